@@ -1,0 +1,3 @@
+using Vibedom.Cli;
+
+return await VibedomCli.RunAsync(args, CliContext.FromProcess()).ConfigureAwait(false);
