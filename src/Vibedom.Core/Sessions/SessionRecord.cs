@@ -1,0 +1,33 @@
+namespace Vibedom.Core.Sessions;
+
+/// <summary>The contents of session.json: what was run where, and how it ended.</summary>
+public sealed record SessionRecord
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Workspace { get; init; }
+
+    public required string Runtime { get; init; }
+
+    public required IReadOnlyList<string> Command { get; init; }
+
+    public SessionState State { get; init; } = SessionState.Created;
+
+    public bool Detached { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? EndedAt { get; init; }
+
+    public int? ExitCode { get; init; }
+
+    /// <summary>The vibedom process that supervises the sandbox while it runs (to detect a dead session).</summary>
+    public int? SupervisorPid { get; init; }
+
+    /// <summary>Start time of the supervisor (from /proc), so a recycled pid is not mistaken for it.</summary>
+    public long? SupervisorStartTicks { get; init; }
+}

@@ -1,0 +1,23 @@
+namespace Vibedom.Core.Sessions;
+
+/// <summary>Where a session is in its life. Written to session.json in lower case.</summary>
+public enum SessionState
+{
+    /// <summary>Created, sandbox not started yet.</summary>
+    Created,
+
+    /// <summary>The sandbox is running (foreground or detached).</summary>
+    Running,
+
+    /// <summary>The command ended; changes await review.</summary>
+    Exited,
+
+    /// <summary>vibedom died while the session ran; found and marked by a later command. Changes stay reviewable.</summary>
+    Dead,
+
+    /// <summary>Reviewed and applied (fully or partly).</summary>
+    Applied,
+
+    /// <summary>Changes dropped.</summary>
+    Discarded,
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Vibedom.Core.Errors;
+using Vibedom.Core.Home;
+
+namespace Vibedom.Core.Sessions;
+
+/// <summary>Creates, finds and lists sessions under ~/.vibedom/logs.</summary>
+public sealed class SessionStore(VibedomHome home, TimeProvider time)
+{
+    private const string Prefix = "session-";
+
+    public Session Create(string workspace, string name, string runtime, IReadOnlyList<string> command, bool detached)
+    {
+        Directory.CreateDirectory(home.LogsDirectory);
+        var now = time.GetUtcNow();
+        for (var attempt = 0; ; attempt++)
+        {
+            var id = string.Create(CultureInfo.InvariantCulture, $"{Prefix}{time.GetLocalNow():yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}");
+            var paths = new SessionPaths(Path.Combine(home.LogsDirectory, id));
+            try
+            {
+                Directory.CreateDirectory(home.LogsDirectory);
+                if (Directory.Exists(paths.Directory))
+                {
+                    continue;
+                }
+
+                Directory.CreateDirectory(paths.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(paths.Changes);
+            Directory.CreateDirectory(paths.OverlayWork);
+            var record = new SessionRecord
+            {
+                Id = id,
+                Name = name,
+                Workspace = workspace,
+                Runtime = runtime,
+                Command = command,
+                Detached = detached,
+                CreatedAt = now,
+            };
+            WriteRecord(paths, record);
+            var session = new Session(record, paths, new SessionLog(paths.SessionLog, time));
+            session.Log.Info($"Session {id} created for workspace {workspace}");
+            return session;
+        }
+    }
+
+    /// <summary>Every session, newest first. Unreadable session folders are skipped.</summary>
+    public IReadOnlyList<Session> List()
+    {
+        if (!Directory.Exists(home.LogsDirectory))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateDirectories(home.LogsDirectory, Prefix + "*")
+            .Select(dir => Open(new SessionPaths(dir)))
+            .OfType<Session>()
+            .OrderByDescending(s => s.Record.CreatedAt)
+            .ThenByDescending(s => s.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>
+    /// SESSION is an id, a unique prefix of one (with or without "session-"), or a name; omitted, the newest
+    /// session of the workspace containing <paramref name="currentDirectory"/>, else the newest session.
+    /// </summary>
+    public Session Resolve(string? selector, string currentDirectory)
+    {
+        var all = List();
+        if (all.Count == 0)
+        {
+            throw VibedomException.Usage("no sessions yet; start one with 'vibedom run WORKSPACE'");
+        }
+
+        if (string.IsNullOrWhiteSpace(selector))
+        {
+            var cwd = Path.TrimEndingDirectorySeparator(Path.GetFullPath(currentDirectory));
+            return all.FirstOrDefault(s => IsSameOrInside(cwd, s.Record.Workspace)) ?? all[0];
+        }
+
+        var exact = all.FirstOrDefault(s => s.Id == selector || s.Id == Prefix + selector);
+        if (exact is not null)
+        {
+            return exact;
+        }
+
+        var byPrefix = all.Where(s => s.Id.StartsWith(selector, StringComparison.Ordinal) || s.Id.StartsWith(Prefix + selector, StringComparison.Ordinal)).ToList();
+        if (byPrefix.Count == 1)
+        {
+            return byPrefix[0];
+        }
+
+        if (byPrefix.Count > 1)
+        {
+            throw VibedomException.Usage($"session '{selector}' is ambiguous ({byPrefix.Count} match); give more of the id");
+        }
+
+        var byName = all.Where(s => s.Record.Name == selector).ToList();
+        return byName.Count switch
+        {
+            0 => throw VibedomException.Usage($"unknown session '{selector}' (see 'vibedom sessions')"),
+            _ => byName[0],
+        };
+    }
+
+    public Session? Open(SessionPaths paths)
+    {
+        var record = ReadRecord(paths);
+        return record is null ? null : new Session(record, paths, new SessionLog(paths.SessionLog, time));
+    }
+
+    internal static SessionRecord? ReadRecord(SessionPaths paths)
+    {
+        try
+        {
+            return SessionJsonContext.Read(File.ReadAllText(paths.SessionJson));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    internal static void WriteRecord(SessionPaths paths, SessionRecord record)
+    {
+        var temp = paths.SessionJson + ".tmp";
+        File.WriteAllText(temp, SessionJsonContext.Write(record) + "\n");
+        File.Move(temp, paths.SessionJson, overwrite: true);
+    }
+
+    private static bool IsSameOrInside(string path, string root)
+    {
+        var r = Path.TrimEndingDirectorySeparator(root);
+        return path == r || path.StartsWith(r + "/", StringComparison.Ordinal);
+    }
+}
