@@ -12,7 +12,14 @@ internal sealed record CliContext(IAnsiConsole Console, TextWriter Error, TextRe
     public static CliContext FromProcess()
     {
         var interactive = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected;
-        return new CliContext(AnsiConsole.Console, System.Console.Error, System.Console.In, VibedomHome.FromEnvironment(), TimeProvider.System)
+        var console = AnsiConsole.Console;
+        if (System.Console.IsOutputRedirected)
+        {
+            // redirected output is for programs and files: never wrap lines (a public key must stay one line)
+            console.Profile.Width = 100_000;
+        }
+
+        return new CliContext(console, System.Console.Error, System.Console.In, VibedomHome.FromEnvironment(), TimeProvider.System)
         {
             Interactive = interactive,
         };

@@ -1,5 +1,7 @@
-using Spectre.Console;
 using System.CommandLine;
+using Spectre.Console;
+using Vibedom.Core.Home;
+using Vibedom.Core.Processes;
 
 namespace Vibedom.Cli.Commands;
 
@@ -7,11 +9,35 @@ namespace Vibedom.Cli.Commands;
 internal sealed class InitCommand : Command
 {
     public InitCommand(CliContext context)
-        : base("init", "Create ~/.vibedom (config, allowlist, deploy key, local CA). Safe to run again.")
+        : base("init", "Create ~/.vibedom (config, allowlist, deploy key, local CA). Safe to run again: it never overwrites a file.")
     {
-        SetAction(_ =>
+        SetAction(async (_, cancellationToken) =>
         {
-            context.Console.WriteLine($"vibedom home: {context.Home.Root}");
+            var initializer = new HomeInitializer(context.Home, ProcessRunner.Default);
+            var report = await initializer.InitializeAsync(Environment.MachineName, CaFactory.Create, cancellationToken).ConfigureAwait(false);
+            var console = context.Console;
+            if (report.ChangedNothing)
+            {
+                console.MarkupLineInterpolated($"vibedom is already initialised in [bold]{context.Home.Root}[/]; nothing changed.");
+            }
+            else
+            {
+                console.MarkupLineInterpolated($"Initialised [bold]{context.Home.Root}[/]:");
+                foreach (var path in report.Created)
+                {
+                    console.MarkupLineInterpolated($"  [green]created[/] {path}");
+                }
+
+                foreach (var path in report.Kept)
+                {
+                    console.MarkupLineInterpolated($"  [grey]kept[/]    {path}");
+                }
+            }
+
+            console.WriteLine();
+            console.MarkupLine("Deploy key: add it to each repository the agent may pull or push");
+            console.MarkupLine("(GitHub: Settings > Deploy keys; GitLab: Settings > Repository > Deploy keys):");
+            console.Profile.Out.Writer.WriteLine(initializer.ReadPublicKey());
             return 0;
         });
     }

@@ -1,0 +1,235 @@
+using System.Net;
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
+using Vibedom.Core.Errors;
+
+namespace Vibedom.Core.Config;
+
+/// <summary>
+/// Reads config.toml into <see cref="VibedomConfig"/>. Runs every check and reports every error
+/// with its location; nothing starts on an invalid config. Unknown keys are errors (typos must not
+/// silently fall back to defaults).
+/// </summary>
+public static class ConfigLoader
+{
+    private static readonly string[] Runtimes = ["namespace", "docker", "podman", "apple"];
+
+    /// <summary>Loads <paramref name="path"/>; a missing file means defaults.</summary>
+    public static VibedomConfig Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return VibedomConfig.Default;
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw VibedomException.Config($"{path}: cannot read: {e.Message}");
+        }
+
+        var (config, errors) = Parse(text, path);
+        if (errors.Count > 0)
+        {
+            throw VibedomException.Config(string.Join('\n', errors));
+        }
+
+        return config;
+    }
+
+    /// <summary>Parses without throwing: the config (defaults where invalid) and every error found.</summary>
+    public static (VibedomConfig Config, IReadOnlyList<ConfigError> Errors) Parse(string text, string path)
+    {
+        var errors = new List<ConfigError>();
+        var document = SyntaxParser.Parse(text, path);
+        foreach (var diagnostic in document.Diagnostics)
+        {
+            if (diagnostic.Kind == DiagnosticMessageKind.Error)
+            {
+                errors.Add(At(path, diagnostic.Span, diagnostic.Message));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return (VibedomConfig.Default with { SourceFile = path }, errors);
+        }
+
+        var reader = new Reader(path, errors);
+        var config = new VibedomConfig { SourceFile = path };
+        foreach (var keyValue in document.KeyValues)
+        {
+            reader.Unknown(keyValue.Key, string.Empty);
+        }
+
+        foreach (var table in document.Tables)
+        {
+            var name = KeyText(table.Name);
+            switch (name)
+            {
+                case "run" when table is TableSyntax:
+                    config = reader.ReadRun(table, config);
+                    break;
+                case "network" when table is TableSyntax:
+                    config = reader.ReadNetwork(table, config);
+                    break;
+                case "network.hosts" when table is TableSyntax:
+                    config = config with { HostOverrides = reader.ReadHosts(table) };
+                    break;
+                default:
+                    errors.Add(At(path, table.Name!.Span, $"unknown table [{name}] (known: [run], [network], [network.hosts])"));
+                    break;
+            }
+        }
+
+        return (config, errors);
+    }
+
+    internal static string KeyText(KeySyntax? key)
+    {
+        if (key is null)
+        {
+            return string.Empty;
+        }
+
+        var parts = new List<string> { Simple(key.Key) };
+        parts.AddRange(key.DotKeys.Select(d => Simple(d.Key)));
+        return string.Join('.', parts);
+
+        static string Simple(BareKeyOrStringValueSyntax? part) => part switch
+        {
+            BareKeySyntax bare => bare.Key?.Text ?? string.Empty,
+            StringValueSyntax quoted => quoted.Value ?? string.Empty,
+            _ => string.Empty,
+        };
+    }
+
+    internal static ConfigError At(string path, SourceSpan span, string problem) =>
+        new(path, span.Start.Line + 1, span.Start.Column + 1, problem);
+
+    private sealed class Reader(string path, List<ConfigError> errors)
+    {
+        public VibedomConfig ReadRun(TableSyntaxBase table, VibedomConfig config)
+        {
+            foreach (var item in table.Items.OfType<KeyValueSyntax>())
+            {
+                switch (KeyText(item.Key))
+                {
+                    case "runtime":
+                        var runtime = String(item);
+                        if (runtime is not null && !Runtimes.Contains(runtime))
+                        {
+                            Error(item.Value!, $"run.runtime: unknown runtime '{runtime}' (expected one of: {string.Join(", ", Runtimes)})");
+                        }
+                        else
+                        {
+                            config = config with { Runtime = runtime };
+                        }
+
+                        break;
+                    case "command":
+                        var command = Strings(item);
+                        if (command is { Count: 0 })
+                        {
+                            Error(item.Value!, "run.command: must name a program, e.g. [\"claude\"]");
+                        }
+
+                        config = config with { DefaultCommand = command ?? [] };
+                        break;
+                    default:
+                        Unknown(item.Key, "run.");
+                        break;
+                }
+            }
+
+            return config;
+        }
+
+        public VibedomConfig ReadNetwork(TableSyntaxBase table, VibedomConfig config)
+        {
+            foreach (var item in table.Items.OfType<KeyValueSyntax>())
+            {
+                switch (KeyText(item.Key))
+                {
+                    case "upstream_ca":
+                        config = config with { UpstreamCaFiles = Strings(item) ?? [] };
+                        break;
+                    case "allow_private":
+                        var ranges = Strings(item) ?? [];
+                        foreach (var range in ranges.Where(r => !IPNetwork.TryParse(r, out _)))
+                        {
+                            Error(item.Value!, $"network.allow_private: '{range}' is not a CIDR range such as 127.0.0.1/32");
+                        }
+
+                        config = config with { AllowPrivate = ranges };
+                        break;
+                    default:
+                        Unknown(item.Key, "network.");
+                        break;
+                }
+            }
+
+            return config;
+        }
+
+        public Dictionary<string, string> ReadHosts(TableSyntaxBase table)
+        {
+            var hosts = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var item in table.Items.OfType<KeyValueSyntax>())
+            {
+                var name = KeyText(item.Key);
+                var target = String(item);
+                if (target is null)
+                {
+                    continue;
+                }
+
+                if (!IPEndPoint.TryParse(target, out var endpoint) || endpoint.Port == 0)
+                {
+                    Error(item.Value!, $"network.hosts.\"{name}\": '{target}' is not an address:port such as 127.0.0.1:8443");
+                    continue;
+                }
+
+                hosts[name] = target;
+            }
+
+            return hosts;
+        }
+
+        public void Unknown(KeySyntax? key, string prefix)
+        {
+            if (key is not null)
+            {
+                errors.Add(At(path, key.Span, $"unknown key '{prefix}{KeyText(key)}'"));
+            }
+        }
+
+        private string? String(KeyValueSyntax item)
+        {
+            if (item.Value is StringValueSyntax s)
+            {
+                return s.Value;
+            }
+
+            Error(item.Value!, $"{KeyText(item.Key)}: expected a string");
+            return null;
+        }
+
+        private List<string>? Strings(KeyValueSyntax item)
+        {
+            if (item.Value is ArraySyntax array && array.Items.All(i => i.Value is StringValueSyntax))
+            {
+                return array.Items.Select(i => ((StringValueSyntax)i.Value!).Value ?? string.Empty).ToList();
+            }
+
+            Error(item.Value!, $"{KeyText(item.Key)}: expected an array of strings");
+            return null;
+        }
+
+        private void Error(SyntaxNode node, string problem) => errors.Add(At(path, node.Span, problem));
+    }
+}

@@ -1,0 +1,25 @@
+namespace Vibedom.Core.Config;
+
+/// <summary>config.toml, parsed and validated. Every key is optional; defaults are here.</summary>
+public sealed record VibedomConfig
+{
+    public static VibedomConfig Default { get; } = new();
+
+    /// <summary>[run] runtime: namespace | docker | podman | apple. Null: the platform default.</summary>
+    public string? Runtime { get; init; }
+
+    /// <summary>[run] command: what runs when `vibedom run` gets no COMMAND. Empty: the user's $SHELL.</summary>
+    public IReadOnlyList<string> DefaultCommand { get; init; } = [];
+
+    /// <summary>[network] upstream_ca: PEM files trusted for upstream servers besides the host store.</summary>
+    public IReadOnlyList<string> UpstreamCaFiles { get; init; } = [];
+
+    /// <summary>[network] allow_private: private or loopback CIDRs an allowed name may resolve to.</summary>
+    public IReadOnlyList<string> AllowPrivate { get; init; } = [];
+
+    /// <summary>[network.hosts]: name → "address:port" resolve overrides (as curl --resolve).</summary>
+    public IReadOnlyDictionary<string, string> HostOverrides { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The file this came from, for messages; null when defaults.</summary>
+    public string? SourceFile { get; init; }
+}

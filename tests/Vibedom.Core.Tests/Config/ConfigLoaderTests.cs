@@ -1,0 +1,99 @@
+using Vibedom.Core.Config;
+using Vibedom.Core.Errors;
+using Vibedom.Testing;
+using Xunit;
+
+namespace Vibedom.Core.Tests.Config;
+
+public sealed class ConfigLoaderTests
+{
+    public sealed class Parse
+    {
+        [Fact]
+        public void Parse_EmptyText_GivesDefaults()
+        {
+            var (config, errors) = ConfigLoader.Parse(string.Empty, "config.toml");
+
+            Assert.Empty(errors);
+            Assert.Null(config.Runtime);
+            Assert.Empty(config.DefaultCommand);
+        }
+
+        [Fact]
+        public void Parse_EveryKey_ReadsValues()
+        {
+            const string text = """
+                [run]
+                runtime = "namespace"
+                command = ["claude", "--verbose"]
+                [network]
+                upstream_ca = ["/etc/ca.pem"]
+                allow_private = ["127.0.0.1/32"]
+                [network.hosts]
+                "api.example.com" = "127.0.0.1:8443"
+                """;
+
+            var (config, errors) = ConfigLoader.Parse(text, "config.toml");
+
+            Assert.Empty(errors);
+            Assert.Equal("namespace", config.Runtime);
+            Assert.Equal(["claude", "--verbose"], config.DefaultCommand);
+            Assert.Equal(["/etc/ca.pem"], config.UpstreamCaFiles);
+            Assert.Equal(["127.0.0.1/32"], config.AllowPrivate);
+            Assert.Equal("127.0.0.1:8443", config.HostOverrides["api.example.com"]);
+        }
+
+        [Fact]
+        public void Parse_SyntaxError_ReportsFileLineAndColumn()
+        {
+            var (_, errors) = ConfigLoader.Parse("[run]\nruntime = \n", "/h/config.toml");
+
+            var error = Assert.Single(errors);
+            Assert.Equal("/h/config.toml", error.File);
+            Assert.Equal(2, error.Line);
+            Assert.StartsWith("/h/config.toml(2,", error.ToString(), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Parse_UnknownRuntimeAndTypo_ReportsEveryErrorWithLocation()
+        {
+            var (_, errors) = ConfigLoader.Parse("[run]\nruntime = \"dockr\"\n[netwrk]\n", "c.toml");
+
+            Assert.Equal(
+                ["c.toml(2,11): run.runtime: unknown runtime 'dockr' (expected one of: namespace, docker, podman, apple)",
+                 "c.toml(3,2): unknown table [netwrk] (known: [run], [network], [network.hosts])"],
+                errors.Select(e => e.ToString()));
+        }
+
+        [Fact]
+        public void Parse_BadCidrAndBadHostTarget_AreErrors()
+        {
+            var (_, errors) = ConfigLoader.Parse("[network]\nallow_private = [\"10.0.0.0/99\"]\n[network.hosts]\n\"a.test\" = \"nowhere\"\n", "c.toml");
+
+            Assert.Equal(2, errors.Count);
+            Assert.Contains("c.toml(2,17): network.allow_private: '10.0.0.0/99' is not a CIDR range", errors[0].ToString(), StringComparison.Ordinal);
+            Assert.Contains("c.toml(4,12): network.hosts.\"a.test\": 'nowhere' is not an address:port", errors[1].ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    public sealed class Load
+    {
+        [Fact]
+        public void Load_MissingFile_GivesDefaults()
+        {
+            Assert.Same(VibedomConfig.Default, ConfigLoader.Load("/nonexistent/config.toml"));
+        }
+
+        [Fact]
+        public void Load_InvalidFile_ThrowsUsageErrorNamingTheFile()
+        {
+            using var dir = new TempDirectory();
+            var path = dir.Write("config.toml", "[run]\nunknown = 1\n");
+
+            var error = Assert.Throws<VibedomException>(() => ConfigLoader.Load(path));
+
+            Assert.Equal(2, error.ExitCode);
+            Assert.Equal($"{path}(2,1): unknown key 'run.unknown'", error.Message);
+        }
+    }
+}
