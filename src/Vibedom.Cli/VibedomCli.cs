@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Vibedom.Cli.Commands;
 using Vibedom.Core;
 using Vibedom.Core.Errors;
@@ -8,13 +9,21 @@ namespace Vibedom.Cli;
 /// <summary>Builds the root command and runs it with one top-level error handler: one line, a named exit code.</summary>
 internal static class VibedomCli
 {
-    public static RootCommand BuildRoot(CliContext context)
+    public static Command BuildRoot(CliContext context)
     {
-        var root = new RootCommand("vibedom: run an AI coding agent in a sandbox it cannot escape, on a workspace it cannot damage.");
+        // a named root (not RootCommand, which takes the host executable's name): help always says "vibedom"
+        var root = new Command("vibedom", "vibedom: run an AI coding agent in a sandbox it cannot escape, on a workspace it cannot damage.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         foreach (var command in Commands(context))
         {
             root.Add(command);
         }
+
+        // bare `vibedom` shows the help, as most CLIs do
+        root.SetAction(parse => new HelpAction().Invoke(parse));
 
         return root;
     }
@@ -26,7 +35,9 @@ internal static class VibedomCli
         if (parse.Errors.Count > 0)
         {
             var verb = parse.CommandResult.Command == root ? string.Empty : " " + parse.CommandResult.Command.Name;
-            await context.Error.WriteLineAsync($"vibedom: {parse.Errors[0].Message} (see 'vibedom{verb} --help')").ConfigureAwait(false);
+            // the most useful error first: an unrecognized token explains "command was not provided"
+            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            await context.Error.WriteLineAsync($"vibedom: {error.Message} (see 'vibedom{verb} --help')").ConfigureAwait(false);
             return ExitCodes.UsageOrConfig;
         }
 

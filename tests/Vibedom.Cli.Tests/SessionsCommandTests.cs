@@ -1,0 +1,39 @@
+using Vibedom.Core.Sessions;
+using Xunit;
+
+namespace Vibedom.Cli.Tests;
+
+public sealed class SessionsCommandTests
+{
+    [Fact]
+    public async Task Sessions_None_PrintsHowToStart()
+    {
+        using var cli = new CliHarness();
+
+        var result = await cli.RunAsync("sessions");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("No sessions yet", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sessions_Json_ListsNewestFirstWithStableFields()
+    {
+        using var cli = new CliHarness();
+        var store = new SessionStore(cli.Home, TimeProvider.System);
+        var first = store.Create("/work/a", "a", "namespace", ["bash"], detached: false);
+        var second = store.Create("/work/b", "b", "namespace", ["bash"], detached: false);
+        File.WriteAllText(Path.Combine(second.Paths.Changes, "new.txt"), "x");
+
+        var result = await cli.RunAsync("sessions", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        var rows = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(second.Id, rows[0].GetProperty("id").GetString());
+        Assert.Equal(1, rows[0].GetProperty("changes").GetInt32());
+        Assert.Equal("created", rows[1].GetProperty("state").GetString());
+        Assert.Equal(first.Id, rows[1].GetProperty("id").GetString());
+    }
+}
