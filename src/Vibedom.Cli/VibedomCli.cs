@@ -72,5 +72,6 @@ internal static class VibedomCli
     {
         yield return new InitCommand(context);
         yield return new SessionsCommand(context);
+        yield return new LogsCommand(context);
     }
 }

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using Vibedom.Cli.Rendering;
+using Vibedom.Core.Sessions;
+
+namespace Vibedom.Cli.Commands;
+
+/// <summary><c>vibedom logs [SESSION] [--network] [--follow] [--json]</c>: the session timeline or its network log.</summary>
+internal sealed class LogsCommand : Command
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly Argument<string?> _session = new("SESSION") { Description = "Session id, unique id prefix or name (default: newest of this workspace).", Arity = ArgumentArity.ZeroOrOne };
+    private readonly Option<bool> _network = new("--network") { Description = "Show network.jsonl (every request through the proxy) instead of session.log." };
+    private readonly Option<bool> _follow = new("--follow", "-f") { Description = "Keep printing new lines as they are written (Ctrl-C to stop)." };
+    private readonly Option<bool> _json = new("--json") { Description = "One JSON object per line." };
+
+    public LogsCommand(CliContext context)
+        : base("logs", "Show a session's timeline (session.log) or, with --network, every request it made.")
+    {
+        Add(_session);
+        Add(_network);
+        Add(_follow);
+        Add(_json);
+        SetAction(async (parse, cancellationToken) =>
+        {
+            var session = SessionMaintenance.Reconcile(context).Resolve(parse.GetValue(_session), Environment.CurrentDirectory);
+            var network = parse.GetValue(_network);
+            var json = parse.GetValue(_json);
+            var path = network ? session.Paths.NetworkLog : session.Paths.SessionLog;
+            var printer = new LogPrinter(context, network, json);
+            long offset = 0;
+            offset = printer.PrintFrom(path, offset);
+            if (!parse.GetValue(_follow))
+            {
+                printer.Finish();
+                return 0;
+            }
+
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(PollInterval, context.Time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                offset = printer.PrintFrom(path, offset);
+                session.Reload();
+                if (session.Record.State is not (SessionState.Running or SessionState.Created))
+                {
+                    printer.PrintFrom(path, offset);
+                    break;
+                }
+            }
+
+            return 0;
+        });
+    }
+
+    /// <summary>Prints whole new lines of a growing file, as text, a table, or JSON.</summary>
+    private sealed class LogPrinter(CliContext context, bool network, bool json)
+    {
+        private readonly List<string> _pending = [];
+
+        public long PrintFrom(string path, long offset)
+        {
+            if (!File.Exists(path))
+            {
+                return offset;
+            }
+
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (stream.Length <= offset)
+            {
+                return offset;
+            }
+
+            stream.Seek(offset, SeekOrigin.Begin);
+            using var reader = new StreamReader(stream);
+            var text = reader.ReadToEnd();
+            var complete = text.LastIndexOf('\n');
+            if (complete < 0)
+            {
+                return offset;
+            }
+
+            var lines = text[..complete].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var line in lines)
+            {
+                Print(line);
+            }
+
+            return offset + System.Text.Encoding.UTF8.GetByteCount(text[..(complete + 1)]);
+        }
+
+        public void Finish()
+        {
+            if (network && !json && _pending.Count == 0)
+            {
+                context.Console.MarkupLine("[grey]No network requests recorded for this session.[/]");
+            }
+        }
+
+        private void Print(string line)
+        {
+            var writer = context.Console.Profile.Out.Writer;
+            if (network)
+            {
+                _pending.Add(line);
+                writer.WriteLine(json ? line : RequestLine.Format(line));
+                return;
+            }
+
+            if (!json)
+            {
+                writer.WriteLine(line);
+                return;
+            }
+
+            var entry = SessionLogLine.Parse(line);
+            writer.WriteLine(JsonSerializer.Serialize(entry, LogJsonContext.Default.SessionLogLine));
+        }
+    }
+}
