@@ -16,6 +16,10 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
     private readonly ProcessRunner _runner = runner ?? ProcessRunner.Default;
     private HostLayout? _host;
 
+    /// <summary>With a given host layout instead of probing (tests, and a future remote probe).</summary>
+    public NamespaceRuntime(VibedomHome home, TimeProvider time, HostLayout host, ProcessRunner? runner = null)
+        : this(home, time, runner) => _host = host;
+
     public string Name => BwrapPlanner.RuntimeName;
 
     /// <summary>The probed host (cached).</summary>
