@@ -17,7 +17,7 @@
  *       stdin /dev/null, output to STATEDIR/output.log) runs PROG, forwards SIGTERM/SIGHUP
  *       to it and writes its exit status to STATEDIR/exit-code.
  *   vibedom-init enter [--new-session] PID UID GID DIR ENVFILE -- CMD ARGS...
- *       host: join every namespace of PID (user last), drop every capability, set
+ *       host: join every namespace of PID (owning user ns first), drop every capability, set
  *       no_new_privs, become UID:GID, then run CMD in DIR with the NUL-separated ENVFILE
  *       (--new-session: setsid first, when CMD shares vibedom's terminal: no TIOCSTI).
  *   vibedom-init run [--forward IP:PORT=SOCKET] -- CMD ARGS...
@@ -29,6 +29,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
@@ -208,7 +210,17 @@ static int cmd_enter(int argc, char **argv) {
     snprintf(path, sizeof path, "/proc/%d/root", target);
     int rootfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (rootfd < 0) die(path);
+    /* Join the user namespace that owns the sandbox's other namespaces first (so an ordinary
+       user gains the capabilities setns needs), then those namespaces, then the sandbox's own
+       user namespace if bwrap nested one more (--disable-userns). */
+    int owner = ioctl(fds[5], NS_GET_USERNS);
+    if (owner < 0) die("find the sandbox's user namespace");
+    struct stat owner_st, user_st;
+    if (fstat(owner, &owner_st) < 0 || fstat(fds[6], &user_st) < 0) die("stat namespace");
+    if (setns(owner, CLONE_NEWUSER) < 0) die("join the sandbox's user namespace");
+    close(owner);
     for (int i = 0; i < 7; i++) {
+        if (i == 6 && owner_st.st_ino == user_st.st_ino && owner_st.st_dev == user_st.st_dev) { close(fds[i]); continue; }
         if (setns(fds[i], 0) < 0) { fprintf(stderr, "vibedom: cannot join the sandbox's %s namespace: %s\n", ns_order[i], strerror(errno)); _exit(125); }
         close(fds[i]);
     }
