@@ -1,0 +1,40 @@
+using Vibedom.Core.Sessions;
+
+namespace Vibedom.Core.Sandbox;
+
+/// <summary>
+/// The runtime seam (DESIGN §4): turn a request into a plan (pure), then run, detach, exec into,
+/// stop and clean up sessions. A runtime hands back the change set through the session; it does
+/// not promise that anything else is local (a remote runtime may hold the sandbox elsewhere).
+/// </summary>
+public interface ISandboxRuntime
+{
+    /// <summary>The name used in config, <c>--runtime</c> and session.json ("namespace", "docker", ...).</summary>
+    string Name { get; }
+
+    /// <summary>Builds the plan (mounts, argv, environment, network) without touching the machine.</summary>
+    /// <exception cref="Errors.VibedomException">The request cannot be contained (usage error).</exception>
+    SandboxPlan Prepare(SandboxRequest request);
+
+    /// <summary>Runs the plan attached to the terminal and returns the command's exit status.</summary>
+    Task<int> RunAsync(SandboxPlan plan, Session session, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts the plan under a supervisor that outlives vibedom; returns once the sandbox runs.</summary>
+    Task StartDetachedAsync(SandboxPlan plan, Session session, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs another command, attached to the terminal, inside a detached session's sandbox, as contained as the first.</summary>
+    Task<int> ExecAsync(Session session, IReadOnlyList<string> command, CancellationToken cancellationToken = default);
+
+    /// <summary>Ends a session's sandbox (graceful, then forced after <paramref name="grace"/>); idempotent.</summary>
+    Task StopAsync(Session session, TimeSpan grace, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Finds sessions recorded as running whose supervisor is gone: marks them Exited (the command
+    /// finished while nobody watched) or Dead (vibedom was killed), keeps their changes, and removes
+    /// their runtime state. Returns the sessions it changed. Cheap; call it at the start of every command.
+    /// </summary>
+    IReadOnlyList<Session> CleanupOrphans(SessionStore store);
+
+    /// <summary>Every prerequisite of this runtime, each with the exact fix when it fails (for <c>doctor</c>).</summary>
+    Task<IReadOnlyList<PrerequisiteCheck>> CheckPrerequisitesAsync(CancellationToken cancellationToken = default);
+}

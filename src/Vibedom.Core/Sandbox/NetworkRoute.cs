@@ -1,0 +1,35 @@
+namespace Vibedom.Core.Sandbox;
+
+/// <summary>
+/// The sandbox's single route out: a host directory holding the egress proxy's Unix socket
+/// (<see cref="SocketName"/>). It is bind-mounted read-only at <see cref="SandboxDirectory"/> and a
+/// forwarder inside listens on <see cref="ProxyAddress"/>; the proxy variables point there.
+/// The directory (not the socket file) is bound, so a proxy restart does not leave a stale inode.
+/// </summary>
+public sealed record NetworkRoute(string HostSocketDirectory)
+{
+    public const string SocketName = "proxy.sock";
+
+    public const string SandboxDirectory = "/run/vibedom/net";
+
+    public const string ProxyHost = "127.0.0.1";
+
+    public const int ProxyPort = 3128;
+
+    public static string ProxyAddress => $"{ProxyHost}:{ProxyPort}";
+
+    public static string ProxyUrl => $"http://{ProxyAddress}";
+
+    /// <summary>The variables every route sets: HTTP(S)_PROXY, their lower-case twins, ALL_PROXY, and an empty NO_PROXY.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ProxyVariables { get; } =
+    [
+        new("HTTP_PROXY", ProxyUrl),
+        new("HTTPS_PROXY", ProxyUrl),
+        new("http_proxy", ProxyUrl),
+        new("https_proxy", ProxyUrl),
+        new("ALL_PROXY", ProxyUrl),
+        new("all_proxy", ProxyUrl),
+        new("NO_PROXY", string.Empty),
+        new("no_proxy", string.Empty),
+    ];
+}

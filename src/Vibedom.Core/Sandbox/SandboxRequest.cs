@@ -1,0 +1,30 @@
+namespace Vibedom.Core.Sandbox;
+
+/// <summary>What to contain: a command on a workspace, writes going to the session's change layer.</summary>
+public sealed record SandboxRequest
+{
+    public required string SessionId { get; init; }
+
+    /// <summary>Absolute path of the workspace; it appears at this same path inside the sandbox.</summary>
+    public required string Workspace { get; init; }
+
+    public required IReadOnlyList<string> Command { get; init; }
+
+    /// <summary>Where the agent's writes land (the overlay's upper layer, the session's <c>changes/</c>).</summary>
+    public required string ChangesDirectory { get; init; }
+
+    /// <summary>Scratch directory of the overlay (same file system as <see cref="ChangesDirectory"/>).</summary>
+    public required string OverlayWorkDirectory { get; init; }
+
+    /// <summary>The only route out (the egress proxy's socket); null means no network at all, only <c>lo</c>.</summary>
+    public NetworkRoute? Network { get; init; }
+
+    /// <summary>Variables added to the sandbox's otherwise cleared environment (CA bundle paths, credential sentinels).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How the command meets the terminal.</summary>
+    public SandboxTerminal Terminal { get; init; } = SandboxTerminal.Inherit;
+
+    /// <summary>Host paths that must never be visible inside (VIBEDOM_HOME and its logs).</summary>
+    public IReadOnlyList<string> HiddenPaths { get; init; } = [];
+}

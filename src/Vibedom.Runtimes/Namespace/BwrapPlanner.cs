@@ -1,0 +1,248 @@
+using System.Globalization;
+using Vibedom.Core.Errors;
+using Vibedom.Core.Sandbox;
+
+namespace Vibedom.Runtimes.Namespace;
+
+/// <summary>
+/// Turns a request into the exact host argv of the namespace runtime (pure; unit-tested):
+/// <c>vibedom-init overlay [--rootless] WS CHANGES WORK WS -- bwrap ... -- vibedom-init run [--forward ..] -- CMD</c>.
+/// The overlay is mounted on the workspace path itself inside a private mount namespace (bwrap 0.8
+/// has no --overlay), so the host never sees it and it disappears with the sandbox's last process.
+/// bwrap then builds an explicit minimal root on a tmpfs: nothing of the host is visible unless listed here.
+/// </summary>
+public static class BwrapPlanner
+{
+    public const string RuntimeName = "namespace";
+
+    public const int SandboxUid = 1000;
+
+    public const int SandboxGid = 1000;
+
+    public const string SandboxHostName = "vibedom";
+
+    public const string SandboxPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /// <summary>Read-only bind (or symlink, as on the host) of these top-level system entries.</summary>
+    private static readonly string[] SystemOrder = ["usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt"];
+
+    public static SandboxPlan Plan(SandboxRequest request, HostLayout host)
+    {
+        var workspace = Validate(request, host);
+        var stateDirectory = Path.Combine(host.RunDirectory, request.SessionId);
+        var mounts = new List<SandboxMount>();
+        var args = new List<string> { "overlay" };
+        if (!host.IsRoot)
+        {
+            args.Add("--rootless");
+        }
+
+        args.AddRange([workspace, request.ChangesDirectory, request.OverlayWorkDirectory, workspace, "--", host.BwrapPath]);
+        args.AddRange([
+            "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup", "--unshare-net",
+            "--disable-userns", "--cap-drop", "ALL",
+            "--uid", Num(SandboxUid), "--gid", Num(SandboxGid), "--hostname", SandboxHostName,
+            "--die-with-parent",
+        ]);
+        if (request.Terminal == SandboxTerminal.Inherit)
+        {
+            args.Add("--new-session");
+        }
+
+        void Add(SandboxMountKind kind, string target, string? source, params string[] argv)
+        {
+            mounts.Add(new SandboxMount(kind, target, source));
+            args.AddRange(argv);
+        }
+
+        Add(SandboxMountKind.Tmpfs, "/", null, "--tmpfs", "/");
+        foreach (var name in SystemOrder)
+        {
+            if (!host.SystemEntries.TryGetValue(name, out var link))
+            {
+                continue;
+            }
+
+            var target = "/" + name;
+            if (link is null)
+            {
+                Add(SandboxMountKind.ReadOnlyBind, target, target, "--ro-bind", target, target);
+            }
+            else
+            {
+                Add(SandboxMountKind.Symlink, target, link, "--symlink", link, target);
+            }
+        }
+
+        foreach (var file in host.EtcSecretFiles)
+        {
+            Add(SandboxMountKind.Masked, file, null, "--ro-bind", "/dev/null", file);
+        }
+
+        foreach (var dir in host.EtcSecretDirectories)
+        {
+            Add(SandboxMountKind.Masked, dir, null, "--tmpfs", dir);
+        }
+
+        var passwd = Path.Combine(stateDirectory, "passwd");
+        var group = Path.Combine(stateDirectory, "group");
+        var user = SandboxUserName(host.UserName);
+        if (host.SystemEntries.ContainsKey("etc"))
+        {
+            Add(SandboxMountKind.ReadOnlyBind, "/etc/passwd", passwd, "--ro-bind", passwd, "/etc/passwd");
+            Add(SandboxMountKind.ReadOnlyBind, "/etc/group", group, "--ro-bind", group, "/etc/group");
+        }
+
+        Add(SandboxMountKind.Proc, "/proc", null, "--proc", "/proc");
+        Add(SandboxMountKind.Dev, "/dev", null, "--dev", "/dev");
+        Add(SandboxMountKind.Tmpfs, "/tmp", null, "--tmpfs", "/tmp");
+        Add(SandboxMountKind.Tmpfs, "/var/tmp", null, "--tmpfs", "/var/tmp");
+        Add(SandboxMountKind.Tmpfs, "/run", null, "--tmpfs", "/run");
+        var home = SandboxHome(host.Home);
+        if (home != "/tmp")
+        {
+            Add(SandboxMountKind.Tmpfs, home, null, "--tmpfs", home);
+        }
+
+        Add(SandboxMountKind.ReadOnlyBind, SandboxHelper.SandboxPath, host.HelperPath, "--ro-bind", host.HelperPath, SandboxHelper.SandboxPath);
+        if (request.Network is { } route)
+        {
+            Add(SandboxMountKind.ReadOnlyBind, NetworkRoute.SandboxDirectory, route.HostSocketDirectory,
+                "--ro-bind", route.HostSocketDirectory, NetworkRoute.SandboxDirectory);
+        }
+
+        foreach (var hidden in request.HiddenPaths.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
+        {
+            if (SystemOrder.Any(name => host.SystemEntries.TryGetValue(name, out var l) && l is null && IsSameOrUnder(hidden, "/" + name)))
+            {
+                Add(SandboxMountKind.Masked, hidden, null, "--tmpfs", hidden);
+            }
+        }
+
+        Add(SandboxMountKind.Overlay, workspace, workspace, "--bind", workspace, workspace);
+        args.AddRange(["--chdir", workspace, "--", SandboxHelper.SandboxPath, "run"]);
+        if (request.Network is not null)
+        {
+            args.AddRange(["--forward", $"{NetworkRoute.ProxyAddress}={NetworkRoute.SandboxDirectory}/{NetworkRoute.SocketName}"]);
+        }
+
+        args.Add("--");
+        args.AddRange(request.Command);
+
+        return new SandboxPlan
+        {
+            Runtime = RuntimeName,
+            SessionId = request.SessionId,
+            Workspace = workspace,
+            Command = request.Command,
+            FileName = host.HelperPath,
+            Arguments = args,
+            Environment = Environment(request, host, home, user),
+            Mounts = mounts,
+            Files = new Dictionary<string, string>
+            {
+                [passwd] = $"root:x:0:0:root:/root:/bin/sh\n{user}:x:{Num(SandboxUid)}:{Num(SandboxGid)}:{user}:{home}:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
+                [group] = $"root:x:0:\n{user}:x:{Num(SandboxGid)}:\nnogroup:x:65534:\n",
+            },
+            SandboxUid = SandboxUid,
+            SandboxGid = SandboxGid,
+            Network = request.Network,
+            Terminal = request.Terminal,
+        };
+    }
+
+    /// <summary>Where live state of one session goes on the host (pid files, exit code, generated files).</summary>
+    public static string StateDirectory(HostLayout host, string sessionId) => Path.Combine(host.RunDirectory, sessionId);
+
+    private static Dictionary<string, string> Environment(SandboxRequest request, HostLayout host, string home, string user)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = SandboxPath,
+            ["HOME"] = home,
+            ["USER"] = user,
+            ["LOGNAME"] = user,
+            ["SHELL"] = "/bin/bash",
+            ["TERM"] = "xterm-256color",
+            ["LANG"] = "C.UTF-8",
+            ["VIBEDOM_SESSION"] = request.SessionId,
+        };
+        foreach (var (name, value) in host.PassThroughEnvironment)
+        {
+            env[name] = value;
+        }
+
+        if (request.Network is not null)
+        {
+            foreach (var (name, value) in NetworkRoute.ProxyVariables)
+            {
+                env[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in request.Environment)
+        {
+            env[name] = value;
+        }
+
+        return env;
+    }
+
+    private static string Validate(SandboxRequest request, HostLayout host)
+    {
+        if (request.Command.Count == 0 || string.IsNullOrEmpty(request.Command[0]))
+        {
+            throw VibedomException.Usage("no command to run in the sandbox");
+        }
+
+        if (!Path.IsPathFullyQualified(request.Workspace))
+        {
+            throw VibedomException.Usage($"workspace must be an absolute path: {request.Workspace}");
+        }
+
+        var workspace = Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.Workspace));
+        if (workspace == "/" || workspace == Path.TrimEndingDirectorySeparator(host.Home))
+        {
+            throw VibedomException.Usage($"refusing to use {workspace} as a workspace: choose a project folder");
+        }
+
+        foreach (var name in SystemOrder.Append("proc").Append("dev").Append("run"))
+        {
+            if (IsSameOrUnder(workspace, "/" + name))
+            {
+                throw VibedomException.Usage($"refusing to use {workspace} as a workspace: it is a system folder");
+            }
+        }
+
+        foreach (var hidden in request.HiddenPaths.Append(request.ChangesDirectory).Append(request.OverlayWorkDirectory))
+        {
+            var full = Path.GetFullPath(hidden);
+            if (IsSameOrUnder(full, workspace) || IsSameOrUnder(workspace, full))
+            {
+                throw VibedomException.Usage($"refusing workspace {workspace}: it overlaps vibedom's own folder {full}");
+            }
+        }
+
+        return workspace;
+    }
+
+    /// <summary>The sandbox HOME: the host's home path (so ~-relative paths line up), empty inside.</summary>
+    private static string SandboxHome(string hostHome)
+    {
+        var home = Path.TrimEndingDirectorySeparator(hostHome);
+        return home.Length <= 1 || SystemOrder.Any(n => IsSameOrUnder(home, "/" + n)) ? "/tmp" : home;
+    }
+
+    private static string SandboxUserName(string hostUser) =>
+        hostUser is "root" or "nobody" or "" || hostUser.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            ? "vibedom"
+            : hostUser;
+
+    internal static bool IsSameOrUnder(string path, string root)
+    {
+        var r = Path.TrimEndingDirectorySeparator(root);
+        return path == r || path.StartsWith(r + "/", StringComparison.Ordinal);
+    }
+
+    private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,37 @@
+namespace Vibedom.Runtimes.Namespace;
+
+/// <summary>
+/// What the planner needs to know about the host, probed once (<see cref="HostProbe"/>) so that
+/// planning itself stays a pure function that unit tests feed with fixed values.
+/// </summary>
+public sealed record HostLayout
+{
+    public required string BwrapPath { get; init; }
+
+    /// <summary>The static vibedom-init helper on the host.</summary>
+    public required string HelperPath { get; init; }
+
+    /// <summary>True when vibedom runs as real root (the overlay is then mounted without a user namespace).</summary>
+    public required bool IsRoot { get; init; }
+
+    /// <summary>The invoking user's name (named in the sandbox's /etc/passwd unless it is root or nobody).</summary>
+    public required string UserName { get; init; }
+
+    /// <summary>The invoking user's home path; inside it is an empty tmpfs (the sandbox's HOME).</summary>
+    public required string Home { get; init; }
+
+    /// <summary>Where live runtime state goes (<c>~/.vibedom/run</c>); one folder per session.</summary>
+    public required string RunDirectory { get; init; }
+
+    /// <summary>Top-level system entries that exist on the host: name -> symlink target, or null for a directory.</summary>
+    public required IReadOnlyDictionary<string, string?> SystemEntries { get; init; }
+
+    /// <summary>Secret files under /etc that exist on the host (masked by an empty file inside).</summary>
+    public IReadOnlyList<string> EtcSecretFiles { get; init; } = [];
+
+    /// <summary>Secret directories under /etc that exist on the host (masked by an empty tmpfs inside).</summary>
+    public IReadOnlyList<string> EtcSecretDirectories { get; init; } = [];
+
+    /// <summary>Terminal and locale variables of vibedom's environment passed through (TERM, LANG, ...).</summary>
+    public IReadOnlyDictionary<string, string> PassThroughEnvironment { get; init; } = new Dictionary<string, string>();
+}

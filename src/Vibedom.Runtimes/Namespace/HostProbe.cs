@@ -1,0 +1,76 @@
+using Vibedom.Core.Home;
+using Vibedom.Core.Processes;
+
+namespace Vibedom.Runtimes.Namespace;
+
+/// <summary>Reads the host facts the planner needs (the only I/O before planning).</summary>
+public static class HostProbe
+{
+    internal static readonly string[] SystemNames = ["usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt"];
+
+    private static readonly string[] PassThrough = ["TERM", "COLORTERM", "LANG", "LC_ALL", "LC_CTYPE", "TZ"];
+
+    public static HostLayout Probe(VibedomHome home)
+    {
+        var entries = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var name in SystemNames)
+        {
+            var info = new FileInfo("/" + name);
+            if (info.LinkTarget is { } target)
+            {
+                entries[name] = target;
+            }
+            else if (Directory.Exists("/" + name))
+            {
+                entries[name] = null;
+            }
+        }
+
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in PassThrough)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
+            {
+                env[name] = value;
+            }
+        }
+
+        var (files, dirs) = ExistingSecrets();
+        return new HostLayout
+        {
+            BwrapPath = ProcessRunner.Which("bwrap") ?? "bwrap",
+            HelperPath = SandboxHelper.Path,
+            IsRoot = HostIdentity.EffectiveUid == 0,
+            UserName = Environment.UserName,
+            Home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } h ? h : "/",
+            RunDirectory = home.RunDirectory,
+            SystemEntries = entries,
+            EtcSecretFiles = files,
+            EtcSecretDirectories = dirs,
+            PassThroughEnvironment = env,
+        };
+    }
+
+    private static (List<string> Files, List<string> Directories) ExistingSecrets()
+    {
+        var files = new List<string>();
+        foreach (var pattern in EtcSecrets.Files)
+        {
+            if (pattern.EndsWith('*') || pattern.Contains('*', StringComparison.Ordinal))
+            {
+                var dir = Path.GetDirectoryName(pattern)!;
+                if (Directory.Exists(dir))
+                {
+                    files.AddRange(Directory.EnumerateFiles(dir, Path.GetFileName(pattern)).Order(StringComparer.Ordinal));
+                }
+            }
+            else if (File.Exists(pattern))
+            {
+                files.Add(pattern);
+            }
+        }
+
+        var dirs = EtcSecrets.Directories.Where(Directory.Exists).ToList();
+        return (files, dirs);
+    }
+}

@@ -1,0 +1,43 @@
+using Vibedom.Core.Home;
+using Vibedom.Core.Sandbox;
+using Vibedom.Core.Sessions;
+
+namespace Vibedom.Runtimes.Namespace;
+
+/// <summary>doctor's last check: a real throw-away sandbox (overlay, every namespace, no caps) running <c>true</c>.</summary>
+public sealed partial class NamespaceRuntime
+{
+    private async Task<PrerequisiteCheck> SmokeTestAsync(CancellationToken cancellationToken)
+    {
+        var scratch = Directory.CreateTempSubdirectory("vibedom-doctor-");
+        try
+        {
+            var workspace = Directory.CreateDirectory(Path.Combine(scratch.FullName, "workspace")).FullName;
+            var probeHome = new VibedomHome(Path.Combine(scratch.FullName, "home"));
+            var probe = new NamespaceRuntime(probeHome, time, _runner) { _host = Host with { RunDirectory = probeHome.RunDirectory } };
+            var session = new SessionStore(probeHome, time).Create(workspace, "doctor", Name, ["true"], detached: false);
+            var plan = probe.Prepare(new SandboxRequest
+            {
+                SessionId = session.Id,
+                Workspace = workspace,
+                Command = ["/bin/sh", "-c", "test \"$(grep CapEff /proc/self/status | tr -d '\\t ')\" = CapEff:0000000000000000"],
+                ChangesDirectory = session.Paths.Changes,
+                OverlayWorkDirectory = session.Paths.OverlayWork,
+            });
+            var result = await probe.RunCapturedAsync(plan, session, timeout: TimeSpan.FromSeconds(20), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return result.Succeeded
+                ? PrerequisiteCheck.Pass("sandbox", "a test sandbox started (overlay, namespaces, no capabilities) and exited")
+                : PrerequisiteCheck.Fail("sandbox", $"a test sandbox failed: {result.FirstErrorLine}", "run 'vibedom doctor' as the same user as 'vibedom run'; see the failing check above or bwrap's message");
+        }
+        finally
+        {
+            try
+            {
+                scratch.Delete(recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using Vibedom.Core;
+using Vibedom.Core.Home;
+using Vibedom.Core.Processes;
+using Vibedom.Core.Sandbox;
+using Vibedom.Core.Sessions;
+
+namespace Vibedom.Runtimes.Namespace;
+
+/// <summary>
+/// The Linux namespace runtime: bubblewrap on an explicit minimal root, the workspace through an
+/// overlay mounted in a private mount namespace, user/pid/ipc/uts/cgroup/net namespaces, no
+/// capabilities, no nested user namespaces. Works as root and as an ordinary user.
+/// </summary>
+public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time, ProcessRunner? runner = null) : ISandboxRuntime
+{
+    private readonly ProcessRunner _runner = runner ?? ProcessRunner.Default;
+    private HostLayout? _host;
+
+    /// <summary>With a given host layout instead of probing (tests, and a future remote probe).</summary>
+    public NamespaceRuntime(VibedomHome home, TimeProvider time, HostLayout host, ProcessRunner? runner = null)
+        : this(home, time, runner) => _host = host;
+
+    public string Name => BwrapPlanner.RuntimeName;
+
+    /// <summary>The probed host (cached).</summary>
+    public HostLayout Host => _host ??= HostProbe.Probe(home);
+
+    public SandboxPlan Prepare(SandboxRequest request) =>
+        BwrapPlanner.Plan(request with { HiddenPaths = [.. request.HiddenPaths, home.Root] }, Host);
+
+    public async Task<int> RunAsync(SandboxPlan plan, Session session, CancellationToken cancellationToken = default)
+    {
+        EnsureAvailable();
+        var state = StateOf(plan.SessionId);
+        state.Create(plan);
+        MarkStarted(session, plan, Environment.ProcessId, detached: false);
+        var code = ExitCodes.Error;
+        try
+        {
+            code = await LaunchForegroundAsync(ForegroundSpec(plan), cancellationToken).ConfigureAwait(false);
+            return code;
+        }
+        finally
+        {
+            MarkExited(session, code, "Command exited with code");
+            state.Delete();
+        }
+    }
+
+    /// <summary>Runs the plan with output captured (no terminal): CI, doctor's smoke test, the contract tests.</summary>
+    public async Task<ProcessResult> RunCapturedAsync(SandboxPlan plan, Session session, string? standardInput = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        EnsureAvailable();
+        var state = StateOf(plan.SessionId);
+        state.Create(plan);
+        MarkStarted(session, plan, Environment.ProcessId, detached: false);
+        ProcessResult? result = null;
+        try
+        {
+            result = await _runner.RunAsync(ForegroundSpec(plan) with
+            {
+                Inherit = false,
+                StandardInput = standardInput,
+                Timeout = timeout ?? TimeSpan.FromMinutes(10),
+            }, cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            MarkExited(session, result?.ExitCode ?? ExitCodes.Error, "Command exited with code");
+            state.Delete();
+        }
+    }
+
+    /// <summary>
+    /// The one place a foreground sandbox meets the terminal. Inherited stdio for now (the plan then
+    /// carries --new-session); swap in the PTY runner here and plan with <see cref="SandboxTerminal.Pty"/>.
+    /// </summary>
+    private async Task<int> LaunchForegroundAsync(ProcessSpec spec, CancellationToken cancellationToken) =>
+        (await _runner.RunAsync(spec, cancellationToken).ConfigureAwait(false)).ExitCode;
+
+    private static ProcessSpec ForegroundSpec(SandboxPlan plan) => new(plan.FileName, plan.Arguments)
+    {
+        Environment = plan.Environment,
+        InheritBasicEnvironment = false,
+        Inherit = true,
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    private RunState StateOf(string sessionId) => new(BwrapPlanner.StateDirectory(Host, sessionId));
+
+    private void MarkStarted(Session session, SandboxPlan plan, int supervisorPid, bool detached)
+    {
+        var now = time.GetUtcNow();
+        session.Update(r => r with
+        {
+            State = SessionState.Running,
+            StartedAt = now,
+            Detached = detached,
+            SupervisorPid = supervisorPid,
+            SupervisorStartTicks = ProcFs.StartTicks(supervisorPid),
+            Runtime = Name,
+        });
+        var mode = Host.IsRoot ? "as root" : "rootless";
+        var network = plan.Network is null ? "no network" : "network through the proxy only";
+        session.Log.Info($"Sandbox started ({Name} runtime, {mode}, {network}{(detached ? ", detached" : string.Empty)}, supervisor pid {supervisorPid}): {string.Join(' ', plan.Command)}");
+    }
+
+    private void MarkExited(Session session, int code, string what)
+    {
+        var now = time.GetUtcNow();
+        session.Reload();
+        session.Update(r => r with { State = r.State == SessionState.Running ? SessionState.Exited : r.State, EndedAt = now, ExitCode = code });
+        session.Log.Info($"{what} {code}");
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using Vibedom.Core.Sandbox;
+
+namespace Vibedom.Runtimes.Namespace;
+
+/// <summary>
+/// Live state of one session on the host, under <c>~/.vibedom/run/SESSION-ID/</c> (0700, never
+/// visible inside): generated files, the detached supervisor's output and exit code, and what
+/// <c>exec</c> needs (the sandbox environment, NUL-separated). Removed when the session ends.
+/// </summary>
+internal sealed class RunState(string directory)
+{
+    public string Directory { get; } = directory;
+
+    public string ExitCodeFile => Path.Combine(Directory, "exit-code");
+
+    public string OutputLog => Path.Combine(Directory, "output.log");
+
+    public string ExecEnvironment => Path.Combine(Directory, "exec.env");
+
+    public void Create(SandboxPlan plan)
+    {
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(Directory)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.Delete(ExitCodeFile);
+        foreach (var (path, content) in plan.Files)
+        {
+            File.WriteAllText(path, content);
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        var env = new StringBuilder();
+        foreach (var (name, value) in plan.Environment)
+        {
+            env.Append(name).Append('=').Append(value).Append('\0');
+        }
+
+        File.WriteAllText(ExecEnvironment, env.ToString());
+        File.SetUnixFileMode(ExecEnvironment, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    public int? ReadExitCode()
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(ExitCodeFile).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) ? code : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The first line bwrap or the helper printed about a failed start, if any.</summary>
+    public string? ReadStartError()
+    {
+        try
+        {
+            return File.ReadLines(OutputLog).FirstOrDefault(l => l.StartsWith("bwrap:", StringComparison.Ordinal) || l.StartsWith("vibedom:", StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public void Delete()
+    {
+        try
+        {
+            if (System.IO.Directory.Exists(Directory))
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // best effort: the next CleanupOrphans tries again
+        }
+    }
+}

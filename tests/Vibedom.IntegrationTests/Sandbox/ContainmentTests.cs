@@ -1,0 +1,180 @@
+using Vibedom.Core;
+using Vibedom.Testing;
+using Xunit;
+
+namespace Vibedom.IntegrationTests.Sandbox;
+
+/// <summary>DESIGN §4 guarantees, each proven against a real sandbox, started as root and as an ordinary user.</summary>
+public sealed class ContainmentTests
+{
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Writes_stay_in_changes_and_workspace_is_untouched(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+
+        var result = await h.ShAsync("echo edited > README.md && echo new > added.txt && rm src/main.c && mkdir -p out && echo o > out/x && cat README.md");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("edited\n", result.StandardOutput);
+        Assert.Equal("original\n", File.ReadAllText(Path.Combine(h.Workspace, "README.md")));
+        Assert.True(File.Exists(Path.Combine(h.Workspace, "src", "main.c")));
+        Assert.False(File.Exists(Path.Combine(h.Workspace, "added.txt")));
+        Assert.Equal("edited\n", File.ReadAllText(Path.Combine(h.Changes, "README.md")));
+        Assert.Equal("new\n", File.ReadAllText(Path.Combine(h.Changes, "added.txt")));
+        Assert.True(File.Exists(Path.Combine(h.Changes, "out", "x")));
+        Assert.True(File.Exists(Path.Combine(h.Changes, "src", "main.c")), "the deletion is a whiteout in changes/");
+    }
+
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Host_home_tmp_run_and_ssh_secrets_are_invisible(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+        var marker = "vibedom-it-" + Guid.NewGuid().ToString("N");
+        var realHome = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        string[] secrets =
+        [
+            Path.Combine("/tmp", marker),
+            Path.Combine("/run", marker),
+            Path.Combine("/var/tmp", marker),
+            Path.Combine(realHome, "." + marker),
+            Path.Combine(h.HostHome, ".ssh", "id_ed25519"),
+            Path.Combine(h.HostHome, ".aws", "credentials"),
+        ];
+        try
+        {
+            foreach (var secret in secrets)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(secret)!);
+                File.WriteAllText(secret, TestSecrets.AwsAccessKeyId);
+            }
+
+            var probe = string.Join(" ; ", secrets.Select(s => $"test -e '{s}' && echo VISIBLE {s}"))
+                + $" ; test -e {realHome}/.ssh && echo VISIBLE ssh ; ls -A /tmp /run /var/tmp; ls -A $HOME; true";
+            var result = await h.ShAsync(probe);
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.DoesNotContain("VISIBLE", result.StandardOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain(marker, result.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var secret in secrets)
+            {
+                File.Delete(secret);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Etc_secrets_are_masked(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+
+        var result = await h.ShAsync("for f in /etc/shadow /etc/gshadow /etc/ssh/ssh_host_*_key; do test -e $f || continue; head -c1 $f 2>/dev/null && echo READABLE $f; done; id -un; true");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("READABLE", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal("vibedom", result.StandardOutput.Trim().Split('\n')[^1]);
+    }
+
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task CapEff_is_zero_and_no_new_privileges(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+
+        var result = await h.ShAsync("grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs)' /proc/self/status; id -u");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var cap in new[] { "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb" })
+        {
+            Assert.Contains($"{cap}:\t0000000000000000", lines);
+        }
+
+        Assert.Contains("NoNewPrivs:\t1", lines);
+        Assert.Equal("1000", lines[^1]);
+    }
+
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Mount_and_unshare_fail(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+
+        var result = await h.ShAsync(
+            "mount -t tmpfs none /tmp 2>/dev/null && echo MOUNTED; " +
+            "mount --bind / /tmp 2>/dev/null && echo BOUND; " +
+            "unshare -U true 2>/dev/null && echo USERNS; " +
+            "unshare -Ur true 2>/dev/null && echo USERNS-ROOT; " +
+            "unshare -m true 2>/dev/null && echo MOUNTNS; " +
+            "unshare -n true 2>/dev/null && echo NETNS; " +
+            "echo done");
+
+        Assert.Equal("done\n", result.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Only_lo_and_no_route(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+
+        var result = await h.ShAsync("tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '; echo routes; tail -n +2 /proc/net/route; tail -n +1 /proc/net/ipv6_route | grep -v ' lo$' ; echo end");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("lo\nroutes\nend\n", result.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Exit_code_is_the_commands(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+
+        var result = await h.ShAsync("exit 42");
+
+        Assert.Equal(42, result.ExitCode);
+    }
+
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Command_not_found_is_127_with_one_line(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+
+        var result = await h.RunAsync(["no-such-agent-xyz", "--flag"]);
+
+        Assert.Equal(ExitCodes.CommandNotFound, result.ExitCode);
+        Assert.Equal("vibedom: no-such-agent-xyz: command not found\n", result.StandardError);
+    }
+
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Agent_cannot_see_or_touch_the_session_log_dir(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+        var log = h.Session.Paths.SessionLog;
+        var before = File.ReadAllText(log);
+
+        var result = await h.ShAsync(
+            $"test -e '{h.Home.Root}' && echo VISIBLE-HOME; test -e '{h.Session.Paths.Directory}' && echo VISIBLE-SESSION; " +
+            $"echo tampered >> '{log}' 2>/dev/null && echo WROTE; echo done");
+
+        Assert.Equal("done\n", result.StandardOutput);
+        Assert.StartsWith(before, File.ReadAllText(log), StringComparison.Ordinal);
+        Assert.DoesNotContain("tampered", File.ReadAllLines(log));
+    }
+}

@@ -1,0 +1,246 @@
+using Vibedom.Core;
+using Vibedom.Core.Errors;
+using Vibedom.Core.Sandbox;
+using Vibedom.Runtimes.Namespace;
+using Xunit;
+
+namespace Vibedom.Runtimes.Tests.Namespace;
+
+public sealed class BwrapPlannerTests
+{
+    private static readonly HostLayout RootHost = new()
+    {
+        BwrapPath = "/usr/bin/bwrap",
+        HelperPath = "/opt/vibedom/vibedom-init",
+        IsRoot = true,
+        UserName = "root",
+        Home = "/root",
+        RunDirectory = "/root/.vibedom/run",
+        SystemEntries = new Dictionary<string, string?>
+        {
+            ["usr"] = null, ["bin"] = "usr/bin", ["sbin"] = "usr/sbin", ["lib"] = "usr/lib", ["lib64"] = "usr/lib64", ["etc"] = null, ["opt"] = null,
+        },
+        EtcSecretFiles = ["/etc/shadow", "/etc/ssh/ssh_host_ed25519_key"],
+        EtcSecretDirectories = ["/etc/ssl/private"],
+        PassThroughEnvironment = new Dictionary<string, string> { ["TERM"] = "xterm-kitty" },
+    };
+
+    private static SandboxRequest Request(params string[] command) => new()
+    {
+        SessionId = "session-20261129-153000-ab12",
+        Workspace = "/root/proj",
+        Command = command.Length == 0 ? ["claude", "--resume"] : command,
+        ChangesDirectory = "/root/.vibedom/logs/session-20261129-153000-ab12/changes",
+        OverlayWorkDirectory = "/root/.vibedom/logs/session-20261129-153000-ab12/work",
+        HiddenPaths = ["/root/.vibedom"],
+    };
+
+    public sealed class Plan
+    {
+        [Fact]
+        public void Plan_AsRootWithoutNetwork_IsExactArgv()
+        {
+            // Given a root host and a request without a network route
+            // When planning
+            var plan = BwrapPlanner.Plan(Request(), RootHost);
+
+            // Then the argv is exactly the overlay step, then bwrap on an explicit minimal root
+            Assert.Equal("/opt/vibedom/vibedom-init", plan.FileName);
+            string[] expected =
+            [
+                "overlay", "/root/proj", "/root/.vibedom/logs/session-20261129-153000-ab12/changes", "/root/.vibedom/logs/session-20261129-153000-ab12/work", "/root/proj", "--",
+                "/usr/bin/bwrap",
+                "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup", "--unshare-net",
+                "--disable-userns", "--cap-drop", "ALL", "--uid", "1000", "--gid", "1000", "--hostname", "vibedom",
+                "--die-with-parent", "--new-session",
+                "--tmpfs", "/",
+                "--ro-bind", "/usr", "/usr",
+                "--symlink", "usr/bin", "/bin",
+                "--symlink", "usr/sbin", "/sbin",
+                "--symlink", "usr/lib", "/lib",
+                "--symlink", "usr/lib64", "/lib64",
+                "--ro-bind", "/etc", "/etc",
+                "--ro-bind", "/opt", "/opt",
+                "--ro-bind", "/dev/null", "/etc/shadow",
+                "--ro-bind", "/dev/null", "/etc/ssh/ssh_host_ed25519_key",
+                "--tmpfs", "/etc/ssl/private",
+                "--ro-bind", "/root/.vibedom/run/session-20261129-153000-ab12/passwd", "/etc/passwd",
+                "--ro-bind", "/root/.vibedom/run/session-20261129-153000-ab12/group", "/etc/group",
+                "--proc", "/proc",
+                "--dev", "/dev",
+                "--tmpfs", "/tmp",
+                "--tmpfs", "/var/tmp",
+                "--tmpfs", "/run",
+                "--tmpfs", "/root",
+                "--ro-bind", "/opt/vibedom/vibedom-init", "/run/vibedom/vibedom-init",
+                "--bind", "/root/proj", "/root/proj",
+                "--chdir", "/root/proj",
+                "--", "/run/vibedom/vibedom-init", "run", "--", "claude", "--resume",
+            ];
+            Assert.Equal(expected, plan.Arguments);
+        }
+
+        [Fact]
+        public void Plan_AsOrdinaryUser_MountsTheOverlayInItsOwnUserNamespace()
+        {
+            var plan = BwrapPlanner.Plan(Request(), RootHost with { IsRoot = false });
+
+            Assert.Equal(["overlay", "--rootless", "/root/proj"], plan.Arguments.Take(3));
+        }
+
+        [Fact]
+        public void Plan_Environment_IsClearedExceptAnExplicitList()
+        {
+            var plan = BwrapPlanner.Plan(Request() with { Environment = new Dictionary<string, string> { ["SSL_CERT_FILE"] = "/run/vibedom/ca.crt" } }, RootHost);
+
+            var expected = new Dictionary<string, string>
+            {
+                ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                ["HOME"] = "/root",
+                ["USER"] = "vibedom",
+                ["LOGNAME"] = "vibedom",
+                ["SHELL"] = "/bin/bash",
+                ["TERM"] = "xterm-kitty",
+                ["LANG"] = "C.UTF-8",
+                ["VIBEDOM_SESSION"] = "session-20261129-153000-ab12",
+                ["SSL_CERT_FILE"] = "/run/vibedom/ca.crt",
+            };
+            Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), plan.Environment.OrderBy(p => p.Key, StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public void Plan_WithNetworkRoute_BindsTheSocketDirectoryReadOnlyAndStartsTheForwarder()
+        {
+            var plan = BwrapPlanner.Plan(Request() with { Network = new NetworkRoute("/root/.vibedom/run/net-1") }, RootHost);
+
+            var args = plan.Arguments.ToList();
+            var bind = args.IndexOf("/root/.vibedom/run/net-1");
+            Assert.Equal(["--ro-bind", "/root/.vibedom/run/net-1", "/run/vibedom/net"], args.Skip(bind - 1).Take(3));
+            Assert.Equal(["/run/vibedom/vibedom-init", "run", "--forward", "127.0.0.1:3128=/run/vibedom/net/proxy.sock", "--", "claude", "--resume"], args.Skip(args.IndexOf("/run/vibedom/vibedom-init", args.IndexOf("--chdir"))).ToList());
+            foreach (var name in new[] { "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY" })
+            {
+                Assert.Equal("http://127.0.0.1:3128", plan.Environment[name]);
+            }
+
+            Assert.Equal(string.Empty, plan.Environment["NO_PROXY"]);
+        }
+
+        [Fact]
+        public void Plan_WithoutNetworkRoute_HasNoProxyVariablesAndNoForwarder()
+        {
+            var plan = BwrapPlanner.Plan(Request(), RootHost);
+
+            Assert.DoesNotContain("--forward", plan.Arguments);
+            Assert.DoesNotContain("--share-net", plan.Arguments);
+            Assert.False(plan.Environment.ContainsKey("HTTP_PROXY"));
+        }
+
+        [Fact]
+        public void Plan_WithPty_DoesNotAskForANewSession()
+        {
+            var plan = BwrapPlanner.Plan(Request() with { Terminal = SandboxTerminal.Pty }, RootHost);
+
+            Assert.DoesNotContain("--new-session", plan.Arguments);
+        }
+
+        [Fact]
+        public void Plan_NeverBindsHostRootRunVarOrDockerSocket()
+        {
+            var plan = BwrapPlanner.Plan(Request(), RootHost);
+
+            var sources = plan.Mounts.Where(m => m.Kind is SandboxMountKind.ReadOnlyBind or SandboxMountKind.Overlay).Select(m => m.Source!).ToList();
+            Assert.DoesNotContain("/", sources);
+            Assert.DoesNotContain(sources, s => s.StartsWith("/run", StringComparison.Ordinal) || s.StartsWith("/var", StringComparison.Ordinal) || s.Contains(".ssh", StringComparison.Ordinal));
+            Assert.DoesNotContain("--dev-bind", plan.Arguments);
+        }
+
+        [Fact]
+        public void Plan_VibedomHomeUnderABoundSystemFolder_IsMaskedByTmpfs()
+        {
+            var request = Request() with { HiddenPaths = ["/opt/vibedom-home"] };
+
+            var plan = BwrapPlanner.Plan(request, RootHost);
+
+            Assert.Contains(new SandboxMount(SandboxMountKind.Masked, "/opt/vibedom-home"), plan.Mounts);
+        }
+
+        [Fact]
+        public void Plan_WritesPasswdNamingTheSandboxUser()
+        {
+            var plan = BwrapPlanner.Plan(Request(), RootHost with { UserName = "alice", Home = "/home/alice", IsRoot = false });
+
+            var passwd = plan.Files["/root/.vibedom/run/session-20261129-153000-ab12/passwd"];
+            Assert.Contains("alice:x:1000:1000:alice:/home/alice:/bin/bash\n", passwd, StringComparison.Ordinal);
+            Assert.Equal(1000, plan.SandboxUid);
+        }
+
+        [Theory]
+        [InlineData("/")]
+        [InlineData("/root")]
+        [InlineData("/root/.vibedom/logs")]
+        [InlineData("/usr/src/x")]
+        [InlineData("/etc")]
+        [InlineData("relative/path")]
+        public void Plan_UnsafeWorkspace_IsRefusedAsUsageError(string workspace)
+        {
+            var e = Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(Request() with { Workspace = workspace }, RootHost));
+
+            Assert.Equal(ExitCodes.UsageOrConfig, e.ExitCode);
+        }
+
+        [Fact]
+        public void Plan_WorkspaceContainingVibedomHome_IsRefused()
+        {
+            var request = Request() with { Workspace = "/srv/all", HiddenPaths = ["/srv/all/.vibedom"], ChangesDirectory = "/srv/all/.vibedom/logs/s/changes" };
+
+            var e = Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(request, RootHost));
+
+            Assert.Contains("overlaps", e.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Plan_EmptyCommand_IsRefused()
+        {
+            Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(Request() with { Command = [] }, RootHost));
+        }
+    }
+
+    public sealed class Prerequisites
+    {
+        [Theory]
+        [InlineData("bubblewrap 0.8.0", true)]
+        [InlineData("bubblewrap 0.11.0", true)]
+        [InlineData("bubblewrap 0.7.0", false)]
+        [InlineData("", false)]
+        public void IsAtLeast08_ParsesBwrapVersion(string text, bool expected) =>
+            Assert.Equal(expected, NamespaceRuntime.IsAtLeast08(text));
+
+        [Fact]
+        public void StaticChecks_AppArmorRestriction_FailsWithTheSysctlFix()
+        {
+            using var proc = new Vibedom.Testing.TempDirectory();
+            proc.Write("filesystems", "nodev\ttmpfs\nnodev\toverlay\n");
+            proc.Write("sys/user/max_user_namespaces", "15000\n");
+            proc.Write("sys/kernel/apparmor_restrict_unprivileged_userns", "1\n");
+
+            var checks = NamespaceRuntime.StaticChecks(isRoot: false, proc.Path);
+
+            var failed = Assert.Single(checks, c => !c.Ok);
+            Assert.Equal("AppArmor user namespace restriction", failed.Name);
+            Assert.StartsWith("sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0", failed.Fix, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void StaticChecks_NoOverlayNoUserns_FailWithFixes()
+        {
+            using var proc = new Vibedom.Testing.TempDirectory();
+            proc.Write("filesystems", "nodev\ttmpfs\n");
+            proc.Write("sys/user/max_user_namespaces", "0\n");
+
+            var checks = NamespaceRuntime.StaticChecks(isRoot: true, proc.Path);
+
+            Assert.Equal(["overlayfs", "user namespaces"], checks.Where(c => !c.Ok).Select(c => c.Name));
+            Assert.All(checks, c => Assert.False(string.IsNullOrEmpty(c.Ok ? c.Detail : c.Fix)));
+        }
+    }
+}
