@@ -71,7 +71,12 @@ internal static class VibedomCli
     private static IEnumerable<Command> Commands(CliContext context)
     {
         yield return new InitCommand(context);
+        yield return new RunCommand(context);
         yield return new SessionsCommand(context);
+        yield return new ExecCommand(context);
+        yield return new AttachCommand(context);
+        yield return new StopCommand(context);
         yield return new LogsCommand(context);
+        yield return new DoctorCommand(context);
     }
 }

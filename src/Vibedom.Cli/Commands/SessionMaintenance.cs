@@ -1,4 +1,5 @@
 using Vibedom.Core.Sessions;
+using Vibedom.Runtimes.Namespace;
 
 namespace Vibedom.Cli.Commands;
 
@@ -8,6 +9,15 @@ internal static class SessionMaintenance
     public static SessionStore Reconcile(CliContext context)
     {
         var store = new SessionStore(context.Home, context.Time);
+        if (OperatingSystem.IsLinux() && Directory.Exists(context.Home.LogsDirectory))
+        {
+            foreach (var session in new NamespaceRuntime(context.Home, context.Time).CleanupOrphans(store))
+            {
+                var state = session.Record.State.ToString().ToLowerInvariant();
+                context.Error.WriteLine($"vibedom: session {session.Id} was left running by a vibedom that stopped; marked {state}, its changes are kept for review");
+            }
+        }
+
         return store;
     }
 }

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Vibedom.Cli.Sessions;
+
+namespace Vibedom.Cli.Commands;
+
+/// <summary><c>vibedom run WORKSPACE [options] [-- COMMAND [ARGS...]]</c>: scan, then run the agent in a sandbox.</summary>
+internal sealed class RunCommand : Command
+{
+    private readonly Argument<string> _workspace = new("WORKSPACE") { Description = "The project folder the agent works on (it sees a copy-on-write view of it)." };
+    private readonly Argument<string[]> _command = new("COMMAND") { Description = "The agent and its arguments, after --. Default: config [run] command, else $SHELL.", Arity = ArgumentArity.ZeroOrMore };
+    private readonly Option<string?> _runtime = new("--runtime") { Description = "namespace | docker | podman | apple (default: config, else namespace on Linux)." };
+    private readonly Option<bool> _detach = new("--detach", "-d") { Description = "Start and return; use exec, attach and stop later." };
+    private readonly Option<bool> _yes = new("--yes", "-y") { Description = "No prompts: accept pre-flight findings below HIGH risk." };
+    private readonly Option<bool> _allowHighRisk = new("--allow-high-risk") { Description = "With --yes, also accept HIGH-risk findings." };
+    private readonly Option<string?> _name = new("--name") { Description = "Session name (default: the workspace folder's name)." };
+
+    public RunCommand(CliContext context)
+        : base("run", "Scan WORKSPACE for secrets, then run COMMAND in a sandbox on a copy-on-write view of it.")
+    {
+        _runtime.AcceptOnlyFromAmong("namespace", "docker", "podman", "apple");
+        Add(_workspace);
+        Add(_command);
+        Add(_runtime);
+        Add(_detach);
+        Add(_yes);
+        Add(_allowHighRisk);
+        Add(_name);
+        Validators.Add(result =>
+        {
+            if (result.GetValue(_allowHighRisk) && !result.GetValue(_yes))
+            {
+                result.AddError("--allow-high-risk only makes sense with --yes");
+            }
+        });
+        SetAction((parse, cancellationToken) =>
+        {
+            var options = new RunOptions(
+                parse.GetRequiredValue(_workspace),
+                parse.GetValue(_command) ?? [],
+                parse.GetValue(_runtime),
+                parse.GetValue(_detach),
+                parse.GetValue(_yes),
+                parse.GetValue(_allowHighRisk),
+                parse.GetValue(_name));
+            return new SessionLauncher(context).RunAsync(options, cancellationToken);
+        });
+    }
+}

@@ -1,0 +1,10 @@
+using System.CommandLine;
+
+namespace Vibedom.Cli.Commands;
+
+/// <summary>The optional SESSION argument shared by verbs: id, unique id prefix, or name.</summary>
+internal static class SessionArgument
+{
+    public static Argument<string?> Create(string description = "Session id, unique id prefix or name (default: the newest session of this workspace, else the newest).") =>
+        new("SESSION") { Description = description, Arity = ArgumentArity.ZeroOrOne };
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Spectre.Console;
+using Vibedom.Core.Errors;
+using Vibedom.Core.Sessions;
+
+namespace Vibedom.Cli.Commands;
+
+/// <summary><c>vibedom stop [SESSION | --all] [--apply | --discard | --keep]</c>: end session(s), then the review.</summary>
+internal sealed class StopCommand : Command
+{
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
+
+    private readonly Argument<string?> _session = SessionArgument.Create();
+    private readonly Option<bool> _all = new("--all") { Description = "Stop every running session." };
+    private readonly Option<bool> _apply = new("--apply") { Description = "Apply all changes without asking (conflicts are still never overwritten)." };
+    private readonly Option<bool> _discard = new("--discard") { Description = "Drop all changes without asking." };
+    private readonly Option<bool> _keep = new("--keep") { Description = "Keep the changes for a later 'vibedom diff' / 'vibedom apply'." };
+
+    public StopCommand(CliContext context)
+        : base("stop", "End a session (or --all), then review its changes: diff and apply prompt unless --apply, --discard or --keep.")
+    {
+        Add(_session);
+        Add(_all);
+        Add(_apply);
+        Add(_discard);
+        Add(_keep);
+        Validators.Add(result =>
+        {
+            if (new[] { result.GetValue(_apply), result.GetValue(_discard), result.GetValue(_keep) }.Count(b => b) > 1)
+            {
+                result.AddError("choose one of --apply, --discard, --keep");
+            }
+
+            if (result.GetValue(_all) && result.GetValue(_session) is not null)
+            {
+                result.AddError("give a SESSION or --all, not both");
+            }
+        });
+        SetAction(async (parse, cancellationToken) =>
+        {
+            var store = SessionMaintenance.Reconcile(context);
+            var sessions = parse.GetValue(_all)
+                ? store.List().Where(s => s.Record.State == SessionState.Running).ToList()
+                : [store.Resolve(parse.GetValue(_session), Environment.CurrentDirectory)];
+            if (sessions.Count == 0)
+            {
+                context.Console.MarkupLine("No running sessions.");
+                return 0;
+            }
+
+            var decision = parse.GetValue(_apply) ? ReviewDecision.Apply
+                : parse.GetValue(_discard) ? ReviewDecision.Discard
+                : parse.GetValue(_keep) ? ReviewDecision.Keep
+                : ReviewDecision.Ask;
+            var worst = 0;
+            foreach (var session in sessions)
+            {
+                var wasRunning = session.Record.State == SessionState.Running;
+                await RuntimeCatalog.ForSession(context, session.Record.Runtime).StopAsync(session, Grace, cancellationToken).ConfigureAwait(false);
+                session.Reload();
+                context.Console.MarkupLineInterpolated($"{(wasRunning ? "Stopped" : "Session")} [bold]{session.Id}[/] ({session.Record.Name}): {session.Record.State.ToString().ToLowerInvariant()}.");
+                var code = await SessionReview.RunAsync(context, session, decision, cancellationToken).ConfigureAwait(false);
+                worst = Math.Max(worst, code);
+            }
+
+            return worst;
+        });
+    }
+}

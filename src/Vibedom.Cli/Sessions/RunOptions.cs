@@ -1,0 +1,11 @@
+namespace Vibedom.Cli.Sessions;
+
+/// <summary>What the user asked of <c>vibedom run</c>.</summary>
+internal sealed record RunOptions(
+    string Workspace,
+    IReadOnlyList<string> Command,
+    string? Runtime,
+    bool Detach,
+    bool Yes,
+    bool AllowHighRisk,
+    string? Name);

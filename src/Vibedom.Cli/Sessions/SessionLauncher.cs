@@ -1,0 +1,87 @@
+using Spectre.Console;
+using Vibedom.Cli.Commands;
+using Vibedom.Core.Config;
+using Vibedom.Core.Errors;
+using Vibedom.Core.Home;
+using Vibedom.Core.Processes;
+using Vibedom.Core.Sandbox;
+using Vibedom.Core.Sessions;
+
+namespace Vibedom.Cli.Sessions;
+
+/// <summary>
+/// The run pipeline: check everything that can be checked before anything starts (config, workspace,
+/// runtime, allowlist), pre-flight scan and review, then the session, then the sandbox.
+/// </summary>
+internal sealed class SessionLauncher(CliContext context)
+{
+    public async Task<int> RunAsync(RunOptions options, CancellationToken cancellationToken)
+    {
+        // 1. Everything that can fail on bad input fails here, before a session exists.
+        var config = ConfigLoader.Load(context.Home.ConfigFile);
+        var userHome = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var workspace = WorkspacePath.Resolve(options.Workspace, Environment.CurrentDirectory, userHome, context.Home.Root);
+        var command = ResolveCommand(options.Command, config);
+        var runtime = RuntimeCatalog.Create(context, options.Runtime, config);
+        await EnsureInitialisedAsync(cancellationToken).ConfigureAwait(false);
+        var store = SessionMaintenance.Reconcile(context);
+
+        // 2. The session and its sandbox.
+        var name = options.Name ?? Path.GetFileName(workspace);
+        var session = store.Create(workspace, name, runtime.Name, command, options.Detach);
+        var request = new SandboxRequest
+        {
+            SessionId = session.Id,
+            Workspace = workspace,
+            Command = command,
+            ChangesDirectory = session.Paths.Changes,
+            OverlayWorkDirectory = session.Paths.OverlayWork,
+            Terminal = SandboxTerminal.Inherit,
+            HiddenPaths = [context.Home.Root],
+        };
+        var plan = runtime.Prepare(request);
+
+        if (options.Detach)
+        {
+            await runtime.StartDetachedAsync(plan, session, cancellationToken).ConfigureAwait(false);
+            context.Console.MarkupLineInterpolated($"Session [bold]{session.Id}[/] ({name}) is running in the background.");
+            context.Console.MarkupLineInterpolated($"  vibedom attach {session.Id}    vibedom exec {session.Id} -- CMD    vibedom stop {session.Id}");
+            return 0;
+        }
+
+        var code = await runtime.RunAsync(plan, session, cancellationToken).ConfigureAwait(false);
+        return code;
+    }
+
+    private static IReadOnlyList<string> ResolveCommand(IReadOnlyList<string> given, VibedomConfig config)
+    {
+        if (given.Count > 0)
+        {
+            return given;
+        }
+
+        if (config.DefaultCommand.Count > 0)
+        {
+            return config.DefaultCommand;
+        }
+
+        var shell = Environment.GetEnvironmentVariable("SHELL");
+        return [string.IsNullOrWhiteSpace(shell) ? "/bin/sh" : shell];
+    }
+
+    /// <summary>A first `run` on a machine without `init` initialises ~/.vibedom quietly, saying so in one line.</summary>
+    private async Task EnsureInitialisedAsync(CancellationToken cancellationToken)
+    {
+        if (File.Exists(context.Home.TrustedDomainsFile) && File.Exists(context.Home.DeployKey))
+        {
+            return;
+        }
+
+        var report = await new HomeInitializer(context.Home, ProcessRunner.Default)
+            .InitializeAsync(Environment.MachineName, CaFactory.Create, cancellationToken).ConfigureAwait(false);
+        if (!report.ChangedNothing)
+        {
+            context.Error.WriteLine($"vibedom: initialised {context.Home.Root} (first run; see 'vibedom init' for the deploy key)");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using Vibedom.Testing;
+using Xunit;
+
+namespace Vibedom.IntegrationTests.EndToEnd;
+
+/// <summary>Bad input gets one line on stderr and a documented exit code; never a stack trace, never a started sandbox.</summary>
+public sealed class BadInputTests
+{
+    [Fact]
+    public async Task Run_refuses_a_workspace_that_does_not_exist()
+    {
+        using var vibedom = new VibedomBinary();
+
+        var result = await vibedom.RunAsync("run", Path.Combine(vibedom.Root, "nope"), "--yes", "--", "true");
+
+        AssertOneLine(result, 2, "does not exist");
+    }
+
+    [Fact]
+    public async Task Run_refuses_a_file_as_workspace()
+    {
+        using var vibedom = new VibedomBinary();
+        var file = Path.Combine(vibedom.Workspace("proj", ("a.txt", "a")), "a.txt");
+
+        var result = await vibedom.RunAsync("run", file, "--yes", "--", "true");
+
+        AssertOneLine(result, 2, "is a file");
+    }
+
+    [Fact]
+    public async Task Run_refuses_root_and_home_as_workspace()
+    {
+        using var vibedom = new VibedomBinary();
+
+        AssertOneLine(await vibedom.RunAsync("run", "/", "--yes", "--", "true"), 2, "refusing to sandbox /");
+        AssertOneLine(await vibedom.RunAsync("run", vibedom.Environment()["HOME"], "--yes", "--", "true"), 2, "home folder");
+    }
+
+    [Fact]
+    public async Task Run_with_a_malformed_config_names_file_line_and_column()
+    {
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a"));
+        File.WriteAllText(Path.Combine(vibedom.Home, "config.toml"), "[run]\nruntime = \"dockr\"\n");
+
+        var result = await vibedom.RunAsync("run", workspace, "--yes", "--", "true");
+
+        AssertOneLine(result, 2, $"{Path.Combine(vibedom.Home, "config.toml")}(2,11): run.runtime: unknown runtime 'dockr'");
+        Assert.Empty(Directory.Exists(Path.Combine(vibedom.Home, "logs")) ? Directory.GetDirectories(Path.Combine(vibedom.Home, "logs")) : []);
+    }
+
+    [Fact]
+    public async Task Unknown_session_is_one_line_and_exit_2()
+    {
+        using var vibedom = new VibedomBinary();
+        vibedom.Workspace("proj", ("a.txt", "a"));
+
+        var result = await vibedom.RunAsync("diff", "session-nope");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.StandardError.Trim().Split('\n'));
+    }
+
+    private static void AssertOneLine(Vibedom.Core.Processes.ProcessResult result, int exitCode, string expected)
+    {
+        Assert.Equal(exitCode, result.ExitCode);
+        var lines = result.StandardError.Trim().Split('\n');
+        Assert.True(lines.Length == 1, "expected one line on stderr, got:\n" + result.StandardError);
+        Assert.StartsWith("vibedom: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(expected, lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
+    }
+}

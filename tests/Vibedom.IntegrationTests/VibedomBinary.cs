@@ -1,0 +1,80 @@
+using Vibedom.Core.Processes;
+using Vibedom.Testing;
+
+namespace Vibedom.IntegrationTests;
+
+/// <summary>
+/// Runs the real, built `vibedom` executable as a child process with its own VIBEDOM_HOME,
+/// exactly as a user would (no in-process shortcuts).
+/// </summary>
+internal sealed class VibedomBinary : IDisposable
+{
+    private readonly TempDirectory _root = new("vibedom-e2e");
+
+    public VibedomBinary()
+    {
+        Home = _root.Combine("home");
+        Directory.CreateDirectory(Home);
+        Directory.CreateDirectory(_root.Combine("user-home"));
+    }
+
+    public static string Executable => Path.Combine(AppContext.BaseDirectory, "vibedom");
+
+    public string Home { get; }
+
+    public string Root => _root.Path;
+
+    /// <summary>A fresh workspace folder with the given files (relative path → content).</summary>
+    public string Workspace(string name, params (string Path, string Content)[] files)
+    {
+        var workspace = _root.Combine("projects", name);
+        Directory.CreateDirectory(workspace);
+        foreach (var (path, content) in files)
+        {
+            var full = Path.Combine(workspace, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, content);
+        }
+
+        return workspace;
+    }
+
+    public Task<ProcessResult> RunAsync(params string[] args) => RunAsync(args, input: null);
+
+    public async Task<ProcessResult> RunAsync(IReadOnlyList<string> args, string? input, string? workingDirectory = null, TimeSpan? timeout = null)
+    {
+        var spec = new ProcessSpec(Executable, args)
+        {
+            Environment = Environment(),
+            StandardInput = input,
+            WorkingDirectory = workingDirectory ?? Root,
+            Timeout = timeout ?? TimeSpan.FromSeconds(90),
+        };
+        return await ProcessRunner.Default.RunAsync(spec).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs vibedom under a real pseudo-terminal (util-linux `script`), as a person at a terminal would.</summary>
+    public async Task<ProcessResult> RunInTerminalAsync(string commandLine, string? input = null, TimeSpan? timeout = null)
+    {
+        Prerequisite.RequireCommand("script");
+        var spec = new ProcessSpec("script", ["-qefc", commandLine, "/dev/null"])
+        {
+            Environment = Environment(),
+            StandardInput = input,
+            WorkingDirectory = Root,
+            Timeout = timeout ?? TimeSpan.FromSeconds(90),
+        };
+        return await ProcessRunner.Default.RunAsync(spec).ConfigureAwait(false);
+    }
+
+    public Dictionary<string, string> Environment() => new()
+    {
+        ["VIBEDOM_HOME"] = Home,
+        ["HOME"] = _root.Combine("user-home"),
+        ["SHELL"] = "/bin/bash",
+        ["TERM"] = "xterm",
+        ["NO_COLOR"] = "1",
+    };
+
+    public void Dispose() => _root.Dispose();
+}
