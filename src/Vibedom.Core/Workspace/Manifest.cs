@@ -117,6 +117,25 @@ public sealed partial class Manifest
         return new Manifest(root ?? string.Empty, entries);
     }
 
+    /// <summary>
+    /// Re-records <paramref name="paths"/> as they are now (after an undo put back their exact content, possibly
+    /// as a copy with a new inode and time). Keeps the content hash. True when an entry changed.
+    /// </summary>
+    internal bool Refresh(string workspace, IEnumerable<string> paths)
+    {
+        var changed = false;
+        foreach (var path in paths)
+        {
+            if (Find(path) is { } entry && FileStat.Of(Path.Combine(workspace, path)) is { } now && !entry.Matches(now) && now.Type == entry.Type)
+            {
+                _entries[path] = entry with { Mode = now.Mode, Size = now.Size, MtimeNanoseconds = now.MtimeNanoseconds, Inode = now.Inode };
+                changed = true;
+            }
+        }
+
+        return changed;
+    }
+
     private static ManifestEntry? ParseLine(string line)
     {
         var parts = line.Split(' ', 7);

@@ -1,0 +1,111 @@
+using Vibedom.Core.Workspace.Native;
+
+namespace Vibedom.Core.Workspace.Apply;
+
+/// <summary>
+/// Replaces one path atomically: the new content goes to a temp file in the same directory, is fsynced and
+/// given its mode (and owner), then renamed over the target; the directory is fsynced. If anything fails
+/// (a full disk, say) the temp file is removed and the target is exactly as it was.
+/// </summary>
+internal static class AtomicWriter
+{
+    public static void WriteFile(string target, string source, UnixFileMode mode, (uint Uid, uint Gid)? owner)
+    {
+        var temp = TempName(target);
+        try
+        {
+            using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan))
+            using (var output = new FileStream(temp, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                BufferSize = 0,
+                PreallocationSize = input.Length,
+            }))
+            {
+                input.CopyTo(output, 1 << 16);
+                output.Flush(flushToDisk: true);
+            }
+
+            Finish(temp, target, mode, owner);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Restores a backed-up file: a hard link of it (the original inode, times and all), else a copy.</summary>
+    public static void RestoreFile(string target, string backup, UnixFileMode mode, (uint Uid, uint Gid)? owner)
+    {
+        var temp = TempName(target);
+        if (!LibC.TryLink(backup, temp))
+        {
+            WriteFile(target, backup, mode, owner);
+            return;
+        }
+
+        try
+        {
+            // the backup is the original inode: its mode may have been changed in place since
+            File.SetUnixFileMode(temp, mode);
+            File.Move(temp, target, overwrite: true);
+            LibC.FsyncDirectory(Path.GetDirectoryName(target)!);
+        }
+        finally
+        {
+            // rename(2) between two links of one inode does nothing and leaves the temp name
+            TryDelete(temp);
+        }
+    }
+
+    public static void WriteSymlink(string target, string linkTarget, (uint Uid, uint Gid)? owner)
+    {
+        var temp = TempName(target);
+        try
+        {
+            File.CreateSymbolicLink(temp, linkTarget);
+            if (owner is { } o && Environment.IsPrivilegedProcess)
+            {
+                LibC.LChown(temp, o.Uid, o.Gid);
+            }
+
+            File.Move(temp, target, overwrite: true);
+            LibC.FsyncDirectory(Path.GetDirectoryName(target)!);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private static void Finish(string temp, string target, UnixFileMode mode, (uint Uid, uint Gid)? owner)
+    {
+        if (owner is { } o && Environment.IsPrivilegedProcess)
+        {
+            LibC.LChown(temp, o.Uid, o.Gid);
+        }
+
+        File.SetUnixFileMode(temp, mode);
+        File.Move(temp, target, overwrite: true);
+        LibC.FsyncDirectory(Path.GetDirectoryName(target)!);
+    }
+
+    private static string TempName(string target) =>
+        Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.vibedom-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}");
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // best effort: the target itself was never touched
+        }
+    }
+}
