@@ -24,6 +24,7 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
         var (directory, journal) = Prepare(ready);
         string? error = null;
         var applied = new List<WorkspaceChange>();
+        var requested = changes.ToHashSet(ReferenceEqualityComparer.Instance);
         foreach (var (change, entry) in ready.Zip(journal.Entries))
         {
             if (cancellationToken.IsCancellationRequested)
@@ -37,7 +38,10 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
                 Execute(change);
                 entry.Done = true;
                 entry.After = Snapshot(change.Path);
-                applied.Add(change);
+                if (requested.Contains(change))
+                {
+                    applied.Add(change);
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -51,7 +51,7 @@ internal static class AtomicWriter
         {
             // the backup is the original inode: its mode may have been changed in place since
             File.SetUnixFileMode(temp, mode);
-            File.Move(temp, target, overwrite: true);
+            LibC.Rename(temp, target);
             LibC.FsyncDirectory(Path.GetDirectoryName(target)!);
         }
         finally
@@ -72,7 +72,7 @@ internal static class AtomicWriter
                 LibC.LChown(temp, o.Uid, o.Gid);
             }
 
-            File.Move(temp, target, overwrite: true);
+            LibC.Rename(temp, target);
             LibC.FsyncDirectory(Path.GetDirectoryName(target)!);
         }
         catch
@@ -90,7 +90,7 @@ internal static class AtomicWriter
         }
 
         File.SetUnixFileMode(temp, mode);
-        File.Move(temp, target, overwrite: true);
+        LibC.Rename(temp, target);
         LibC.FsyncDirectory(Path.GetDirectoryName(target)!);
     }
 

@@ -28,6 +28,9 @@ internal static partial class LibC
     [DllImport("libc", SetLastError = true, EntryPoint = "link")]
     private static extern int LinkNative([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string created);
 
+    [DllImport("libc", SetLastError = true, EntryPoint = "rename")]
+    private static extern int RenameNative([MarshalAs(UnmanagedType.LPUTF8Str)] string from, [MarshalAs(UnmanagedType.LPUTF8Str)] string to);
+
     [DllImport("libc", SetLastError = true, EntryPoint = "open")]
     private static extern int OpenNative([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 
@@ -92,6 +95,15 @@ internal static partial class LibC
 
     /// <summary>Hard-links <paramref name="existing"/> as <paramref name="created"/>; false when they are on different file systems or links are refused.</summary>
     public static bool TryLink(string existing, string created) => LinkNative(existing, created) == 0;
+
+    /// <summary>rename(2): atomically replaces <paramref name="to"/> (File.Move refuses a symlink to a directory).</summary>
+    public static void Rename(string from, string to)
+    {
+        if (RenameNative(from, to) != 0)
+        {
+            throw new IOException($"cannot rename {from} to {to}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+    }
 
     /// <summary>fsync of a directory, so a rename inside it survives a crash.</summary>
     public static void FsyncDirectory(string path)
