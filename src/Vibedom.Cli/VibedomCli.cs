@@ -60,5 +60,9 @@ internal static class VibedomCli
     private static IEnumerable<Command> Commands(CliContext context)
     {
         yield return new InitCommand(context);
+        yield return new DiffCommand(context);
+        yield return new ApplyCommand(context);
+        yield return new UndoCommand(context);
+        yield return new DiscardCommand(context);
     }
 }

@@ -80,7 +80,7 @@ public sealed class ApplierTests
         }
 
         [Fact]
-        public async Task Should_leave_the_file_as_it_was_When_writing_it_fails()
+        public async Task Should_change_nothing_When_writing_a_file_fails()
         {
             using var layers = Workspace();
             var (applier, set) = await SessionAsync(layers, "echo changed > README && echo changed > src/util.c");
@@ -89,8 +89,9 @@ public sealed class ApplierTests
             var outcome = applier.Apply(set.Changes, TestContext.Current.CancellationToken);
 
             Assert.StartsWith("cannot apply src/util.c: ", outcome.Error, StringComparison.Ordinal);
+            Assert.EndsWith("; nothing was changed", outcome.Error, StringComparison.Ordinal);
             Assert.Equal("void util() {}\n", File.ReadAllText(Path.Combine(layers.Lower, "src/util.c")));
-            Assert.Equal("changed\n", File.ReadAllText(Path.Combine(layers.Lower, "README")));
+            Assert.Equal("readme\n", File.ReadAllText(Path.Combine(layers.Lower, "README")));
             Assert.Empty(Directory.EnumerateFileSystemEntries(layers.Lower, ".*.vibedom-*", SearchOption.AllDirectories));
             Assert.Equal("failed", Journal.Read(layers.Combine("applied", "1"))!.State);
         }

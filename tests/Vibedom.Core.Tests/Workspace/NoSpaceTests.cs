@@ -32,6 +32,7 @@ public sealed class NoSpaceTests
             Assert.NotNull(outcome.Error);
             Assert.StartsWith("cannot apply data.txt: ", outcome.Error, StringComparison.Ordinal);
             Assert.DoesNotContain('\n', outcome.Error);
+            Assert.EndsWith("; nothing was changed", outcome.Error, StringComparison.Ordinal);
             Assert.Empty(outcome.Applied);
             Assert.Equal("the user's data\n", File.ReadAllText(Path.Combine(workspace, "data.txt")));
             Assert.Equal(["data.txt"], Directory.EnumerateFileSystemEntries(workspace).Select(Path.GetFileName));

@@ -70,8 +70,8 @@ public sealed partial class Applier
         }
     }
 
-    /// <summary>Makes the workspace path what the agent left.</summary>
-    private void Execute(WorkspaceChange change)
+    /// <summary>Makes the workspace path what the agent left (<paramref name="staged"/>: its new content, already written beside it).</summary>
+    private void Execute(WorkspaceChange change, string? staged)
     {
         var full = Full(change.Path);
         if (change.Kind == ChangeKind.Deleted)
@@ -85,11 +85,16 @@ public sealed partial class Applier
                 File.Delete(full);
             }
 
-            FsyncParent(full);
             return;
         }
 
         var after = change.After!;
+        if (staged is not null)
+        {
+            AtomicWriter.Commit(staged, full);
+            return;
+        }
+
         var before = FileStat.Of(full) is { } stat ? Workspace.Apply.Snapshot.Of(stat, full) : null;
         switch (after.Type)
         {
@@ -103,7 +108,8 @@ public sealed partial class Applier
                 File.SetUnixFileMode(full, after.Mode);
                 break;
             case EntryType.File:
-                AtomicWriter.WriteFile(full, after.ContentPath, after.Mode, OwnerFor(before, full));
+                // a new file: nothing of the user's to lose, so the final sync is enough
+                AtomicWriter.WriteFile(full, after.ContentPath, after.Mode, OwnerFor(before, full), durable: false);
                 break;
             default:
                 throw new IOException("special file: not applied");

@@ -29,8 +29,11 @@ public sealed partial class Applier
             var full = Full(entry.Path);
             var now = FileStat.Of(full);
             var unchanged = entry.Before is null ? now is null : entry.Before.Matches(now);
-            if (!entry.Done && unchanged)
+            if (unchanged)
             {
+                // never applied, or already restored by an undo that was interrupted
+                entry.Done = false;
+                entry.After = null;
                 continue;
             }
 
@@ -53,6 +56,7 @@ public sealed partial class Applier
             }
         }
 
+        Native.LibC.SyncFileSystem(workspace);
         journal.State = conflicts.Count == 0 ? "undone" : "partly undone";
         journal.Write(last.Directory);
         return new UndoOutcome(journal.Number, restored, conflicts);
@@ -92,7 +96,5 @@ public sealed partial class Applier
             default:
                 throw new IOException("special file: cannot be restored");
         }
-
-        FsyncParent(full);
     }
 }

@@ -5,7 +5,7 @@ namespace Vibedom.Core.Workspace.Apply;
 /// <summary>
 /// Applies changes to the workspace without ever losing a byte of the user's: conflicting paths (per the
 /// manifest) are refused, an undo journal with a backup of every touched path is written durably before the
-/// first write, and each path is replaced atomically. One failing path stops the apply and stays as it was.
+/// first write, and each path is replaced atomically. A write that fails (a full disk) changes nothing.
 /// </summary>
 public sealed partial class Applier(string workspace, Manifest manifest, string appliedDirectory, TimeProvider time)
 {
@@ -13,6 +13,12 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
     public IReadOnlyList<ApplyConflict> FindConflicts(IEnumerable<WorkspaceChange> changes) =>
         changes.Select(c => Refusal(c) is { } reason ? new ApplyConflict(c, reason) : null).OfType<ApplyConflict>().ToList();
 
+    /// <summary>
+    /// Applies the changes that do not conflict. First the new content of every file that replaces an existing
+    /// one is staged beside it and the file system is synced once, so a full disk stops the apply before the
+    /// workspace changed at all; then deletions, directories, renames and new files follow in order, and a
+    /// last sync makes the result durable.
+    /// </summary>
     public ApplyOutcome Apply(IReadOnlyList<WorkspaceChange> changes, CancellationToken cancellationToken = default)
     {
         var (ready, conflicts) = Plan(changes);
@@ -22,37 +28,84 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
         }
 
         var (directory, journal) = Prepare(ready);
+        var staged = new Dictionary<WorkspaceChange, string>(ReferenceEqualityComparer.Instance);
         string? error = null;
         var applied = new List<WorkspaceChange>();
-        var requested = changes.ToHashSet(ReferenceEqualityComparer.Instance);
-        foreach (var (change, entry) in ready.Zip(journal.Entries))
+        try
         {
-            if (cancellationToken.IsCancellationRequested)
+            error = Stage(ready, staged, cancellationToken);
+            if (error is null)
             {
-                error = "cancelled; the files applied so far can be reverted with 'vibedom undo'";
-                break;
+                LibC.SyncFileSystem(workspace);
+                var requested = changes.ToHashSet(ReferenceEqualityComparer.Instance);
+                foreach (var (change, entry) in ready.Zip(journal.Entries))
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        error = "cancelled; the files applied so far can be reverted with 'vibedom undo'";
+                        break;
+                    }
+
+                    try
+                    {
+                        Execute(change, staged.GetValueOrDefault(change));
+                        staged.Remove(change);
+                        entry.Done = true;
+                        entry.After = Snapshot(change.Path);
+                        if (requested.Contains(change))
+                        {
+                            applied.Add(change);
+                        }
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        error = $"cannot apply {change.Path}: {OneLine(e)}; it was left as it was";
+                        break;
+                    }
+                }
+
+                LibC.SyncFileSystem(workspace);
+            }
+        }
+        finally
+        {
+            foreach (var temp in staged.Values)
+            {
+                AtomicWriter.Discard(temp);
+            }
+
+            journal.State = error is null ? "complete" : "failed";
+            journal.Write(directory);
+        }
+
+        return new ApplyOutcome(applied, conflicts, journal.Number) { Error = error };
+    }
+
+    /// <summary>Writes the new content of every file that replaces an existing file; an error means nothing was changed.</summary>
+    private string? Stage(List<WorkspaceChange> ready, Dictionary<WorkspaceChange, string> staged, CancellationToken cancellationToken)
+    {
+        foreach (var change in ready)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var full = Full(change.Path);
+            if (change.Kind == ChangeKind.Deleted || change.After is not { Type: EntryType.File } after ||
+                (change.Kind == ChangeKind.Modified && !change.ContentChanged) ||
+                FileStat.Of(full) is not { Type: EntryType.File } existing)
+            {
+                continue;
             }
 
             try
             {
-                Execute(change);
-                entry.Done = true;
-                entry.After = Snapshot(change.Path);
-                if (requested.Contains(change))
-                {
-                    applied.Add(change);
-                }
+                staged[change] = AtomicWriter.Stage(full, after.ContentPath, after.Mode, OwnerFor(Workspace.Apply.Snapshot.Of(existing, full), full), durable: false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                error = $"cannot apply {change.Path}: {OneLine(e)}; it was left as it was";
-                break;
+                return $"cannot apply {change.Path}: {OneLine(e)}; nothing was changed";
             }
         }
 
-        journal.State = error is null ? "complete" : "failed";
-        journal.Write(directory);
-        return new ApplyOutcome(applied, conflicts, journal.Number) { Error = error };
+        return null;
     }
 
     private string Full(string relative) => Path.Combine(workspace, relative);
@@ -180,6 +233,4 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
     internal static (uint, uint)? OwnerFor(Snapshot? before, string path) =>
         before is not null ? (before.Uid, before.Gid)
         : FileStat.Of(Path.GetDirectoryName(path)!) is { } parent ? (parent.Uid, parent.Gid) : null;
-
-    internal static void FsyncParent(string path) => LibC.FsyncDirectory(Path.GetDirectoryName(path)!);
 }

@@ -3,13 +3,36 @@ using Vibedom.Core.Workspace.Native;
 namespace Vibedom.Core.Workspace.Apply;
 
 /// <summary>
-/// Replaces one path atomically: the new content goes to a temp file in the same directory, is fsynced and
-/// given its mode (and owner), then renamed over the target; the directory is fsynced. If anything fails
-/// (a full disk, say) the temp file is removed and the target is exactly as it was.
+/// Replaces one path atomically: the new content goes to a temp file in the same directory, gets its mode
+/// (and owner) and is renamed over the target. If anything fails (a full disk, say) the temp file is removed
+/// and the target is exactly as it was. Durability comes from an fsync per file or, for a batch, one syncfs.
 /// </summary>
 internal static class AtomicWriter
 {
-    public static void WriteFile(string target, string source, UnixFileMode mode, (uint Uid, uint Gid)? owner)
+    /// <summary>Replaces <paramref name="target"/> by a copy of <paramref name="source"/>; <paramref name="durable"/>: fsync before the rename.</summary>
+    public static void WriteFile(string target, string source, UnixFileMode mode, (uint Uid, uint Gid)? owner, bool durable = true)
+    {
+        var temp = Stage(target, source, mode, owner, durable);
+        try
+        {
+            LibC.Rename(temp, target);
+            if (durable)
+            {
+                LibC.FsyncDirectory(Path.GetDirectoryName(target)!);
+            }
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes the new content to a temp file beside <paramref name="target"/> (space reserved up front, mode and
+    /// owner set) and returns its path; <see cref="Commit"/> renames it over the target. On failure nothing is left.
+    /// </summary>
+    public static string Stage(string target, string source, UnixFileMode mode, (uint Uid, uint Gid)? owner, bool durable)
     {
         var temp = TempName(target);
         try
@@ -25,10 +48,19 @@ internal static class AtomicWriter
             }))
             {
                 input.CopyTo(output, 1 << 16);
-                output.Flush(flushToDisk: true);
+                if (durable)
+                {
+                    output.Flush(flushToDisk: true);
+                }
             }
 
-            Finish(temp, target, mode, owner);
+            if (owner is { } o && Environment.IsPrivilegedProcess)
+            {
+                LibC.LChown(temp, o.Uid, o.Gid);
+            }
+
+            File.SetUnixFileMode(temp, mode);
+            return temp;
         }
         catch
         {
@@ -36,6 +68,11 @@ internal static class AtomicWriter
             throw;
         }
     }
+
+    /// <summary>Atomically puts a staged file in place.</summary>
+    public static void Commit(string temp, string target) => LibC.Rename(temp, target);
+
+    public static void Discard(string temp) => TryDelete(temp);
 
     /// <summary>Restores a backed-up file: a hard link of it (the original inode, times and all), else a copy.</summary>
     public static void RestoreFile(string target, string backup, UnixFileMode mode, (uint Uid, uint Gid)? owner)
@@ -52,7 +89,6 @@ internal static class AtomicWriter
             // the backup is the original inode: its mode may have been changed in place since
             File.SetUnixFileMode(temp, mode);
             LibC.Rename(temp, target);
-            LibC.FsyncDirectory(Path.GetDirectoryName(target)!);
         }
         finally
         {
@@ -73,25 +109,12 @@ internal static class AtomicWriter
             }
 
             LibC.Rename(temp, target);
-            LibC.FsyncDirectory(Path.GetDirectoryName(target)!);
         }
         catch
         {
             TryDelete(temp);
             throw;
         }
-    }
-
-    private static void Finish(string temp, string target, UnixFileMode mode, (uint Uid, uint Gid)? owner)
-    {
-        if (owner is { } o && Environment.IsPrivilegedProcess)
-        {
-            LibC.LChown(temp, o.Uid, o.Gid);
-        }
-
-        File.SetUnixFileMode(temp, mode);
-        LibC.Rename(temp, target);
-        LibC.FsyncDirectory(Path.GetDirectoryName(target)!);
     }
 
     private static string TempName(string target) =>

@@ -37,6 +37,9 @@ internal static partial class LibC
     [DllImport("libc", SetLastError = true, EntryPoint = "fsync")]
     private static extern int FsyncNative(int fd);
 
+    [DllImport("libc", SetLastError = true, EntryPoint = "syncfs")]
+    private static extern int SyncfsNative(int fd);
+
     [DllImport("libc", SetLastError = true, EntryPoint = "close")]
     private static extern int CloseNative(int fd);
 
@@ -116,6 +119,28 @@ internal static partial class LibC
 
         _ = FsyncNative(fd);
         _ = CloseNative(fd);
+    }
+
+    /// <summary>syncfs(2) of the file system holding <paramref name="path"/>: one flush for a whole batch of writes.</summary>
+    public static void SyncFileSystem(string path)
+    {
+        var fd = OpenNative(path, 0x10000 /* O_RDONLY | O_DIRECTORY */);
+        if (fd < 0)
+        {
+            throw new IOException($"cannot open {path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+
+        try
+        {
+            if (SyncfsNative(fd) != 0)
+            {
+                throw new IOException($"cannot sync {path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            }
+        }
+        finally
+        {
+            _ = CloseNative(fd);
+        }
     }
 
     public static void LChown(string path, uint owner, uint group)
