@@ -78,5 +78,9 @@ internal static class VibedomCli
         yield return new StopCommand(context);
         yield return new LogsCommand(context);
         yield return new DoctorCommand(context);
+        yield return new DiffCommand(context);
+        yield return new ApplyCommand(context);
+        yield return new UndoCommand(context);
+        yield return new DiscardCommand(context);
     }
 }

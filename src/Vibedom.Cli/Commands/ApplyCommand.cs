@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Vibedom.Cli.Review;
+using Vibedom.Core.Errors;
+
+namespace Vibedom.Cli.Commands;
+
+/// <summary><c>vibedom apply [SESSION] [--yes] [PATH...]</c>: copy the agent's changes into the workspace, file by file.</summary>
+internal sealed class ApplyCommand : Command
+{
+    public ApplyCommand(CliContext context)
+        : base("apply", "Apply the agent's changes to the workspace: asks per file on a terminal, or all with --yes. Never overwrites your own edits (exit 4); 'vibedom undo' reverts.")
+    {
+        var session = SessionTarget.SessionArgument();
+        var paths = SessionTarget.PathsArgument("apply");
+        var yes = new Option<bool>("--yes", "-y") { Description = "Apply every change (or every change under PATH) without asking" };
+        Add(session);
+        Add(paths);
+        Add(yes);
+        SetAction((parse, cancellationToken) =>
+        {
+            var assumeYes = parse.GetValue(yes);
+            if (!assumeYes && !context.Interactive)
+            {
+                throw VibedomException.Usage("apply asks per file, which needs a terminal; pass --yes to apply everything (or the given paths)");
+            }
+
+            var target = SessionTarget.Resolve(context, parse.GetValue(session), parse.GetValue(paths) ?? []);
+            var changes = target.Workspace.ReadChanges(cancellationToken).Select(target.Paths);
+            return Task.FromResult(new ApplyFlow(context).Run(target.Workspace, changes, assumeYes, cancellationToken));
+        });
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Vibedom.Cli.Rendering;
+using Vibedom.Cli.Review;
+using Vibedom.Core;
+using Vibedom.Core.Errors;
+
+namespace Vibedom.Cli.Commands;
+
+/// <summary><c>vibedom discard [SESSION] [--yes]</c>: drop the changes not applied yet.</summary>
+internal sealed class DiscardCommand : Command
+{
+    public DiscardCommand(CliContext context)
+        : base("discard", "Drop the session's changes that were not applied (asks unless --yes). Applied ones stay; 'vibedom undo' reverts those.")
+    {
+        var session = SessionTarget.SessionArgument();
+        var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask" };
+        Add(session);
+        Add(yes);
+        SetAction((parse, cancellationToken) =>
+        {
+            var target = SessionTarget.Resolve(context, parse.GetValue(session), []);
+            var id = target.Workspace.Session.Id;
+            var writer = DiffWriter.For(context.Console);
+            var count = target.Workspace.ReadChanges(cancellationToken).Changes.Count;
+            if (!parse.GetValue(yes))
+            {
+                if (!context.Interactive)
+                {
+                    throw VibedomException.Usage("discard asks for confirmation, which needs a terminal; pass --yes");
+                }
+
+                writer.Prompt($"discard {count} change(s) of session {id}? This cannot be undone. [y/N] ");
+                var answer = context.Input.ReadLine()?.Trim().ToLowerInvariant();
+                if (answer is not ("y" or "yes"))
+                {
+                    writer.Line("nothing discarded");
+                    return Task.FromResult(ExitCodes.Cancelled);
+                }
+            }
+
+            var dropped = target.Workspace.Discard(cancellationToken);
+            writer.Line($"discarded {dropped} change(s) of session {id}");
+            return Task.FromResult(ExitCodes.Ok);
+        });
+    }
+}

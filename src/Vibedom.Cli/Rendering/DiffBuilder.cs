@@ -1,0 +1,156 @@
+using System.Text;
+using DiffPlex;
+using Vibedom.Core.Workspace;
+using Vibedom.Core.Workspace.Apply;
+
+namespace Vibedom.Cli.Rendering;
+
+/// <summary>Turns a change set into <see cref="DiffEntry"/> values: line diffs (DiffPlex), binary detection, risk and conflict.</summary>
+internal static class DiffBuilder
+{
+    private const int Context = 3;
+    private const int SniffBytes = 8000;
+    private const long TextLimit = 8 * 1024 * 1024;
+
+    public static IReadOnlyList<DiffEntry> Build(IReadOnlyList<WorkspaceChange> changes, IReadOnlyList<ApplyConflict>? conflicts)
+    {
+        var byPath = conflicts?.ToDictionary(c => c.Change.Path, c => c.Reason, StringComparer.Ordinal) ?? [];
+        return Visible(changes).Select(c => Build(c) with
+        {
+            Risk = RiskyPaths.Reason(c),
+            Conflict = byPath.GetValueOrDefault(c.Path),
+        }).ToList();
+    }
+
+    /// <summary>Directories that only hold other changes are implied by them; the rest are shown.</summary>
+    public static IEnumerable<WorkspaceChange> Visible(IReadOnlyList<WorkspaceChange> changes)
+    {
+        var parents = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            for (var slash = change.Path.LastIndexOf('/'); slash > 0; slash = change.Path.LastIndexOf('/', slash - 1))
+            {
+                if (!parents.Add(change.Path[..slash]))
+                {
+                    break;
+                }
+            }
+        }
+
+        return changes.Where(c => c.Type != EntryType.Directory || c.ModeChanged || !parents.Contains(c.Path));
+    }
+
+    public static DiffEntry Build(WorkspaceChange change)
+    {
+        var oldFile = change.Before is { Type: EntryType.File } b && (change.Kind != ChangeKind.Modified || change.ContentChanged) ? b : null;
+        var newFile = change.After is { Type: EntryType.File } a && (change.Kind != ChangeKind.Modified || change.ContentChanged) ? a : null;
+        if (oldFile is null && newFile is null)
+        {
+            return new DiffEntry(change);
+        }
+
+        if (IsBinary(oldFile) || IsBinary(newFile))
+        {
+            return new DiffEntry(change)
+            {
+                Binary = true,
+                OldHash = oldFile is null ? null : ContentHash.TryOf(oldFile.ContentPath),
+                NewHash = newFile is null ? null : ContentHash.TryOf(newFile.ContentPath),
+            };
+        }
+
+        var oldText = Read(oldFile);
+        var newText = Read(newFile);
+        var result = Differ.Instance.CreateDiffs(oldText, newText, ignoreWhiteSpace: false, ignoreCase: false, DiffLineChunker.Instance);
+        var lines = new List<(char Op, string Text)>();
+        var oldIndex = 0;
+        var newIndex = 0;
+        foreach (var block in result.DiffBlocks)
+        {
+            while (oldIndex < block.DeleteStartA)
+            {
+                lines.Add((' ', result.PiecesOld[oldIndex++]));
+                newIndex++;
+            }
+
+            for (var i = 0; i < block.DeleteCountA; i++)
+            {
+                lines.Add(('-', result.PiecesOld[oldIndex++]));
+            }
+
+            for (var i = 0; i < block.InsertCountB; i++)
+            {
+                lines.Add(('+', result.PiecesNew[newIndex++]));
+            }
+        }
+
+        while (oldIndex < result.PiecesOld.Count)
+        {
+            lines.Add((' ', result.PiecesOld[oldIndex++]));
+        }
+
+        return new DiffEntry(change)
+        {
+            Hunks = Hunks(lines),
+            Added = lines.Count(l => l.Op == '+'),
+            Removed = lines.Count(l => l.Op == '-'),
+        };
+    }
+
+    private static List<DiffHunk> Hunks(List<(char Op, string Text)> lines)
+    {
+        var hunks = new List<DiffHunk>();
+        var changed = Enumerable.Range(0, lines.Count).Where(i => lines[i].Op != ' ').ToList();
+        var k = 0;
+        while (k < changed.Count)
+        {
+            var start = Math.Max(0, changed[k] - Context);
+            var end = changed[k];
+            while (k + 1 < changed.Count && changed[k + 1] - end <= (2 * Context) + 1)
+            {
+                end = changed[++k];
+            }
+
+            k++;
+            end = Math.Min(lines.Count - 1, end + Context);
+            int oldStart = 1, newStart = 1;
+            for (var i = 0; i < start; i++)
+            {
+                oldStart += lines[i].Op != '+' ? 1 : 0;
+                newStart += lines[i].Op != '-' ? 1 : 0;
+            }
+
+            var slice = lines.GetRange(start, end - start + 1).Select(l => new DiffLine(l.Op, l.Text)).ToList();
+            hunks.Add(new DiffHunk(oldStart, slice.Count(l => l.Op != '+'), newStart, slice.Count(l => l.Op != '-'), slice));
+        }
+
+        return hunks;
+    }
+
+    private static string Read(EntryState? file) => file is null ? string.Empty : File.ReadAllText(file.ContentPath, Encoding.UTF8);
+
+    private static bool IsBinary(EntryState? file)
+    {
+        if (file is null)
+        {
+            return false;
+        }
+
+        if (file.Size > TextLimit)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var stream = new FileStream(file.ContentPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            Span<byte> head = stackalloc byte[SniffBytes];
+            var read = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
+            return head[..read].Contains((byte)0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Vibedom.Core.Workspace;
+
+namespace Vibedom.Cli.Rendering;
+
+/// <summary>
+/// A change ready to show: its text hunks (or, for binary files, sizes and SHA-256 of both sides), the lines
+/// added and removed, why it runs code later (if it does) and why it cannot be applied (if it cannot).
+/// </summary>
+internal sealed record DiffEntry(WorkspaceChange Change)
+{
+    public bool Binary { get; init; }
+
+    public IReadOnlyList<DiffHunk> Hunks { get; init; } = [];
+
+    public int Added { get; init; }
+
+    public int Removed { get; init; }
+
+    public string? OldHash { get; init; }
+
+    public string? NewHash { get; init; }
+
+    public string? Risk { get; init; }
+
+    public string? Conflict { get; init; }
+
+    public string Path => Change.Path;
+}

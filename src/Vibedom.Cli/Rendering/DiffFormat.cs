@@ -1,0 +1,48 @@
+using System.Globalization;
+using Vibedom.Core.Workspace;
+
+namespace Vibedom.Cli.Rendering;
+
+/// <summary>Small shared wording: modes in octal as git prints them, sizes, kinds.</summary>
+internal static class DiffFormat
+{
+    public static string Mode(EntryState state) => Convert.ToString(TypeBits(state.Type) | (int)state.Mode, 8);
+
+    public static string Permissions(EntryState state) => Convert.ToString((int)state.Mode, 8).PadLeft(3, '0');
+
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MiB"),
+    };
+
+    public static string Kind(ChangeKind kind) => kind switch
+    {
+        ChangeKind.Added => "added",
+        ChangeKind.Deleted => "deleted",
+        _ => "modified",
+    };
+
+    public static string Type(EntryType type) => type switch
+    {
+        EntryType.File => "file",
+        EntryType.Directory => "directory",
+        EntryType.Symlink => "symlink",
+        _ => "special",
+    };
+
+    public static char Letter(ChangeKind kind) => kind switch
+    {
+        ChangeKind.Added => 'A',
+        ChangeKind.Deleted => 'D',
+        _ => 'M',
+    };
+
+    private static int TypeBits(EntryType type) => type switch
+    {
+        EntryType.Directory => 0x4000,
+        EntryType.Symlink => 0xa000,
+        _ => 0x8000,
+    };
+}

@@ -1,0 +1,101 @@
+using System.Text;
+using System.Text.Json;
+using Vibedom.Core.Workspace;
+
+namespace Vibedom.Cli.Rendering;
+
+/// <summary>
+/// <c>vibedom diff --json</c>, a stable shape (new fields may be added, none renamed or removed):
+/// <code>
+/// { "session": id, "workspace": path,
+///   "changes": [ { "path", "kind": added|modified|deleted, "type": file|directory|symlink|special,
+///                  "binary", "content_changed", "mode_changed", "old_mode", "new_mode" (octal strings or null),
+///                  "old_size", "new_size", "old_sha256", "new_sha256" (files; null otherwise),
+///                  "old_link_target", "new_link_target", "added_lines", "removed_lines",
+///                  "note", "risk" (why it runs code later, or null), "conflict" (why apply refuses it, or null) } ],
+///   "summary": { "changes", "added", "modified", "deleted", "insertions", "deletions", "risky", "conflicts" } }
+/// </code>
+/// </summary>
+internal static class DiffJsonWriter
+{
+    public static string Write(string sessionId, string workspace, IReadOnlyList<DiffEntry> entries)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("session", sessionId);
+            json.WriteString("workspace", workspace);
+            json.WriteStartArray("changes");
+            foreach (var entry in entries)
+            {
+                WriteEntry(json, entry);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartObject("summary");
+            json.WriteNumber("changes", entries.Count);
+            json.WriteNumber("added", entries.Count(e => e.Change.Kind == ChangeKind.Added));
+            json.WriteNumber("modified", entries.Count(e => e.Change.Kind == ChangeKind.Modified));
+            json.WriteNumber("deleted", entries.Count(e => e.Change.Kind == ChangeKind.Deleted));
+            json.WriteNumber("insertions", entries.Sum(e => e.Added));
+            json.WriteNumber("deletions", entries.Sum(e => e.Removed));
+            json.WriteNumber("risky", entries.Count(e => e.Risk is not null));
+            json.WriteNumber("conflicts", entries.Count(e => e.Conflict is not null));
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteEntry(Utf8JsonWriter json, DiffEntry entry)
+    {
+        var change = entry.Change;
+        json.WriteStartObject();
+        json.WriteString("path", change.Path);
+        json.WriteString("kind", DiffFormat.Kind(change.Kind));
+        json.WriteString("type", DiffFormat.Type(change.Type));
+        json.WriteBoolean("binary", entry.Binary);
+        json.WriteBoolean("content_changed", change.Kind != ChangeKind.Modified || change.ContentChanged);
+        json.WriteBoolean("mode_changed", change.ModeChanged);
+        WriteNullable(json, "old_mode", change.Before is null ? null : DiffFormat.Permissions(change.Before));
+        WriteNullable(json, "new_mode", change.After is null ? null : DiffFormat.Permissions(change.After));
+        WriteSize(json, "old_size", change.Before);
+        WriteSize(json, "new_size", change.After);
+        WriteNullable(json, "old_sha256", change.Before is { Type: EntryType.File } b ? entry.OldHash ?? ContentHash.TryOf(b.ContentPath) : null);
+        WriteNullable(json, "new_sha256", change.After is { Type: EntryType.File } a ? entry.NewHash ?? ContentHash.TryOf(a.ContentPath) : null);
+        WriteNullable(json, "old_link_target", change.Before?.LinkTarget);
+        WriteNullable(json, "new_link_target", change.After?.LinkTarget);
+        json.WriteNumber("added_lines", entry.Added);
+        json.WriteNumber("removed_lines", entry.Removed);
+        WriteNullable(json, "note", change.Note);
+        WriteNullable(json, "risk", entry.Risk);
+        WriteNullable(json, "conflict", entry.Conflict);
+        json.WriteEndObject();
+    }
+
+    private static void WriteSize(Utf8JsonWriter json, string name, EntryState? state)
+    {
+        if (state is { Type: EntryType.File })
+        {
+            json.WriteNumber(name, state.Size);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+}

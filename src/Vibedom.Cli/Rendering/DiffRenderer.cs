@@ -1,0 +1,130 @@
+using Vibedom.Core.Workspace;
+
+namespace Vibedom.Cli.Rendering;
+
+/// <summary>
+/// The unified diff of a change set, git-style (<c>diff --git</c>, mode lines, <c>@@</c> hunks), with the
+/// changes that run code later listed loudly first and conflicts marked on their file.
+/// </summary>
+internal static class DiffRenderer
+{
+    public static void Render(DiffWriter writer, IReadOnlyList<DiffEntry> entries)
+    {
+        RenderWarnings(writer, entries);
+        foreach (var entry in entries)
+        {
+            RenderEntry(writer, entry);
+        }
+
+        writer.Flush();
+    }
+
+    /// <summary>The loud block: every change that runs code later, and every conflict.</summary>
+    public static void RenderWarnings(DiffWriter writer, IReadOnlyList<DiffEntry> entries)
+    {
+        var risky = entries.Where(e => e.Risk is not null).ToList();
+        if (risky.Count > 0)
+        {
+            writer.Line($"!!! {risky.Count} change(s) can run code on your machine later, outside the sandbox. Review them first:", DiffWriter.BoldRed);
+            var width = risky.Max(e => e.Path.Length);
+            foreach (var entry in risky)
+            {
+                writer.Line($"!!!   {DiffFormat.Letter(entry.Change.Kind)} {entry.Path.PadRight(width)}  {entry.Risk}", DiffWriter.BoldRed);
+            }
+
+            writer.Line(string.Empty);
+        }
+
+        var conflicts = entries.Where(e => e.Conflict is not null).ToList();
+        if (conflicts.Count > 0)
+        {
+            writer.Line($"{conflicts.Count} conflict(s): changed in the workspace since the session started; apply will not overwrite them:", DiffWriter.BoldYellow);
+            foreach (var entry in conflicts)
+            {
+                writer.Line($"    {entry.Path}: {entry.Conflict}", DiffWriter.BoldYellow);
+            }
+
+            writer.Line(string.Empty);
+        }
+    }
+
+    public static void RenderEntry(DiffWriter writer, DiffEntry entry)
+    {
+        var change = entry.Change;
+        var path = change.Path;
+        writer.Line($"diff --git a/{path} b/{path}", DiffWriter.Bold);
+        if (entry.Risk is not null)
+        {
+            writer.Line($"!!! runs code later: {entry.Risk}", DiffWriter.BoldRed);
+        }
+
+        if (entry.Conflict is not null)
+        {
+            writer.Line($"CONFLICT: {entry.Conflict}; apply leaves the workspace version", DiffWriter.BoldYellow);
+        }
+
+        if (change.Note is not null)
+        {
+            writer.Line($"# {change.Note}", DiffWriter.Cyan);
+        }
+
+        switch (change.Kind)
+        {
+            case ChangeKind.Added:
+                writer.Line($"new {DescribeType(change.After!)} mode {DiffFormat.Mode(change.After!)}", DiffWriter.Bold);
+                break;
+            case ChangeKind.Deleted:
+                writer.Line($"deleted {DescribeType(change.Before!)} mode {DiffFormat.Mode(change.Before!)}", DiffWriter.Bold);
+                break;
+            default:
+                if (change.ModeChanged)
+                {
+                    writer.Line($"old mode {DiffFormat.Mode(change.Before!)}", DiffWriter.Bold);
+                    writer.Line($"new mode {DiffFormat.Mode(change.After!)}", DiffWriter.Bold);
+                }
+
+                break;
+        }
+
+        if (change.Type == EntryType.Symlink || change.Before?.Type == EntryType.Symlink || change.After?.Type == EntryType.Symlink)
+        {
+            if (change.Before?.LinkTarget is { } oldTarget)
+            {
+                writer.Line($"-> {oldTarget}", DiffWriter.Red);
+            }
+
+            if (change.After?.LinkTarget is { } newTarget)
+            {
+                writer.Line($"-> {newTarget}", DiffWriter.Green);
+            }
+        }
+
+        if (entry.Binary)
+        {
+            var before = change.Before is { Type: EntryType.File } b ? $"{DiffFormat.Size(b.Size)} sha256 {Short(entry.OldHash)}" : "nothing";
+            var after = change.After is { Type: EntryType.File } a ? $"{DiffFormat.Size(a.Size)} sha256 {Short(entry.NewHash)}" : "nothing";
+            writer.Line($"Binary file: {before} -> {after}");
+            return;
+        }
+
+        if (entry.Hunks.Count == 0)
+        {
+            return;
+        }
+
+        writer.Line(change.Kind == ChangeKind.Added || change.Before?.Type != EntryType.File ? "--- /dev/null" : $"--- a/{path}", DiffWriter.Bold);
+        writer.Line(change.Kind == ChangeKind.Deleted || change.After?.Type != EntryType.File ? "+++ /dev/null" : $"+++ b/{path}", DiffWriter.Bold);
+        foreach (var hunk in entry.Hunks)
+        {
+            writer.Line(hunk.Header, DiffWriter.Cyan);
+            foreach (var line in hunk.Lines)
+            {
+                writer.Line(line.Op + line.Text, line.Op switch { '+' => DiffWriter.Green, '-' => DiffWriter.Red, _ => null });
+            }
+        }
+    }
+
+    private static string DescribeType(EntryState state) => state.Type == EntryType.File ? "file" : DiffFormat.Type(state.Type);
+
+    private static string Short(string? hash) => hash is null ? "?" : ContentHash.Short(hash);
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using Vibedom.Core.Workspace;
+
+namespace Vibedom.Cli.Rendering;
+
+/// <summary><c>--stat</c>: one line per change (kind, path, lines or size or mode), then a summary line.</summary>
+internal static class DiffStatRenderer
+{
+    private const int BarWidth = 40;
+
+    public static void Render(DiffWriter writer, IReadOnlyList<DiffEntry> entries, bool warnings = true)
+    {
+        if (warnings)
+        {
+            DiffRenderer.RenderWarnings(writer, entries);
+        }
+
+        if (entries.Count == 0)
+        {
+            writer.Line("no changes");
+            writer.Flush();
+            return;
+        }
+
+        var width = entries.Max(e => e.Path.Length);
+        var most = Math.Max(1, entries.Max(e => e.Added + e.Removed));
+        foreach (var entry in entries)
+        {
+            var change = entry.Change;
+            var style = change.Kind switch { ChangeKind.Added => DiffWriter.Green, ChangeKind.Deleted => DiffWriter.Red, _ => null };
+            var marks = (entry.Risk is not null ? " !!!" : string.Empty) + (entry.Conflict is not null ? " CONFLICT" : string.Empty);
+            writer.Line($" {DiffFormat.Letter(change.Kind)} {entry.Path.PadRight(width)} | {Detail(entry, most)}{marks}", entry.Risk is not null ? DiffWriter.BoldRed : entry.Conflict is not null ? DiffWriter.BoldYellow : style);
+        }
+
+        var insertions = entries.Sum(e => e.Added);
+        var deletions = entries.Sum(e => e.Removed);
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $" {entries.Count} {(entries.Count == 1 ? "path" : "paths")} changed ({Count(entries, ChangeKind.Added)} added, {Count(entries, ChangeKind.Modified)} modified, {Count(entries, ChangeKind.Deleted)} deleted), {insertions} insertion(s)(+), {deletions} deletion(s)(-)");
+        writer.Line(summary, DiffWriter.Bold);
+        writer.Flush();
+    }
+
+    private static int Count(IReadOnlyList<DiffEntry> entries, ChangeKind kind) => entries.Count(e => e.Change.Kind == kind);
+
+    private static string Detail(DiffEntry entry, int most)
+    {
+        var change = entry.Change;
+        if (entry.Binary)
+        {
+            var before = change.Before is { Type: EntryType.File } b ? b.Size : 0;
+            var after = change.After is { Type: EntryType.File } a ? a.Size : 0;
+            return string.Create(CultureInfo.InvariantCulture, $"Bin {before} -> {after} bytes");
+        }
+
+        if (change.Type == EntryType.Symlink)
+        {
+            return change.After?.LinkTarget is { } target ? $"symlink -> {target}" : "symlink";
+        }
+
+        if (change.Type == EntryType.Directory && entry.Hunks.Count == 0)
+        {
+            return change.ModeChanged ? $"directory, mode {DiffFormat.Permissions(change.Before!)} -> {DiffFormat.Permissions(change.After!)}" : "directory";
+        }
+
+        var total = entry.Added + entry.Removed;
+        var scale = most <= BarWidth ? 1.0 : (double)BarWidth / most;
+        var plus = entry.Added == 0 ? 0 : Math.Max(1, (int)Math.Round(entry.Added * scale));
+        var minus = entry.Removed == 0 ? 0 : Math.Max(1, (int)Math.Round(entry.Removed * scale));
+        var text = string.Create(CultureInfo.InvariantCulture, $"{total} {new string('+', plus)}{new string('-', minus)}").TrimEnd();
+        if (change.ModeChanged)
+        {
+            text = (change.ContentChanged ? text + ", " : string.Empty) + $"mode {DiffFormat.Permissions(change.Before!)} -> {DiffFormat.Permissions(change.After!)}";
+        }
+
+        return text;
+    }
+}

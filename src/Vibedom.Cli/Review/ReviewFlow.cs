@@ -1,0 +1,96 @@
+using Vibedom.Cli.Rendering;
+using Vibedom.Core;
+using Vibedom.Core.Sessions;
+using Vibedom.Core.Workspace;
+
+namespace Vibedom.Cli.Review;
+
+/// <summary>
+/// The review after a session ends (<c>stop</c>, and a foreground <c>run</c>): a one-screen summary of what
+/// changed, with what runs code later flagged first, then apply all / file by file / discard / keep.
+/// </summary>
+internal sealed class ReviewFlow(CliContext context)
+{
+    /// <summary>Prints the summary (<c>diff --stat</c> with warnings); returns how many changes there are.</summary>
+    public int PrintSummary(Session session, CancellationToken cancellationToken = default)
+    {
+        var workspace = new SessionWorkspace(session, context.Time);
+        var changes = workspace.ReadChanges(cancellationToken).Changes;
+        var writer = DiffWriter.For(context.Console);
+        if (changes.Count == 0)
+        {
+            writer.Line($"session {session.Id}: the agent changed nothing");
+            return 0;
+        }
+
+        writer.Line($"session {session.Id}: what the agent changed in {session.Record.Workspace}", DiffWriter.Bold);
+        DiffStatRenderer.Render(writer, DiffBuilder.Build(changes, workspace.FindConflicts(changes)));
+        return changes.Count;
+    }
+
+    /// <summary>
+    /// Summary, then the decision: <paramref name="choice"/>, or on a terminal a question (apply all, review
+    /// file by file, discard, keep). Without a terminal, Ask keeps the changes for later. Returns the exit code.
+    /// </summary>
+    public int Run(Session session, ReviewChoice choice, CancellationToken cancellationToken = default)
+    {
+        var count = PrintSummary(session, cancellationToken);
+        if (count == 0)
+        {
+            return ExitCodes.Ok;
+        }
+
+        var writer = DiffWriter.For(context.Console);
+        if (choice == ReviewChoice.Ask)
+        {
+            choice = context.Interactive ? AskChoice(writer) : ReviewChoice.Keep;
+            if (choice == ReviewChoice.Ask)
+            {
+                return ReviewFileByFile(session, cancellationToken);
+            }
+        }
+
+        var workspace = new SessionWorkspace(session, context.Time);
+        switch (choice)
+        {
+            case ReviewChoice.Apply:
+                return new ApplyFlow(context).Run(workspace, workspace.ReadChanges(cancellationToken).Changes, yes: true, cancellationToken);
+            case ReviewChoice.Discard:
+                var dropped = workspace.Discard(cancellationToken);
+                writer.Line($"discarded {dropped} change(s) of session {session.Id}");
+                return ExitCodes.Ok;
+            default:
+                writer.Line($"changes kept; review later with: vibedom diff {session.Id}; vibedom apply {session.Id}");
+                return ExitCodes.Ok;
+        }
+    }
+
+    private int ReviewFileByFile(Session session, CancellationToken cancellationToken)
+    {
+        var workspace = new SessionWorkspace(session, context.Time);
+        return new ApplyFlow(context).Run(workspace, workspace.ReadChanges(cancellationToken).Changes, yes: false, cancellationToken);
+    }
+
+    /// <summary>Ask = file by file.</summary>
+    private ReviewChoice AskChoice(DiffWriter writer)
+    {
+        while (true)
+        {
+            writer.Prompt("[a]pply all, [r]eview file by file, [d]iscard all, [k]eep for later? ");
+            switch (context.Input.ReadLine()?.Trim().ToLowerInvariant())
+            {
+                case "a" or "apply":
+                    return ReviewChoice.Apply;
+                case "r" or "review":
+                    return ReviewChoice.Ask;
+                case "d" or "discard":
+                    return ReviewChoice.Discard;
+                case null or "" or "k" or "keep":
+                    return ReviewChoice.Keep;
+                default:
+                    writer.Line("answer a, r, d or k");
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+namespace Vibedom.Core.Workspace.Apply;
+
+public sealed partial class Applier
+{
+    /// <summary>
+    /// Restores what the last apply (not yet undone) changed, byte for byte: backed-up files come back as the
+    /// very same inode when they could be hard-linked, deleted paths reappear, added ones go. A path changed
+    /// again since that apply is left alone and reported. Null when there is nothing to undo.
+    /// </summary>
+    public UndoOutcome? Undo()
+    {
+        var last = Journal.All(appliedDirectory).LastOrDefault(j => j.Journal.State != "undone" && j.Journal.Entries.Any(e => e.Done || j.Journal.State == "pending"));
+        if (last.Journal is not { } journal)
+        {
+            return null;
+        }
+
+        var restored = new List<string>();
+        var conflicts = new List<(string, string)>();
+        var crashed = journal.State == "pending";
+        for (var i = journal.Entries.Count - 1; i >= 0; i--)
+        {
+            var entry = journal.Entries[i];
+            if (!entry.Done && !crashed)
+            {
+                continue;
+            }
+
+            var full = Full(entry.Path);
+            var now = FileStat.Of(full);
+            var unchanged = entry.Before is null ? now is null : entry.Before.Matches(now);
+            if (unchanged)
+            {
+                // never applied, or already restored by an undo that was interrupted
+                entry.Done = false;
+                entry.After = null;
+                continue;
+            }
+
+            if (entry.Done && !(entry.After is null ? now is null : entry.After.Matches(now)))
+            {
+                conflicts.Add((entry.Path, "changed in the workspace after the apply"));
+                continue;
+            }
+
+            try
+            {
+                Restore(full, entry.Before, now, last.Directory);
+                entry.Done = false;
+                entry.After = null;
+                restored.Add(entry.Path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                conflicts.Add((entry.Path, OneLine(e)));
+            }
+        }
+
+        Native.LibC.SyncFileSystem(workspace);
+        journal.State = conflicts.Count == 0 ? "undone" : "partly undone";
+        journal.Write(last.Directory);
+        return new UndoOutcome(journal.Number, restored, conflicts);
+    }
+
+    private static void Restore(string full, Snapshot? before, FileStat? now, string journalDirectory)
+    {
+        if (now is { Type: EntryType.Directory } && before is not { Type: EntryType.Directory })
+        {
+            Directory.Delete(full, recursive: false);
+            now = null;
+        }
+
+        switch (before?.Type)
+        {
+            case null:
+                if (now is not null)
+                {
+                    File.Delete(full);
+                }
+
+                break;
+            case EntryType.Directory:
+                if (now is not null and not { Type: EntryType.Directory })
+                {
+                    File.Delete(full);
+                }
+
+                EnsureDirectory(full, (UnixFileMode)before.Mode);
+                break;
+            case EntryType.Symlink:
+                AtomicWriter.WriteSymlink(full, before.LinkTarget!, (before.Uid, before.Gid));
+                break;
+            case EntryType.File:
+                AtomicWriter.RestoreFile(full, Path.Combine(journalDirectory, before.Backup!), (UnixFileMode)before.Mode, (before.Uid, before.Gid));
+                break;
+            default:
+                throw new IOException("special file: cannot be restored");
+        }
+    }
+}

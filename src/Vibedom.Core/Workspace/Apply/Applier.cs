@@ -1,0 +1,236 @@
+using Vibedom.Core.Workspace.Native;
+
+namespace Vibedom.Core.Workspace.Apply;
+
+/// <summary>
+/// Applies changes to the workspace without ever losing a byte of the user's: conflicting paths (per the
+/// manifest) are refused, an undo journal with a backup of every touched path is written durably before the
+/// first write, and each path is replaced atomically. A write that fails (a full disk) changes nothing.
+/// </summary>
+public sealed partial class Applier(string workspace, Manifest manifest, string appliedDirectory, TimeProvider time)
+{
+    /// <summary>The changes that must not be applied, with the reason.</summary>
+    public IReadOnlyList<ApplyConflict> FindConflicts(IEnumerable<WorkspaceChange> changes) =>
+        changes.Select(c => Refusal(c) is { } reason ? new ApplyConflict(c, reason) : null).OfType<ApplyConflict>().ToList();
+
+    /// <summary>
+    /// Applies the changes that do not conflict. First the new content of every file that replaces an existing
+    /// one is staged beside it and the file system is synced once, so a full disk stops the apply before the
+    /// workspace changed at all; then deletions, directories, renames and new files follow in order, and a
+    /// last sync makes the result durable.
+    /// </summary>
+    public ApplyOutcome Apply(IReadOnlyList<WorkspaceChange> changes, CancellationToken cancellationToken = default)
+    {
+        var (ready, conflicts) = Plan(changes);
+        if (ready.Count == 0)
+        {
+            return new ApplyOutcome([], conflicts, null);
+        }
+
+        var (directory, journal) = Prepare(ready);
+        var staged = new Dictionary<WorkspaceChange, string>(ReferenceEqualityComparer.Instance);
+        string? error = null;
+        var applied = new List<WorkspaceChange>();
+        try
+        {
+            error = Stage(ready, staged, cancellationToken);
+            if (error is null)
+            {
+                LibC.SyncFileSystem(workspace);
+                var requested = changes.ToHashSet(ReferenceEqualityComparer.Instance);
+                foreach (var (change, entry) in ready.Zip(journal.Entries))
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        error = "cancelled; the files applied so far can be reverted with 'vibedom undo'";
+                        break;
+                    }
+
+                    try
+                    {
+                        Execute(change, staged.GetValueOrDefault(change));
+                        staged.Remove(change);
+                        entry.Done = true;
+                        entry.After = Snapshot(change.Path);
+                        if (requested.Contains(change))
+                        {
+                            applied.Add(change);
+                        }
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        error = $"cannot apply {change.Path}: {OneLine(e)}; it was left as it was";
+                        break;
+                    }
+                }
+
+                LibC.SyncFileSystem(workspace);
+            }
+        }
+        finally
+        {
+            foreach (var temp in staged.Values)
+            {
+                AtomicWriter.Discard(temp);
+            }
+
+            journal.State = error is null ? "complete" : "failed";
+            journal.Write(directory);
+        }
+
+        return new ApplyOutcome(applied, conflicts, journal.Number) { Error = error };
+    }
+
+    /// <summary>Writes the new content of every file that replaces an existing file; an error means nothing was changed.</summary>
+    private string? Stage(List<WorkspaceChange> ready, Dictionary<WorkspaceChange, string> staged, CancellationToken cancellationToken)
+    {
+        foreach (var change in ready)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var full = Full(change.Path);
+            if (change.Kind == ChangeKind.Deleted || change.After is not { Type: EntryType.File } after ||
+                (change.Kind == ChangeKind.Modified && !change.ContentChanged) ||
+                FileStat.Of(full) is not { Type: EntryType.File } existing)
+            {
+                continue;
+            }
+
+            try
+            {
+                staged[change] = AtomicWriter.Stage(full, after.ContentPath, after.Mode, OwnerFor(Workspace.Apply.Snapshot.Of(existing, full), full), durable: false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return $"cannot apply {change.Path}: {OneLine(e)}; nothing was changed";
+            }
+        }
+
+        return null;
+    }
+
+    private string Full(string relative) => Path.Combine(workspace, relative);
+
+    private Snapshot? Snapshot(string relative) =>
+        FileStat.Of(Full(relative)) is { } stat ? Workspace.Apply.Snapshot.Of(stat, Full(relative)) : null;
+
+    private static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ");
+
+    /// <summary>Splits the changes into the ones to apply, in a safe order, and the refused ones.</summary>
+    private (List<WorkspaceChange> Ready, List<ApplyConflict> Conflicts) Plan(IReadOnlyList<WorkspaceChange> changes)
+    {
+        var conflicts = new List<ApplyConflict>();
+        var ready = new List<WorkspaceChange>();
+        foreach (var change in changes)
+        {
+            if (Refusal(change) is { } reason)
+            {
+                conflicts.Add(new ApplyConflict(change, reason));
+            }
+            else
+            {
+                ready.Add(change);
+            }
+        }
+
+        var deleting = ready.Where(c => c.Kind == ChangeKind.Deleted).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        var blocked = new List<WorkspaceChange>();
+        foreach (var change in ready)
+        {
+            var full = Full(change.Path);
+            if (change.Kind == ChangeKind.Deleted && change.Before?.Type == EntryType.Directory &&
+                WorkspaceWalker.Names(full).Any(n => !deleting.Contains(change.Path + "/" + n)))
+            {
+                conflicts.Add(new ApplyConflict(change, "directory not empty: what is left in it stays"));
+                blocked.Add(change);
+            }
+            else if (change.Kind == ChangeKind.Added && FileStat.Of(full) is { } existing && !deleting.Contains(change.Path) &&
+                     !(existing.Type == EntryType.Directory && change.After!.Type == EntryType.Directory))
+            {
+                conflicts.Add(new ApplyConflict(change, $"the workspace has a {Describe(existing.Type)} there that is not being removed"));
+                blocked.Add(change);
+            }
+        }
+
+        var order = ready.Except(blocked)
+            .OrderBy(c => c.Kind == ChangeKind.Deleted ? 0 : 1)
+            .ThenBy(c => c.Kind == ChangeKind.Deleted ? -Depth(c.Path) : Depth(c.Path))
+            .ThenBy(c => c.Path, StringComparer.Ordinal)
+            .ToList();
+        return (WithMissingParents(order), conflicts);
+    }
+
+    /// <summary>Adds the parent directories an addition needs but nobody creates (the user skipped them).</summary>
+    private List<WorkspaceChange> WithMissingParents(List<WorkspaceChange> order)
+    {
+        var created = order.Where(c => c.Kind != ChangeKind.Deleted && c.After?.Type == EntryType.Directory).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        var result = new List<WorkspaceChange>();
+        foreach (var change in order)
+        {
+            if (change.Kind != ChangeKind.Deleted)
+            {
+                var missing = new Stack<string>();
+                for (var parent = ParentOf(change.Path); parent is not null && !created.Contains(parent) && FileStat.Of(Full(parent)) is null; parent = ParentOf(parent))
+                {
+                    missing.Push(parent);
+                }
+
+                foreach (var parent in missing)
+                {
+                    created.Add(parent);
+                    result.Add(new WorkspaceChange(parent, ChangeKind.Added, null, new EntryState(EntryType.Directory, DefaultDirectoryMode, 0, null, Full(parent))));
+                }
+            }
+
+            result.Add(change);
+        }
+
+        return result;
+    }
+
+    private const UnixFileMode DefaultDirectoryMode = (UnixFileMode)0b111_101_101;
+
+    private static string? ParentOf(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash < 0 ? null : path[..slash];
+    }
+
+    private static int Depth(string path) => path.Count(c => c == '/');
+
+    private static string Describe(EntryType type) => type switch
+    {
+        EntryType.Directory => "directory",
+        EntryType.Symlink => "symlink",
+        EntryType.File => "file",
+        _ => "special file",
+    };
+
+    private string? Refusal(WorkspaceChange change)
+    {
+        if (change.After is { Type: EntryType.Other or EntryType.CharDevice })
+        {
+            return "special file (fifo, socket or device): never applied";
+        }
+
+        return ConflictDetector.Check(change, manifest, workspace);
+    }
+
+    private static int NextNumber(string appliedDirectory) =>
+        Directory.Exists(appliedDirectory)
+            ? Directory.EnumerateDirectories(appliedDirectory).Select(d => int.TryParse(Path.GetFileName(d), out var n) ? n : 0).DefaultIfEmpty(0).Max() + 1
+            : 1;
+
+    internal static void EnsureDirectory(string path, UnixFileMode mode)
+    {
+        if (!Directory.Exists(path))
+        {
+            Directory.CreateDirectory(path, mode);
+        }
+
+        File.SetUnixFileMode(path, mode);
+    }
+
+    internal static (uint, uint)? OwnerFor(Snapshot? before, string path) =>
+        before is not null ? (before.Uid, before.Gid)
+        : FileStat.Of(Path.GetDirectoryName(path)!) is { } parent ? (parent.Uid, parent.Gid) : null;
+}

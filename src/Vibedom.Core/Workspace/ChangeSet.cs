@@ -1,0 +1,35 @@
+namespace Vibedom.Core.Workspace;
+
+/// <summary>
+/// Everything the agent changed: the overlay upper dir (<paramref name="Upper"/>) compared with the workspace
+/// as it is now (<paramref name="Workspace"/>, the lower layer). Paths the workspace already holds exactly as
+/// the agent left them (for example, applied ones) are not changes.
+/// </summary>
+public sealed record ChangeSet(string Workspace, string Upper, IReadOnlyList<WorkspaceChange> Changes)
+{
+    /// <summary>Reads the change set of an overlay upper dir over <paramref name="workspace"/>.</summary>
+    public static ChangeSet Read(string upper, string workspace, CancellationToken cancellationToken = default)
+    {
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspace));
+        var upperRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(upper));
+        if (!Directory.Exists(upperRoot))
+        {
+            return new ChangeSet(root, upperRoot, []);
+        }
+
+        var changes = new ChangeSetReader(root, cancellationToken).Read(upperRoot);
+        return new ChangeSet(root, upperRoot, changes);
+    }
+
+    /// <summary>The changes under the given workspace-relative paths (a path selects itself and everything below it).</summary>
+    public IReadOnlyList<WorkspaceChange> Select(IReadOnlyCollection<string> paths)
+    {
+        if (paths.Count == 0)
+        {
+            return Changes;
+        }
+
+        var prefixes = paths.Select(p => p.Trim('/')).ToList();
+        return Changes.Where(c => prefixes.Any(p => p.Length == 0 || c.Path == p || c.Path.StartsWith(p + "/", StringComparison.Ordinal))).ToList();
+    }
+}

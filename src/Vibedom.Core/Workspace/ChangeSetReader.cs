@@ -1,0 +1,194 @@
+namespace Vibedom.Core.Workspace;
+
+/// <summary>
+/// Merges the overlay layers as overlayfs does (upper over lower; whiteouts, opaque dirs, redirects and
+/// metacopy honoured) and compares the result with the workspace, one directory at a time. Only directories
+/// present in the upper layer (or redirected) are read, so the cost follows the size of the change.
+/// </summary>
+internal sealed class ChangeSetReader(string workspace, CancellationToken cancellationToken)
+{
+    private readonly List<WorkspaceChange> _changes = [];
+
+    public List<WorkspaceChange> Read(string upperRoot)
+    {
+        DiffDirectory(string.Empty, upperRoot, workspace, OverlayAttributes.IsOpaque(upperRoot));
+        return _changes;
+    }
+
+    /// <summary>What the merged view holds at one path.</summary>
+    private sealed record Desired(FileStat Stat, string? UpperPath, string? LowerPath, string ContentPath, bool Opaque, string? Note);
+
+    private static string Join(string relative, string name) => relative.Length == 0 ? name : relative + "/" + name;
+
+    private string Current(string relative) => relative.Length == 0 ? workspace : Path.Combine(workspace, relative);
+
+    private void DiffDirectory(string relative, string? upperDir, string? lowerDir, bool opaque)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var currentDir = Current(relative);
+        var lowerIsCurrent = !opaque && lowerDir == currentDir;
+        var desired = new Dictionary<string, Desired?>(StringComparer.Ordinal);
+        if (!opaque && lowerDir is not null && !lowerIsCurrent)
+        {
+            foreach (var name in WorkspaceWalker.Names(lowerDir))
+            {
+                desired[name] = FromLower(Path.Combine(lowerDir, name));
+            }
+        }
+
+        if (upperDir is not null)
+        {
+            foreach (var name in WorkspaceWalker.Names(upperDir))
+            {
+                desired[name] = FromUpper(Path.Combine(upperDir, name), opaque || lowerDir is null ? null : Path.Combine(lowerDir, name));
+            }
+        }
+
+        var names = new SortedSet<string>(desired.Keys, StringComparer.Ordinal);
+        if (!lowerIsCurrent)
+        {
+            names.UnionWith(WorkspaceWalker.Names(currentDir));
+        }
+
+        foreach (var name in names)
+        {
+            var child = Join(relative, name);
+            Compare(child, desired.GetValueOrDefault(name), FileStat.Of(Current(child)));
+        }
+    }
+
+    private void Compare(string relative, Desired? desired, FileStat? current)
+    {
+        var currentPath = Current(relative);
+        if (desired is null)
+        {
+            if (current is { } gone)
+            {
+                DeleteTree(relative, gone);
+            }
+
+            return;
+        }
+
+        if (current is not { } now)
+        {
+            AddTree(relative, desired);
+            return;
+        }
+
+        var wanted = desired.Stat;
+        if (wanted.Type == EntryType.Directory && now.Type == EntryType.Directory)
+        {
+            if (wanted.Mode != now.Mode)
+            {
+                _changes.Add(new WorkspaceChange(relative, ChangeKind.Modified, EntryState.From(now, currentPath), After(desired)) { ModeChanged = true, Note = desired.Note });
+            }
+
+            if (desired.UpperPath is not null || desired.Opaque || desired.LowerPath != currentPath)
+            {
+                DiffDirectory(relative, desired.UpperPath, desired.LowerPath, desired.Opaque);
+            }
+
+            return;
+        }
+
+        if (wanted.Type != now.Type || wanted.Type is EntryType.Directory or EntryType.Other or EntryType.CharDevice)
+        {
+            DeleteTree(relative, now);
+            AddTree(relative, desired);
+            return;
+        }
+
+        var before = EntryState.From(now, currentPath);
+        var after = After(desired);
+        var contentChanged = wanted.Type == EntryType.Symlink
+            ? before.LinkTarget != after.LinkTarget
+            : !FileComparison.SameContent(desired.ContentPath, currentPath);
+        var modeChanged = wanted.Type != EntryType.Symlink && wanted.Mode != now.Mode;
+        if (contentChanged || modeChanged)
+        {
+            _changes.Add(new WorkspaceChange(relative, ChangeKind.Modified, before, after)
+            {
+                ContentChanged = contentChanged,
+                ModeChanged = modeChanged,
+                Note = desired.Note ?? (contentChanged ? null : "mode only"),
+            });
+        }
+    }
+
+    private void DeleteTree(string relative, FileStat current)
+    {
+        var path = Current(relative);
+        if (current.Type == EntryType.Directory)
+        {
+            foreach (var name in WorkspaceWalker.Names(path))
+            {
+                var child = Join(relative, name);
+                if (FileStat.Of(Current(child)) is { } stat)
+                {
+                    DeleteTree(child, stat);
+                }
+            }
+        }
+
+        _changes.Add(new WorkspaceChange(relative, ChangeKind.Deleted, EntryState.From(current, path), null));
+    }
+
+    private void AddTree(string relative, Desired desired)
+    {
+        _changes.Add(new WorkspaceChange(relative, ChangeKind.Added, null, After(desired)) { Note = desired.Note });
+        if (desired.Stat.Type == EntryType.Directory)
+        {
+            DiffDirectory(relative, desired.UpperPath, desired.Opaque ? null : desired.LowerPath, desired.Opaque);
+        }
+    }
+
+    private static EntryState After(Desired desired) =>
+        EntryState.From(desired.Stat, desired.ContentPath) with
+        {
+            Size = desired.Stat.Type == EntryType.File && desired.ContentPath != desired.UpperPath
+                ? FileStat.Of(desired.ContentPath)?.Size ?? desired.Stat.Size
+                : desired.Stat.Size,
+            LinkTarget = desired.Stat.Type == EntryType.Symlink ? new FileInfo(desired.UpperPath ?? desired.ContentPath).LinkTarget : null,
+        };
+
+    private static Desired? FromLower(string path) =>
+        FileStat.Of(path) is { } stat ? new Desired(stat, null, stat.Type == EntryType.Directory ? path : null, path, false, null) : null;
+
+    /// <summary>The merged entry for an upper-layer path; null for a whiteout. <paramref name="lowerSamePath"/>: the lower path beneath it.</summary>
+    private Desired? FromUpper(string path, string? lowerSamePath)
+    {
+        if (FileStat.Of(path) is not { } stat || stat.IsWhiteoutDevice)
+        {
+            return null;
+        }
+
+        switch (stat.Type)
+        {
+            case EntryType.File when stat.Size == 0 && OverlayAttributes.IsXattrWhiteout(path):
+                return null;
+            case EntryType.File when OverlayAttributes.IsMetacopy(path):
+                var origin = OverlayAttributes.Redirect(path) is { } r ? ResolveRedirect(r, lowerSamePath) : lowerSamePath;
+                return new Desired(stat, path, null, origin ?? path, false, "metadata only");
+            case EntryType.Directory:
+                var opaque = OverlayAttributes.IsOpaque(path);
+                var redirect = OverlayAttributes.Redirect(path);
+                var lower = redirect is not null ? ResolveRedirect(redirect, lowerSamePath) : lowerSamePath;
+                var note = redirect is not null ? $"renamed from {Path.GetRelativePath(workspace, lower ?? workspace).Replace('\\', '/')}" : opaque ? "directory replaced" : null;
+                return new Desired(stat, path, lower, path, opaque, note);
+            default:
+                return new Desired(stat, path, null, path, false, null);
+        }
+    }
+
+    /// <summary>An absolute redirect is relative to the overlay root (the workspace); a relative one names a sibling.</summary>
+    private string? ResolveRedirect(string redirect, string? lowerSamePath)
+    {
+        if (redirect.StartsWith('/'))
+        {
+            return Path.Combine(workspace, redirect.TrimStart('/'));
+        }
+
+        return lowerSamePath is null ? null : Path.Combine(Path.GetDirectoryName(lowerSamePath)!, redirect);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Vibedom.Core.Workspace;
+
+/// <summary>
+/// Changes that make code run later, outside the sandbox: git hooks and config, CI workflows, editor tasks,
+/// direnv, make, npm scripts, shell start-up files. The review flags them loudly at the top.
+/// </summary>
+public static class RiskyPaths
+{
+    private static readonly string[] ShellRcFiles =
+    [
+        ".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile", ".zshrc", ".zshenv", ".zprofile", ".zlogin", ".zlogout",
+        ".kshrc", ".cshrc", ".tcshrc", ".inputrc",
+    ];
+
+    private static readonly string[] Makefiles = ["Makefile", "makefile", "GNUmakefile"];
+
+    /// <summary>Why this change runs code later, or null when it does not.</summary>
+    public static string? Reason(WorkspaceChange change)
+    {
+        var path = change.Path;
+        var name = path[(path.LastIndexOf('/') + 1)..];
+        if (path.StartsWith(".git/hooks/", StringComparison.Ordinal))
+        {
+            return "git hook: runs on the next git command";
+        }
+
+        return path switch
+        {
+            ".git/config" => "git config: can set hooksPath, aliases, filters and ssh commands",
+            ".gitmodules" => "git submodules: fetch and may run code on clone or update",
+            ".envrc" => "direnv: runs when you enter the directory",
+            ".vscode/tasks.json" => "VS Code tasks: can run on folder open",
+            ".config/fish/config.fish" => "shell start-up file",
+            _ when path == ".husky" || path.StartsWith(".husky/", StringComparison.Ordinal) => "husky git hook: runs on the next git command",
+            _ when path.StartsWith(".github/workflows/", StringComparison.Ordinal) => "CI workflow: runs on the next push",
+            _ when Makefiles.Contains(name) => "Makefile: runs on the next make",
+            _ when ShellRcFiles.Contains(name) => "shell start-up file",
+            _ when name == "package.json" && ScriptsChanged(change) => "package.json scripts: run on the next npm install or npm run",
+            _ => null,
+        };
+    }
+
+    private static bool ScriptsChanged(WorkspaceChange change)
+    {
+        if (change.After is null || change.After.Type != EntryType.File)
+        {
+            return false;
+        }
+
+        var before = change.Before is { Type: EntryType.File } b ? Scripts(b.ContentPath) : null;
+        var after = Scripts(change.After.ContentPath);
+        if (before is { Valid: false } || after is { Valid: false })
+        {
+            return true;
+        }
+
+        return !JsonNode.DeepEquals(before?.Node, after?.Node);
+    }
+
+    private static (bool Valid, JsonNode? Node)? Scripts(string file)
+    {
+        try
+        {
+            var node = JsonNode.Parse(File.ReadAllText(file));
+            return (true, node?["scripts"]);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return (false, null);
+        }
+    }
+}

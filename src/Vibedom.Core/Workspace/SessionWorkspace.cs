@@ -1,0 +1,125 @@
+using Vibedom.Core.Errors;
+using Vibedom.Core.Sessions;
+using Vibedom.Core.Workspace.Apply;
+
+namespace Vibedom.Core.Workspace;
+
+/// <summary>
+/// The workspace side of a session: the manifest taken at start, the change set read from changes/, and
+/// apply, undo and discard, each logged and reflected in the session's state.
+/// </summary>
+public sealed class SessionWorkspace(Session session, TimeProvider time)
+{
+    public Session Session => session;
+
+    public string Workspace => session.Record.Workspace;
+
+    /// <summary>Records the workspace as it is now (call at session start, before the sandbox runs).</summary>
+    public static Manifest CaptureManifest(Session session, CancellationToken cancellationToken = default)
+    {
+        var manifest = Manifest.Build(session.Record.Workspace, cancellationToken: cancellationToken);
+        manifest.Write(session.Paths.Manifest);
+        session.Log.Info($"Manifest of the workspace written: {manifest.Count} paths");
+        return manifest;
+    }
+
+    /// <summary>What the agent changed and is not applied yet.</summary>
+    public ChangeSet ReadChanges(CancellationToken cancellationToken = default)
+    {
+        var set = ChangeSet.Read(session.Paths.Changes, Workspace, cancellationToken);
+        var applied = Journal.AppliedPaths(session.Paths.Applied);
+        return applied.Count == 0 ? set : set with { Changes = set.Changes.Where(c => !applied.Contains(c.Path)).ToList() };
+    }
+
+    public IReadOnlyList<ApplyConflict> FindConflicts(IEnumerable<WorkspaceChange> changes) => CreateApplier().FindConflicts(changes);
+
+    /// <summary>Applies <paramref name="changes"/>; conflicts are refused and reported in the outcome.</summary>
+    public ApplyOutcome Apply(IReadOnlyList<WorkspaceChange> changes, CancellationToken cancellationToken = default)
+    {
+        EnsureStopped("apply");
+        var outcome = CreateApplier().Apply(changes, cancellationToken);
+        foreach (var conflict in outcome.Conflicts)
+        {
+            session.Log.Warn($"Not applied: {conflict.Change.Path}: {conflict.Reason}");
+        }
+
+        if (outcome.Applied.Count > 0)
+        {
+            session.Log.Info($"Applied {outcome.Applied.Count} change(s) to {Workspace} (undo journal {outcome.JournalNumber})");
+            session.Update(r => r with { State = SessionState.Applied });
+        }
+
+        if (outcome.Error is not null)
+        {
+            session.Log.Error($"Apply stopped: {outcome.Error}");
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Reverts the last apply; null when nothing was applied.</summary>
+    public UndoOutcome? Undo()
+    {
+        EnsureStopped("undo");
+        var manifest = LoadManifest();
+        var outcome = new Applier(Workspace, manifest, session.Paths.Applied, time).Undo();
+        if (outcome is null)
+        {
+            return null;
+        }
+
+        if (manifest.Refresh(Workspace, outcome.Restored))
+        {
+            manifest.Write(session.Paths.Manifest);
+        }
+
+        session.Log.Info($"Undid apply {outcome.JournalNumber}: {outcome.Restored.Count} path(s) restored, {outcome.Conflicts.Count} left alone");
+        if (Journal.AppliedPaths(session.Paths.Applied).Count == 0)
+        {
+            session.Update(r => r with { State = SessionState.Exited });
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Drops every change not applied yet; returns how many there were.</summary>
+    public int Discard(CancellationToken cancellationToken = default)
+    {
+        EnsureStopped("discard");
+        var count = ReadChanges(cancellationToken).Changes.Count;
+        var changes = session.Paths.Changes;
+        if (Directory.Exists(changes))
+        {
+            foreach (var entry in Directory.EnumerateFileSystemEntries(changes))
+            {
+                if (Directory.Exists(entry) && !File.GetAttributes(entry).HasFlag(FileAttributes.ReparsePoint))
+                {
+                    Directory.Delete(entry, recursive: true);
+                }
+                else
+                {
+                    File.Delete(entry);
+                }
+            }
+        }
+
+        session.Log.Info($"Discarded {count} change(s)");
+        session.Update(r => r with { State = SessionState.Discarded });
+        return count;
+    }
+
+    private Applier CreateApplier() => new(Workspace, LoadManifest(), session.Paths.Applied, time);
+
+    private Manifest LoadManifest() =>
+        Manifest.Read(session.Paths.Manifest)
+        ?? throw VibedomException.Failed($"session {session.Id} has no manifest, so changes made in the workspace meanwhile cannot be detected; copy files by hand from {session.Paths.Changes}");
+
+    private void EnsureStopped(string verb)
+    {
+        session.Reload();
+        if (session.Record.State is SessionState.Running)
+        {
+            throw VibedomException.Usage($"session {session.Id} is still running; stop it first ('vibedom stop {session.Id}'), then {verb}");
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Vibedom.Core.Workspace;
+
+/// <summary>
+/// One path the agent changed, relative to the workspace ('/'-separated). <see cref="Before"/> is what the
+/// workspace holds now (null when added), <see cref="After"/> what the agent left (null when deleted).
+/// </summary>
+public sealed record WorkspaceChange(string Path, ChangeKind Kind, EntryState? Before, EntryState? After)
+{
+    /// <summary>For a modification: the bytes (or the symlink target) differ.</summary>
+    public bool ContentChanged { get; init; }
+
+    /// <summary>For a modification: the permission bits differ.</summary>
+    public bool ModeChanged { get; init; }
+
+    /// <summary>Why it shows up, when not obvious: "directory replaced", "renamed from x", "metadata only".</summary>
+    public string? Note { get; init; }
+
+    /// <summary>The type that matters for display: the agent's, else the deleted one's.</summary>
+    public EntryType Type => (After ?? Before)!.Type;
+}
