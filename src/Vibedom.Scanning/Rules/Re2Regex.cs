@@ -14,7 +14,7 @@ public sealed class Re2Regex
     /// <summary>How long one match call on the backtracking fallback may run.</summary>
     public static readonly TimeSpan FallbackTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly Regex _fast;
+    private readonly Lazy<Regex> _fast;
     private readonly Lazy<Regex>? _exact;
 
     public Re2Regex(string pattern)
@@ -22,7 +22,8 @@ public sealed class Re2Regex
         Source = pattern;
         var fast = Re2Translator.Translate(pattern);
         GroupCount = fast.GroupCount;
-        _fast = Build(fast.Pattern, nonBacktracking: true);
+        Validate(fast.Pattern);
+        _fast = new Lazy<Regex>(() => Build(fast.Pattern, nonBacktracking: true), LazyThreadSafetyMode.ExecutionAndPublication);
         if (fast.UsesWordBoundary)
         {
             var exact = Re2Translator.Translate(pattern, exactWordBoundary: true).Pattern;
@@ -37,11 +38,24 @@ public sealed class Re2Regex
     public int GroupCount { get; }
 
     /// <summary>The regex to use on <paramref name="text"/>: the fast one unless \b semantics differ there.</summary>
-    public Regex For(ReadOnlySpan<char> text) => _exact is null || Ascii.IsValid(text) ? _fast : _exact.Value;
+    public Regex For(ReadOnlySpan<char> text) => _exact is null || Ascii.IsValid(text) ? _fast.Value : _exact.Value;
 
     public bool IsMatch(string text) => For(text).IsMatch(text);
 
     public override string ToString() => Source;
+
+    /// <summary>Parses the translated pattern now (cheap), so a rule file fails at load, not mid-scan; the matcher is built on first use.</summary>
+    private static void Validate(string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.CultureInvariant);
+        }
+        catch (ArgumentException e)
+        {
+            throw new Re2TranslationException($"translated pattern rejected by .NET: {e.Message}", e);
+        }
+    }
 
     private static Regex Build(string pattern, bool nonBacktracking)
     {
