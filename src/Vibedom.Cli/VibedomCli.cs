@@ -60,5 +60,6 @@ internal static class VibedomCli
     private static IEnumerable<Command> Commands(CliContext context)
     {
         yield return new InitCommand(context);
+        yield return new ScanCommand(context);
     }
 }

@@ -25,10 +25,8 @@ public sealed partial class FileTreeScanner
         _options = options ?? new ScanOptions();
     }
 
-    /// <summary>Called after each file with the number of files done, for progress displays.</summary>
-    public IProgress<long>? Progress { get; init; }
-
-    public async Task<ScanResult> ScanAsync(string root, CancellationToken cancellationToken = default)
+    /// <summary>Scans a folder (or one file); <paramref name="progress"/> gets the number of files done after each file.</summary>
+    public async Task<ScanResult> ScanAsync(string root, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         root = Path.GetFullPath(root);
         var files = new List<string>();
@@ -73,7 +71,7 @@ public sealed partial class FileTreeScanner
                     unreadable.Add(new SkippedFile(relative, "a rule's regex timed out on this file"));
                 }
 
-                Progress?.Report(Interlocked.Increment(ref done));
+                progress?.Report(Interlocked.Increment(ref done));
                 return ValueTask.CompletedTask;
             }).ConfigureAwait(false);
 
