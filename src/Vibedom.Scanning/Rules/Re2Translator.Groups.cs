@@ -44,6 +44,7 @@ internal sealed partial class Re2Translator
 
         if (Matches("=") || Matches("!") || Matches("<=") || Matches("<!") || Matches(">") || Matches("P="))
         {
+            _pos = start;
             throw Error("lookaround, atomic group or backreference is not RE2 syntax");
         }
 

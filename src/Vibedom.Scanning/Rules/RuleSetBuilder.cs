@@ -7,6 +7,7 @@ internal sealed partial class RuleSetBuilder
     private readonly Dictionary<string, Rule> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string File, long Line, long Column, int SecretGroup)> _origins = new(StringComparer.Ordinal);
     private readonly List<Allowlist> _globals = [];
+    private readonly HashSet<string> _disabled = new(StringComparer.Ordinal);
     private readonly List<(Allowlist Allowlist, string File, long Line, long Column)> _targeted = [];
     private string _title = string.Empty;
     private string _description = string.Empty;
@@ -128,7 +129,9 @@ internal sealed partial class RuleSetBuilder
         }
 
         _globals.AddRange(parent._globals);
-        _targeted.AddRange(parent._targeted);
+        _targeted.AddRange(parent._targeted);   // gitleaks drops an extended file's targeted allowlists; vibedom keeps them
+        _disabled.UnionWith(disabled);
+        _disabled.UnionWith(parent._disabled);
         _order.Sort(StringComparer.Ordinal);
     }
 
@@ -158,7 +161,7 @@ internal sealed partial class RuleSetBuilder
 
         foreach (var (allowlist, file, line, col) in b._targeted)
         {
-            foreach (var target in allowlist.TargetRules)
+            foreach (var target in allowlist.TargetRules.Where(t => !b._disabled.Contains(t)))
             {
                 if (!b._rules.TryGetValue(target, out var rule))
                 {
