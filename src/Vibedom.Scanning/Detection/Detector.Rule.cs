@@ -5,9 +5,9 @@ namespace Vibedom.Scanning.Detection;
 public sealed partial class Detector
 {
     /// <summary>gitleaks' detectRule: one rule over the current (possibly decoded) text.</summary>
-    private List<Detection> DetectRule(FragmentContext ctx, string currentRaw, Rule rule, IReadOnlyList<EncodedSegment> segments, bool inherited)
+    private List<SecretMatch> DetectRule(FragmentContext ctx, string currentRaw, Rule rule, IReadOnlyList<EncodedSegment> segments, bool inherited)
     {
-        var findings = new List<Detection>();
+        var findings = new List<SecretMatch>();
         var fragment = ctx.Fragment;
         if (rule.SkipReport && !inherited)
         {
@@ -26,7 +26,7 @@ public sealed partial class Detector
             {
                 if (pathMatches)
                 {
-                    findings.Add(new Detection(rule.Id, rule.Description, 0, 0, 0, 0, 0, 0, "file detected: " + fragment.FilePath, string.Empty, 0, rule.Tags) { IsFileMatch = true });
+                    findings.Add(new SecretMatch(rule.Id, rule.Description, 0, 0, 0, 0, 0, 0, "file detected: " + fragment.FilePath, string.Empty, 0, rule.Tags) { IsFileMatch = true });
                 }
 
                 return findings;
@@ -114,7 +114,7 @@ public sealed partial class Detector
                 continue;
             }
 
-            findings.Add(new Detection(rule.Id, rule.Description, range.Start, range.End, loc.StartLine, loc.StartColumn, loc.EndLine, loc.EndColumn, match, secret, entropy, tags));
+            findings.Add(new SecretMatch(rule.Id, rule.Description, range.Start, range.End, loc.StartLine, loc.StartColumn, loc.EndLine, loc.EndColumn, match, secret, entropy, tags));
         }
 
         if (inherited || rule.Required.Count == 0)
@@ -126,14 +126,14 @@ public sealed partial class Detector
     }
 
     /// <summary>gitleaks' processRequiredRules: a composite rule reports only when every required rule is found near it.</summary>
-    private List<Detection> ApplyRequired(FragmentContext ctx, string currentRaw, Rule rule, IReadOnlyList<EncodedSegment> segments, List<Detection> primary)
+    private List<SecretMatch> ApplyRequired(FragmentContext ctx, string currentRaw, Rule rule, IReadOnlyList<EncodedSegment> segments, List<SecretMatch> primary)
     {
         if (primary.Count == 0)
         {
             return primary;
         }
 
-        var found = new Dictionary<string, List<Detection>>(StringComparer.Ordinal);
+        var found = new Dictionary<string, List<SecretMatch>>(StringComparer.Ordinal);
         foreach (var req in rule.Required)
         {
             if (_byId.TryGetValue(req.RuleId, out var other))
@@ -142,7 +142,7 @@ public sealed partial class Detector
             }
         }
 
-        var result = new List<Detection>();
+        var result = new List<SecretMatch>();
         foreach (var p in primary)
         {
             var satisfied = rule.Required.All(req =>

@@ -30,11 +30,11 @@ public sealed partial class Detector
     public RuleSet Rules => _rules;
 
     /// <summary>Scans a plain string (no path: path rules and path allowlists do not apply).</summary>
-    public IReadOnlyList<Detection> Detect(string text) => Detect(new Fragment(text));
+    public IReadOnlyList<SecretMatch> Detect(string text) => Detect(new Fragment(text));
 
-    public IReadOnlyList<Detection> Detect(Fragment fragment)
+    public IReadOnlyList<SecretMatch> Detect(Fragment fragment)
     {
-        var findings = new List<Detection>();
+        var findings = new List<SecretMatch>();
         if (CommitOrPathAllowed(fragment, _rules.Allowlists))
         {
             return findings;
@@ -84,14 +84,14 @@ public sealed partial class Detector
     }
 
     /// <summary>gitleaks' filter(): a generic-rule finding is dropped when a specific rule found the same secret on the line.</summary>
-    private static List<Detection> FilterGeneric(List<Detection> findings)
+    private static List<SecretMatch> FilterGeneric(List<SecretMatch> findings)
     {
         if (findings.Count < 2)
         {
             return findings;
         }
 
-        var result = new List<Detection>(findings.Count);
+        var result = new List<SecretMatch>(findings.Count);
         foreach (var f in findings)
         {
             var include = true;

@@ -10,7 +10,7 @@ internal sealed class FindingSink(IReadOnlySet<string> ignored)
     private readonly ConcurrentBag<Finding> _findings = [];
     private readonly ConcurrentDictionary<string, string> _values = new(StringComparer.Ordinal);
 
-    public void Add(IEnumerable<Detection.Detection> detections, string file)
+    public void Add(IEnumerable<SecretMatch> detections, string file)
     {
         foreach (var d in detections)
         {

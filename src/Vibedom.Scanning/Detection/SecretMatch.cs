@@ -5,7 +5,7 @@ namespace Vibedom.Scanning.Detection;
 /// leaves the process: reports are built from <see cref="Findings.Finding"/>, which has no value.
 /// <see cref="Start"/>/<see cref="End"/> are char offsets of the match in the fragment's raw text.
 /// </summary>
-public sealed record Detection(
+public sealed record SecretMatch(
     string RuleId,
     string Description,
     int Start,
