@@ -94,15 +94,17 @@ public sealed partial class FileTreeScanner
             return 0;
         }
 
-        using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
-        var head = new byte[SniffBytes];
-        var n = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
-        if (n == 0)
+        // Empty files, and FIFOs, sockets and devices (which report size 0 and could block an open), have no text:
+        // only path rules apply to them.
+        if (new FileInfo(full).Length == 0)
         {
-            // empty: only path rules can match
             sink.Add(_detector.Detect(new Fragment(string.Empty) { FilePath = relative }), relative);
             return 0;
         }
+
+        using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
+        var head = new byte[SniffBytes];
+        var n = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
 
         if (IsBinary(head.AsSpan(0, n)))
         {
