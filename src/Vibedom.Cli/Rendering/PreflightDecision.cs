@@ -1,7 +1,7 @@
 namespace Vibedom.Cli.Rendering;
 
 /// <summary>What the user chose at the pre-flight review.</summary>
-internal enum PreflightDecision
+public enum PreflightDecision
 {
     Continue,
     Cancel,
