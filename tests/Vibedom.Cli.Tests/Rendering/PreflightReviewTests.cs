@@ -76,4 +76,26 @@ public sealed class PreflightReviewTests
         Assert.Contains("\"risk\": \"HIGH\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain("ghp_", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ScanAndReviewAsync_PlantedEnv_ReviewsAndWritesPreflightWithoutValues()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("ws/.env", "GITHUB_TOKEN=" + TestSecrets.GitHubPat + "\n");
+        dir.Write("ws/deploy/prod.env", "STRIPE=" + TestSecrets.StripeLiveKey + "\n");
+        var console = new TestConsole().Width(200);
+        var context = new CliContext(console, new StringWriter(), new StringReader(""), new Vibedom.Core.Home.VibedomHome(dir.Combine("home")), TimeProvider.System);
+        var json = dir.Combine("logs", "preflight.json");
+
+        var (decision, result) = await PreflightReview.ScanAndReviewAsync(context, dir.Combine("ws"), yes: true, allowHighRisk: false, json, TestContext.Current.CancellationToken);
+
+        Assert.Equal(PreflightDecision.Cancel, decision);          // a live key is HIGH: --yes alone does not accept it
+        Assert.Equal(2, result.Findings.Count);
+        Assert.Contains(TestSecrets.StripeLiveKey, result.SecretValues.Values);
+        var written = await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(TestSecrets.GitHubPat, written, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestSecrets.StripeLiveKey, written, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestSecrets.GitHubPat, console.Output, StringComparison.Ordinal);
+        Assert.Contains("\"decision\": \"cancel\"", written, StringComparison.Ordinal);
+    }
 }
