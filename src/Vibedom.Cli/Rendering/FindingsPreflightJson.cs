@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Vibedom.Scanning.Sources;
+
+namespace Vibedom.Cli.Rendering;
+
+/// <summary>
+/// The session's <c>preflight.json</c>: <c>{"decision":..., "incomplete":bool, "findings":[{rule, file, line,
+/// column, risk, reason, fingerprint, hash}]}</c>. No secret value and no preview: this file outlives the session.
+/// </summary>
+internal static class FindingsPreflightJson
+{
+    public static void WriteFile(string path, ScanResult result, PreflightDecision decision)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null)
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        Write(stream, result, decision);
+    }
+
+    public static void Write(Stream stream, ScanResult result, PreflightDecision decision)
+    {
+        using var json = new Utf8JsonWriter(stream, FindingsJson.Options);
+        json.WriteStartObject();
+        json.WriteString("decision", decision == PreflightDecision.Continue ? "continue" : "cancel");
+        json.WriteBoolean("incomplete", result.Incomplete);
+        json.WriteStartArray("findings");
+        foreach (var f in result.Findings)
+        {
+            json.WriteStartObject();
+            FindingsJson.WriteCommon(json, f);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("unreadable");
+        foreach (var s in result.Unreadable)
+        {
+            json.WriteStringValue(s.File);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,111 @@
+using Spectre.Console;
+using Vibedom.Scanning.Detection;
+using Vibedom.Scanning.Findings;
+using Vibedom.Scanning.Rules;
+using Vibedom.Scanning.Sources;
+
+namespace Vibedom.Cli.Rendering;
+
+/// <summary>
+/// The pre-flight review before a sandbox starts: findings in a table grouped by risk (HIGH first),
+/// then <c>[c]ontinue / [x] cancel</c>, cancel by default. <c>--yes</c> continues without asking when
+/// nothing is HIGH; with <c>--allow-high-risk</c> as well it continues regardless. Without a terminal
+/// and without <c>--yes</c> it cancels: nobody can answer.
+/// </summary>
+internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bool interactive)
+{
+    /// <summary>
+    /// What <c>vibedom run</c> calls before the sandbox starts: scans <paramref name="workspace"/> with vibedom's
+    /// rules (plus ~/.vibedom/rules), shows progress and the review, writes <paramref name="preflightJsonPath"/>
+    /// (no values), and returns the decision with the result (its <see cref="ScanResult.SecretValues"/> feed DLP's
+    /// exact-match rules; never write them anywhere). A bad rule file throws <see cref="Core.Errors.VibedomException"/> (exit 2).
+    /// </summary>
+    public static async Task<(PreflightDecision Decision, ScanResult Result)> ScanAndReviewAsync(
+        CliContext context, string workspace, bool yes, bool allowHighRisk, string? preflightJsonPath, CancellationToken cancellationToken)
+    {
+        RuleSet rules;
+        try
+        {
+            rules = RuleSources.Load(null, context.Home.RulesDirectory);
+        }
+        catch (RuleFileException e)
+        {
+            throw Core.Errors.VibedomException.Config(e.Message);
+        }
+
+        var options = new ScanOptions { Ignored = IgnoreFile.LoadFrom(workspace) };
+        var scanner = new FileTreeScanner(new Detector(rules, options.Detector), options);
+        var result = await FindingsProgress.RunAsync(context, scanner, workspace, cancellationToken).ConfigureAwait(false);
+        var decision = new PreflightReview(context.Console, context.Input, context.Interactive).Review(result, yes, allowHighRisk);
+        if (preflightJsonPath is not null)
+        {
+            FindingsPreflightJson.WriteFile(preflightJsonPath, result, decision);
+        }
+
+        return (decision, result);
+    }
+
+    public PreflightDecision Review(ScanResult result, bool yes, bool allowHighRisk)
+    {
+        if (result.Findings.Count == 0 && !result.Incomplete)
+        {
+            console.MarkupLine("[green]pre-flight: no secrets found[/]");
+            return PreflightDecision.Continue;
+        }
+
+        ShowTable(result);
+        var high = result.Findings.Count(f => f.Risk == Risk.High);
+        if (yes)
+        {
+            if (high > 0 && !allowHighRisk)
+            {
+                console.MarkupLine($"[red]pre-flight: {high} HIGH risk secret(s); --yes accepts only lower risks. Remove them, or add --allow-high-risk.[/]");
+                return PreflightDecision.Cancel;
+            }
+
+            console.MarkupLine("pre-flight: continuing (--yes)");
+            return PreflightDecision.Continue;
+        }
+
+        if (!interactive)
+        {
+            console.MarkupLine("[red]pre-flight: secrets found and no terminal to ask; rerun with --yes to accept them.[/]");
+            return PreflightDecision.Cancel;
+        }
+
+        console.Markup("The agent will be able to read these files. [bold][[c]][/]ontinue / [bold][[x]][/] cancel (default: cancel): ");
+        var answer = input.ReadLine()?.Trim().ToLowerInvariant();
+        return answer is "c" or "continue" ? PreflightDecision.Continue : PreflightDecision.Cancel;
+    }
+
+    private void ShowTable(ScanResult result)
+    {
+        var table = new Table().Title("[bold]secrets in the workspace[/]")
+            .AddColumn("risk").AddColumn("rule").AddColumn("location").AddColumn("preview").AddColumn("reason");
+        foreach (var group in result.Findings.GroupBy(f => f.Risk).OrderByDescending(g => g.Key))
+        {
+            foreach (var f in group)
+            {
+                table.AddRow(
+                    RiskMarkup(f.Risk),
+                    Markup.Escape(f.RuleId),
+                    Markup.Escape($"{f.File}:{f.Line}:{f.Column}"),
+                    Markup.Escape(f.Preview),
+                    Markup.Escape(f.Reason));
+            }
+        }
+
+        console.Write(table);
+        foreach (var s in result.Unreadable)
+        {
+            console.MarkupLine($"[yellow]not scanned:[/] {Markup.Escape(s.File)} ({Markup.Escape(s.Reason)})");
+        }
+    }
+
+    private static string RiskMarkup(Risk risk) => risk switch
+    {
+        Risk.High => "[red bold]HIGH[/]",
+        Risk.Low => "[grey]LOW[/]",
+        _ => "[yellow]MEDIUM[/]",
+    };
+}

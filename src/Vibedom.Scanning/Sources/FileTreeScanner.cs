@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.RegularExpressions;
+using Vibedom.Scanning.Detection;
+using Vibedom.Scanning.Findings;
+
+namespace Vibedom.Scanning.Sources;
+
+/// <summary>
+/// The pre-flight source: every file under a root (git-ignored ones too, since an agent reads them),
+/// except <c>.git</c> object stores, symlinks and binary files (NUL in the first 8000 bytes, as git
+/// decides). Files are scanned in parallel and streamed in bounded fragments.
+/// </summary>
+public sealed partial class FileTreeScanner
+{
+    private const int SniffBytes = 8000;
+    private static readonly string[] SkippedGitDirs = ["objects", "lfs", "logs"];
+
+    private readonly Detector _detector;
+    private readonly ScanOptions _options;
+
+    public FileTreeScanner(Detector detector, ScanOptions? options = null)
+    {
+        _detector = detector;
+        _options = options ?? new ScanOptions();
+    }
+
+    /// <summary>Scans a folder (or one file); <paramref name="progress"/> gets the number of files done after each file.</summary>
+    public async Task<ScanResult> ScanAsync(string root, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        root = Path.GetFullPath(root);
+        var files = new List<string>();
+        var unreadable = new ConcurrentBag<SkippedFile>();
+        if (File.Exists(root))
+        {
+            files.Add(root);
+            root = Path.GetDirectoryName(root)!;
+        }
+        else
+        {
+            Walk(root, root, files, unreadable);
+        }
+
+        var sink = new FindingSink(_options.Ignored);
+        long scanned = 0, binary = 0, bytes = 0, done = 0;
+        await Parallel.ForEachAsync(
+            files,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = cancellationToken },
+            (full, ct) =>
+            {
+                var relative = Path.GetRelativePath(root, full).Replace('\\', '/');
+                try
+                {
+                    var outcome = ScanFile(full, relative, sink, ct);
+                    if (outcome < 0)
+                    {
+                        Interlocked.Increment(ref binary);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref scanned);
+                        Interlocked.Add(ref bytes, outcome);
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    unreadable.Add(new SkippedFile(relative, e.Message));
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    unreadable.Add(new SkippedFile(relative, "a rule's regex timed out on this file"));
+                }
+
+                progress?.Report(Interlocked.Increment(ref done));
+                return ValueTask.CompletedTask;
+            }).ConfigureAwait(false);
+
+        return sink.ToResult(unreadable.OrderBy(u => u.File, StringComparer.Ordinal).ToArray(), scanned, binary, bytes);
+    }
+
+    /// <summary>Scans text from a reader (standard input, a request body): no path, so path rules do not apply.</summary>
+    public ScanResult ScanText(TextReader reader, string? displayPath = null)
+    {
+        var sink = new FindingSink(_options.Ignored);
+        var bytes = ScanReader(reader, displayPath, sink, CancellationToken.None);
+        return sink.ToResult([], 1, 0, bytes);
+    }
+
+    /// <summary>Returns the chars scanned, or -1 for a binary file.</summary>
+    private long ScanFile(string full, string relative, FindingSink sink, CancellationToken ct)
+    {
+        if (_options.ExcludedFiles.Contains(full) || _detector.Rules.Allowlists.Any(a => a.PathAllowed(relative)))
+        {
+            return 0;
+        }
+
+        // Empty files, and FIFOs, sockets and devices (which report size 0 and could block an open), have no text:
+        // only path rules apply to them.
+        if (new FileInfo(full).Length == 0)
+        {
+            sink.Add(_detector.Detect(new Fragment(string.Empty) { FilePath = relative }), relative);
+            return 0;
+        }
+
+        using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
+        var head = new byte[SniffBytes];
+        var n = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
+
+        if (IsBinary(head.AsSpan(0, n)))
+        {
+            return -1;
+        }
+
+        stream.Position = 0;
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+        return ScanReader(reader, relative, sink, ct);
+    }
+
+    private long ScanReader(TextReader reader, string? relative, FindingSink sink, CancellationToken ct)
+    {
+        long chars = 0;
+        foreach (var chunk in new TextChunker().Read(reader))
+        {
+            ct.ThrowIfCancellationRequested();
+            var detections = _detector.Detect(new Fragment(chunk.Text) { FilePath = relative, StartLine = chunk.StartLine });
+            sink.Add(detections.Where(d => d.IsFileMatch ? chunk.IsFirst : d.Start >= chunk.OwnedStart && d.Start < chunk.OwnedEnd), relative ?? string.Empty);
+            chars += chunk.OwnedEnd - chunk.OwnedStart;
+        }
+
+        return chars;
+    }
+
+    private static bool IsBinary(ReadOnlySpan<byte> head)
+    {
+        // UTF-16/32 text with a BOM has NULs but is text; StreamReader decodes it
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return false;
+        }
+
+        return head.Contains((byte)0);
+    }
+
+    private void Walk(string root, string dir, List<string> files, ConcurrentBag<SkippedFile> unreadable)
+    {
+        IEnumerable<FileSystemInfo> entries;
+        try
+        {
+            entries = new DirectoryInfo(dir).EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, ReturnSpecialDirectories = false }).ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            unreadable.Add(new SkippedFile(Path.GetRelativePath(root, dir).Replace('\\', '/') + "/", e.Message));
+            return;
+        }
+
+        foreach (var entry in entries.OrderBy(e => e.Name, StringComparer.Ordinal))
+        {
+            if (entry.LinkTarget is not null)
+            {
+                continue; // symlinks are not followed (gitleaks' default)
+            }
+
+            if (entry is DirectoryInfo sub)
+            {
+                if (Path.GetFileName(dir) == ".git" && SkippedGitDirs.Contains(sub.Name))
+                {
+                    continue;
+                }
+
+                var rel = Path.GetRelativePath(root, sub.FullName).Replace('\\', '/');
+                if (_detector.Rules.Allowlists.Any(a => a.PathAllowed(rel)))
+                {
+                    continue; // gitleaks skips globally allowlisted directories whole
+                }
+
+                Walk(root, sub.FullName, files, unreadable);
+            }
+            else if (entry is FileInfo file && (file.Attributes & (FileAttributes.Device | FileAttributes.ReparsePoint)) == 0)
+            {
+                files.Add(file.FullName);
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Vibedom.Scanning.Findings;
+
+namespace Vibedom.Scanning.Sources;
+
+/// <summary>A file the scan could not read; the scan went on without it and is incomplete.</summary>
+public sealed record SkippedFile(string File, string Reason);
+
+/// <summary>What a scan found, what it could not read, and how much it read.</summary>
+public sealed record ScanResult
+{
+    public required IReadOnlyList<Finding> Findings { get; init; }
+
+    /// <summary>Secret values keyed by short hash, for the DLP stage's exact-match rules. Never written anywhere.</summary>
+    public IReadOnlyDictionary<string, string> SecretValues { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public IReadOnlyList<SkippedFile> Unreadable { get; init; } = [];
+
+    public long FilesScanned { get; init; }
+
+    public long BinaryFilesSkipped { get; init; }
+
+    public long BytesScanned { get; init; }
+
+    /// <summary>True when some file could not be read (or timed out): a clean result does not prove the tree clean.</summary>
+    public bool Incomplete => Unreadable.Count > 0;
+}

@@ -1,0 +1,146 @@
+using Spectre.Console.Testing;
+using Vibedom.Core.Home;
+using Vibedom.Testing;
+using Xunit;
+
+namespace Vibedom.Cli.Tests.Commands;
+
+/// <summary><c>vibedom scan</c> end to end through the real root command, on real files.</summary>
+public sealed class ScanCommandTests
+{
+    private sealed record Run(int Exit, string Out, string Err);
+
+    private static async Task<Run> Vibedom(TempDirectory home, string stdin, params string[] args)
+    {
+        var console = new TestConsole().Width(400);
+        var err = new StringWriter();
+        var context = new CliContext(console, err, new StringReader(stdin), new VibedomHome(home.Combine("home")), TimeProvider.System);
+        var exit = await VibedomCli.RunAsync(args, context, TestContext.Current.CancellationToken);
+        return new Run(exit, console.Output, err.ToString());
+    }
+
+    public sealed class Exit
+    {
+        [Fact]
+        public async Task Scan_CleanFolder_ExitsZero()
+        {
+            using var dir = new TempDirectory();
+            dir.Write("src/a.cs", "class A { }");
+
+            var run = await Vibedom(dir, "", "scan", dir.Combine("src"));
+
+            Assert.Equal(0, run.Exit);
+            Assert.Contains("no secrets found", run.Out, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("text")]
+        [InlineData("json")]
+        [InlineData("sarif")]
+        public async Task Scan_SecretInFolder_ExitsOneAndNeverPrintsValue(string format)
+        {
+            using var dir = new TempDirectory();
+            dir.Write("ws/prod/.env", "GITHUB_TOKEN=" + TestSecrets.GitHubPat + "\nSTRIPE=" + TestSecrets.StripeLiveKey + "\n");
+
+            var run = await Vibedom(dir, "", "scan", dir.Combine("ws"), "--format", format);
+
+            Assert.Equal(1, run.Exit);
+            Assert.DoesNotContain(TestSecrets.GitHubPat, run.Out, StringComparison.Ordinal);
+            Assert.DoesNotContain(TestSecrets.StripeLiveKey, run.Out, StringComparison.Ordinal);
+            Assert.DoesNotContain(TestSecrets.GitHubPat[4..], run.Out, StringComparison.Ordinal);
+            Assert.Contains("ghp_…", run.Out, StringComparison.Ordinal);
+            Assert.Contains("prod/.env:github-pat:1", run.Out, StringComparison.Ordinal);
+            Assert.Contains("HIGH", run.Out, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task Scan_MalformedConfig_ExitsTwoNamingFileLineColumn()
+        {
+            using var dir = new TempDirectory();
+            var config = dir.Write("rules.toml", "[[rules]]\nid = \"x\"\nregex = '''(?=a)'''\n");
+
+            var run = await Vibedom(dir, "", "scan", dir.Path, "--config", config);
+
+            Assert.Equal(2, run.Exit);
+            Assert.StartsWith($"vibedom: {config}(3,9): x: regex: ", run.Err, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task Scan_GitleaksConfig_UsedInsteadOfDefaults()
+        {
+            using var dir = new TempDirectory();
+            dir.Write("ws/a.txt", "DATABASE_URL=postgres://app:" + TestSecrets.DbPassword + "@db/app\n");
+            var gitleaks = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, FindShared()));
+
+            var withDefaults = await Vibedom(dir, "", "scan", dir.Combine("ws"));
+            var withGitleaks = await Vibedom(dir, "", "scan", dir.Combine("ws"), "--config", gitleaks);
+
+            Assert.Equal(1, withDefaults.Exit);                   // vibedom's url-credentials rule
+            Assert.Equal(0, withGitleaks.Exit);                   // gitleaks has no such rule
+        }
+
+        [Fact]
+        public async Task Scan_Stdin_ExitsOne()
+        {
+            using var dir = new TempDirectory();
+
+            var run = await Vibedom(dir, "token=" + TestSecrets.GitHubPat + "\n", "scan", "--stdin", "--format", "json");
+
+            Assert.Equal(1, run.Exit);
+            Assert.Contains("\"rule\": \"github-pat\"", run.Out, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task Scan_PathAndStdin_IsUsageError()
+        {
+            using var dir = new TempDirectory();
+
+            var run = await Vibedom(dir, "", "scan", dir.Path, "--stdin");
+
+            Assert.Equal(2, run.Exit);
+        }
+
+        [Fact]
+        public async Task Scan_UnreadableFileOnly_ExitsIncomplete()
+        {
+            using var dir = new TempDirectory();
+            dir.Write("ws/locked.txt", "hello");
+            using var hold = new FileStream(dir.Combine("ws", "locked.txt"), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+
+            var run = await Vibedom(dir, "", "scan", dir.Combine("ws"));
+
+            Assert.Equal(global::Vibedom.Cli.Commands.ScanCommand.IncompleteExitCode, run.Exit);
+            Assert.Contains("INCOMPLETE", run.Out, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task Scan_ReportFile_HoldsReportWithoutValue()
+        {
+            using var dir = new TempDirectory();
+            dir.Write("ws/a.env", "T=" + TestSecrets.GitHubPat + "\n");
+            var report = dir.Combine("report.sarif");
+
+            var run = await Vibedom(dir, "", "scan", dir.Combine("ws"), "--format", "sarif", "--report", report);
+
+            Assert.Equal(1, run.Exit);
+            var text = await File.ReadAllTextAsync(report, TestContext.Current.CancellationToken);
+            Assert.Contains("\"version\": \"2.1.0\"", text, StringComparison.Ordinal);
+            Assert.Contains("\"ruleId\": \"github-pat\"", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(TestSecrets.GitHubPat, text, StringComparison.Ordinal);
+        }
+
+        private static string FindShared()
+        {
+            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            {
+                var p = Path.Combine(d.FullName, "shared", "conformance", "gitleaks", "gitleaks.toml");
+                if (File.Exists(p))
+                {
+                    return p;
+                }
+            }
+
+            throw new InvalidOperationException("shared/conformance/gitleaks/gitleaks.toml not found");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using Spectre.Console.Testing;
+using Vibedom.Cli.Rendering;
+using Vibedom.Scanning.Findings;
+using Vibedom.Scanning.Sources;
+using Vibedom.Testing;
+using Xunit;
+
+namespace Vibedom.Cli.Tests.Rendering;
+
+public sealed class PreflightReviewTests
+{
+    private static Finding F(Risk risk) => new()
+    {
+        RuleId = "github-pat", File = "a.env", Line = 1, Column = 3, Risk = risk, Reason = "r",
+        Preview = "ghp_…", Fingerprint = "a.env:github-pat:1", ShortHash = "0123456789ab",
+    };
+
+    private static ScanResult Result(params Risk[] risks) => new() { Findings = risks.Select(F).ToArray() };
+
+    private static (PreflightDecision, string) Review(ScanResult result, bool yes, bool allowHigh, bool interactive, string answer = "")
+    {
+        var console = new TestConsole().Width(200);
+        var decision = new PreflightReview(console, new StringReader(answer + "\n"), interactive).Review(result, yes, allowHigh);
+        return (decision, console.Output);
+    }
+
+    [Theory]
+    [InlineData(false, false, true, "", PreflightDecision.Cancel)]      // default is cancel
+    [InlineData(false, false, true, "x", PreflightDecision.Cancel)]
+    [InlineData(false, false, true, "c", PreflightDecision.Continue)]
+    [InlineData(false, false, false, "c", PreflightDecision.Cancel)]    // nobody to ask
+    [InlineData(true, false, false, "", PreflightDecision.Continue)]    // --yes, nothing HIGH
+    public void Review_MediumFinding_FollowsAnswerAndFlags(bool yes, bool allowHigh, bool interactive, string answer, PreflightDecision expected)
+    {
+        Assert.Equal(expected, Review(Result(Risk.Medium, Risk.Low), yes, allowHigh, interactive, answer).Item1);
+    }
+
+    [Theory]
+    [InlineData(true, false, PreflightDecision.Cancel)]
+    [InlineData(true, true, PreflightDecision.Continue)]
+    public void Review_HighFinding_YesNeedsAllowHighRisk(bool yes, bool allowHigh, PreflightDecision expected)
+    {
+        Assert.Equal(expected, Review(Result(Risk.High), yes, allowHigh, interactive: false).Item1);
+    }
+
+    [Fact]
+    public void Review_Findings_TableGroupsHighFirst()
+    {
+        var (_, output) = Review(Result(Risk.Low, Risk.High, Risk.Medium), yes: false, allowHigh: false, interactive: true);
+
+        var high = output.IndexOf("HIGH", StringComparison.Ordinal);
+        var medium = output.IndexOf("MEDIUM", StringComparison.Ordinal);
+        var low = output.IndexOf("LOW", StringComparison.Ordinal);
+        Assert.True(high < medium && medium < low, output);
+        Assert.Contains("[c]ontinue / [x] cancel", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Review_NoFindings_ContinuesWithoutAsking()
+    {
+        Assert.Equal(PreflightDecision.Continue, Review(Result(), yes: false, allowHigh: false, interactive: false).Item1);
+    }
+
+    [Fact]
+    public void PreflightJson_Written_HasFieldsButNoValueOrPreview()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("session", "preflight.json");
+
+        FindingsPreflightJson.WriteFile(path, Result(Risk.High), PreflightDecision.Cancel);
+
+        var text = File.ReadAllText(path);
+        Assert.Contains("\"rule\": \"github-pat\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"fingerprint\": \"a.env:github-pat:1\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"hash\": \"0123456789ab\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"risk\": \"HIGH\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ghp_", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScanAndReviewAsync_PlantedEnv_ReviewsAndWritesPreflightWithoutValues()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("ws/.env", "GITHUB_TOKEN=" + TestSecrets.GitHubPat + "\n");
+        dir.Write("ws/deploy/prod.env", "STRIPE=" + TestSecrets.StripeLiveKey + "\n");
+        var console = new TestConsole().Width(200);
+        var context = new CliContext(console, new StringWriter(), new StringReader(""), new Vibedom.Core.Home.VibedomHome(dir.Combine("home")), TimeProvider.System);
+        var json = dir.Combine("logs", "preflight.json");
+
+        var (decision, result) = await PreflightReview.ScanAndReviewAsync(context, dir.Combine("ws"), yes: true, allowHighRisk: false, json, TestContext.Current.CancellationToken);
+
+        Assert.Equal(PreflightDecision.Cancel, decision);          // a live key is HIGH: --yes alone does not accept it
+        Assert.Equal(2, result.Findings.Count);
+        Assert.Contains(TestSecrets.StripeLiveKey, result.SecretValues.Values);
+        var written = await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(TestSecrets.GitHubPat, written, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestSecrets.StripeLiveKey, written, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestSecrets.GitHubPat, console.Output, StringComparison.Ordinal);
+        Assert.Contains("\"decision\": \"cancel\"", written, StringComparison.Ordinal);
+    }
+}
