@@ -1,0 +1,49 @@
+using Vibedom.Core;
+using Vibedom.Core.Errors;
+using Vibedom.Core.Home;
+using Vibedom.Runtimes.Namespace;
+using Vibedom.Testing;
+using Xunit;
+
+namespace Vibedom.Runtimes.Tests.Namespace;
+
+public sealed class NamespaceRuntimeTests
+{
+    public sealed class EnsureAvailable
+    {
+        [Fact]
+        public void EnsureAvailable_WithoutBwrap_ThrowsPrerequisiteWithTheAptGetLine()
+        {
+            // Given a host where bwrap is not installed
+            using var dir = new TempDirectory();
+            var host = HostProbe.Probe(new VibedomHome(dir.Path)) with { BwrapPath = "bwrap" };
+            var runtime = new NamespaceRuntime(new VibedomHome(dir.Path), TimeProvider.System, host);
+
+            // When checking availability
+            var e = Assert.Throws<VibedomException>(runtime.EnsureAvailable);
+
+            // Then it is a prerequisite error (exit 3) naming the install command
+            Assert.Equal(ExitCodes.RuntimeUnavailable, e.ExitCode);
+            Assert.Contains("apt-get install -y bubblewrap", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    public sealed class Create
+    {
+        [Fact]
+        public void Create_Namespace_ReturnsTheNamespaceRuntime()
+        {
+            var runtime = SandboxRuntimes.Create("namespace", new VibedomHome("/nonexistent/.vibedom"), TimeProvider.System);
+
+            Assert.Equal("namespace", runtime.Name);
+        }
+
+        [Fact]
+        public void Create_UnknownName_IsAUsageError()
+        {
+            var e = Assert.Throws<VibedomException>(() => SandboxRuntimes.Create("vmware", new VibedomHome("/x"), TimeProvider.System));
+
+            Assert.Equal(ExitCodes.UsageOrConfig, e.ExitCode);
+        }
+    }
+}
