@@ -27,23 +27,4 @@ public sealed class NamespaceRuntimeTests
             Assert.Contains("apt-get install -y bubblewrap", e.Message, StringComparison.Ordinal);
         }
     }
-
-    public sealed class Create
-    {
-        [Fact]
-        public void Create_Namespace_ReturnsTheNamespaceRuntime()
-        {
-            var runtime = SandboxRuntimes.Create("namespace", new VibedomHome("/nonexistent/.vibedom"), TimeProvider.System);
-
-            Assert.Equal("namespace", runtime.Name);
-        }
-
-        [Fact]
-        public void Create_UnknownName_IsAUsageError()
-        {
-            var e = Assert.Throws<VibedomException>(() => SandboxRuntimes.Create("vmware", new VibedomHome("/x"), TimeProvider.System));
-
-            Assert.Equal(ExitCodes.UsageOrConfig, e.ExitCode);
-        }
-    }
 }
