@@ -214,6 +214,15 @@ public static class BwrapPlanner
             }
         }
 
+        // overlayfs takes its layers in one comma-separated option string, where ',' and ':' cannot be escaped reliably
+        foreach (var path in new[] { workspace, request.ChangesDirectory, request.OverlayWorkDirectory })
+        {
+            if (path.IndexOfAny([',', ':', '\\', '\n']) >= 0)
+            {
+                throw VibedomException.Usage($"the namespace runtime cannot overlay a path containing ',', ':', '\\' or a newline: {path}");
+            }
+        }
+
         foreach (var hidden in request.HiddenPaths.Append(request.ChangesDirectory).Append(request.OverlayWorkDirectory))
         {
             var full = Path.GetFullPath(hidden);

@@ -12,7 +12,7 @@ public sealed partial class NamespaceRuntime
     /// <summary>Throws (exit 3) with the fix of the first cheap check that fails; run/exec call it.</summary>
     public void EnsureAvailable()
     {
-        if (ProcessRunner.Which("bwrap") is null)
+        if (!File.Exists(Host.BwrapPath))
         {
             throw VibedomException.Prerequisite($"bubblewrap (bwrap) is not installed; install it: {InstallBubblewrap}");
         }
@@ -31,7 +31,7 @@ public sealed partial class NamespaceRuntime
     public async Task<IReadOnlyList<PrerequisiteCheck>> CheckPrerequisitesAsync(CancellationToken cancellationToken = default)
     {
         var checks = new List<PrerequisiteCheck>();
-        var bwrap = ProcessRunner.Which("bwrap");
+        var bwrap = File.Exists(Host.BwrapPath) ? Host.BwrapPath : null;
         if (bwrap is null)
         {
             checks.Add(PrerequisiteCheck.Fail("bubblewrap", "bwrap is not installed", InstallBubblewrap));

@@ -25,8 +25,19 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
     /// <summary>The probed host (cached).</summary>
     public HostLayout Host => _host ??= HostProbe.Probe(home);
 
+    /// <summary>
+    /// False until the PTY runner (Processes/Pty*) is wired into <see cref="LaunchForegroundAsync"/>;
+    /// meanwhile a request for <see cref="SandboxTerminal.Pty"/> is planned as Inherit, so the sandbox
+    /// still gets --new-session and can never reach vibedom's terminal with TIOCSTI.
+    /// </summary>
+    public static bool PtySupported => false;
+
     public SandboxPlan Prepare(SandboxRequest request) =>
-        BwrapPlanner.Plan(request with { HiddenPaths = [.. request.HiddenPaths, home.Root] }, Host);
+        BwrapPlanner.Plan(request with
+        {
+            HiddenPaths = [.. request.HiddenPaths, home.Root],
+            Terminal = PtySupported ? request.Terminal : SandboxTerminal.Inherit,
+        }, Host);
 
     public async Task<int> RunAsync(SandboxPlan plan, Session session, CancellationToken cancellationToken = default)
     {
@@ -73,8 +84,10 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
     }
 
     /// <summary>
-    /// The one place a foreground sandbox meets the terminal. Inherited stdio for now (the plan then
-    /// carries --new-session); swap in the PTY runner here and plan with <see cref="SandboxTerminal.Pty"/>.
+    /// The one place a foreground sandbox (and exec) meets the terminal. Inherited stdio for now: the
+    /// plan carries --new-session and exec passes --new-session to the helper. To switch to the PTY
+    /// runner: run <paramref name="spec"/> through it here, set <see cref="PtySupported"/> to true, and
+    /// pass newSession: false for exec (the pty is then the TIOCSTI barrier).
     /// </summary>
     private async Task<int> LaunchForegroundAsync(ProcessSpec spec, CancellationToken cancellationToken) =>
         (await _runner.RunAsync(spec, cancellationToken).ConfigureAwait(false)).ExitCode;

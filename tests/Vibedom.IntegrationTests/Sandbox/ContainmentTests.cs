@@ -177,4 +177,68 @@ public sealed class ContainmentTests
         Assert.StartsWith(before, File.ReadAllText(log), StringComparison.Ordinal);
         Assert.DoesNotContain("tampered", File.ReadAllLines(log));
     }
+
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Host_processes_are_invisible(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+
+        var result = await h.ShAsync("ls /proc | grep -E '^[0-9]+$' | wc -l; cat /proc/1/cmdline | tr '\\0' ' '");
+
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(int.Parse(lines[0].Trim(), System.Globalization.CultureInfo.InvariantCulture) <= 6, result.StandardOutput);
+        Assert.Contains("bwrap", lines[1], StringComparison.Ordinal); // pid 1 is the sandbox's own bwrap init, not the host's init
+    }
+
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Host_abstract_unix_sockets_are_unreachable(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+        var name = "vibedom-it-" + Guid.NewGuid().ToString("N")[..12];
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        listener.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint("\0" + name));
+        listener.Listen(4);
+
+        var result = await h.ShAsync($"curl -s -m 2 --abstract-unix-socket {name} http://localhost/ ; echo $?");
+
+        Assert.Equal("7\n", result.StandardOutput);
+        Assert.False(listener.Poll(0, System.Net.Sockets.SelectMode.SelectRead), "a connection reached the host's abstract socket");
+    }
+
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Sandbox_home_and_tmp_are_empty_private_and_writable(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+
+        var result = await h.ShAsync("ls -A $HOME /tmp /run/vibedom; echo x > $HOME/.agentrc && echo y > /tmp/t && echo z > /var/tmp/v && cat $HOME/.agentrc /tmp/t /var/tmp/v; test -w /usr/bin || echo ro-usr; test -w /etc || echo ro-etc");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("x\ny\nz\nro-usr\nro-etc\n", result.StandardOutput, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(h.HostHome, ".agentrc")));
+        Assert.False(File.Exists("/tmp/t") && File.ReadAllText("/tmp/t") == "y\n");
+    }
+
+    [Fact]
+    public async Task Foreground_run_returns_the_commands_exit_code_and_records_it()
+    {
+        using var h = new SandboxHarness(SandboxUser.Root);
+
+        var code = await h.Runtime.RunAsync(h.Plan(["/bin/sh", "-c", "exit 42"]), h.Session, TestContext.Current.CancellationToken);
+
+        Assert.Equal(42, code);
+        h.Session.Reload();
+        Assert.Equal(Vibedom.Core.Sessions.SessionState.Exited, h.Session.Record.State);
+        Assert.Equal(42, h.Session.Record.ExitCode);
+        Assert.NotNull(h.Session.Record.StartedAt);
+        Assert.NotNull(h.Session.Record.EndedAt);
+        var log = File.ReadAllLines(h.Session.Paths.SessionLog);
+        Assert.Contains(log, l => l.Contains("INFO: Sandbox started (namespace runtime, as root, no network", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.EndsWith("INFO: Command exited with code 42", StringComparison.Ordinal));
+    }
 }

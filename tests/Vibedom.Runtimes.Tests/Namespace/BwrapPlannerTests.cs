@@ -181,6 +181,8 @@ public sealed class BwrapPlannerTests
         [InlineData("/usr/src/x")]
         [InlineData("/etc")]
         [InlineData("relative/path")]
+        [InlineData("/srv/a,upperdir=/etc")]
+        [InlineData("/srv/a:b")]
         public void Plan_UnsafeWorkspace_IsRefusedAsUsageError(string workspace)
         {
             var e = Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(Request() with { Workspace = workspace }, RootHost));

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using Vibedom.Core.Home;
+using Vibedom.Core.Sandbox;
+using Vibedom.Core.Sessions;
+using Vibedom.Runtimes.Namespace;
+
+// SandboxBench SCRATCH plan [--network]   writes SCRATCH/plan.argv (shell-quoted line) for hyperfine, after writing the plan's files
+// SandboxBench SCRATCH loop N [--network] runs `true` N times through NamespaceRuntime.RunCapturedAsync; prints median/min/max ms
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: SandboxBench SCRATCH plan|loop [N] [--network]");
+    return 2;
+}
+
+var scratch = Path.GetFullPath(args[0]);
+var network = args.Contains("--network");
+var home = new VibedomHome(Path.Combine(scratch, "home"));
+var time = TimeProvider.System;
+var workspace = Directory.CreateDirectory(Path.Combine(scratch, "workspace")).FullName;
+File.WriteAllText(Path.Combine(workspace, "README.md"), "bench\n");
+var netDir = Directory.CreateDirectory(Path.Combine(scratch, "net")).FullName;
+var runtime = new NamespaceRuntime(home, time);
+var session = new SessionStore(home, time).Create(workspace, "bench", runtime.Name, ["true"], detached: false);
+var plan = runtime.Prepare(new SandboxRequest
+{
+    SessionId = session.Id,
+    Workspace = workspace,
+    Command = ["true"],
+    ChangesDirectory = session.Paths.Changes,
+    OverlayWorkDirectory = session.Paths.OverlayWork,
+    Network = network ? new NetworkRoute(netDir) : null,
+});
+
+switch (args[1])
+{
+    case "plan":
+    {
+        var state = Path.Combine(home.RunDirectory, session.Id);
+        Directory.CreateDirectory(state);
+        foreach (var (path, content) in plan.Files)
+        {
+            File.WriteAllText(path, content);
+        }
+
+        var line = string.Join(' ', plan.Arguments.Prepend(plan.FileName).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        File.WriteAllText(Path.Combine(scratch, network ? "plan-net.argv" : "plan.argv"), line + "\n");
+        return 0;
+    }
+
+    case "loop":
+    {
+        var n = int.Parse(args[2], CultureInfo.InvariantCulture);
+        var samples = new List<double>();
+        for (var i = 0; i < n + 3; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var result = await runtime.RunCapturedAsync(plan, session).ConfigureAwait(false);
+            watch.Stop();
+            if (!result.Succeeded)
+            {
+                Console.Error.WriteLine($"sandbox failed: {result.FirstErrorLine}");
+                return 1;
+            }
+
+            if (i >= 3)
+            {
+                samples.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{samples.Order().ElementAt(samples.Count / 2):0.00} {samples.Min():0.00} {samples.Max():0.00}"));
+        return 0;
+    }
+
+    default:
+        Console.Error.WriteLine($"unknown mode {args[1]}");
+        return 2;
+}

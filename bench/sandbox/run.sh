@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Sandbox start-to-exit of `true`: a bare process vs bare bubblewrap vs vibedom's namespace runtime
+# (the exact argv its planner produces: private mount ns + overlay, explicit minimal root, every
+# namespace, no caps, vibedom-init as init), with and without the proxy forwarder, plus the
+# in-process runtime API (session.json/session.log bookkeeping and .NET process start included).
+# Prints the figures and the ratios measured in this same run. Not a test.
+#   bench/sandbox/run.sh [RUNS]      (default 40; needs hyperfine: apt-get install -y hyperfine)
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(cd ../.. && pwd)
+RUNS=${1:-40}
+command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install -y hyperfine" >&2; exit 3; }
+command -v bwrap >/dev/null || { echo "bubblewrap is missing: apt-get install -y bubblewrap" >&2; exit 3; }
+
+dotnet build SandboxBench/SandboxBench.csproj -c Release -nologo -v:q -clp:NoSummary >&2
+BENCH="$ROOT/artifacts/bin/SandboxBench/release/SandboxBench"
+SCRATCH=$(mktemp -d /tmp/vibedom-bench-XXXXXX)
+trap 'rm -rf "$SCRATCH"' EXIT
+
+"$BENCH" "$SCRATCH/a" plan
+"$BENCH" "$SCRATCH/b" plan --network
+VIBEDOM=$(cat "$SCRATCH/a/plan.argv")
+VIBEDOM_NET=$(cat "$SCRATCH/b/plan-net.argv")
+TRUE=$(command -v true)
+# bare bubblewrap: the same namespaces and no caps, host / read-only, no overlay, no init, no masks
+BWRAP="bwrap --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --unshare-all --unshare-user --disable-userns --cap-drop ALL --uid 1000 --gid 1000 --die-with-parent --new-session $TRUE"
+
+hyperfine -N --style basic --warmup 5 --runs "$RUNS" --export-json "$SCRATCH/h.json" \
+  -n bare "$TRUE" -n bwrap "$BWRAP" -n vibedom "$VIBEDOM" -n vibedom+proxy-route "$VIBEDOM_NET" >&2
+
+API=$("$BENCH" "$SCRATCH/c" loop "$RUNS")   # median min max
+
+python3 - "$SCRATCH/h.json" "$API" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+ms = lambda n: r[n]["median"] * 1000   # medians: robust to the noise of a shared 2-core machine
+api_median, api_min, api_max = (float(v) for v in sys.argv[2].split())
+print(f"{'start-to-exit of true':34} {'median':>8} {'min':>7} {'max':>7}  (ms)")
+for n in ["bare", "bwrap", "vibedom", "vibedom+proxy-route"]:
+    x = r[n]
+    print(f"{n:34} {ms(n):8.2f} {x['min']*1000:7.2f} {x['max']*1000:7.2f}")
+print(f"{'vibedom runtime API (in-process)':34} {api_median:8.2f} {api_min:7.2f} {api_max:7.2f}")
+print()
+print(f"vibedom / bwrap           = {ms('vibedom')/ms('bwrap'):.2f}x  (+{ms('vibedom')-ms('bwrap'):.1f} ms; goal: < +50 ms)")
+print(f"vibedom / bare process    = {ms('vibedom')/ms('bare'):.1f}x")
+print(f"proxy route / no route    = {ms('vibedom+proxy-route')/ms('vibedom'):.2f}x  (+{ms('vibedom+proxy-route')-ms('vibedom'):.1f} ms)")
+print(f"runtime API / bwrap       = {api_median/ms('bwrap'):.2f}x  (+{api_median-ms('bwrap'):.1f} ms incl. session bookkeeping)")
+PY

@@ -1,0 +1,30 @@
+using Vibedom.Core;
+using Vibedom.Core.Errors;
+using Vibedom.Core.Home;
+using Vibedom.Runtimes.Namespace;
+using Vibedom.Testing;
+using Xunit;
+
+namespace Vibedom.Runtimes.Tests.Namespace;
+
+public sealed class NamespaceRuntimeTests
+{
+    public sealed class EnsureAvailable
+    {
+        [Fact]
+        public void EnsureAvailable_WithoutBwrap_ThrowsPrerequisiteWithTheAptGetLine()
+        {
+            // Given a host where bwrap is not installed
+            using var dir = new TempDirectory();
+            var host = HostProbe.Probe(new VibedomHome(dir.Path)) with { BwrapPath = "bwrap" };
+            var runtime = new NamespaceRuntime(new VibedomHome(dir.Path), TimeProvider.System, host);
+
+            // When checking availability
+            var e = Assert.Throws<VibedomException>(runtime.EnsureAvailable);
+
+            // Then it is a prerequisite error (exit 3) naming the install command
+            Assert.Equal(ExitCodes.RuntimeUnavailable, e.ExitCode);
+            Assert.Contains("apt-get install -y bubblewrap", e.Message, StringComparison.Ordinal);
+        }
+    }
+}
