@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using Vibedom.Core.Errors;
+using Vibedom.Cli.Review;
 using Vibedom.Core.Sessions;
 
 namespace Vibedom.Cli.Commands;
@@ -48,10 +48,10 @@ internal sealed class StopCommand : Command
                 return 0;
             }
 
-            var decision = parse.GetValue(_apply) ? ReviewDecision.Apply
-                : parse.GetValue(_discard) ? ReviewDecision.Discard
-                : parse.GetValue(_keep) ? ReviewDecision.Keep
-                : ReviewDecision.Ask;
+            var choice = parse.GetValue(_apply) ? ReviewChoice.Apply
+                : parse.GetValue(_discard) ? ReviewChoice.Discard
+                : parse.GetValue(_keep) ? ReviewChoice.Keep
+                : ReviewChoice.Ask;
             var worst = 0;
             foreach (var session in sessions)
             {
@@ -59,7 +59,7 @@ internal sealed class StopCommand : Command
                 await RuntimeCatalog.ForSession(context, session.Record.Runtime).StopAsync(session, Grace, cancellationToken).ConfigureAwait(false);
                 session.Reload();
                 context.Console.MarkupLineInterpolated($"{(wasRunning ? "Stopped" : "Session")} [bold]{session.Id}[/] ({session.Record.Name}): {session.Record.State.ToString().ToLowerInvariant()}.");
-                var code = await SessionReview.RunAsync(context, session, decision, cancellationToken).ConfigureAwait(false);
+                var code = new ReviewFlow(context).Run(session, choice, cancellationToken);
                 worst = Math.Max(worst, code);
             }
 

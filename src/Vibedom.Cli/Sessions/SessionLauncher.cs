@@ -1,11 +1,14 @@
 using Spectre.Console;
 using Vibedom.Cli.Commands;
+using Vibedom.Cli.Rendering;
+using Vibedom.Cli.Review;
 using Vibedom.Core.Config;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions;
+using Vibedom.Core.Workspace;
 
 namespace Vibedom.Cli.Sessions;
 
@@ -26,9 +29,21 @@ internal sealed class SessionLauncher(CliContext context)
         await EnsureInitialisedAsync(cancellationToken).ConfigureAwait(false);
         var store = SessionMaintenance.Reconcile(context);
 
-        // 2. The session and its sandbox.
+        // 2. The session, its pre-flight scan and review, and the manifest for conflict detection.
         var name = options.Name ?? Path.GetFileName(workspace);
         var session = store.Create(workspace, name, runtime.Name, command, options.Detach);
+        var (decision, scan) = await PreflightReview.ScanAndReviewAsync(
+            context, workspace, options.Yes, options.AllowHighRisk, session.Paths.PreflightJson, cancellationToken).ConfigureAwait(false);
+        session.Log.Info($"Pre-flight scan: {scan.Findings.Count} finding(s) in {scan.FilesScanned} file(s); decision: {decision.ToString().ToLowerInvariant()}");
+        if (decision == PreflightDecision.Cancel)
+        {
+            session.Update(r => r with { State = SessionState.Cancelled });
+            throw VibedomException.Cancelled("cancelled at the pre-flight review; nothing was started");
+        }
+
+        SessionWorkspace.CaptureManifest(session, cancellationToken);
+
+        // 3. The sandbox.
         var request = new SandboxRequest
         {
             SessionId = session.Id,
@@ -50,6 +65,11 @@ internal sealed class SessionLauncher(CliContext context)
         }
 
         var code = await runtime.RunAsync(plan, session, cancellationToken).ConfigureAwait(false);
+        session.Reload();
+
+        // 4. A one-screen summary; on a terminal, the review right away (as `stop` does).
+        // The exit status stays the command's (DESIGN §2); the review reports its own outcome on screen.
+        new ReviewFlow(context).Run(session, ReviewChoice.Ask, cancellationToken);
         return code;
     }
 

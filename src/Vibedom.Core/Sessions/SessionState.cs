@@ -20,4 +20,7 @@ public enum SessionState
 
     /// <summary>Changes dropped.</summary>
     Discarded,
+
+    /// <summary>The user cancelled at the pre-flight review; no sandbox was started.</summary>
+    Cancelled,
 }
