@@ -34,7 +34,7 @@ public static class EgressProxy
         WebApplication? app = null;
         try
         {
-            allowlist = new AllowlistSource(options.AllowlistPath, options.WatchAllowlist, logger);
+            allowlist = new AllowlistSource(options.AllowlistPath, options.WatchAllowlist, logger, options.TimeProvider);
             var resolver = new EgressResolver(validated.Hosts, validated.AllowPrivate, options.TimeProvider);
             leaves = new LeafCertificateCache(validated.Authority, options.TimeProvider);
             networkLog = new NetworkLog(options.NetworkLogPath, logger);

@@ -13,25 +13,29 @@ internal sealed class AllowlistSource : IDisposable
     private readonly ILogger _logger;
     private readonly FileSystemWatcher? _watcher;
     private readonly Lock _reloadLock = new();
+    private readonly ITimer _debounce;
     private volatile Allowlist _current;
 
-    public AllowlistSource(string path, bool watch, ILogger logger)
+    public AllowlistSource(string path, bool watch, ILogger logger, TimeProvider timeProvider)
     {
         _path = Path.GetFullPath(path);
         _logger = logger;
         _current = Allowlist.Load(_path);
+        _debounce = timeProvider.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         if (watch)
         {
             _watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!, Path.GetFileName(_path))
             {
                 NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
             };
-            _watcher.Changed += (_, _) => Reload();
-            _watcher.Created += (_, _) => Reload();
-            _watcher.Renamed += (_, _) => Reload();
+            _watcher.Changed += (_, _) => ScheduleReload();
+            _watcher.Created += (_, _) => ScheduleReload();
+            _watcher.Renamed += (_, _) => ScheduleReload();
             _watcher.EnableRaisingEvents = true;
         }
     }
+
+    public static TimeSpan ReloadDelay { get; } = TimeSpan.FromMilliseconds(200);
 
     public Allowlist Current => _current;
 
@@ -55,5 +59,12 @@ internal sealed class AllowlistSource : IDisposable
         }
     }
 
-    public void Dispose() => _watcher?.Dispose();
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _debounce.Dispose();
+    }
+
+    /// <summary>Editors write in steps (truncate, then write): read the file once it has been quiet for a moment.</summary>
+    private void ScheduleReload() => _debounce.Change(ReloadDelay, Timeout.InfiniteTimeSpan);
 }
