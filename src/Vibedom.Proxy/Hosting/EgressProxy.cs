@@ -40,7 +40,7 @@ public static class EgressProxy
             networkLog = new NetworkLog(options.NetworkLogPath, logger);
             var proxy = new ProxyContext(new EgressPolicy(allowlist, resolver), resolver, leaves, networkLog, options.TimeProvider, logger);
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
-            app = Build(options, proxy, invoker, loggerFactory);
+            app = Build(options, proxy, invoker);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             if (options.UnixSocketPath is { } socket && !OperatingSystem.IsWindows())
             {
@@ -104,10 +104,10 @@ public static class EgressProxy
         };
     }
 
-    private static WebApplication Build(ProxyOptions options, ProxyContext proxy, HttpMessageInvoker invoker, ILoggerFactory loggerFactory)
+    private static WebApplication Build(ProxyOptions options, ProxyContext proxy, HttpMessageInvoker invoker)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(QuietFrameworkLoggerFactory.Wrap(options.LoggerFactory));
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddHttpForwarder();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
