@@ -50,7 +50,7 @@ public static class EgressProxy
             var loopback = LoopbackEndPoint(app);
             Log.Listening(logger, string.Join(", ", new[] { options.UnixSocketPath, loopback?.ToString() }.Where(e => e is not null)));
             var (a, l, n, i, w, v) = (allowlist, leaves, networkLog, invoker, app, validated);
-            return new ProxyHandle(options.UnixSocketPath, loopback, async () =>
+            return new ProxyHandle(options.UnixSocketPath, loopback, () => n.IsHealthy, async () =>
             {
                 try
                 {

@@ -8,8 +8,11 @@ public sealed class ProxyHandle : IAsyncDisposable
     private readonly Func<ValueTask> _stop;
     private int _disposed;
 
-    internal ProxyHandle(string? unixSocketPath, IPEndPoint? loopbackEndPoint, Func<ValueTask> stop)
+    private readonly Func<bool> _auditHealthy;
+
+    internal ProxyHandle(string? unixSocketPath, IPEndPoint? loopbackEndPoint, Func<bool> auditHealthy, Func<ValueTask> stop)
     {
+        _auditHealthy = auditHealthy;
         UnixSocketPath = unixSocketPath;
         LoopbackEndPoint = loopbackEndPoint;
         _stop = stop;
@@ -23,6 +26,9 @@ public sealed class ProxyHandle : IAsyncDisposable
 
     /// <summary><c>http://127.0.0.1:PORT</c> for HTTP_PROXY, or null without a TCP listener.</summary>
     public Uri? LoopbackProxyUri => LoopbackEndPoint is null ? null : new Uri($"http://127.0.0.1:{LoopbackEndPoint.Port}");
+
+    /// <summary>False once network.jsonl could not be written: from then on every request is refused with 503.</summary>
+    public bool AuditLogHealthy => _auditHealthy();
 
     public async ValueTask DisposeAsync()
     {

@@ -23,6 +23,11 @@ internal sealed record ValidatedOptions(
             errors.Add("proxy: invalid-option: neither a Unix socket nor a loopback port to listen on");
         }
 
+        if (options.UnixSocketPath is { } socket && System.Text.Encoding.UTF8.GetByteCount(Path.GetFullPath(socket)) > 107)
+        {
+            errors.Add($"{socket}: invalid-option: a Unix socket path must be at most 107 bytes");
+        }
+
         if (options.LoopbackPort is < 0 or > 65535)
         {
             errors.Add($"proxy: invalid-option: loopback port {options.LoopbackPort} is out of range");

@@ -31,7 +31,15 @@ internal sealed class NetworkLog : IAsyncDisposable
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        _stream = new FileStream(path, options);
+        try
+        {
+            _stream = new FileStream(path, options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProxyConfigurationException($"{path}(1,1): network-log: cannot open for appending: {e.Message}");
+        }
+
         _writer = Task.Run(WriteLoopAsync);
     }
 

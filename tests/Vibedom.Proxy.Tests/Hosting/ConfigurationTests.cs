@@ -56,6 +56,35 @@ public sealed class ConfigurationTests(UpstreamServer upstream) : IClassFixture<
     }
 
     [Fact]
+    public async Task Unwritable_network_log_refuses_all_further_egress()
+    {
+        Prerequisite.RequireCommand("curl");
+        Prerequisite.Require(File.Exists("/dev/full"), "/dev/full is missing");
+        var proxy = await ProxyUnderTest.StartAsync(upstream, "upstream.test\n", https: false, adjust: o => o with { NetworkLogPath = "/dev/full" });
+        try
+        {
+            // the first line cannot be written (ENOSPC); the writer records it and the proxy fails closed
+            await proxy.CurlAsync("-o", "/dev/null", "http://upstream.test/hello");
+            for (var i = 0; i < 100 && proxy.Handle.AuditLogHealthy; i++)
+            {
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            }
+
+            var result = await proxy.CurlAsync("-i", "http://upstream.test/hello");
+
+            Assert.False(proxy.Handle.AuditLogHealthy);
+            Assert.StartsWith("HTTP/1.1 503", result.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("X-Vibedom-Denied: audit-log", result.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            var error = await Assert.ThrowsAsync<IOException>(async () => await proxy.Handle.DisposeAsync());
+            Assert.Contains("/dev/full could not be written", error.Message, StringComparison.Ordinal);
+            proxy.Directory.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Raw_tcp_through_connect_needs_an_explicit_host_port_entry()
     {
         using var echo = new TcpListener(IPAddress.Loopback, 0);
