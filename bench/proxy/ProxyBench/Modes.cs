@@ -114,6 +114,7 @@ internal static class Modes
     {
         var allowlist = Path.Combine(dir, "trusted_domains.txt");
         await File.WriteAllTextAsync(allowlist, $"localhost:{httpsPort}\nlocalhost:{httpPort}\n");
+        var watch = Stopwatch.StartNew();
         await using var proxy = await EgressProxy.StartAsync(new ProxyOptions
         {
             LoopbackPort = port,
@@ -124,6 +125,7 @@ internal static class Modes
             CaKeyPath = Path.Combine(dir, "ca", CertificateAuthority.KeyFileName),
             NetworkLogPath = Path.Combine(dir, "network.jsonl"),
         });
+        await File.WriteAllTextAsync(Path.Combine(dir, "start-ms"), watch.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture));
         Console.WriteLine("ready");
         using var stop = new SemaphoreSlim(0);
         using var registration = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
