@@ -109,6 +109,7 @@ public static class EgressProxy
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(QuietFrameworkLoggerFactory.Wrap(options.LoggerFactory));
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddHttpForwarder();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {

@@ -56,6 +56,21 @@ public sealed class ForwardingTests(UpstreamServer upstream) : IClassFixture<Ups
         var result = await proxy.CurlAsync("--http2", "-w", "%{http_version}", $"https://{UpstreamServer.Name}/hello");
 
         Assert.Equal("hello from upstream over HTTP/2\n2", result.StandardOutput);
+        var line = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.Equal(("GET", "https://upstream.test/hello", true, 200, NetworkLogEntry.TlsIntercepted), (line.Method, line.Url, line.Allowed, line.Status, line.Tls));
+    }
+
+    [Fact]
+    public async Task Plain_http_inside_a_connect_tunnel_is_proxied_and_logged()
+    {
+        Prerequisite.RequireCommand("curl");
+        await using var proxy = await ProxyUnderTest.StartAsync(upstream, Allowlist, https: false);
+
+        var result = await proxy.CurlAsync("--proxytunnel", "-w", "\n%{http_code}", $"http://{UpstreamServer.Name}/hello");
+
+        Assert.Equal("hello from upstream over HTTP/1.1\n\n200", result.StandardOutput);
+        var line = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.Equal(("GET", "http://upstream.test/hello", true, NetworkLogEntry.TlsNone), (line.Method, line.Url, line.Allowed, line.Tls));
     }
 
     [Fact]
