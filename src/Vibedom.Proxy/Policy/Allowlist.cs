@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Vibedom.Proxy.Policy;
 
 /// <summary>The parsed egress allowlist: immutable; a reload builds a new one.</summary>
@@ -48,6 +46,4 @@ public sealed class Allowlist
 
         return AllowlistParser.Parse(path, text);
     }
-
-    internal static IPAddress? ParseAddressOrNull(string host) => HostName.ParseAddress(host);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 
 namespace Vibedom.Proxy.Policy;
 
@@ -140,6 +139,4 @@ internal static class AllowlistParser
 
         return (token[..first], token[(first + 1)..], first + 1);
     }
-
-    internal static bool IsAddress(string host) => IPAddress.TryParse(host, out _);
 }

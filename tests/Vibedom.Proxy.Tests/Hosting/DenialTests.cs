@@ -101,6 +101,20 @@ public sealed class DenialTests(UpstreamServer upstream) : IClassFixture<Upstrea
     }
 
     [Fact]
+    public async Task Upstream_certificate_from_an_untrusted_ca_is_rejected()
+    {
+        Prerequisite.RequireCommand("curl");
+        await using var proxy = await ProxyUnderTest.StartAsync(upstream, Allowlist, adjust: o => o with { UpstreamCaFiles = [] });
+
+        var result = await proxy.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", $"https://{UpstreamServer.Name}/hello");
+
+        Assert.Equal("502", result.StandardOutput);
+        var line = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.Equal((true, 502), (line.Allowed, line.Status));
+        Assert.Contains("forward-error: Request", line.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WebSocket_upgrade_is_refused_with_reason()
     {
         Prerequisite.RequireCommand("curl");

@@ -50,6 +50,14 @@ public sealed class AllowlistParserTests
         }
 
         [Fact]
+        public void Load_MissingFile_IsAnErrorNamingTheFile()
+        {
+            var error = Assert.Throws<ProxyConfigurationException>(() => Allowlist.Load("/nonexistent/trusted_domains.txt"));
+
+            Assert.StartsWith("/nonexistent/trusted_domains.txt(1,1): allowlist-unreadable: ", Assert.Single(error.Errors), StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Parse_EmptyFile_AllowsNothing()
         {
             Assert.Null(AllowlistParser.Parse("f", "# nothing yet\n").Match("example.com", 443));
