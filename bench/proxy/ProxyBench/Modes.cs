@@ -127,13 +127,13 @@ internal static class Modes
         });
         await File.WriteAllTextAsync(Path.Combine(dir, "start-ms"), watch.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture));
         Console.WriteLine("ready");
-        using var stop = new SemaphoreSlim(0);
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
         {
             c.Cancel = true;
-            stop.Release();
+            stop.TrySetResult();
         });
-        await stop.WaitAsync();
+        await stop.Task;
         return 0;
     }
 

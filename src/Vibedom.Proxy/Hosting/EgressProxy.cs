@@ -26,21 +26,36 @@ public static class EgressProxy
         ArgumentNullException.ThrowIfNull(options);
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger("Vibedom.Proxy");
-        var validated = ValidatedOptions.Validate(options);
+        // Checking the configuration (CA and allowlist parsing, first use of OpenSSL) runs while
+        // the host is built: start-up sits on the `vibedom run` path.
+        var validation = Task.Run(() => ValidatedOptions.Validate(options), cancellationToken);
+        var slot = new ProxySlot();
+        var app = Build(options, slot);
+        ValidatedOptions validated;
+        try
+        {
+            validated = await validation.ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         AllowlistSource? allowlist = null;
         LeafCertificateCache? leaves = null;
         NetworkLog? networkLog = null;
         HttpMessageInvoker? invoker = null;
-        WebApplication? app = null;
         try
         {
-            allowlist = new AllowlistSource(options.AllowlistPath, options.WatchAllowlist, logger, options.TimeProvider);
+            allowlist = new AllowlistSource(options.AllowlistPath, validated.Allowlist, options.WatchAllowlist, logger, options.TimeProvider);
             var resolver = new EgressResolver(validated.Hosts, validated.AllowPrivate, options.TimeProvider);
             leaves = new LeafCertificateCache(validated.Authority, options.TimeProvider);
             networkLog = new NetworkLog(options.NetworkLogPath, logger);
-            var proxy = new ProxyContext(new EgressPolicy(allowlist, resolver), resolver, leaves, networkLog, options.TimeProvider, logger);
+            slot.Context = new ProxyContext(new EgressPolicy(allowlist, resolver), resolver, leaves, networkLog, options.TimeProvider, logger);
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
-            app = Build(options, proxy, invoker);
+            slot.Tunnel = new ConnectTunnelMiddleware(slot.Context);
+            slot.Handler = new ProxyRequestHandler(slot.Context, app.Services.GetRequiredService<IHttpForwarder>(), invoker);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             if (options.UnixSocketPath is { } socket && !OperatingSystem.IsWindows())
             {
@@ -69,11 +84,7 @@ public static class EgressProxy
         }
         catch
         {
-            if (app is not null)
-            {
-                await app.DisposeAsync().ConfigureAwait(false);
-            }
-
+            await app.DisposeAsync().ConfigureAwait(false);
             allowlist?.Dispose();
             invoker?.Dispose();
             leaves?.Dispose();
@@ -104,7 +115,7 @@ public static class EgressProxy
         };
     }
 
-    private static WebApplication Build(ProxyOptions options, ProxyContext proxy, HttpMessageInvoker invoker)
+    private static WebApplication Build(ProxyOptions options, ProxySlot slot)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(QuietFrameworkLoggerFactory.Wrap(options.LoggerFactory));
@@ -118,11 +129,10 @@ public static class EgressProxy
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.MinResponseDataRate = null;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
-            var tunnel = new ConnectTunnelMiddleware(proxy);
             void Configure(ListenOptions listen)
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.Use(next => connection => tunnel.OnConnectionAsync(connection, next));
+                listen.Use(next => connection => slot.Tunnel!.OnConnectionAsync(connection, next));
             }
 
             if (options.UnixSocketPath is { } socket)
@@ -137,9 +147,18 @@ public static class EgressProxy
             }
         });
         var app = builder.Build();
-        var handler = new ProxyRequestHandler(proxy, app.Services.GetRequiredService<IHttpForwarder>(), invoker);
-        app.Run(handler.HandleAsync);
+        app.Run(context => slot.Handler!.HandleAsync(context));
         return app;
+    }
+
+    /// <summary>What the host needs once the configuration is checked (filled before the server starts).</summary>
+    private sealed class ProxySlot
+    {
+        public ProxyContext? Context { get; set; }
+
+        public ConnectTunnelMiddleware? Tunnel { get; set; }
+
+        public ProxyRequestHandler? Handler { get; set; }
     }
 
     private static void DeleteStaleSocket(string path)

@@ -13,7 +13,8 @@ internal sealed record ValidatedOptions(
     IReadOnlyDictionary<string, HostOverride> Hosts,
     IReadOnlyList<IpNetwork> AllowPrivate,
     X509Certificate2Collection UpstreamRoots,
-    CertificateAuthority Authority)
+    CertificateAuthority Authority,
+    Allowlist Allowlist)
 {
     public static ValidatedOptions Validate(ProxyOptions options)
     {
@@ -82,6 +83,16 @@ internal sealed record ValidatedOptions(
             }
         }
 
+        Allowlist? allowlist = null;
+        try
+        {
+            allowlist = Allowlist.Load(options.AllowlistPath);
+        }
+        catch (ProxyConfigurationException e)
+        {
+            errors.AddRange(e.Errors);
+        }
+
         CertificateAuthority? authority = null;
         try
         {
@@ -98,6 +109,6 @@ internal sealed record ValidatedOptions(
             throw new ProxyConfigurationException(errors);
         }
 
-        return new ValidatedOptions(hosts, allowPrivate, roots, authority!);
+        return new ValidatedOptions(hosts, allowPrivate, roots, authority!, allowlist!);
     }
 }

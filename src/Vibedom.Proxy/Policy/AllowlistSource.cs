@@ -16,11 +16,11 @@ internal sealed class AllowlistSource : IDisposable
     private readonly ITimer _debounce;
     private volatile Allowlist _current;
 
-    public AllowlistSource(string path, bool watch, ILogger logger, TimeProvider timeProvider)
+    public AllowlistSource(string path, Allowlist initial, bool watch, ILogger logger, TimeProvider timeProvider)
     {
         _path = Path.GetFullPath(path);
         _logger = logger;
-        _current = Allowlist.Load(_path);
+        _current = initial;
         _debounce = timeProvider.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         if (watch)
         {

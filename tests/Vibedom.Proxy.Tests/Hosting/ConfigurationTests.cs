@@ -25,14 +25,15 @@ public sealed class ConfigurationTests(UpstreamServer upstream) : IClassFixture<
     public async Task Every_option_error_is_reported_at_once()
     {
         var error = await Assert.ThrowsAsync<ProxyConfigurationException>(() =>
-            ProxyUnderTest.StartAsync(upstream, "upstream.test\n", adjust: o => o with
+            ProxyUnderTest.StartAsync(upstream, "upstream.test\nbad host\n", adjust: o => o with
             {
                 AllowPrivate = ["10.0.0.0/33"],
                 Hosts = new Dictionary<string, string> { ["x.test"] = "nowhere" },
                 UpstreamCaFiles = ["/nonexistent/ca.pem"],
             }));
 
-        Assert.Equal(3, error.Errors.Count);
+        Assert.Equal(4, error.Errors.Count);
+        Assert.Contains(error.Errors, e => e.EndsWith("trusted_domains.txt(2,4): allowlist-syntax: one entry per line; unexpected text after the entry", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.StartsWith("[network] allow_private: invalid-cidr", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.StartsWith("[network.hosts] \"x.test\": invalid-address", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.StartsWith("/nonexistent/ca.pem(1,1): upstream-ca", StringComparison.Ordinal));
