@@ -1,0 +1,119 @@
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+using Vibedom.Proxy.Logging;
+
+namespace Vibedom.Cli.Rendering;
+
+/// <summary>
+/// Renders <c>network.jsonl</c> lines for <c>vibedom logs --network</c>: a table for a whole
+/// file, one row-like line per entry for <c>--follow</c>. Lines that are not entries are
+/// counted, never shown raw.
+/// </summary>
+internal static class NetworkLogTable
+{
+    private const int UrlWidth = 60;
+
+    /// <summary>Parses lines (blank lines ignored); <paramref name="skipped"/> counts the unreadable ones.</summary>
+    public static IReadOnlyList<NetworkLogEntry> Parse(IEnumerable<string> lines, out int skipped)
+    {
+        var entries = new List<NetworkLogEntry>();
+        skipped = 0;
+        foreach (var line in lines)
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            if (NetworkLogEntry.TryParse(line) is { } entry)
+            {
+                entries.Add(entry);
+            }
+            else
+            {
+                skipped++;
+            }
+        }
+
+        return entries;
+    }
+
+    public static Table Build(IEnumerable<NetworkLogEntry> entries)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn("time")
+            .AddColumn("method")
+            .AddColumn("url")
+            .AddColumn(new TableColumn("status").RightAligned())
+            .AddColumn("verdict")
+            .AddColumn(new TableColumn("out").RightAligned())
+            .AddColumn(new TableColumn("in").RightAligned())
+            .AddColumn(new TableColumn("ms").RightAligned())
+            .AddColumn("tls")
+            .AddColumn("reason");
+        foreach (var entry in entries)
+        {
+            table.AddRow(Cells(entry));
+        }
+
+        return table;
+    }
+
+    /// <summary>Writes the table (or a one-line note when empty) for the given raw lines.</summary>
+    public static void Write(IAnsiConsole console, IEnumerable<string> lines)
+    {
+        var entries = Parse(lines, out var skipped);
+        if (entries.Count == 0)
+        {
+            console.MarkupLine("[grey]no network requests logged[/]");
+        }
+        else
+        {
+            console.Write(Build(entries));
+            var denied = entries.Count(e => !e.Allowed);
+            console.MarkupLine(CultureInfo.InvariantCulture, "[grey]{0} requests, {1} denied[/]", entries.Count, denied);
+        }
+
+        if (skipped > 0)
+        {
+            console.MarkupLine(CultureInfo.InvariantCulture, "[yellow]{0} unreadable lines skipped[/]", skipped);
+        }
+    }
+
+    /// <summary>One line per entry, for <c>--follow</c>.</summary>
+    public static IRenderable FollowLine(NetworkLogEntry entry)
+    {
+        var verdict = entry.Allowed ? "[green]allowed[/]" : "[red]denied[/] ";
+        return new Markup(string.Create(CultureInfo.InvariantCulture,
+            $"{Markup.Escape(Time(entry.Timestamp))} {verdict} {entry.Status,3} {Markup.Escape(entry.Method),-7} {Markup.Escape(entry.Url)} [grey]{Markup.Escape(entry.Reason)}[/]"));
+    }
+
+    private static IRenderable[] Cells(NetworkLogEntry entry) =>
+    [
+        new Text(Time(entry.Timestamp)),
+        new Text(entry.Method),
+        new Text(Shorten(entry.Url, UrlWidth)),
+        new Text(entry.Status.ToString(CultureInfo.InvariantCulture)),
+        entry.Allowed ? new Markup("[green]allowed[/]") : new Markup("[red]denied[/]"),
+        new Text(Bytes(entry.BytesOut)),
+        new Text(Bytes(entry.BytesIn)),
+        new Text(entry.DurationMs.ToString("0", CultureInfo.InvariantCulture)),
+        new Text(entry.Tls),
+        new Text(entry.Scrubbed.Count == 0 ? entry.Reason : $"{entry.Reason} (scrubbed {entry.Scrubbed.Sum(s => s.Count)})"),
+    ];
+
+    private static string Time(string timestamp) =>
+        DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)
+            : timestamp;
+
+    private static string Shorten(string text, int width) => text.Length <= width ? text : string.Concat(text.AsSpan(0, width - 1), "…");
+
+    private static string Bytes(long bytes) => bytes switch
+    {
+        < 1024 => bytes.ToString(CultureInfo.InvariantCulture),
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + "K",
+        _ => (bytes / 1024.0 / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + "M",
+    };
+}

@@ -1,0 +1,137 @@
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Vibedom.Proxy.Logging;
+using Vibedom.Proxy.Policy;
+
+namespace Vibedom.Proxy.Hosting;
+
+internal sealed partial class ConnectTunnelMiddleware
+{
+    private const byte TlsHandshakeRecord = 0x16;
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ServerSpeaksFirstWait = TimeSpan.FromSeconds(1);
+    private static readonly List<SslApplicationProtocol> Alpn = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
+
+    private async Task TunnelAsync(ConnectionContext connection, ConnectRequest connect, ConnectionDelegate next)
+    {
+        var started = proxy.TimeProvider.GetUtcNow();
+        var startTimestamp = proxy.TimeProvider.GetTimestamp();
+        var egress = new EgressRequest("CONNECT", connect.Host, connect.Port, null, null, null, IsWebSocket: false);
+        var decision = proxy.AuditFailure ?? await proxy.Policy.EvaluateAsync(egress, connection.ConnectionClosed).ConfigureAwait(false);
+        if (!decision.Allowed)
+        {
+            await WriteRawAsync(connection, StatusLine(decision.StatusCode), decision.Rule, decision.Reason).ConfigureAwait(false);
+            AuditConnect(started, startTimestamp, connect, decision, decision.StatusCode, 0, 0, NetworkLogEntry.TlsNone);
+            return;
+        }
+
+        var input = connection.Transport.Input;
+        await connection.Transport.Output.WriteAsync(Established).ConfigureAwait(false);
+        var rawAllowed = decision.Entry?.AllowsRawTcp == true;
+        ReadResult first;
+        using (var wait = new CancellationTokenSource(rawAllowed ? ServerSpeaksFirstWait : HeaderTimeout, proxy.TimeProvider))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(wait.Token, connection.ConnectionClosed))
+        {
+            try
+            {
+                first = await input.ReadAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (rawAllowed && wait.IsCancellationRequested)
+            {
+                // the client waits for the server to speak (SSH does): relay raw
+                await RelayRawAsync(connection, connect, decision, started, startTimestamp).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                AuditConnect(started, startTimestamp, connect, decision, 200, 0, 0, NetworkLogEntry.TlsNone, "no request sent");
+                return;
+            }
+        }
+
+        var buffer = first.Buffer;
+        input.AdvanceTo(buffer.Start, buffer.Start);
+        if (buffer.IsEmpty)
+        {
+            AuditConnect(started, startTimestamp, connect, decision, 200, 0, 0, NetworkLogEntry.TlsNone, "no request sent");
+            return;
+        }
+
+        if (buffer.FirstSpan[0] == TlsHandshakeRecord)
+        {
+            await InterceptAsync(connection, connect, decision, next, started, startTimestamp).ConfigureAwait(false);
+        }
+        else if (LooksLikeHttp(buffer.Slice(0, Math.Min(buffer.Length, 18))))
+        {
+            var tunnel = new TunnelFeature(connect.Host, connect.Port, tls: false, sni: null, decision.Entry);
+            connection.Features.Set(tunnel);
+            await next(connection).ConfigureAwait(false);
+            if (tunnel.Requests == 0)
+            {
+                AuditConnect(started, startTimestamp, connect, decision, 200, 0, 0, NetworkLogEntry.TlsNone, "no request sent");
+            }
+        }
+        else if (rawAllowed)
+        {
+            await RelayRawAsync(connection, connect, decision, started, startTimestamp).ConfigureAwait(false);
+        }
+        else
+        {
+            var refused = PolicyDecision.Deny("raw-tcp", 403, $"neither TLS nor HTTP; raw TCP needs an explicit '{connect.Host}:{connect.Port}' entry");
+            AuditConnect(started, startTimestamp, connect, refused, 403, 0, 0, NetworkLogEntry.TlsTunneled);
+        }
+    }
+
+    private async Task InterceptAsync(ConnectionContext connection, ConnectRequest connect, PolicyDecision decision, ConnectionDelegate next, DateTimeOffset started, long startTimestamp)
+    {
+        var original = connection.Transport;
+        var ssl = new SslStream(new DuplexPipeStream(original), leaveInnerStreamOpen: false);
+        await using (ssl.ConfigureAwait(false))
+        {
+            var options = new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = proxy.Leaves.Get(connect.Host),
+                ApplicationProtocols = Alpn,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ClientCertificateRequired = false,
+            };
+            try
+            {
+                using var timeout = new CancellationTokenSource(HandshakeTimeout, proxy.TimeProvider);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.ConnectionClosed);
+                await ssl.AuthenticateAsServerAsync(options, linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
+            {
+                Logging.Log.ClientHandshakeFailed(proxy.Logger, connect.Host, e.Message);
+                AuditConnect(started, startTimestamp, connect, decision, 200, 0, 0, NetworkLogEntry.TlsIntercepted, "client TLS handshake failed: " + e.GetBaseException().Message);
+                return;
+            }
+
+            var tunnel = new TunnelFeature(connect.Host, connect.Port, tls: true, ssl.TargetHostName, decision.Entry);
+            var tls = new InterceptedTlsFeature(ssl.NegotiatedApplicationProtocol.Protocol);
+            connection.Transport = new DuplexPipe(
+                PipeReader.Create(ssl, new StreamPipeReaderOptions(leaveOpen: true)),
+                PipeWriter.Create(ssl, new StreamPipeWriterOptions(leaveOpen: true)));
+            connection.Features.Set<ITlsConnectionFeature>(tls);
+            connection.Features.Set<ITlsApplicationProtocolFeature>(tls);
+            connection.Features.Set(tunnel);
+            try
+            {
+                await next(connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                connection.Transport = original;
+                if (tunnel.Requests == 0)
+                {
+                    AuditConnect(started, startTimestamp, connect, decision, 200, 0, 0, NetworkLogEntry.TlsIntercepted, "no request sent");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Vibedom.Proxy.Logging;
+using Vibedom.Proxy.Policy;
+using Vibedom.Proxy.Tls;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Vibedom.Proxy.Hosting;
+
+/// <summary>Starts vibedom's egress proxy (Kestrel + YARP) in this process.</summary>
+public static class EgressProxy
+{
+    /// <summary>
+    /// Validates everything (allowlist, CA, upstream CAs, overrides, ranges), then listens.
+    /// Throws <see cref="ProxyConfigurationException"/> with every problem, having started nothing.
+    /// </summary>
+    public static async Task<ProxyHandle> StartAsync(ProxyOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger("Vibedom.Proxy");
+        // Checking the configuration (CA and allowlist parsing, first use of OpenSSL) runs while
+        // the host is built: start-up sits on the `vibedom run` path.
+        var validation = Task.Run(() => ValidatedOptions.Validate(options), cancellationToken);
+        var slot = new ProxySlot();
+        var app = Build(options, slot);
+        ValidatedOptions validated;
+        try
+        {
+            validated = await validation.ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        AllowlistSource? allowlist = null;
+        LeafCertificateCache? leaves = null;
+        NetworkLog? networkLog = null;
+        HttpMessageInvoker? invoker = null;
+        try
+        {
+            allowlist = new AllowlistSource(options.AllowlistPath, validated.Allowlist, options.WatchAllowlist, logger, options.TimeProvider);
+            var resolver = new EgressResolver(validated.Hosts, validated.AllowPrivate, options.TimeProvider);
+            leaves = new LeafCertificateCache(validated.Authority, options.TimeProvider);
+            networkLog = new NetworkLog(options.NetworkLogPath, logger);
+            slot.Context = new ProxyContext(new EgressPolicy(allowlist, resolver), resolver, leaves, networkLog, options.TimeProvider, logger);
+            invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
+            slot.Tunnel = new ConnectTunnelMiddleware(slot.Context);
+            slot.Handler = new ProxyRequestHandler(slot.Context, app.Services.GetRequiredService<IHttpForwarder>(), invoker);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            if (options.UnixSocketPath is { } socket && !OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(socket, (UnixFileMode)0b110_110_110);
+            }
+
+            var loopback = LoopbackEndPoint(app);
+            Log.Listening(logger, string.Join(", ", new[] { options.UnixSocketPath, loopback?.ToString() }.Where(e => e is not null)));
+            var (a, l, n, i, w, v) = (allowlist, leaves, networkLog, invoker, app, validated);
+            return new ProxyHandle(options.UnixSocketPath, loopback, () => n.IsHealthy, async () =>
+            {
+                try
+                {
+                    await w.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                    await w.DisposeAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    a.Dispose();
+                    i.Dispose();
+                    l.Dispose();
+                    v.Authority.Dispose();
+                    await n.DisposeAsync().ConfigureAwait(false);
+                }
+            });
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            allowlist?.Dispose();
+            invoker?.Dispose();
+            leaves?.Dispose();
+            validated.Authority.Dispose();
+            if (networkLog is not null)
+            {
+                await networkLog.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    private static SocketsHttpHandler CreateHandler(EgressResolver resolver, ValidatedOptions validated)
+    {
+        var validator = new UpstreamCertificateValidator(validated.UpstreamRoots);
+        return new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ActivityHeadersPropagator = null,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            ConnectCallback = new SafeConnector(resolver).ConnectAsync,
+            SslOptions = { RemoteCertificateValidationCallback = validator.Validate },
+        };
+    }
+
+    private static WebApplication Build(ProxyOptions options, ProxySlot slot)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(QuietFrameworkLoggerFactory.Wrap(options.LoggerFactory));
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
+        builder.Services.AddHttpForwarder();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
+            void Configure(ListenOptions listen)
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.Use(next => connection => slot.Tunnel!.OnConnectionAsync(connection, next));
+            }
+
+            if (options.UnixSocketPath is { } socket)
+            {
+                DeleteStaleSocket(socket);
+                kestrel.ListenUnixSocket(socket, Configure);
+            }
+
+            if (options.LoopbackPort is { } port)
+            {
+                kestrel.Listen(IPAddress.Loopback, port, Configure);
+            }
+        });
+        var app = builder.Build();
+        app.Run(context => slot.Handler!.HandleAsync(context));
+        return app;
+    }
+
+    /// <summary>What the host needs once the configuration is checked (filled before the server starts).</summary>
+    private sealed class ProxySlot
+    {
+        public ProxyContext? Context { get; set; }
+
+        public ConnectTunnelMiddleware? Tunnel { get; set; }
+
+        public ProxyRequestHandler? Handler { get; set; }
+    }
+
+    private static void DeleteStaleSocket(string path)
+    {
+        if (File.Exists(path) && (File.GetAttributes(path) & FileAttributes.Normal) == 0)
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static IPEndPoint? LoopbackEndPoint(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            if (address.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)
+                && int.TryParse(address.AsSpan("http://127.0.0.1:".Length), System.Globalization.CultureInfo.InvariantCulture, out var port))
+            {
+                return new IPEndPoint(IPAddress.Loopback, port);
+            }
+        }
+
+        return null;
+    }
+}

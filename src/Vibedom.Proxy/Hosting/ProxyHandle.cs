@@ -1,0 +1,40 @@
+using System.Net;
+
+namespace Vibedom.Proxy.Hosting;
+
+/// <summary>A running proxy. Dispose to stop it; disposal flushes <c>network.jsonl</c> and reports a failed log.</summary>
+public sealed class ProxyHandle : IAsyncDisposable
+{
+    private readonly Func<ValueTask> _stop;
+    private int _disposed;
+
+    private readonly Func<bool> _auditHealthy;
+
+    internal ProxyHandle(string? unixSocketPath, IPEndPoint? loopbackEndPoint, Func<bool> auditHealthy, Func<ValueTask> stop)
+    {
+        _auditHealthy = auditHealthy;
+        UnixSocketPath = unixSocketPath;
+        LoopbackEndPoint = loopbackEndPoint;
+        _stop = stop;
+    }
+
+    /// <summary>The Unix socket the proxy listens on, or null.</summary>
+    public string? UnixSocketPath { get; }
+
+    /// <summary>The bound 127.0.0.1 endpoint, or null.</summary>
+    public IPEndPoint? LoopbackEndPoint { get; }
+
+    /// <summary><c>http://127.0.0.1:PORT</c> for HTTP_PROXY, or null without a TCP listener.</summary>
+    public Uri? LoopbackProxyUri => LoopbackEndPoint is null ? null : new Uri($"http://127.0.0.1:{LoopbackEndPoint.Port}");
+
+    /// <summary>False once network.jsonl could not be written: from then on every request is refused with 503.</summary>
+    public bool AuditLogHealthy => _auditHealthy();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await _stop().ConfigureAwait(false);
+        }
+    }
+}

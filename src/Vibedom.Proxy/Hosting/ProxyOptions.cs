@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+
+namespace Vibedom.Proxy.Hosting;
+
+/// <summary>
+/// Everything the egress proxy needs to start. At least one of <see cref="UnixSocketPath"/>
+/// and <see cref="LoopbackPort"/> must be set.
+/// </summary>
+public sealed record ProxyOptions
+{
+    /// <summary>Unix socket to listen on (made 0666; the sandbox sees its directory read-only). Null: none.</summary>
+    public string? UnixSocketPath { get; init; }
+
+    /// <summary>TCP port on 127.0.0.1 (0 = any free port; the handle tells which). Null: no TCP listener.</summary>
+    public int? LoopbackPort { get; init; }
+
+    /// <summary><c>trusted_domains.txt</c>; reloaded when it changes if <see cref="WatchAllowlist"/>.</summary>
+    public required string AllowlistPath { get; init; }
+
+    public bool WatchAllowlist { get; init; } = true;
+
+    /// <summary><c>[network] upstream_ca</c>: PEM files with CAs trusted for upstream servers besides the host store.</summary>
+    public IReadOnlyList<string> UpstreamCaFiles { get; init; } = [];
+
+    /// <summary><c>[network] allow_private</c>: CIDR ranges an allowed name may resolve to although private.</summary>
+    public IReadOnlyList<string> AllowPrivate { get; init; } = [];
+
+    /// <summary><c>[network.hosts]</c>: name → <c>ip</c> or <c>ip:port</c> to connect to instead of resolving.</summary>
+    public IReadOnlyDictionary<string, string> Hosts { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The interception CA (<c>~/.vibedom/ca/ca.crt</c>, PEM).</summary>
+    public required string CaCertificatePath { get; init; }
+
+    /// <summary>The interception CA's private key (<c>~/.vibedom/ca/ca.key</c>, PEM).</summary>
+    public required string CaKeyPath { get; init; }
+
+    /// <summary>The session's <c>network.jsonl</c> (appended).</summary>
+    public required string NetworkLogPath { get; init; }
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the proxy's own diagnostics go (allowlist reloads, log failures). Null: nowhere.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}

@@ -1,0 +1,35 @@
+namespace Vibedom.Proxy.Hosting;
+
+/// <summary>
+/// The environment a sandboxed process needs to use the proxy (DESIGN §5): the proxy variables
+/// in both cases with an empty NO_PROXY, and every CA-bundle variable pointing at the bundle
+/// that holds vibedom's CA as the sandbox sees it. A pure function: the runtime adds the result
+/// to its plan.
+/// </summary>
+public static class SandboxEnvironment
+{
+    /// <summary>Where the in-sandbox forwarder listens (it relays to the proxy's Unix socket).</summary>
+    public const string DefaultProxyUrl = "http://127.0.0.1:3128";
+
+    public static IReadOnlyDictionary<string, string> Variables(string caBundlePathInSandbox, string proxyUrl = DefaultProxyUrl) =>
+        new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["HTTP_PROXY"] = proxyUrl,
+            ["HTTPS_PROXY"] = proxyUrl,
+            ["ALL_PROXY"] = proxyUrl,
+            ["http_proxy"] = proxyUrl,
+            ["https_proxy"] = proxyUrl,
+            ["all_proxy"] = proxyUrl,
+            ["NO_PROXY"] = string.Empty,
+            ["no_proxy"] = string.Empty,
+            ["SSL_CERT_FILE"] = caBundlePathInSandbox,
+            ["CURL_CA_BUNDLE"] = caBundlePathInSandbox,
+            ["NODE_EXTRA_CA_CERTS"] = caBundlePathInSandbox,
+            ["REQUESTS_CA_BUNDLE"] = caBundlePathInSandbox,
+            ["GIT_SSL_CAINFO"] = caBundlePathInSandbox,
+            ["CARGO_HTTP_CAINFO"] = caBundlePathInSandbox,
+            ["DENO_CERT"] = caBundlePathInSandbox,
+            ["PIP_CERT"] = caBundlePathInSandbox,
+            ["NPM_CONFIG_CAFILE"] = caBundlePathInSandbox,
+        };
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Vibedom.Proxy.Logging;
+
+/// <summary>The proxy's log messages; event ids 5000-5099 belong to the proxy.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "proxy listening on {Endpoints}")]
+    public static partial void Listening(ILogger logger, string endpoints);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "allowlist {Path} reloaded: {Count} entries")]
+    public static partial void AllowlistReloaded(ILogger logger, string path, int count);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "allowlist {Path} not reloaded, the previous list stays in force: {Errors}")]
+    public static partial void AllowlistReloadFailed(ILogger logger, string path, string errors);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Critical, Message = "network log {Path} cannot be written; egress is refused from now on: {Problem}")]
+    public static partial void NetworkLogFailed(ILogger logger, string path, string problem);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Debug, Message = "TLS handshake with the client for {Host} failed: {Problem}")]
+    public static partial void ClientHandshakeFailed(ILogger logger, string host, string problem);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Debug, Message = "forwarding to {Destination} failed: {Error}")]
+    public static partial void ForwardFailed(ILogger logger, string destination, string error);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Debug, Message = "raw tunnel to {Host}:{Port} ended: {Problem}")]
+    public static partial void RawTunnelEnded(ILogger logger, string host, int port, string problem);
+}

@@ -1,0 +1,101 @@
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Vibedom.Proxy.Logging;
+
+/// <summary>
+/// The single writer of <c>network.jsonl</c>: requests enqueue entries, one task appends them
+/// and flushes whenever the queue drains. If writing fails the log turns unhealthy (the proxy
+/// then refuses egress), logs a critical message, and <see cref="DisposeAsync"/> rethrows.
+/// </summary>
+internal sealed class NetworkLog : IAsyncDisposable
+{
+    private readonly Channel<NetworkLogEntry> _channel = Channel.CreateUnbounded<NetworkLogEntry>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+
+    private readonly string _path;
+    private readonly ILogger _logger;
+    private readonly FileStream _stream;
+    private readonly Task _writer;
+    private volatile Exception? _failure;
+
+    public NetworkLog(string path, ILogger logger)
+    {
+        _path = path;
+        _logger = logger;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            _stream = new FileStream(path, options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProxyConfigurationException($"{path}(1,1): network-log: cannot open for appending: {e.Message}");
+        }
+
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public bool IsHealthy => _failure is null;
+
+    /// <summary>Queues an entry; false when the log has failed (the caller must then refuse egress).</summary>
+    public bool Write(NetworkLogEntry entry) => _failure is null && _channel.Writer.TryWrite(entry);
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        try
+        {
+            await _writer.ConfigureAwait(false);
+        }
+        finally
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_failure is { } failure)
+        {
+            throw new IOException($"network log {_path} could not be written: {failure.Message}", failure);
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _channel.Reader;
+        var buffer = new MemoryStream();
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                buffer.SetLength(0);
+                while (reader.TryRead(out var entry))
+                {
+                    buffer.Write(Encoding.UTF8.GetBytes(entry.ToJson()));
+                    buffer.WriteByte((byte)'\n');
+                    if (buffer.Length > 64 * 1024)
+                    {
+                        break;
+                    }
+                }
+
+                await _stream.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)).ConfigureAwait(false);
+                await _stream.FlushAsync().ConfigureAwait(false);
+            }
+        }
+#pragma warning disable CA1031 // the writer must never die silently: record, report, and fail closed
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _failure = e;
+            _channel.Writer.TryComplete(e);
+            Log.NetworkLogFailed(_logger, _path, e.Message);
+        }
+    }
+}

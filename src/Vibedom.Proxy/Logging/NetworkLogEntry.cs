@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Vibedom.Proxy.Logging;
+
+/// <summary>One line of <c>network.jsonl</c> (DESIGN §5). Never holds a header, cookie or secret value.</summary>
+public sealed record NetworkLogEntry(
+    [property: JsonPropertyName("timestamp")] string Timestamp,
+    [property: JsonPropertyName("method")] string Method,
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("host")] string Host,
+    [property: JsonPropertyName("port")] int Port,
+    [property: JsonPropertyName("allowed")] bool Allowed,
+    [property: JsonPropertyName("reason")] string Reason,
+    [property: JsonPropertyName("status")] int Status,
+    [property: JsonPropertyName("bytes_out")] long BytesOut,
+    [property: JsonPropertyName("bytes_in")] long BytesIn,
+    [property: JsonPropertyName("duration_ms")] double DurationMs,
+    [property: JsonPropertyName("tls")] string Tls,
+    [property: JsonPropertyName("scrubbed")] IReadOnlyList<ScrubbedItem> Scrubbed)
+{
+    public const string TlsIntercepted = "intercepted";
+    public const string TlsTunneled = "tunneled";
+    public const string TlsNone = "none";
+
+    /// <summary>Serialises to one JSON line (no newline).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, NetworkLogJsonContext.Default.NetworkLogEntry);
+
+    /// <summary>Parses one line; null when it is not a network log entry.</summary>
+    public static NetworkLogEntry? TryParse(string line)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(line, NetworkLogJsonContext.Default.NetworkLogEntry);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

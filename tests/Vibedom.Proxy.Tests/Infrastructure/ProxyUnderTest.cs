@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Vibedom.Proxy.Hosting;
+using Vibedom.Proxy.Logging;
+using Vibedom.Proxy.Tls;
+using Vibedom.Testing;
+
+namespace Vibedom.Proxy.Tests.Infrastructure;
+
+/// <summary>
+/// A real proxy on 127.0.0.1 with its own CA, allowlist and network.jsonl, pointed at the
+/// loopback upstream through [network.hosts] overrides and allow_private.
+/// </summary>
+internal sealed class ProxyUnderTest : IAsyncDisposable
+{
+    private ProxyUnderTest(TempDirectory directory, ProxyHandle handle, string allowlistPath, string logPath)
+    {
+        Directory = directory;
+        Handle = handle;
+        AllowlistPath = allowlistPath;
+        NetworkLogPath = logPath;
+    }
+
+    public TempDirectory Directory { get; }
+
+    public ProxyHandle Handle { get; }
+
+    public string AllowlistPath { get; }
+
+    public string NetworkLogPath { get; }
+
+    public string CaPath => Directory.Combine("ca", CertificateAuthority.CertificateFileName);
+
+    public string ProxyUrl => Handle.LoopbackProxyUri!.ToString().TrimEnd('/');
+
+    public static async Task<ProxyUnderTest> StartAsync(
+        UpstreamServer upstream,
+        string allowlist,
+        bool allowLoopback = true,
+        bool https = true,
+        Func<ProxyOptions, ProxyOptions>? adjust = null)
+    {
+        var directory = new TempDirectory("vibedom-proxy");
+        var caDirectory = directory.Combine("ca");
+        CertificateAuthority.EnsureCreated(caDirectory, TimeProvider.System);
+        var allowlistPath = directory.Write("trusted_domains.txt", allowlist);
+        var port = https ? upstream.HttpsPort : upstream.HttpPort;
+        var options = new ProxyOptions
+        {
+            LoopbackPort = 0,
+            AllowlistPath = allowlistPath,
+            UpstreamCaFiles = [upstream.CaPemPath],
+            AllowPrivate = allowLoopback ? ["127.0.0.1/32"] : [],
+            Hosts = new Dictionary<string, string>
+            {
+                [UpstreamServer.Name] = $"127.0.0.1:{port}",
+                ["api." + UpstreamServer.Name] = $"127.0.0.1:{port}",
+                [UpstreamServer.OtherName] = $"127.0.0.1:{port}",
+            },
+            CaCertificatePath = Path.Combine(caDirectory, CertificateAuthority.CertificateFileName),
+            CaKeyPath = Path.Combine(caDirectory, CertificateAuthority.KeyFileName),
+            NetworkLogPath = directory.Combine("logs", "network.jsonl"),
+        };
+        options = adjust?.Invoke(options) ?? options;
+        try
+        {
+            var handle = await EgressProxy.StartAsync(options);
+            return new ProxyUnderTest(directory, handle, allowlistPath, options.NetworkLogPath);
+        }
+        catch
+        {
+            directory.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>curl through this proxy, trusting its CA; -sS, and -w for the status code on its own last line.</summary>
+    public Task<ToolResult> CurlAsync(params string[] arguments) =>
+        Tool.RunAsync("curl", ["-sS", "--suppress-connect-headers", "--max-time", "60", "-x", ProxyUrl, "--cacert", CaPath, .. arguments]);
+
+    /// <summary>Waits until network.jsonl holds <paramref name="count"/> lines (the writer is asynchronous) and returns them.</summary>
+    public async Task<IReadOnlyList<NetworkLogEntry>> LogLinesAsync(int count)
+    {
+        var lines = Array.Empty<string>();
+        for (var i = 0; i < 200; i++)
+        {
+            lines = File.Exists(NetworkLogPath) ? File.ReadAllLines(NetworkLogPath) : [];
+            if (lines.Length >= count)
+            {
+                break;
+            }
+
+            await Task.Delay(25);
+        }
+
+        await Task.Delay(50);
+        lines = File.Exists(NetworkLogPath) ? File.ReadAllLines(NetworkLogPath) : [];
+        foreach (var line in lines)
+        {
+            using var _ = JsonDocument.Parse(line);
+        }
+
+        return lines.Select(l => NetworkLogEntry.TryParse(l)!).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Handle.DisposeAsync();
+        Directory.Dispose();
+    }
+}
