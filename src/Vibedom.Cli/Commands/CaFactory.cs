@@ -1,7 +1,10 @@
+using Vibedom.Proxy.Tls;
+
 namespace Vibedom.Cli.Commands;
 
-/// <summary>Creates the local CA for TLS interception (ca.crt, ca.key 0600). Wired to the proxy's CA.</summary>
+/// <summary>Creates the local CA for TLS interception (ca.crt, ca.key 0600) when missing; never overwrites.</summary>
 internal static class CaFactory
 {
-    public static Action<string, string>? Create => null;
+    public static Action<string, string> Create(TimeProvider time) =>
+        (certificate, _) => CertificateAuthority.EnsureCreated(Path.GetDirectoryName(certificate)!, time);
 }

@@ -14,7 +14,7 @@ internal sealed class InitCommand : Command
         SetAction(async (_, cancellationToken) =>
         {
             var initializer = new HomeInitializer(context.Home, ProcessRunner.Default);
-            var report = await initializer.InitializeAsync(Environment.MachineName, CaFactory.Create, cancellationToken).ConfigureAwait(false);
+            var report = await initializer.InitializeAsync(Environment.MachineName, CaFactory.Create(context.Time), cancellationToken).ConfigureAwait(false);
             var console = context.Console;
             if (report.ChangedNothing)
             {

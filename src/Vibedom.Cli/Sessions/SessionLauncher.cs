@@ -9,6 +9,7 @@ using Vibedom.Core.Processes;
 using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions;
 using Vibedom.Core.Workspace;
+using Vibedom.Proxy.Hosting;
 
 namespace Vibedom.Cli.Sessions;
 
@@ -27,6 +28,7 @@ internal sealed class SessionLauncher(CliContext context)
         var command = ResolveCommand(options.Command, config);
         var runtime = RuntimeCatalog.Create(context, options.Runtime, config);
         await EnsureInitialisedAsync(cancellationToken).ConfigureAwait(false);
+        SessionNetwork.Validate(context.Home, config);
         var store = SessionMaintenance.Reconcile(context);
 
         // 2. The session, its pre-flight scan and review, and the manifest for conflict detection.
@@ -43,7 +45,8 @@ internal sealed class SessionLauncher(CliContext context)
 
         SessionWorkspace.CaptureManifest(session, cancellationToken);
 
-        // 3. The sandbox.
+        // 3. The network route (the proxy's socket folder and CA bundle), then the sandbox.
+        var network = SessionNetwork.Prepare(context.Home, session.Id);
         var request = new SandboxRequest
         {
             SessionId = session.Id,
@@ -53,18 +56,35 @@ internal sealed class SessionLauncher(CliContext context)
             OverlayWorkDirectory = session.Paths.OverlayWork,
             Terminal = SandboxTerminal.Inherit,
             HiddenPaths = [context.Home.Root],
+            Network = network.Route,
+            Environment = SessionNetwork.SandboxVariables,
         };
         var plan = runtime.Prepare(request);
 
         if (options.Detach)
         {
+            await ProxyHost.StartDetachedAsync(context, session, cancellationToken).ConfigureAwait(false);
             await runtime.StartDetachedAsync(plan, session, cancellationToken).ConfigureAwait(false);
             context.Console.MarkupLineInterpolated($"Session [bold]{session.Id}[/] ({name}) is running in the background.");
             context.Console.MarkupLineInterpolated($"  vibedom attach {session.Id}    vibedom exec {session.Id} -- CMD    vibedom stop {session.Id}");
             return 0;
         }
 
-        var code = await runtime.RunAsync(plan, session, cancellationToken).ConfigureAwait(false);
+        int code;
+        await using (var proxy = await EgressProxy.StartAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken).ConfigureAwait(false))
+        {
+            session.Log.Info($"Egress proxy listening on {proxy.UnixSocketPath} (allowlist {context.Home.TrustedDomainsFile})");
+            try
+            {
+                code = await runtime.RunAsync(plan, session, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                network.Delete();
+            }
+        }
+
+        session.Log.Info("Egress proxy stopped");
         session.Reload();
 
         // 4. A one-screen summary; on a terminal, the review right away (as `stop` does).
@@ -98,7 +118,7 @@ internal sealed class SessionLauncher(CliContext context)
         }
 
         var report = await new HomeInitializer(context.Home, ProcessRunner.Default)
-            .InitializeAsync(Environment.MachineName, CaFactory.Create, cancellationToken).ConfigureAwait(false);
+            .InitializeAsync(Environment.MachineName, CaFactory.Create(context.Time), cancellationToken).ConfigureAwait(false);
         if (!report.ChangedNothing)
         {
             context.Error.WriteLine($"vibedom: initialised {context.Home.Root} (first run; see 'vibedom init' for the deploy key)");

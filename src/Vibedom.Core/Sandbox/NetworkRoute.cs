@@ -10,6 +10,19 @@ public sealed record NetworkRoute(string HostSocketDirectory)
 {
     public const string SocketName = "proxy.sock";
 
+    /// <summary>The CA bundle (the host's trusted CAs plus vibedom's interception CA) kept beside the socket.</summary>
+    public const string CaBundleName = "ca-bundle.crt";
+
+    /// <summary>The bundle as the sandbox sees it; every CA variable points here.</summary>
+    public const string SandboxCaBundle = SandboxDirectory + "/" + CaBundleName;
+
+    /// <summary>
+    /// System CA bundle paths (existing on the host, e.g. /etc/ssl/certs/ca-certificates.crt) that the sandbox
+    /// sees replaced by <see cref="SandboxCaBundle"/>'s content, for clients that read only the system file.
+    /// Empty: none replaced.
+    /// </summary>
+    public IReadOnlyList<string> SystemCaBundles { get; init; } = [];
+
     public const string SandboxDirectory = "/run/vibedom/net";
 
     public const string ProxyHost = "127.0.0.1";

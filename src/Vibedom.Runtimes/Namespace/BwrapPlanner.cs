@@ -109,6 +109,11 @@ public static class BwrapPlanner
         {
             Add(SandboxMountKind.ReadOnlyBind, NetworkRoute.SandboxDirectory, route.HostSocketDirectory,
                 "--ro-bind", route.HostSocketDirectory, NetworkRoute.SandboxDirectory);
+            var bundle = Path.Combine(route.HostSocketDirectory, NetworkRoute.CaBundleName);
+            foreach (var system in route.SystemCaBundles)
+            {
+                Add(SandboxMountKind.ReadOnlyBind, system, bundle, "--ro-bind", bundle, system);
+            }
         }
 
         foreach (var hidden in request.HiddenPaths.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))

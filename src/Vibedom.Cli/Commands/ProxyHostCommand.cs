@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Vibedom.Cli.Sessions;
+using Vibedom.Core.Config;
+using Vibedom.Core.Sessions;
+using Vibedom.Proxy.Hosting;
+
+namespace Vibedom.Cli.Commands;
+
+/// <summary>
+/// Hidden: <c>vibedom __proxy-host SESSION</c> runs a detached session's egress proxy until the
+/// session's sandbox ends (its supervisor is gone) or the session stops running.
+/// </summary>
+internal sealed class ProxyHostCommand : Command
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan StartGrace = TimeSpan.FromSeconds(30);
+
+    private readonly Argument<string> _session = new("SESSION");
+
+    public ProxyHostCommand(CliContext context)
+        : base(ProxyHost.Verb, "Internal: host the egress proxy of a detached session.")
+    {
+        Hidden = true;
+        Add(_session);
+        SetAction(async (parse, cancellationToken) =>
+        {
+            var store = new SessionStore(context.Home, context.Time);
+            var session = store.Resolve(parse.GetRequiredValue(_session), "/");
+            var config = ConfigLoader.Load(context.Home.ConfigFile);
+            var network = SessionNetwork.Existing(context.Home, session.Id);
+            try
+            {
+                await using var proxy = await EgressProxy.StartAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken).ConfigureAwait(false);
+                session.Log.Info($"Egress proxy listening on {proxy.UnixSocketPath} (background process {Environment.ProcessId})");
+                await WaitForSessionEndAsync(context, session, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                network.Delete();
+                session.Log.Info("Egress proxy stopped; the sandbox has no network");
+            }
+
+            return 0;
+        });
+    }
+
+    private static async Task WaitForSessionEndAsync(CliContext context, Session session, CancellationToken cancellationToken)
+    {
+        var started = context.Time.GetUtcNow();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(Poll, context.Time, cancellationToken).ConfigureAwait(false);
+            session.Reload();
+            var record = session.Record;
+            if (record.State == SessionState.Created && context.Time.GetUtcNow() - started < StartGrace)
+            {
+                continue;
+            }
+
+            if (record.State != SessionState.Running || record.SupervisorPid is not { } pid || !Directory.Exists($"/proc/{pid}"))
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using Vibedom.Core.Config;
+using Vibedom.Core.Errors;
+using Vibedom.Core.Home;
+using Vibedom.Core.Sandbox;
+using Vibedom.Core.Sessions;
+using Vibedom.Proxy;
+using Vibedom.Proxy.Hosting;
+using Vibedom.Proxy.Policy;
+
+namespace Vibedom.Cli.Sessions;
+
+/// <summary>
+/// A session's one route out: the egress proxy on a Unix socket in a per-session host folder (never
+/// inside the logs), the CA bundle beside it, and what the sandbox needs to use them.
+/// </summary>
+internal sealed class SessionNetwork
+{
+    /// <summary>Where clients that ignore CA variables look: replaced inside the sandbox when present on the host.</summary>
+    private static readonly string[] SystemBundles = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"];
+
+    private SessionNetwork(string directory)
+    {
+        Directory = directory;
+    }
+
+    public string Directory { get; }
+
+    public string SocketPath => Path.Combine(Directory, NetworkRoute.SocketName);
+
+    public static string DirectoryFor(VibedomHome home, string sessionId) => Path.Combine(home.RunDirectory, "net-" + sessionId);
+
+    /// <summary>Fails (exit 2, file(line,col)) on a malformed allowlist or proxy config, before anything starts.</summary>
+    public static void Validate(VibedomHome home, VibedomConfig config)
+    {
+        try
+        {
+            Allowlist.Load(home.TrustedDomainsFile);
+        }
+        catch (ProxyConfigurationException e)
+        {
+            throw VibedomException.Config(string.Join('\n', e.Errors.Count > 0 ? e.Errors : [e.Message]));
+        }
+
+        foreach (var file in config.UpstreamCaFiles.Where(f => !File.Exists(f)))
+        {
+            throw VibedomException.Config($"{config.SourceFile}: network.upstream_ca: {file} does not exist");
+        }
+    }
+
+    /// <summary>Creates the folder and the CA bundle (host CAs + vibedom's CA).</summary>
+    public static SessionNetwork Prepare(VibedomHome home, string sessionId)
+    {
+        var network = new SessionNetwork(DirectoryFor(home, sessionId));
+        System.IO.Directory.CreateDirectory(network.Directory);
+        File.SetUnixFileMode(network.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        var host = SystemBundles.FirstOrDefault(File.Exists);
+        var bundle = (host is null ? string.Empty : File.ReadAllText(host).TrimEnd() + "\n") + File.ReadAllText(home.CaCertificate);
+        var path = Path.Combine(network.Directory, NetworkRoute.CaBundleName);
+        File.WriteAllText(path, bundle);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        return network;
+    }
+
+    public static SessionNetwork Existing(VibedomHome home, string sessionId) => new(DirectoryFor(home, sessionId));
+
+    public NetworkRoute Route => new(Directory) { SystemCaBundles = SystemBundles.Where(File.Exists).ToList() };
+
+    /// <summary>Proxy variables and every CA variable pointing at the bundle as the sandbox sees it.</summary>
+    public static IReadOnlyDictionary<string, string> SandboxVariables => SandboxEnvironment.Variables(NetworkRoute.SandboxCaBundle);
+
+    public ProxyOptions ProxyOptions(VibedomHome home, VibedomConfig config, Session session, TimeProvider time) => new()
+    {
+        UnixSocketPath = SocketPath,
+        AllowlistPath = home.TrustedDomainsFile,
+        UpstreamCaFiles = config.UpstreamCaFiles,
+        AllowPrivate = config.AllowPrivate,
+        Hosts = config.HostOverrides,
+        CaCertificatePath = home.CaCertificate,
+        CaKeyPath = home.CaKey,
+        NetworkLogPath = session.Paths.NetworkLog,
+        TimeProvider = time,
+    };
+
+    /// <summary>Removes the folder (socket, bundle); idempotent.</summary>
+    public void Delete()
+    {
+        try
+        {
+            if (System.IO.Directory.Exists(Directory))
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
