@@ -18,6 +18,8 @@ install_prereqs() {
   for pair in "${PREREQS[@]}"; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
   done
+  # clients the network tests run inside the sandbox
+  /usr/bin/python3 -c 'import requests' >/dev/null 2>&1 || missing+=(python3-requests)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing packages: ${missing[*]} (run: sudo apt-get install -y ${missing[*]})" >&2

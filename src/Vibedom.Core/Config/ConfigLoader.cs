@@ -188,9 +188,10 @@ public static class ConfigLoader
                     continue;
                 }
 
-                if (!IPEndPoint.TryParse(target, out var endpoint) || endpoint.Port == 0)
+                // an address keeps the requested port; address:port pins both (as curl --resolve)
+                if (!IPAddress.TryParse(target, out _) && (!IPEndPoint.TryParse(target, out var endpoint) || endpoint.Port == 0))
                 {
-                    Error(item.Value!, $"network.hosts.\"{name}\": '{target}' is not an address:port such as 127.0.0.1:8443");
+                    Error(item.Value!, $"network.hosts.\"{name}\": '{target}' is not an address or address:port such as 127.0.0.1:8443");
                     continue;
                 }
 

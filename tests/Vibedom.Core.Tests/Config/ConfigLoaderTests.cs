@@ -72,7 +72,7 @@ public sealed class ConfigLoaderTests
 
             Assert.Equal(2, errors.Count);
             Assert.Contains("c.toml(2,17): network.allow_private: '10.0.0.0/99' is not a CIDR range", errors[0].ToString(), StringComparison.Ordinal);
-            Assert.Contains("c.toml(4,12): network.hosts.\"a.test\": 'nowhere' is not an address:port", errors[1].ToString(), StringComparison.Ordinal);
+            Assert.Contains("c.toml(4,12): network.hosts.\"a.test\": 'nowhere' is not an address or address:port", errors[1].ToString(), StringComparison.Ordinal);
         }
     }
 

@@ -1,0 +1,146 @@
+using Vibedom.Testing;
+using Vibedom.Testing.Network;
+using Xunit;
+
+namespace Vibedom.IntegrationTests.Network;
+
+/// <summary>
+/// Real clients inside a real sandbox started by the real binary, a real proxy, real TLS to a
+/// Kestrel upstream on 127.0.0.1 (named upstream.test, pinned by [network.hosts]).
+/// </summary>
+public sealed class SandboxEgressTests
+{
+    [Fact]
+    public async Task Curl_reaches_an_allowed_host_over_https_and_http_with_the_body_intact()
+    {
+        await using var s = await ProxiedSession.StartAsync();
+
+        var result = await s.RunInSandboxAsync($"curl -sS --fail {s.HttpsUrl("/hello")} && curl -sS --fail {s.HttpUrl("/hello")}");
+
+        Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
+        Assert.Contains("hello from upstream over HTTP/2", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("hello from upstream over HTTP/1.1", result.StandardOutput, StringComparison.Ordinal);
+        var log = s.NetworkLog();
+        Assert.Contains(log, e => e.GetProperty("url").GetString() == s.HttpsUrl("/hello") && e.GetProperty("allowed").GetBoolean()
+            && e.GetProperty("status").GetInt32() == 200 && e.GetProperty("tls").GetString() == "intercepted");
+        Assert.Contains(log, e => e.GetProperty("url").GetString() == s.HttpUrl("/hello") && e.GetProperty("tls").GetString() == "none");
+    }
+
+    [Fact]
+    public async Task Unlisted_host_gets_403_naming_the_rule_and_one_log_line()
+    {
+        await using var s = await ProxiedSession.StartAsync();
+
+        var result = await s.RunInSandboxAsync($"curl -sS -o /dev/null -D - https://{UpstreamServer.OtherName}:{s.Upstream.HttpsPort}/hello; echo curl=$?");
+
+        Assert.Contains("403", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("curl=56", result.StandardOutput, StringComparison.Ordinal);
+        var denied = Assert.Single(s.NetworkLog());
+        Assert.False(denied.GetProperty("allowed").GetBoolean());
+        Assert.Equal(UpstreamServer.OtherName, denied.GetProperty("host").GetString());
+        Assert.Contains("trusted_domains.txt", denied.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bypassing_the_proxy_reaches_nothing()
+    {
+        await using var s = await ProxiedSession.StartAsync();
+        var port = s.Upstream.HttpPort;
+        var hostAddresses = HostAddresses.NonLoopbackIPv4();
+        var probes = new List<string>
+        {
+            $"curl -s -m 3 --noproxy '*' http://127.0.0.1:{port}/hello",
+            $"curl -s -m 3 --noproxy '*' -g 'http://[::1]:{port}/hello'",
+            $"timeout 3 bash -c 'echo > /dev/tcp/127.0.0.1/{port}'",
+            $"getent hosts {UpstreamServer.Name}",
+        };
+        probes.AddRange(hostAddresses.Select(ip => $"curl -s -m 3 --noproxy '*' http://{ip}:{port}/hello"));
+        var script = string.Join('\n', probes.Select((p, i) => $"{p} >/dev/null 2>&1 && echo REACHED-{i}"));
+
+        var result = await s.RunInSandboxAsync(script + "\necho done");
+
+        Assert.Contains("done", result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("REACHED", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Git_clone_over_https_through_the_proxy_works()
+    {
+        Prerequisite.RequireCommand("git");
+        await using var s = await ProxiedSession.StartAsync();
+        s.Upstream.GitRoot = await GitFixture.CreateBareRepositoryAsync(s.Vibedom.Root);
+
+        var result = await s.RunInSandboxAsync($"git clone -q {s.HttpsUrl("/git/repo.git")} cloned && cat cloned/hello.txt");
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Contains(GitFixture.Content, result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_sent_events_arrive_before_the_stream_ends()
+    {
+        await using var s = await ProxiedSession.StartAsync();
+
+        // the upstream sends "first" and then holds the stream open; curl must see "first" while it waits
+        var result = await s.RunInSandboxAsync($"timeout 3 curl -sN {s.HttpsUrl("/sse")} > events.txt; cat events.txt");
+
+        Assert.Contains("data: first", result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("data: last", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Node_and_python_clients_trust_the_interception_ca()
+    {
+        Prerequisite.RequireCommand("node");
+        Prerequisite.RequireCommand("python3");
+        await using var s = await ProxiedSession.StartAsync();
+        var url = s.HttpsUrl("/hello");
+        File.WriteAllText(Path.Combine(s.Workspace, "get.js"), """
+            // an agent-like Node client: CONNECT through the proxy, TLS with the default CA set (+ NODE_EXTRA_CA_CERTS)
+            const u = new URL(process.argv[2]);
+            require('http').request({ host: '127.0.0.1', port: 3128, method: 'CONNECT', path: u.host })
+              .on('connect', (res, socket) => {
+                const tls = require('tls').connect({ socket, servername: u.hostname }, () => {
+                  tls.write(`GET ${u.pathname} HTTP/1.1\r\nHost: ${u.host}\r\nConnection: close\r\n\r\n`);
+                });
+                tls.on('data', d => process.stdout.write(d));
+                tls.on('error', e => console.log('NODE-FAIL ' + e.message));
+              })
+              .on('error', e => console.log('NODE-FAIL ' + e.message))
+              .end();
+            """);
+        var script = string.Join('\n',
+            $"node get.js {url}",
+            $"/usr/bin/python3 -c 'import urllib.request,sys; print(urllib.request.urlopen(sys.argv[1]).read().decode())' {url}",
+            $"/usr/bin/python3 -c 'import requests,sys; print(requests.get(sys.argv[1]).text)' {url} || echo REQUESTS-FAIL");
+
+        var result = await s.RunInSandboxAsync(script);
+
+        Assert.DoesNotContain("NODE-FAIL", result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("REQUESTS-FAIL", result.StandardOutput, StringComparison.Ordinal);
+        Assert.True(3 == result.StandardOutput.Split("hello from upstream").Length - 1, result.StandardOutput + result.StandardError);
+    }
+
+    [Fact]
+    public async Task Killing_the_proxy_cuts_the_sandbox_off()
+    {
+        await using var s = await ProxiedSession.StartAsync();
+        var start = await s.Vibedom.RunAsync(["run", s.Workspace, "--yes", "--detach", "--name", "bg", "--", "sleep", "120"], input: null);
+        Assert.True(start.ExitCode == 0, start.StandardError);
+        try
+        {
+            var before = await s.Vibedom.RunAsync(["exec", "bg", "--", "curl", "-sS", "--fail", s.HttpsUrl("/hello")], input: null);
+            Assert.True(before.ExitCode == 0, before.StandardError);
+
+            ProxyHostProcesses.KillAll(s.Vibedom.Home);
+
+            var after = await s.Vibedom.RunAsync(["exec", "bg", "--", "curl", "-sS", "-m", "5", s.HttpsUrl("/hello")], input: null);
+            Assert.NotEqual(0, after.ExitCode);
+            Assert.DoesNotContain("hello from upstream", after.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await s.Vibedom.RunAsync(["stop", "bg", "--discard"], input: null);
+        }
+    }
+}

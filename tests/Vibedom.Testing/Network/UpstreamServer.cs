@@ -1,0 +1,153 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace Vibedom.Testing.Network;
+
+/// <summary>
+/// A real Kestrel upstream on 127.0.0.1: HTTPS (certificate from a run-time test CA) and HTTP.
+/// Routes: /hello, /echo (POST), /headers, /big?mb=N, /sse (first event, then waits for
+/// <see cref="ReleaseSse"/>), /git/... (static files of a bare repository: git's dumb HTTP).
+/// </summary>
+public sealed class UpstreamServer : IAsyncLifetime
+{
+    public const string Name = "upstream.test";
+    public const string OtherName = "other.test";
+
+    private readonly TempDirectory _directory = new("vibedom-upstream");
+    private TestPki? _pki;
+    private WebApplication? _app;
+    private TaskCompletionSource _sseGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int HttpsPort { get; private set; }
+
+    public int HttpPort { get; private set; }
+
+    public string CaPemPath => _pki!.CaPemPath;
+
+    public string? GitRoot { get; set; }
+
+    public string LastHeaders { get; private set; } = string.Empty;
+
+    public void ReleaseSse() => _sseGate.TrySetResult();
+
+    public void ResetSse() => _sseGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async ValueTask InitializeAsync()
+    {
+        _pki = new TestPki(_directory.Path, Name, "*." + Name, OtherName);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = null;
+            k.Listen(IPAddress.Loopback, 0, o =>
+            {
+                o.Protocols = HttpProtocols.Http1AndHttp2;
+                o.UseHttps(_pki.ServerCertificate);
+            });
+            k.Listen(IPAddress.Loopback, 0);
+        });
+        _app = builder.Build();
+        _app.Run(HandleAsync);
+        await _app.StartAsync();
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        HttpsPort = new Uri(addresses.First(a => a.StartsWith("https", StringComparison.Ordinal))).Port;
+        HttpPort = new Uri(addresses.First(a => a.StartsWith("http:", StringComparison.Ordinal))).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        ReleaseSse();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        _pki?.Dispose();
+        _directory.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        LastHeaders = string.Join('\n', context.Request.Headers.Select(h => $"{h.Key}: {h.Value}"));
+        switch (path)
+        {
+            case "/hello":
+                await context.Response.WriteAsync($"hello from upstream over {context.Request.Protocol}\n");
+                break;
+            case "/echo":
+                context.Response.ContentType = "application/octet-stream";
+                await context.Request.Body.CopyToAsync(context.Response.Body);
+                break;
+            case "/headers":
+                await context.Response.WriteAsync(LastHeaders);
+                break;
+            case "/big":
+                await BigAsync(context);
+                break;
+            case "/sse":
+                await SseAsync(context);
+                break;
+            default:
+                if (path.StartsWith("/git/", StringComparison.Ordinal) && GitRoot is not null)
+                {
+                    await GitFileAsync(context, path["/git/".Length..]);
+                    break;
+                }
+
+                context.Response.StatusCode = 404;
+                break;
+        }
+    }
+
+    private static async Task BigAsync(HttpContext context)
+    {
+        var mb = int.Parse(context.Request.Query["mb"].ToString() is { Length: > 0 } s ? s : "1", System.Globalization.CultureInfo.InvariantCulture);
+        var chunk = new byte[64 * 1024];
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            chunk[i] = (byte)(i * 31 % 251);
+        }
+
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.ContentLength = mb * 1024L * 1024;
+        for (var i = 0; i < mb * 16; i++)
+        {
+            await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+        }
+    }
+
+    private async Task SseAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/event-stream";
+        await context.Response.WriteAsync("data: first\n\n");
+        await context.Response.Body.FlushAsync();
+        await _sseGate.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await context.Response.WriteAsync("data: last\n\n");
+    }
+
+    private async Task GitFileAsync(HttpContext context, string relative)
+    {
+        var full = Path.GetFullPath(Path.Combine(GitRoot!, relative));
+        if (!full.StartsWith(GitRoot!, StringComparison.Ordinal) || !File.Exists(full))
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+
+        context.Response.ContentType = "application/octet-stream";
+        await context.Response.SendFileAsync(full);
+    }
+
+    public static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+}
