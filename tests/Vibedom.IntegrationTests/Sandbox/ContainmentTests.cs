@@ -224,6 +224,21 @@ public sealed class ContainmentTests
         Assert.False(File.Exists("/tmp/t") && File.ReadAllText("/tmp/t") == "y\n");
     }
 
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Configured_tool_folder_is_visible_read_only(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+        var tools = Directory.CreateDirectory(Path.Combine(h.HostHome, ".local", "bin")).FullName;
+        File.WriteAllText(Path.Combine(tools, "agent"), "#!/bin/sh\necho agent-ran\n");
+        File.SetUnixFileMode(Path.Combine(tools, "agent"), (UnixFileMode)0b111_101_101);
+
+        var result = await h.ShAsync($"{tools}/agent; echo x > {tools}/agent 2>/dev/null && echo WROTE; test -e {h.HostHome}/.vibedom && echo VISIBLE; echo done", readOnlyMounts: [tools]);
+
+        Assert.Equal("agent-ran\ndone\n", result.StandardOutput);
+    }
+
     [Fact]
     public async Task Foreground_run_returns_the_commands_exit_code_and_records_it()
     {

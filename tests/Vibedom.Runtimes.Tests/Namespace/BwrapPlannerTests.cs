@@ -201,6 +201,36 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
+        public void Plan_ReadOnlyMounts_AreBoundReadOnlyAfterHomeAndBeforeTheWorkspace()
+        {
+            var plan = BwrapPlanner.Plan(Request() with { ReadOnlyMounts = ["/root/.local/bin/", "/srv/tools"] }, RootHost);
+
+            var args = plan.Arguments.ToList();
+            var home = args.IndexOf("/root", args.IndexOf("--tmpfs", args.IndexOf("/run")));
+            var tools = args.IndexOf("/root/.local/bin");
+            Assert.Equal(["--ro-bind", "/root/.local/bin", "/root/.local/bin", "--ro-bind", "/srv/tools", "/srv/tools"], args.Skip(tools - 1).Take(6));
+            Assert.True(home < tools && tools < args.IndexOf("--bind"));
+        }
+
+        [Theory]
+        [InlineData("/")]
+        [InlineData("/root")]
+        [InlineData("/root/.ssh")]
+        [InlineData("/root/.config")]
+        [InlineData("/root/.aws/cli")]
+        [InlineData("/run/user/1000")]
+        [InlineData("/var/run")]
+        [InlineData("/root/.vibedom/logs")]
+        [InlineData("/root/proj/node_modules")]
+        [InlineData("/root/.local/share")]
+        public void Plan_ReadOnlyMountThatWouldExposeSecrets_IsRefused(string mount)
+        {
+            var e = Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(Request() with { ReadOnlyMounts = [mount] }, RootHost));
+
+            Assert.StartsWith("refusing read-only mount", e.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Plan_EmptyCommand_IsRefused()
         {
             Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(Request() with { Command = [] }, RootHost));
