@@ -238,6 +238,10 @@ static int cmd_enter(int argc, char **argv) {
     memset(data, 0, sizeof data);
     if (syscall(SYS_capset, &hdr, data) < 0) die("capset");
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("no_new_privs");
+    /* die with vibedom (set after the credential changes, which clear it) */
+    pid_t cli = getppid();
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != cli) _exit(125);
 
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
