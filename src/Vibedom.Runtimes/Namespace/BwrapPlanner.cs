@@ -21,6 +21,9 @@ public static class BwrapPlanner
 
     public const string SandboxHostName = "vibedom";
 
+    /// <summary>Written by the helper (in the session's state folder) when the sandbox could not be built.</summary>
+    public const string StartErrorFileName = "start-error";
+
     public const string SandboxPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /// <summary>Credential files and folders under the home folder; a read-only mount may not contain one.</summary>
@@ -43,6 +46,8 @@ public static class BwrapPlanner
         {
             args.Add("--rootless");
         }
+
+        args.AddRange(["--status", Path.Combine(stateDirectory, StartErrorFileName)]);
 
         args.AddRange([workspace, request.ChangesDirectory, request.OverlayWorkDirectory, workspace, "--", host.BwrapPath]);
         args.AddRange([

@@ -239,6 +239,43 @@ public sealed class ContainmentTests
         Assert.Equal("agent-ran\ndone\n", result.StandardOutput);
     }
 
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Only_stdio_descriptors_are_inherited(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+
+        var result = await h.ShAsync("ls /proc/self/fd | tr '\\n' ' '");
+
+        Assert.Equal("0 1 2 3 ", result.StandardOutput); // 3 is ls's own handle on /proc/self/fd
+    }
+
+    [Fact]
+    public async Task Sandbox_that_cannot_be_built_fails_with_exit_3_and_the_reason()
+    {
+        using var h = new SandboxHarness(SandboxUser.Root);
+        var missing = h.PathOf("no-such-tools");
+
+        var e = await Assert.ThrowsAsync<Vibedom.Core.Errors.VibedomException>(() => h.Runtime.RunCapturedAsync(h.Plan(["true"], readOnlyMounts: [missing]), h.Session, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(ExitCodes.RuntimeUnavailable, e.ExitCode);
+        Assert.StartsWith("the sandbox did not start: bubblewrap could not build the sandbox (exit status 1): Can't find source path", e.Message, StringComparison.Ordinal);
+        h.Session.Reload();
+        Assert.Equal(Vibedom.Core.Sessions.SessionState.Exited, h.Session.Record.State);
+    }
+
+    [Fact]
+    public async Task Detached_sandbox_that_cannot_be_built_fails_with_exit_3()
+    {
+        using var h = new SandboxHarness(SandboxUser.Root);
+
+        var e = await Assert.ThrowsAsync<Vibedom.Core.Errors.VibedomException>(() => h.Runtime.StartDetachedAsync(h.Plan(["sleep", "30"], readOnlyMounts: [h.PathOf("no-such-tools")]), h.Session, TestContext.Current.CancellationToken));
+
+        Assert.Equal(ExitCodes.RuntimeUnavailable, e.ExitCode);
+        Assert.Contains("Can't find source path", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Foreground_run_returns_the_commands_exit_code_and_records_it()
     {

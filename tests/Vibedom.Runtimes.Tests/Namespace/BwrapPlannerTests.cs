@@ -48,7 +48,7 @@ public sealed class BwrapPlannerTests
             Assert.Equal("/opt/vibedom/vibedom-init", plan.FileName);
             string[] expected =
             [
-                "overlay", "/root/proj", "/root/.vibedom/logs/session-20261129-153000-ab12/changes", "/root/.vibedom/logs/session-20261129-153000-ab12/work", "/root/proj", "--",
+                "overlay", "--status", "/root/.vibedom/run/session-20261129-153000-ab12/start-error", "/root/proj", "/root/.vibedom/logs/session-20261129-153000-ab12/changes", "/root/.vibedom/logs/session-20261129-153000-ab12/work", "/root/proj", "--",
                 "/usr/bin/bwrap",
                 "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup", "--unshare-net",
                 "--disable-userns", "--cap-drop", "ALL", "--uid", "1000", "--gid", "1000", "--hostname", "vibedom",
@@ -85,7 +85,7 @@ public sealed class BwrapPlannerTests
         {
             var plan = BwrapPlanner.Plan(Request(), RootHost with { IsRoot = false });
 
-            Assert.Equal(["overlay", "--rootless", "/root/proj"], plan.Arguments.Take(3));
+            Assert.Equal(["overlay", "--rootless", "--status", "/root/.vibedom/run/session-20261129-153000-ab12/start-error", "/root/proj"], plan.Arguments.Take(5));
         }
 
         [Fact]
