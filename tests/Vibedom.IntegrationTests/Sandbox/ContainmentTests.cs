@@ -251,6 +251,25 @@ public sealed class ContainmentTests
         Assert.Equal("0 1 2 3 ", result.StandardOutput); // 3 is ls's own handle on /proc/self/fd
     }
 
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Keyrings_bpf_perf_and_userfaultfd_are_refused(SandboxUser user)
+    {
+        Prerequisite.Require(System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64, "syscall numbers below are x86_64");
+        Prerequisite.RequireCommand("python3");
+        using var h = new SandboxHarness(user);
+        // keyctl(KEYCTL_GET_KEYRING_ID), add_key, bpf, perf_event_open, userfaultfd: each must fail with EPERM (1)
+        const string probe = "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+            + "for nr, args in [(250, (0, -3, 0)), (248, (b'user', b'k', b'v', 1, -4)), (321, (0, 0, 0)), (298, (0, 0, -1, -1, 0)), (323, (0,))]:\n"
+            + "    r = libc.syscall(nr, *args); print(nr, r, ctypes.get_errno())\n";
+
+        var result = await h.RunAsync(["/usr/bin/python3", "-c", probe]);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal(["250 -1 1", "248 -1 1", "321 -1 1", "298 -1 1", "323 -1 1"], result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     [Fact]
     public async Task Sandbox_that_cannot_be_built_fails_with_exit_3_and_the_reason()
     {

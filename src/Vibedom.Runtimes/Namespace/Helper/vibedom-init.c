@@ -32,6 +32,10 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/nsfs.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <sys/ioctl.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -90,6 +94,60 @@ static char **after_dashes(int argc, char **argv, int from) {
     for (int i = from; i < argc; i++)
         if (strcmp(argv[i], "--") == 0) return (i + 1 < argc) ? &argv[i + 1] : NULL;
     return NULL;
+}
+
+/* ---------------- seccomp ---------------- */
+/* Defence in depth under the namespaces and the dropped capabilities: refuse (EPERM) the kernel
+   interfaces an agent never needs and exploits love: keyrings, bpf, perf, userfaultfd, module
+   and kexec loading, handle-based opens, raw I/O ports, and terminal injection ioctls. Foreign
+   syscall ABIs (x32, i386 on x86_64) are refused outright. */
+#if defined(__x86_64__)
+#define VIBEDOM_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define VIBEDOM_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+static const int denied_syscalls[] = {
+    SYS_keyctl, SYS_add_key, SYS_request_key, SYS_bpf, SYS_perf_event_open, SYS_userfaultfd,
+    SYS_init_module, SYS_finit_module, SYS_delete_module, SYS_kexec_load,
+#ifdef SYS_kexec_file_load
+    SYS_kexec_file_load,
+#endif
+    SYS_open_by_handle_at, SYS_name_to_handle_at, SYS_swapon, SYS_swapoff, SYS_reboot, SYS_syslog,
+    SYS_acct, SYS_quotactl, SYS_lookup_dcookie,
+#ifdef SYS_iopl
+    SYS_iopl, SYS_ioperm,
+#endif
+};
+
+static void install_seccomp(void) {
+#ifdef VIBEDOM_AUDIT_ARCH
+    struct sock_filter f[128];
+    unsigned n = 0, count = sizeof denied_syscalls / sizeof denied_syscalls[0];
+#define ADD(code, k, jt, jf) (f[n++] = (struct sock_filter)BPF_JUMP(code, k, jt, jf))
+    ADD(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), 0, 0);
+    ADD(BPF_JMP | BPF_JEQ | BPF_K, VIBEDOM_AUDIT_ARCH, 1, 0);
+    ADD(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
+    ADD(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), 0, 0);
+#if defined(__x86_64__)
+    ADD(BPF_JMP | BPF_JGE | BPF_K, 0x40000000U, 0, 1); /* x32 ABI */
+    ADD(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM, 0, 0);
+#endif
+    for (unsigned i = 0; i < count; i++) {
+        ADD(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)denied_syscalls[i], 0, 1);
+        ADD(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM, 0, 0);
+    }
+    ADD(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 1, 0);
+    ADD(BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
+    ADD(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1]), 0, 0);
+    ADD(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 2, 0);
+    ADD(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 1, 0);
+    ADD(BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
+    ADD(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM, 0, 0);
+#undef ADD
+    struct sock_fprog prog = {.len = (unsigned short)n, .filter = f};
+    if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) die("seccomp");
+#endif
 }
 
 /* ---------------- overlay ---------------- */
@@ -328,6 +386,7 @@ static int cmd_enter(int argc, char **argv) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (new_session) setsid();
         if (chdir(dir) < 0 && chdir("/") < 0) _exit(125);
+        install_seccomp();
         environ = envp;
         exec_command(cmd);
     }
@@ -393,6 +452,7 @@ static int cmd_run(int argc, char **argv) {
     }
     unsetenv("VIBEDOM_READY_FD");
     close_inherited();
+    install_seccomp();
 
     pid_t fwd = -1;
     if (forward) {
