@@ -113,7 +113,7 @@ static const int denied_syscalls[] = {
 #ifdef SYS_kexec_file_load
     SYS_kexec_file_load,
 #endif
-    SYS_open_by_handle_at, SYS_name_to_handle_at, SYS_swapon, SYS_swapoff, SYS_reboot, SYS_syslog,
+    SYS_open_by_handle_at, SYS_swapon, SYS_swapoff, SYS_reboot, SYS_syslog,
     SYS_acct, SYS_quotactl, SYS_lookup_dcookie,
 #ifdef SYS_iopl
     SYS_iopl, SYS_ioperm,
