@@ -29,20 +29,27 @@ hyperfine -N --style basic --warmup 5 --runs "$RUNS" --export-json "$SCRATCH/h.j
   -n bare "$TRUE" -n bwrap "$BWRAP" -n vibedom "$VIBEDOM" -n vibedom+proxy-route "$VIBEDOM_NET" >&2
 
 API=$("$BENCH" "$SCRATCH/c" loop "$RUNS")   # median min max
+SPAWN=$("$BENCH" "$SCRATCH/d" spawn "$RUNS")
+RAW=$("$BENCH" "$SCRATCH/e" raw "$RUNS")
 
-python3 - "$SCRATCH/h.json" "$API" <<'PY'
+python3 - "$SCRATCH/h.json" "$API" "$SPAWN" "$RAW" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 ms = lambda n: r[n]["median"] * 1000   # medians: robust to the noise of a shared 2-core machine
 api_median, api_min, api_max = (float(v) for v in sys.argv[2].split())
+spawn_median, spawn_min, spawn_max = (float(v) for v in sys.argv[3].split())
+raw_median, raw_min, raw_max = (float(v) for v in sys.argv[4].split())
 print(f"{'start-to-exit of true':34} {'median':>8} {'min':>7} {'max':>7}  (ms)")
 for n in ["bare", "bwrap", "vibedom", "vibedom+proxy-route"]:
     x = r[n]
     print(f"{n:34} {ms(n):8.2f} {x['min']*1000:7.2f} {x['max']*1000:7.2f}")
 print(f"{'vibedom runtime API (in-process)':34} {api_median:8.2f} {api_min:7.2f} {api_max:7.2f}")
+print(f"{'  same plan, no session bookkeeping':34} {raw_median:8.2f} {raw_min:7.2f} {raw_max:7.2f}")
+print(f"{'.NET ProcessRunner: true':34} {spawn_median:8.2f} {spawn_min:7.2f} {spawn_max:7.2f}")
 print()
 print(f"vibedom / bwrap           = {ms('vibedom')/ms('bwrap'):.2f}x  (+{ms('vibedom')-ms('bwrap'):.1f} ms; goal: < +50 ms)")
 print(f"vibedom / bare process    = {ms('vibedom')/ms('bare'):.1f}x")
 print(f"proxy route / no route    = {ms('vibedom+proxy-route')/ms('vibedom'):.2f}x  (+{ms('vibedom+proxy-route')-ms('vibedom'):.1f} ms)")
-print(f"runtime API / bwrap       = {api_median/ms('bwrap'):.2f}x  (+{api_median-ms('bwrap'):.1f} ms incl. session bookkeeping)")
+print(f"runtime API / bwrap       = {api_median/ms('bwrap'):.2f}x  (+{api_median-ms('bwrap'):.1f} ms incl. session bookkeeping and the .NET spawn)")
+print(f"session bookkeeping       = {api_median-raw_median:.1f} ms  (session.json x2, session.log, run state files)")
 PY

@@ -25,6 +25,13 @@ public sealed record SandboxRequest
     /// <summary>How the command meets the terminal.</summary>
     public SandboxTerminal Terminal { get; init; } = SandboxTerminal.Inherit;
 
+    /// <summary>
+    /// Extra host paths shown read-only at the same path (tool installs such as ~/.local/bin or ~/.nvm,
+    /// from config). A runtime refuses paths that would expose what it promises to hide: /, the home
+    /// folder or an ancestor of it or of its credential folders, /run, /var/run, VIBEDOM_HOME.
+    /// </summary>
+    public IReadOnlyList<string> ReadOnlyMounts { get; init; } = [];
+
     /// <summary>Host paths that must never be visible inside (VIBEDOM_HOME and its logs).</summary>
     public IReadOnlyList<string> HiddenPaths { get; init; } = [];
 }

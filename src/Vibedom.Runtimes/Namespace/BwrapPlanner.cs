@@ -21,7 +21,17 @@ public static class BwrapPlanner
 
     public const string SandboxHostName = "vibedom";
 
+    /// <summary>Written by the helper (in the session's state folder) when the sandbox could not be built.</summary>
+    public const string StartErrorFileName = "start-error";
+
     public const string SandboxPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /// <summary>Credential files and folders under the home folder; a read-only mount may not contain one.</summary>
+    internal static readonly string[] HomeSecrets =
+    [
+        ".ssh", ".aws", ".gnupg", ".kube", ".docker", ".azure", ".config", ".netrc", ".git-credentials",
+        ".npmrc", ".pypirc", ".vault-token", ".password-store", ".local/share/keyrings",
+    ];
 
     /// <summary>Read-only bind (or symlink, as on the host) of these top-level system entries.</summary>
     private static readonly string[] SystemOrder = ["usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt"];
@@ -36,6 +46,8 @@ public static class BwrapPlanner
         {
             args.Add("--rootless");
         }
+
+        args.AddRange(["--status", Path.Combine(stateDirectory, StartErrorFileName)]);
 
         args.AddRange([workspace, request.ChangesDirectory, request.OverlayWorkDirectory, workspace, "--", host.BwrapPath]);
         args.AddRange([
@@ -102,6 +114,11 @@ public static class BwrapPlanner
         if (home != "/tmp")
         {
             Add(SandboxMountKind.Tmpfs, home, null, "--tmpfs", home);
+        }
+
+        foreach (var extra in ReadOnlyMounts(request, host, workspace))
+        {
+            Add(SandboxMountKind.ReadOnlyBind, extra, extra, "--ro-bind", extra, extra);
         }
 
         Add(SandboxMountKind.ReadOnlyBind, SandboxHelper.SandboxPath, host.HelperPath, "--ro-bind", host.HelperPath, SandboxHelper.SandboxPath);
@@ -238,6 +255,36 @@ public static class BwrapPlanner
         }
 
         return workspace;
+    }
+
+    private static List<string> ReadOnlyMounts(SandboxRequest request, HostLayout host, string workspace)
+    {
+        var home = Path.TrimEndingDirectorySeparator(host.Home);
+        var mounts = new List<string>();
+        foreach (var given in request.ReadOnlyMounts)
+        {
+            if (!Path.IsPathFullyQualified(given))
+            {
+                throw VibedomException.Usage($"read-only mount must be an absolute path: {given}");
+            }
+
+            var path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(given));
+            string? why =
+                path == "/" || IsSameOrUnder(home, path) ? "it would expose the home folder" :
+                HomeSecrets.Any(secret => IsSameOrUnder(Path.Combine(home, secret), path) || IsSameOrUnder(path, Path.Combine(home, secret))) ? "it would expose credentials under the home folder" :
+                new[] { "/run", "/var/run", "/var/lib/docker", "/proc", "/sys", "/dev" }.Any(p => IsSameOrUnder(path, p)) ? "it holds host sockets or kernel interfaces" :
+                request.HiddenPaths.Any(h => IsSameOrUnder(path, Path.GetFullPath(h)) || IsSameOrUnder(Path.GetFullPath(h), path)) ? "it would expose vibedom's own folder" :
+                IsSameOrUnder(path, workspace) || IsSameOrUnder(workspace, path) ? "it overlaps the workspace" :
+                null;
+            if (why is not null)
+            {
+                throw VibedomException.Usage($"refusing read-only mount {path}: {why}");
+            }
+
+            mounts.Add(path);
+        }
+
+        return mounts;
     }
 
     /// <summary>The sandbox HOME: the host's home path (so ~-relative paths line up), empty inside.</summary>

@@ -59,9 +59,16 @@ public static class HostProbe
             if (pattern.EndsWith('*') || pattern.Contains('*', StringComparison.Ordinal))
             {
                 var dir = Path.GetDirectoryName(pattern)!;
-                if (Directory.Exists(dir))
+                try
                 {
-                    files.AddRange(Directory.EnumerateFiles(dir, Path.GetFileName(pattern)).Order(StringComparer.Ordinal));
+                    if (Directory.Exists(dir))
+                    {
+                        files.AddRange(Directory.EnumerateFiles(dir, Path.GetFileName(pattern)).Order(StringComparer.Ordinal));
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // unreadable to this user: then its files are unreadable inside too
                 }
             }
             else if (File.Exists(pattern))

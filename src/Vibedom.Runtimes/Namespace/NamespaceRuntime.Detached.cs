@@ -43,11 +43,12 @@ public sealed partial class NamespaceRuntime
             await Task.Delay(10, cancellationToken).ConfigureAwait(false);
         }
 
-        if (state.ReadExitCode() is { } code && ProcFs.FindSandboxInit(supervisor) is null && state.ReadStartError() is { } error)
+        if (state.ReadStartError() is { } error)
         {
-            MarkExited(session, code, "Sandbox failed to start; exit code");
+            await WaitGoneAsync(supervisor, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            MarkExited(session, state.ReadExitCode() ?? 125, $"Sandbox failed to start ({error}); exit code");
             state.Delete();
-            throw VibedomException.Failed($"the sandbox did not start: {error}");
+            throw StartFailed(error);
         }
     }
 

@@ -1,3 +1,4 @@
+using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
 using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions;
@@ -28,6 +29,10 @@ public sealed partial class NamespaceRuntime
             return result.Succeeded
                 ? PrerequisiteCheck.Pass("sandbox", "a test sandbox started (overlay, namespaces, no capabilities) and exited")
                 : PrerequisiteCheck.Fail("sandbox", $"a test sandbox failed: {result.FirstErrorLine}", "run 'vibedom doctor' as the same user as 'vibedom run'; see the failing check above or bwrap's message");
+        }
+        catch (VibedomException e)
+        {
+            return PrerequisiteCheck.Fail("sandbox", e.Message, "see the failing check above, or bwrap's message; run 'vibedom doctor' as the same user as 'vibedom run'");
         }
         finally
         {

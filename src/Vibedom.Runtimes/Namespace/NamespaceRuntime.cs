@@ -1,4 +1,5 @@
 using Vibedom.Core;
+using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Sandbox;
@@ -46,16 +47,19 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         state.Create(plan);
         MarkStarted(session, plan, Environment.ProcessId, detached: false);
         var code = ExitCodes.Error;
+        string? startError = null;
         try
         {
             code = await LaunchForegroundAsync(ForegroundSpec(plan), cancellationToken).ConfigureAwait(false);
-            return code;
+            startError = state.ReadStartError(output: string.Empty);
         }
         finally
         {
-            MarkExited(session, code, "Command exited with code");
+            MarkExited(session, code, startError is null ? "Command exited with code" : $"Sandbox failed to start ({startError}); exit code");
             state.Delete();
         }
+
+        return startError is null ? code : throw StartFailed(startError);
     }
 
     /// <summary>Runs the plan with output captured (no terminal): CI, doctor's smoke test, the contract tests.</summary>
@@ -66,6 +70,7 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         state.Create(plan);
         MarkStarted(session, plan, Environment.ProcessId, detached: false);
         ProcessResult? result = null;
+        string? startError = null;
         try
         {
             result = await _runner.RunAsync(ForegroundSpec(plan) with
@@ -74,13 +79,15 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
                 StandardInput = standardInput,
                 Timeout = timeout ?? TimeSpan.FromMinutes(10),
             }, cancellationToken).ConfigureAwait(false);
-            return result;
+            startError = state.ReadStartError(result.StandardError);
         }
         finally
         {
-            MarkExited(session, result?.ExitCode ?? ExitCodes.Error, "Command exited with code");
+            MarkExited(session, result?.ExitCode ?? ExitCodes.Error, startError is null ? "Command exited with code" : $"Sandbox failed to start ({startError}); exit code");
             state.Delete();
         }
+
+        return startError is null ? result : throw StartFailed(startError);
     }
 
     /// <summary>
@@ -99,6 +106,10 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         Inherit = true,
         Timeout = Timeout.InfiniteTimeSpan,
     };
+
+    /// <summary>The sandbox itself could not be built (not the command failing): exit 3 with the reason.</summary>
+    private static VibedomException StartFailed(string reason) =>
+        VibedomException.Prerequisite($"the sandbox did not start: {reason} (run 'vibedom doctor')");
 
     private RunState StateOf(string sessionId) => new(BwrapPlanner.StateDirectory(Host, sessionId));
 

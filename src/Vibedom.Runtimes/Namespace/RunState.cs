@@ -17,6 +17,8 @@ internal sealed class RunState(string directory)
 
     public string OutputLog => Path.Combine(Directory, "output.log");
 
+    public string StartErrorFile => Path.Combine(Directory, BwrapPlanner.StartErrorFileName);
+
     public string ExecEnvironment => Path.Combine(Directory, "exec.env");
 
     public void Create(SandboxPlan plan)
@@ -24,6 +26,7 @@ internal sealed class RunState(string directory)
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(Directory)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.Delete(ExitCodeFile);
+        File.Delete(StartErrorFile);
         foreach (var (path, content) in plan.Files)
         {
             File.WriteAllText(path, content);
@@ -52,17 +55,30 @@ internal sealed class RunState(string directory)
         }
     }
 
-    /// <summary>The first line bwrap or the helper printed about a failed start, if any.</summary>
-    public string? ReadStartError()
+    /// <summary>
+    /// Why the sandbox could not be built (written by the helper), with bwrap's own line when it was
+    /// captured in <paramref name="output"/> or the detached output.log; null when it started.
+    /// </summary>
+    public string? ReadStartError(string? output = null)
     {
+        string reason;
         try
         {
-            return File.ReadLines(OutputLog).FirstOrDefault(l => l.StartsWith("bwrap:", StringComparison.Ordinal) || l.StartsWith("vibedom:", StringComparison.Ordinal));
+            if (!File.Exists(StartErrorFile))
+            {
+                return null;
+            }
+
+            reason = File.ReadAllText(StartErrorFile).Trim();
+            output ??= File.Exists(OutputLog) ? File.ReadAllText(OutputLog) : string.Empty;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+
+        var bwrap = output.Split('\n').FirstOrDefault(l => l.StartsWith("bwrap: ", StringComparison.Ordinal));
+        return bwrap is null ? reason : $"{reason}: {bwrap["bwrap: ".Length..].Trim()}";
     }
 
     public void Delete()

@@ -224,6 +224,77 @@ public sealed class ContainmentTests
         Assert.False(File.Exists("/tmp/t") && File.ReadAllText("/tmp/t") == "y\n");
     }
 
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Configured_tool_folder_is_visible_read_only(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+        var tools = Directory.CreateDirectory(Path.Combine(h.HostHome, ".local", "bin")).FullName;
+        File.WriteAllText(Path.Combine(tools, "agent"), "#!/bin/sh\necho agent-ran\n");
+        File.SetUnixFileMode(Path.Combine(tools, "agent"), (UnixFileMode)0b111_101_101);
+
+        var result = await h.ShAsync($"{tools}/agent; echo x > {tools}/agent 2>/dev/null && echo WROTE; test -e {h.HostHome}/.vibedom && echo VISIBLE; echo done", readOnlyMounts: [tools]);
+
+        Assert.Equal("agent-ran\ndone\n", result.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Only_stdio_descriptors_are_inherited(SandboxUser user)
+    {
+        using var h = new SandboxHarness(user);
+
+        var result = await h.ShAsync("ls /proc/self/fd | tr '\\n' ' '");
+
+        Assert.Equal("0 1 2 3 ", result.StandardOutput); // 3 is ls's own handle on /proc/self/fd
+    }
+
+    [Theory]
+    [InlineData(SandboxUser.Root)]
+    [InlineData(SandboxUser.Unprivileged)]
+    public async Task Keyrings_bpf_perf_and_userfaultfd_are_refused(SandboxUser user)
+    {
+        Prerequisite.Require(System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64, "syscall numbers below are x86_64");
+        Prerequisite.RequireCommand("python3");
+        using var h = new SandboxHarness(user);
+        // keyctl(KEYCTL_GET_KEYRING_ID), add_key, bpf, perf_event_open, userfaultfd: each must fail with EPERM (1)
+        const string probe = "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+            + "for nr, args in [(250, (0, -3, 0)), (248, (b'user', b'k', b'v', 1, -4)), (321, (0, 0, 0)), (298, (0, 0, -1, -1, 0)), (323, (0,))]:\n"
+            + "    r = libc.syscall(nr, *args); print(nr, r, ctypes.get_errno())\n";
+
+        var result = await h.RunAsync(["/usr/bin/python3", "-c", probe]);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal(["250 -1 1", "248 -1 1", "321 -1 1", "298 -1 1", "323 -1 1"], result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Sandbox_that_cannot_be_built_fails_with_exit_3_and_the_reason()
+    {
+        using var h = new SandboxHarness(SandboxUser.Root);
+        var missing = h.PathOf("no-such-tools");
+
+        var e = await Assert.ThrowsAsync<Vibedom.Core.Errors.VibedomException>(() => h.Runtime.RunCapturedAsync(h.Plan(["true"], readOnlyMounts: [missing]), h.Session, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(ExitCodes.RuntimeUnavailable, e.ExitCode);
+        Assert.StartsWith("the sandbox did not start: bubblewrap could not build the sandbox (exit status 1): Can't find source path", e.Message, StringComparison.Ordinal);
+        h.Session.Reload();
+        Assert.Equal(Vibedom.Core.Sessions.SessionState.Exited, h.Session.Record.State);
+    }
+
+    [Fact]
+    public async Task Detached_sandbox_that_cannot_be_built_fails_with_exit_3()
+    {
+        using var h = new SandboxHarness(SandboxUser.Root);
+
+        var e = await Assert.ThrowsAsync<Vibedom.Core.Errors.VibedomException>(() => h.Runtime.StartDetachedAsync(h.Plan(["sleep", "30"], readOnlyMounts: [h.PathOf("no-such-tools")]), h.Session, TestContext.Current.CancellationToken));
+
+        Assert.Equal(ExitCodes.RuntimeUnavailable, e.ExitCode);
+        Assert.Contains("Can't find source path", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Foreground_run_returns_the_commands_exit_code_and_records_it()
     {

@@ -57,6 +57,9 @@ public sealed class LifecycleTests
             Assert.Equal("second\n", File.ReadAllText(Path.Combine(h.Changes, "second.txt")));
             Assert.False(File.Exists(Path.Combine(h.Workspace, "second.txt")));
 
+            var fds = await h.Runtime.ExecCapturedAsync(h.Session, ["/bin/sh", "-c", "ls /proc/self/fd | tr '\\n' ' '"], cancellationToken: TestContext.Current.CancellationToken);
+            Assert.Equal("0 1 2 3 ", fds.StandardOutput);
+
             var missing = await h.Runtime.ExecCapturedAsync(h.Session, ["no-such-tool-xyz"], cancellationToken: TestContext.Current.CancellationToken);
             Assert.Equal(127, missing.ExitCode);
             Assert.Equal("vibedom: no-such-tool-xyz: command not found\n", missing.StandardError);

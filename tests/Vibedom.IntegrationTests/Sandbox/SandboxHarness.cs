@@ -63,8 +63,9 @@ internal sealed class SandboxHarness : IDisposable
 
     public string PathOf(params string[] parts) => _root.Combine(parts);
 
-    public SandboxPlan Plan(IReadOnlyList<string> command, NetworkRoute? network = null) => Runtime.Prepare(new SandboxRequest
+    public SandboxPlan Plan(IReadOnlyList<string> command, NetworkRoute? network = null, IReadOnlyList<string>? readOnlyMounts = null) => Runtime.Prepare(new SandboxRequest
     {
+        ReadOnlyMounts = readOnlyMounts ?? [],
         SessionId = Session.Id,
         Workspace = Workspace,
         Command = command,
@@ -74,11 +75,12 @@ internal sealed class SandboxHarness : IDisposable
     });
 
     /// <summary>Runs a shell script in a fresh sandbox; output captured.</summary>
-    public Task<ProcessResult> ShAsync(string script, NetworkRoute? network = null) => RunAsync(["/bin/sh", "-c", script], network);
+    public Task<ProcessResult> ShAsync(string script, NetworkRoute? network = null, IReadOnlyList<string>? readOnlyMounts = null) =>
+        RunAsync(["/bin/sh", "-c", script], network, readOnlyMounts);
 
-    public async Task<ProcessResult> RunAsync(IReadOnlyList<string> command, NetworkRoute? network = null)
+    public async Task<ProcessResult> RunAsync(IReadOnlyList<string> command, NetworkRoute? network = null, IReadOnlyList<string>? readOnlyMounts = null)
     {
-        var plan = Plan(command, network);
+        var plan = Plan(command, network, readOnlyMounts);
         if (User == SandboxUser.Root)
         {
             return await Runtime.RunCapturedAsync(plan, Session, timeout: TimeSpan.FromSeconds(30), cancellationToken: TestContext.Current.CancellationToken);

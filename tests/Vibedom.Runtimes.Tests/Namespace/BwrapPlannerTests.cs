@@ -48,7 +48,7 @@ public sealed class BwrapPlannerTests
             Assert.Equal("/opt/vibedom/vibedom-init", plan.FileName);
             string[] expected =
             [
-                "overlay", "/root/proj", "/root/.vibedom/logs/session-20261129-153000-ab12/changes", "/root/.vibedom/logs/session-20261129-153000-ab12/work", "/root/proj", "--",
+                "overlay", "--status", "/root/.vibedom/run/session-20261129-153000-ab12/start-error", "/root/proj", "/root/.vibedom/logs/session-20261129-153000-ab12/changes", "/root/.vibedom/logs/session-20261129-153000-ab12/work", "/root/proj", "--",
                 "/usr/bin/bwrap",
                 "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup", "--unshare-net",
                 "--disable-userns", "--cap-drop", "ALL", "--uid", "1000", "--gid", "1000", "--hostname", "vibedom",
@@ -85,7 +85,7 @@ public sealed class BwrapPlannerTests
         {
             var plan = BwrapPlanner.Plan(Request(), RootHost with { IsRoot = false });
 
-            Assert.Equal(["overlay", "--rootless", "/root/proj"], plan.Arguments.Take(3));
+            Assert.Equal(["overlay", "--rootless", "--status", "/root/.vibedom/run/session-20261129-153000-ab12/start-error", "/root/proj"], plan.Arguments.Take(5));
         }
 
         [Fact]
@@ -198,6 +198,36 @@ public sealed class BwrapPlannerTests
             var e = Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(request, RootHost));
 
             Assert.Contains("overlaps", e.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Plan_ReadOnlyMounts_AreBoundReadOnlyAfterHomeAndBeforeTheWorkspace()
+        {
+            var plan = BwrapPlanner.Plan(Request() with { ReadOnlyMounts = ["/root/.local/bin/", "/srv/tools"] }, RootHost);
+
+            var args = plan.Arguments.ToList();
+            var home = args.IndexOf("/root", args.IndexOf("--tmpfs", args.IndexOf("/run")));
+            var tools = args.IndexOf("/root/.local/bin");
+            Assert.Equal(["--ro-bind", "/root/.local/bin", "/root/.local/bin", "--ro-bind", "/srv/tools", "/srv/tools"], args.Skip(tools - 1).Take(6));
+            Assert.True(home < tools && tools < args.IndexOf("--bind"));
+        }
+
+        [Theory]
+        [InlineData("/")]
+        [InlineData("/root")]
+        [InlineData("/root/.ssh")]
+        [InlineData("/root/.config")]
+        [InlineData("/root/.aws/cli")]
+        [InlineData("/run/user/1000")]
+        [InlineData("/var/run")]
+        [InlineData("/root/.vibedom/logs")]
+        [InlineData("/root/proj/node_modules")]
+        [InlineData("/root/.local/share")]
+        public void Plan_ReadOnlyMountThatWouldExposeSecrets_IsRefused(string mount)
+        {
+            var e = Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(Request() with { ReadOnlyMounts = [mount] }, RootHost));
+
+            Assert.StartsWith("refusing read-only mount", e.Message, StringComparison.Ordinal);
         }
 
         [Fact]

@@ -9,9 +9,11 @@
  * must happen between fork and exec (a private mount namespace with the overlay, the
  * detached supervisor, entering a running sandbox), which .NET cannot do safely.
  *
- *   vibedom-init overlay [--rootless] LOWER UPPER WORK TARGET -- PROG ARGS...
+ *   vibedom-init overlay [--rootless] [--status FILE] LOWER UPPER WORK TARGET -- BWRAP ARGS...
  *       host: new private mount namespace (rootless: also a user namespace mapping the
- *       caller to root), mount an overlay of LOWER (+UPPER, WORK) on TARGET, exec PROG.
+ *       caller to root), mount an overlay of LOWER (+UPPER, WORK) on TARGET, run BWRAP
+ *       and exit with its status. When the sandbox never started
+ *       (namespace, mount or bwrap setup failure), write the reason to FILE and exit 125.
  *   vibedom-init supervise STATEDIR -- PROG ARGS...
  *       host: print the supervisor's pid and return at once; the supervisor (own session,
  *       stdin /dev/null, output to STATEDIR/output.log) runs PROG, forwards SIGTERM/SIGHUP
@@ -30,6 +32,10 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/nsfs.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <sys/ioctl.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -76,52 +82,180 @@ static void exec_command(char **argv) {
     _exit(126);
 }
 
+/* no descriptor but stdio crosses into (or out of) a sandbox: an inherited directory handle would
+   let a process walk out of its mount namespace */
+static void close_inherited(void) {
+    if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0) {
+        for (int fd = 3; fd < 65536; fd++) close(fd);
+    }
+}
+
 static char **after_dashes(int argc, char **argv, int from) {
     for (int i = from; i < argc; i++)
         if (strcmp(argv[i], "--") == 0) return (i + 1 < argc) ? &argv[i + 1] : NULL;
     return NULL;
 }
 
-static void write_file(const char *path, const char *text) {
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || write(fd, text, strlen(text)) < 0) die(path);
-    close(fd);
+/* ---------------- seccomp ---------------- */
+/* Defence in depth under the namespaces and the dropped capabilities: refuse (EPERM) the kernel
+   interfaces an agent never needs and exploits love: keyrings, bpf, perf, userfaultfd, module
+   and kexec loading, handle-based opens, raw I/O ports, and terminal injection ioctls. Foreign
+   syscall ABIs (x32, i386 on x86_64) are refused outright. */
+#if defined(__x86_64__)
+#define VIBEDOM_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define VIBEDOM_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+static const int denied_syscalls[] = {
+    SYS_keyctl, SYS_add_key, SYS_request_key, SYS_bpf, SYS_perf_event_open, SYS_userfaultfd,
+    SYS_init_module, SYS_finit_module, SYS_delete_module, SYS_kexec_load,
+#ifdef SYS_kexec_file_load
+    SYS_kexec_file_load,
+#endif
+    SYS_open_by_handle_at, SYS_swapon, SYS_swapoff, SYS_reboot, SYS_syslog,
+    SYS_acct, SYS_quotactl, SYS_lookup_dcookie,
+#ifdef SYS_iopl
+    SYS_iopl, SYS_ioperm,
+#endif
+};
+
+static void install_seccomp(void) {
+#ifdef VIBEDOM_AUDIT_ARCH
+    struct sock_filter f[128];
+    unsigned n = 0, count = sizeof denied_syscalls / sizeof denied_syscalls[0];
+#define ADD(code, k, jt, jf) (f[n++] = (struct sock_filter)BPF_JUMP(code, k, jt, jf))
+    ADD(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), 0, 0);
+    ADD(BPF_JMP | BPF_JEQ | BPF_K, VIBEDOM_AUDIT_ARCH, 1, 0);
+    ADD(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
+    ADD(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), 0, 0);
+#if defined(__x86_64__)
+    ADD(BPF_JMP | BPF_JGE | BPF_K, 0x40000000U, 0, 1); /* x32 ABI */
+    ADD(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM, 0, 0);
+#endif
+    for (unsigned i = 0; i < count; i++) {
+        ADD(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)denied_syscalls[i], 0, 1);
+        ADD(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM, 0, 0);
+    }
+    ADD(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 1, 0);
+    ADD(BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
+    ADD(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1]), 0, 0);
+    ADD(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 2, 0);
+    ADD(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 1, 0);
+    ADD(BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
+    ADD(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM, 0, 0);
+#undef ADD
+    struct sock_fprog prog = {.len = (unsigned short)n, .filter = f};
+    if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) die("seccomp");
+#endif
 }
 
 /* ---------------- overlay ---------------- */
+#define READY_FD 3
+#define READY_FD_TEXT "3"
+static volatile sig_atomic_t child_pid;
+static void forward_signal(int sig) { if (child_pid > 0) kill(child_pid, sig); }
+
+static const char *status_file;
+
+/* the sandbox could not start: say why on stderr and in the status file vibedom reads, exit 125 */
+static void fail_start(const char *what, int err) {
+    char line[1024];
+    if (err) snprintf(line, sizeof line, "%s: %s", what, strerror(err));
+    else snprintf(line, sizeof line, "%s", what);
+    fprintf(stderr, "vibedom: %s\n", line);
+    if (status_file) {
+        int fd = open(status_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd >= 0) { dprintf(fd, "%s\n", line); close(fd); }
+    }
+    _exit(125);
+}
+
+static void write_map(const char *path, const char *text) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, text, strlen(text)) < 0) fail_start(path, errno);
+    close(fd);
+}
+
 static int cmd_overlay(int argc, char **argv) {
     int i = 2, rootless = 0;
-    if (i < argc && strcmp(argv[i], "--rootless") == 0) { rootless = 1; i++; }
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "--rootless") == 0) rootless = 1;
+        else if (strcmp(argv[i], "--status") == 0 && i + 1 < argc) status_file = argv[++i];
+        else break;
+    }
     if (argc - i < 5) usage();
     const char *lower = argv[i], *upper = argv[i + 1], *work = argv[i + 2], *target = argv[i + 3];
     char **prog = after_dashes(argc, argv, i + 4);
     if (!prog) usage();
 
+    pid_t cli = getppid();
     uid_t uid = getuid();
     gid_t gid = getgid();
-    if (unshare(CLONE_NEWNS | (rootless ? CLONE_NEWUSER : 0)) < 0) die("unshare");
+    if (unshare(CLONE_NEWNS | (rootless ? CLONE_NEWUSER : 0)) < 0)
+        fail_start(rootless ? "cannot create a user namespace (see 'vibedom doctor')" : "cannot create a mount namespace", errno);
     if (rootless) {
         char map[64];
-        write_file("/proc/self/setgroups", "deny");
+        write_map("/proc/self/setgroups", "deny");
         snprintf(map, sizeof map, "0 %u 1\n", (unsigned)uid);
-        write_file("/proc/self/uid_map", map);
+        write_map("/proc/self/uid_map", map);
         snprintf(map, sizeof map, "0 %u 1\n", (unsigned)gid);
-        write_file("/proc/self/gid_map", map);
+        write_map("/proc/self/gid_map", map);
     }
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) die("make mounts private");
+    /* die with vibedom (set after the credential change of the user namespace, which clears it) */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != cli) _exit(125);
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) fail_start("cannot make mounts private", errno);
     char opts[8192];
     int n = snprintf(opts, sizeof opts, "lowerdir=%s,upperdir=%s,workdir=%s%s", lower, upper, work,
                      rootless ? ",userxattr" : "");
-    if (n < 0 || (size_t)n >= sizeof opts) { errno = ENAMETOOLONG; die("overlay options"); }
-    if (mount("overlay", target, "overlay", MS_NODEV | MS_NOSUID, opts) < 0) die("mount overlay");
-    execvp(prog[0], prog);
-    die(prog[0]);
-    return 125;
+    if (n < 0 || (size_t)n >= sizeof opts) fail_start("overlay paths too long", ENAMETOOLONG);
+    if (mount("overlay", target, "overlay", MS_NODEV | MS_NOSUID, opts) < 0)
+        fail_start("cannot mount the workspace overlay (is the session folder on a file system overlayfs accepts as upper layer?)", errno);
+
+    /* "ready" pipe: the sandbox's init (run) writes one byte once it runs, so a bwrap that exits
+       without it failed to build the sandbox (its own message is on stderr). bwrap hands
+       inherited descriptors to the sandbox; run closes it before anything else starts. */
+    int ready[2];
+    if (pipe2(ready, O_CLOEXEC) < 0) fail_start("pipe", errno);
+
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    pid_t bwrap = fork();
+    if (bwrap < 0) fail_start("fork", errno);
+    if (bwrap == 0) {
+        signal(SIGINT, SIG_DFL);
+        signal(SIGQUIT, SIG_DFL);
+        if (dup2(ready[1], READY_FD) < 0) _exit(125); /* dup2 clears close-on-exec on the copy */
+        setenv("VIBEDOM_READY_FD", READY_FD_TEXT, 1);
+        execvp(prog[0], prog);
+        fprintf(stderr, "vibedom: %s: %s\n", prog[0], strerror(errno));
+        _exit(127);
+    }
+    close(ready[1]);
+    child_pid = bwrap;
+    struct sigaction sa = {0};
+    sa.sa_handler = forward_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+
+    char byte;
+    ssize_t got;
+    while ((got = read(ready[0], &byte, 1)) < 0 && errno == EINTR) {}
+    int started = got == 1;
+    close(ready[0]);
+    int st = 0;
+    while (waitpid(bwrap, &st, 0) < 0)
+        if (errno != EINTR) fail_start("wait", errno);
+    if (!started) {
+        char why[128];
+        snprintf(why, sizeof why, "bubblewrap could not build the sandbox (exit status %d)", status_code(st));
+        fail_start(why, 0);
+    }
+    return status_code(st);
 }
 
 /* ---------------- supervise ---------------- */
-static volatile sig_atomic_t child_pid;
-static void forward_signal(int sig) { if (child_pid > 0) kill(child_pid, sig); }
 
 static int cmd_supervise(int argc, char **argv) {
     if (argc < 4) usage();
@@ -238,6 +372,10 @@ static int cmd_enter(int argc, char **argv) {
     memset(data, 0, sizeof data);
     if (syscall(SYS_capset, &hdr, data) < 0) die("capset");
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("no_new_privs");
+    /* die with vibedom (set after the credential changes, which clear it) */
+    pid_t cli = getppid();
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != cli) _exit(125);
 
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
@@ -248,6 +386,7 @@ static int cmd_enter(int argc, char **argv) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (new_session) setsid();
         if (chdir(dir) < 0 && chdir("/") < 0) _exit(125);
+        install_seccomp();
         environ = envp;
         exec_command(cmd);
     }
@@ -305,6 +444,16 @@ static int cmd_run(int argc, char **argv) {
     if (!cmd) usage();
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 
+    /* tell the host helper the sandbox is up, then keep no descriptor but stdio */
+    const char *ready = getenv("VIBEDOM_READY_FD");
+    if (ready && strcmp(ready, READY_FD_TEXT) == 0) {
+        ssize_t w = write(READY_FD, "1", 1);
+        (void)w;
+    }
+    unsetenv("VIBEDOM_READY_FD");
+    close_inherited();
+    install_seccomp();
+
     pid_t fwd = -1;
     if (forward) {
         /* IP:PORT=SOCKET ; the socket is listening before the agent starts */
@@ -350,6 +499,7 @@ static int cmd_run(int argc, char **argv) {
 
 int main(int argc, char **argv) {
     if (argc < 2) usage();
+    if (strcmp(argv[1], "run") != 0) close_inherited();
     if (strcmp(argv[1], "run") == 0) return cmd_run(argc, argv);
     if (strcmp(argv[1], "overlay") == 0) return cmd_overlay(argc, argv);
     if (strcmp(argv[1], "supervise") == 0) return cmd_supervise(argc, argv);
