@@ -10,7 +10,7 @@ ROOT=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Debian packages vibedom and its tests need: command -> package
-PREREQS=(bwrap:bubblewrap git:git curl:curl socat:socat ip:iproute2 nft:nftables ssh-keygen:openssh-client
+PREREQS=(bwrap:bubblewrap gcc:gcc git:git curl:curl ip:iproute2 nft:nftables ssh-keygen:openssh-client
          setpriv:util-linux openssl:openssl python3:python3 unshare:util-linux)
 
 install_prereqs() {
@@ -18,6 +18,8 @@ install_prereqs() {
   for pair in "${PREREQS[@]}"; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
   done
+  # static libc for the sandbox helper (gcc -static)
+  [ -n "$(find /usr/lib -name libc.a -print -quit 2>/dev/null)" ] || missing+=(libc6-dev)
   # clients the network tests run inside the sandbox
   /usr/bin/python3 -c 'import requests' >/dev/null 2>&1 || missing+=(python3-requests)
   [ ${#missing[@]} -eq 0 ] && return 0
