@@ -56,6 +56,7 @@ internal sealed class SessionLauncher(CliContext context)
             OverlayWorkDirectory = session.Paths.OverlayWork,
             Terminal = SandboxTerminal.Inherit,
             HiddenPaths = [context.Home.Root],
+            ReadOnlyMounts = config.ReadOnlyPaths.Select(p => p.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(userHome, p[2..]) : p).ToList(),
             Network = network.Route,
             Environment = SessionNetwork.SandboxVariables,
         };

@@ -140,6 +140,15 @@ public static class ConfigLoader
 
                         config = config with { DefaultCommand = command ?? [] };
                         break;
+                    case "read_only_paths":
+                        var paths = Strings(item) ?? [];
+                        foreach (var path in paths.Where(p => !(p.StartsWith('/') || p.StartsWith("~/", StringComparison.Ordinal))))
+                        {
+                            Error(item.Value!, $"run.read_only_paths: '{path}' must be absolute or start with ~/");
+                        }
+
+                        config = config with { ReadOnlyPaths = paths };
+                        break;
                     default:
                         Unknown(item.Key, "run.");
                         break;

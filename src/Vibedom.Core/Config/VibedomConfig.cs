@@ -11,6 +11,9 @@ public sealed record VibedomConfig
     /// <summary>[run] command: what runs when `vibedom run` gets no COMMAND. Empty: the user's $SHELL.</summary>
     public IReadOnlyList<string> DefaultCommand { get; init; } = [];
 
+    /// <summary>[run] read_only_paths: host folders shown read-only inside (where agents are installed, e.g. ~/.local/bin).</summary>
+    public IReadOnlyList<string> ReadOnlyPaths { get; init; } = [];
+
     /// <summary>[network] upstream_ca: PEM files trusted for upstream servers besides the host store.</summary>
     public IReadOnlyList<string> UpstreamCaFiles { get; init; } = [];
 

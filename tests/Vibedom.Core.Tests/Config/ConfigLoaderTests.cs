@@ -26,6 +26,7 @@ public sealed class ConfigLoaderTests
                 [run]
                 runtime = "namespace"
                 command = ["claude", "--verbose"]
+                read_only_paths = ["~/.local/bin", "/opt/tools"]
                 [network]
                 upstream_ca = ["/etc/ca.pem"]
                 allow_private = ["127.0.0.1/32"]
@@ -38,6 +39,7 @@ public sealed class ConfigLoaderTests
             Assert.Empty(errors);
             Assert.Equal("namespace", config.Runtime);
             Assert.Equal(["claude", "--verbose"], config.DefaultCommand);
+            Assert.Equal(["~/.local/bin", "/opt/tools"], config.ReadOnlyPaths);
             Assert.Equal(["/etc/ca.pem"], config.UpstreamCaFiles);
             Assert.Equal(["127.0.0.1/32"], config.AllowPrivate);
             Assert.Equal("127.0.0.1:8443", config.HostOverrides["api.example.com"]);
