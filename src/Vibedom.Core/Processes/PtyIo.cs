@@ -42,6 +42,23 @@ internal static unsafe class PtyIo
         }
     }
 
+    /// <summary>One read(2): the byte count, 0 at end of file, or -1 with errno set.</summary>
+    public static int Read(int fd, Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            return (int)LibC.Read(fd, p, (nuint)buffer.Length);
+        }
+    }
+
+    public static bool WriteAll(int fd, ReadOnlySpan<byte> data, PtyWakePipe? wake)
+    {
+        fixed (byte* p = data)
+        {
+            return WriteAll(fd, p, data.Length, wake);
+        }
+    }
+
     /// <summary>Writes all bytes, waiting out EAGAIN; false when the descriptor fails or the wake pipe fires first.</summary>
     public static bool WriteAll(int fd, byte* buffer, int count, PtyWakePipe? wake)
     {

@@ -1,0 +1,115 @@
+using Vibedom.Core.Errors;
+using Vibedom.Core.Processes;
+using Vibedom.Core.Processes.Native;
+using Xunit;
+using static Vibedom.Core.Tests.Processes.PtyTests;
+
+namespace Vibedom.Core.Tests.Processes;
+
+/// <summary>vibedom attached to a user's terminal (a fake one the test drives), the child on a pty of its own.</summary>
+[Collection(Collection)]
+public sealed class PtyProcessRunnerTerminalTests
+{
+    [Fact]
+    public async Task Child_gets_its_own_controlling_tty()
+    {
+        using var user = new FakeTerminal();
+
+        var status = await user.RunAsync(Sh("test -t 0 && test -t 1 && test -t 2 && tty && exec 3</dev/tty && echo ctty-ok"));
+
+        Assert.Equal(0, status);
+        Assert.Contains("/dev/pts/", user.Screen, StringComparison.Ordinal);
+        Assert.DoesNotContain(user.DevicePath, user.Screen, StringComparison.Ordinal);
+        Assert.Contains("ctty-ok", user.Screen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Child_sees_the_user_terminal_size_and_follows_resizes()
+    {
+        using var user = new FakeTerminal(rows: 31, columns: 101);
+
+        var run = user.RunAsync(Sh("trap 'stty size' WINCH; stty size; while :; do sleep 0.05; done"));
+        await user.WaitForAsync("31 101");
+        user.Resize(42, 123);
+        LibC.Kill(LibC.GetPid(), LinuxConstants.SigWinch);
+        await user.WaitForAsync("42 123");
+        user.Type("\x03");
+
+        Assert.Equal(130, await run);
+    }
+
+    [Fact]
+    public async Task Ctrl_c_interrupts_the_child_not_vibedom()
+    {
+        using var user = new FakeTerminal();
+
+        var run = user.RunAsync(Sh("echo ready; exec sleep 30"));
+        await user.WaitForAsync("ready");
+        user.Type("\x03");
+
+        Assert.Equal(130, await run);
+
+        // vibedom (this process) is alive and can run the next command on the same terminal
+        Assert.Equal(0, await user.RunAsync(ProcessSpec.Of("true")));
+    }
+
+    [Fact]
+    public async Task Keystrokes_reach_the_child_and_its_output_reaches_the_screen()
+    {
+        using var user = new FakeTerminal();
+
+        var run = user.RunAsync(Sh("echo ready; read line; echo \"got:$line\""));
+        await user.WaitForAsync("ready");
+        user.Type("hello\r");
+
+        Assert.Equal(0, await run);
+        Assert.Contains("got:hello", user.Screen, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("true", 0)]
+    [InlineData("exit 3", 3)]
+    [InlineData("kill -9 $$", 128 + 9)]
+    [InlineData("kill -TERM $$", 128 + 15)]
+    public async Task Exit_status_is_the_childs_as_a_shell_reports_it(string script, int expected)
+    {
+        using var user = new FakeTerminal();
+
+        Assert.Equal(expected, await user.RunAsync(Sh(script)));
+    }
+
+    [Fact]
+    public async Task Missing_command_fails_with_127_and_leaves_the_terminal_alone()
+    {
+        using var user = new FakeTerminal();
+
+        var error = await Assert.ThrowsAsync<VibedomException>(() => user.RunAsync(ProcessSpec.Of("vibedom-no-such-command")));
+
+        Assert.Equal(127, error.ExitCode);
+        Assert.True(user.CurrentSettings.SameAs(user.InitialSettings));
+    }
+
+    [Fact]
+    public async Task Large_output_arrives_whole()
+    {
+        using var user = new FakeTerminal();
+
+        var status = await user.RunAsync(Sh("head -c 1048576 /dev/zero | tr '\\0' x; echo END"));
+
+        Assert.Equal(0, status);
+        await user.WaitForAsync("END");
+        Assert.Equal(1048576, user.Screen.Count(c => c == 'x'));
+    }
+
+    [Fact]
+    public async Task Trailing_output_written_just_before_exit_is_not_lost()
+    {
+        using var user = new FakeTerminal();
+
+        var status = await user.RunAsync(Sh("head -c 100000 /dev/zero | tr '\\0' y; printf LAST; exit 7"));
+
+        Assert.Equal(7, status);
+        Assert.EndsWith("LAST", user.Screen, StringComparison.Ordinal);
+        Assert.Equal(100000, user.Screen.Count(c => c == 'y'));
+    }
+}
