@@ -48,6 +48,19 @@ internal sealed class FakeTerminal : IDisposable
         }
     }
 
+    /// <summary>
+    /// Everything vibedom has written so far, once it has reached the screen: writes a marker
+    /// behind it (as vibedom's next output would be) and waits for the marker.
+    /// </summary>
+    public async Task<string> SettledScreenAsync()
+    {
+        var marker = $"<settled {Guid.NewGuid():N}>";
+        Assert.True(PtyIo.WriteAll(_pty.Slave, Encoding.UTF8.GetBytes(marker), null));
+        await WaitForAsync(marker);
+        var screen = Screen;
+        return screen[..screen.IndexOf(marker, StringComparison.Ordinal)];
+    }
+
     /// <summary>True when bytes wait in the terminal's input queue, i.e. the user's shell would read them next.</summary>
     public bool HasPendingInput => PtyIo.Wait(_pty.Slave, PollIn, null, 0) == PtyIo.Readiness.Ready;
 

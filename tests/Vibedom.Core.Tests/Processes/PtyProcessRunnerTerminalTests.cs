@@ -17,10 +17,11 @@ public sealed class PtyProcessRunnerTerminalTests
 
         var status = await user.RunAsync(Sh("test -t 0 && test -t 1 && test -t 2 && tty && exec 3</dev/tty && echo ctty-ok"));
 
+        var screen = await user.SettledScreenAsync();
         Assert.Equal(0, status);
-        Assert.Contains("/dev/pts/", user.Screen, StringComparison.Ordinal);
-        Assert.DoesNotContain(user.DevicePath, user.Screen, StringComparison.Ordinal);
-        Assert.Contains("ctty-ok", user.Screen, StringComparison.Ordinal);
+        Assert.Contains("/dev/pts/", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain(user.DevicePath, screen, StringComparison.Ordinal);
+        Assert.Contains("ctty-ok", screen, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public sealed class PtyProcessRunnerTerminalTests
         user.Type("hello\r");
 
         Assert.Equal(0, await run);
-        Assert.Contains("got:hello", user.Screen, StringComparison.Ordinal);
+        Assert.Contains("got:hello", await user.SettledScreenAsync(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -96,9 +97,10 @@ public sealed class PtyProcessRunnerTerminalTests
 
         var status = await user.RunAsync(Sh("head -c 1048576 /dev/zero | tr '\\0' x; echo END"));
 
+        var screen = await user.SettledScreenAsync();
         Assert.Equal(0, status);
-        await user.WaitForAsync("END");
-        Assert.Equal(1048576, user.Screen.Count(c => c == 'x'));
+        Assert.Equal(1048576, screen.Count(c => c == 'x'));
+        Assert.EndsWith("END\r\n", screen, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,8 +110,9 @@ public sealed class PtyProcessRunnerTerminalTests
 
         var status = await user.RunAsync(Sh("head -c 100000 /dev/zero | tr '\\0' y; printf LAST; exit 7"));
 
+        var screen = await user.SettledScreenAsync();
         Assert.Equal(7, status);
-        Assert.EndsWith("LAST", user.Screen, StringComparison.Ordinal);
-        Assert.Equal(100000, user.Screen.Count(c => c == 'y'));
+        Assert.EndsWith("LAST", screen, StringComparison.Ordinal);
+        Assert.Equal(100000, screen.Count(c => c == 'y'));
     }
 }
