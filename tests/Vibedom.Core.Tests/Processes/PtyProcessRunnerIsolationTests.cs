@@ -19,13 +19,13 @@ public sealed class PtyProcessRunnerIsolationTests
         print('read:' + sys.stdin.readline().strip())
         """;
 
-    [Fact]
+    [Fact(Timeout = TimeLimit)]
     public async Task Tiocsti_from_the_child_lands_in_its_own_pty_not_the_user_terminal()
     {
         Prerequisite.RequireCommand("python3");
         using var user = new FakeTerminal();
 
-        var status = await user.RunAsync(ProcessSpec.Of("python3", "-c", Inject));
+        var status = await user.RunAsync(ProcessSpec.Of("python3", "-c", Inject), TestContext.Current.CancellationToken);
 
         var screen = await user.SettledScreenAsync();
         Assert.Equal(0, status);
@@ -35,7 +35,7 @@ public sealed class PtyProcessRunnerIsolationTests
         Assert.False(user.HasPendingInput, "the injected keystrokes must not wait for the user's shell");
     }
 
-    [Fact]
+    [Fact(Timeout = TimeLimit)]
     public async Task Tiocsti_on_the_user_terminal_itself_would_reach_the_users_shell()
     {
         // the threat the pty removes, and proof that HasPendingInput sees an injection
@@ -51,7 +51,7 @@ public sealed class PtyProcessRunnerIsolationTests
         Assert.True(user.HasPendingInput);
     }
 
-    [Fact]
+    [Fact(Timeout = TimeLimit)]
     public async Task Child_inherits_no_descriptor_but_its_terminal()
     {
         using var temp = new TempDirectory();
@@ -61,7 +61,7 @@ public sealed class PtyProcessRunnerIsolationTests
         {
             using var user = new FakeTerminal();
 
-            var status = await user.RunAsync(Sh($"test -e /proc/$$/fd/{leaky} && echo leaked; test -e /proc/$$/fd/2 && echo has-stderr"));
+            var status = await user.RunAsync(Sh($"test -e /proc/$$/fd/{leaky} && echo leaked; test -e /proc/$$/fd/2 && echo has-stderr"), TestContext.Current.CancellationToken);
 
             var screen = await user.SettledScreenAsync();
             Assert.Equal(0, status);
@@ -74,7 +74,7 @@ public sealed class PtyProcessRunnerIsolationTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = TimeLimit)]
     public async Task Child_gets_only_the_variables_it_is_given()
     {
         using var user = new FakeTerminal();
@@ -84,19 +84,19 @@ public sealed class PtyProcessRunnerIsolationTests
             Environment = new Dictionary<string, string> { ["VIBEDOM_TEST"] = "1", ["TERM"] = "xterm-256color" },
         };
 
-        var status = await user.RunAsync(spec);
+        var status = await user.RunAsync(spec, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, status);
         Assert.Equal("TERM=xterm-256color\r\nVIBEDOM_TEST=1\r\n", await user.SettledScreenAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = TimeLimit)]
     public async Task Child_starts_in_the_working_directory()
     {
         using var temp = new TempDirectory();
         using var user = new FakeTerminal();
 
-        var status = await user.RunAsync(ProcessSpec.Of("/bin/pwd") with { WorkingDirectory = temp.Path });
+        var status = await user.RunAsync(ProcessSpec.Of("/bin/pwd") with { WorkingDirectory = temp.Path }, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, status);
         Assert.Equal(temp.Path + "\r\n", await user.SettledScreenAsync());

@@ -11,13 +11,13 @@ namespace Vibedom.Core.Tests.Processes;
 [Collection(Collection)]
 public sealed class PtyProcessRunnerSignalTests
 {
-    [Fact]
+    [Fact(Timeout = TimeLimit)]
     public async Task User_terminal_is_raw_during_the_run_and_restored_after()
     {
         using var user = new FakeTerminal();
         Assert.True(user.InitialSettings.Echo);
 
-        var run = user.RunAsync(Sh("echo ready; read line"));
+        var run = user.RunAsync(Sh("echo ready; read line"), TestContext.Current.CancellationToken);
         await user.WaitForAsync("ready");
         var during = user.CurrentSettings;
         user.Type("\r");
@@ -27,27 +27,27 @@ public sealed class PtyProcessRunnerSignalTests
         Assert.True(user.CurrentSettings.SameAs(user.InitialSettings));
     }
 
-    [Fact]
+    [Fact(Timeout = TimeLimit)]
     public async Task User_terminal_is_restored_when_the_program_cannot_run()
     {
         using var temp = new TempDirectory();
         var notExecutable = temp.Write("agent", "#!/bin/sh\necho hi\n");
         using var user = new FakeTerminal();
 
-        var error = await Assert.ThrowsAsync<VibedomException>(() => user.RunAsync(ProcessSpec.Of(notExecutable)));
+        var error = await Assert.ThrowsAsync<VibedomException>(() => user.RunAsync(ProcessSpec.Of(notExecutable), TestContext.Current.CancellationToken));
 
         Assert.Equal(126, error.ExitCode);
         Assert.True(user.CurrentSettings.SameAs(user.InitialSettings));
     }
 
-    [Theory]
+    [Theory(Timeout = TimeLimit)]
     [InlineData(LinuxConstants.SigTerm)]
     [InlineData(LinuxConstants.SigHup)]
     public async Task Signal_to_vibedom_is_forwarded_to_the_child_and_vibedom_survives(int signal)
     {
         using var user = new FakeTerminal();
 
-        var run = user.RunAsync(Sh("trap 'echo got-signal; exit 42' TERM HUP; echo ready; while :; do sleep 0.05; done"));
+        var run = user.RunAsync(Sh("trap 'echo got-signal; exit 42' TERM HUP; echo ready; while :; do sleep 0.05; done"), TestContext.Current.CancellationToken);
         await user.WaitForAsync("ready");
         LibC.Kill(LibC.GetPid(), signal);
 
@@ -56,7 +56,7 @@ public sealed class PtyProcessRunnerSignalTests
         Assert.True(user.CurrentSettings.SameAs(user.InitialSettings));
     }
 
-    [Fact]
+    [Fact(Timeout = TimeLimit)]
     public async Task Cancellation_kills_the_childs_process_group_and_restores_the_terminal()
     {
         using var user = new FakeTerminal();

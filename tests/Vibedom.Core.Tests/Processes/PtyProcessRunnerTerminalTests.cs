@@ -10,12 +10,12 @@ namespace Vibedom.Core.Tests.Processes;
 [Collection(Collection)]
 public sealed class PtyProcessRunnerTerminalTests
 {
-    [Fact]
+    [Fact(Timeout = TimeLimit)]
     public async Task Child_gets_its_own_controlling_tty()
     {
         using var user = new FakeTerminal();
 
-        var status = await user.RunAsync(Sh("test -t 0 && test -t 1 && test -t 2 && tty && exec 3</dev/tty && echo ctty-ok"));
+        var status = await user.RunAsync(Sh("test -t 0 && test -t 1 && test -t 2 && tty && exec 3</dev/tty && echo ctty-ok"), TestContext.Current.CancellationToken);
 
         var screen = await user.SettledScreenAsync();
         Assert.Equal(0, status);
@@ -24,12 +24,12 @@ public sealed class PtyProcessRunnerTerminalTests
         Assert.Contains("ctty-ok", screen, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TimeLimit)]
     public async Task Child_sees_the_user_terminal_size_and_follows_resizes()
     {
         using var user = new FakeTerminal(rows: 31, columns: 101);
 
-        var run = user.RunAsync(Sh("trap 'stty size' WINCH; stty size; while :; do sleep 0.05; done"));
+        var run = user.RunAsync(Sh("trap 'stty size' WINCH; stty size; while :; do sleep 0.05; done"), TestContext.Current.CancellationToken);
         await user.WaitForAsync("31 101");
         user.Resize(42, 123);
         LibC.Kill(LibC.GetPid(), LinuxConstants.SigWinch);
@@ -39,27 +39,27 @@ public sealed class PtyProcessRunnerTerminalTests
         Assert.Equal(130, await run);
     }
 
-    [Fact]
+    [Fact(Timeout = TimeLimit)]
     public async Task Ctrl_c_interrupts_the_child_not_vibedom()
     {
         using var user = new FakeTerminal();
 
-        var run = user.RunAsync(Sh("echo ready; exec sleep 30"));
+        var run = user.RunAsync(Sh("echo ready; exec sleep 30"), TestContext.Current.CancellationToken);
         await user.WaitForAsync("ready");
         user.Type("\x03");
 
         Assert.Equal(130, await run);
 
         // vibedom (this process) is alive and can run the next command on the same terminal
-        Assert.Equal(0, await user.RunAsync(ProcessSpec.Of("true")));
+        Assert.Equal(0, await user.RunAsync(ProcessSpec.Of("true"), TestContext.Current.CancellationToken));
     }
 
-    [Fact]
+    [Fact(Timeout = TimeLimit)]
     public async Task Keystrokes_reach_the_child_and_its_output_reaches_the_screen()
     {
         using var user = new FakeTerminal();
 
-        var run = user.RunAsync(Sh("echo ready; read line; echo \"got:$line\""));
+        var run = user.RunAsync(Sh("echo ready; read line; echo \"got:$line\""), TestContext.Current.CancellationToken);
         await user.WaitForAsync("ready");
         user.Type("hello\r");
 
@@ -67,7 +67,7 @@ public sealed class PtyProcessRunnerTerminalTests
         Assert.Contains("got:hello", await user.SettledScreenAsync(), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [Theory(Timeout = TimeLimit)]
     [InlineData("true", 0)]
     [InlineData("exit 3", 3)]
     [InlineData("kill -9 $$", 128 + 9)]
@@ -76,26 +76,26 @@ public sealed class PtyProcessRunnerTerminalTests
     {
         using var user = new FakeTerminal();
 
-        Assert.Equal(expected, await user.RunAsync(Sh(script)));
+        Assert.Equal(expected, await user.RunAsync(Sh(script), TestContext.Current.CancellationToken));
     }
 
-    [Fact]
+    [Fact(Timeout = TimeLimit)]
     public async Task Missing_command_fails_with_127_and_leaves_the_terminal_alone()
     {
         using var user = new FakeTerminal();
 
-        var error = await Assert.ThrowsAsync<VibedomException>(() => user.RunAsync(ProcessSpec.Of("vibedom-no-such-command")));
+        var error = await Assert.ThrowsAsync<VibedomException>(() => user.RunAsync(ProcessSpec.Of("vibedom-no-such-command"), TestContext.Current.CancellationToken));
 
         Assert.Equal(127, error.ExitCode);
         Assert.True(user.CurrentSettings.SameAs(user.InitialSettings));
     }
 
-    [Fact]
+    [Fact(Timeout = TimeLimit)]
     public async Task Large_output_arrives_whole()
     {
         using var user = new FakeTerminal();
 
-        var status = await user.RunAsync(Sh("head -c 1048576 /dev/zero | tr '\\0' x; echo END"));
+        var status = await user.RunAsync(Sh("head -c 1048576 /dev/zero | tr '\\0' x; echo END"), TestContext.Current.CancellationToken);
 
         var screen = await user.SettledScreenAsync();
         Assert.Equal(0, status);
@@ -103,12 +103,12 @@ public sealed class PtyProcessRunnerTerminalTests
         Assert.EndsWith("END\r\n", screen, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = TimeLimit)]
     public async Task Trailing_output_written_just_before_exit_is_not_lost()
     {
         using var user = new FakeTerminal();
 
-        var status = await user.RunAsync(Sh("head -c 100000 /dev/zero | tr '\\0' y; printf LAST; exit 7"));
+        var status = await user.RunAsync(Sh("head -c 100000 /dev/zero | tr '\\0' y; printf LAST; exit 7"), TestContext.Current.CancellationToken);
 
         var screen = await user.SettledScreenAsync();
         Assert.Equal(7, status);

@@ -8,8 +8,11 @@ internal static class PtyTests
 {
     public const string Collection = "pty runner";
 
+    /// <summary>Milliseconds; a broken pty hangs rather than fails, so every test has a limit.</summary>
+    public const int TimeLimit = 30_000;
+
     public static ProcessSpec Sh(string script) => ProcessSpec.Of("/bin/sh", "-c", script);
 
-    public static Task<int> RunAsync(this FakeTerminal terminal, ProcessSpec spec) =>
-        new PtyProcessRunner(terminal.Terminal).RunAttachedAsync(spec, TestContext.Current.CancellationToken);
+    public static Task<int> RunAsync(this FakeTerminal terminal, ProcessSpec spec, CancellationToken cancellationToken) =>
+        new PtyProcessRunner(terminal.Terminal).RunAttachedAsync(spec, cancellationToken);
 }
