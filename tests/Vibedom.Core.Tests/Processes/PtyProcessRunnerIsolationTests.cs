@@ -91,6 +91,23 @@ public sealed class PtyProcessRunnerIsolationTests
     }
 
     [Fact(Timeout = TimeLimit)]
+    public async Task Child_starts_with_default_signal_handling()
+    {
+        // the .NET runtime ignores SIGPIPE, and an ignored signal would survive exec
+        // (glibc's own signals 32 and 33 are left to the child's libc, which sets them up itself)
+        using var user = new FakeTerminal();
+
+        var status = await user.RunAsync(ProcessSpec.Of("grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status"), TestContext.Current.CancellationToken);
+
+        var masks = (await user.SettledScreenAsync())
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
+            .ToDictionary(line => line.Split(':')[0], line => Convert.ToUInt64(line.Split('\t')[1], 16));
+        Assert.Equal(0, status);
+        Assert.Equal(0UL, masks["SigBlk"]);
+        Assert.Equal(0UL, masks["SigIgn"] & 0x7FFF_FFFF); // standard signals 1-31
+    }
+
+    [Fact(Timeout = TimeLimit)]
     public async Task Child_starts_in_the_working_directory()
     {
         using var temp = new TempDirectory();
