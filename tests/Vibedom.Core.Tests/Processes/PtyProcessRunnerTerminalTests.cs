@@ -115,4 +115,17 @@ public sealed class PtyProcessRunnerTerminalTests
         Assert.EndsWith("LAST", screen, StringComparison.Ordinal);
         Assert.Equal(100000, screen.Count(c => c == 'y'));
     }
+
+    [Fact(Timeout = TimeLimit)]
+    public async Task Run_ends_with_the_child_even_if_a_stray_process_keeps_the_pty_open()
+    {
+        using var user = new FakeTerminal();
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+
+        var status = await user.RunAsync(Sh("(trap '' HUP; exec sleep 4) & echo bye"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, status);
+        Assert.Contains("bye", await user.SettledScreenAsync(), StringComparison.Ordinal);
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(3), $"took {elapsed.Elapsed}");
+    }
 }
