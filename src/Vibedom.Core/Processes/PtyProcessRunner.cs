@@ -39,8 +39,10 @@ public sealed class PtyProcessRunner
     /// and its size is copied to the pty at start and on SIGWINCH. Ctrl-C reaches the child as
     /// a byte and the pty turns it into SIGINT for the child's foreground job; SIGINT, SIGTERM,
     /// SIGHUP and SIGQUIT sent to vibedom are forwarded the same way and do not kill vibedom.
-    /// When stdin is not a terminal (a pipe, CI), the child still gets a pty (without echo);
-    /// the input is relayed and its end becomes ^D (end of file) on the pty.
+    /// When stdin is not a terminal (a pipe, CI), the child still gets a pty (without echo, and
+    /// without CR-LF translation when stdout is not a terminal either); the input is relayed
+    /// through the pty's line discipline, as `script` or `ssh -tt` do (a 0x03 byte is Ctrl-C,
+    /// a line is cut at 4095 bytes in canonical mode), and its end becomes ^D (end of file).
     /// Cancellation kills the child's process group with SIGKILL and then throws
     /// <see cref="OperationCanceledException"/>.
     /// </remarks>
@@ -67,11 +69,12 @@ public sealed class PtyProcessRunner
         using var rawMode = interactive ? _terminal.EnterRawMode() : null;
         var resize = interactive || _terminal.OutputIsTerminal ? () => pty.SetWindowSize(_terminal.WindowSize()) : (Action?)null;
         using var signals = new PtySignalForwarder(pty, resize);
+        using var relay = PtyRelay.Create(_terminal, pty.Master, sendEofAtEnd: !interactive);
 
         var pid = PtySpawner.Spawn(program, [spec.FileName, .. spec.Arguments], BuildEnvironment(spec), pty.SlavePath, spec.WorkingDirectory);
         signals.SetChild(pid);
         pty.CloseSlave();
-        using var relay = PtyRelay.Start(_terminal, pty.Master, sendEofAtEnd: !interactive);
+        relay.Start();
 
         int status;
         using (cancellationToken.Register(() => LibC.Kill(-pid, SigKill)))

@@ -36,13 +36,14 @@ internal sealed partial class PtyRelay : IDisposable
     /// <summary>Completes when the output side has relayed everything the child wrote.</summary>
     public Task Drained => _drained.Task;
 
+    /// <summary>Prepares the relay (its wake-up pipes and threads) so that starting it after the spawn cannot fail.</summary>
     /// <param name="sendEofAtEnd">When input ends (a pipe's EOF), type ^D so the child sees end of file.</param>
-    public static PtyRelay Start(PtyTerminal terminal, int master, bool sendEofAtEnd)
+    public static PtyRelay Create(PtyTerminal terminal, int master, bool sendEofAtEnd) => new(terminal, master, sendEofAtEnd);
+
+    public void Start()
     {
-        var relay = new PtyRelay(terminal, master, sendEofAtEnd);
-        relay._outputThread.Start();
-        relay._inputThread.Start();
-        return relay;
+        _outputThread.Start();
+        _inputThread.Start();
     }
 
     public void ChildExited()
@@ -56,8 +57,13 @@ internal sealed partial class PtyRelay : IDisposable
         _stopping = true;
         _inputWake.Signal();
         _outputWake.Signal();
-        _inputThread.Join();
-        _outputThread.Join();
+        if (_outputThread.IsAlive || _inputThread.IsAlive)
+        {
+            _inputThread.Join();
+            _outputThread.Join();
+        }
+
+        _drained.TrySetResult();
         _inputWake.Dispose();
         _outputWake.Dispose();
     }
