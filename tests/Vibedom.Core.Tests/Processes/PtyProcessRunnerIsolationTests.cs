@@ -12,8 +12,12 @@ public sealed class PtyProcessRunnerIsolationTests
 {
     private const string Inject = """
         import fcntl, os, struct, sys, termios
-        for c in b'echo pwned\n':
-            fcntl.ioctl(0, termios.TIOCSTI, bytes([c]))
+        try:
+            for c in b'echo pwned\n':
+                fcntl.ioctl(0, termios.TIOCSTI, bytes([c]))
+        except OSError:
+            print('tiocsti-refused')  # dev.tty.legacy_tiocsti=0 without CAP_SYS_ADMIN
+            sys.exit(0)
         queued = struct.unpack('i', fcntl.ioctl(0, termios.FIONREAD, b'\0\0\0\0'))[0]
         print('queued:%d tty:%s' % (queued, os.ttyname(0)))
         print('read:' + sys.stdin.readline().strip())
@@ -29,10 +33,15 @@ public sealed class PtyProcessRunnerIsolationTests
 
         var screen = await user.SettledScreenAsync();
         Assert.Equal(0, status);
+        Assert.False(user.HasPendingInput, "the injected keystrokes must not wait for the user's shell");
+        if (screen.Contains("tiocsti-refused", StringComparison.Ordinal))
+        {
+            return; // this kernel refuses TIOCSTI altogether
+        }
+
         Assert.Contains("queued:11 tty:/dev/pts/", screen, StringComparison.Ordinal); // synchronously in its own input queue
         Assert.DoesNotContain($"tty:{user.DevicePath}\r", screen, StringComparison.Ordinal);
         Assert.Contains("read:echo pwned", screen, StringComparison.Ordinal);
-        Assert.False(user.HasPendingInput, "the injected keystrokes must not wait for the user's shell");
     }
 
     [Fact(Timeout = TimeLimit)]
