@@ -1,0 +1,97 @@
+using Vibedom.Core.Errors;
+using Vibedom.Core.Processes.Native;
+using static Vibedom.Core.Processes.Native.LinuxConstants;
+
+namespace Vibedom.Core.Processes;
+
+/// <summary>
+/// Runs a command in the foreground on a pseudo-terminal of its own, relayed to vibedom's
+/// stdin and stdout. The child gets a tty (so TUI agents work), window size and Ctrl-C, but
+/// never vibedom's own terminal: it cannot inject keystrokes into the user's shell (TIOCSTI)
+/// or change its settings. Attached runs are Linux-only for now.
+/// </summary>
+/// <remarks>
+/// From <see cref="ProcessSpec"/> this uses the program (looked up on vibedom's own PATH, as
+/// <see cref="ProcessRunner"/> does), arguments, environment (cleared plus the basic variables
+/// when asked, plus <see cref="ProcessSpec.Environment"/>) and working directory. It ignores
+/// <see cref="ProcessSpec.Timeout"/> (an interactive session has none: cancel instead),
+/// <see cref="ProcessSpec.StandardInput"/> and <see cref="ProcessSpec.Inherit"/>.
+/// </remarks>
+public sealed class PtyProcessRunner
+{
+    private readonly PtyTerminal _terminal;
+
+    public PtyProcessRunner()
+        : this(PtyTerminal.Standard)
+    {
+    }
+
+    internal PtyProcessRunner(PtyTerminal terminal) => _terminal = terminal;
+
+    public static PtyProcessRunner Default { get; } = new();
+
+    /// <summary>
+    /// Runs the command attached and returns its exit status as a shell reports it (128 + the
+    /// signal number when a signal killed it), after relaying every byte it wrote.
+    /// </summary>
+    /// <remarks>
+    /// When stdin is a terminal it is put in raw mode for the run (restored on every way out),
+    /// and its size is copied to the pty at start and on SIGWINCH. Ctrl-C reaches the child as
+    /// a byte and the pty turns it into SIGINT for the child's foreground job; SIGINT, SIGTERM,
+    /// SIGHUP and SIGQUIT sent to vibedom are forwarded the same way and do not kill vibedom.
+    /// When stdin is not a terminal (a pipe, CI), the child still gets a pty (without echo, and
+    /// without CR-LF translation when stdout is not a terminal either); the input is relayed
+    /// through the pty's line discipline, as `script` or `ssh -tt` do (a 0x03 byte is Ctrl-C,
+    /// a line is cut at 4095 bytes in canonical mode), and its end becomes ^D (end of file).
+    /// Cancellation kills the child's process group with SIGKILL and then throws
+    /// <see cref="OperationCanceledException"/>.
+    /// </remarks>
+    /// <exception cref="VibedomException">The program cannot be found (exit code 127) or run (126), or no pty could be opened.</exception>
+    public async Task<int> RunAttachedAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (!OperatingSystem.IsLinux())
+        {
+            throw VibedomException.Prerequisite("attached runs on a pseudo-terminal are only implemented for Linux");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var program = ProcessRunner.Which(spec.FileName)
+            ?? throw VibedomException.WithCode($"{spec.FileName}: command not found", ExitCodes.CommandNotFound);
+        if (spec.WorkingDirectory is { } directory && !Directory.Exists(directory))
+        {
+            throw VibedomException.Failed($"cannot run {spec.FileName}: working directory {directory} does not exist");
+        }
+
+        using var pty = PtyPair.Open();
+        _terminal.ConfigureChildTerminal(pty);
+        var interactive = _terminal.InputIsTerminal;
+        using var rawMode = interactive ? _terminal.EnterRawMode() : null;
+        var resize = interactive || _terminal.OutputIsTerminal ? () => pty.SetWindowSize(_terminal.WindowSize()) : (Action?)null;
+        using var signals = new PtySignalForwarder(pty, resize);
+        using var relay = PtyRelay.Create(_terminal, pty.Master, sendEofAtEnd: !interactive);
+
+        var pid = PtySpawner.Spawn(program, [spec.FileName, .. spec.Arguments], BuildEnvironment(spec), pty.SlavePath, spec.WorkingDirectory);
+        signals.SetChild(pid);
+        pty.CloseSlave();
+        relay.Start();
+
+        int status;
+        using (cancellationToken.Register(() => LibC.Kill(-pid, SigKill)))
+        {
+            status = await PtyExitStatus.WaitAsync(pid).ConfigureAwait(false);
+        }
+
+        signals.ChildExited();
+        relay.ChildExited();
+        await relay.Drained.ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return status;
+    }
+
+    private static List<string> BuildEnvironment(ProcessSpec spec) =>
+        [.. ProcessRunner.BuildStartInfo(spec).Environment
+            .Where(variable => variable.Value is not null)
+            .Select(variable => $"{variable.Key}={variable.Value}")
+            .Order(StringComparer.Ordinal)];
+}

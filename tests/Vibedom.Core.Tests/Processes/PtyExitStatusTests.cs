@@ -1,0 +1,26 @@
+using Vibedom.Core.Processes;
+using Xunit;
+
+namespace Vibedom.Core.Tests.Processes;
+
+public sealed class PtyExitStatusTests
+{
+    public sealed class Decode
+    {
+        [Theory]
+        [InlineData(0x0000, 0)]
+        [InlineData(0x0300, 3)]
+        [InlineData(0x7F00, 127)]
+        [InlineData(0xFF00, 255)]
+        public void Decode_NormalExit_ReturnsTheExitCode(int status, int expected) =>
+            Assert.Equal(expected, PtyExitStatus.Decode(status));
+
+        [Theory]
+        [InlineData(2, 130)]
+        [InlineData(9, 137)]
+        [InlineData(15, 143)]
+        [InlineData(0x80 | 11, 139)] // SIGSEGV with a core dump
+        public void Decode_KilledBySignal_Returns128PlusTheSignal(int status, int expected) =>
+            Assert.Equal(expected, PtyExitStatus.Decode(status));
+    }
+}
