@@ -44,6 +44,8 @@ internal static class VibedomCli
         var configuration = new InvocationConfiguration
         {
             EnableDefaultExceptionHandler = false,
+            // signals are not cancellation: in a foreground run the PTY relay forwards them to the agent
+            ProcessTerminationTimeout = null,
             Output = context.Console.Profile.Out.Writer,
             Error = context.Error,
         };

@@ -54,7 +54,7 @@ internal sealed class SessionLauncher(CliContext context)
             Command = command,
             ChangesDirectory = session.Paths.Changes,
             OverlayWorkDirectory = session.Paths.OverlayWork,
-            Terminal = SandboxTerminal.Inherit,
+            Terminal = !options.Detach && context.Interactive ? SandboxTerminal.Pty : SandboxTerminal.Inherit,
             HiddenPaths = [context.Home.Root],
             ReadOnlyMounts = config.ReadOnlyPaths.Select(p => p.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(userHome, p[2..]) : p).ToList(),
             Network = network.Route,

@@ -65,7 +65,8 @@ public sealed partial class NamespaceRuntime
         var code = ExitCodes.Error;
         try
         {
-            code = await LaunchForegroundAsync(EnterSpec(init, state, session.Record.Workspace, command, newSession: true), cancellationToken).ConfigureAwait(false);
+            var pty = AtTerminal;
+            code = await LaunchForegroundAsync(EnterSpec(init, state, session.Record.Workspace, command, newSession: !pty), pty, cancellationToken).ConfigureAwait(false);
             return code;
         }
         finally

@@ -27,18 +27,14 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
     public HostLayout Host => _host ??= HostProbe.Probe(home);
 
     /// <summary>
-    /// False until the PTY runner (Processes/Pty*) is wired into <see cref="LaunchForegroundAsync"/>;
-    /// meanwhile a request for <see cref="SandboxTerminal.Pty"/> is planned as Inherit, so the sandbox
-    /// still gets --new-session and can never reach vibedom's terminal with TIOCSTI.
+    /// True when vibedom's stdin and stdout are a terminal: then a foreground sandbox (and exec) gets a
+    /// pseudo-terminal of its own, relayed by vibedom (the TIOCSTI barrier); otherwise it inherits
+    /// vibedom's pipes or files (stdout and stderr stay apart for scripts) in a new session (setsid).
     /// </summary>
-    public static bool PtySupported => false;
+    public static bool AtTerminal => !Console.IsInputRedirected && !Console.IsOutputRedirected;
 
     public SandboxPlan Prepare(SandboxRequest request) =>
-        BwrapPlanner.Plan(request with
-        {
-            HiddenPaths = [.. request.HiddenPaths, home.Root],
-            Terminal = PtySupported ? request.Terminal : SandboxTerminal.Inherit,
-        }, Host);
+        BwrapPlanner.Plan(request with { HiddenPaths = [.. request.HiddenPaths, home.Root] }, Host);
 
     public async Task<int> RunAsync(SandboxPlan plan, Session session, CancellationToken cancellationToken = default)
     {
@@ -50,7 +46,7 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         string? startError = null;
         try
         {
-            code = await LaunchForegroundAsync(ForegroundSpec(plan), cancellationToken).ConfigureAwait(false);
+            code = await LaunchForegroundAsync(ForegroundSpec(plan), plan.Terminal == SandboxTerminal.Pty, cancellationToken).ConfigureAwait(false);
             startError = state.ReadStartError(output: string.Empty);
         }
         finally
@@ -91,13 +87,13 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
     }
 
     /// <summary>
-    /// The one place a foreground sandbox (and exec) meets the terminal. Inherited stdio for now: the
-    /// plan carries --new-session and exec passes --new-session to the helper. To switch to the PTY
-    /// runner: run <paramref name="spec"/> through it here, set <see cref="PtySupported"/> to true, and
-    /// pass newSession: false for exec (the pty is then the TIOCSTI barrier).
+    /// The one place a foreground sandbox (and exec) meets the terminal: through a fresh pty relayed by
+    /// vibedom (the plan then has no --new-session: the pty keeps the agent away from the user's terminal
+    /// and gives it job control and Ctrl-C), or with inherited stdio in a new session.
     /// </summary>
-    private async Task<int> LaunchForegroundAsync(ProcessSpec spec, CancellationToken cancellationToken) =>
-        (await _runner.RunAsync(spec, cancellationToken).ConfigureAwait(false)).ExitCode;
+    private async Task<int> LaunchForegroundAsync(ProcessSpec spec, bool pty, CancellationToken cancellationToken) => pty
+        ? await PtyProcessRunner.Default.RunAttachedAsync(spec, cancellationToken).ConfigureAwait(false)
+        : (await _runner.RunAsync(spec, cancellationToken).ConfigureAwait(false)).ExitCode;
 
     private static ProcessSpec ForegroundSpec(SandboxPlan plan) => new(plan.FileName, plan.Arguments)
     {
