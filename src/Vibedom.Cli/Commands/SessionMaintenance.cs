@@ -1,3 +1,4 @@
+using Vibedom.Cli.Sessions;
 using Vibedom.Core.Sessions;
 using Vibedom.Runtimes.Namespace;
 
@@ -13,6 +14,7 @@ internal static class SessionMaintenance
         {
             foreach (var session in new NamespaceRuntime(context.Home, context.Time).CleanupOrphans(store))
             {
+                SessionNetwork.Existing(context.Home, session.Id).Delete();
                 var state = session.Record.State.ToString().ToLowerInvariant();
                 context.Error.WriteLine($"vibedom: session {session.Id} was left running by a vibedom that stopped; marked {state}, its changes are kept for review");
             }

@@ -1,0 +1,108 @@
+using System.Text;
+using System.Text.Json;
+using Vibedom.Core.Processes;
+using Vibedom.Testing;
+using Xunit;
+
+namespace Vibedom.IntegrationTests.EndToEnd;
+
+/// <summary>vibedom itself killed with SIGKILL mid-session, through the real binary.</summary>
+public sealed class CrashTests
+{
+    [Fact]
+    public async Task Sigkill_of_vibedom_leaves_nothing_running_or_mounted_and_the_next_command_marks_the_session_dead()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        var running = vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", "echo agent-work > written.txt; sleep 120"], input: null);
+
+        var logs = Path.Combine(vibedom.Home, "logs");
+        var changes = await WaitForAsync(() => !Directory.Exists(logs) ? null : Directory.GetDirectories(logs, "session-*")
+            .Select(d => Path.Combine(d, "changes", "written.txt")).FirstOrDefault(File.Exists));
+        var pid = FindVibedom(vibedom.Home) ?? throw new InvalidOperationException("vibedom process not found");
+        var inside = Descendants(pid);
+        Assert.NotEmpty(inside);
+
+        System.Diagnostics.Process.GetProcessById(pid).Kill();
+        await running;
+
+        await WaitForAsync(() => inside.All(p => !Directory.Exists($"/proc/{p}")) ? "gone" : null);
+        Assert.DoesNotContain(Path.GetDirectoryName(changes)!, File.ReadAllText("/proc/self/mountinfo"), StringComparison.Ordinal);
+
+        var sessions = await vibedom.RunAsync("sessions", "--json");
+        Assert.Contains("was left running by a vibedom that stopped", sessions.StandardError, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(sessions.StandardOutput);
+        Assert.Equal("dead", json.RootElement[0].GetProperty("state").GetString());
+        var diff = await vibedom.RunAsync(["diff", "--stat"], input: null, workingDirectory: workspace);
+        Assert.Contains("written.txt", diff.StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(vibedom.Home, "run")));
+    }
+
+    private static int? FindVibedom(string home)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var exe = new FileInfo(Path.Combine(dir, "exe")).LinkTarget;
+                var environ = Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(dir, "environ"))).Split('\0');
+                if (exe == VibedomBinary.Executable && environ.Contains("VIBEDOM_HOME=" + home))
+                {
+                    return pid;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return null;
+    }
+
+    private static List<int> Descendants(int pid)
+    {
+        var children = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var candidate))
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == pid)
+                    {
+                        children.Add(candidate);
+                        children.AddRange(Descendants(candidate));
+                    }
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+
+        return children;
+    }
+
+    private static async Task<string> WaitForAsync(Func<string?> probe)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException("condition not met in 15 s");
+    }
+}
