@@ -54,6 +54,11 @@ public sealed class ConfigurationTests(UpstreamServer upstream) : IClassFixture<
         await Task.Delay(1000, TestContext.Current.CancellationToken);
         Assert.Equal("200", (await proxy.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", "http://other.test/hello")).StandardOutput);
         Assert.Equal("403", (await proxy.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", "http://upstream.test/hello")).StandardOutput);
+
+        // editors that save by writing a new file and renaming it over the old one
+        var saved = proxy.Directory.Write("trusted_domains.txt.swp", "upstream.test\n");
+        File.Move(saved, proxy.AllowlistPath, overwrite: true);
+        Assert.True(await EventuallyAsync(proxy, "http://upstream.test/hello", "200"));
     }
 
     [Fact]
