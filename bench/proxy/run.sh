@@ -110,5 +110,5 @@ for r in "${ROWS[@]}"; do
   gain=$(awk -v o="$o" -v m="$m" -v h="$hib" 'BEGIN { if (o <= 0 || m <= 0) { print "n/a"; exit } printf "%.1fx\n", (h == 1 ? o / m : m / o) }')
   printf '%-40s %12s %12s %14s\n' "$name" "$o" "$m" "$gain"
 done
-echo "vibedom EgressProxy.StartAsync in-process: $(cat "$WORK/start-ms") ms (the rest of its start-up is .NET process start and JIT)"
+echo "vibedom EgressProxy.StartAsync in-process: $(cat "$WORK/start-ms") ms (the rest of the start-up row is process start, and JIT unless BENCH_AOT=1)"
 echo "(gain: how many times better vibedom is; req/s and MB/s higher is better, the rest lower)"
