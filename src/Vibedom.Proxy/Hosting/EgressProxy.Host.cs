@@ -17,6 +17,8 @@ namespace Vibedom.Proxy.Hosting;
 /// <summary>The Kestrel host and the upstream HTTP handler behind <see cref="EgressProxy.StartAsync"/>.</summary>
 public static partial class EgressProxy
 {
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
+
     private static SocketsHttpHandler CreateHandler(EgressResolver resolver, ValidatedOptions validated)
     {
         var validator = new UpstreamCertificateValidator(validated.UpstreamRoots);
@@ -40,6 +42,8 @@ public static partial class EgressProxy
         builder.Services.AddSingleton(QuietFrameworkLoggerFactory.Wrap(options.LoggerFactory));
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
+        // open tunnels (SSE, git over SSH) get this long to finish when the session stops
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = ShutdownGrace);
         builder.Services.AddHttpForwarder();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
