@@ -56,7 +56,16 @@ public static partial class EgressProxy
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
             slot.Tunnel = new ConnectTunnelMiddleware(slot.Context);
             slot.Handler = new ProxyRequestHandler(slot.Context, app.Services.GetRequiredService<IHttpForwarder>(), invoker);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                var where = options.UnixSocketPath ?? $"127.0.0.1:{options.LoopbackPort}";
+                throw new ProxyConfigurationException($"{where}: listen-failed: {e.GetBaseException().Message}", e);
+            }
+
             if (options.UnixSocketPath is { } socket && !OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(socket, (UnixFileMode)0b110_110_110);
