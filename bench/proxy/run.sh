@@ -2,7 +2,8 @@
 # vibedom's egress proxy against mitmdump (Debian's mitmproxy), measured in the same run on
 # the same loopback upstream. Not a test: it prints numbers and ratios, it asserts nothing.
 #
-#   bench/proxy/run.sh            (env: BENCH_SECONDS=5 BENCH_CONCURRENCY=10 BENCH_BIG_MB=100)
+#   bench/proxy/run.sh            (env: BENCH_SECONDS=5 BENCH_CONCURRENCY=10 BENCH_BIG_MB=100,
+#                                  BENCH_AOT=1 to measure a NativeAOT build of the proxy)
 #
 # Rows: requests/s and proxy CPU ms per request (utime+stime of the proxy process / 200
 # responses) for HTTP keep-alive, HTTPS keep-alive (CONNECT + interception), HTTPS with a new
@@ -27,8 +28,14 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-dotnet build "$ROOT/bench/proxy/ProxyBench/ProxyBench.csproj" -c Release -nologo -v:q -clp:NoSummary >/dev/null
-BENCH="$ROOT/artifacts/bin/ProxyBench/release/ProxyBench"
+if [ "${BENCH_AOT:-0}" = 1 ]; then   # NativeAOT, as the product's launch path is meant to ship
+  dotnet publish "$ROOT/bench/proxy/ProxyBench/ProxyBench.csproj" -c Release -r linux-x64 -p:PublishAot=true \
+    -o "$ROOT/artifacts/bench-proxy-aot" -nologo -v:q -clp:NoSummary >/dev/null
+  BENCH="$ROOT/artifacts/bench-proxy-aot/ProxyBench"
+else
+  dotnet build "$ROOT/bench/proxy/ProxyBench/ProxyBench.csproj" -c Release -nologo -v:q -clp:NoSummary >/dev/null
+  BENCH="$ROOT/artifacts/bin/ProxyBench/release/ProxyBench"
+fi
 WORK=$(mktemp -d /tmp/vibedom-proxy-bench.XXXXXX)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
@@ -103,5 +110,5 @@ for r in "${ROWS[@]}"; do
   gain=$(awk -v o="$o" -v m="$m" -v h="$hib" 'BEGIN { if (o <= 0 || m <= 0) { print "n/a"; exit } printf "%.1fx\n", (h == 1 ? o / m : m / o) }')
   printf '%-40s %12s %12s %14s\n' "$name" "$o" "$m" "$gain"
 done
-echo "vibedom EgressProxy.StartAsync in-process: $(cat "$WORK/start-ms") ms (the rest of its start-up is .NET process start and JIT)"
+echo "vibedom EgressProxy.StartAsync in-process: $(cat "$WORK/start-ms") ms (the rest of the start-up row is process start, and JIT unless BENCH_AOT=1)"
 echo "(gain: how many times better vibedom is; req/s and MB/s higher is better, the rest lower)"

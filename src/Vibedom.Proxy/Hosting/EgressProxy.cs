@@ -15,7 +15,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Vibedom.Proxy.Hosting;
 
 /// <summary>Starts vibedom's egress proxy (Kestrel + YARP) in this process.</summary>
-public static class EgressProxy
+public static partial class EgressProxy
 {
     /// <summary>
     /// Validates everything (allowlist, CA, upstream CAs, overrides, ranges), then listens.
@@ -56,7 +56,16 @@ public static class EgressProxy
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
             slot.Tunnel = new ConnectTunnelMiddleware(slot.Context);
             slot.Handler = new ProxyRequestHandler(slot.Context, app.Services.GetRequiredService<IHttpForwarder>(), invoker);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                var where = options.UnixSocketPath ?? $"127.0.0.1:{options.LoopbackPort}";
+                throw new ProxyConfigurationException($"{where}: listen-failed: {e.GetBaseException().Message}", e);
+            }
+
             if (options.UnixSocketPath is { } socket && !OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(socket, (UnixFileMode)0b110_110_110);
@@ -96,91 +105,5 @@ public static class EgressProxy
 
             throw;
         }
-    }
-
-    private static SocketsHttpHandler CreateHandler(EgressResolver resolver, ValidatedOptions validated)
-    {
-        var validator = new UpstreamCertificateValidator(validated.UpstreamRoots);
-        return new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            EnableMultipleHttp2Connections = true,
-            ActivityHeadersPropagator = null,
-            ConnectTimeout = TimeSpan.FromSeconds(15),
-            ConnectCallback = new SafeConnector(resolver).ConnectAsync,
-            SslOptions = { RemoteCertificateValidationCallback = validator.Validate },
-        };
-    }
-
-    private static WebApplication Build(ProxyOptions options, ProxySlot slot)
-    {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(QuietFrameworkLoggerFactory.Wrap(options.LoggerFactory));
-        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
-        builder.Services.AddHttpForwarder();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Limits.MinRequestBodyDataRate = null;
-            kestrel.Limits.MinResponseDataRate = null;
-            kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
-            void Configure(ListenOptions listen)
-            {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.Use(next => connection => slot.Tunnel!.OnConnectionAsync(connection, next));
-            }
-
-            if (options.UnixSocketPath is { } socket)
-            {
-                DeleteStaleSocket(socket);
-                kestrel.ListenUnixSocket(socket, Configure);
-            }
-
-            if (options.LoopbackPort is { } port)
-            {
-                kestrel.Listen(IPAddress.Loopback, port, Configure);
-            }
-        });
-        var app = builder.Build();
-        app.Run(context => slot.Handler!.HandleAsync(context));
-        return app;
-    }
-
-    /// <summary>What the host needs once the configuration is checked (filled before the server starts).</summary>
-    private sealed class ProxySlot
-    {
-        public ProxyContext? Context { get; set; }
-
-        public ConnectTunnelMiddleware? Tunnel { get; set; }
-
-        public ProxyRequestHandler? Handler { get; set; }
-    }
-
-    private static void DeleteStaleSocket(string path)
-    {
-        if (File.Exists(path) && (File.GetAttributes(path) & FileAttributes.Normal) == 0)
-        {
-            File.Delete(path);
-        }
-    }
-
-    private static IPEndPoint? LoopbackEndPoint(WebApplication app)
-    {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        foreach (var address in addresses)
-        {
-            if (address.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)
-                && int.TryParse(address.AsSpan("http://127.0.0.1:".Length), System.Globalization.CultureInfo.InvariantCulture, out var port))
-            {
-                return new IPEndPoint(IPAddress.Loopback, port);
-            }
-        }
-
-        return null;
     }
 }

@@ -24,14 +24,14 @@ public sealed record NetworkLogEntry(
     public const string TlsNone = "none";
 
     /// <summary>Serialises to one JSON line (no newline).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, NetworkLogJsonContext.Default.NetworkLogEntry);
+    public string ToJson() => JsonSerializer.Serialize(this, NetworkLogJsonContext.Relaxed.NetworkLogEntry);
 
     /// <summary>Parses one line; null when it is not a network log entry.</summary>
     public static NetworkLogEntry? TryParse(string line)
     {
         try
         {
-            return JsonSerializer.Deserialize(line, NetworkLogJsonContext.Default.NetworkLogEntry);
+            return JsonSerializer.Deserialize(line, NetworkLogJsonContext.Relaxed.NetworkLogEntry);
         }
         catch (JsonException)
         {

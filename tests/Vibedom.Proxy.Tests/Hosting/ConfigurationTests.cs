@@ -40,6 +40,19 @@ public sealed class ConfigurationTests(UpstreamServer upstream) : IClassFixture<
     }
 
     [Fact]
+    public async Task Port_in_use_is_a_one_line_configuration_error()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+
+        var error = await Assert.ThrowsAsync<ProxyConfigurationException>(() =>
+            ProxyUnderTest.StartAsync(upstream, "upstream.test\n", adjust: o => o with { LoopbackPort = port }));
+
+        Assert.StartsWith($"127.0.0.1:{port}: listen-failed: ", Assert.Single(error.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Allowlist_edit_takes_effect_without_restart_and_invalid_edit_keeps_old_list()
     {
         Prerequisite.RequireCommand("curl");
@@ -54,6 +67,11 @@ public sealed class ConfigurationTests(UpstreamServer upstream) : IClassFixture<
         await Task.Delay(1000, TestContext.Current.CancellationToken);
         Assert.Equal("200", (await proxy.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", "http://other.test/hello")).StandardOutput);
         Assert.Equal("403", (await proxy.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", "http://upstream.test/hello")).StandardOutput);
+
+        // editors that save by writing a new file and renaming it over the old one
+        var saved = proxy.Directory.Write("trusted_domains.txt.swp", "upstream.test\n");
+        File.Move(saved, proxy.AllowlistPath, overwrite: true);
+        Assert.True(await EventuallyAsync(proxy, "http://upstream.test/hello", "200"));
     }
 
     [Fact]

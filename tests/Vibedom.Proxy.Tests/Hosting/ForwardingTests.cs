@@ -61,6 +61,26 @@ public sealed class ForwardingTests(UpstreamServer upstream) : IClassFixture<Ups
     }
 
     [Fact]
+    public async Task Http2_trailers_pass_through_for_grpc()
+    {
+        await using var proxy = await ProxyUnderTest.StartAsync(upstream, Allowlist);
+        using var client = StreamingTests.Client(proxy);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"https://{UpstreamServer.Name}/trailers")
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent([0, 0, 0, 0, 0]),
+        };
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal((System.Net.HttpVersion.Version20, "payload"), (response.Version, body));
+        Assert.Equal(["0"], response.TrailingHeaders.GetValues("grpc-status"));
+        Assert.Equal(["done"], response.TrailingHeaders.GetValues("grpc-message"));
+    }
+
+    [Fact]
     public async Task Plain_http_inside_a_connect_tunnel_is_proxied_and_logged()
     {
         Prerequisite.RequireCommand("curl");

@@ -36,6 +36,26 @@ public sealed class StreamingTests(UpstreamServer upstream) : IClassFixture<Upst
     }
 
     [Fact]
+    public async Task Stopping_the_proxy_ends_open_streams_promptly_and_logs_them()
+    {
+        var proxy = await ProxyUnderTest.StartAsync(upstream, Allowlist);
+        upstream.ResetSse();
+        using var client = Client(proxy);
+        using var response = await client.GetAsync($"https://{UpstreamServer.Name}/sse", HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        await using var stream = await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken);
+        using var reader = new StreamReader(stream);
+        Assert.Equal("data: first", await reader.ReadLineAsync(TestContext.Current.CancellationToken));
+
+        // the upstream never finishes the stream: stopping must not wait for it
+        await proxy.Handle.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        upstream.ReleaseSse();
+
+        var line = Assert.Single(File.ReadAllLines(proxy.NetworkLogPath));
+        Assert.Contains("\"url\":\"https://upstream.test/sse\"", line, StringComparison.Ordinal);
+        proxy.Directory.Dispose();
+    }
+
+    [Fact]
     public async Task Hundred_megabyte_download_streams_in_bounded_proxy_memory()
     {
         Prerequisite.RequireCommand("curl");
