@@ -3,6 +3,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Vibedom.Cli.Rendering;
 using Vibedom.Core.Sessions;
+using Vibedom.Proxy.Logging;
 
 namespace Vibedom.Cli.Commands;
 
@@ -29,12 +30,18 @@ internal sealed class LogsCommand : Command
             var network = parse.GetValue(_network);
             var json = parse.GetValue(_json);
             var path = network ? session.Paths.NetworkLog : session.Paths.SessionLog;
-            var printer = new LogPrinter(context, network, json);
-            long offset = 0;
-            offset = printer.PrintFrom(path, offset);
-            if (!parse.GetValue(_follow))
+            var follow = parse.GetValue(_follow);
+            if (network && !json && !follow)
             {
-                printer.Finish();
+                // the whole log at once: a table with a summary line
+                NetworkLogTable.Write(context.Console, File.Exists(path) ? File.ReadLines(path) : []);
+                return 0;
+            }
+
+            var printer = new LogPrinter(context, network, json);
+            var offset = printer.PrintFrom(path, 0);
+            if (!follow)
+            {
                 return 0;
             }
 
@@ -65,8 +72,6 @@ internal sealed class LogsCommand : Command
     /// <summary>Prints whole new lines of a growing file, as text, a table, or JSON.</summary>
     private sealed class LogPrinter(CliContext context, bool network, bool json)
     {
-        private readonly List<string> _pending = [];
-
         public long PrintFrom(string path, long offset)
         {
             if (!File.Exists(path))
@@ -98,21 +103,21 @@ internal sealed class LogsCommand : Command
             return offset + System.Text.Encoding.UTF8.GetByteCount(text[..(complete + 1)]);
         }
 
-        public void Finish()
-        {
-            if (network && !json && _pending.Count == 0)
-            {
-                context.Console.MarkupLine("[grey]No network requests recorded for this session.[/]");
-            }
-        }
-
         private void Print(string line)
         {
             var writer = context.Console.Profile.Out.Writer;
             if (network)
             {
-                _pending.Add(line);
-                writer.WriteLine(json ? line : RequestLine.Format(line));
+                if (json)
+                {
+                    writer.WriteLine(line);
+                }
+                else if (NetworkLogEntry.TryParse(line) is { } request)
+                {
+                    context.Console.Write(NetworkLogTable.FollowLine(request));
+                    context.Console.WriteLine();
+                }
+
                 return;
             }
 

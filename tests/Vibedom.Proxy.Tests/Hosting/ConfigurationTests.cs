@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Tests.Infrastructure;
+using Vibedom.Testing.Network;
 using Vibedom.Testing;
 using Xunit;
 

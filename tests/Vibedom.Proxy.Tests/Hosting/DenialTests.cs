@@ -1,5 +1,6 @@
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Tests.Infrastructure;
+using Vibedom.Testing.Network;
 using Vibedom.Testing;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Tests.Infrastructure;
+using Vibedom.Testing.Network;
 using Vibedom.Testing;
 using Xunit;
 

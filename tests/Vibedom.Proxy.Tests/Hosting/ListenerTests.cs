@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using Vibedom.Proxy.Tests.Infrastructure;
+using Vibedom.Testing.Network;
 using Vibedom.Testing;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using Vibedom.Testing.Network;
 using System.Text.Json;
 using Vibedom.Proxy.Hosting;
 using Vibedom.Proxy.Logging;

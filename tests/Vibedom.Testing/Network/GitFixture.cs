@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Vibedom.Core.Processes;
 
 namespace Vibedom.Testing.Network;
 
@@ -24,22 +24,11 @@ public static class GitFixture
 
     private static async Task GitAsync(string directory, params string[] arguments)
     {
-        var info = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
+        var spec = new ProcessSpec("git", arguments)
         {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        info.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-#pragma warning disable RS0030 // Vibedom.Testing cannot see Core's runner; a fixture-only git call
-        using var process = Process.Start(info)!;
-#pragma warning restore RS0030
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {error}");
-        }
+            WorkingDirectory = directory,
+            Environment = new Dictionary<string, string> { ["GIT_CONFIG_NOSYSTEM"] = "1", ["GIT_CONFIG_GLOBAL"] = "/dev/null" },
+        };
+        await ProcessRunner.Default.RunCheckedAsync(spec);
     }
 }

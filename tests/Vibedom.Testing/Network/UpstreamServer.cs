@@ -89,6 +89,12 @@ public sealed class UpstreamServer : IAsyncLifetime
                 context.Response.ContentType = "application/octet-stream";
                 await context.Request.Body.CopyToAsync(context.Response.Body);
                 break;
+            case "/trailers":
+                context.Response.ContentType = "application/grpc";
+                await context.Response.WriteAsync("payload");
+                context.Response.AppendTrailer("grpc-status", "0");
+                context.Response.AppendTrailer("grpc-message", "done");
+                break;
             case "/headers":
                 await context.Response.WriteAsync(LastHeaders);
                 break;
