@@ -122,6 +122,52 @@ public sealed class SandboxEgressTests
     }
 
     [Fact]
+    public async Task Go_and_dotnet_clients_trust_the_interception_ca()
+    {
+        Prerequisite.RequireCommand("go");
+        Prerequisite.RequireCommand("dotnet");
+        await using var s = await ProxiedSession.StartAsync();
+        var url = s.HttpsUrl("/hello");
+        File.WriteAllText(Path.Combine(s.Vibedom.Root, "probe.go"), """
+            package main
+
+            import (
+            	"fmt"
+            	"io"
+            	"net/http"
+            	"os"
+            )
+
+            // Go's default client: proxy from HTTPS_PROXY, roots from SSL_CERT_FILE / the system bundle
+            func main() {
+            	r, err := http.Get(os.Args[1])
+            	if err != nil {
+            		fmt.Println("GO-FAIL", err)
+            		os.Exit(1)
+            	}
+            	b, _ := io.ReadAll(r.Body)
+            	fmt.Print(string(b))
+            }
+            """);
+        var build = await Vibedom.Core.Processes.ProcessRunner.Default.RunAsync(new Vibedom.Core.Processes.ProcessSpec("go", ["build", "-o", Path.Combine(s.Workspace, "goprobe"), "probe.go"])
+        {
+            WorkingDirectory = s.Vibedom.Root,
+            Environment = new Dictionary<string, string> { ["GOCACHE"] = Path.Combine(s.Vibedom.Root, "gocache"), ["GOPATH"] = Path.Combine(s.Vibedom.Root, "gopath"), ["CGO_ENABLED"] = "0", ["GOFLAGS"] = "-mod=mod", ["GOPROXY"] = "off" },
+        }, TestContext.Current.CancellationToken);
+        Assert.True(build.Succeeded, build.StandardError);
+        foreach (var file in Directory.GetFiles(AppContext.BaseDirectory, "Vibedom.HttpProbe.*"))
+        {
+            File.Copy(file, Path.Combine(s.Workspace, Path.GetFileName(file)));
+        }
+
+        var result = await s.RunInSandboxAsync($"./goprobe {url}; dotnet Vibedom.HttpProbe.dll {url}");
+
+        Assert.DoesNotContain("GO-FAIL", result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("DOTNET-FAIL", result.StandardOutput, StringComparison.Ordinal);
+        Assert.True(2 == result.StandardOutput.Split("hello from upstream").Length - 1, result.StandardOutput + result.StandardError);
+    }
+
+    [Fact]
     public async Task Killing_the_proxy_cuts_the_sandbox_off()
     {
         await using var s = await ProxiedSession.StartAsync();
