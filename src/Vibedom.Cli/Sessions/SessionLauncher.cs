@@ -33,7 +33,7 @@ internal sealed class SessionLauncher(CliContext context)
 
         // 2. The session, its pre-flight scan and review, and the manifest for conflict detection.
         var name = options.Name ?? Path.GetFileName(workspace);
-        var session = store.Create(workspace, name, runtime.Name, command, options.Detach);
+        var session = store.Create(workspace, name, runtime.Name, SecretRedactor.Redact(command), options.Detach);
         var (decision, scan) = await PreflightReview.ScanAndReviewAsync(
             context, workspace, options.Yes, options.AllowHighRisk, session.Paths.PreflightJson, cancellationToken).ConfigureAwait(false);
         session.Log.Info($"Pre-flight scan: {scan.Findings.Count} finding(s) in {scan.FilesScanned} file(s); decision: {decision.ToString().ToLowerInvariant()}");
@@ -43,6 +43,7 @@ internal sealed class SessionLauncher(CliContext context)
             throw VibedomException.Cancelled("cancelled at the pre-flight review; nothing was started");
         }
 
+        session.Update(r => r with { Command = SecretRedactor.Redact(command, scan.SecretValues.Values) });
         SessionWorkspace.CaptureManifest(session, cancellationToken);
 
         // 3. The network route (the proxy's socket folder and CA bundle), then the sandbox.

@@ -123,7 +123,7 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         });
         var mode = Host.IsRoot ? "as root" : "rootless";
         var network = plan.Network is null ? "no network" : "network through the proxy only";
-        session.Log.Info($"Sandbox started ({Name} runtime, {mode}, {network}{(detached ? ", detached" : string.Empty)}, supervisor pid {supervisorPid}): {string.Join(' ', plan.Command)}");
+        session.Log.Info($"Sandbox started ({Name} runtime, {mode}, {network}{(detached ? ", detached" : string.Empty)}, supervisor pid {supervisorPid}): {string.Join(' ', session.Record.Command)}");
     }
 
     private void MarkExited(Session session, int code, string what)
