@@ -21,6 +21,7 @@ ms() { local s e; s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N); echo $(( (e
 
 echo "workspace: $FILES files, $CHANGED changed by the agent (80% edited, 10% added, 10% deleted)"
 ID=$("$BENCH" "$VIBEDOM_HOME" "$TMP/ws" "$FILES" "$CHANGED" | tee /dev/stderr | tail -1)
+sync  # the fresh workspace is on disk, as a real one would be
 "$CLI" diff "$ID" --stat | tail -1
 noop=$(ms "$CLI" --help)
 stat=$(ms "$CLI" diff "$ID" --stat)
