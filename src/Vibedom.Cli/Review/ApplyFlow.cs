@@ -129,7 +129,7 @@ internal sealed class ApplyFlow(CliContext context)
     {
         if (outcome.Applied.Count > 0)
         {
-            writer.Line($"applied {outcome.Applied.Count} change(s) to {workspace.Workspace}; to revert: vibedom undo {workspace.Session.Id}", DiffWriter.Green);
+            writer.Line($"applied {DiffBuilder.Visible(outcome.Applied).Count()} change(s) to {workspace.Workspace}; to revert: vibedom undo {workspace.Session.Id}", DiffWriter.Green);
         }
 
         foreach (var conflict in outcome.Conflicts)

@@ -24,8 +24,9 @@ internal sealed class ReviewFlow(CliContext context)
         }
 
         writer.Line($"session {session.Id}: what the agent changed in {session.Record.Workspace}", DiffWriter.Bold);
-        DiffStatRenderer.Render(writer, DiffBuilder.Build(changes, workspace.FindConflicts(changes)));
-        return changes.Count;
+        var entries = DiffBuilder.Build(changes, workspace.FindConflicts(changes));
+        DiffStatRenderer.Render(writer, entries);
+        return entries.Count;
     }
 
     /// <summary>
@@ -56,8 +57,8 @@ internal sealed class ReviewFlow(CliContext context)
             case ReviewChoice.Apply:
                 return new ApplyFlow(context).Run(workspace, workspace.ReadChanges(cancellationToken).Changes, yes: true, cancellationToken);
             case ReviewChoice.Discard:
-                var dropped = workspace.Discard(cancellationToken);
-                writer.Line($"discarded {dropped} change(s) of session {session.Id}");
+                workspace.Discard(cancellationToken);
+                writer.Line($"discarded {count} change(s) of session {session.Id}");
                 return ExitCodes.Ok;
             default:
                 writer.Line($"changes kept; review later with: vibedom diff {session.Id}; vibedom apply {session.Id}");
