@@ -85,6 +85,16 @@ internal sealed class ReviewFixture : IDisposable
         return new CliRun(code, console.Output.ReplaceLineEndings("\n"), error.ToString().ReplaceLineEndings("\n"));
     }
 
+    /// <summary>A context for driving <see cref="Review.ReviewFlow"/> directly, as stop and run do.</summary>
+    public (CliContext Context, Spectre.Console.Testing.TestConsole Console) Context(string? input)
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 200;
+        console.Profile.Capabilities.Ansi = false;
+        console.Profile.Capabilities.ColorSystem = Spectre.Console.ColorSystem.NoColors;
+        return (new CliContext(console, new StringWriter(), new StringReader(input ?? string.Empty), Home, Time) { Interactive = input is not null }, console);
+    }
+
     public void Dispose() => _temp.Dispose();
 
     private static string Write(string root, string relative, string content)
