@@ -49,7 +49,13 @@ public sealed partial class Manifest
 
         var hashes = new string?[toHash.Count];
         Parallel.For(0, toHash.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            hashes[i] = ContentHash.TryOf(Path.Combine(root, toHash[i])));
+        {
+            var path = Path.Combine(root, toHash[i]);
+            var hash = ContentHash.TryOf(path);
+
+            // a file changed while it was hashed gets no hash: it would vouch for content the stat does not describe
+            hashes[i] = FileStat.Of(path) is { } after && entries[toHash[i]].Matches(after) ? hash : null;
+        });
         for (var i = 0; i < toHash.Count; i++)
         {
             entries[toHash[i]] = entries[toHash[i]] with { Hash = hashes[i] };

@@ -23,6 +23,13 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
         return manifest;
     }
 
+    /// <summary>
+    /// <see cref="CaptureManifest"/> on a pool thread, so the sandbox can start meanwhile (the agent cannot change
+    /// the workspace: its writes go to changes/). Await it before the session can end.
+    /// </summary>
+    public static Task<Manifest> CaptureManifestAsync(Session session, CancellationToken cancellationToken = default) =>
+        Task.Run(() => CaptureManifest(session, cancellationToken), cancellationToken);
+
     /// <summary>What the agent changed and is not applied yet.</summary>
     public ChangeSet ReadChanges(CancellationToken cancellationToken = default)
     {
