@@ -1,3 +1,4 @@
+using Spectre.Console;
 using Vibedom.Cli.Rendering;
 using Vibedom.Core;
 using Vibedom.Core.Workspace;
@@ -12,6 +13,8 @@ namespace Vibedom.Cli.Review;
 /// </summary>
 internal sealed class ApplyFlow(CliContext context)
 {
+    private const int ProgressThreshold = 200;
+
     public int Run(SessionWorkspace workspace, IReadOnlyList<WorkspaceChange> changes, bool yes, CancellationToken cancellationToken)
     {
         var writer = DiffWriter.For(context.Console);
@@ -41,7 +44,9 @@ internal sealed class ApplyFlow(CliContext context)
             chosen = WithImpliedDirectories(changes, picked);
         }
 
-        var outcome = workspace.Apply(chosen, cancellationToken);
+        var outcome = chosen.Count >= ProgressThreshold && context.Interactive
+            ? context.Console.Status().Start($"applying {chosen.Count} changes...", _ => workspace.Apply(chosen, cancellationToken))
+            : workspace.Apply(chosen, cancellationToken);
         Report(writer, workspace, outcome);
         if (outcome.Error is not null)
         {
