@@ -11,6 +11,9 @@ namespace Vibedom.Cli.Review;
 /// </summary>
 internal sealed class ReviewFlow(CliContext context)
 {
+    /// <summary>At most this many paths in the summary, so it fits one screen; risky ones and conflicts are all listed above it.</summary>
+    private const int SummaryLines = 20;
+
     /// <summary>Prints the summary (<c>diff --stat</c> with warnings); returns how many changes there are.</summary>
     public int PrintSummary(Session session, CancellationToken cancellationToken = default)
     {
@@ -25,7 +28,7 @@ internal sealed class ReviewFlow(CliContext context)
 
         writer.Line($"session {session.Id}: what the agent changed in {session.Record.Workspace}", DiffWriter.Bold);
         var entries = DiffBuilder.Build(changes, workspace.FindConflicts(changes));
-        DiffStatRenderer.Render(writer, entries);
+        DiffStatRenderer.Render(writer, entries, limit: SummaryLines, more: $"all of them: vibedom diff --stat {session.Id}");
         return entries.Count;
     }
 

@@ -73,4 +73,36 @@ public sealed class ReviewFlowTests
         Assert.Equal($"vibedom: session {fixture.Session.Id} is still running; stop it first ('vibedom stop {fixture.Session.Id}'), then apply\n", run.Error);
         Assert.True(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
     }
+
+    [Fact]
+    public async Task Summary_should_fit_one_screen_When_the_agent_changed_many_files()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        for (var i = 0; i < 30; i++)
+        {
+            fixture.WriteUpper($"gen/file{i:00}.txt", $"{i}\n");
+        }
+
+        var (context, console) = fixture.Context(null);
+
+        var count = new ReviewFlow(context).PrintSummary(Reload(fixture), TestContext.Current.CancellationToken);
+
+        Assert.Equal(38, count);
+        Assert.Contains($" ... and 18 more (all of them: vibedom diff --stat {fixture.Session.Id})\n 38 paths changed", console.Output, StringComparison.Ordinal);
+        Assert.Contains("!!!   A .git/hooks/pre-commit", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apply_should_refuse_with_one_line_When_the_session_has_no_manifest()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        File.Delete(fixture.Session.Paths.Manifest);
+
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"vibedom: session {fixture.Session.Id} has no manifest, so changes made in the workspace meanwhile cannot be detected;", run.Error, StringComparison.Ordinal);
+        Assert.Equal(1, run.Error.Count(c => c == '\n'));
+        Assert.True(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
+    }
 }
