@@ -50,5 +50,24 @@ public sealed class RiskyPathsTests
             Assert.NotNull(RiskyPaths.Reason(Added("web/package.json", """{ "scripts": { "prepare": "sh x" } }""", temp)));
             Assert.Null(RiskyPaths.Reason(Added("lib/package.json", """{ "name": "lib" }""", temp)));
         }
+
+        [Theory]
+        [InlineData("a/link", "/etc/passwd", true)]
+        [InlineData("a/link", "../../outside", true)]
+        [InlineData("a/link", "../inside/x", false)]
+        [InlineData("link", "a/b", false)]
+        public void Should_flag_symlinks_out_of_the_workspace(string path, string target, bool flagged)
+        {
+            var change = new WorkspaceChange(path, ChangeKind.Added, null, new EntryState(EntryType.Symlink, (UnixFileMode)0b111_111_111, 0, target, "/dev/null"));
+            Assert.Equal(flagged, RiskyPaths.Reason(change) is not null);
+        }
+
+        [Fact]
+        public void Should_flag_a_new_setuid_bit()
+        {
+            var before = new EntryState(EntryType.File, (UnixFileMode)0b111_101_101, 0, null, "/dev/null");
+            var change = new WorkspaceChange("bin/tool", ChangeKind.Modified, before, before with { Mode = before.Mode | UnixFileMode.SetUser }) { ModeChanged = true };
+            Assert.Equal("setuid/setgid bit: runs with the file owner's rights", RiskyPaths.Reason(change));
+        }
     }
 }

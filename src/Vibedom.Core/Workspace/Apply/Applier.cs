@@ -212,7 +212,27 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
             return "special file (fifo, socket or device): never applied";
         }
 
+        if (SymlinkAncestor(change.Path) is { } link)
+        {
+            return $"{link} is a symlink in the workspace: vibedom never writes through one";
+        }
+
         return ConflictDetector.Check(change, manifest, workspace);
+    }
+
+    /// <summary>The first folder above <paramref name="relative"/> that is a symlink in the workspace, if any.</summary>
+    private string? SymlinkAncestor(string relative)
+    {
+        for (var slash = relative.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = relative.IndexOf('/', slash + 1))
+        {
+            var parent = relative[..slash];
+            if (FileStat.Of(Full(parent)) is { Type: EntryType.Symlink })
+            {
+                return parent;
+            }
+        }
+
+        return null;
     }
 
     private static int NextNumber(string appliedDirectory) =>
@@ -220,11 +240,16 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
             ? Directory.EnumerateDirectories(appliedDirectory).Select(d => int.TryParse(Path.GetFileName(d), out var n) ? n : 0).DefaultIfEmpty(0).Max() + 1
             : 1;
 
+    /// <summary>Creates (owned as its parent when root) or re-modes a directory.</summary>
     internal static void EnsureDirectory(string path, UnixFileMode mode)
     {
-        if (!Directory.Exists(path))
+        if (FileStat.Of(path) is not { Type: EntryType.Directory })
         {
             Directory.CreateDirectory(path, mode);
+            if (Environment.IsPrivilegedProcess && FileStat.Of(Path.GetDirectoryName(path)!) is { } parent)
+            {
+                LibC.LChown(path, parent.Uid, parent.Gid);
+            }
         }
 
         File.SetUnixFileMode(path, mode);
