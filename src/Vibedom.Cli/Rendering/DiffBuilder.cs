@@ -23,22 +23,7 @@ internal static class DiffBuilder
     }
 
     /// <summary>Directories that only hold other changes are implied by them; the rest are shown.</summary>
-    public static IEnumerable<WorkspaceChange> Visible(IReadOnlyList<WorkspaceChange> changes)
-    {
-        var parents = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var change in changes)
-        {
-            for (var slash = change.Path.LastIndexOf('/'); slash > 0; slash = change.Path.LastIndexOf('/', slash - 1))
-            {
-                if (!parents.Add(change.Path[..slash]))
-                {
-                    break;
-                }
-            }
-        }
-
-        return changes.Where(c => c.Type != EntryType.Directory || c.ModeChanged || !parents.Contains(c.Path));
-    }
+    public static IEnumerable<WorkspaceChange> Visible(IReadOnlyList<WorkspaceChange> changes) => ChangeSet.ListedOf(changes);
 
     public static DiffEntry Build(WorkspaceChange change)
     {
