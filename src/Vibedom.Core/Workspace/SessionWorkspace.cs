@@ -44,6 +44,7 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     public ApplyOutcome Apply(IReadOnlyList<WorkspaceChange> changes, CancellationToken cancellationToken = default)
     {
         EnsureStopped("apply");
+        using var exclusive = Lock("apply");
         var outcome = CreateApplier().Apply(changes, cancellationToken);
         foreach (var conflict in outcome.Conflicts)
         {
@@ -68,6 +69,7 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     public UndoOutcome? Undo()
     {
         EnsureStopped("undo");
+        using var exclusive = Lock("undo");
         var manifest = LoadManifest();
         var outcome = new Applier(Workspace, manifest, session.Paths.Applied, time).Undo();
         if (outcome is null)
@@ -93,6 +95,7 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     public int Discard(CancellationToken cancellationToken = default)
     {
         EnsureStopped("discard");
+        using var exclusive = Lock("discard");
         var count = ReadChanges(cancellationToken).Changes.Count;
         var changes = session.Paths.Changes;
         if (Directory.Exists(changes))
@@ -120,6 +123,20 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     private Manifest LoadManifest() =>
         Manifest.Read(session.Paths.Manifest)
         ?? throw VibedomException.Failed($"session {session.Id} has no manifest, so changes made in the workspace meanwhile cannot be detected; copy files by hand from {session.Paths.Changes}");
+
+    /// <summary>One apply, undo or discard of a session at a time (an advisory lock on applied/.lock).</summary>
+    private FileStream Lock(string verb)
+    {
+        Directory.CreateDirectory(session.Paths.Applied);
+        try
+        {
+            return new FileStream(Path.Combine(session.Paths.Applied, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw VibedomException.Failed($"another apply, undo or discard of session {session.Id} is running; {verb} again when it is done");
+        }
+    }
 
     private void EnsureStopped(string verb)
     {
