@@ -51,7 +51,9 @@ public sealed partial class Manifest
         Parallel.For(0, toHash.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var path = Path.Combine(root, toHash[i]);
-            var hash = ContentHash.TryOf(path);
+            var hash = entries[toHash[i]].Type == EntryType.File && hashLimit <= int.MaxValue - 1
+                ? ContentHash.TryOfSmallFile(path, (int)hashLimit)
+                : ContentHash.TryOf(path);
 
             // a file changed while it was hashed gets no hash: it would vouch for content the stat does not describe
             hashes[i] = FileStat.Of(path) is { } after && entries[toHash[i]].Matches(after) ? hash : null;

@@ -86,7 +86,11 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
     {
         foreach (var change in ready)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return "cancelled; nothing was changed";
+            }
+
             var full = Full(change.Path);
             if (change.Kind == ChangeKind.Deleted || change.After is not { Type: EntryType.File } after ||
                 (change.Kind == ChangeKind.Modified && !change.ContentChanged) ||
