@@ -51,7 +51,7 @@ internal sealed class ApplyFlow(CliContext context)
         if (outcome.Error is not null)
         {
             context.Error.WriteLine($"vibedom: {outcome.Error}");
-            return ExitCodes.Error;
+            return cancellationToken.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Error;
         }
 
         return outcome.Conflicts.Count > 0 ? ExitCodes.ApplyConflict : ExitCodes.Ok;
