@@ -75,4 +75,22 @@ public sealed class ApplyCommandTests
         Assert.Equal(2, run.ExitCode);
         Golden.Verify("error-apply-needs-yes.txt", run.Error);
     }
+
+    [Fact]
+    public async Task Should_print_one_line_and_change_nothing_When_the_disk_is_full()
+    {
+        using var fixture = await ReviewFixture.CreateAsync(smallDisk: true);
+        File.WriteAllBytes(Path.Combine(fixture.Upper, "src/app.c"), new byte[1024 * 1024]);
+
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("vibedom: cannot apply src/app.c: ", run.Error, StringComparison.Ordinal);
+        Assert.EndsWith("; nothing was changed\n", run.Error, StringComparison.Ordinal);
+        Assert.Equal(1, run.Error.Count(c => c == '\n'));
+        Assert.Contains("puts(\"hello\");", File.ReadAllText(Path.Combine(fixture.Workspace, "src/app.c")), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, "src/new.c")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(fixture.Workspace, ".*.vibedom-*", SearchOption.AllDirectories));
+    }
 }

@@ -16,6 +16,7 @@ namespace Vibedom.Cli.Tests.Workspace;
 internal sealed class ReviewFixture : IDisposable
 {
     private readonly TempDirectory _temp = new("vibedom-cli");
+    private bool _mounted;
 
     private ReviewFixture()
     {
@@ -34,10 +35,17 @@ internal sealed class ReviewFixture : IDisposable
 
     public static TimeProvider Time => TimeProvider.System;
 
-    public static async Task<ReviewFixture> CreateAsync()
+    public static async Task<ReviewFixture> CreateAsync(bool smallDisk = false)
     {
         Prerequisite.RequireCommand("python3");
         var fixture = new ReviewFixture();
+        if (smallDisk)
+        {
+            Prerequisite.Require(Prerequisite.IsRoot, "mounting a small tmpfs needs root");
+            await ProcessRunner.Default.RunCheckedAsync(ProcessSpec.Of("mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", fixture.Workspace), TestContext.Current.CancellationToken);
+            fixture._mounted = true;
+        }
+
         fixture.WriteWorkspace("src/app.c", "#include <stdio.h>\n\nint main(void)\n{\n    puts(\"hello\");\n    return 0;\n}\n");
         fixture.WriteWorkspace("gone.txt", "delete me\n");
         fixture.WriteWorkspace("run.sh", "#!/bin/sh\necho run\n");
@@ -95,7 +103,15 @@ internal sealed class ReviewFixture : IDisposable
         return (new CliContext(console, new StringWriter(), new StringReader(input ?? string.Empty), Home, Time) { Interactive = input is not null }, console);
     }
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose()
+    {
+        if (_mounted)
+        {
+            ProcessRunner.Default.RunAsync(ProcessSpec.Of("umount", Workspace), CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        _temp.Dispose();
+    }
 
     private static string Write(string root, string relative, string content)
     {
