@@ -38,7 +38,11 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
         return applied.Count == 0 ? set : set with { Changes = set.Changes.Where(c => !applied.Contains(c.Path)).ToList() };
     }
 
-    public IReadOnlyList<ApplyConflict> FindConflicts(IEnumerable<WorkspaceChange> changes) => CreateApplier().FindConflicts(changes);
+    /// <summary>The changes apply would refuse; none known when the session has no manifest (apply then refuses them all).</summary>
+    public IReadOnlyList<ApplyConflict> FindConflicts(IEnumerable<WorkspaceChange> changes) =>
+        Manifest.Read(session.Paths.Manifest) is { } manifest
+            ? new Applier(Workspace, manifest, session.Paths.Applied, time).FindConflicts(changes)
+            : [];
 
     /// <summary>Applies <paramref name="changes"/>; conflicts are refused and reported in the outcome.</summary>
     public ApplyOutcome Apply(IReadOnlyList<WorkspaceChange> changes, CancellationToken cancellationToken = default)

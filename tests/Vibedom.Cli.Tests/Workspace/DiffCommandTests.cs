@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Vibedom.Core.Processes;
+using Vibedom.Testing;
 using Xunit;
 
 namespace Vibedom.Cli.Tests.Workspace;
@@ -96,5 +98,25 @@ public sealed class DiffCommandTests
 
         Assert.Equal(2, run.ExitCode);
         Golden.Verify("error-diff-stat-json.txt", run.Error);
+    }
+
+    [Fact]
+    public async Task Diff_should_be_a_patch_git_apply_accepts_with_the_same_result_as_vibedom_apply()
+    {
+        Prerequisite.RequireCommand("git");
+        using var fixture = await ReviewFixture.CreateAsync();
+        File.Delete(Path.Combine(fixture.Upper, "logo.bin"));
+        Directory.Delete(Path.Combine(fixture.Upper, ".git"), recursive: true);
+        var copy = fixture.Workspace + "-copy";
+        var ct = TestContext.Current.CancellationToken;
+        await ProcessRunner.Default.RunCheckedAsync(ProcessSpec.Of("cp", "-a", fixture.Workspace, copy), ct);
+        var patch = (await fixture.RunAsync(null, "diff", fixture.Session.Id)).Output;
+
+        await ProcessRunner.Default.RunCheckedAsync(new ProcessSpec("git", ["apply", "-"]) { WorkingDirectory = copy, StandardInput = patch }, ct);
+        Assert.Equal(0, (await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes")).ExitCode);
+
+        var diff = await ProcessRunner.Default.RunAsync(ProcessSpec.Of("diff", "-r", "--no-dereference", fixture.Workspace, copy), ct);
+        Assert.True(diff.Succeeded, diff.StandardOutput + diff.StandardError);
+        Assert.Equal(File.GetUnixFileMode(Path.Combine(fixture.Workspace, "run.sh")), File.GetUnixFileMode(Path.Combine(copy, "run.sh")));
     }
 }
