@@ -71,7 +71,10 @@ var scriptFile = Path.Combine(session.Paths.Directory, "bench-agent.sh");
 File.WriteAllText(scriptFile, script.ToString());
 var merged = Path.Combine(session.Paths.Directory, "merged");
 Directory.CreateDirectory(merged);
-var body = $"mount -t overlay overlay -o lowerdir={workspace},upperdir={session.Paths.Changes},workdir={session.Paths.OverlayWork} {merged} && cd {merged} && sh {scriptFile}";
+// the merged view is also copied out, as the peer (git diff --no-index) needs two real trees
+var mergedCopy = Path.Combine(Path.GetDirectoryName(workspace)!, "merged-copy");
+var body = $"mount -t overlay overlay -o lowerdir={workspace},upperdir={session.Paths.Changes},workdir={session.Paths.OverlayWork} {merged} && cd {merged} && sh {scriptFile} && cp -a {merged}/. {mergedCopy}/";
+Directory.CreateDirectory(mergedCopy);
 var result = await ProcessRunner.Default.RunAsync(new ProcessSpec("unshare", ["-m", "--propagation", "private", "sh", "-c", body]));
 if (!result.Succeeded)
 {
