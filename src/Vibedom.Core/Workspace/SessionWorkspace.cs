@@ -48,6 +48,11 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     public ApplyOutcome Apply(IReadOnlyList<WorkspaceChange> changes, CancellationToken cancellationToken = default)
     {
         EnsureStopped("apply");
+        if (!Directory.Exists(Workspace))
+        {
+            throw VibedomException.Failed($"the workspace {Workspace} no longer exists; nothing was applied (the changes stay in {session.Paths.Changes})");
+        }
+
         using var exclusive = Lock("apply");
         var outcome = CreateApplier().Apply(changes, cancellationToken);
         foreach (var conflict in outcome.Conflicts)

@@ -137,21 +137,33 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
         }
 
         var deleting = ready.Where(c => c.Kind == ChangeKind.Deleted).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
-        var blocked = new List<WorkspaceChange>();
-        foreach (var change in ready)
+        var blocked = new HashSet<WorkspaceChange>(ReferenceEqualityComparer.Instance);
+        void Block(WorkspaceChange change, string reason)
         {
-            var full = Full(change.Path);
-            if (change.Kind == ChangeKind.Deleted && change.Before?.Type == EntryType.Directory &&
-                WorkspaceWalker.Names(full).Any(n => !deleting.Contains(change.Path + "/" + n)))
+            conflicts.Add(new ApplyConflict(change, reason));
+            blocked.Add(change);
+        }
+
+        // a folder is removed only when everything in it goes too; deepest first, so a kept folder keeps its parent
+        foreach (var change in ready.Where(c => c.Kind == ChangeKind.Deleted && c.Before?.Type == EntryType.Directory).OrderByDescending(c => Depth(c.Path)))
+        {
+            if (WorkspaceWalker.Names(Full(change.Path)).Any(n => !deleting.Contains(change.Path + "/" + n)))
             {
-                conflicts.Add(new ApplyConflict(change, "directory not empty: what is left in it stays"));
-                blocked.Add(change);
+                deleting.Remove(change.Path);
+                Block(change, "directory not empty: what is left in it stays");
             }
-            else if (change.Kind == ChangeKind.Added && FileStat.Of(full) is { } existing && !deleting.Contains(change.Path) &&
-                     !(existing.Type == EntryType.Directory && change.After!.Type == EntryType.Directory))
+        }
+
+        foreach (var change in ready.Where(c => c.Kind != ChangeKind.Deleted))
+        {
+            if (change.Kind == ChangeKind.Added && FileStat.Of(Full(change.Path)) is { } existing && !deleting.Contains(change.Path) &&
+                !(existing.Type == EntryType.Directory && change.After!.Type == EntryType.Directory))
             {
-                conflicts.Add(new ApplyConflict(change, $"the workspace has a {Describe(existing.Type)} there that is not being removed"));
-                blocked.Add(change);
+                Block(change, $"the workspace has a {Describe(existing.Type)} there that is not being removed");
+            }
+            else if (NonDirectoryAncestor(change.Path, deleting) is { } parent)
+            {
+                Block(change, $"{parent} is a file in the workspace and is not being removed");
             }
         }
 
@@ -161,6 +173,20 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
             .ThenBy(c => c.Path, StringComparer.Ordinal)
             .ToList();
         return (WithMissingParents(order), conflicts);
+    }
+
+    /// <summary>The first folder above <paramref name="relative"/> that exists as something else than a folder and stays.</summary>
+    private string? NonDirectoryAncestor(string relative, HashSet<string> deleting)
+    {
+        for (var parent = ParentOf(relative); parent is not null; parent = ParentOf(parent))
+        {
+            if (FileStat.Of(Full(parent)) is { } stat && stat.Type != EntryType.Directory && !deleting.Contains(parent))
+            {
+                return parent;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Adds the parent directories an addition needs but nobody creates (the user skipped them).</summary>
