@@ -112,6 +112,26 @@ internal sealed class ApplyFlow(CliContext context)
         return picked;
     }
 
+    /// <summary>Adds the agent's new folders above the selected paths (so they get the agent's mode), in change-set order.</summary>
+    public static IReadOnlyList<WorkspaceChange> WithNewParents(IReadOnlyList<WorkspaceChange> all, IReadOnlyList<WorkspaceChange> selected)
+    {
+        if (selected.Count == all.Count)
+        {
+            return selected;
+        }
+
+        var chosen = selected.ToHashSet();
+        foreach (var directory in all.Where(c => c.Kind == ChangeKind.Added && c.Type == EntryType.Directory && !chosen.Contains(c)))
+        {
+            if (selected.Any(c => c.Path.StartsWith(directory.Path + "/", StringComparison.Ordinal)))
+            {
+                chosen.Add(directory);
+            }
+        }
+
+        return all.Where(chosen.Contains).ToList();
+    }
+
     /// <summary>Directories hidden in the listing go with the files chosen under them.</summary>
     private static List<WorkspaceChange> WithImpliedDirectories(IReadOnlyList<WorkspaceChange> changes, List<WorkspaceChange> picked)
     {

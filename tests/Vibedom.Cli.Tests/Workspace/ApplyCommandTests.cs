@@ -93,4 +93,22 @@ public sealed class ApplyCommandTests
         Assert.False(File.Exists(Path.Combine(fixture.Workspace, "src/new.c")));
         Assert.Empty(Directory.EnumerateFileSystemEntries(fixture.Workspace, ".*.vibedom-*", SearchOption.AllDirectories));
     }
+
+    [Fact]
+    public async Task Yes_with_paths_should_apply_only_those_with_their_new_folders()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        Directory.CreateDirectory(Path.Combine(fixture.Upper, "tools"));
+        File.SetUnixFileMode(Path.Combine(fixture.Upper, "tools"), (UnixFileMode)0b111_000_000);
+        fixture.WriteUpper("tools/x.sh", "x\n");
+
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes", "tools/x.sh", "gone.txt");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("x\n", File.ReadAllText(Path.Combine(fixture.Workspace, "tools/x.sh")));
+        Assert.Equal((UnixFileMode)0b111_000_000, File.GetUnixFileMode(Path.Combine(fixture.Workspace, "tools")));
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, "src/new.c")));
+        Assert.Contains(" A src/new.c", (await fixture.RunAsync(null, "diff", fixture.Session.Id, "--stat")).Output, StringComparison.Ordinal);
+    }
 }
