@@ -8,7 +8,7 @@ namespace Vibedom.Core.Workspace;
 /// files, a SHA-256 of every path. Written to the session's <c>manifest</c> file; apply compares the
 /// workspace against it to find the files the user changed meanwhile (conflicts).
 /// </summary>
-public sealed partial class Manifest
+public sealed class Manifest
 {
     /// <summary>Files up to this size get a content hash at session start.</summary>
     public const long DefaultHashLimit = 64 * 1024;
