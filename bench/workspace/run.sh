@@ -21,11 +21,15 @@ ms() { local s e; s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N); echo $(( (e
 
 echo "workspace: $FILES files, $CHANGED changed by the agent (80% edited, 10% added, 10% deleted)"
 ID=$("$BENCH" "$VIBEDOM_HOME" "$TMP/ws" "$FILES" "$CHANGED" | tee /dev/stderr | tail -1)
+sync  # the fresh workspace is on disk, as a real one would be
 "$CLI" diff "$ID" --stat | tail -1
 noop=$(ms "$CLI" --help)
 stat=$(ms "$CLI" diff "$ID" --stat)
 full=$(ms "$CLI" diff "$ID")
 apply=$(ms "$CLI" apply "$ID" --yes)
 undo=$(ms "$CLI" undo "$ID")
-printf '%-28s %6s ms\n' "vibedom --help (start-up)" "$noop" "diff --stat" "$stat" "diff (full text)" "$full" "apply --yes" "$apply" "undo" "$undo"
+peer=$(cd "$TMP" && ms git diff --no-index --stat ws merged-copy || true)
+printf '%-36s %6s ms\n' "vibedom --help (start-up)" "$noop" "diff --stat" "$stat" "diff (full text)" "$full" "apply --yes" "$apply" "undo" "$undo" \
+  "peer: git diff --no-index --stat" "$peer"
+awk -v a="$stat" -v b="$peer" 'BEGIN { if (b > 0) printf "ratio diff --stat / git diff --no-index --stat: %.2f\n", a / b }'
 printf 'goal: diff --stat and apply --yes under 1000 ms each -> %s\n' "$([ "$stat" -lt 1000 ] && [ "$apply" -lt 1000 ] && echo met || echo NOT met)"

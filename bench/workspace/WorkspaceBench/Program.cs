@@ -40,7 +40,13 @@ for (var i = 0; i < files; i++)
 var session = new SessionStore(home, TimeProvider.System).Create(workspace, "bench", "namespace", ["true"], detached: false);
 var watch = Stopwatch.StartNew();
 var manifest = SessionWorkspace.CaptureManifest(session);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"manifest of {manifest.Count} paths: {watch.Elapsed.TotalMilliseconds:0} ms"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"manifest of {manifest.Count} paths (first, with JIT): {watch.Elapsed.TotalMilliseconds:0} ms"));
+watch.Restart();
+Manifest.Build(workspace);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"manifest again (stat + SHA-256 of files up to 64 KiB): {watch.Elapsed.TotalMilliseconds:0} ms"));
+watch.Restart();
+Manifest.Build(workspace, hashLimit: -1);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"manifest without hashes (stat only): {watch.Elapsed.TotalMilliseconds:0} ms"));
 
 var script = new StringBuilder("set -e\n");
 var step = Math.Max(1, files / Math.Max(1, changed));
@@ -65,7 +71,10 @@ var scriptFile = Path.Combine(session.Paths.Directory, "bench-agent.sh");
 File.WriteAllText(scriptFile, script.ToString());
 var merged = Path.Combine(session.Paths.Directory, "merged");
 Directory.CreateDirectory(merged);
-var body = $"mount -t overlay overlay -o lowerdir={workspace},upperdir={session.Paths.Changes},workdir={session.Paths.OverlayWork} {merged} && cd {merged} && sh {scriptFile}";
+// the merged view is also copied out, as the peer (git diff --no-index) needs two real trees
+var mergedCopy = Path.Combine(Path.GetDirectoryName(workspace)!, "merged-copy");
+var body = $"mount -t overlay overlay -o lowerdir={workspace},upperdir={session.Paths.Changes},workdir={session.Paths.OverlayWork} {merged} && cd {merged} && sh {scriptFile} && cp -a {merged}/. {mergedCopy}/";
+Directory.CreateDirectory(mergedCopy);
 var result = await ProcessRunner.Default.RunAsync(new ProcessSpec("unshare", ["-m", "--propagation", "private", "sh", "-c", body]));
 if (!result.Succeeded)
 {

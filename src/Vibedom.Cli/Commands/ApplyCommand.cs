@@ -25,7 +25,8 @@ internal sealed class ApplyCommand : Command
             }
 
             var target = SessionTarget.Resolve(context, parse.GetValue(session), parse.GetValue(paths) ?? []);
-            var changes = target.Workspace.ReadChanges(cancellationToken).Select(target.Paths);
+            var set = target.Workspace.ReadChanges(cancellationToken);
+            var changes = ApplyFlow.WithNewParents(set.Changes, set.Select(target.Paths));
             return Task.FromResult(new ApplyFlow(context).Run(target.Workspace, changes, assumeYes, cancellationToken));
         });
     }

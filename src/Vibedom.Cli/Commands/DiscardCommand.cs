@@ -21,7 +21,7 @@ internal sealed class DiscardCommand : Command
             var target = SessionTarget.Resolve(context, parse.GetValue(session), []);
             var id = target.Workspace.Session.Id;
             var writer = DiffWriter.For(context.Console);
-            var count = target.Workspace.ReadChanges(cancellationToken).Changes.Count;
+            var count = DiffBuilder.Visible(target.Workspace.ReadChanges(cancellationToken).Changes).Count();
             if (!parse.GetValue(yes))
             {
                 if (!context.Interactive)
@@ -38,8 +38,8 @@ internal sealed class DiscardCommand : Command
                 }
             }
 
-            var dropped = target.Workspace.Discard(cancellationToken);
-            writer.Line($"discarded {dropped} change(s) of session {id}");
+            target.Workspace.Discard(cancellationToken);
+            writer.Line($"discarded {count} change(s) of session {id}");
             return Task.FromResult(ExitCodes.Ok);
         });
     }

@@ -23,27 +23,13 @@ internal static class DiffBuilder
     }
 
     /// <summary>Directories that only hold other changes are implied by them; the rest are shown.</summary>
-    public static IEnumerable<WorkspaceChange> Visible(IReadOnlyList<WorkspaceChange> changes)
-    {
-        var parents = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var change in changes)
-        {
-            for (var slash = change.Path.LastIndexOf('/'); slash > 0; slash = change.Path.LastIndexOf('/', slash - 1))
-            {
-                if (!parents.Add(change.Path[..slash]))
-                {
-                    break;
-                }
-            }
-        }
-
-        return changes.Where(c => c.Type != EntryType.Directory || c.ModeChanged || !parents.Contains(c.Path));
-    }
+    public static IEnumerable<WorkspaceChange> Visible(IReadOnlyList<WorkspaceChange> changes) => ChangeSet.ListedOf(changes);
 
     public static DiffEntry Build(WorkspaceChange change)
     {
-        var oldFile = change.Before is { Type: EntryType.File } b && (change.Kind != ChangeKind.Modified || change.ContentChanged) ? b : null;
-        var newFile = change.After is { Type: EntryType.File } a && (change.Kind != ChangeKind.Modified || change.ContentChanged) ? a : null;
+        var contentShown = change.Kind != ChangeKind.Modified || change.ContentChanged;
+        var oldFile = change.Before is { Type: EntryType.File or EntryType.Symlink } b && contentShown ? b : null;
+        var newFile = change.After is { Type: EntryType.File or EntryType.Symlink } a && contentShown ? a : null;
         if (oldFile is null && newFile is null)
         {
             return new DiffEntry(change);
@@ -127,11 +113,17 @@ internal static class DiffBuilder
         return hunks;
     }
 
-    private static string Read(EntryState? file) => file is null ? string.Empty : File.ReadAllText(file.ContentPath, Encoding.UTF8);
+    /// <summary>The text of one side: a file's content, or a symlink's target (as git shows it, without a line end).</summary>
+    private static string Read(EntryState? file) => file switch
+    {
+        null => string.Empty,
+        { Type: EntryType.Symlink } => file.LinkTarget ?? string.Empty,
+        _ => File.ReadAllText(file.ContentPath, Encoding.UTF8),
+    };
 
     private static bool IsBinary(EntryState? file)
     {
-        if (file is null)
+        if (file is null or { Type: EntryType.Symlink })
         {
             return false;
         }

@@ -6,7 +6,9 @@ namespace Vibedom.Cli.Rendering;
 /// <summary>Small shared wording: modes in octal as git prints them, sizes, kinds.</summary>
 internal static class DiffFormat
 {
-    public static string Mode(EntryState state) => Convert.ToString(TypeBits(state.Type) | (int)state.Mode, 8);
+    /// <summary>git's mode: 100644 / 100755 for files, 120000 for symlinks, 40755 for directories.</summary>
+    public static string Mode(EntryState state) =>
+        state.Type == EntryType.Symlink ? "120000" : Convert.ToString(TypeBits(state.Type) | (int)state.Mode, 8);
 
     public static string Permissions(EntryState state) => Convert.ToString((int)state.Mode, 8).PadLeft(3, '0');
 

@@ -52,21 +52,23 @@ internal static class DiffRenderer
     {
         var change = entry.Change;
         var path = change.Path;
-        writer.Line($"diff --git a/{path} b/{path}", DiffWriter.Bold);
+        // annotations go before the git header, where `git apply` and `patch` skip them
         if (entry.Risk is not null)
         {
-            writer.Line($"!!! runs code later: {entry.Risk}", DiffWriter.BoldRed);
+            writer.Line($"!!! {path} runs code later: {entry.Risk}", DiffWriter.BoldRed);
         }
 
         if (entry.Conflict is not null)
         {
-            writer.Line($"CONFLICT: {entry.Conflict}; apply leaves the workspace version", DiffWriter.BoldYellow);
+            writer.Line($"CONFLICT {path}: {entry.Conflict}; apply leaves the workspace version", DiffWriter.BoldYellow);
         }
 
         if (change.Note is not null)
         {
-            writer.Line($"# {change.Note}", DiffWriter.Cyan);
+            writer.Line($"# {path}: {change.Note}", DiffWriter.Cyan);
         }
+
+        writer.Line($"diff --git a/{path} b/{path}", DiffWriter.Bold);
 
         switch (change.Kind)
         {
@@ -86,19 +88,6 @@ internal static class DiffRenderer
                 break;
         }
 
-        if (change.Type == EntryType.Symlink || change.Before?.Type == EntryType.Symlink || change.After?.Type == EntryType.Symlink)
-        {
-            if (change.Before?.LinkTarget is { } oldTarget)
-            {
-                writer.Line($"-> {oldTarget}", DiffWriter.Red);
-            }
-
-            if (change.After?.LinkTarget is { } newTarget)
-            {
-                writer.Line($"-> {newTarget}", DiffWriter.Green);
-            }
-        }
-
         if (entry.Binary)
         {
             var before = change.Before is { Type: EntryType.File } b ? $"{DiffFormat.Size(b.Size)} sha256 {Short(entry.OldHash)}" : "nothing";
@@ -112,8 +101,8 @@ internal static class DiffRenderer
             return;
         }
 
-        writer.Line(change.Kind == ChangeKind.Added || change.Before?.Type != EntryType.File ? "--- /dev/null" : $"--- a/{path}", DiffWriter.Bold);
-        writer.Line(change.Kind == ChangeKind.Deleted || change.After?.Type != EntryType.File ? "+++ /dev/null" : $"+++ b/{path}", DiffWriter.Bold);
+        writer.Line(change.Before is null ? "--- /dev/null" : $"--- a/{path}", DiffWriter.Bold);
+        writer.Line(change.After is null ? "+++ /dev/null" : $"+++ b/{path}", DiffWriter.Bold);
         foreach (var hunk in entry.Hunks)
         {
             writer.Line(hunk.Header, DiffWriter.Cyan);
@@ -124,7 +113,8 @@ internal static class DiffRenderer
         }
     }
 
-    private static string DescribeType(EntryState state) => state.Type == EntryType.File ? "file" : DiffFormat.Type(state.Type);
+    /// <summary>git says "file" for symlinks too (mode 120000 tells them apart).</summary>
+    private static string DescribeType(EntryState state) => state.Type is EntryType.File or EntryType.Symlink ? "file" : DiffFormat.Type(state.Type);
 
     private static string Short(string? hash) => hash is null ? "?" : ContentHash.Short(hash);
 }

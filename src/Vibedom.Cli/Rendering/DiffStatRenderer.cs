@@ -8,7 +8,8 @@ internal static class DiffStatRenderer
 {
     private const int BarWidth = 40;
 
-    public static void Render(DiffWriter writer, IReadOnlyList<DiffEntry> entries, bool warnings = true)
+    /// <summary>Writes the stat; with <paramref name="limit"/>, at most that many path lines (the summary line counts all).</summary>
+    public static void Render(DiffWriter writer, IReadOnlyList<DiffEntry> entries, bool warnings = true, int? limit = null, string? more = null)
     {
         if (warnings)
         {
@@ -24,12 +25,18 @@ internal static class DiffStatRenderer
 
         var width = entries.Max(e => e.Path.Length);
         var most = Math.Max(1, entries.Max(e => e.Added + e.Removed));
-        foreach (var entry in entries)
+        var shown = limit is { } max && entries.Count > max ? entries.Take(max).ToList() : entries;
+        foreach (var entry in shown)
         {
             var change = entry.Change;
             var style = change.Kind switch { ChangeKind.Added => DiffWriter.Green, ChangeKind.Deleted => DiffWriter.Red, _ => null };
             var marks = (entry.Risk is not null ? " !!!" : string.Empty) + (entry.Conflict is not null ? " CONFLICT" : string.Empty);
             writer.Line($" {DiffFormat.Letter(change.Kind)} {entry.Path.PadRight(width)} | {Detail(entry, most)}{marks}", entry.Risk is not null ? DiffWriter.BoldRed : entry.Conflict is not null ? DiffWriter.BoldYellow : style);
+        }
+
+        if (shown.Count < entries.Count)
+        {
+            writer.Line($" ... and {entries.Count - shown.Count} more{(more is null ? string.Empty : $" ({more})")}");
         }
 
         var insertions = entries.Sum(e => e.Added);

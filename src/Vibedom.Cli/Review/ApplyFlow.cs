@@ -1,3 +1,4 @@
+using Spectre.Console;
 using Vibedom.Cli.Rendering;
 using Vibedom.Core;
 using Vibedom.Core.Workspace;
@@ -12,6 +13,8 @@ namespace Vibedom.Cli.Review;
 /// </summary>
 internal sealed class ApplyFlow(CliContext context)
 {
+    private const int ProgressThreshold = 200;
+
     public int Run(SessionWorkspace workspace, IReadOnlyList<WorkspaceChange> changes, bool yes, CancellationToken cancellationToken)
     {
         var writer = DiffWriter.For(context.Console);
@@ -41,12 +44,14 @@ internal sealed class ApplyFlow(CliContext context)
             chosen = WithImpliedDirectories(changes, picked);
         }
 
-        var outcome = workspace.Apply(chosen, cancellationToken);
+        var outcome = chosen.Count >= ProgressThreshold && context.Interactive
+            ? context.Console.Status().Start($"applying {chosen.Count} changes...", _ => workspace.Apply(chosen, cancellationToken))
+            : workspace.Apply(chosen, cancellationToken);
         Report(writer, workspace, outcome);
         if (outcome.Error is not null)
         {
             context.Error.WriteLine($"vibedom: {outcome.Error}");
-            return ExitCodes.Error;
+            return cancellationToken.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Error;
         }
 
         return outcome.Conflicts.Count > 0 ? ExitCodes.ApplyConflict : ExitCodes.Ok;
@@ -107,6 +112,26 @@ internal sealed class ApplyFlow(CliContext context)
         return picked;
     }
 
+    /// <summary>Adds the agent's new folders above the selected paths (so they get the agent's mode), in change-set order.</summary>
+    public static IReadOnlyList<WorkspaceChange> WithNewParents(IReadOnlyList<WorkspaceChange> all, IReadOnlyList<WorkspaceChange> selected)
+    {
+        if (selected.Count == all.Count)
+        {
+            return selected;
+        }
+
+        var chosen = selected.ToHashSet();
+        foreach (var directory in all.Where(c => c.Kind == ChangeKind.Added && c.Type == EntryType.Directory && !chosen.Contains(c)))
+        {
+            if (selected.Any(c => c.Path.StartsWith(directory.Path + "/", StringComparison.Ordinal)))
+            {
+                chosen.Add(directory);
+            }
+        }
+
+        return all.Where(chosen.Contains).ToList();
+    }
+
     /// <summary>Directories hidden in the listing go with the files chosen under them.</summary>
     private static List<WorkspaceChange> WithImpliedDirectories(IReadOnlyList<WorkspaceChange> changes, List<WorkspaceChange> picked)
     {
@@ -129,7 +154,7 @@ internal sealed class ApplyFlow(CliContext context)
     {
         if (outcome.Applied.Count > 0)
         {
-            writer.Line($"applied {outcome.Applied.Count} change(s) to {workspace.Workspace}; to revert: vibedom undo {workspace.Session.Id}", DiffWriter.Green);
+            writer.Line($"applied {DiffBuilder.Visible(outcome.Applied).Count()} change(s) to {workspace.Workspace}; to revert: vibedom undo {workspace.Session.Id}", DiffWriter.Green);
         }
 
         foreach (var conflict in outcome.Conflicts)

@@ -11,6 +11,9 @@ namespace Vibedom.Cli.Review;
 /// </summary>
 internal sealed class ReviewFlow(CliContext context)
 {
+    /// <summary>At most this many paths in the summary, so it fits one screen; risky ones and conflicts are all listed above it.</summary>
+    private const int SummaryLines = 20;
+
     /// <summary>Prints the summary (<c>diff --stat</c> with warnings); returns how many changes there are.</summary>
     public int PrintSummary(Session session, CancellationToken cancellationToken = default)
     {
@@ -24,8 +27,9 @@ internal sealed class ReviewFlow(CliContext context)
         }
 
         writer.Line($"session {session.Id}: what the agent changed in {session.Record.Workspace}", DiffWriter.Bold);
-        DiffStatRenderer.Render(writer, DiffBuilder.Build(changes, workspace.FindConflicts(changes)));
-        return changes.Count;
+        var entries = DiffBuilder.Build(changes, workspace.FindConflicts(changes));
+        DiffStatRenderer.Render(writer, entries, limit: SummaryLines, more: $"all of them: vibedom diff --stat {session.Id}");
+        return entries.Count;
     }
 
     /// <summary>
@@ -56,8 +60,8 @@ internal sealed class ReviewFlow(CliContext context)
             case ReviewChoice.Apply:
                 return new ApplyFlow(context).Run(workspace, workspace.ReadChanges(cancellationToken).Changes, yes: true, cancellationToken);
             case ReviewChoice.Discard:
-                var dropped = workspace.Discard(cancellationToken);
-                writer.Line($"discarded {dropped} change(s) of session {session.Id}");
+                workspace.Discard(cancellationToken);
+                writer.Line($"discarded {count} change(s) of session {session.Id}");
                 return ExitCodes.Ok;
             default:
                 writer.Line($"changes kept; review later with: vibedom diff {session.Id}; vibedom apply {session.Id}");

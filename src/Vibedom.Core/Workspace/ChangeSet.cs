@@ -21,6 +21,27 @@ public sealed record ChangeSet(string Workspace, string Upper, IReadOnlyList<Wor
         return new ChangeSet(root, upperRoot, changes);
     }
 
+    /// <summary>The changes a person is shown (and counts): directories that only hold other changes are implied by them.</summary>
+    public IReadOnlyList<WorkspaceChange> Listed => ListedOf(Changes);
+
+    /// <summary>See <see cref="Listed"/>.</summary>
+    public static IReadOnlyList<WorkspaceChange> ListedOf(IReadOnlyList<WorkspaceChange> changes)
+    {
+        var parents = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            for (var slash = change.Path.LastIndexOf('/'); slash > 0; slash = change.Path.LastIndexOf('/', slash - 1))
+            {
+                if (!parents.Add(change.Path[..slash]))
+                {
+                    break;
+                }
+            }
+        }
+
+        return changes.Where(c => c.Type != EntryType.Directory || c.ModeChanged || !parents.Contains(c.Path)).ToList();
+    }
+
     /// <summary>The changes under the given workspace-relative paths (a path selects itself and everything below it).</summary>
     public IReadOnlyList<WorkspaceChange> Select(IReadOnlyCollection<string> paths)
     {

@@ -19,6 +19,42 @@ public static class ContentHash
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
+    /// <summary>
+    /// Hex SHA-256 of a regular file known to be small: one read into a pooled buffer, no stream, no
+    /// per-file buffer allocation (the manifest hashes thousands of them). Null when it cannot be read.
+    /// </summary>
+    public static string? TryOfSmallFile(string path, int limit)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(limit + 1);
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = RandomAccess.Read(handle, buffer.AsSpan(total), total)) > 0)
+            {
+                total += read;
+            }
+
+            if (total > limit)
+            {
+                return TryOf(path);
+            }
+
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(buffer.AsSpan(0, total), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>As <see cref="Of"/>, or null when the file cannot be read.</summary>
     public static string? TryOf(string path)
     {

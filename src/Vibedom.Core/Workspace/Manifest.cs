@@ -8,7 +8,7 @@ namespace Vibedom.Core.Workspace;
 /// files, a SHA-256 of every path. Written to the session's <c>manifest</c> file; apply compares the
 /// workspace against it to find the files the user changed meanwhile (conflicts).
 /// </summary>
-public sealed partial class Manifest
+public sealed class Manifest
 {
     /// <summary>Files up to this size get a content hash at session start.</summary>
     public const long DefaultHashLimit = 64 * 1024;
@@ -49,7 +49,15 @@ public sealed partial class Manifest
 
         var hashes = new string?[toHash.Count];
         Parallel.For(0, toHash.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            hashes[i] = ContentHash.TryOf(Path.Combine(root, toHash[i])));
+        {
+            var path = Path.Combine(root, toHash[i]);
+            var hash = entries[toHash[i]].Type == EntryType.File && hashLimit <= int.MaxValue - 1
+                ? ContentHash.TryOfSmallFile(path, (int)hashLimit)
+                : ContentHash.TryOf(path);
+
+            // a file changed while it was hashed gets no hash: it would vouch for content the stat does not describe
+            hashes[i] = FileStat.Of(path) is { } after && entries[toHash[i]].Matches(after) ? hash : null;
+        });
         for (var i = 0; i < toHash.Count; i++)
         {
             entries[toHash[i]] = entries[toHash[i]] with { Hash = hashes[i] };

@@ -20,6 +20,17 @@ public static class RiskyPaths
     /// <summary>Why this change runs code later, or null when it does not.</summary>
     public static string? Reason(WorkspaceChange change)
     {
+        if (change.After is { } after && (after.Mode & (UnixFileMode.SetUser | UnixFileMode.SetGroup)) != 0 &&
+            (change.Before is null || (change.Before.Mode & (UnixFileMode.SetUser | UnixFileMode.SetGroup)) == 0))
+        {
+            return "setuid/setgid bit: runs with the file owner's rights";
+        }
+
+        if (change.After is { Type: EntryType.Symlink, LinkTarget: { } target } && EscapesWorkspace(change.Path, target))
+        {
+            return $"symlink out of the workspace ({target}): tools that follow it read or write there";
+        }
+
         var path = change.Path;
         var name = path[(path.LastIndexOf('/') + 1)..];
         if (path.StartsWith(".git/hooks/", StringComparison.Ordinal))
@@ -41,6 +52,27 @@ public static class RiskyPaths
             _ when name == "package.json" && ScriptsChanged(change) => "package.json scripts: run on the next npm install or npm run",
             _ => null,
         };
+    }
+
+    /// <summary>An absolute target, or a relative one that climbs above the workspace root.</summary>
+    private static bool EscapesWorkspace(string path, string target)
+    {
+        if (target.StartsWith('/'))
+        {
+            return true;
+        }
+
+        var depth = path.Count(c => c == '/');
+        foreach (var part in target.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            depth += part switch { ".." => -1, "." => 0, _ => 1 };
+            if (depth < 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool ScriptsChanged(WorkspaceChange change)

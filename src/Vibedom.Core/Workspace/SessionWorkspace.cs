@@ -23,6 +23,13 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
         return manifest;
     }
 
+    /// <summary>
+    /// <see cref="CaptureManifest"/> on a pool thread, so the sandbox can start meanwhile (the agent cannot change
+    /// the workspace: its writes go to changes/). Await it before the session can end.
+    /// </summary>
+    public static Task<Manifest> CaptureManifestAsync(Session session, CancellationToken cancellationToken = default) =>
+        Task.Run(() => CaptureManifest(session, cancellationToken), cancellationToken);
+
     /// <summary>What the agent changed and is not applied yet.</summary>
     public ChangeSet ReadChanges(CancellationToken cancellationToken = default)
     {
@@ -31,12 +38,22 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
         return applied.Count == 0 ? set : set with { Changes = set.Changes.Where(c => !applied.Contains(c.Path)).ToList() };
     }
 
-    public IReadOnlyList<ApplyConflict> FindConflicts(IEnumerable<WorkspaceChange> changes) => CreateApplier().FindConflicts(changes);
+    /// <summary>The changes apply would refuse; none known when the session has no manifest (apply then refuses them all).</summary>
+    public IReadOnlyList<ApplyConflict> FindConflicts(IEnumerable<WorkspaceChange> changes) =>
+        Manifest.Read(session.Paths.Manifest) is { } manifest
+            ? new Applier(Workspace, manifest, session.Paths.Applied, time).FindConflicts(changes)
+            : [];
 
     /// <summary>Applies <paramref name="changes"/>; conflicts are refused and reported in the outcome.</summary>
     public ApplyOutcome Apply(IReadOnlyList<WorkspaceChange> changes, CancellationToken cancellationToken = default)
     {
         EnsureStopped("apply");
+        if (!Directory.Exists(Workspace))
+        {
+            throw VibedomException.Failed($"the workspace {Workspace} no longer exists; nothing was applied (the changes stay in {session.Paths.Changes})");
+        }
+
+        using var exclusive = Lock("apply");
         var outcome = CreateApplier().Apply(changes, cancellationToken);
         foreach (var conflict in outcome.Conflicts)
         {
@@ -61,6 +78,7 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     public UndoOutcome? Undo()
     {
         EnsureStopped("undo");
+        using var exclusive = Lock("undo");
         var manifest = LoadManifest();
         var outcome = new Applier(Workspace, manifest, session.Paths.Applied, time).Undo();
         if (outcome is null)
@@ -86,6 +104,7 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     public int Discard(CancellationToken cancellationToken = default)
     {
         EnsureStopped("discard");
+        using var exclusive = Lock("discard");
         var count = ReadChanges(cancellationToken).Changes.Count;
         var changes = session.Paths.Changes;
         if (Directory.Exists(changes))
@@ -113,6 +132,20 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     private Manifest LoadManifest() =>
         Manifest.Read(session.Paths.Manifest)
         ?? throw VibedomException.Failed($"session {session.Id} has no manifest, so changes made in the workspace meanwhile cannot be detected; copy files by hand from {session.Paths.Changes}");
+
+    /// <summary>One apply, undo or discard of a session at a time (an advisory lock on applied/.lock).</summary>
+    private FileStream Lock(string verb)
+    {
+        Directory.CreateDirectory(session.Paths.Applied);
+        try
+        {
+            return new FileStream(Path.Combine(session.Paths.Applied, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw VibedomException.Failed($"another apply, undo or discard of session {session.Id} is running; {verb} again when it is done");
+        }
+    }
 
     private void EnsureStopped(string verb)
     {

@@ -108,6 +108,39 @@ public sealed class ApplierTests
             Assert.Equal("new\n", File.ReadAllText(Path.Combine(layers.Lower, "lib/x/new.c")));
             Assert.Equal("int main() { return 0; }\n", File.ReadAllText(Path.Combine(layers.Lower, "src/main.c")));
         }
+        [Fact]
+        public async Task Should_keep_folders_the_user_added_to_and_apply_the_rest_of_a_removed_tree()
+        {
+            using var layers = Workspace();
+            var (applier, set) = await SessionAsync(layers, "rm -rf old", () => File.WriteAllText(Path.Combine(layers.Lower, "old/b/mine.txt"), "mine\n"));
+
+            var outcome = applier.Apply(set.Changes, TestContext.Current.CancellationToken);
+
+            Assert.Null(outcome.Error);
+            Assert.Equal(
+                new[] { "old: directory not empty: what is left in it stays", "old/b: directory not empty: what is left in it stays", "old/b/mine.txt: created in the workspace after the session started" }.Order(StringComparer.Ordinal),
+                outcome.Conflicts.Select(c => $"{c.Change.Path}: {c.Reason}").Order(StringComparer.Ordinal));
+            Assert.Equal("mine\n", File.ReadAllText(Path.Combine(layers.Lower, "old/b/mine.txt")));
+            Assert.False(File.Exists(Path.Combine(layers.Lower, "old/a.txt")));
+            Assert.False(File.Exists(Path.Combine(layers.Lower, "old/b/c.txt")));
+        }
+
+        [Fact]
+        public async Task Should_refuse_what_needs_a_conflicting_file_gone_When_the_agent_turned_it_into_a_folder()
+        {
+            using var layers = Workspace();
+            var (applier, set) = await SessionAsync(layers, "rm README && mkdir README && echo in > README/in.txt && echo x > run.sh",
+                () => File.WriteAllText(Path.Combine(layers.Lower, "README"), "my readme\n"));
+
+            var outcome = applier.Apply(set.Changes, TestContext.Current.CancellationToken);
+
+            Assert.Null(outcome.Error);
+            Assert.Equal(
+                new[] { "README: changed in the workspace after the session started", "README: changed in the workspace after the session started", "README/in.txt: README is a file in the workspace and is not being removed" }.Order(StringComparer.Ordinal),
+                outcome.Conflicts.Select(c => $"{c.Change.Path}: {c.Reason}").Order(StringComparer.Ordinal));
+            Assert.Equal("my readme\n", File.ReadAllText(Path.Combine(layers.Lower, "README")));
+            Assert.Equal("x\n", File.ReadAllText(Path.Combine(layers.Lower, "run.sh")));
+        }
     }
 
     public sealed class Undo

@@ -86,7 +86,11 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
     {
         foreach (var change in ready)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return "cancelled; nothing was changed";
+            }
+
             var full = Full(change.Path);
             if (change.Kind == ChangeKind.Deleted || change.After is not { Type: EntryType.File } after ||
                 (change.Kind == ChangeKind.Modified && !change.ContentChanged) ||
@@ -133,21 +137,33 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
         }
 
         var deleting = ready.Where(c => c.Kind == ChangeKind.Deleted).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
-        var blocked = new List<WorkspaceChange>();
-        foreach (var change in ready)
+        var blocked = new HashSet<WorkspaceChange>(ReferenceEqualityComparer.Instance);
+        void Block(WorkspaceChange change, string reason)
         {
-            var full = Full(change.Path);
-            if (change.Kind == ChangeKind.Deleted && change.Before?.Type == EntryType.Directory &&
-                WorkspaceWalker.Names(full).Any(n => !deleting.Contains(change.Path + "/" + n)))
+            conflicts.Add(new ApplyConflict(change, reason));
+            blocked.Add(change);
+        }
+
+        // a folder is removed only when everything in it goes too; deepest first, so a kept folder keeps its parent
+        foreach (var change in ready.Where(c => c.Kind == ChangeKind.Deleted && c.Before?.Type == EntryType.Directory).OrderByDescending(c => Depth(c.Path)))
+        {
+            if (WorkspaceWalker.Names(Full(change.Path)).Any(n => !deleting.Contains(change.Path + "/" + n)))
             {
-                conflicts.Add(new ApplyConflict(change, "directory not empty: what is left in it stays"));
-                blocked.Add(change);
+                deleting.Remove(change.Path);
+                Block(change, "directory not empty: what is left in it stays");
             }
-            else if (change.Kind == ChangeKind.Added && FileStat.Of(full) is { } existing && !deleting.Contains(change.Path) &&
-                     !(existing.Type == EntryType.Directory && change.After!.Type == EntryType.Directory))
+        }
+
+        foreach (var change in ready.Where(c => c.Kind != ChangeKind.Deleted))
+        {
+            if (change.Kind == ChangeKind.Added && FileStat.Of(Full(change.Path)) is { } existing && !deleting.Contains(change.Path) &&
+                !(existing.Type == EntryType.Directory && change.After!.Type == EntryType.Directory))
             {
-                conflicts.Add(new ApplyConflict(change, $"the workspace has a {Describe(existing.Type)} there that is not being removed"));
-                blocked.Add(change);
+                Block(change, $"the workspace has a {Describe(existing.Type)} there that is not being removed");
+            }
+            else if (NonDirectoryAncestor(change.Path, deleting) is { } parent)
+            {
+                Block(change, $"{parent} is a file in the workspace and is not being removed");
             }
         }
 
@@ -157,6 +173,20 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
             .ThenBy(c => c.Path, StringComparer.Ordinal)
             .ToList();
         return (WithMissingParents(order), conflicts);
+    }
+
+    /// <summary>The first folder above <paramref name="relative"/> that exists as something else than a folder and stays.</summary>
+    private string? NonDirectoryAncestor(string relative, HashSet<string> deleting)
+    {
+        for (var parent = ParentOf(relative); parent is not null; parent = ParentOf(parent))
+        {
+            if (FileStat.Of(Full(parent)) is { } stat && stat.Type != EntryType.Directory && !deleting.Contains(parent))
+            {
+                return parent;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Adds the parent directories an addition needs but nobody creates (the user skipped them).</summary>
@@ -212,7 +242,27 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
             return "special file (fifo, socket or device): never applied";
         }
 
+        if (SymlinkAncestor(change.Path) is { } link)
+        {
+            return $"{link} is a symlink in the workspace: vibedom never writes through one";
+        }
+
         return ConflictDetector.Check(change, manifest, workspace);
+    }
+
+    /// <summary>The first folder above <paramref name="relative"/> that is a symlink in the workspace, if any.</summary>
+    private string? SymlinkAncestor(string relative)
+    {
+        for (var slash = relative.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = relative.IndexOf('/', slash + 1))
+        {
+            var parent = relative[..slash];
+            if (FileStat.Of(Full(parent)) is { Type: EntryType.Symlink })
+            {
+                return parent;
+            }
+        }
+
+        return null;
     }
 
     private static int NextNumber(string appliedDirectory) =>
@@ -220,11 +270,16 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
             ? Directory.EnumerateDirectories(appliedDirectory).Select(d => int.TryParse(Path.GetFileName(d), out var n) ? n : 0).DefaultIfEmpty(0).Max() + 1
             : 1;
 
+    /// <summary>Creates (owned as its parent when root) or re-modes a directory.</summary>
     internal static void EnsureDirectory(string path, UnixFileMode mode)
     {
-        if (!Directory.Exists(path))
+        if (FileStat.Of(path) is not { Type: EntryType.Directory })
         {
             Directory.CreateDirectory(path, mode);
+            if (Environment.IsPrivilegedProcess && FileStat.Of(Path.GetDirectoryName(path)!) is { } parent)
+            {
+                LibC.LChown(path, parent.Uid, parent.Gid);
+            }
         }
 
         File.SetUnixFileMode(path, mode);

@@ -1,0 +1,114 @@
+using Vibedom.Core.Sessions;
+using Xunit;
+
+namespace Vibedom.Cli.Tests.Workspace;
+
+public sealed class ApplyCommandTests
+{
+    [Fact]
+    public async Task Yes_should_apply_everything_and_leave_nothing_to_review()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal($"applied 8 change(s) to {fixture.Workspace}; to revert: vibedom undo {fixture.Session.Id}\n", run.Output);
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
+        Assert.Equal("int added(void) { return 1; }\n", File.ReadAllText(Path.Combine(fixture.Workspace, "src/new.c")));
+        Assert.Equal((UnixFileMode)0b111_101_101, File.GetUnixFileMode(Path.Combine(fixture.Workspace, "run.sh")));
+        Assert.Equal("src/app.c", new FileInfo(Path.Combine(fixture.Workspace, "latest")).LinkTarget);
+        Assert.Equal("no changes\n", (await fixture.RunAsync(null, "diff", fixture.Session.Id, "--stat")).Output);
+        Assert.Equal(SessionState.Applied, new SessionStore(fixture.Home, ReviewFixture.Time).Resolve(fixture.Session.Id, "/").Record.State);
+    }
+
+    [Fact]
+    public async Task Should_exit_4_and_keep_the_users_edit_When_a_file_conflicts()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        fixture.WriteWorkspace("src/app.c", "my own edit\n");
+
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes");
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Equal("my own edit\n", File.ReadAllText(Path.Combine(fixture.Workspace, "src/app.c")));
+        Assert.Contains($"not applied: src/app.c: changed in the workspace after the session started; the agent's version stays in {fixture.Upper}/src/app.c", run.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(fixture.Workspace, "src/new.c")));
+        Assert.Contains("puts(\"hello, world\")", File.ReadAllText(Path.Combine(fixture.Upper, "src/app.c")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_ask_per_file_on_a_terminal_and_apply_only_the_yes()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+
+        // order: .git/hooks/pre-commit, gone.txt, latest, logo.bin, package.json, run.sh, src/app.c, src/new.c
+        var run = await fixture.RunAsync("n\nd\ny\nn\nq\n", "apply", fixture.Session.Id);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, ".git/hooks/pre-commit")));
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, "latest")));
+        Assert.Contains("diff --git a/gone.txt b/gone.txt", run.Output, StringComparison.Ordinal);
+        Assert.Contains("applied 1 change(s)", run.Output, StringComparison.Ordinal);
+        Assert.Contains("!!! 2 change(s) can run code on your machine later", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_exit_5_When_the_user_quits_before_choosing_anything()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+
+        var run = await fixture.RunAsync("q\n", "apply", fixture.Session.Id);
+
+        Assert.Equal(5, run.ExitCode);
+        Assert.True(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
+    }
+
+    [Fact]
+    public async Task Should_refuse_to_guess_When_there_is_no_terminal_and_no_yes()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id);
+
+        Assert.Equal(2, run.ExitCode);
+        Golden.Verify("error-apply-needs-yes.txt", run.Error);
+    }
+
+    [Fact]
+    public async Task Should_print_one_line_and_change_nothing_When_the_disk_is_full()
+    {
+        using var fixture = await ReviewFixture.CreateAsync(smallDisk: true);
+        File.WriteAllBytes(Path.Combine(fixture.Upper, "src/app.c"), new byte[1024 * 1024]);
+
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("vibedom: cannot apply src/app.c: ", run.Error, StringComparison.Ordinal);
+        Assert.EndsWith("; nothing was changed\n", run.Error, StringComparison.Ordinal);
+        Assert.Equal(1, run.Error.Count(c => c == '\n'));
+        Assert.Contains("puts(\"hello\");", File.ReadAllText(Path.Combine(fixture.Workspace, "src/app.c")), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, "src/new.c")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(fixture.Workspace, ".*.vibedom-*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Yes_with_paths_should_apply_only_those_with_their_new_folders()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        Directory.CreateDirectory(Path.Combine(fixture.Upper, "tools"));
+        File.SetUnixFileMode(Path.Combine(fixture.Upper, "tools"), (UnixFileMode)0b111_000_000);
+        fixture.WriteUpper("tools/x.sh", "x\n");
+
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes", "tools/x.sh", "gone.txt");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("x\n", File.ReadAllText(Path.Combine(fixture.Workspace, "tools/x.sh")));
+        Assert.Equal((UnixFileMode)0b111_000_000, File.GetUnixFileMode(Path.Combine(fixture.Workspace, "tools")));
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, "src/new.c")));
+        Assert.Contains(" A src/new.c", (await fixture.RunAsync(null, "diff", fixture.Session.Id, "--stat")).Output, StringComparison.Ordinal);
+    }
+}

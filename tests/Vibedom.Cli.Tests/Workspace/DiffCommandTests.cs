@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Vibedom.Core.Processes;
+using Vibedom.Testing;
+using Xunit;
+
+namespace Vibedom.Cli.Tests.Workspace;
+
+public sealed class DiffCommandTests
+{
+    [Fact]
+    public async Task Stat_should_list_every_change_with_the_risky_ones_flagged_first()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+
+        var run = await fixture.RunAsync(null, "diff", fixture.Session.Id, "--stat");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(string.Empty, run.Error);
+        Golden.Verify("diff-stat.txt", run.Output);
+    }
+
+    [Fact]
+    public async Task Diff_should_print_a_plain_unified_diff_When_output_is_redirected()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+
+        var run = await fixture.RunAsync(null, "diff", fixture.Session.Id);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain("\u001b[", run.Output, StringComparison.Ordinal);
+        Golden.Verify("diff.txt", run.Output);
+    }
+
+    [Fact]
+    public async Task Json_should_have_the_documented_shape()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+
+        var run = await fixture.RunAsync(null, "diff", fixture.Session.Id, "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Output);
+        Assert.Equal(fixture.Session.Id, json.RootElement.GetProperty("session").GetString());
+        Assert.Equal(fixture.Workspace, json.RootElement.GetProperty("workspace").GetString());
+        var gone = json.RootElement.GetProperty("changes").EnumerateArray().Single(c => c.GetProperty("path").GetString() == "gone.txt");
+        Assert.Equal("deleted", gone.GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, gone.GetProperty("new_sha256").ValueKind);
+        Golden.Verify("diff.json", run.Output.Replace(fixture.Session.Id, "SESSION", StringComparison.Ordinal).Replace(fixture.Workspace, "/WORKSPACE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Paths_should_limit_the_diff_to_those_files()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+
+        var run = await fixture.RunAsync(null, "diff", fixture.Session.Id, "--stat", "src");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(
+            """
+             M src/app.c | 2 +-
+             A src/new.c | 1 +
+             2 paths changed (1 added, 1 modified, 0 deleted), 2 insertion(s)(+), 1 deletion(s)(-)
+
+            """.ReplaceLineEndings("\n"),
+            run.Output);
+    }
+
+    [Fact]
+    public async Task A_first_argument_that_is_no_session_should_be_taken_as_a_path()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+
+        var run = await fixture.RunAsync(null, "diff", "src/new.c", "--stat");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("A src/new.c", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("app.c", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_fail_with_one_line_When_the_session_is_unknown()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+
+        var run = await fixture.RunAsync(null, "diff", "nope");
+
+        Assert.Equal(2, run.ExitCode);
+        Golden.Verify("error-unknown-session.txt", run.Error);
+    }
+
+    [Fact]
+    public async Task Should_refuse_stat_and_json_together()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+
+        var run = await fixture.RunAsync(null, "diff", fixture.Session.Id, "--stat", "--json");
+
+        Assert.Equal(2, run.ExitCode);
+        Golden.Verify("error-diff-stat-json.txt", run.Error);
+    }
+
+    [Fact]
+    public async Task Diff_should_be_a_patch_git_apply_accepts_with_the_same_result_as_vibedom_apply()
+    {
+        Prerequisite.RequireCommand("git");
+        using var fixture = await ReviewFixture.CreateAsync();
+        File.Delete(Path.Combine(fixture.Upper, "logo.bin"));
+        Directory.Delete(Path.Combine(fixture.Upper, ".git"), recursive: true);
+        var copy = fixture.Workspace + "-copy";
+        var ct = TestContext.Current.CancellationToken;
+        await ProcessRunner.Default.RunCheckedAsync(ProcessSpec.Of("cp", "-a", fixture.Workspace, copy), ct);
+        var patch = (await fixture.RunAsync(null, "diff", fixture.Session.Id)).Output;
+
+        await ProcessRunner.Default.RunCheckedAsync(new ProcessSpec("git", ["apply", "-"]) { WorkingDirectory = copy, StandardInput = patch }, ct);
+        Assert.Equal(0, (await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes")).ExitCode);
+
+        var diff = await ProcessRunner.Default.RunAsync(ProcessSpec.Of("diff", "-r", "--no-dereference", fixture.Workspace, copy), ct);
+        Assert.True(diff.Succeeded, diff.StandardOutput + diff.StandardError);
+        Assert.Equal(File.GetUnixFileMode(Path.Combine(fixture.Workspace, "run.sh")), File.GetUnixFileMode(Path.Combine(copy, "run.sh")));
+    }
+}

@@ -1,0 +1,108 @@
+using Vibedom.Cli.Review;
+using Vibedom.Core.Sessions;
+using Xunit;
+
+namespace Vibedom.Cli.Tests.Workspace;
+
+public sealed class ReviewFlowTests
+{
+    private static Session Reload(ReviewFixture fixture) => new SessionStore(fixture.Home, ReviewFixture.Time).Resolve(fixture.Session.Id, "/");
+
+    [Fact]
+    public async Task Apply_choice_should_apply_everything_after_the_summary()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        var (context, console) = fixture.Context(null);
+
+        var code = new ReviewFlow(context).Run(Reload(fixture), ReviewChoice.Apply, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, code);
+        Assert.StartsWith($"session {fixture.Session.Id}: what the agent changed in {fixture.Workspace}\n!!! 2 change(s)", console.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(fixture.Workspace, "src/new.c")));
+        Assert.Equal(SessionState.Applied, Reload(fixture).Record.State);
+    }
+
+    [Fact]
+    public async Task Ask_without_a_terminal_should_keep_the_changes_for_later()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        var (context, console) = fixture.Context(null);
+
+        var code = new ReviewFlow(context).Run(Reload(fixture), ReviewChoice.Ask, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, code);
+        Assert.EndsWith($"changes kept; review later with: vibedom diff {fixture.Session.Id}; vibedom apply {fixture.Session.Id}\n", console.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, "src/new.c")));
+    }
+
+    [Fact]
+    public async Task Ask_on_a_terminal_should_offer_discard()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        var (context, _) = fixture.Context("d\n");
+
+        var code = new ReviewFlow(context).Run(Reload(fixture), ReviewChoice.Ask, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, code);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(fixture.Upper));
+        Assert.Equal(SessionState.Discarded, Reload(fixture).Record.State);
+    }
+
+    [Fact]
+    public async Task Ask_on_a_terminal_should_lead_into_the_file_by_file_review()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        var (context, _) = fixture.Context("r\nn\ny\nq\n");
+
+        var code = new ReviewFlow(context).Run(Reload(fixture), ReviewChoice.Ask, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, code);
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, ".git/hooks/pre-commit")));
+    }
+
+    [Fact]
+    public async Task Apply_should_refuse_While_the_session_is_still_running()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        fixture.Session.Update(r => r with { State = SessionState.Running });
+
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"vibedom: session {fixture.Session.Id} is still running; stop it first ('vibedom stop {fixture.Session.Id}'), then apply\n", run.Error);
+        Assert.True(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
+    }
+
+    [Fact]
+    public async Task Summary_should_fit_one_screen_When_the_agent_changed_many_files()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        for (var i = 0; i < 30; i++)
+        {
+            fixture.WriteUpper($"gen/file{i:00}.txt", $"{i}\n");
+        }
+
+        var (context, console) = fixture.Context(null);
+
+        var count = new ReviewFlow(context).PrintSummary(Reload(fixture), TestContext.Current.CancellationToken);
+
+        Assert.Equal(38, count);
+        Assert.Contains($" ... and 18 more (all of them: vibedom diff --stat {fixture.Session.Id})\n 38 paths changed", console.Output, StringComparison.Ordinal);
+        Assert.Contains("!!!   A .git/hooks/pre-commit", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apply_should_refuse_with_one_line_When_the_session_has_no_manifest()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        File.Delete(fixture.Session.Paths.Manifest);
+
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"vibedom: session {fixture.Session.Id} has no manifest, so changes made in the workspace meanwhile cannot be detected;", run.Error, StringComparison.Ordinal);
+        Assert.Equal(1, run.Error.Count(c => c == '\n'));
+        Assert.True(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
+    }
+}

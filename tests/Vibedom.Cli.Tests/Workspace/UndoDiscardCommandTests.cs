@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using Vibedom.Core.Sessions;
+using Xunit;
+
+namespace Vibedom.Cli.Tests.Workspace;
+
+public sealed class UndoDiscardCommandTests
+{
+    private static string Snapshot(string root) => string.Join("\n", Directory
+        .EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+        .Order(StringComparer.Ordinal)
+        .Select(p => new FileInfo(p) is { LinkTarget: { } target } ? $"{p} -> {target}"
+            : Directory.Exists(p) ? $"{p}/ {File.GetUnixFileMode(p)}"
+            : $"{p} {File.GetUnixFileMode(p)} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(p)))}"));
+
+    [Fact]
+    public async Task Undo_should_restore_the_workspace_byte_for_byte()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        var before = Snapshot(fixture.Workspace);
+        Assert.Equal(0, (await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes")).ExitCode);
+
+        var run = await fixture.RunAsync(null, "undo", fixture.Session.Id);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal($"undid apply 1 of session {fixture.Session.Id}: 10 path(s) restored\n", run.Output);
+        Assert.Equal(before, Snapshot(fixture.Workspace));
+        Assert.Contains(" A src/new.c", (await fixture.RunAsync(null, "diff", fixture.Session.Id, "--stat")).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Undo_should_fail_with_one_line_When_nothing_was_applied()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+
+        var run = await fixture.RunAsync(null, "undo", fixture.Session.Id);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"vibedom: nothing to undo in session {fixture.Session.Id}\n", run.Error);
+    }
+
+    [Fact]
+    public async Task Discard_yes_should_drop_the_changes_and_leave_the_workspace_alone()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        var before = Snapshot(fixture.Workspace);
+
+        var run = await fixture.RunAsync(null, "discard", fixture.Session.Id, "--yes");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal($"discarded 8 change(s) of session {fixture.Session.Id}\n", run.Output);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(fixture.Upper));
+        Assert.Equal(before, Snapshot(fixture.Workspace));
+        Assert.Equal(SessionState.Discarded, new SessionStore(fixture.Home, ReviewFixture.Time).Resolve(fixture.Session.Id, "/").Record.State);
+    }
+
+    [Fact]
+    public async Task Discard_should_keep_everything_When_the_user_says_no()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+
+        var run = await fixture.RunAsync("n\n", "discard", fixture.Session.Id);
+
+        Assert.Equal(5, run.ExitCode);
+        Assert.NotEmpty(Directory.EnumerateFileSystemEntries(fixture.Upper));
+    }
+
+    [Fact]
+    public async Task Discard_should_refuse_without_a_terminal_or_yes()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+
+        var run = await fixture.RunAsync(null, "discard", fixture.Session.Id);
+
+        Assert.Equal(2, run.ExitCode);
+        Golden.Verify("error-discard-needs-yes.txt", run.Error);
+    }
+}

@@ -1,0 +1,73 @@
+using Vibedom.Core.Workspace;
+using Vibedom.Testing;
+using Xunit;
+
+namespace Vibedom.Core.Tests.Workspace;
+
+public sealed class RiskyPathsTests
+{
+    private static WorkspaceChange Added(string path, string? content = null, TempDirectory? temp = null)
+    {
+        var file = content is null ? "/dev/null" : temp!.Write("after/" + path, content);
+        return new WorkspaceChange(path, ChangeKind.Added, null, new EntryState(EntryType.File, (UnixFileMode)0b110_100_100, 0, null, file));
+    }
+
+    public sealed class Reason
+    {
+        [Theory]
+        [InlineData(".git/hooks/pre-commit")]
+        [InlineData(".git/config")]
+        [InlineData(".gitmodules")]
+        [InlineData(".husky/pre-push")]
+        [InlineData(".github/workflows/ci.yml")]
+        [InlineData(".vscode/tasks.json")]
+        [InlineData(".envrc")]
+        [InlineData("Makefile")]
+        [InlineData("tools/GNUmakefile")]
+        [InlineData(".bashrc")]
+        [InlineData("home/.zshrc")]
+        [InlineData(".profile")]
+        public void Should_flag_paths_that_run_code_later(string path) => Assert.NotNull(RiskyPaths.Reason(Added(path)));
+
+        [Theory]
+        [InlineData("src/main.c")]
+        [InlineData(".github/CODEOWNERS")]
+        [InlineData("docs/Makefile.md")]
+        [InlineData(".git/HEAD")]
+        public void Should_not_flag_ordinary_paths(string path) => Assert.Null(RiskyPaths.Reason(Added(path)));
+
+        [Fact]
+        public void Should_flag_package_json_only_When_its_scripts_changed()
+        {
+            using var temp = new TempDirectory();
+            var before = temp.Write("before/package.json", """{ "name": "a", "version": "1.0.0", "scripts": { "test": "jest" } }""");
+            var sameScripts = temp.Write("same/package.json", """{ "name": "a", "version": "2.0.0", "scripts": { "test": "jest" } }""");
+            var newScript = temp.Write("new/package.json", """{ "name": "a", "scripts": { "test": "jest", "postinstall": "sh x" } }""");
+            var old = new EntryState(EntryType.File, (UnixFileMode)0b110_100_100, 0, null, before);
+
+            Assert.Null(RiskyPaths.Reason(new WorkspaceChange("package.json", ChangeKind.Modified, old, old with { ContentPath = sameScripts }) { ContentChanged = true }));
+            Assert.NotNull(RiskyPaths.Reason(new WorkspaceChange("package.json", ChangeKind.Modified, old, old with { ContentPath = newScript }) { ContentChanged = true }));
+            Assert.NotNull(RiskyPaths.Reason(Added("web/package.json", """{ "scripts": { "prepare": "sh x" } }""", temp)));
+            Assert.Null(RiskyPaths.Reason(Added("lib/package.json", """{ "name": "lib" }""", temp)));
+        }
+
+        [Theory]
+        [InlineData("a/link", "/etc/passwd", true)]
+        [InlineData("a/link", "../../outside", true)]
+        [InlineData("a/link", "../inside/x", false)]
+        [InlineData("link", "a/b", false)]
+        public void Should_flag_symlinks_out_of_the_workspace(string path, string target, bool flagged)
+        {
+            var change = new WorkspaceChange(path, ChangeKind.Added, null, new EntryState(EntryType.Symlink, (UnixFileMode)0b111_111_111, 0, target, "/dev/null"));
+            Assert.Equal(flagged, RiskyPaths.Reason(change) is not null);
+        }
+
+        [Fact]
+        public void Should_flag_a_new_setuid_bit()
+        {
+            var before = new EntryState(EntryType.File, (UnixFileMode)0b111_101_101, 0, null, "/dev/null");
+            var change = new WorkspaceChange("bin/tool", ChangeKind.Modified, before, before with { Mode = before.Mode | UnixFileMode.SetUser }) { ModeChanged = true };
+            Assert.Equal("setuid/setgid bit: runs with the file owner's rights", RiskyPaths.Reason(change));
+        }
+    }
+}
