@@ -1,10 +1,24 @@
 using Vibedom.Core.Sessions;
+using Vibedom.Core.Workspace;
 
 namespace Vibedom.Cli.Rendering;
 
 /// <summary>One line of <c>vibedom sessions</c>; also its stable --json shape.</summary>
 internal sealed record SessionRow(string Id, string Name, string Workspace, string State, string Runtime, int Changes, long AgeSeconds, int? ExitCode)
 {
+    /// <summary>What the agent changed and is not applied yet (0 when the layer cannot be read).</summary>
+    private static int CountChanges(Session session, TimeProvider time)
+    {
+        try
+        {
+            return Directory.Exists(session.Paths.Changes) ? new SessionWorkspace(session, time).ReadChanges().Listed.Count : 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
     public static SessionRow From(Session session, TimeProvider time)
     {
         var record = session.Record;
@@ -14,20 +28,8 @@ internal sealed record SessionRow(string Id, string Name, string Workspace, stri
             record.Workspace,
             record.State.ToString().ToLowerInvariant(),
             record.Runtime,
-            CountChanges(session.Paths.Changes),
+            CountChanges(session, time),
             (long)(time.GetUtcNow() - record.CreatedAt).TotalSeconds,
             record.ExitCode);
-    }
-
-    /// <summary>Entries (files, links, whiteouts; not directories) in the overlay's upper layer.</summary>
-    private static int CountChanges(string changes)
-    {
-        if (!Directory.Exists(changes))
-        {
-            return 0;
-        }
-
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
-        return Directory.EnumerateFileSystemEntries(changes, "*", options).Count(p => !Directory.Exists(p) || File.GetAttributes(p).HasFlag(FileAttributes.ReparsePoint));
     }
 }

@@ -44,7 +44,9 @@ internal sealed class SessionLauncher(CliContext context)
         }
 
         session.Update(r => r with { Command = SecretRedactor.Redact(command, scan.SecretValues.Values) });
-        SessionWorkspace.CaptureManifest(session, cancellationToken);
+        // the manifest (conflict detection at apply) is taken while the proxy and sandbox start:
+        // the sandbox cannot change the workspace, so nothing it does can race it
+        var manifest = SessionWorkspace.CaptureManifestAsync(session, cancellationToken);
 
         // 3. The network route (the proxy's socket folder and CA bundle), then the sandbox.
         var network = SessionNetwork.Prepare(context.Home, session.Id);
@@ -66,6 +68,7 @@ internal sealed class SessionLauncher(CliContext context)
         if (options.Detach)
         {
             await ProxyHost.StartDetachedAsync(context, session, cancellationToken).ConfigureAwait(false);
+            await manifest.ConfigureAwait(false);
             await runtime.StartDetachedAsync(plan, session, cancellationToken).ConfigureAwait(false);
             context.Console.MarkupLineInterpolated($"Session [bold]{session.Id}[/] ({name}) is running in the background.");
             context.Console.MarkupLineInterpolated($"  vibedom attach {session.Id}    vibedom exec {session.Id} -- CMD    vibedom stop {session.Id}");
@@ -78,7 +81,9 @@ internal sealed class SessionLauncher(CliContext context)
             session.Log.Info($"Egress proxy listening on {proxy.UnixSocketPath} (allowlist {context.Home.TrustedDomainsFile})");
             try
             {
-                code = await runtime.RunAsync(plan, session, cancellationToken).ConfigureAwait(false);
+                var run = runtime.RunAsync(plan, session, cancellationToken);
+                await manifest.ConfigureAwait(false);
+                code = await run.ConfigureAwait(false);
             }
             finally
             {
