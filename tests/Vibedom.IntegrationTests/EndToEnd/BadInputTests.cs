@@ -61,6 +61,26 @@ public sealed class BadInputTests
         Assert.Single(result.StandardError.Trim().Split('\n'));
     }
 
+    [Fact]
+    public async Task Run_without_bubblewrap_exits_3_naming_the_install_command()
+    {
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a"));
+        Assert.Equal(0, (await vibedom.RunAsync("init")).ExitCode);
+        var environment = vibedom.Environment();
+        environment["PATH"] = Path.Combine(vibedom.Root, "empty-path");
+
+        var result = await Vibedom.Core.Processes.ProcessRunner.Default.RunAsync(
+            new Vibedom.Core.Processes.ProcessSpec(VibedomBinary.Executable, ["run", workspace, "--yes", "--", "true"])
+            {
+                Environment = environment,
+                InheritBasicEnvironment = false,
+            },
+            TestContext.Current.CancellationToken);
+
+        AssertOneLine(result, 3, "apt-get install -y bubblewrap");
+    }
+
     private static void AssertOneLine(Vibedom.Core.Processes.ProcessResult result, int exitCode, string expected)
     {
         Assert.Equal(exitCode, result.ExitCode);
