@@ -48,6 +48,7 @@ public sealed partial class Detector
         var found = new bool[_keywords.Keywords.Count];
         while (true)
         {
+            var view = new TextView(currentRaw);
             Array.Clear(found);
             _keywords.FindAll(currentRaw, found);
             for (var r = 0; r < _rules.Rules.Count; r++)
@@ -61,7 +62,7 @@ public sealed partial class Detector
 
                 if (run)
                 {
-                    findings.AddRange(DetectRule(context, currentRaw, _rules.Rules[r], segments, inherited: false));
+                    findings.AddRange(DetectRule(context, view, _rules.Rules[r], segments, inherited: false));
                 }
             }
 

@@ -82,8 +82,15 @@ public sealed partial class FileTreeScanner
     public ScanResult ScanText(TextReader reader, string? displayPath = null)
     {
         var sink = new FindingSink(_options.Ignored);
-        var bytes = ScanReader(reader, displayPath, sink, CancellationToken.None);
-        return sink.ToResult([], 1, 0, bytes);
+        try
+        {
+            var bytes = ScanReader(reader, displayPath, sink, CancellationToken.None);
+            return sink.ToResult([], 1, 0, bytes);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return sink.ToResult([new SkippedFile(displayPath ?? "stdin", "a rule's regex timed out on this input")], 1, 0, 0);
+        }
     }
 
     /// <summary>Returns the chars scanned, or -1 for a binary file.</summary>
