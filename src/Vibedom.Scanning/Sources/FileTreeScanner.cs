@@ -115,6 +115,8 @@ public sealed partial class FileTreeScanner
 
         if (IsBinary(head.AsSpan(0, n)))
         {
+            // no text to scan, but path rules (a .p12 key store) still apply
+            sink.Add(_detector.Detect(new Fragment(string.Empty) { FilePath = relative }), relative);
             return -1;
         }
 

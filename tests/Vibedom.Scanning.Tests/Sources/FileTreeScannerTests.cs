@@ -52,6 +52,19 @@ public sealed partial class FileTreeScannerTests
         }
 
         [Fact]
+        public async Task ScanAsync_BinaryKeyStore_ReportedByPathRule()
+        {
+            using var dir = new TempDirectory();
+            File.WriteAllBytes(dir.Combine("client.p12"), [0x30, 0x82, 0x00, 0x00, 0x01]);
+
+            var result = await Scan(dir.Path);
+
+            var f = Assert.Single(result.Findings);
+            Assert.Equal("pkcs12-file", f.RuleId);
+            Assert.Equal("(file)", f.Preview);
+        }
+
+        [Fact]
         public async Task ScanAsync_IgnoreFiles_SuppressFingerprintAndHash()
         {
             using var dir = new TempDirectory();
