@@ -96,6 +96,24 @@ public sealed partial class FileTreeScannerTests
         }
 
         [Fact]
+        public async Task ScanAsync_HostileInputOnBacktrackingFallback_TimesOutAndReportsIncomplete()
+        {
+            // \b next to a non-ASCII literal is the one shape that runs on the backtracking engine
+            var rules = RuleLoader.Load("[[rules]]\nid = \"evil\"\nregex = '''é\\b(?:(?:a|b)*a)*c'''\n", "evil.toml");
+            using var dir = new TempDirectory();
+            dir.Write("hostile.txt", "é" + new string('a', 5000) + "!");
+            dir.Write("fine.txt", "nothing");
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+
+            var result = await new FileTreeScanner(new Detector(rules)).ScanAsync(dir.Path, null, TestContext.Current.CancellationToken);
+
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"took {sw.Elapsed}");
+            Assert.True(result.Incomplete);
+            Assert.Equal("hostile.txt", Assert.Single(result.Unreadable).File);
+            Assert.Equal(1, result.FilesScanned);
+        }
+
+        [Fact]
         public async Task ScanAsync_Fifo_DoesNotBlock()
         {
             using var dir = new TempDirectory();
