@@ -41,5 +41,5 @@ def take(src_root, sub, pred, share, skip_dirs=(), gz=False):
 take(sdk, "dotnet-sdk", lambda f: f.endswith((".xml", ".json", ".cs", ".md")), 90_000_000)
 take(stdlib, "python-stdlib", lambda f: f.endswith(".py"), 40_000_000, skip_dirs=("site-packages", "dist-packages"))
 take("/usr/share/doc", "share-doc", lambda f: not f.endswith(".gz"), 60_000_000)
-take("/usr/share/doc", "share-doc-gz", lambda f: f.endswith(".gz"), budget)
+take("/usr/share/doc", "share-doc-gz", lambda f: f.endswith(".gz"), budget, gz=True)
 print(f"corpus: {total / 1e6:.0f} MB", file=sys.stderr)

@@ -22,10 +22,10 @@ internal sealed class ScanCommand : Command
     {
         var path = new Argument<string?>("PATH") { Description = "Folder or file to scan.", Arity = ArgumentArity.ZeroOrOne };
         var stdin = new Option<bool>("--stdin") { Description = "Scan standard input instead of a path." };
-        var config = new Option<string?>("--config") { Description = "A gitleaks-format rule file to use instead of vibedom's rules." };
+        var config = new Option<string?>("--config") { Description = "A gitleaks-format rule file to use instead of vibedom's rules.", HelpName = "FILE" };
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sarif");
-        var report = new Option<string?>("--report") { Description = "Write the report to FILE (the summary still goes to the terminal)." };
+        var report = new Option<string?>("--report") { Description = "Write the report to FILE (the summary still goes to the terminal).", HelpName = "FILE" };
         var noDecode = new Option<bool>("--no-decode") { Description = "Do not decode base64, hex, percent and unicode escapes." };
         Add(path);
         Add(stdin);

@@ -146,7 +146,7 @@ internal sealed partial class Decoder
 
     internal static string DecodeUnicode(string value)
     {
-        var multi = UnicodeMultiCodePoint.For(value).Matches(value);
+        var multi = UnicodeMultiCodePoint.Select(value, null, out var input).Matches(input);
         if (multi.Count > 0)
         {
             foreach (var match in multi.Select(m => m.Value))
@@ -161,7 +161,7 @@ internal sealed partial class Decoder
             return value;
         }
 
-        var escapes = UnicodeMultiEscape.For(value).Matches(value);
+        var escapes = UnicodeMultiEscape.Select(value, null, out var input2).Matches(input2);
         if (escapes.Count > 0)
         {
             foreach (var match in escapes.Select(m => m.Value))
@@ -195,7 +195,7 @@ internal sealed partial class Decoder
     private static string DecodeMultiEscape(string sequence)
     {
         var sb = new StringBuilder();
-        foreach (System.Text.RegularExpressions.Match m in UnicodeEscape.For(sequence).Matches(sequence))
+        foreach (System.Text.RegularExpressions.Match m in UnicodeEscape.Select(sequence, null, out var input).Matches(input))
         {
             AppendRune(sb, int.Parse(m.Groups[1].Value, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
         }

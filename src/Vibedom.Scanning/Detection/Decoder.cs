@@ -101,8 +101,8 @@ internal sealed partial class Decoder
     private static List<(EncodingKinds Kind, TextRange Range)> FindEncodingMatches(string data)
     {
         var all = new List<(EncodingKinds Kind, TextRange Range, int Precedence)>();
-        var regex = EncodingsRe.For(data);
-        for (var m = regex.Match(data); m.Success; m = m.NextMatch())
+        var regex = EncodingsRe.Select(data, null, out var input);
+        for (var m = regex.Match(input); m.Success; m = m.NextMatch())
         {
             for (var g = 1; g <= Encodings.Length; g++)
             {

@@ -5,8 +5,9 @@ namespace Vibedom.Scanning.Detection;
 public sealed partial class Detector
 {
     /// <summary>gitleaks' detectRule: one rule over the current (possibly decoded) text.</summary>
-    private List<SecretMatch> DetectRule(FragmentContext ctx, string currentRaw, Rule rule, IReadOnlyList<EncodedSegment> segments, bool inherited)
+    private List<SecretMatch> DetectRule(FragmentContext ctx, TextView current, Rule rule, IReadOnlyList<EncodedSegment> segments, bool inherited)
     {
+        var currentRaw = current.Text;
         var findings = new List<SecretMatch>();
         var fragment = ctx.Fragment;
         if (rule.SkipReport && !inherited)
@@ -43,8 +44,8 @@ public sealed partial class Detector
             return findings;
         }
 
-        var regex = rule.Regex.For(currentRaw);
-        foreach (var m in regex.EnumerateMatches(currentRaw))
+        var regex = rule.Regex.Select(currentRaw, rule.Regex.NeedsAsciiBoundaries && !current.IsAscii ? current.Projected : null, out var input);
+        foreach (var m in regex.EnumerateMatches(input))
         {
             var matchText = currentRaw.Substring(m.Index, m.Length);
             var secret = matchText.Trim('\n');
@@ -77,25 +78,25 @@ public sealed partial class Detector
 
             currentLine ??= line;
             var match = secret;
-            var groups = rule.Regex.For(secret).Match(secret).Groups;
-            if (groups.Count >= 2)
+            var groups = rule.Regex.MatchGroups(secret);
+            if (groups is { Length: >= 2 })
             {
                 if (rule.SecretGroup > 0)
                 {
-                    if (groups.Count <= rule.SecretGroup)
+                    if (groups.Length <= rule.SecretGroup)
                     {
                         continue;
                     }
 
-                    secret = groups[rule.SecretGroup].Value;
+                    secret = groups[rule.SecretGroup];
                 }
                 else
                 {
-                    for (var g = 1; g < groups.Count; g++)
+                    for (var g = 1; g < groups.Length; g++)
                     {
                         if (groups[g].Length > 0)
                         {
-                            secret = groups[g].Value;
+                            secret = groups[g];
                             break;
                         }
                     }
@@ -122,11 +123,11 @@ public sealed partial class Detector
             return findings;
         }
 
-        return ApplyRequired(ctx, currentRaw, rule, segments, findings);
+        return ApplyRequired(ctx, current, rule, segments, findings);
     }
 
     /// <summary>gitleaks' processRequiredRules: a composite rule reports only when every required rule is found near it.</summary>
-    private List<SecretMatch> ApplyRequired(FragmentContext ctx, string currentRaw, Rule rule, IReadOnlyList<EncodedSegment> segments, List<SecretMatch> primary)
+    private List<SecretMatch> ApplyRequired(FragmentContext ctx, TextView current, Rule rule, IReadOnlyList<EncodedSegment> segments, List<SecretMatch> primary)
     {
         if (primary.Count == 0)
         {
@@ -138,7 +139,7 @@ public sealed partial class Detector
         {
             if (_byId.TryGetValue(req.RuleId, out var other))
             {
-                found[req.RuleId] = DetectRule(ctx, currentRaw, other, segments, inherited: true);
+                found[req.RuleId] = DetectRule(ctx, current, other, segments, inherited: true);
             }
         }
 

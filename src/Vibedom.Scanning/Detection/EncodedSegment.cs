@@ -1,16 +1,5 @@
 namespace Vibedom.Scanning.Detection;
 
-/// <summary>Encodings found in a segment (gitleaks' encodingKind bit set).</summary>
-[Flags]
-internal enum EncodingKinds
-{
-    None = 0,
-    Percent = 1,
-    Unicode = 2,
-    Hex = 4,
-    Base64 = 8,
-}
-
 /// <summary>A decoded piece of text and where it came from (detect/codec/segment.go).</summary>
 internal sealed class EncodedSegment
 {

@@ -1,13 +1,5 @@
 namespace Vibedom.Scanning.Rules;
 
-/// <summary>What an allowlist's regexes are tested against (gitleaks' <c>regexTarget</c>).</summary>
-public enum AllowlistTarget
-{
-    Secret,
-    Match,
-    Line,
-}
-
 /// <summary>A global or per-rule allowlist (gitleaks config/allowlist.go).</summary>
 public sealed record Allowlist
 {

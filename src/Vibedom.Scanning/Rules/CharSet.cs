@@ -10,9 +10,20 @@ internal sealed class CharSet
     private readonly List<(int Lo, int Hi)> _ranges = [];
     private readonly List<string> _tokens = [];
 
-    public void Add(int lo, int hi) => _ranges.Add((lo, hi));
+    /// <summary>True when the class names a non-ASCII char itself (not merely as part of a complement).</summary>
+    public bool NamesNonAscii { get; private set; }
 
-    public void AddToken(string token) => _tokens.Add(token);
+    public void Add(int lo, int hi)
+    {
+        NamesNonAscii |= hi >= 128;
+        _ranges.Add((lo, hi));
+    }
+
+    public void AddToken(string token)
+    {
+        NamesNonAscii = true;
+        _tokens.Add(token);
+    }
 
     public void AddRanges(IEnumerable<(int Lo, int Hi)> ranges, bool negate)
     {

@@ -4,18 +4,25 @@ using System.Text.RegularExpressions;
 namespace Vibedom.Scanning.Rules;
 
 /// <summary>
-/// A Go RE2 pattern compiled for .NET with RE2's semantics. Runs on the non-backtracking engine, so
-/// hostile input cannot make it hang. The one construct that engine cannot express exactly is RE2's
-/// ASCII-only <c>\b</c> on non-ASCII text: there the exact lookaround form runs on the backtracking
-/// engine under a hard timeout (<see cref="RegexMatchTimeoutException"/> then marks the input incomplete).
+/// A Go RE2 pattern compiled for .NET with RE2's semantics, on the non-backtracking engine, so hostile
+/// input cannot make it hang. RE2's <c>\b</c> is ASCII-only, .NET's is not; they differ only next to
+/// non-ASCII word chars. For a pattern that names no non-ASCII char itself, every non-ASCII char of the
+/// input is interchangeable, so such input is matched as a projection where each non-ASCII char becomes
+/// <see cref="NonAsciiStandIn"/> (not a word char): same length, same positions, RE2's boundaries.
+/// Only a pattern with both <c>\b</c> and non-ASCII literals runs the exact lookaround form on the
+/// backtracking engine, under a hard timeout (<see cref="RegexMatchTimeoutException"/>).
 /// </summary>
 public sealed class Re2Regex
 {
     /// <summary>How long one match call on the backtracking fallback may run.</summary>
     public static readonly TimeSpan FallbackTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>The char every non-ASCII char becomes in a projection: '×', a symbol, never a word char or space.</summary>
+    public const char NonAsciiStandIn = '\u00d7';
+
     private readonly Lazy<Regex> _fast;
     private readonly Lazy<Regex>? _exact;
+    private readonly bool _projectable;
 
     public Re2Regex(string pattern)
     {
@@ -26,8 +33,13 @@ public sealed class Re2Regex
         _fast = new Lazy<Regex>(() => Build(fast.Pattern, nonBacktracking: true), LazyThreadSafetyMode.ExecutionAndPublication);
         if (fast.UsesWordBoundary)
         {
-            var exact = Re2Translator.Translate(pattern, exactWordBoundary: true).Pattern;
-            _exact = new Lazy<Regex>(() => Build(exact, nonBacktracking: false), LazyThreadSafetyMode.PublicationOnly);
+            NeedsAsciiBoundaries = true;
+            _projectable = !fast.NamesNonAscii;
+            if (!_projectable)
+            {
+                var exact = Re2Translator.Translate(pattern, exactWordBoundary: true).Pattern;
+                _exact = new Lazy<Regex>(() => Build(exact, nonBacktracking: false), LazyThreadSafetyMode.PublicationOnly);
+            }
         }
     }
 
@@ -37,10 +49,69 @@ public sealed class Re2Regex
     /// <summary>Number of capture groups, numbered as RE2 numbers them.</summary>
     public int GroupCount { get; }
 
-    /// <summary>The regex to use on <paramref name="text"/>: the fast one unless \b semantics differ there.</summary>
-    public Regex For(ReadOnlySpan<char> text) => _exact is null || Ascii.IsValid(text) ? _fast.Value : _exact.Value;
+    /// <summary>True when non-ASCII input must be projected (see <see cref="Select"/>).</summary>
+    public bool NeedsAsciiBoundaries { get; }
 
-    public bool IsMatch(string text) => For(text).IsMatch(text);
+    /// <summary>Every non-ASCII char replaced by <see cref="NonAsciiStandIn"/>; the text itself when it is ASCII.</summary>
+    public static string Project(string text)
+    {
+        if (Ascii.IsValid(text))
+        {
+            return text;
+        }
+
+        return string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                var c = source[i];
+                span[i] = c < 128 ? c : NonAsciiStandIn;
+            }
+        });
+    }
+
+    /// <summary>
+    /// The regex to run and the string to run it on (same length as <paramref name="text"/>, so indexes map
+    /// one to one; take values from <paramref name="text"/>). <paramref name="projected"/> is the cached
+    /// <see cref="Project"/> of the text, if the caller has one.
+    /// </summary>
+    public Regex Select(string text, string? projected, out string input)
+    {
+        input = text;
+        if (!NeedsAsciiBoundaries || Ascii.IsValid(text))
+        {
+            return _fast.Value;
+        }
+
+        if (_projectable)
+        {
+            input = projected ?? Project(text);
+            return _fast.Value;
+        }
+
+        return _exact!.Value;
+    }
+
+    public bool IsMatch(string text) => Select(text, null, out var input).IsMatch(input);
+
+    /// <summary>The groups of the first match in <paramref name="text"/>, as values of the text (RE2 numbering; "" for unmatched).</summary>
+    public string[]? MatchGroups(string text)
+    {
+        var m = Select(text, null, out var input).Match(input);
+        if (!m.Success)
+        {
+            return null;
+        }
+
+        var groups = new string[m.Groups.Count];
+        for (var g = 0; g < groups.Length; g++)
+        {
+            var group = m.Groups[g];
+            groups[g] = group.Success ? text.Substring(group.Index, group.Length) : string.Empty;
+        }
+
+        return groups;
+    }
 
     public override string ToString() => Source;
 

@@ -91,6 +91,7 @@ internal sealed partial class Re2Translator
             }
         }
 
+        _nonAsciiExplicit |= set.NamesNonAscii;
         _out.Append(set.ToNetClass(negated));
     }
 

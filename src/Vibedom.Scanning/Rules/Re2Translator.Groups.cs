@@ -177,6 +177,7 @@ internal sealed partial class Re2Translator
                 for (var i = 0; i < literal.Length; i++)
                 {
                     atomStart = _out.Length;
+                    _nonAsciiExplicit |= literal[i] >= 128;
                     AppendLiteral(_out, literal[i]);
                 }
 
@@ -187,11 +188,14 @@ internal sealed partial class Re2Translator
         _pos--;
         if (TryParseClassEscape(set, flags))
         {
+            _nonAsciiExplicit |= set.NamesNonAscii;
             _out.Append(set.ToNetClass(negated: false));
             return atomStart;
         }
 
-        AppendLiteral(_out, ParseSingleCharEscape());
+        var cp = ParseSingleCharEscape();
+        _nonAsciiExplicit |= cp >= 128;
+        AppendLiteral(_out, cp);
         return atomStart;
     }
 }

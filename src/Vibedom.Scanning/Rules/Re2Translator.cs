@@ -23,6 +23,7 @@ internal sealed partial class Re2Translator
     private readonly StringBuilder _out = new();
     private int _pos;
     private int _groups;
+    private bool _nonAsciiExplicit;
 
     private Re2Translator(string pattern, bool exactWordBoundary)
     {
@@ -40,8 +41,12 @@ internal sealed partial class Re2Translator
         Ungreedy = 8,
     }
 
-    /// <summary>The translated pattern, how many capture groups it has, and whether it uses \b or \B.</summary>
-    internal sealed record Result(string Pattern, int GroupCount, bool UsesWordBoundary);
+    /// <summary>
+    /// The translated pattern, how many capture groups it has, whether it uses \b or \B, and whether it names
+    /// any non-ASCII character itself (a literal, a range or a \p class): when it does not, every non-ASCII
+    /// char of the input is interchangeable for it, which <see cref="Re2Regex"/> relies on.
+    /// </summary>
+    internal sealed record Result(string Pattern, int GroupCount, bool UsesWordBoundary, bool NamesNonAscii);
 
     public static Result Translate(string pattern, bool exactWordBoundary = false)
     {
@@ -53,7 +58,7 @@ internal sealed partial class Re2Translator
             throw t.Error("unexpected ')'");
         }
 
-        return new Result(t._out.ToString(), t._groups, usesBoundary);
+        return new Result(t._out.ToString(), t._groups, usesBoundary, t._nonAsciiExplicit);
     }
 
     private Re2TranslationException Error(string problem) =>
@@ -124,6 +129,7 @@ internal sealed partial class Re2Translator
                     throw Error("missing argument to repetition operator '{'");
                 default:
                     _pos++;
+                    _nonAsciiExplicit |= c >= 128;
                     AppendLiteral(_out, c);
                     break;
             }

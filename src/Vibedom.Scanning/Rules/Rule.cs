@@ -33,6 +33,3 @@ public sealed record Rule
     /// <summary>Where the rule was defined (file and line), for error messages.</summary>
     public string Origin { get; init; } = string.Empty;
 }
-
-/// <summary>A <c>[[rules.required]]</c> entry.</summary>
-public sealed record RequiredRule(string RuleId, int? WithinLines, int? WithinColumns);

@@ -5,7 +5,7 @@ internal sealed partial class RuleSetBuilder
 {
     private readonly List<string> _order = [];
     private readonly Dictionary<string, Rule> _rules = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string File, long Line, long Column, int SecretGroup)> _origins = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RuleOrigin> _origins = new(StringComparer.Ordinal);
     private readonly List<Allowlist> _globals = [];
     private readonly HashSet<string> _disabled = new(StringComparer.Ordinal);
     private readonly List<(Allowlist Allowlist, string File, long Line, long Column)> _targeted = [];
@@ -18,8 +18,10 @@ internal sealed partial class RuleSetBuilder
         foreach (var d in draft.Rules)
         {
             var id = d.Id.Length == 0 ? null : d.Id;
+            var errorsBefore = errors.Count;
             var regex = Compile(d.Regex, file, id, "regex", errors);
             var path = Compile(d.Path, file, id, "path", errors);
+            var patternFailed = errors.Count > errorsBefore;
             var allowlists = new List<Allowlist>();
             if (d.DeprecatedAllowlist is { } old)
             {
@@ -59,7 +61,7 @@ internal sealed partial class RuleSetBuilder
 
             b._rules[rule.Id] = rule;
             var sg = d.SecretGroup ?? new Located<long>(0, d.Line, d.Column);
-            b._origins[rule.Id] = (file, sg.Line, sg.Column, rule.SecretGroup);
+            b._origins[rule.Id] = new RuleOrigin(file, d.Line, d.Column, sg.Line, sg.Column, patternFailed);
         }
 
         foreach (var d in draft.Rules)
@@ -141,21 +143,21 @@ internal sealed partial class RuleSetBuilder
         foreach (var id in b._order)
         {
             var rule = b._rules[id];
-            var (file, line, col, _) = b._origins[id];
+            var origin = b._origins[id];
             if (string.IsNullOrWhiteSpace(rule.Id))
             {
-                errors.Add(new RuleFileError(file, line, col, null, "rule |id| is missing or empty" + (rule.Description.Length > 0 ? ", description: " + rule.Description : string.Empty)));
+                errors.Add(new RuleFileError(origin.File, origin.Line, origin.Column, null, "rule |id| is missing or empty" + (rule.Description.Length > 0 ? ", description: " + rule.Description : string.Empty)));
                 continue;
             }
 
-            if (rule.Regex is null && rule.Path is null)
+            if (rule.Regex is null && rule.Path is null && !origin.PatternFailed)
             {
-                errors.Add(new RuleFileError(file, line, col, rule.Id, "both |regex| and |path| are empty, this rule will have no effect"));
+                errors.Add(new RuleFileError(origin.File, origin.Line, origin.Column, rule.Id, "both |regex| and |path| are empty, this rule will have no effect"));
             }
 
             if (rule.Regex is not null && rule.SecretGroup > rule.Regex.GroupCount)
             {
-                errors.Add(new RuleFileError(file, line, col, rule.Id, $"invalid regex secret group {rule.SecretGroup}, max regex secret group {rule.Regex.GroupCount}"));
+                errors.Add(new RuleFileError(origin.File, origin.SecretGroupLine, origin.SecretGroupColumn, rule.Id, $"invalid regex secret group {rule.SecretGroup}, max regex secret group {rule.Regex.GroupCount}"));
             }
         }
 

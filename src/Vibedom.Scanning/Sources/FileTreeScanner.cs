@@ -82,8 +82,15 @@ public sealed partial class FileTreeScanner
     public ScanResult ScanText(TextReader reader, string? displayPath = null)
     {
         var sink = new FindingSink(_options.Ignored);
-        var bytes = ScanReader(reader, displayPath, sink, CancellationToken.None);
-        return sink.ToResult([], 1, 0, bytes);
+        try
+        {
+            var bytes = ScanReader(reader, displayPath, sink, CancellationToken.None);
+            return sink.ToResult([], 1, 0, bytes);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return sink.ToResult([new SkippedFile(displayPath ?? "stdin", "a rule's regex timed out on this input")], 1, 0, 0);
+        }
     }
 
     /// <summary>Returns the chars scanned, or -1 for a binary file.</summary>
@@ -96,30 +103,33 @@ public sealed partial class FileTreeScanner
 
         // Empty files, and FIFOs, sockets and devices (which report size 0 and could block an open), have no text:
         // only path rules apply to them.
-        if (new FileInfo(full).Length == 0)
+        var length = new FileInfo(full).Length;
+        if (length == 0)
         {
             sink.Add(_detector.Detect(new Fragment(string.Empty) { FilePath = relative }), relative);
             return 0;
         }
 
-        using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.SequentialScan);
+        using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0, FileOptions.SequentialScan);
         var head = new byte[SniffBytes];
         var n = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
 
         if (IsBinary(head.AsSpan(0, n)))
         {
+            // no text to scan, but path rules (a .p12 key store) still apply
+            sink.Add(_detector.Detect(new Fragment(string.Empty) { FilePath = relative }), relative);
             return -1;
         }
 
         stream.Position = 0;
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
-        return ScanReader(reader, relative, sink, ct);
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, (int)Math.Min(1 << 16, length + 16));
+        return ScanReader(reader, relative, sink, ct, length);
     }
 
-    private long ScanReader(TextReader reader, string? relative, FindingSink sink, CancellationToken ct)
+    private long ScanReader(TextReader reader, string? relative, FindingSink sink, CancellationToken ct, long maxChars = long.MaxValue)
     {
         long chars = 0;
-        foreach (var chunk in new TextChunker().Read(reader))
+        foreach (var chunk in new TextChunker().Read(reader, maxChars))
         {
             ct.ThrowIfCancellationRequested();
             var detections = _detector.Detect(new Fragment(chunk.Text) { FilePath = relative, StartLine = chunk.StartLine });

@@ -2,9 +2,6 @@ using Vibedom.Scanning.Findings;
 
 namespace Vibedom.Scanning.Sources;
 
-/// <summary>A file the scan could not read; the scan went on without it and is incomplete.</summary>
-public sealed record SkippedFile(string File, string Reason);
-
 /// <summary>What a scan found, what it could not read, and how much it read.</summary>
 public sealed record ScanResult
 {

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Vibedom.Scanning.Sources;
 
 /// <summary>
@@ -21,44 +23,58 @@ internal sealed class TextChunker
     /// <summary>A piece of the stream: text, 1-based line of its first char, and the [OwnedStart, OwnedEnd) range it reports.</summary>
     internal readonly record struct Chunk(string Text, int StartLine, int OwnedStart, int OwnedEnd, bool IsFirst);
 
-    public IEnumerable<Chunk> Read(TextReader reader)
+    /// <summary>Reads the stream as fragments; <paramref name="maxChars"/> (a file's byte length) keeps small files' buffers small.</summary>
+    public IEnumerable<Chunk> Read(TextReader reader, long maxChars = long.MaxValue)
     {
-        var buf = new char[_chunk + (2 * Overlap)];
-        var len = 0;
-        var startLine = 1;
-        var first = true;
-        var eof = false;
-        while (true)
+        var full = _chunk + (2 * Overlap);
+        var buf = ArrayPool<char>.Shared.Rent(maxChars < full ? (int)maxChars + 1 : full);
+        try
         {
-            while (!eof && len < buf.Length)
+            var len = 0;
+            var startLine = 1;
+            var first = true;
+            var eof = false;
+            while (true)
             {
-                var n = reader.Read(buf, len, buf.Length - len);
-                if (n == 0)
+                while (!eof && len < Math.Min(buf.Length, full))
                 {
-                    eof = true;
+                    if (len == buf.Length - 1 && buf.Length < full)
+                    {
+                        // the file grew past its size hint: continue with a full-size buffer
+                        var bigger = ArrayPool<char>.Shared.Rent(full);
+                        buf.AsSpan(0, len).CopyTo(bigger);
+                        ArrayPool<char>.Shared.Return(buf);
+                        buf = bigger;
+                    }
+
+                    var n = reader.Read(buf, len, Math.Min(buf.Length, full) - len);
+                    eof = n == 0;
+                    len += n;
                 }
 
-                len += n;
-            }
+                var ownedStart = first ? 0 : Overlap;
+                var ownedEnd = eof ? len : CutPoint(buf, len);
+                if (len == 0 || (ownedEnd <= ownedStart && !first))
+                {
+                    yield break;
+                }
 
-            var ownedStart = first ? 0 : Overlap;
-            var ownedEnd = eof ? len : CutPoint(buf, len);
-            if (len == 0 || (ownedEnd <= ownedStart && !first))
-            {
-                yield break;
-            }
+                yield return new Chunk(new string(buf, 0, len), startLine, ownedStart, ownedEnd, first);
+                if (eof)
+                {
+                    yield break;
+                }
 
-            yield return new Chunk(new string(buf, 0, len), startLine, ownedStart, ownedEnd, first);
-            if (eof)
-            {
-                yield break;
+                var shift = ownedEnd - Overlap;
+                startLine += buf.AsSpan(0, shift).Count('\n');
+                Array.Copy(buf, shift, buf, 0, len - shift);
+                len -= shift;
+                first = false;
             }
-
-            var shift = ownedEnd - Overlap;
-            startLine += buf.AsSpan(0, shift).Count('\n');
-            Array.Copy(buf, shift, buf, 0, len - shift);
-            len -= shift;
-            first = false;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buf);
         }
     }
 

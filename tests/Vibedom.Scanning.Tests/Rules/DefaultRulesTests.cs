@@ -29,6 +29,7 @@ public sealed class DefaultRulesTests
             { "url=jdbc:sqlserver://db:1433;databaseName=app;user=sa;password=" + pw, "jdbc-password", pw },
             { "\"Default\": \"Server=tcp:db,1433;Database=app;User Id=sa;Password=" + pw + ";\"", "connection-string-password", pw },
             { "machine api.example.com login me password " + pw, "netrc-password", pw },
+            { "//registry.npmjs.org/:_authToken=" + TestSecrets.HighEntropyValue, "npmrc-auth", TestSecrets.HighEntropyValue },
             { "Authorization: Basic " + Convert.ToBase64String("me:"u8.ToArray().Concat(System.Text.Encoding.ASCII.GetBytes(pw)).ToArray()), "authorization-basic", Convert.ToBase64String("me:"u8.ToArray().Concat(System.Text.Encoding.ASCII.GetBytes(pw)).ToArray()) },
             { "kind: Secret\nstringData:\n  password: " + pw + "\n", "kubernetes-secret-stringdata", pw },
             { "{\"auths\": {\"registry.example.com\": {\"auth\": \"" + Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes("u:" + pw)) + "\"}}}", "docker-config-auth", Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes("u:" + pw)) },
@@ -54,6 +55,9 @@ public sealed class DefaultRulesTests
     [InlineData("DATABASE_URL=postgres://app:password@db/app")]
     [InlineData("password = \"changeme\"")]
     [InlineData("api_key = \"<your-api-key-here>\"")]
+    [InlineData("self._auth = re.compile(something_long_enough)")]
+    [InlineData("password = \"geheim\"")]
+    [InlineData("ftp://anonymous:guest@ftp.example.org/pub")]
     public void Detect_Placeholder_NotReported(string text)
     {
         Assert.Empty(Default.Value.Detect(text));

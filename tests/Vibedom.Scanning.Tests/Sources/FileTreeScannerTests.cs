@@ -52,6 +52,19 @@ public sealed partial class FileTreeScannerTests
         }
 
         [Fact]
+        public async Task ScanAsync_BinaryKeyStore_ReportedByPathRule()
+        {
+            using var dir = new TempDirectory();
+            File.WriteAllBytes(dir.Combine("client.p12"), [0x30, 0x82, 0x00, 0x00, 0x01]);
+
+            var result = await Scan(dir.Path);
+
+            var f = Assert.Single(result.Findings);
+            Assert.Equal("pkcs12-file", f.RuleId);
+            Assert.Equal("(file)", f.Preview);
+        }
+
+        [Fact]
         public async Task ScanAsync_IgnoreFiles_SuppressFingerprintAndHash()
         {
             using var dir = new TempDirectory();
@@ -80,6 +93,24 @@ public sealed partial class FileTreeScannerTests
             Assert.True(result.Incomplete);
             Assert.Equal("locked.txt", Assert.Single(result.Unreadable).File);
             Assert.Equal("open.txt", Assert.Single(result.Findings).File);
+        }
+
+        [Fact]
+        public async Task ScanAsync_HostileInputOnBacktrackingFallback_TimesOutAndReportsIncomplete()
+        {
+            // \b next to a non-ASCII literal is the one shape that runs on the backtracking engine
+            var rules = RuleLoader.Load("[[rules]]\nid = \"evil\"\nregex = '''é\\b(?:(?:a|b)*a)*c'''\n", "evil.toml");
+            using var dir = new TempDirectory();
+            dir.Write("hostile.txt", "é" + new string('a', 5000) + "!");
+            dir.Write("fine.txt", "nothing");
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+
+            var result = await new FileTreeScanner(new Detector(rules)).ScanAsync(dir.Path, null, TestContext.Current.CancellationToken);
+
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"took {sw.Elapsed}");
+            Assert.True(result.Incomplete);
+            Assert.Equal("hostile.txt", Assert.Single(result.Unreadable).File);
+            Assert.Equal(1, result.FilesScanned);
         }
 
         [Fact]
