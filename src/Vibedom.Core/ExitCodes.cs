@@ -13,6 +13,9 @@ public static class ExitCodes
     public const int ApplyConflict = 4;
     public const int Cancelled = 5;
 
+    /// <summary><c>scan</c> found no secret but could not read some files (they are listed).</summary>
+    public const int ScanIncomplete = 6;
+
     /// <summary>The command could not be found inside the sandbox, as a shell reports it.</summary>
     public const int CommandNotFound = 127;
 }

@@ -10,13 +10,10 @@ namespace Vibedom.Cli.Commands;
 
 /// <summary>
 /// <c>vibedom scan PATH|--stdin</c>: finds secrets with gitleaks-format rules. Exit 0 clean, 1 secrets
-/// found (as gitleaks), 2 bad rules or usage, <see cref="IncompleteExitCode"/> clean but some file unreadable.
+/// found (as gitleaks), 2 bad rules or usage, <see cref="ExitCodes.ScanIncomplete"/> clean but some file unreadable.
 /// </summary>
 internal sealed class ScanCommand : Command
 {
-    /// <summary>No secrets in what was read, but some files could not be read: the tree is not proven clean.</summary>
-    public const int IncompleteExitCode = 6;
-
     public ScanCommand(CliContext context)
         : base("scan", "Scan a folder (every file, git-ignored ones too) or standard input for secrets.")
     {
@@ -81,7 +78,7 @@ internal sealed class ScanCommand : Command
                 FindingsReport.Write(context.Console.Profile.Out.Writer, fmt, result, rules);
             }
 
-            return result.Findings.Count > 0 ? ExitCodes.SecretsFound : result.Incomplete ? IncompleteExitCode : ExitCodes.Ok;
+            return result.Findings.Count > 0 ? ExitCodes.SecretsFound : result.Incomplete ? ExitCodes.ScanIncomplete : ExitCodes.Ok;
         });
     }
 

@@ -109,7 +109,7 @@ public sealed class ScanCommandTests
 
             var run = await Vibedom(dir, "", "scan", dir.Combine("ws"));
 
-            Assert.Equal(global::Vibedom.Cli.Commands.ScanCommand.IncompleteExitCode, run.Exit);
+            Assert.Equal(global::Vibedom.Core.ExitCodes.ScanIncomplete, run.Exit);
             Assert.Contains("INCOMPLETE", run.Out, StringComparison.Ordinal);
         }
 
