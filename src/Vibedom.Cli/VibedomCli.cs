@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using Vibedom.Cli.Commands;
 using Vibedom.Core;
 using Vibedom.Core.Errors;
+using Vibedom.Proxy;
 
 namespace Vibedom.Cli;
 
@@ -63,9 +64,25 @@ internal static class VibedomCli
             await context.Error.WriteLineAsync("vibedom: cancelled").ConfigureAwait(false);
             return ExitCodes.Cancelled;
         }
+        catch (ProxyConfigurationException e)
+        {
+            foreach (var line in e.Errors.Count > 0 ? e.Errors : [e.Message])
+            {
+                await context.Error.WriteLineAsync($"vibedom: {line}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.UsageOrConfig;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             await context.Error.WriteLineAsync($"vibedom: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Error;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // never a stack trace on the terminal: one line, the details in a crash file
+            var crash = CrashReport.Write(context.Home, e, context.Time);
+            await context.Error.WriteLineAsync($"vibedom: internal error: {e.Message} (details: {crash})").ConfigureAwait(false);
             return ExitCodes.Error;
         }
     }

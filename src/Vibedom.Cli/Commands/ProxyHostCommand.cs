@@ -31,11 +31,13 @@ internal sealed class ProxyHostCommand : Command
             try
             {
                 await using var proxy = await EgressProxy.StartAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken).ConfigureAwait(false);
+                File.WriteAllText(ProxyHost.PidFile(context.Home, session.Id), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 session.Log.Info($"Egress proxy listening on {proxy.UnixSocketPath} (background process {Environment.ProcessId})");
                 await WaitForSessionEndAsync(context, session, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
+                File.Delete(ProxyHost.PidFile(context.Home, session.Id));
                 network.Delete();
                 session.Log.Info("Egress proxy stopped; the sandbox has no network");
             }

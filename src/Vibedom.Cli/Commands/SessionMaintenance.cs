@@ -15,11 +15,14 @@ internal static class SessionMaintenance
             foreach (var session in new NamespaceRuntime(context.Home, context.Time).CleanupOrphans(store))
             {
                 SessionNetwork.Existing(context.Home, session.Id).Delete();
-                var state = session.Record.State.ToString().ToLowerInvariant();
-                context.Error.WriteLine($"vibedom: session {session.Id} was left running by a vibedom that stopped; marked {state}, its changes are kept for review");
+                File.Delete(ProxyHost.PidFile(context.Home, session.Id));
+                context.Error.WriteLine(session.Record.State == SessionState.Dead
+                    ? $"vibedom: session {session.Id} was left running by a vibedom that stopped; marked dead, its changes are kept for review"
+                    : $"vibedom: session {session.Id} finished in the background (exit code {session.Record.ExitCode}); review it with 'vibedom diff {session.Id}'");
             }
         }
 
+        ProxyHost.NoteDeadProxies(context.Home, store.List());
         return store;
     }
 }

@@ -1,4 +1,5 @@
 using Vibedom.Core.Errors;
+using Vibedom.Core.Home;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Sessions;
 
@@ -14,6 +15,40 @@ internal static class ProxyHost
     public const string Verb = "__proxy-host";
 
     private static readonly TimeSpan ReadyWait = TimeSpan.FromSeconds(15);
+
+    /// <summary>The background proxy's pid file (outside the folder the sandbox sees).</summary>
+    public static string PidFile(VibedomHome home, string sessionId) => Path.Combine(home.RunDirectory, $"proxy-{sessionId}.pid");
+
+    /// <summary>
+    /// Called by every session command: a detached session whose proxy process is gone (killed, crashed)
+    /// has no network any more; its session.log says so, once.
+    /// </summary>
+    public static void NoteDeadProxies(VibedomHome home, IEnumerable<Session> sessions)
+    {
+        foreach (var session in sessions.Where(s => s.Record is { State: SessionState.Running, Detached: true }))
+        {
+            var file = PidFile(home, session.Id);
+            if (!File.Exists(file) || !int.TryParse(File.ReadAllText(file).Trim(), out var pid) || IsProxyHost(pid))
+            {
+                continue;
+            }
+
+            session.Log.Warn($"Egress proxy (pid {pid}) is gone: the sandbox has no network");
+            File.Delete(file);
+        }
+    }
+
+    private static bool IsProxyHost(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains(Verb);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     public static async Task StartDetachedAsync(CliContext context, Session session, CancellationToken cancellationToken)
     {

@@ -15,7 +15,8 @@ namespace Vibedom.Cli.Sessions;
 
 /// <summary>
 /// The run pipeline: check everything that can be checked before anything starts (config, workspace,
-/// runtime, allowlist), pre-flight scan and review, then the session, then the sandbox.
+/// runtime, allowlist), then the session, its pre-flight scan and review, then the sandbox behind
+/// the egress proxy, then the review of what the agent changed.
 /// </summary>
 internal sealed class SessionLauncher(CliContext context)
 {
@@ -31,24 +32,9 @@ internal sealed class SessionLauncher(CliContext context)
         SessionNetwork.Validate(context.Home, config);
         var store = SessionMaintenance.Reconcile(context);
 
-        // 2. The session, its pre-flight scan and review, and the manifest for conflict detection.
+        // 2. The session and its network folder (socket, CA bundle).
         var name = options.Name ?? Path.GetFileName(workspace);
         var session = store.Create(workspace, name, runtime.Name, SecretRedactor.Redact(command), options.Detach);
-        var (decision, scan) = await PreflightReview.ScanAndReviewAsync(
-            context, workspace, options.Yes, options.AllowHighRisk, session.Paths.PreflightJson, cancellationToken).ConfigureAwait(false);
-        session.Log.Info($"Pre-flight scan: {scan.Findings.Count} finding(s) in {scan.FilesScanned} file(s); decision: {decision.ToString().ToLowerInvariant()}");
-        if (decision == PreflightDecision.Cancel)
-        {
-            session.Update(r => r with { State = SessionState.Cancelled });
-            throw VibedomException.Cancelled("cancelled at the pre-flight review; nothing was started");
-        }
-
-        session.Update(r => r with { Command = SecretRedactor.Redact(command, scan.SecretValues.Values) });
-        // the manifest (conflict detection at apply) is taken while the proxy and sandbox start:
-        // the sandbox cannot change the workspace, so nothing it does can race it
-        var manifest = SessionWorkspace.CaptureManifestAsync(session, cancellationToken);
-
-        // 3. The network route (the proxy's socket folder and CA bundle), then the sandbox.
         var network = SessionNetwork.Prepare(context.Home, session.Id);
         var request = new SandboxRequest
         {
@@ -63,41 +49,104 @@ internal sealed class SessionLauncher(CliContext context)
             Network = network.Route,
             Environment = SessionNetwork.SandboxVariables,
         };
-        var plan = runtime.Prepare(request);
 
-        if (options.Detach)
+        try
         {
-            await ProxyHost.StartDetachedAsync(context, session, cancellationToken).ConfigureAwait(false);
-            await manifest.ConfigureAwait(false);
-            await runtime.StartDetachedAsync(plan, session, cancellationToken).ConfigureAwait(false);
-            context.Console.MarkupLineInterpolated($"Session [bold]{session.Id}[/] ({name}) is running in the background.");
-            context.Console.MarkupLineInterpolated($"  vibedom attach {session.Id}    vibedom exec {session.Id} -- CMD    vibedom stop {session.Id}");
-            return 0;
+            return options.Detach
+                ? await StartDetachedAsync(runtime, session, request, options, cancellationToken).ConfigureAwait(false)
+                : await RunForegroundAsync(runtime, session, request, config, network, options, cancellationToken).ConfigureAwait(false);
         }
-
-        int code;
-        await using (var proxy = await EgressProxy.StartAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken).ConfigureAwait(false))
+        catch (Exception e) when (session.Record.State == SessionState.Created)
         {
-            session.Log.Info($"Egress proxy listening on {proxy.UnixSocketPath} (allowlist {context.Home.TrustedDomainsFile})");
-            try
-            {
-                var run = runtime.RunAsync(plan, session, cancellationToken);
-                await manifest.ConfigureAwait(false);
-                code = await run.ConfigureAwait(false);
-            }
-            finally
+            // failed before the sandbox started: nothing ran, and the session says why
+            session.Log.Error($"Not started: {e.Message}");
+            session.Update(r => r with { State = SessionState.Cancelled });
+            throw;
+        }
+        finally
+        {
+            if (!options.Detach)
             {
                 network.Delete();
             }
         }
+    }
 
-        session.Log.Info("Egress proxy stopped");
+    /// <summary>The proxy starts in this process while the pre-flight scan runs; the sandbox uses it as its one route.</summary>
+    private async Task<int> RunForegroundAsync(
+        ISandboxRuntime runtime, Session session, SandboxRequest request, VibedomConfig config, SessionNetwork network, RunOptions options, CancellationToken cancellationToken)
+    {
+        var starting = EgressProxy.StartAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken);
+        ProxyHandle? proxy = null;
+        int code;
+        try
+        {
+            await PreflightAsync(session, request.Command, options, cancellationToken).ConfigureAwait(false);
+            proxy = await starting.ConfigureAwait(false);
+            session.Log.Info($"Egress proxy listening on {proxy.UnixSocketPath} (allowlist {context.Home.TrustedDomainsFile})");
+
+            // the manifest (conflict detection at apply) is taken while the sandbox starts:
+            // the sandbox cannot change the workspace, so nothing it does can race it
+            var manifest = SessionWorkspace.CaptureManifestAsync(session, cancellationToken);
+            var run = runtime.RunAsync(runtime.Prepare(request), session, cancellationToken);
+            await manifest.ConfigureAwait(false);
+            code = await run.ConfigureAwait(false);
+        }
+        finally
+        {
+            proxy ??= await StoppedOrNullAsync(starting).ConfigureAwait(false);
+            if (proxy is not null)
+            {
+                await proxy.DisposeAsync().ConfigureAwait(false);
+                session.Log.Info("Egress proxy stopped");
+            }
+        }
+
+        // A one-screen summary; on a terminal, the review right away (as `stop` does). The exit
+        // status stays the command's (DESIGN §2); the review reports its own outcome on screen.
         session.Reload();
-
-        // 4. A one-screen summary; on a terminal, the review right away (as `stop` does).
-        // The exit status stays the command's (DESIGN §2); the review reports its own outcome on screen.
         new ReviewFlow(context).Run(session, ReviewChoice.Ask, cancellationToken);
         return code;
+    }
+
+    /// <summary>The proxy lives in a background `vibedom __proxy-host` process as long as the sandbox does.</summary>
+    private async Task<int> StartDetachedAsync(ISandboxRuntime runtime, Session session, SandboxRequest request, RunOptions options, CancellationToken cancellationToken)
+    {
+        await PreflightAsync(session, request.Command, options, cancellationToken).ConfigureAwait(false);
+        SessionWorkspace.CaptureManifest(session, cancellationToken);
+        await ProxyHost.StartDetachedAsync(context, session, cancellationToken).ConfigureAwait(false);
+        await runtime.StartDetachedAsync(runtime.Prepare(request), session, cancellationToken).ConfigureAwait(false);
+        context.Console.MarkupLineInterpolated($"Session [bold]{session.Id}[/] ({session.Record.Name}) is running in the background.");
+        context.Console.MarkupLineInterpolated($"  vibedom attach {session.Id}    vibedom exec {session.Id} -- CMD    vibedom stop {session.Id}");
+        return 0;
+    }
+
+    /// <summary>Scan and review; cancel → the session is marked cancelled and nothing starts (exit 5).</summary>
+    private async Task PreflightAsync(Session session, IReadOnlyList<string> command, RunOptions options, CancellationToken cancellationToken)
+    {
+        var (decision, scan) = await PreflightReview.ScanAndReviewAsync(
+            context, session.Record.Workspace, options.Yes, options.AllowHighRisk, session.Paths.PreflightJson, cancellationToken).ConfigureAwait(false);
+        session.Log.Info($"Pre-flight scan: {scan.Findings.Count} finding(s) in {scan.FilesScanned} file(s); decision: {decision.ToString().ToLowerInvariant()}");
+        if (decision == PreflightDecision.Cancel)
+        {
+            session.Update(r => r with { State = SessionState.Cancelled });
+            throw VibedomException.Cancelled("cancelled at the pre-flight review; nothing was started");
+        }
+
+        // values found in the workspace are redacted from the recorded command too
+        session.Update(r => r with { Command = SecretRedactor.Redact(command, scan.SecretValues.Values) });
+    }
+
+    private static async Task<ProxyHandle?> StoppedOrNullAsync(Task<ProxyHandle> starting)
+    {
+        try
+        {
+            return await starting.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null; // its failure was (or will be) reported where it was awaited
+        }
     }
 
     private static IReadOnlyList<string> ResolveCommand(IReadOnlyList<string> given, VibedomConfig config)

@@ -183,6 +183,8 @@ public sealed class SandboxEgressTests
             var after = await s.Vibedom.RunAsync(["exec", "bg", "--", "curl", "-sS", "-m", "5", s.HttpsUrl("/hello")], input: null);
             Assert.NotEqual(0, after.ExitCode);
             Assert.DoesNotContain("hello from upstream", after.StandardOutput, StringComparison.Ordinal);
+            var log = await s.Vibedom.RunAsync(["logs", "bg"], input: null);
+            Assert.Contains("is gone: the sandbox has no network", log.StandardOutput, StringComparison.Ordinal);
         }
         finally
         {
