@@ -53,6 +53,25 @@ internal sealed class VibedomBinary : IDisposable
         return await ProcessRunner.Default.RunAsync(spec).ConfigureAwait(false);
     }
 
+    /// <summary>Hands the whole test folder (home, workspaces) to uid/gid 65534, for runs as an ordinary user.</summary>
+    public async Task GiveToNobodyAsync() =>
+        await ProcessRunner.Default.RunCheckedAsync(ProcessSpec.Of("chown", "-R", "65534:65534", Root)).ConfigureAwait(false);
+
+    /// <summary>Runs vibedom as uid/gid 65534 (no supplementary groups) through setpriv, as an ordinary user would.</summary>
+    public async Task<ProcessResult> RunAsNobodyAsync(IReadOnlyList<string> args, string? workingDirectory = null)
+    {
+        Prerequisite.RequireCommand("setpriv");
+        var spec = new ProcessSpec("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", Executable, .. args])
+        {
+            Environment = Environment(),
+            InheritBasicEnvironment = false,
+            StandardInput = string.Empty,
+            WorkingDirectory = workingDirectory ?? Root,
+            Timeout = TimeSpan.FromSeconds(90),
+        };
+        return await ProcessRunner.Default.RunAsync(spec).ConfigureAwait(false);
+    }
+
     /// <summary>Runs vibedom under a real pseudo-terminal (util-linux `script`), as a person at a terminal would.</summary>
     public async Task<ProcessResult> RunInTerminalAsync(string commandLine, string? input = null, TimeSpan? timeout = null)
     {
@@ -74,6 +93,8 @@ internal sealed class VibedomBinary : IDisposable
         ["SHELL"] = "/bin/bash",
         ["TERM"] = "xterm",
         ["NO_COLOR"] = "1",
+        ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin",
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
     };
 
     public void Dispose() => _root.Dispose();

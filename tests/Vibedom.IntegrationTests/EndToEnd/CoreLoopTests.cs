@@ -41,6 +41,35 @@ public sealed class CoreLoopTests
     }
 
     [Fact]
+    public async Task An_ordinary_user_gets_the_same_loop_rootless()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        Prerequisite.Require(Prerequisite.IsRoot, "needs root to become uid 65534");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("edit.txt", "old\n"), ("gone.txt", "bye\n"));
+        await vibedom.GiveToNobodyAsync();
+
+        var run = await vibedom.RunAsNobodyAsync(["run", workspace, "--yes", "--", "sh", "-c", "id -u > uid.txt; echo new > edit.txt; rm gone.txt; grep CapEff /proc/self/status"]);
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.Contains("CapEff:\t0000000000000000", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal("old\n", File.ReadAllText(Path.Combine(workspace, "edit.txt")));
+
+        var apply = await vibedom.RunAsNobodyAsync(["apply", "--yes"], workspace);
+        Assert.True(apply.ExitCode == 0, apply.StandardError);
+        Assert.Equal("new\n", File.ReadAllText(Path.Combine(workspace, "edit.txt")));
+        Assert.Equal("1000\n", File.ReadAllText(Path.Combine(workspace, "uid.txt")));
+        Assert.False(File.Exists(Path.Combine(workspace, "gone.txt")));
+        var owner = await Vibedom.Core.Processes.ProcessRunner.Default.RunCheckedAsync(
+            Vibedom.Core.Processes.ProcessSpec.Of("stat", "-c", "%u", Path.Combine(workspace, "edit.txt")), TestContext.Current.CancellationToken);
+        Assert.Equal("65534", owner.StandardOutput.Trim());
+
+        var undo = await vibedom.RunAsNobodyAsync(["undo"], workspace);
+        Assert.True(undo.ExitCode == 0, undo.StandardError);
+        Assert.Equal("old\n", File.ReadAllText(Path.Combine(workspace, "edit.txt")));
+        Assert.Equal("bye\n", File.ReadAllText(Path.Combine(workspace, "gone.txt")));
+    }
+
+    [Fact]
     public async Task Foreground_run_exits_with_the_commands_status()
     {
         Prerequisite.RequireCommand("bwrap");
