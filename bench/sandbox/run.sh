@@ -28,19 +28,30 @@ BWRAP="bwrap --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --unshare-all --
 hyperfine -N --style basic --warmup 5 --runs "$RUNS" --export-json "$SCRATCH/h.json" \
   -n bare "$TRUE" -n bwrap "$BWRAP" -n vibedom "$VIBEDOM" -n vibedom+proxy-route "$VIBEDOM_NET" >&2
 
+# the whole CLI as a user runs it: .NET start-up, config, pre-flight scan, proxy start, manifest,
+# sandbox, summary (a one-file workspace; VIBEDOM_HOME initialised once beforehand)
+# (the ReadyToRun build ./vibedom publishes, as a user runs it)
+"$ROOT/vibedom" --version >/dev/null
+CLI="$ROOT/artifacts/publish/vibedom/vibedom"
+mkdir -p "$SCRATCH/ws" && echo hello > "$SCRATCH/ws/README.md"
+VIBEDOM_HOME="$SCRATCH/home" "$CLI" init >/dev/null
+hyperfine -N --style basic --warmup 2 --runs $(( RUNS / 4 > 5 ? RUNS / 4 : 5 )) --export-json "$SCRATCH/cli.json" \
+  -n "vibedom run (whole CLI)" "env VIBEDOM_HOME=$SCRATCH/home $CLI run $SCRATCH/ws --yes -- $TRUE" >&2
+
 API=$("$BENCH" "$SCRATCH/c" loop "$RUNS")   # median min max
 SPAWN=$("$BENCH" "$SCRATCH/d" spawn "$RUNS")
 RAW=$("$BENCH" "$SCRATCH/e" raw "$RUNS")
 
-python3 - "$SCRATCH/h.json" "$API" "$SPAWN" "$RAW" <<'PY'
+python3 - "$SCRATCH/h.json" "$API" "$SPAWN" "$RAW" "$SCRATCH/cli.json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+r.update({x["command"]: x for x in json.load(open(sys.argv[5]))["results"]})
 ms = lambda n: r[n]["median"] * 1000   # medians: robust to the noise of a shared 2-core machine
 api_median, api_min, api_max = (float(v) for v in sys.argv[2].split())
 spawn_median, spawn_min, spawn_max = (float(v) for v in sys.argv[3].split())
 raw_median, raw_min, raw_max = (float(v) for v in sys.argv[4].split())
 print(f"{'start-to-exit of true':34} {'median':>8} {'min':>7} {'max':>7}  (ms)")
-for n in ["bare", "bwrap", "vibedom", "vibedom+proxy-route"]:
+for n in ["bare", "bwrap", "vibedom", "vibedom+proxy-route", "vibedom run (whole CLI)"]:
     x = r[n]
     print(f"{n:34} {ms(n):8.2f} {x['min']*1000:7.2f} {x['max']*1000:7.2f}")
 print(f"{'vibedom runtime API (in-process)':34} {api_median:8.2f} {api_min:7.2f} {api_max:7.2f}")
@@ -52,4 +63,6 @@ print(f"vibedom / bare process    = {ms('vibedom')/ms('bare'):.1f}x")
 print(f"proxy route / no route    = {ms('vibedom+proxy-route')/ms('vibedom'):.2f}x  (+{ms('vibedom+proxy-route')-ms('vibedom'):.1f} ms)")
 print(f"runtime API / bwrap       = {api_median/ms('bwrap'):.2f}x  (+{api_median-ms('bwrap'):.1f} ms incl. session bookkeeping and the .NET spawn)")
 print(f"session bookkeeping       = {api_median-raw_median:.1f} ms  (session.json x2, session.log, run state files)")
+cli = ms("vibedom run (whole CLI)")
+print(f"whole CLI / bwrap         = {cli/ms('bwrap'):.1f}x  (+{cli-ms('bwrap'):.0f} ms: .NET start-up (JIT), pre-flight scan, proxy start, review summary)")
 PY

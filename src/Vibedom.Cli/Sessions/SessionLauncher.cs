@@ -22,6 +22,9 @@ internal sealed class SessionLauncher(CliContext context)
 {
     public async Task<int> RunAsync(RunOptions options, CancellationToken cancellationToken)
     {
+        // the detector's rules (redaction, pre-flight) compile in the background while the checks run
+        var rules = Task.Run(SecretRedactor.Warm, cancellationToken);
+
         // 1. Everything that can fail on bad input fails here, before a session exists.
         var config = ConfigLoader.Load(context.Home.ConfigFile);
         var userHome = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
@@ -34,8 +37,12 @@ internal sealed class SessionLauncher(CliContext context)
 
         // 2. The session and its network folder (socket, CA bundle).
         var name = options.Name ?? Path.GetFileName(workspace);
-        var session = store.Create(workspace, name, runtime.Name, SecretRedactor.Redact(command), options.Detach);
+        var session = store.Create(workspace, name, runtime.Name, [], options.Detach);
         var network = SessionNetwork.Prepare(context.Home, session.Id);
+        var proxy = options.Detach ? null : Task.Run(() => EgressProxy.StartAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken), cancellationToken);
+        await rules.ConfigureAwait(false);
+        session.Log.Info($"Session {session.Id} created for workspace {workspace}");
+        session.Update(r => r with { Command = SecretRedactor.Redact(command) });
         var request = new SandboxRequest
         {
             SessionId = session.Id,
@@ -54,7 +61,7 @@ internal sealed class SessionLauncher(CliContext context)
         {
             return options.Detach
                 ? await StartDetachedAsync(runtime, session, request, options, cancellationToken).ConfigureAwait(false)
-                : await RunForegroundAsync(runtime, session, request, config, network, options, cancellationToken).ConfigureAwait(false);
+                : await RunForegroundAsync(runtime, session, request, proxy!, options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (session.Record.State == SessionState.Created)
         {
@@ -72,11 +79,10 @@ internal sealed class SessionLauncher(CliContext context)
         }
     }
 
-    /// <summary>The proxy starts in this process while the pre-flight scan runs; the sandbox uses it as its one route.</summary>
+    /// <summary>The proxy (started in this process while the pre-flight scan runs) is the sandbox's one route.</summary>
     private async Task<int> RunForegroundAsync(
-        ISandboxRuntime runtime, Session session, SandboxRequest request, VibedomConfig config, SessionNetwork network, RunOptions options, CancellationToken cancellationToken)
+        ISandboxRuntime runtime, Session session, SandboxRequest request, Task<ProxyHandle> starting, RunOptions options, CancellationToken cancellationToken)
     {
-        var starting = EgressProxy.StartAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken);
         ProxyHandle? proxy = null;
         int code;
         try

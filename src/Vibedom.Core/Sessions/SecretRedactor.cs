@@ -15,6 +15,9 @@ public static class SecretRedactor
 {
     private static readonly Lazy<Detector> Detector = new(() => new Detector(RuleSources.Load(null, null)));
 
+    /// <summary>Compiles the rules now (call it on a background thread early; the first redaction waits for it otherwise).</summary>
+    public static void Warm() => _ = Detector.Value;
+
     public static IReadOnlyList<string> Redact(IReadOnlyList<string> arguments, IEnumerable<string>? knownValues = null)
     {
         var known = knownValues?.Where(v => v.Length >= 6).OrderByDescending(v => v.Length).ToList() ?? [];

@@ -46,9 +46,8 @@ public sealed class SessionStore(VibedomHome home, TimeProvider time)
                 CreatedAt = now,
             };
             WriteRecord(paths, record);
-            var session = new Session(record, paths, new SessionLog(paths.SessionLog, time));
-            session.Log.Info($"Session {id} created for workspace {workspace}");
-            return session;
+            // the caller writes the first session.log line, so it can start the proxy first
+            return new Session(record, paths, new SessionLog(paths.SessionLog, time));
         }
     }
 

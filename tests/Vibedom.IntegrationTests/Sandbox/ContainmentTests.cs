@@ -167,6 +167,7 @@ public sealed class ContainmentTests
     {
         using var h = new SandboxHarness(user);
         var log = h.Session.Paths.SessionLog;
+        h.Session.Log.Info("before the agent runs");
         var before = File.ReadAllText(log);
 
         var result = await h.ShAsync(
