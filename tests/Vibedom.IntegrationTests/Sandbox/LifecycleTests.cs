@@ -167,6 +167,8 @@ public sealed class LifecycleTests
         {
             await WaitForAsync(() => ProcFs.FindSandboxInit(supervisor) is not null);
             var init = ProcFs.FindSandboxInit(supervisor)!.Value;
+            // the first command's write must have happened before the exec reads it (no race with its start)
+            await WaitForAsync(() => File.Exists(Path.Combine(h.Changes, "first.txt")));
 
             var result = await ProcessRunner.Default.RunAsync(SandboxHarness.AsNobody(h.Host.HelperPath,
                 ["enter", init.ToString(CultureInfo.InvariantCulture), "1000", "1000", h.Workspace, Path.Combine(state, "exec.env"), "--",
