@@ -54,7 +54,6 @@ internal sealed class SessionLauncher(CliContext context)
             HiddenPaths = [context.Home.Root],
             ReadOnlyMounts = config.ReadOnlyPaths.Select(p => p.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(userHome, p[2..]) : p).ToList(),
             Network = network.Route,
-            Environment = SessionNetwork.SandboxVariables,
         };
 
         try

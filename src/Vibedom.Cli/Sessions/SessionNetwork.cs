@@ -66,9 +66,6 @@ internal sealed class SessionNetwork
 
     public NetworkRoute Route => new(Directory) { SystemCaBundles = SystemBundles.Where(File.Exists).ToList() };
 
-    /// <summary>Proxy variables and every CA variable pointing at the bundle as the sandbox sees it.</summary>
-    public static IReadOnlyDictionary<string, string> SandboxVariables => SandboxEnvironment.Variables(NetworkRoute.SandboxCaBundle);
-
     public ProxyOptions ProxyOptions(VibedomHome home, VibedomConfig config, Session session, TimeProvider time) => new()
     {
         UnixSocketPath = SocketPath,

@@ -1,3 +1,5 @@
+using Vibedom.Proxy.Hosting;
+
 namespace Vibedom.Core.Sandbox;
 
 /// <summary>
@@ -33,16 +35,9 @@ public sealed record NetworkRoute(string HostSocketDirectory)
 
     public static string ProxyUrl => $"http://{ProxyAddress}";
 
-    /// <summary>The variables every route sets: HTTP(S)_PROXY, their lower-case twins, ALL_PROXY, and an empty NO_PROXY.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> ProxyVariables { get; } =
-    [
-        new("HTTP_PROXY", ProxyUrl),
-        new("HTTPS_PROXY", ProxyUrl),
-        new("http_proxy", ProxyUrl),
-        new("https_proxy", ProxyUrl),
-        new("ALL_PROXY", ProxyUrl),
-        new("all_proxy", ProxyUrl),
-        new("NO_PROXY", string.Empty),
-        new("no_proxy", string.Empty),
-    ];
+    /// <summary>
+    /// The variables every route sets (one list, the proxy's): HTTP(S)_PROXY, their lower-case twins,
+    /// ALL_PROXY, an empty NO_PROXY, and every CA variable pointing at <see cref="SandboxCaBundle"/>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ProxyVariables { get; } = SandboxEnvironment.Variables(SandboxCaBundle, ProxyUrl);
 }
