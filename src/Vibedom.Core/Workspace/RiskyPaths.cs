@@ -31,28 +31,37 @@ public static class RiskyPaths
             return $"symlink out of the workspace ({target}): tools that follow it read or write there";
         }
 
+        // nested repositories and projects count too (a clone inside the workspace has its own hooks)
         var path = change.Path;
         var name = path[(path.LastIndexOf('/') + 1)..];
-        if (path.StartsWith(".git/hooks/", StringComparison.Ordinal))
+        if (AtAnyDepth(path, ".git/hooks/") && !name.EndsWith(".sample", StringComparison.Ordinal))
         {
             return "git hook: runs on the next git command";
         }
 
         return path switch
         {
-            ".git/config" => "git config: can set hooksPath, aliases, filters and ssh commands",
-            ".gitmodules" => "git submodules: fetch and may run code on clone or update",
-            ".envrc" => "direnv: runs when you enter the directory",
-            ".vscode/tasks.json" => "VS Code tasks: can run on folder open",
+            _ when IsAtAnyDepth(path, ".git/config") => "git config: can set hooksPath, aliases, filters and ssh commands",
+            _ when name == ".gitmodules" => "git submodules: fetch and may run code on clone or update",
+            _ when name == ".envrc" => "direnv: runs when you enter the directory",
+            _ when IsAtAnyDepth(path, ".vscode/tasks.json") => "VS Code tasks: can run on folder open",
             ".config/fish/config.fish" => "shell start-up file",
-            _ when path == ".husky" || path.StartsWith(".husky/", StringComparison.Ordinal) => "husky git hook: runs on the next git command",
-            _ when path.StartsWith(".github/workflows/", StringComparison.Ordinal) => "CI workflow: runs on the next push",
+            _ when IsAtAnyDepth(path, ".husky") || AtAnyDepth(path, ".husky/") => "husky git hook: runs on the next git command",
+            _ when AtAnyDepth(path, ".github/workflows/") => "CI workflow: runs on the next push",
             _ when Makefiles.Contains(name) => "Makefile: runs on the next make",
             _ when ShellRcFiles.Contains(name) => "shell start-up file",
             _ when name == "package.json" && ScriptsChanged(change) => "package.json scripts: run on the next npm install or npm run",
             _ => null,
         };
     }
+
+    /// <summary>True when <paramref name="path"/> is <paramref name="tail"/> or ends with "/" + it.</summary>
+    private static bool IsAtAnyDepth(string path, string tail) =>
+        path == tail || path.EndsWith("/" + tail, StringComparison.Ordinal);
+
+    /// <summary>True when <paramref name="path"/> lies under <paramref name="folder"/> (ending in "/") at the root or any depth.</summary>
+    private static bool AtAnyDepth(string path, string folder) =>
+        path.StartsWith(folder, StringComparison.Ordinal) || path.Contains("/" + folder, StringComparison.Ordinal);
 
     /// <summary>An absolute target, or a relative one that climbs above the workspace root.</summary>
     private static bool EscapesWorkspace(string path, string target)

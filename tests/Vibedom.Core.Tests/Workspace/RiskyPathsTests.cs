@@ -27,6 +27,13 @@ public sealed class RiskyPathsTests
         [InlineData(".bashrc")]
         [InlineData("home/.zshrc")]
         [InlineData(".profile")]
+        [InlineData("vendor/lib/.git/hooks/post-checkout")]
+        [InlineData("vendor/lib/.git/config")]
+        [InlineData("sub/.gitmodules")]
+        [InlineData("sub/.envrc")]
+        [InlineData("web/.husky/pre-commit")]
+        [InlineData("web/.github/workflows/ci.yml")]
+        [InlineData("web/.vscode/tasks.json")]
         public void Should_flag_paths_that_run_code_later(string path) => Assert.NotNull(RiskyPaths.Reason(Added(path)));
 
         [Theory]
@@ -34,6 +41,8 @@ public sealed class RiskyPathsTests
         [InlineData(".github/CODEOWNERS")]
         [InlineData("docs/Makefile.md")]
         [InlineData(".git/HEAD")]
+        [InlineData("x/.git/hooks/pre-commit.sample")]
+        [InlineData("docs/git/config")]
         public void Should_not_flag_ordinary_paths(string path) => Assert.Null(RiskyPaths.Reason(Added(path)));
 
         [Fact]
