@@ -74,21 +74,24 @@ internal sealed partial class Re2Translator
             }
 
             var lo = ParseClassChar();
+            var hi = lo;
             if (!AtEnd && Peek == '-' && _pos + 1 < _pattern.Length && _pattern[_pos + 1] != ']')
             {
                 _pos++;
-                var hi = ParseClassChar();
+                hi = ParseClassChar();
                 if (hi < lo)
                 {
                     throw Error($"invalid character class range {char.ConvertFromUtf32(lo)}-{char.ConvertFromUtf32(hi)}");
                 }
+            }
 
-                set.Add(lo, hi);
-            }
-            else
+            if (hi > 0xFFFF)
             {
-                set.Add(lo, lo);
+                // a .NET class holds UTF-16 units: it cannot match U+10000 and above as RE2 does
+                throw Error($"character class naming U+{hi:X4} (above U+FFFF) has no faithful .NET equivalent");
             }
+
+            set.Add(lo, hi);
         }
 
         _nonAsciiExplicit |= set.NamesNonAscii;

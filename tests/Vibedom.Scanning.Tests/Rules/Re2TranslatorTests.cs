@@ -40,6 +40,8 @@ public sealed class Re2TranslatorTests
         [InlineData(@"*a", "missing argument")]
         [InlineData(@"\Z", "invalid escape")]
         [InlineData(@"[z-a]", "invalid character class range")]
+        [InlineData(@"[\x{1F600}-\x{1F64F}]", "above U+FFFF")]
+        [InlineData(@"[a\x{10000}]", "above U+FFFF")]
         [InlineData(@"(?x)a", "unsupported Perl syntax")]
         public void Translate_InvalidOrUntranslatable_ThrowsNamingTheProblem(string re2, string problem)
         {
