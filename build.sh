@@ -52,9 +52,21 @@ run_tests() {
   return $status
 }
 
+# The demo session end to end with the native binary ./vibedom publishes (the tests run the JIT build)
+demo_smoke() {
+  local log="$ROOT/artifacts/demo.log"
+  if "$ROOT/demo/demo.sh" >"$log" 2>&1 && grep -q "undid apply" "$log"; then
+    echo "demo session (native binary): ok"
+  else
+    echo "demo session (native binary) FAILED; the end of $log:" >&2
+    tail -40 "$log" >&2
+    return 1
+  fi
+}
+
 case "${1:-build}" in
   build) build ;;
-  test)  install_prereqs; build; run_tests ;;
+  test)  install_prereqs; build; demo_smoke; run_tests ;;
   demo)  install_prereqs; build; exec "$ROOT/demo/demo.sh" ;;
   bench) install_prereqs; build; exec "$ROOT/bench/run.sh" "${@:2}" ;;
   *) echo "usage: ./build.sh [build|test|demo|bench]" >&2; exit 2 ;;
