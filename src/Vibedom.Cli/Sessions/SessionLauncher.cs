@@ -30,6 +30,7 @@ internal sealed class SessionLauncher(CliContext context)
         var userHome = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var workspace = WorkspacePath.Resolve(options.Workspace, Environment.CurrentDirectory, userHome, context.Home.Root);
         var command = ResolveCommand(options.Command, config);
+        var passed = PassedEnvironment(config);
         var runtime = RuntimeCatalog.Create(context, options.Runtime, config);
         await EnsureInitialisedAsync(cancellationToken).ConfigureAwait(false);
         SessionNetwork.Validate(context.Home, config);
@@ -42,7 +43,12 @@ internal sealed class SessionLauncher(CliContext context)
         var proxy = options.Detach ? null : Task.Run(() => EgressProxy.StartAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken), cancellationToken);
         await rules.ConfigureAwait(false);
         session.Log.Info($"Session {session.Id} created for workspace {workspace}");
-        session.Update(r => r with { Command = SecretRedactor.Redact(command) });
+        session.Update(r => r with { Command = SecretRedactor.Redact(command, passed.Values) });
+        if (passed.Count > 0)
+        {
+            session.Log.Info($"Host variables passed into the sandbox: {string.Join(", ", passed.Keys)}");
+        }
+
         var request = new SandboxRequest
         {
             SessionId = session.Id,
@@ -54,6 +60,7 @@ internal sealed class SessionLauncher(CliContext context)
             HiddenPaths = [context.Home.Root],
             ReadOnlyMounts = config.ReadOnlyPaths.Select(p => p.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(userHome, p[2..]) : p).ToList(),
             Network = network.Route,
+            Environment = passed,
         };
 
         try
@@ -86,7 +93,7 @@ internal sealed class SessionLauncher(CliContext context)
         int code;
         try
         {
-            await PreflightAsync(session, request.Command, options, cancellationToken).ConfigureAwait(false);
+            await PreflightAsync(session, request, options, cancellationToken).ConfigureAwait(false);
             proxy = await starting.ConfigureAwait(false);
             session.Log.Info($"Egress proxy listening on {proxy.UnixSocketPath} (allowlist {context.Home.TrustedDomainsFile})");
 
@@ -117,7 +124,7 @@ internal sealed class SessionLauncher(CliContext context)
     /// <summary>The proxy lives in a background `vibedom __proxy-host` process as long as the sandbox does.</summary>
     private async Task<int> StartDetachedAsync(ISandboxRuntime runtime, Session session, SandboxRequest request, RunOptions options, CancellationToken cancellationToken)
     {
-        await PreflightAsync(session, request.Command, options, cancellationToken).ConfigureAwait(false);
+        await PreflightAsync(session, request, options, cancellationToken).ConfigureAwait(false);
         SessionWorkspace.CaptureManifest(session, cancellationToken);
         await ProxyHost.StartDetachedAsync(context, session, cancellationToken).ConfigureAwait(false);
         await runtime.StartDetachedAsync(runtime.Prepare(request), session, cancellationToken).ConfigureAwait(false);
@@ -127,7 +134,7 @@ internal sealed class SessionLauncher(CliContext context)
     }
 
     /// <summary>Scan and review; cancel → the session is marked cancelled and nothing starts (exit 5).</summary>
-    private async Task PreflightAsync(Session session, IReadOnlyList<string> command, RunOptions options, CancellationToken cancellationToken)
+    private async Task PreflightAsync(Session session, SandboxRequest request, RunOptions options, CancellationToken cancellationToken)
     {
         var (decision, scan) = await PreflightReview.ScanAndReviewAsync(
             context, session.Record.Workspace, options.Yes, options.AllowHighRisk, session.Paths.PreflightJson, cancellationToken).ConfigureAwait(false);
@@ -139,7 +146,7 @@ internal sealed class SessionLauncher(CliContext context)
         }
 
         // values found in the workspace are redacted from the recorded command too
-        session.Update(r => r with { Command = SecretRedactor.Redact(command, scan.SecretValues.Values) });
+        session.Update(r => r with { Command = SecretRedactor.Redact(request.Command, [.. scan.SecretValues.Values, .. request.Environment.Values]) });
     }
 
     private static async Task<ProxyHandle?> StoppedOrNullAsync(Task<ProxyHandle> starting)
@@ -153,6 +160,13 @@ internal sealed class SessionLauncher(CliContext context)
             return null; // its failure was (or will be) reported where it was awaited
         }
     }
+
+    /// <summary>[run] env: the named host variables that are set (a missing one is simply not passed).</summary>
+    private static Dictionary<string, string> PassedEnvironment(VibedomConfig config) =>
+        config.PassEnvironment
+            .Select(name => (name, value: Environment.GetEnvironmentVariable(name)))
+            .Where(p => !string.IsNullOrEmpty(p.value))
+            .ToDictionary(p => p.name, p => p.value!, StringComparer.Ordinal);
 
     private static IReadOnlyList<string> ResolveCommand(IReadOnlyList<string> given, VibedomConfig config)
     {

@@ -89,6 +89,14 @@ public static class ConfigLoader
         return (config, errors);
     }
 
+    /// <summary>Variables the sandbox's plan owns: its paths and identity, the proxy and CA variables, vibedom's own.</summary>
+    private static bool IsReservedVariable(string name) =>
+        name is "PATH" or "HOME" or "USER" or "LOGNAME" or "SHELL" or "TERM" or "LANG"
+        || name.StartsWith("VIBEDOM_", StringComparison.Ordinal)
+        || name.EndsWith("_PROXY", StringComparison.OrdinalIgnoreCase)
+        || name.EndsWith("_CA_BUNDLE", StringComparison.Ordinal) || name.EndsWith("_CAINFO", StringComparison.Ordinal)
+        || name is "SSL_CERT_FILE" or "SSL_CERT_DIR" or "NODE_EXTRA_CA_CERTS" or "DENO_CERT" or "PIP_CERT" or "NPM_CONFIG_CAFILE";
+
     internal static string KeyText(KeySyntax? key)
     {
         if (key is null)
@@ -139,6 +147,20 @@ public static class ConfigLoader
                         }
 
                         config = config with { DefaultCommand = command ?? [] };
+                        break;
+                    case "env":
+                        var names = Strings(item) ?? [];
+                        foreach (var bad in names.Where(n => n.Length == 0 || !n.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(n[0])))
+                        {
+                            Error(item.Value!, $"run.env: '{bad}' is not an environment variable name");
+                        }
+
+                        foreach (var reserved in names.Where(IsReservedVariable))
+                        {
+                            Error(item.Value!, $"run.env: '{reserved}' is set by vibedom itself and cannot be passed in");
+                        }
+
+                        config = config with { PassEnvironment = names };
                         break;
                     case "read_only_paths":
                         var paths = Strings(item) ?? [];

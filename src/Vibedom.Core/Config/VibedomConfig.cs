@@ -14,6 +14,12 @@ public sealed record VibedomConfig
     /// <summary>[run] read_only_paths: host folders shown read-only inside (where agents are installed, e.g. ~/.local/bin).</summary>
     public IReadOnlyList<string> ReadOnlyPaths { get; init; } = [];
 
+    /// <summary>
+    /// [run] env: names of host environment variables passed into the sandbox (the agent's own API key,
+    /// for example). Their values are redacted from everything vibedom records.
+    /// </summary>
+    public IReadOnlyList<string> PassEnvironment { get; init; } = [];
+
     /// <summary>[network] upstream_ca: PEM files trusted for upstream servers besides the host store.</summary>
     public IReadOnlyList<string> UpstreamCaFiles { get; init; } = [];
 

@@ -27,6 +27,7 @@ public sealed class ConfigLoaderTests
                 runtime = "namespace"
                 command = ["claude", "--verbose"]
                 read_only_paths = ["~/.local/bin", "/opt/tools"]
+                env = ["ANTHROPIC_API_KEY"]
                 [network]
                 upstream_ca = ["/etc/ca.pem"]
                 allow_private = ["127.0.0.1/32"]
@@ -40,6 +41,7 @@ public sealed class ConfigLoaderTests
             Assert.Equal("namespace", config.Runtime);
             Assert.Equal(["claude", "--verbose"], config.DefaultCommand);
             Assert.Equal(["~/.local/bin", "/opt/tools"], config.ReadOnlyPaths);
+            Assert.Equal(["ANTHROPIC_API_KEY"], config.PassEnvironment);
             Assert.Equal(["/etc/ca.pem"], config.UpstreamCaFiles);
             Assert.Equal(["127.0.0.1/32"], config.AllowPrivate);
             Assert.Equal("127.0.0.1:8443", config.HostOverrides["api.example.com"]);
@@ -64,6 +66,18 @@ public sealed class ConfigLoaderTests
             Assert.Equal(
                 ["c.toml(2,11): run.runtime: unknown runtime 'dockr' (expected one of: namespace, docker, podman, apple)",
                  "c.toml(3,2): unknown table [netwrk] (known: [run], [network], [network.hosts])"],
+                errors.Select(e => e.ToString()));
+        }
+
+        [Fact]
+        public void Parse_EnvNamesThatAreInvalidOrOwnedByTheSandbox_AreErrors()
+        {
+            var (_, errors) = ConfigLoader.Parse("[run]\nenv = [\"OK_KEY\", \"1BAD\", \"HTTPS_PROXY\", \"PATH\"]\n", "c.toml");
+
+            Assert.Equal(
+                ["c.toml(2,7): run.env: '1BAD' is not an environment variable name",
+                 "c.toml(2,7): run.env: 'HTTPS_PROXY' is set by vibedom itself and cannot be passed in",
+                 "c.toml(2,7): run.env: 'PATH' is set by vibedom itself and cannot be passed in"],
                 errors.Select(e => e.ToString()));
         }
 

@@ -70,6 +70,36 @@ public sealed class CoreLoopTests
     }
 
     [Fact]
+    public async Task Only_variables_named_in_run_env_reach_the_agent_and_their_values_are_never_recorded()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        Assert.Equal(0, (await vibedom.RunAsync("init")).ExitCode);
+        File.WriteAllText(Path.Combine(vibedom.Home, "config.toml"), "[run]\nenv = [\"AGENT_API_KEY\"]\n");
+        var key = string.Concat("agent-", "key-", Guid.NewGuid().ToString("N"));
+        var environment = vibedom.Environment();
+        environment["AGENT_API_KEY"] = key;
+        environment["OTHER_HOST_SECRET"] = "must-not-pass";
+
+        var result = await Vibedom.Core.Processes.ProcessRunner.Default.RunAsync(
+            new Vibedom.Core.Processes.ProcessSpec(VibedomBinary.Executable, ["run", workspace, "--yes", "--", "sh", "-c", "echo \"key=$AGENT_API_KEY other=$OTHER_HOST_SECRET\"", key])
+            {
+                Environment = environment,
+                InheritBasicEnvironment = false,
+                StandardInput = string.Empty,
+            },
+            TestContext.Current.CancellationToken);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Contains($"key={key} other=\n", result.StandardOutput, StringComparison.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(vibedom.Home, "logs"), "*", SearchOption.AllDirectories).Where(f => !f.Contains("/changes/", StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain(key, File.ReadAllText(file), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Foreground_run_exits_with_the_commands_status()
     {
         Prerequisite.RequireCommand("bwrap");
