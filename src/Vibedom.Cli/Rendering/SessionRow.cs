@@ -6,19 +6,6 @@ namespace Vibedom.Cli.Rendering;
 /// <summary>One line of <c>vibedom sessions</c>; also its stable --json shape.</summary>
 internal sealed record SessionRow(string Id, string Name, string Workspace, string State, string Runtime, int Changes, long AgeSeconds, int? ExitCode)
 {
-    /// <summary>What the agent changed and is not applied yet (0 when the layer cannot be read).</summary>
-    private static int CountChanges(Session session, TimeProvider time)
-    {
-        try
-        {
-            return Directory.Exists(session.Paths.Changes) ? new SessionWorkspace(session, time).ReadChanges().Listed.Count : 0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return 0;
-        }
-    }
-
     public static SessionRow From(Session session, TimeProvider time)
     {
         var record = session.Record;
@@ -31,5 +18,18 @@ internal sealed record SessionRow(string Id, string Name, string Workspace, stri
             CountChanges(session, time),
             (long)(time.GetUtcNow() - record.CreatedAt).TotalSeconds,
             record.ExitCode);
+    }
+
+    /// <summary>What the agent changed and is not applied yet (0 when the layer cannot be read).</summary>
+    private static int CountChanges(Session session, TimeProvider time)
+    {
+        try
+        {
+            return Directory.Exists(session.Paths.Changes) ? new SessionWorkspace(session, time).ReadChanges().Listed.Count : 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 }
