@@ -122,7 +122,7 @@ public sealed class DenialTests(UpstreamServer upstream) : IClassFixture<Upstrea
         await using var proxy = await ProxyUnderTest.StartAsync(upstream, Allowlist);
 
         var result = await proxy.CurlAsync("--http1.1", "-i", "-H", "Connection: Upgrade", "-H", "Upgrade: websocket",
-            "-H", "Sec-WebSocket-Version: 13", "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", $"https://{UpstreamServer.Name}/ws");
+            "-H", "Sec-WebSocket-Version: 13", "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", $"https://{UpstreamServer.Name}/ws"); // gitleaks:allow (the RFC 6455 sample nonce, not a secret)
 
         Assert.StartsWith("HTTP/1.1 403", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("X-Vibedom-Denied: websocket", result.StandardOutput, StringComparison.Ordinal);

@@ -27,7 +27,7 @@ public sealed class DefaultRulesTests
             { "REDIS_URL=redis://:" + pw + "@cache:6379/0", "url-credentials", pw },
             { "git clone https://deploy:" + pw + "@git.example.org/repo.git", "url-credentials", pw },
             { "url=jdbc:sqlserver://db:1433;databaseName=app;user=sa;password=" + pw, "jdbc-password", pw },
-            { "\"Default\": \"Server=tcp:db,1433;Database=app;User Id=sa;Password=" + pw + ";\"", "connection-string-password", pw },
+            { "\"Default\": \"Server=tcp:db,1433;Database=app;User Id=sa;Password=" + pw + ";\"", "connection-string-password", pw }, // gitleaks:allow (assembled at run time)
             { "machine api.example.com login me password " + pw, "netrc-password", pw },
             { "//registry.npmjs.org/:_authToken=" + TestSecrets.HighEntropyValue, "npmrc-auth", TestSecrets.HighEntropyValue },
             { "Authorization: Basic " + Convert.ToBase64String("me:"u8.ToArray().Concat(System.Text.Encoding.ASCII.GetBytes(pw)).ToArray()), "authorization-basic", Convert.ToBase64String("me:"u8.ToArray().Concat(System.Text.Encoding.ASCII.GetBytes(pw)).ToArray()) },
