@@ -1,3 +1,4 @@
+using Vibedom.Core.Processes;
 using Xunit;
 
 namespace Vibedom.Testing;
@@ -28,11 +29,5 @@ public static class Prerequisite
     }
 
     public static void RequireCommand(string name) =>
-        Require(Which(name) is not null, $"'{name}' is not installed");
-
-    public static string? Which(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
+        Require(ProcessRunner.Which(name) is not null, $"'{name}' is not installed");
 }

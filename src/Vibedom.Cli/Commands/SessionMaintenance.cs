@@ -22,7 +22,7 @@ internal static class SessionMaintenance
             }
         }
 
-        ProxyHost.NoteDeadProxies(context.Home, store.List());
+        ProxyHost.NoteDeadProxies(context.Home, store);
         return store;
     }
 }

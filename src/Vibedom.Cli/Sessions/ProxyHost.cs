@@ -23,12 +23,16 @@ internal static class ProxyHost
     /// Called by every session command: a detached session whose proxy process is gone (killed, crashed)
     /// has no network any more; its session.log says so, once.
     /// </summary>
-    public static void NoteDeadProxies(VibedomHome home, IEnumerable<Session> sessions)
+    public static void NoteDeadProxies(VibedomHome home, SessionStore store)
     {
-        foreach (var session in sessions.Where(s => s.Record is { State: SessionState.Running, Detached: true }))
+        // only sessions with a proxy pid file can have lost their proxy: no second walk of every session
+        var pidFiles = Directory.Exists(home.RunDirectory) ? Directory.GetFiles(home.RunDirectory, "proxy-*.pid") : [];
+        foreach (var file in pidFiles)
         {
-            var file = PidFile(home, session.Id);
-            if (!File.Exists(file) || !int.TryParse(File.ReadAllText(file).Trim(), out var pid) || IsProxyHost(pid))
+            var id = Path.GetFileNameWithoutExtension(file)["proxy-".Length..];
+            var session = store.Open(new SessionPaths(Path.Combine(home.LogsDirectory, id)));
+            if (session?.Record is not { State: SessionState.Running, Detached: true }
+                || !int.TryParse(File.ReadAllText(file).Trim(), out var pid) || IsProxyHost(pid))
             {
                 continue;
             }

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Vibedom.Core.Processes;
+using Vibedom.Runtimes.Namespace;
 using Vibedom.Testing;
 using Xunit;
 
@@ -21,7 +21,7 @@ public sealed class CrashTests
         var changes = await WaitForAsync(() => !Directory.Exists(logs) ? null : Directory.GetDirectories(logs, "session-*")
             .Select(d => Path.Combine(d, "changes", "written.txt")).FirstOrDefault(File.Exists));
         var pid = FindVibedom(vibedom.Home) ?? throw new InvalidOperationException("vibedom process not found");
-        var inside = Descendants(pid);
+        var inside = ProcFs.Descendants(pid);
         Assert.NotEmpty(inside);
 
         System.Diagnostics.Process.GetProcessById(pid).Kill();
@@ -63,32 +63,6 @@ public sealed class CrashTests
         }
 
         return null;
-    }
-
-    private static List<int> Descendants(int pid)
-    {
-        var children = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), out var candidate))
-            {
-                try
-                {
-                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == pid)
-                    {
-                        children.Add(candidate);
-                        children.AddRange(Descendants(candidate));
-                    }
-                }
-                catch (IOException)
-                {
-                }
-            }
-        }
-
-        return children;
     }
 
     private static async Task<string> WaitForAsync(Func<string?> probe)

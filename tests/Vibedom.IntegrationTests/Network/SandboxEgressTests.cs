@@ -1,3 +1,4 @@
+using Vibedom.IntegrationTests.Sandbox;
 using Vibedom.Testing;
 using Vibedom.Testing.Network;
 using Xunit;
@@ -46,7 +47,8 @@ public sealed class SandboxEgressTests
     {
         await using var s = await ProxiedSession.StartAsync();
         var port = s.Upstream.HttpPort;
-        var hostAddresses = HostAddresses.NonLoopbackIPv4();
+        var hostAddresses = (await HostServers.HostAddressesAsync())
+            .Where(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !System.Net.IPAddress.IsLoopback(a));
         var probes = new List<string>
         {
             $"curl -s -m 3 --noproxy '*' http://127.0.0.1:{port}/hello",

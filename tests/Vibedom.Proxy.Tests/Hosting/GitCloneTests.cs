@@ -15,20 +15,14 @@ public sealed class GitCloneTests(UpstreamServer upstream) : IClassFixture<Upstr
         Prerequisite.RequireCommand("git");
         using var work = new TempDirectory("vibedom-git");
         var env = new Dictionary<string, string> { ["HOME"] = work.Path, ["GIT_CONFIG_NOSYSTEM"] = "1", ["GIT_TERMINAL_PROMPT"] = "0" };
-        work.Write("src/README.md", "cloned through vibedom\n");
-        await Git(env, work.Combine("src"), "init", "-q", "-b", "main");
-        await Git(env, work.Combine("src"), "add", "README.md");
-        await Git(env, work.Combine("src"), "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "first");
-        await Git(env, work.Path, "clone", "-q", "--bare", "src", "served/repo.git");
-        await Git(env, work.Combine("served", "repo.git"), "update-server-info");
-        upstream.GitRoot = work.Combine("served");
+        upstream.GitRoot = await GitFixture.CreateBareRepositoryAsync(work.Path);
         await using var proxy = await ProxyUnderTest.StartAsync(upstream, "upstream.test\n");
 
         env["GIT_SSL_CAINFO"] = proxy.CaPath;
         env["HTTPS_PROXY"] = proxy.ProxyUrl;
         await Git(env, work.Path, "clone", "-q", $"https://{UpstreamServer.Name}/git/repo.git", "dest");
 
-        Assert.Equal("cloned through vibedom\n", File.ReadAllText(work.Combine("dest", "README.md")));
+        Assert.Equal(GitFixture.Content, File.ReadAllText(work.Combine("dest", "hello.txt")));
         var lines = await proxy.LogLinesAsync(3);
         Assert.All(lines, l => Assert.True(l.Allowed && l.Tls == NetworkLogEntry.TlsIntercepted && l.Host == UpstreamServer.Name));
         Assert.Contains(lines, l => l.Url == "https://upstream.test/git/repo.git/info/refs?service=[REDACTED]");
