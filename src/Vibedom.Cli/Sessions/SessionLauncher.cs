@@ -117,6 +117,11 @@ internal sealed class SessionLauncher(CliContext context)
         // A one-screen summary; on a terminal, the review right away (as `stop` does). The exit
         // status stays the command's (DESIGN §2); the review reports its own outcome on screen.
         session.Reload();
+        if (ExitStatusText.Signal(code) is not null)
+        {
+            context.Console.WriteLine($"the agent {ExitStatusText.Describe(code)}");
+        }
+
         new ReviewFlow(context).Run(session, ReviewChoice.Ask, cancellationToken);
         return code;
     }

@@ -36,26 +36,42 @@ public static class BwrapPlanner
     /// <summary>Read-only bind (or symlink, as on the host) of these top-level system entries.</summary>
     private static readonly string[] SystemOrder = ["usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt"];
 
+    /// <summary>Root-run sandboxes: the stage the helper builds (see vibedom-init.c, <c>overlay --as</c>).</summary>
+    public const string StageDirectory = "/run/vibedom-stage";
+
+    /// <summary>Device nodes made fresh on the stage for root-run sandboxes (never the host's inodes).</summary>
+    internal static readonly string[] StagedDevices = ["null", "zero", "full", "random", "urandom", "tty"];
+
     public static SandboxPlan Plan(SandboxRequest request, HostLayout host)
     {
         var workspace = Validate(request, host);
         var stateDirectory = Path.Combine(host.RunDirectory, request.SessionId);
         var mounts = new List<SandboxMount>();
-        var args = new List<string> { "overlay" };
-        if (!host.IsRoot)
+        var staged = new List<string>();
+        var stage = host.IsRoot;
+        var overlayTarget = stage ? StageDirectory + "/workspace" : workspace;
+
+        // Root-run: bwrap runs as an unprivileged identity that cannot reach host paths under root's
+        // folders, so every non-system source is bound on the stage first, and bwrap binds it from there.
+        string Source(string hostPath)
         {
-            args.Add("--rootless");
+            if (!stage)
+            {
+                return hostPath;
+            }
+
+            staged.Add(hostPath);
+            return $"{StageDirectory}/{Num(staged.Count - 1)}";
         }
 
-        args.AddRange(["--status", Path.Combine(stateDirectory, StartErrorFileName)]);
-
-        args.AddRange([workspace, request.ChangesDirectory, request.OverlayWorkDirectory, workspace, "--", host.BwrapPath]);
-        args.AddRange([
+        var args = new List<string>
+        {
+            host.BwrapPath,
             "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup", "--unshare-net",
             "--disable-userns", "--cap-drop", "ALL",
             "--uid", Num(SandboxUid), "--gid", Num(SandboxGid), "--hostname", SandboxHostName,
-            "--die-with-parent",
-        ]);
+            "--die-with-parent", "--as-pid-1",
+        };
         if (request.Terminal == SandboxTerminal.Inherit)
         {
             args.Add("--new-session");
@@ -101,12 +117,20 @@ public static class BwrapPlanner
         var user = SandboxUserName(host.UserName);
         if (host.SystemEntries.ContainsKey("etc"))
         {
-            Add(SandboxMountKind.ReadOnlyBind, "/etc/passwd", passwd, "--ro-bind", passwd, "/etc/passwd");
-            Add(SandboxMountKind.ReadOnlyBind, "/etc/group", group, "--ro-bind", group, "/etc/group");
+            Add(SandboxMountKind.ReadOnlyBind, "/etc/passwd", passwd, "--ro-bind", Source(passwd), "/etc/passwd");
+            Add(SandboxMountKind.ReadOnlyBind, "/etc/group", group, "--ro-bind", Source(group), "/etc/group");
         }
 
         Add(SandboxMountKind.Proc, "/proc", null, "--proc", "/proc");
         Add(SandboxMountKind.Dev, "/dev", null, "--dev", "/dev");
+        if (stage)
+        {
+            foreach (var device in StagedDevices)
+            {
+                args.AddRange(["--dev-bind", $"{StageDirectory}/dev/{device}", "/dev/" + device]);
+            }
+        }
+
         Add(SandboxMountKind.Tmpfs, "/tmp", null, "--tmpfs", "/tmp");
         Add(SandboxMountKind.Tmpfs, "/var/tmp", null, "--tmpfs", "/var/tmp");
         Add(SandboxMountKind.Tmpfs, "/run", null, "--tmpfs", "/run");
@@ -118,18 +142,19 @@ public static class BwrapPlanner
 
         foreach (var extra in ReadOnlyMounts(request, host, workspace))
         {
-            Add(SandboxMountKind.ReadOnlyBind, extra, extra, "--ro-bind", extra, extra);
+            Add(SandboxMountKind.ReadOnlyBind, extra, extra, "--ro-bind", Source(extra), extra);
         }
 
-        Add(SandboxMountKind.ReadOnlyBind, SandboxHelper.SandboxPath, host.HelperPath, "--ro-bind", host.HelperPath, SandboxHelper.SandboxPath);
+        Add(SandboxMountKind.ReadOnlyBind, SandboxHelper.SandboxPath, host.HelperPath, "--ro-bind", Source(host.HelperPath), SandboxHelper.SandboxPath);
         if (request.Network is { } route)
         {
+            var netDirectory = Source(route.HostSocketDirectory);
             Add(SandboxMountKind.ReadOnlyBind, NetworkRoute.SandboxDirectory, route.HostSocketDirectory,
-                "--ro-bind", route.HostSocketDirectory, NetworkRoute.SandboxDirectory);
+                "--ro-bind", netDirectory, NetworkRoute.SandboxDirectory);
             var bundle = Path.Combine(route.HostSocketDirectory, NetworkRoute.CaBundleName);
             foreach (var system in route.SystemCaBundles)
             {
-                Add(SandboxMountKind.ReadOnlyBind, system, bundle, "--ro-bind", bundle, system);
+                Add(SandboxMountKind.ReadOnlyBind, system, bundle, "--ro-bind", Path.Combine(netDirectory, NetworkRoute.CaBundleName), system);
             }
         }
 
@@ -141,13 +166,14 @@ public static class BwrapPlanner
             }
         }
 
-        Add(SandboxMountKind.Overlay, workspace, workspace, "--bind", workspace, workspace);
+        Add(SandboxMountKind.Overlay, workspace, workspace, "--bind", overlayTarget, workspace);
         args.AddRange(["--chdir", workspace, "--", SandboxHelper.SandboxPath, "run"]);
         if (request.Network is not null)
         {
             args.AddRange(["--forward", $"{NetworkRoute.ProxyAddress}={NetworkRoute.SandboxDirectory}/{NetworkRoute.SocketName}"]);
         }
 
+        args.InsertRange(0, OverlayArguments(request, host, workspace, overlayTarget, staged, stateDirectory));
         args.Add("--");
         args.AddRange(request.Command);
 
@@ -171,6 +197,33 @@ public static class BwrapPlanner
             Network = request.Network,
             Terminal = request.Terminal,
         };
+    }
+
+    /// <summary>
+    /// The helper's own step (before bwrap): rootless, a user namespace of the caller's; as root, the
+    /// sandbox runs as <see cref="HostLayout.SandboxHostUid"/>, never as root, on the staged sources.
+    /// </summary>
+    private static List<string> OverlayArguments(SandboxRequest request, HostLayout host, string workspace, string target, List<string> staged, string stateDirectory)
+    {
+        var args = new List<string> { "overlay" };
+        if (host.IsRoot)
+        {
+            args.AddRange(["--as", $"{Num(host.SandboxHostUid)}:{Num(host.SandboxHostGid)}"]);
+            foreach (var source in staged)
+            {
+                args.AddRange(["--stage", source]);
+            }
+
+            args.Add("--devices");
+        }
+        else
+        {
+            args.Add("--rootless");
+        }
+
+        args.AddRange(["--status", Path.Combine(stateDirectory, StartErrorFileName)]);
+        args.AddRange([workspace, request.ChangesDirectory, request.OverlayWorkDirectory, target, "--"]);
+        return args;
     }
 
     /// <summary>Where live state of one session goes on the host (pid files, exit code, generated files).</summary>

@@ -14,6 +14,15 @@ public sealed record HostLayout
     /// <summary>True when vibedom runs as real root (the overlay is then mounted without a user namespace).</summary>
     public required bool IsRoot { get; init; }
 
+    /// <summary>
+    /// Root-run sandboxes run as this unprivileged host identity (root's first subordinate id from
+    /// /etc/subuid and /etc/subgid, else <see cref="HostProbe.DefaultSandboxHostId"/>), never as root.
+    /// </summary>
+    public int SandboxHostUid { get; init; } = HostProbe.DefaultSandboxHostId;
+
+    /// <inheritdoc cref="SandboxHostUid"/>
+    public int SandboxHostGid { get; init; } = HostProbe.DefaultSandboxHostId;
+
     /// <summary>The invoking user's name (named in the sandbox's /etc/passwd unless it is root or nobody).</summary>
     public required string UserName { get; init; }
 

@@ -8,6 +8,9 @@ public static class HostProbe
 {
     internal static readonly string[] SystemNames = ["usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt"];
 
+    /// <summary>The host uid and gid a root-run sandbox runs as when root has no subordinate ids (nobody's, not root's).</summary>
+    public const int DefaultSandboxHostId = 2_000_000_000;
+
     private static readonly string[] PassThrough = ["TERM", "COLORTERM", "LANG", "LC_ALL", "LC_CTYPE", "TZ"];
 
     public static HostLayout Probe(VibedomHome home)
@@ -45,6 +48,8 @@ public static class HostProbe
             Home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } h ? h : "/",
             RunDirectory = home.RunDirectory,
             SystemEntries = entries,
+            SandboxHostUid = SubordinateId("/etc/subuid"),
+            SandboxHostGid = SubordinateId("/etc/subgid"),
             EtcSecretFiles = files,
             EtcSecretDirectories = dirs,
             PassThroughEnvironment = env,
@@ -79,5 +84,29 @@ public static class HostProbe
 
         var dirs = EtcSecrets.Directories.Where(Directory.Exists).ToList();
         return (files, dirs);
+    }
+
+    /// <summary>The first id of root's range in /etc/subuid or /etc/subgid (<c>root:START:COUNT</c>), else the default.</summary>
+    internal static int SubordinateId(string file)
+    {
+        try
+        {
+            foreach (var line in File.Exists(file) ? File.ReadLines(file) : [])
+            {
+                var parts = line.Split(':');
+                if (parts.Length == 3 && parts[0] is "root" or "0"
+                    && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var start)
+                    && start > 0)
+                {
+                    return start;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // unreadable: the default
+        }
+
+        return DefaultSandboxHostId;
     }
 }

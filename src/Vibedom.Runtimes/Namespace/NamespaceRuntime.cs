@@ -51,7 +51,7 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         }
         finally
         {
-            MarkExited(session, code, startError is null ? "Command exited with code" : $"Sandbox failed to start ({startError}); exit code");
+            MarkExited(session, code, startError is null ? null : $"Sandbox failed to start ({startError}); exit code");
             state.Delete();
         }
 
@@ -79,7 +79,7 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         }
         finally
         {
-            MarkExited(session, result?.ExitCode ?? ExitCodes.Error, startError is null ? "Command exited with code" : $"Sandbox failed to start ({startError}); exit code");
+            MarkExited(session, result?.ExitCode ?? ExitCodes.Error, startError is null ? null : $"Sandbox failed to start ({startError}); exit code");
             state.Delete();
         }
 
@@ -121,16 +121,17 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
             SupervisorStartTicks = ProcFs.StartTicks(supervisorPid),
             Runtime = Name,
         });
-        var mode = Host.IsRoot ? "as root" : "rootless";
+        var mode = Host.IsRoot ? $"started as root, running as host uid {Host.SandboxHostUid}" : "rootless";
         var network = plan.Network is null ? "no network" : "network through the proxy only";
         session.Log.Info($"Sandbox started ({Name} runtime, {mode}, {network}{(detached ? ", detached" : string.Empty)}, supervisor pid {supervisorPid}): {string.Join(' ', session.Record.Command)}");
     }
 
-    private void MarkExited(Session session, int code, string what)
+    /// <summary>Records the end; <paramref name="what"/> null: the command's own end ("Command exited with code 0", "Command was killed by signal 9 ...").</summary>
+    private void MarkExited(Session session, int code, string? what)
     {
         var now = time.GetUtcNow();
         session.Reload();
         session.Update(r => r with { State = r.State == SessionState.Running ? SessionState.Exited : r.State, EndedAt = now, ExitCode = code });
-        session.Log.Info($"{what} {code}");
+        session.Log.Info(what is null ? $"Command {ExitStatusText.Describe(code)}" : $"{what} {code}");
     }
 }

@@ -46,13 +46,20 @@ public sealed class BwrapPlannerTests
 
             // Then the argv is exactly the overlay step, then bwrap on an explicit minimal root
             Assert.Equal("/opt/vibedom/vibedom-init", plan.FileName);
+            // As root the sandbox never runs as root: the helper stages every non-system source (bwrap runs as
+            // an unprivileged host identity that cannot reach root's folders) and makes fresh device nodes
             string[] expected =
             [
-                "overlay", "--status", "/root/.vibedom/run/session-20261129-153000-ab12/start-error", "/root/proj", "/root/.vibedom/logs/session-20261129-153000-ab12/changes", "/root/.vibedom/logs/session-20261129-153000-ab12/work", "/root/proj", "--",
+                "overlay", "--as", "2000000000:2000000000",
+                "--stage", "/root/.vibedom/run/session-20261129-153000-ab12/passwd",
+                "--stage", "/root/.vibedom/run/session-20261129-153000-ab12/group",
+                "--stage", "/opt/vibedom/vibedom-init",
+                "--devices",
+                "--status", "/root/.vibedom/run/session-20261129-153000-ab12/start-error", "/root/proj", "/root/.vibedom/logs/session-20261129-153000-ab12/changes", "/root/.vibedom/logs/session-20261129-153000-ab12/work", "/run/vibedom-stage/workspace", "--",
                 "/usr/bin/bwrap",
                 "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup", "--unshare-net",
                 "--disable-userns", "--cap-drop", "ALL", "--uid", "1000", "--gid", "1000", "--hostname", "vibedom",
-                "--die-with-parent", "--new-session",
+                "--die-with-parent", "--as-pid-1", "--new-session",
                 "--tmpfs", "/",
                 "--ro-bind", "/usr", "/usr",
                 "--symlink", "usr/bin", "/bin",
@@ -64,16 +71,22 @@ public sealed class BwrapPlannerTests
                 "--ro-bind", "/dev/null", "/etc/shadow",
                 "--ro-bind", "/dev/null", "/etc/ssh/ssh_host_ed25519_key",
                 "--tmpfs", "/etc/ssl/private",
-                "--ro-bind", "/root/.vibedom/run/session-20261129-153000-ab12/passwd", "/etc/passwd",
-                "--ro-bind", "/root/.vibedom/run/session-20261129-153000-ab12/group", "/etc/group",
+                "--ro-bind", "/run/vibedom-stage/0", "/etc/passwd",
+                "--ro-bind", "/run/vibedom-stage/1", "/etc/group",
                 "--proc", "/proc",
                 "--dev", "/dev",
+                "--dev-bind", "/run/vibedom-stage/dev/null", "/dev/null",
+                "--dev-bind", "/run/vibedom-stage/dev/zero", "/dev/zero",
+                "--dev-bind", "/run/vibedom-stage/dev/full", "/dev/full",
+                "--dev-bind", "/run/vibedom-stage/dev/random", "/dev/random",
+                "--dev-bind", "/run/vibedom-stage/dev/urandom", "/dev/urandom",
+                "--dev-bind", "/run/vibedom-stage/dev/tty", "/dev/tty",
                 "--tmpfs", "/tmp",
                 "--tmpfs", "/var/tmp",
                 "--tmpfs", "/run",
                 "--tmpfs", "/root",
-                "--ro-bind", "/opt/vibedom/vibedom-init", "/run/vibedom/vibedom-init",
-                "--bind", "/root/proj", "/root/proj",
+                "--ro-bind", "/run/vibedom-stage/2", "/run/vibedom/vibedom-init",
+                "--bind", "/run/vibedom-stage/workspace", "/root/proj",
                 "--chdir", "/root/proj",
                 "--", "/run/vibedom/vibedom-init", "run", "--", "claude", "--resume",
             ];
@@ -86,6 +99,10 @@ public sealed class BwrapPlannerTests
             var plan = BwrapPlanner.Plan(Request(), RootHost with { IsRoot = false });
 
             Assert.Equal(["overlay", "--rootless", "--status", "/root/.vibedom/run/session-20261129-153000-ab12/start-error", "/root/proj"], plan.Arguments.Take(5));
+            var args = plan.Arguments.ToList();
+            Assert.Equal(["--bind", "/root/proj", "/root/proj"], args.Skip(args.IndexOf("--bind")).Take(3));
+            Assert.DoesNotContain("--stage", args);
+            Assert.DoesNotContain("--dev-bind", args);
         }
 
         [Fact]
@@ -111,7 +128,7 @@ public sealed class BwrapPlannerTests
         [Fact]
         public void Plan_WithNetworkRoute_BindsTheSocketDirectoryReadOnlyAndStartsTheForwarder()
         {
-            var plan = BwrapPlanner.Plan(Request() with { Network = new NetworkRoute("/root/.vibedom/run/net-1") }, RootHost);
+            var plan = BwrapPlanner.Plan(Request() with { Network = new NetworkRoute("/root/.vibedom/run/net-1") }, RootHost with { IsRoot = false });
 
             var args = plan.Arguments.ToList();
             var bind = args.IndexOf("/root/.vibedom/run/net-1");
@@ -123,6 +140,24 @@ public sealed class BwrapPlannerTests
             }
 
             Assert.Equal(string.Empty, plan.Environment["NO_PROXY"]);
+        }
+
+        [Fact]
+        public void Plan_AsRootWithNetworkAndTools_StagesTheSocketFolderBundleAndTools()
+        {
+            var route = new NetworkRoute("/root/.vibedom/run/net-1") { SystemCaBundles = ["/etc/ssl/certs/ca-certificates.crt"] };
+            var plan = BwrapPlanner.Plan(Request() with { Network = route, ReadOnlyMounts = ["/srv/tools"] }, RootHost with { SandboxHostUid = 100000, SandboxHostGid = 100001 });
+
+            var args = plan.Arguments.ToList();
+            Assert.Equal(["overlay", "--as", "100000:100001"], args.Take(3));
+            var staged = args.Select((a, i) => (a, i)).Where(p => p.a == "--stage").Select(p => args[p.i + 1]).ToList();
+            Assert.Equal(["/root/.vibedom/run/session-20261129-153000-ab12/passwd", "/root/.vibedom/run/session-20261129-153000-ab12/group", "/srv/tools", "/opt/vibedom/vibedom-init", "/root/.vibedom/run/net-1"], staged);
+            Assert.Equal(["--ro-bind", "/run/vibedom-stage/2", "/srv/tools"], args.Skip(args.IndexOf("/srv/tools", args.IndexOf("--")) - 2).Take(3));
+            Assert.Equal(["--ro-bind", "/run/vibedom-stage/4", "/run/vibedom/net"], args.Skip(args.IndexOf("/run/vibedom/net") - 2).Take(3));
+            foreach (var system in route.SystemCaBundles)
+            {
+                Assert.Equal(["--ro-bind", "/run/vibedom-stage/4/" + NetworkRoute.CaBundleName, system], args.Skip(args.IndexOf(system) - 2).Take(3));
+            }
         }
 
         [Fact]
@@ -151,7 +186,9 @@ public sealed class BwrapPlannerTests
             var sources = plan.Mounts.Where(m => m.Kind is SandboxMountKind.ReadOnlyBind or SandboxMountKind.Overlay).Select(m => m.Source!).ToList();
             Assert.DoesNotContain("/", sources);
             Assert.DoesNotContain(sources, s => s.StartsWith("/run", StringComparison.Ordinal) || s.StartsWith("/var", StringComparison.Ordinal) || s.Contains(".ssh", StringComparison.Ordinal));
-            Assert.DoesNotContain("--dev-bind", plan.Arguments);
+            var args = plan.Arguments.ToList();
+            var devBinds = args.Select((a, i) => (a, i)).Where(p => p.a == "--dev-bind").Select(p => args[p.i + 1]).ToList();
+            Assert.All(devBinds, source => Assert.StartsWith("/run/vibedom-stage/dev/", source, StringComparison.Ordinal));
         }
 
         [Fact]
@@ -203,7 +240,7 @@ public sealed class BwrapPlannerTests
         [Fact]
         public void Plan_ReadOnlyMounts_AreBoundReadOnlyAfterHomeAndBeforeTheWorkspace()
         {
-            var plan = BwrapPlanner.Plan(Request() with { ReadOnlyMounts = ["/root/.local/bin/", "/srv/tools"] }, RootHost);
+            var plan = BwrapPlanner.Plan(Request() with { ReadOnlyMounts = ["/root/.local/bin/", "/srv/tools"] }, RootHost with { IsRoot = false });
 
             var args = plan.Arguments.ToList();
             var home = args.IndexOf("/root", args.IndexOf("--tmpfs", args.IndexOf("/run")));
