@@ -22,7 +22,7 @@ public sealed partial class NamespaceRuntime
             throw VibedomException.Prerequisite($"the sandbox helper is missing at {Host.HelperPath}; rebuild vibedom: ./build.sh (needs gcc)");
         }
 
-        if (StaticChecks(Host.IsRoot).FirstOrDefault(c => !c.Ok) is { } failed)
+        if (StaticChecks().FirstOrDefault(c => !c.Ok) is { } failed)
         {
             throw VibedomException.Prerequisite($"{failed.Detail}; fix: {failed.Fix}");
         }
@@ -48,7 +48,7 @@ public sealed partial class NamespaceRuntime
         checks.Add(File.Exists(Host.HelperPath)
             ? PrerequisiteCheck.Pass("sandbox helper", Host.HelperPath)
             : PrerequisiteCheck.Fail("sandbox helper", $"missing: {Host.HelperPath}", "rebuild vibedom: ./build.sh (needs gcc: sudo apt-get install -y gcc libc6-dev)"));
-        checks.AddRange(StaticChecks(Host.IsRoot));
+        checks.AddRange(StaticChecks());
         if (checks.All(c => c.Ok))
         {
             checks.Add(await SmokeTestAsync(cancellationToken).ConfigureAwait(false));
@@ -57,8 +57,11 @@ public sealed partial class NamespaceRuntime
         return checks;
     }
 
-    /// <summary>Kernel facts read from /proc; <paramref name="isRoot"/> skips the checks only ordinary users need.</summary>
-    internal static IReadOnlyList<PrerequisiteCheck> StaticChecks(bool isRoot, string proc = "/proc")
+    /// <summary>
+    /// Kernel facts read from /proc. Root needs unprivileged user namespaces too: a root-run sandbox's
+    /// bwrap runs as an unprivileged host identity.
+    /// </summary>
+    internal static IReadOnlyList<PrerequisiteCheck> StaticChecks(string proc = "/proc")
     {
         var checks = new List<PrerequisiteCheck>();
         var filesystems = ReadOrNull(Path.Combine(proc, "filesystems")) ?? string.Empty;
@@ -70,11 +73,6 @@ public sealed partial class NamespaceRuntime
         checks.Add(max is null or "0"
             ? PrerequisiteCheck.Fail("user namespaces", "user namespaces are disabled (user.max_user_namespaces = 0)", "sudo sysctl -w user.max_user_namespaces=15000 && echo user.max_user_namespaces=15000 | sudo tee /etc/sysctl.d/90-vibedom.conf")
             : PrerequisiteCheck.Pass("user namespaces", $"user.max_user_namespaces = {max}"));
-        if (isRoot)
-        {
-            return checks;
-        }
-
         var clone = ReadOrNull(Path.Combine(proc, "sys/kernel/unprivileged_userns_clone"))?.Trim();
         checks.Add(clone == "0"
             ? PrerequisiteCheck.Fail("unprivileged user namespaces", "kernel.unprivileged_userns_clone = 0", "sudo sysctl -w kernel.unprivileged_userns_clone=1 && echo kernel.unprivileged_userns_clone=1 | sudo tee /etc/sysctl.d/90-vibedom.conf")

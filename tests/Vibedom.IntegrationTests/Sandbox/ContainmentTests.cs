@@ -190,7 +190,7 @@ public sealed class ContainmentTests
 
         var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(int.Parse(lines[0].Trim(), System.Globalization.CultureInfo.InvariantCulture) <= 6, result.StandardOutput);
-        Assert.Contains("bwrap", lines[1], StringComparison.Ordinal); // pid 1 is the sandbox's own bwrap init, not the host's init
+        Assert.StartsWith("/run/vibedom/vibedom-init run ", lines[1], StringComparison.Ordinal); // pid 1 is the sandbox's own filtered init, not the host's (nor bwrap's unfiltered reaper)
     }
 
     [Theory]
@@ -294,7 +294,7 @@ public sealed class ContainmentTests
         var e = await Assert.ThrowsAsync<Vibedom.Core.Errors.VibedomException>(() => h.Runtime.StartDetachedAsync(h.Plan(["sleep", "30"], readOnlyMounts: [h.PathOf("no-such-tools")]), h.Session, TestContext.Current.CancellationToken));
 
         Assert.Equal(ExitCodes.RuntimeUnavailable, e.ExitCode);
-        Assert.Contains("Can't find source path", e.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot find source path", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -311,7 +311,7 @@ public sealed class ContainmentTests
         Assert.NotNull(h.Session.Record.StartedAt);
         Assert.NotNull(h.Session.Record.EndedAt);
         var log = File.ReadAllLines(h.Session.Paths.SessionLog);
-        Assert.Contains(log, l => l.Contains("INFO: Sandbox started (namespace runtime, as root, no network", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.Contains($"INFO: Sandbox started (namespace runtime, started as root, running as host uid {h.Host.SandboxHostUid}, no network", StringComparison.Ordinal));
         Assert.Contains(log, l => l.EndsWith("INFO: Command exited with code 42", StringComparison.Ordinal));
     }
 }

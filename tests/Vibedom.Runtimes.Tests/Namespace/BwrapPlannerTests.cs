@@ -292,7 +292,7 @@ public sealed class BwrapPlannerTests
             proc.Write("sys/user/max_user_namespaces", "15000\n");
             proc.Write("sys/kernel/apparmor_restrict_unprivileged_userns", "1\n");
 
-            var checks = NamespaceRuntime.StaticChecks(isRoot: false, proc.Path);
+            var checks = NamespaceRuntime.StaticChecks(proc.Path);
 
             var failed = Assert.Single(checks, c => !c.Ok);
             Assert.Equal("AppArmor user namespace restriction", failed.Name);
@@ -306,7 +306,7 @@ public sealed class BwrapPlannerTests
             proc.Write("filesystems", "nodev\ttmpfs\n");
             proc.Write("sys/user/max_user_namespaces", "0\n");
 
-            var checks = NamespaceRuntime.StaticChecks(isRoot: true, proc.Path);
+            var checks = NamespaceRuntime.StaticChecks(proc.Path);
 
             Assert.Equal(["overlayfs", "user namespaces"], checks.Where(c => !c.Ok).Select(c => c.Name));
             Assert.All(checks, c => Assert.False(string.IsNullOrEmpty(c.Ok ? c.Detail : c.Fix)));
