@@ -4,6 +4,7 @@ using Vibedom.Cli.Commands;
 using Vibedom.Core;
 using Vibedom.Core.Errors;
 using Vibedom.Proxy;
+using Vibedom.Cli.Rendering;
 
 namespace Vibedom.Cli;
 
@@ -38,7 +39,7 @@ internal static class VibedomCli
             var verb = parse.CommandResult.Command == root ? string.Empty : " " + parse.CommandResult.Command.Name;
             // the most useful error first: an unrecognized token explains "command was not provided"
             var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            await context.Error.WriteLineAsync($"vibedom: {error.Message} (see 'vibedom{verb} --help')").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"vibedom: {TerminalText.Escape(error.Message)} (see 'vibedom{verb} --help')").ConfigureAwait(false);
             return ExitCodes.UsageOrConfig;
         }
 
@@ -56,7 +57,7 @@ internal static class VibedomCli
         }
         catch (VibedomException e)
         {
-            await context.Error.WriteLineAsync($"vibedom: {e.Message}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"vibedom: {TerminalText.Escape(e.Message)}").ConfigureAwait(false);
             return e.ExitCode;
         }
         catch (OperationCanceledException)
@@ -68,21 +69,21 @@ internal static class VibedomCli
         {
             foreach (var line in e.Errors.Count > 0 ? e.Errors : [e.Message])
             {
-                await context.Error.WriteLineAsync($"vibedom: {line}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"vibedom: {TerminalText.Escape(line)}").ConfigureAwait(false);
             }
 
             return ExitCodes.UsageOrConfig;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await context.Error.WriteLineAsync($"vibedom: {e.Message}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"vibedom: {TerminalText.Escape(e.Message)}").ConfigureAwait(false);
             return ExitCodes.Error;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // never a stack trace on the terminal: one line, the details in a crash file
             var crash = CrashReport.Write(context.Home, e, context.Time);
-            await context.Error.WriteLineAsync($"vibedom: internal error: {e.Message} (details: {crash})").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"vibedom: internal error: {TerminalText.Escape(e.Message)} (details: {crash})").ConfigureAwait(false);
             return ExitCodes.Error;
         }
     }

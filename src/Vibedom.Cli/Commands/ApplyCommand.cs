@@ -8,14 +8,23 @@ namespace Vibedom.Cli.Commands;
 internal sealed class ApplyCommand : Command
 {
     public ApplyCommand(CliContext context)
-        : base("apply", "Apply the agent's changes to the workspace: asks per file on a terminal, or all with --yes. Never overwrites your own edits (exit 4); 'vibedom undo' reverts.")
+        : base("apply", "Apply the agent's changes to the workspace: asks per file on a terminal, or all with --yes (flagged changes that can run code later only with --include-risky). Never overwrites your own edits (exit 4); 'vibedom undo' reverts.")
     {
         var session = SessionTarget.SessionArgument();
         var paths = SessionTarget.PathsArgument("apply");
-        var yes = new Option<bool>("--yes", "-y") { Description = "Apply every change (or every change under PATH) without asking" };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Apply every change (or every change under PATH) without asking, except the flagged ones that can run code later: those are skipped and listed" };
+        var includeRisky = new Option<bool>("--include-risky") { Description = "With --yes: apply the flagged changes too (git hooks and config, CI, editor tasks, MCP configs, ...)" };
         Add(session);
         Add(paths);
         Add(yes);
+        Add(includeRisky);
+        Validators.Add(result =>
+        {
+            if (result.GetValue(includeRisky) && !result.GetValue(yes))
+            {
+                result.AddError("--include-risky needs --yes (at a terminal, flagged changes are confirmed one by one or after [a]ll)");
+            }
+        });
         SetAction((parse, cancellationToken) =>
         {
             var assumeYes = parse.GetValue(yes);
@@ -27,7 +36,7 @@ internal sealed class ApplyCommand : Command
             var target = SessionTarget.Resolve(context, parse.GetValue(session), parse.GetValue(paths) ?? []);
             var set = target.Workspace.ReadChanges(cancellationToken);
             var changes = ApplyFlow.WithNewParents(set.Changes, set.Select(target.Paths));
-            return Task.FromResult(new ApplyFlow(context).Run(target.Workspace, changes, assumeYes, cancellationToken));
+            return Task.FromResult(new ApplyFlow(context).Run(target.Workspace, changes, assumeYes, parse.GetValue(includeRisky) ? RiskyChanges.Include : RiskyChanges.Skip, cancellationToken));
         });
     }
 }

@@ -44,7 +44,7 @@ internal sealed class DiffCommand : Command
             }
             else if (entries.Count == 0)
             {
-                writer.Line($"no changes in session {target.Workspace.Session.Id}{(target.Paths.Count > 0 ? " under " + string.Join(", ", target.Paths) : string.Empty)}");
+                writer.Line($"no changes in session {target.Workspace.Session.Id}{(target.Paths.Count > 0 ? " under " + string.Join(", ", target.Paths.Select(TerminalText.Escape)) : string.Empty)}");
             }
             else
             {

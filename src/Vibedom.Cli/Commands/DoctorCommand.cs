@@ -4,6 +4,7 @@ using Vibedom.Core;
 using Vibedom.Core.Config;
 using Vibedom.Core.Sandbox;
 using Vibedom.Runtimes.Namespace;
+using Vibedom.Cli.Rendering;
 
 namespace Vibedom.Cli.Commands;
 
@@ -27,9 +28,9 @@ internal sealed class DoctorCommand : Command
             {
                 table.AddRow(
                     check.Ok ? "[green]ok[/]" : "[red]FAIL[/]",
-                    Markup.Escape(check.Name),
-                    Markup.Escape(check.Detail),
-                    Markup.Escape(check.Fix ?? string.Empty));
+                    TerminalText.Markup(check.Name),
+                    TerminalText.Markup(check.Detail),
+                    TerminalText.Markup(check.Fix ?? string.Empty));
             }
 
             context.Console.Write(table);

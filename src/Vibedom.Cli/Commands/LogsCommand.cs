@@ -110,7 +110,7 @@ internal sealed class LogsCommand : Command
             {
                 if (json)
                 {
-                    writer.WriteLine(line);
+                    writer.WriteLine(TerminalText.EscapeJson(line));
                 }
                 else if (NetworkLogEntry.TryParse(line) is { } request)
                 {
@@ -123,12 +123,12 @@ internal sealed class LogsCommand : Command
 
             if (!json)
             {
-                writer.WriteLine(line);
+                writer.WriteLine(TerminalText.Escape(line));
                 return;
             }
 
             var entry = SessionLogLine.Parse(line);
-            writer.WriteLine(JsonSerializer.Serialize(entry, LogJsonContext.Default.SessionLogLine));
+            writer.WriteLine(TerminalText.EscapeJson(JsonSerializer.Serialize(entry, LogJsonContext.Default.SessionLogLine)));
         }
     }
 }

@@ -97,7 +97,7 @@ internal sealed class ScanCommand : Command
 
             foreach (var error in e.Errors)
             {
-                context.Error.WriteLine($"vibedom: {error}");
+                context.Error.WriteLine($"vibedom: {TerminalText.Escape(error.ToString())}");
             }
 
             throw VibedomException.Config($"{e.Errors.Count} problems in the rule file(s); nothing was scanned");

@@ -36,7 +36,7 @@ internal sealed class SessionsCommand : Command
             foreach (var row in rows)
             {
                 table.AddRow(
-                    Markup.Escape(row.Id), Markup.Escape(row.Name), Markup.Escape(row.Workspace),
+                    TerminalText.Markup(row.Id), TerminalText.Markup(row.Name), TerminalText.Markup(row.Workspace),
                     StateMarkup(row.State), row.Changes.ToString(System.Globalization.CultureInfo.InvariantCulture), Age.Format(row.AgeSeconds));
             }
 
@@ -50,6 +50,6 @@ internal sealed class SessionsCommand : Command
         "running" => "[green]running[/]",
         "dead" => "[red]dead[/]",
         "exited" => "[yellow]exited[/]",
-        _ => Markup.Escape(state),
+        _ => TerminalText.Markup(state),
     };
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Vibedom.Cli.Rendering;
 using Vibedom.Cli.Review;
 using Vibedom.Core.Sessions;
 
@@ -12,7 +13,8 @@ internal sealed class StopCommand : Command
 
     private readonly Argument<string?> _session = SessionArgument.Create();
     private readonly Option<bool> _all = new("--all") { Description = "Stop every running session." };
-    private readonly Option<bool> _apply = new("--apply") { Description = "Apply all changes without asking (conflicts are still never overwritten)." };
+    private readonly Option<bool> _apply = new("--apply") { Description = "Apply all changes without asking, as 'apply --yes': flagged changes that can run code later are skipped and listed; conflicts are never overwritten." };
+    private readonly Option<bool> _includeRisky = new("--include-risky") { Description = "With --apply: apply the flagged changes too." };
     private readonly Option<bool> _discard = new("--discard") { Description = "Drop all changes without asking." };
     private readonly Option<bool> _keep = new("--keep") { Description = "Keep the changes for a later 'vibedom diff' / 'vibedom apply'." };
 
@@ -24,11 +26,17 @@ internal sealed class StopCommand : Command
         Add(_apply);
         Add(_discard);
         Add(_keep);
+        Add(_includeRisky);
         Validators.Add(result =>
         {
             if (new[] { result.GetValue(_apply), result.GetValue(_discard), result.GetValue(_keep) }.Count(b => b) > 1)
             {
                 result.AddError("choose one of --apply, --discard, --keep");
+            }
+
+            if (result.GetValue(_includeRisky) && !result.GetValue(_apply))
+            {
+                result.AddError("--include-risky needs --apply");
             }
 
             if (result.GetValue(_all) && result.GetValue(_session) is not null)
@@ -58,8 +66,8 @@ internal sealed class StopCommand : Command
                 var wasRunning = session.Record.State == SessionState.Running;
                 await RuntimeCatalog.ForSession(context, session.Record.Runtime).StopAsync(session, Grace, cancellationToken).ConfigureAwait(false);
                 session.Reload();
-                context.Console.MarkupLineInterpolated($"{(wasRunning ? "Stopped" : "Session")} [bold]{session.Id}[/] ({session.Record.Name}): {session.Record.State.ToString().ToLowerInvariant()}.");
-                var code = new ReviewFlow(context).Run(session, choice, cancellationToken);
+                context.Console.MarkupLineInterpolated($"{(wasRunning ? "Stopped" : "Session")} [bold]{session.Id}[/] ({TerminalText.Escape(session.Record.Name)}): {session.Record.State.ToString().ToLowerInvariant()}.");
+                var code = new ReviewFlow(context) { IncludeRisky = parse.GetValue(_includeRisky) }.Run(session, choice, cancellationToken);
                 worst = Math.Max(worst, code);
             }
 

@@ -22,7 +22,7 @@ internal sealed class UndoCommand : Command
             writer.Line($"undid apply {outcome.JournalNumber} of session {target.Workspace.Session.Id}: {outcome.Restored.Count} path(s) restored");
             foreach (var (path, reason) in outcome.Conflicts)
             {
-                writer.Line($"left alone: {path}: {reason}", DiffWriter.BoldYellow);
+                writer.Line($"left alone: {TerminalText.Escape(path)}: {TerminalText.Escape(reason)}", DiffWriter.BoldYellow);
             }
 
             writer.Flush();

@@ -22,8 +22,15 @@ internal static class DiffBuilder
         }).ToList();
     }
 
-    /// <summary>Directories that only hold other changes are implied by them; the rest are shown.</summary>
-    public static IEnumerable<WorkspaceChange> Visible(IReadOnlyList<WorkspaceChange> changes) => ChangeSet.ListedOf(changes);
+    /// <summary>
+    /// Directories that only hold other changes are implied by them; the rest are shown, and so is a directory
+    /// whose new mode is flagged (a world-writable or setgid folder must not hide behind its files).
+    /// </summary>
+    public static IEnumerable<WorkspaceChange> Visible(IReadOnlyList<WorkspaceChange> changes)
+    {
+        var listed = ChangeSet.ListedOf(changes).ToHashSet(ReferenceEqualityComparer.Instance);
+        return changes.Where(c => listed.Contains(c) || (c.Type == EntryType.Directory && RiskyPaths.ModeReason(c) is not null));
+    }
 
     public static DiffEntry Build(WorkspaceChange change)
     {
@@ -75,11 +82,13 @@ internal static class DiffBuilder
             lines.Add((' ', result.PiecesOld[oldIndex++]));
         }
 
+        var hunks = Hunks(lines);
         return new DiffEntry(change)
         {
-            Hunks = Hunks(lines),
+            Hunks = hunks,
             Added = lines.Count(l => l.Op == '+'),
             Removed = lines.Count(l => l.Op == '-'),
+            ContentEscaped = hunks.Any(h => h.Lines.Any(l => TerminalText.NeedsContentEscape(WithoutMarker(l.Text)))),
         };
     }
 
@@ -112,6 +121,9 @@ internal static class DiffBuilder
 
         return hunks;
     }
+
+    private static string WithoutMarker(string text) =>
+        text.EndsWith(DiffLineChunker.NoNewline, StringComparison.Ordinal) ? text[..^DiffLineChunker.NoNewline.Length] : text;
 
     /// <summary>The text of one side: a file's content, or a symlink's target (as git shows it, without a line end).</summary>
     private static string Read(EntryState? file) => file switch

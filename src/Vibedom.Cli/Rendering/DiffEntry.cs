@@ -25,4 +25,10 @@ internal sealed record DiffEntry(WorkspaceChange Change)
     public string? Conflict { get; init; }
 
     public string Path => Change.Path;
+
+    /// <summary>The path as printed: control and invisible characters escaped (<see cref="TerminalText.Escape"/>).</summary>
+    public string Shown => TerminalText.Escape(Change.Path);
+
+    /// <summary>Some content line holds a character that is printed escaped: the printed diff is not the file's bytes.</summary>
+    public bool ContentEscaped { get; init; }
 }

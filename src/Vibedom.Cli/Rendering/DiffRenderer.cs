@@ -26,10 +26,10 @@ internal static class DiffRenderer
         if (risky.Count > 0)
         {
             writer.Line($"!!! {risky.Count} change(s) can run code on your machine later, outside the sandbox. Review them first:", DiffWriter.BoldRed);
-            var width = risky.Max(e => e.Path.Length);
+            var width = risky.Max(e => e.Shown.Length);
             foreach (var entry in risky)
             {
-                writer.Line($"!!!   {DiffFormat.Letter(entry.Change.Kind)} {entry.Path.PadRight(width)}  {entry.Risk}", DiffWriter.BoldRed);
+                writer.Line($"!!!   {DiffFormat.Letter(entry.Change.Kind)} {entry.Shown.PadRight(width)}  {TerminalText.Escape(entry.Risk)}", DiffWriter.BoldRed);
             }
 
             writer.Line(string.Empty);
@@ -41,7 +41,7 @@ internal static class DiffRenderer
             writer.Line($"{conflicts.Count} conflict(s): changed in the workspace since the session started; apply will not overwrite them:", DiffWriter.BoldYellow);
             foreach (var entry in conflicts)
             {
-                writer.Line($"    {entry.Path}: {entry.Conflict}", DiffWriter.BoldYellow);
+                writer.Line($"    {entry.Shown}: {TerminalText.Escape(entry.Conflict)}", DiffWriter.BoldYellow);
             }
 
             writer.Line(string.Empty);
@@ -51,21 +51,26 @@ internal static class DiffRenderer
     public static void RenderEntry(DiffWriter writer, DiffEntry entry)
     {
         var change = entry.Change;
-        var path = change.Path;
+        var path = entry.Shown;
         // annotations go before the git header, where `git apply` and `patch` skip them
         if (entry.Risk is not null)
         {
-            writer.Line($"!!! {path} runs code later: {entry.Risk}", DiffWriter.BoldRed);
+            writer.Line($"!!! {path} runs code later: {TerminalText.Escape(entry.Risk)}", DiffWriter.BoldRed);
         }
 
         if (entry.Conflict is not null)
         {
-            writer.Line($"CONFLICT {path}: {entry.Conflict}; apply leaves the workspace version", DiffWriter.BoldYellow);
+            writer.Line($"CONFLICT {path}: {TerminalText.Escape(entry.Conflict)}; apply leaves the workspace version", DiffWriter.BoldYellow);
         }
 
         if (change.Note is not null)
         {
-            writer.Line($"# {path}: {change.Note}", DiffWriter.Cyan);
+            writer.Line($"# {path}: {TerminalText.Escape(change.Note)}", DiffWriter.Cyan);
+        }
+
+        if (entry.ContentEscaped)
+        {
+            writer.Line($"# {path}: holds control or invisible characters, shown escaped (\\xNN, \\uNNNN); this diff does not reproduce them", DiffWriter.BoldYellow);
         }
 
         writer.Line($"diff --git a/{path} b/{path}", DiffWriter.Bold);
@@ -108,7 +113,16 @@ internal static class DiffRenderer
             writer.Line(hunk.Header, DiffWriter.Cyan);
             foreach (var line in hunk.Lines)
             {
-                writer.Line(line.Op + line.Text, line.Op switch { '+' => DiffWriter.Green, '-' => DiffWriter.Red, _ => null });
+                var style = line.Op switch { '+' => DiffWriter.Green, '-' => DiffWriter.Red, _ => null };
+                if (line.Text.EndsWith(DiffLineChunker.NoNewline, StringComparison.Ordinal))
+                {
+                    writer.Line(line.Op + line.Text[..^DiffLineChunker.NoNewline.Length], style);
+                    writer.Line(DiffLineChunker.NoNewline[1..]);
+                }
+                else
+                {
+                    writer.Line(line.Op + line.Text, style);
+                }
             }
         }
     }

@@ -23,7 +23,7 @@ internal static class DiffStatRenderer
             return;
         }
 
-        var width = entries.Max(e => e.Path.Length);
+        var width = entries.Max(e => e.Shown.Length);
         var most = Math.Max(1, entries.Max(e => e.Added + e.Removed));
         var shown = limit is { } max && entries.Count > max ? entries.Take(max).ToList() : entries;
         foreach (var entry in shown)
@@ -31,7 +31,7 @@ internal static class DiffStatRenderer
             var change = entry.Change;
             var style = change.Kind switch { ChangeKind.Added => DiffWriter.Green, ChangeKind.Deleted => DiffWriter.Red, _ => null };
             var marks = (entry.Risk is not null ? " !!!" : string.Empty) + (entry.Conflict is not null ? " CONFLICT" : string.Empty);
-            writer.Line($" {DiffFormat.Letter(change.Kind)} {entry.Path.PadRight(width)} | {Detail(entry, most)}{marks}", entry.Risk is not null ? DiffWriter.BoldRed : entry.Conflict is not null ? DiffWriter.BoldYellow : style);
+            writer.Line($" {DiffFormat.Letter(change.Kind)} {entry.Shown.PadRight(width)} | {Detail(entry, most)}{marks}", entry.Risk is not null ? DiffWriter.BoldRed : entry.Conflict is not null ? DiffWriter.BoldYellow : style);
         }
 
         if (shown.Count < entries.Count)
@@ -61,7 +61,7 @@ internal static class DiffStatRenderer
 
         if (change.Type == EntryType.Symlink)
         {
-            return change.After?.LinkTarget is { } target ? $"symlink -> {target}" : "symlink";
+            return change.After?.LinkTarget is { } target ? $"symlink -> {TerminalText.Escape(target)}" : "symlink";
         }
 
         if (change.Type == EntryType.Directory && entry.Hunks.Count == 0)

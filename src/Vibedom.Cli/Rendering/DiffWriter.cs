@@ -4,7 +4,9 @@ namespace Vibedom.Cli.Rendering;
 
 /// <summary>
 /// Writes diff lines straight to the console's writer (never wrapped to the terminal width), with ANSI
-/// colour only when the console supports it: plain text when redirected or with NO_COLOR.
+/// colour only when the console supports it: plain text when redirected or with NO_COLOR. Every line passes
+/// through <see cref="TerminalText.EscapeContent"/>, so no control character in it reaches the output raw;
+/// callers escape names with <see cref="TerminalText.Escape"/> (which leaves nothing for this pass to change).
 /// </summary>
 internal sealed class DiffWriter(TextWriter writer, bool color)
 {
@@ -23,6 +25,7 @@ internal sealed class DiffWriter(TextWriter writer, bool color)
 
     public void Line(string text, string? style = null)
     {
+        text = TerminalText.EscapeContent(text);
         if (color && style is not null)
         {
             writer.Write($"\u001b[{style}m{text}\u001b[0m\n");
@@ -37,6 +40,7 @@ internal sealed class DiffWriter(TextWriter writer, bool color)
     /// <summary>Text without a line end (a prompt), flushed so it shows before the answer is read.</summary>
     public void Prompt(string text)
     {
+        text = TerminalText.EscapeContent(text);
         writer.Write(color ? $"\u001b[{Bold}m{text}\u001b[0m" : text);
         writer.Flush();
     }

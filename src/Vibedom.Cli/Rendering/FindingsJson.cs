@@ -56,7 +56,7 @@ internal static class FindingsJson
             json.WriteEndObject();
         }
 
-        writer.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        writer.WriteLine(TerminalText.EscapeJson(System.Text.Encoding.UTF8.GetString(buffer.ToArray())));
     }
 
     /// <summary>The fields shared with preflight.json: rule, file, line, column, risk, reason, fingerprint, hash.</summary>

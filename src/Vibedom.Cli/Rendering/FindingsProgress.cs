@@ -13,7 +13,7 @@ internal static class FindingsProgress
             return await scanner.ScanAsync(root, null, ct).ConfigureAwait(false);
         }
 
-        return await context.Console.Status().StartAsync($"scanning {Markup.Escape(root)} for secrets…", async status =>
+        return await context.Console.Status().StartAsync($"scanning {TerminalText.Markup(root)} for secrets…", async status =>
         {
             var progress = new Progress<long>(n => status.Status($"scanning for secrets… {n} files"));
             return await scanner.ScanAsync(root, progress, ct).ConfigureAwait(false);

@@ -48,7 +48,7 @@ internal static class FindingsSarif
             json.WriteEndObject();
         }
 
-        writer.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        writer.WriteLine(TerminalText.EscapeJson(System.Text.Encoding.UTF8.GetString(buffer.ToArray())));
     }
 
     private static void WriteResult(Utf8JsonWriter json, Finding f)

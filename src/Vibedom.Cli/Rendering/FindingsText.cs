@@ -11,12 +11,12 @@ internal static class FindingsText
         foreach (var f in result.Findings)
         {
             var where = f.File.Length == 0 ? $"stdin:{f.Line}:{f.Column}" : $"{f.File}:{f.Line}:{f.Column}";
-            w.WriteLine($"{Label(f.Risk),-6} {f.RuleId}  {where}  {f.Preview}  ({f.Reason})  fingerprint {f.Fingerprint}  hash {f.ShortHash}");
+            w.WriteLine($"{Label(f.Risk),-6} {TerminalText.Escape(f.RuleId)}  {TerminalText.Escape(where)}  {TerminalText.Escape(f.Preview)}  ({TerminalText.Escape(f.Reason)})  fingerprint {f.Fingerprint}  hash {f.ShortHash}");
         }
 
         foreach (var s in result.Unreadable)
         {
-            w.WriteLine($"SKIPPED {s.File}: {s.Reason}");
+            w.WriteLine($"SKIPPED {TerminalText.Escape(s.File)}: {TerminalText.Escape(s.Reason)}");
         }
 
         WriteSummary(w, result);

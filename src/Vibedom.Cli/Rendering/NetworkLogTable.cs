@@ -86,21 +86,21 @@ internal static class NetworkLogTable
     {
         var verdict = entry.Allowed ? "[green]allowed[/]" : "[red]denied[/] ";
         return new Markup(string.Create(CultureInfo.InvariantCulture,
-            $"{Markup.Escape(Time(entry.Timestamp))} {verdict} {entry.Status,3} {Markup.Escape(entry.Method),-7} {Markup.Escape(entry.Url)} [grey]{Markup.Escape(entry.Reason)}[/]"));
+            $"{TerminalText.Markup(Time(entry.Timestamp))} {verdict} {entry.Status,3} {TerminalText.Markup(entry.Method),-7} {TerminalText.Markup(entry.Url)} [grey]{TerminalText.Markup(entry.Reason)}[/]"));
     }
 
     private static IRenderable[] Cells(NetworkLogEntry entry) =>
     [
-        new Text(Time(entry.Timestamp)),
-        new Text(entry.Method),
-        new Text(Shorten(entry.Url, UrlWidth)),
+        new Text(TerminalText.Escape(Time(entry.Timestamp))),
+        new Text(TerminalText.Escape(entry.Method)),
+        new Text(Shorten(TerminalText.Escape(entry.Url), UrlWidth)),
         new Text(entry.Status.ToString(CultureInfo.InvariantCulture)),
         entry.Allowed ? new Markup("[green]allowed[/]") : new Markup("[red]denied[/]"),
         new Text(Bytes(entry.BytesOut)),
         new Text(Bytes(entry.BytesIn)),
         new Text(entry.DurationMs.ToString("0", CultureInfo.InvariantCulture)),
-        new Text(entry.Tls),
-        new Text(entry.Scrubbed.Count == 0 ? entry.Reason : $"{entry.Reason} (scrubbed {entry.Scrubbed.Sum(s => s.Count)})"),
+        new Text(TerminalText.Escape(entry.Tls)),
+        new Text(TerminalText.Escape(entry.Scrubbed.Count == 0 ? entry.Reason : $"{entry.Reason} (scrubbed {entry.Scrubbed.Sum(s => s.Count)})")),
     ];
 
     private static string Time(string timestamp) =>

@@ -88,17 +88,17 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
             {
                 table.AddRow(
                     RiskMarkup(f.Risk),
-                    Markup.Escape(f.RuleId),
-                    Markup.Escape($"{f.File}:{f.Line}:{f.Column}"),
-                    Markup.Escape(f.Preview),
-                    Markup.Escape(f.Reason));
+                    TerminalText.Markup(f.RuleId),
+                    TerminalText.Markup($"{f.File}:{f.Line}:{f.Column}"),
+                    TerminalText.Markup(f.Preview),
+                    TerminalText.Markup(f.Reason));
             }
         }
 
         console.Write(table);
         foreach (var s in result.Unreadable)
         {
-            console.MarkupLine($"[yellow]not scanned:[/] {Markup.Escape(s.File)} ({Markup.Escape(s.Reason)})");
+            console.MarkupLine($"[yellow]not scanned:[/] {TerminalText.Markup(s.File)} ({TerminalText.Markup(s.Reason)})");
         }
     }
 

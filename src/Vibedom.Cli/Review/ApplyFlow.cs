@@ -8,14 +8,17 @@ namespace Vibedom.Cli.Review;
 
 /// <summary>
 /// Applies a session's changes: with <c>--yes</c> all of them (or the chosen paths); on a terminal, file by
-/// file (yes / no / all / quit / diff). Conflicts are shown and never applied. Returns the exit code:
-/// 0, 4 when something conflicted, 5 when the user quit before choosing anything, 1 when a write failed.
+/// file (yes / no / all / quit / diff). Conflicts are shown and never applied. Changes that run code later
+/// are never applied by one keystroke: <c>[a]ll</c> asks once more for them (typing <c>yes</c>) and
+/// <c>--yes</c> skips them, saying which, unless <see cref="RiskyChanges.Include"/>. Returns the exit code:
+/// 0 (also when flagged changes were skipped), 4 when something conflicted, 5 when the user quit before
+/// choosing anything, 1 when a write failed.
 /// </summary>
-internal sealed class ApplyFlow(CliContext context)
+internal sealed partial class ApplyFlow(CliContext context)
 {
     private const int ProgressThreshold = 200;
 
-    public int Run(SessionWorkspace workspace, IReadOnlyList<WorkspaceChange> changes, bool yes, CancellationToken cancellationToken)
+    public int Run(SessionWorkspace workspace, IReadOnlyList<WorkspaceChange> changes, bool yes, RiskyChanges risky, CancellationToken cancellationToken)
     {
         var writer = DiffWriter.For(context.Console);
         if (changes.Count == 0)
@@ -27,16 +30,27 @@ internal sealed class ApplyFlow(CliContext context)
         var conflicts = workspace.FindConflicts(changes);
         var entries = DiffBuilder.Build(changes, conflicts);
         IReadOnlyList<WorkspaceChange> chosen;
+        var skipped = new List<DiffEntry>();
         if (yes)
         {
             chosen = changes;
+            if (risky != RiskyChanges.Include && entries.Any(e => e.Risk is not null && e.Conflict is null))
+            {
+                var flagged = entries.Where(e => e.Risk is not null && e.Conflict is null).ToList();
+                if (risky == RiskyChanges.Skip || !Confirm(writer, flagged))
+                {
+                    skipped = flagged;
+                    chosen = WithoutFlagged(changes);
+                }
+            }
         }
         else
         {
             DiffRenderer.RenderWarnings(writer, entries);
-            var picked = Ask(writer, entries, out var quit);
+            var picked = Ask(writer, entries, skipped, out var quit);
             if (picked.Count == 0)
             {
+                ReportSkipped(writer, workspace, skipped);
                 writer.Line("nothing applied");
                 return quit ? ExitCodes.Cancelled : ExitCodes.Ok;
             }
@@ -44,72 +58,19 @@ internal sealed class ApplyFlow(CliContext context)
             chosen = WithImpliedDirectories(changes, picked);
         }
 
-        var outcome = chosen.Count >= ProgressThreshold && context.Interactive
+        var outcome = chosen.Count == 0 ? new ApplyOutcome([], [], null)
+            : chosen.Count >= ProgressThreshold && context.Interactive
             ? context.Console.Status().Start($"applying {chosen.Count} changes...", _ => workspace.Apply(chosen, cancellationToken))
             : workspace.Apply(chosen, cancellationToken);
         Report(writer, workspace, outcome);
+        ReportSkipped(writer, workspace, skipped);
         if (outcome.Error is not null)
         {
-            context.Error.WriteLine($"vibedom: {outcome.Error}");
+            context.Error.WriteLine($"vibedom: {TerminalText.Escape(outcome.Error)}");
             return cancellationToken.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Error;
         }
 
         return outcome.Conflicts.Count > 0 ? ExitCodes.ApplyConflict : ExitCodes.Ok;
-    }
-
-    private List<WorkspaceChange> Ask(DiffWriter writer, IReadOnlyList<DiffEntry> entries, out bool quit)
-    {
-        var picked = new List<WorkspaceChange>();
-        quit = false;
-        var all = false;
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var entry = entries[i];
-            var title = $"[{i + 1}/{entries.Count}] {DiffFormat.Kind(entry.Change.Kind)} {entry.Path}{(entry.Risk is null ? string.Empty : "  !!! " + entry.Risk)}";
-            if (entry.Conflict is not null)
-            {
-                writer.Line($"{title}: CONFLICT, {entry.Conflict}; skipped", DiffWriter.BoldYellow);
-                continue;
-            }
-
-            if (all)
-            {
-                picked.Add(entry.Change);
-                continue;
-            }
-
-            while (true)
-            {
-                writer.Prompt($"{title}  apply? [y]es [n]o [a]ll [q]uit [d]iff: ");
-                var answer = context.Input.ReadLine()?.Trim().ToLowerInvariant();
-                switch (answer)
-                {
-                    case null or "q" or "quit":
-                        writer.Line(string.Empty);
-                        quit = true;
-                        return picked;
-                    case "y" or "yes":
-                        picked.Add(entry.Change);
-                        break;
-                    case "n" or "no" or "":
-                        break;
-                    case "a" or "all":
-                        all = true;
-                        picked.Add(entry.Change);
-                        break;
-                    case "d" or "diff":
-                        DiffRenderer.RenderEntry(writer, entry);
-                        continue;
-                    default:
-                        writer.Line("answer y, n, a, q or d");
-                        continue;
-                }
-
-                break;
-            }
-        }
-
-        return picked;
     }
 
     /// <summary>Adds the agent's new folders above the selected paths (so they get the agent's mode), in change-set order.</summary>
@@ -130,6 +91,18 @@ internal sealed class ApplyFlow(CliContext context)
         }
 
         return all.Where(chosen.Contains).ToList();
+    }
+
+    /// <summary>
+    /// The changes without the flagged ones, and without the deletion of a folder that holds a flagged one
+    /// (the folder stays because something in it stays). New folders above what remains are created plainly.
+    /// </summary>
+    private static List<WorkspaceChange> WithoutFlagged(IReadOnlyList<WorkspaceChange> changes)
+    {
+        var flagged = changes.Where(c => RiskyPaths.Reason(c) is not null).Select(c => c.Path).ToList();
+        return changes.Where(c => RiskyPaths.Reason(c) is null &&
+            !(c.Kind == ChangeKind.Deleted && c.Type == EntryType.Directory && flagged.Any(f => f.StartsWith(c.Path + "/", StringComparison.Ordinal))))
+            .ToList();
     }
 
     /// <summary>Directories hidden in the listing go with the files chosen under them.</summary>
@@ -154,14 +127,38 @@ internal sealed class ApplyFlow(CliContext context)
     {
         if (outcome.Applied.Count > 0)
         {
-            writer.Line($"applied {DiffBuilder.Visible(outcome.Applied).Count()} change(s) to {workspace.Workspace}; to revert: vibedom undo {workspace.Session.Id}", DiffWriter.Green);
+            writer.Line($"applied {DiffBuilder.Visible(outcome.Applied).Count()} change(s) to {TerminalText.Escape(workspace.Workspace)}; to revert: vibedom undo {workspace.Session.Id}", DiffWriter.Green);
+        }
+
+        foreach (var change in outcome.Applied.Where(c => c.After is { } after && AppliedMode.Strips(after)))
+        {
+            writer.Line($"applied without its setuid/setgid/sticky bit (vibedom never applies those): {TerminalText.Escape(change.Path)}", DiffWriter.BoldYellow);
         }
 
         foreach (var conflict in outcome.Conflicts)
         {
-            writer.Line($"not applied: {conflict.Change.Path}: {conflict.Reason}; the agent's version stays in {Path.Combine(workspace.Session.Paths.Changes, conflict.Change.Path)}", DiffWriter.BoldYellow);
+            var kept = Path.Combine(workspace.Session.Paths.Changes, conflict.Change.Path);
+            writer.Line($"not applied: {TerminalText.Escape(conflict.Change.Path)}: {TerminalText.Escape(conflict.Reason)}; the agent's version stays in {TerminalText.Escape(kept)}", DiffWriter.BoldYellow);
         }
 
+        writer.Flush();
+    }
+
+    /// <summary>Flagged changes left out: each named, and how to apply them.</summary>
+    private static void ReportSkipped(DiffWriter writer, SessionWorkspace workspace, List<DiffEntry> skipped)
+    {
+        if (skipped.Count == 0)
+        {
+            return;
+        }
+
+        writer.Line($"!!! not applied: {skipped.Count} flagged change(s) that can run code on your machine later; they stay in session {workspace.Session.Id}:", DiffWriter.BoldRed);
+        foreach (var entry in skipped)
+        {
+            writer.Line($"!!!   {DiffFormat.Letter(entry.Change.Kind)} {entry.Shown}  {TerminalText.Escape(entry.Risk)}", DiffWriter.BoldRed);
+        }
+
+        writer.Line($"!!! review them with 'vibedom diff {workspace.Session.Id}'; apply them with 'vibedom apply {workspace.Session.Id}' at a terminal, or add --include-risky to --yes", DiffWriter.BoldRed);
         writer.Flush();
     }
 }

@@ -14,6 +14,9 @@ internal sealed class ReviewFlow(CliContext context)
     /// <summary>At most this many paths in the summary, so it fits one screen; risky ones and conflicts are all listed above it.</summary>
     private const int SummaryLines = 20;
 
+    /// <summary><c>stop --apply --include-risky</c>: the apply choice takes flagged changes too (else it skips them).</summary>
+    public bool IncludeRisky { get; init; }
+
     /// <summary>Prints the summary (<c>diff --stat</c> with warnings); returns how many changes there are.</summary>
     public int PrintSummary(Session session, CancellationToken cancellationToken = default)
     {
@@ -26,7 +29,7 @@ internal sealed class ReviewFlow(CliContext context)
             return 0;
         }
 
-        writer.Line($"session {session.Id}: what the agent changed in {session.Record.Workspace}", DiffWriter.Bold);
+        writer.Line($"session {session.Id}: what the agent changed in {TerminalText.Escape(session.Record.Workspace)}", DiffWriter.Bold);
         var entries = DiffBuilder.Build(changes, workspace.FindConflicts(changes));
         DiffStatRenderer.Render(writer, entries, limit: SummaryLines, more: $"all of them: vibedom diff --stat {session.Id}");
         return entries.Count;
@@ -45,8 +48,11 @@ internal sealed class ReviewFlow(CliContext context)
         }
 
         var writer = DiffWriter.For(context.Console);
+        // flagged changes: skipped by --apply (unless --include-risky); confirmed once more when the person chose "apply all"
+        var risky = IncludeRisky ? RiskyChanges.Include : RiskyChanges.Skip;
         if (choice == ReviewChoice.Ask)
         {
+            risky = RiskyChanges.Confirm;
             choice = context.Interactive ? AskChoice(writer) : ReviewChoice.Keep;
             if (choice == ReviewChoice.Ask)
             {
@@ -58,7 +64,7 @@ internal sealed class ReviewFlow(CliContext context)
         switch (choice)
         {
             case ReviewChoice.Apply:
-                return new ApplyFlow(context).Run(workspace, workspace.ReadChanges(cancellationToken).Changes, yes: true, cancellationToken);
+                return new ApplyFlow(context).Run(workspace, workspace.ReadChanges(cancellationToken).Changes, yes: true, risky, cancellationToken);
             case ReviewChoice.Discard:
                 workspace.Discard(cancellationToken);
                 writer.Line($"discarded {count} change(s) of session {session.Id}");
@@ -72,7 +78,7 @@ internal sealed class ReviewFlow(CliContext context)
     private int ReviewFileByFile(Session session, CancellationToken cancellationToken)
     {
         var workspace = new SessionWorkspace(session, context.Time);
-        return new ApplyFlow(context).Run(workspace, workspace.ReadChanges(cancellationToken).Changes, yes: false, cancellationToken);
+        return new ApplyFlow(context).Run(workspace, workspace.ReadChanges(cancellationToken).Changes, yes: false, RiskyChanges.Confirm, cancellationToken);
     }
 
     /// <summary>Ask = file by file.</summary>

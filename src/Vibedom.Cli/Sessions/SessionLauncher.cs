@@ -133,7 +133,7 @@ internal sealed class SessionLauncher(CliContext context)
         SessionWorkspace.CaptureManifest(session, cancellationToken);
         await ProxyHost.StartDetachedAsync(context, session, cancellationToken).ConfigureAwait(false);
         await runtime.StartDetachedAsync(runtime.Prepare(request), session, cancellationToken).ConfigureAwait(false);
-        context.Console.MarkupLineInterpolated($"Session [bold]{session.Id}[/] ({session.Record.Name}) is running in the background.");
+        context.Console.MarkupLineInterpolated($"Session [bold]{session.Id}[/] ({TerminalText.Escape(session.Record.Name)}) is running in the background.");
         context.Console.MarkupLineInterpolated($"  vibedom attach {session.Id}    vibedom exec {session.Id} -- CMD    vibedom stop {session.Id}");
         return 0;
     }

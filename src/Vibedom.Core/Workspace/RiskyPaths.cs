@@ -4,26 +4,23 @@ using System.Text.Json.Nodes;
 namespace Vibedom.Core.Workspace;
 
 /// <summary>
-/// Changes that make code run later, outside the sandbox: git hooks and config, CI workflows, editor tasks,
-/// direnv, make, npm scripts, shell start-up files. The review flags them loudly at the top.
+/// Changes that make code run later, outside the sandbox, wherever git or a tool reads them: anything under
+/// any <c>.git</c> (nested repositories and <c>.git/modules</c> too, and a <c>.git</c> file or symlink), CI,
+/// editor tasks, package manager and agent (MCP) configs, direnv, make, npm scripts, shell start-up files,
+/// and modes that hand a file to others (setuid/setgid, world-writable). Names match case-insensitively, as
+/// on the case-insensitive file systems the workspace may be copied to. The review flags them loudly at the
+/// top, and no "apply everything" takes them without a second, explicit yes.
 /// </summary>
-public static class RiskyPaths
+public static partial class RiskyPaths
 {
-    private static readonly string[] ShellRcFiles =
-    [
-        ".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile", ".zshrc", ".zshenv", ".zprofile", ".zlogin", ".zlogout",
-        ".kshrc", ".cshrc", ".tcshrc", ".inputrc",
-    ];
-
-    private static readonly string[] Makefiles = ["Makefile", "makefile", "GNUmakefile"];
+    private const UnixFileMode Privileged = UnixFileMode.SetUser | UnixFileMode.SetGroup;
 
     /// <summary>Why this change runs code later, or null when it does not.</summary>
     public static string? Reason(WorkspaceChange change)
     {
-        if (change.After is { } after && (after.Mode & (UnixFileMode.SetUser | UnixFileMode.SetGroup)) != 0 &&
-            (change.Before is null || (change.Before.Mode & (UnixFileMode.SetUser | UnixFileMode.SetGroup)) == 0))
+        if (ModeReason(change) is { } mode)
         {
-            return "setuid/setgid bit: runs with the file owner's rights";
+            return mode;
         }
 
         if (change.After is { Type: EntryType.Symlink, LinkTarget: { } target } && EscapesWorkspace(change.Path, target))
@@ -31,37 +28,43 @@ public static class RiskyPaths
             return $"symlink out of the workspace ({target}): tools that follow it read or write there";
         }
 
-        // nested repositories and projects count too (a clone inside the workspace has its own hooks)
-        var path = change.Path;
-        var name = path[(path.LastIndexOf('/') + 1)..];
-        if (AtAnyDepth(path, ".git/hooks/") && !name.EndsWith(".sample", StringComparison.Ordinal))
+        var path = change.Path.ToLowerInvariant();
+        return GitReason(path, change.Type) ?? NameReason(path) ?? (
+            path.EndsWith("package.json", StringComparison.Ordinal) && (path == "package.json" || path.EndsWith("/package.json", StringComparison.Ordinal)) && ScriptsChanged(change)
+                ? "package.json scripts: run on the next npm install or npm run"
+                : null);
+    }
+
+    /// <summary>A mode the agent added that hands the path to others: setuid/setgid (never applied), sticky on a file, world-writable.</summary>
+    public static string? ModeReason(WorkspaceChange change)
+    {
+        if (change.After is not { } after || after.Type == EntryType.Symlink)
         {
-            return "git hook: runs on the next git command";
+            return null;
         }
 
-        return path switch
+        var before = change.Before is { Type: not EntryType.Symlink } b ? b.Mode : 0;
+        var added = after.Mode & ~before;
+        if ((added & Privileged) != 0)
         {
-            _ when IsAtAnyDepth(path, ".git/config") => "git config: can set hooksPath, aliases, filters and ssh commands",
-            _ when name == ".gitmodules" => "git submodules: fetch and may run code on clone or update",
-            _ when name == ".envrc" => "direnv: runs when you enter the directory",
-            _ when IsAtAnyDepth(path, ".vscode/tasks.json") => "VS Code tasks: can run on folder open",
-            ".config/fish/config.fish" => "shell start-up file",
-            _ when IsAtAnyDepth(path, ".husky") || AtAnyDepth(path, ".husky/") => "husky git hook: runs on the next git command",
-            _ when AtAnyDepth(path, ".github/workflows/") => "CI workflow: runs on the next push",
-            _ when Makefiles.Contains(name) => "Makefile: runs on the next make",
-            _ when ShellRcFiles.Contains(name) => "shell start-up file",
-            _ when name == "package.json" && ScriptsChanged(change) => "package.json scripts: run on the next npm install or npm run",
-            _ => null,
-        };
+            return "setuid/setgid bit: would run with the owner's rights; never applied (vibedom strips it)";
+        }
+
+        if ((added & UnixFileMode.StickyBit) != 0 && after.Type != EntryType.Directory)
+        {
+            return "sticky bit on a file: never applied (vibedom strips it)";
+        }
+
+        return (added & UnixFileMode.OtherWrite) != 0 ? "world-writable: any user of this machine can change it" : null;
     }
 
     /// <summary>True when <paramref name="path"/> is <paramref name="tail"/> or ends with "/" + it.</summary>
     private static bool IsAtAnyDepth(string path, string tail) =>
         path == tail || path.EndsWith("/" + tail, StringComparison.Ordinal);
 
-    /// <summary>True when <paramref name="path"/> lies under <paramref name="folder"/> (ending in "/") at the root or any depth.</summary>
-    private static bool AtAnyDepth(string path, string folder) =>
-        path.StartsWith(folder, StringComparison.Ordinal) || path.Contains("/" + folder, StringComparison.Ordinal);
+    /// <summary>True when <paramref name="path"/> is the folder <paramref name="folder"/> or lies under it, at the root or any depth.</summary>
+    private static bool UnderAnyDepth(string path, string folder) =>
+        IsAtAnyDepth(path, folder) || path.StartsWith(folder + "/", StringComparison.Ordinal) || path.Contains("/" + folder + "/", StringComparison.Ordinal);
 
     /// <summary>An absolute target, or a relative one that climbs above the workspace root.</summary>
     private static bool EscapesWorkspace(string path, string target)

@@ -6,11 +6,11 @@ namespace Vibedom.Cli.Tests.Workspace;
 public sealed class ApplyCommandTests
 {
     [Fact]
-    public async Task Yes_should_apply_everything_and_leave_nothing_to_review()
+    public async Task Yes_with_include_risky_should_apply_everything_and_leave_nothing_to_review()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
-        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes");
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes", "--include-risky");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal($"applied 8 change(s) to {fixture.Workspace}; to revert: vibedom undo {fixture.Session.Id}\n", run.Output);

@@ -113,7 +113,7 @@ public sealed class DiffCommandTests
         var patch = (await fixture.RunAsync(null, "diff", fixture.Session.Id)).Output;
 
         await ProcessRunner.Default.RunCheckedAsync(new ProcessSpec("git", ["apply", "-"]) { WorkingDirectory = copy, StandardInput = patch }, ct);
-        Assert.Equal(0, (await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes")).ExitCode);
+        Assert.Equal(0, (await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes", "--include-risky")).ExitCode);
 
         var diff = await ProcessRunner.Default.RunAsync(ProcessSpec.Of("diff", "-r", "--no-dereference", fixture.Workspace, copy), ct);
         Assert.True(diff.Succeeded, diff.StandardOutput + diff.StandardError);

@@ -18,7 +18,7 @@ public sealed class UndoDiscardCommandTests
     {
         using var fixture = await ReviewFixture.CreateAsync();
         var before = Snapshot(fixture.Workspace);
-        Assert.Equal(0, (await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes")).ExitCode);
+        Assert.Equal(0, (await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes", "--include-risky")).ExitCode);
 
         var run = await fixture.RunAsync(null, "undo", fixture.Session.Id);
 

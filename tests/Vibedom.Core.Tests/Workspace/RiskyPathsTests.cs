@@ -34,15 +34,44 @@ public sealed class RiskyPathsTests
         [InlineData("web/.husky/pre-commit")]
         [InlineData("web/.github/workflows/ci.yml")]
         [InlineData("web/.vscode/tasks.json")]
+        [InlineData(".git/HEAD")]
+        [InlineData(".git/info/attributes")]
+        [InlineData("x/.git/hooks/pre-commit.sample")]
+        [InlineData(".git/modules/lib/config")]
+        [InlineData(".git/modules/lib/hooks/post-checkout")]
+        [InlineData(".GIT/hooks/pre-commit")]
+        [InlineData(".Git/Config")]
+        [InlineData("Sub/.GitModules")]
+        [InlineData(".gitlab-ci.yml")]
+        [InlineData(".devcontainer/devcontainer.json")]
+        [InlineData("app/.devcontainer/Dockerfile")]
+        [InlineData(".npmrc")]
+        [InlineData(".yarnrc.yml")]
+        [InlineData(".pre-commit-config.yaml")]
+        [InlineData(".cargo/config.toml")]
+        [InlineData(".vscode/launch.json")]
+        [InlineData(".VSCode/Tasks.json")]
+        [InlineData(".idea/runConfigurations/App.xml")]
+        [InlineData(".mcp.json")]
+        [InlineData(".cursor/mcp.json")]
+        [InlineData(".vscode/mcp.json")]
+        [InlineData(".claude/settings.json")]
+        [InlineData(".claude/settings.local.json")]
+        [InlineData(".codex/config.toml")]
+        [InlineData("opencode.json")]
+        [InlineData(".hg/hgrc")]
+        [InlineData("MAKEFILE")]
         public void Should_flag_paths_that_run_code_later(string path) => Assert.NotNull(RiskyPaths.Reason(Added(path)));
 
         [Theory]
         [InlineData("src/main.c")]
         [InlineData(".github/CODEOWNERS")]
         [InlineData("docs/Makefile.md")]
-        [InlineData(".git/HEAD")]
-        [InlineData("x/.git/hooks/pre-commit.sample")]
         [InlineData("docs/git/config")]
+        [InlineData("my.git/config")]
+        [InlineData(".github/dependabot.yml")]
+        [InlineData(".claude/commands/review.md")]
+        [InlineData("src/mcp.json")]
         public void Should_not_flag_ordinary_paths(string path) => Assert.Null(RiskyPaths.Reason(Added(path)));
 
         [Fact]
@@ -76,7 +105,38 @@ public sealed class RiskyPathsTests
         {
             var before = new EntryState(EntryType.File, (UnixFileMode)0b111_101_101, 0, null, "/dev/null");
             var change = new WorkspaceChange("bin/tool", ChangeKind.Modified, before, before with { Mode = before.Mode | UnixFileMode.SetUser }) { ModeChanged = true };
-            Assert.Equal("setuid/setgid bit: runs with the file owner's rights", RiskyPaths.Reason(change));
+            Assert.Equal("setuid/setgid bit: would run with the owner's rights; never applied (vibedom strips it)", RiskyPaths.Reason(change));
+        }
+
+        [Theory]
+        [InlineData(EntryType.File, "a .git file (gitdir: pointer): git uses the repository it names, with its config and hooks")]
+        [InlineData(EntryType.Symlink, "symlink named .git: git uses the repository it points to, with its config and hooks")]
+        [InlineData(EntryType.Directory, "git repository: git reads its config and runs its hooks")]
+        public void Should_flag_a_git_entry_of_any_type(EntryType type, string reason)
+        {
+            var change = new WorkspaceChange("vendor/lib/.git", ChangeKind.Added, null, new EntryState(type, (UnixFileMode)0b111_101_101, 0, type == EntryType.Symlink ? "inside" : null, "/dev/null"));
+            Assert.Equal(reason, RiskyPaths.Reason(change));
+        }
+
+        [Theory]
+        [InlineData(0b110_100_100, 0b110_110_110, "world-writable: any user of this machine can change it")]
+        [InlineData(0b111_101_101, 0b111_111_111, "world-writable: any user of this machine can change it")]
+        [InlineData(0b110_100_100, 0b001_110_100_100, "sticky bit on a file: never applied (vibedom strips it)")]
+        [InlineData(0b111_101_101, 0b010_111_101_101, "setuid/setgid bit: would run with the owner's rights; never applied (vibedom strips it)")]
+        [InlineData(0b110_110_110, 0b110_110_110, null)]
+        public void Should_flag_modes_that_hand_a_file_to_others(int before, int after, string? reason)
+        {
+            var old = new EntryState(EntryType.File, (UnixFileMode)before, 0, null, "/dev/null");
+            var change = new WorkspaceChange("notes.txt", ChangeKind.Modified, old, old with { Mode = (UnixFileMode)after }) { ModeChanged = before != after };
+            Assert.Equal(reason, RiskyPaths.Reason(change));
+        }
+
+        [Fact]
+        public void Should_flag_a_mode_change_of_the_git_hooks_folder()
+        {
+            var old = new EntryState(EntryType.Directory, (UnixFileMode)0b111_101_101, 0, null, "/dev/null");
+            var change = new WorkspaceChange(".git/hooks", ChangeKind.Modified, old, old with { Mode = (UnixFileMode)0b111_111_101 }) { ModeChanged = true };
+            Assert.NotNull(RiskyPaths.Reason(change));
         }
     }
 }

@@ -99,17 +99,17 @@ public sealed partial class Applier
         switch (after.Type)
         {
             case EntryType.Directory:
-                EnsureDirectory(full, after.Mode);
+                EnsureDirectory(full, AppliedMode.Of(after));
                 break;
             case EntryType.Symlink:
                 AtomicWriter.WriteSymlink(full, after.LinkTarget!, OwnerFor(before, full));
                 break;
             case EntryType.File when change.Kind == ChangeKind.Modified && !change.ContentChanged:
-                File.SetUnixFileMode(full, after.Mode);
+                File.SetUnixFileMode(full, AppliedMode.Of(after));
                 break;
             case EntryType.File:
                 // a new file: nothing of the user's to lose, so the final sync is enough
-                AtomicWriter.WriteFile(full, after.ContentPath, after.Mode, OwnerFor(before, full), durable: false);
+                AtomicWriter.WriteFile(full, after.ContentPath, AppliedMode.Of(after), OwnerFor(before, full), durable: false);
                 break;
             default:
                 throw new IOException("special file: not applied");

@@ -101,7 +101,7 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
 
             try
             {
-                staged[change] = AtomicWriter.Stage(full, after.ContentPath, after.Mode, OwnerFor(Workspace.Apply.Snapshot.Of(existing, full), full), durable: false);
+                staged[change] = AtomicWriter.Stage(full, after.ContentPath, AppliedMode.Of(after), OwnerFor(Workspace.Apply.Snapshot.Of(existing, full), full), durable: false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
