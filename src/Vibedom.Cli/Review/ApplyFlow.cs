@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Vibedom.Cli.Prompts;
 using Vibedom.Cli.Rendering;
 using Vibedom.Core;
 using Vibedom.Core.Workspace;
@@ -27,6 +28,7 @@ internal sealed class ApplyFlow(CliContext context)
         var conflicts = workspace.FindConflicts(changes);
         var entries = DiffBuilder.Build(changes, conflicts);
         IReadOnlyList<WorkspaceChange> chosen;
+        IReadOnlyList<ApplyConflict> skipped = [];
         if (yes)
         {
             chosen = changes;
@@ -34,11 +36,15 @@ internal sealed class ApplyFlow(CliContext context)
         else
         {
             DiffRenderer.RenderWarnings(writer, entries);
-            var picked = Ask(writer, entries, out var quit);
+            var picked = Ask(writer, entries, workspace.Session.Id, out var quit);
+
+            // conflicts are skipped at the prompt; they end the same way as with --yes: listed, exit 4
+            skipped = conflicts.Where(c => entries.Any(e => e.Change == c.Change)).ToList();
             if (picked.Count == 0)
             {
                 writer.Line("nothing applied");
-                return quit ? ExitCodes.Cancelled : ExitCodes.Ok;
+                Report(writer, workspace, new ApplyOutcome([], skipped, null));
+                return quit ? ExitCodes.Cancelled : skipped.Count > 0 ? ExitCodes.ApplyConflict : ExitCodes.Ok;
             }
 
             chosen = WithImpliedDirectories(changes, picked);
@@ -47,17 +53,17 @@ internal sealed class ApplyFlow(CliContext context)
         var outcome = chosen.Count >= ProgressThreshold && context.Interactive
             ? context.Console.Status().Start($"applying {chosen.Count} changes...", _ => workspace.Apply(chosen, cancellationToken))
             : workspace.Apply(chosen, cancellationToken);
-        Report(writer, workspace, outcome);
+        Report(writer, workspace, outcome with { Conflicts = [.. skipped, .. outcome.Conflicts] });
         if (outcome.Error is not null)
         {
             context.Error.WriteLine($"vibedom: {outcome.Error}");
             return cancellationToken.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Error;
         }
 
-        return outcome.Conflicts.Count > 0 ? ExitCodes.ApplyConflict : ExitCodes.Ok;
+        return outcome.Conflicts.Count + skipped.Count > 0 ? ExitCodes.ApplyConflict : ExitCodes.Ok;
     }
 
-    private List<WorkspaceChange> Ask(DiffWriter writer, IReadOnlyList<DiffEntry> entries, out bool quit)
+    private List<WorkspaceChange> Ask(DiffWriter writer, IReadOnlyList<DiffEntry> entries, string sessionId, out bool quit)
     {
         var picked = new List<WorkspaceChange>();
         quit = false;
@@ -81,7 +87,7 @@ internal sealed class ApplyFlow(CliContext context)
             while (true)
             {
                 writer.Prompt($"{title}  apply? [y]es [n]o [a]ll [q]uit [d]iff: ");
-                var answer = context.Input.ReadLine()?.Trim().ToLowerInvariant();
+                var answer = PromptReader.ReadLine(context, $"cancelled at the apply prompt; nothing was applied (later: vibedom apply {sessionId})")?.Trim().ToLowerInvariant();
                 switch (answer)
                 {
                     case null or "q" or "quit":
