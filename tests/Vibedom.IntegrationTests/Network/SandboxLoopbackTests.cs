@@ -26,8 +26,8 @@ public sealed class SandboxLoopbackTests
             "echo curl-localhost $(curl -sS http://localhost:8765/marker.txt)",
             "echo curl-ipv4 $(curl -sS http://127.0.0.1:8765/marker.txt)",
             "echo curl-ipv6 $(curl -sS -g 'http://[::1]:8766/marker.txt')",
-            "echo py-urllib $(/usr/bin/python3 -c 'import urllib.request; print(urllib.request.urlopen(\"http://localhost:8765/marker.txt\").read().decode())' 2>&1 | tail -1)",
-            "echo py-requests $(/usr/bin/python3 -c 'import requests; print(requests.get(\"http://127.0.0.1:8765/marker.txt\").text)' 2>&1 | tail -1)",
+            "echo py-urllib $(/usr/bin/python3 -c 'import urllib.request; print(urllib.request.urlopen(\"http://localhost:8765/marker.txt\").read().decode().strip())' 2>&1 | tail -1)",
+            "echo py-requests $(/usr/bin/python3 -c 'import requests; print(requests.get(\"http://127.0.0.1:8765/marker.txt\").text.strip())' 2>&1 | tail -1)",
             "echo node-fetch $(node -e 'fetch(\"http://localhost:8765/marker.txt\").then(r => r.text()).then(t => console.log(t), e => console.log(\"FAIL \" + e.message))')",
             "echo node-http $(node -e 'require(\"http\").get(\"http://127.0.0.1:8765/marker.txt\", r => r.on(\"data\", d => process.stdout.write(d))).on(\"error\", e => console.log(\"FAIL \" + e.message))')");
 
