@@ -22,14 +22,14 @@ public sealed class CtrlCTests
         using var vibedom = new VibedomBinary();
         var workspace = vibedom.Workspace("proj", (".env", $"STRIPE_SECRET_KEY={TestSecrets.StripeLiveKey}\n"));
 
-        await using var terminal = await TerminalSession.StartAsync(vibedom, $"{VibedomBinary.Executable} run {workspace} {detach}-- sh -c 'echo STARTED'");
+        await using var terminal = await TerminalSession.StartAsync(vibedom, $"{VibedomBinary.Executable} run {workspace} {detach}-- sh -c 'echo STARTED-$((40+2))'");
         await terminal.WaitForAsync("cancel): ");
         terminal.Type(CtrlC);
         var (code, screen) = await terminal.EndAsync();
 
         Assert.True(code == 5, $"exit {code}:\n{screen}");
         AssertOneCancelLine(screen, "vibedom: cancelled at the pre-flight review; nothing was started");
-        Assert.DoesNotContain("STARTED", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("STARTED-42", screen, StringComparison.Ordinal);
         AssertNoNetworkFolder(vibedom);
         var sessions = await vibedom.RunAsync("sessions", "--json");
         using (var json = JsonDocument.Parse(sessions.StandardOutput))
