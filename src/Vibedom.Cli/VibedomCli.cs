@@ -33,13 +33,25 @@ internal static class VibedomCli
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         var root = BuildRoot(context);
-        var parse = root.Parse(args);
+        if (CommandSplit.Normalize(root, args, out var splitError) is not { } normalized)
+        {
+            await context.Error.WriteLineAsync($"vibedom: {splitError}").ConfigureAwait(false);
+            return ExitCodes.UsageOrConfig;
+        }
+
+        var parse = root.Parse(normalized);
         if (parse.Errors.Count > 0)
         {
             var verb = parse.CommandResult.Command == root ? string.Empty : " " + parse.CommandResult.Command.Name;
             // the most useful error first: an unrecognized token explains "command was not provided"
             var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
             await context.Error.WriteLineAsync($"vibedom: {TerminalText.Escape(error.Message)} (see 'vibedom{verb} --help')").ConfigureAwait(false);
+            return ExitCodes.UsageOrConfig;
+        }
+
+        if (parse.CommandResult.Command != root && parse.Action is not HelpAction && context.Home.Problem() is { } home)
+        {
+            await context.Error.WriteLineAsync($"vibedom: {home}").ConfigureAwait(false);
             return ExitCodes.UsageOrConfig;
         }
 

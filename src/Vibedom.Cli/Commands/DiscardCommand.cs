@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vibedom.Cli.Prompts;
 using Vibedom.Cli.Rendering;
 using Vibedom.Cli.Review;
 using Vibedom.Core;
@@ -22,6 +23,12 @@ internal sealed class DiscardCommand : Command
             var id = target.Workspace.Session.Id;
             var writer = DiffWriter.For(context.Console);
             var count = DiffBuilder.Visible(target.Workspace.ReadChanges(cancellationToken).Changes).Count();
+            if (count == 0)
+            {
+                writer.Line($"nothing to discard in session {id}");
+                return Task.FromResult(ExitCodes.Ok);
+            }
+
             if (!parse.GetValue(yes))
             {
                 if (!context.Interactive)
@@ -30,7 +37,7 @@ internal sealed class DiscardCommand : Command
                 }
 
                 writer.Prompt($"discard {count} change(s) of session {id}? This cannot be undone. [y/N] ");
-                var answer = context.Input.ReadLine()?.Trim().ToLowerInvariant();
+                var answer = PromptReader.ReadLine(context, "cancelled; nothing was discarded")?.Trim().ToLowerInvariant();
                 if (answer is not ("y" or "yes"))
                 {
                     writer.Line("nothing discarded");

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
 using Vibedom.Core;
-using Vibedom.Core.Config;
 using Vibedom.Core.Sandbox;
 using Vibedom.Runtimes.Namespace;
 using Vibedom.Cli.Rendering;
@@ -12,12 +11,12 @@ namespace Vibedom.Cli.Commands;
 internal sealed class DoctorCommand : Command
 {
     public DoctorCommand(CliContext context)
-        : base("doctor", "Check prerequisites (bubblewrap, user namespaces, overlayfs, AppArmor, config) and print the exact fix for each failure.")
+        : base("doctor", "Check prerequisites (bubblewrap, user namespaces, overlayfs, AppArmor, config, allowlist, rules) and print the exact fix for each failure.")
     {
         SetAction(async (_, cancellationToken) =>
         {
             var checks = new List<PrerequisiteCheck>();
-            checks.Add(CheckConfig(context.Home.ConfigFile));
+            checks.AddRange(HomeChecks.Run(context.Home));
             if (OperatingSystem.IsLinux())
             {
                 checks.AddRange(await new NamespaceRuntime(context.Home, context.Time).CheckPrerequisitesAsync(cancellationToken).ConfigureAwait(false));
@@ -38,23 +37,5 @@ internal sealed class DoctorCommand : Command
             context.Console.MarkupLine(failed == 0 ? "[green]Everything vibedom needs is in place.[/]" : $"[red]{failed} problem(s)[/]: run the fixes above, then 'vibedom doctor' again.");
             return failed == 0 ? ExitCodes.Ok : ExitCodes.RuntimeUnavailable;
         });
-    }
-
-    private static PrerequisiteCheck CheckConfig(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return PrerequisiteCheck.Fail("vibedom home", $"{path} does not exist", "vibedom init");
-        }
-
-        try
-        {
-            ConfigLoader.Load(path);
-            return PrerequisiteCheck.Pass("config.toml", path);
-        }
-        catch (Vibedom.Core.Errors.VibedomException e)
-        {
-            return PrerequisiteCheck.Fail("config.toml", e.Message.Split('\n')[0], "edit the file at that line");
-        }
     }
 }

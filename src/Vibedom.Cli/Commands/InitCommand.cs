@@ -35,8 +35,8 @@ internal sealed class InitCommand : Command
             }
 
             console.WriteLine();
-            console.MarkupLine("Deploy key: add it to each repository the agent may pull or push");
-            console.MarkupLine("(GitHub: Settings > Deploy keys; GitLab: Settings > Repository > Deploy keys):");
+            // honest about the key: nothing uses it yet, so nothing is asked of the user
+            console.MarkupLine("Deploy key (will be used for git over SSH inside sandboxes; not yet, so there is nothing to add anywhere now):");
             console.Profile.Out.Writer.WriteLine(initializer.ReadPublicKey());
             return 0;
         });

@@ -63,6 +63,13 @@ internal sealed class StopCommand : Command
             var worst = 0;
             foreach (var session in sessions)
             {
+                if (session.Record.State == SessionState.Cancelled)
+                {
+                    // cancelled before its sandbox started: there is nothing to stop and nothing to review
+                    context.Console.MarkupLineInterpolated($"Session [bold]{session.Id}[/] ({session.Record.Name}) never ran: it was cancelled before its sandbox started; nothing to stop.");
+                    continue;
+                }
+
                 var wasRunning = session.Record.State == SessionState.Running;
                 await RuntimeCatalog.ForSession(context, session.Record.Runtime).StopAsync(session, Grace, cancellationToken).ConfigureAwait(false);
                 session.Reload();

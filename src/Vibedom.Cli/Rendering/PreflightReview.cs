@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Vibedom.Cli.Prompts;
 using Vibedom.Scanning.Detection;
 using Vibedom.Scanning.Findings;
 using Vibedom.Scanning.Rules;
@@ -74,7 +75,7 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
         }
 
         console.Markup("The agent will be able to read these files. [bold][[c]][/]ontinue / [bold][[x]][/] cancel (default: cancel): ");
-        var answer = input.ReadLine()?.Trim().ToLowerInvariant();
+        var answer = PromptReader.ReadLine(console, input, "cancelled at the pre-flight review; nothing was started")?.Trim().ToLowerInvariant();
         return answer is "c" or "continue" ? PreflightDecision.Continue : PreflightDecision.Cancel;
     }
 

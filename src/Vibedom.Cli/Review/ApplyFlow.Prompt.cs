@@ -1,3 +1,4 @@
+using Vibedom.Cli.Prompts;
 using Vibedom.Cli.Rendering;
 using Vibedom.Core.Workspace;
 
@@ -9,7 +10,7 @@ internal sealed partial class ApplyFlow
     /// <summary>The word that applies flagged changes: typed out, never one keystroke.</summary>
     private const string ConfirmWord = "yes";
 
-    private List<WorkspaceChange> Ask(DiffWriter writer, IReadOnlyList<DiffEntry> entries, List<DiffEntry> skipped, out bool quit)
+    private List<WorkspaceChange> Ask(DiffWriter writer, IReadOnlyList<DiffEntry> entries, List<DiffEntry> skipped, string sessionId, out bool quit)
     {
         var picked = new List<WorkspaceChange>();
         quit = false;
@@ -26,7 +27,7 @@ internal sealed partial class ApplyFlow
             while (true)
             {
                 writer.Prompt($"{title}  apply? [y]es [n]o [a]ll [q]uit [d]iff: ");
-                var answer = context.Input.ReadLine()?.Trim().ToLowerInvariant();
+                var answer = PromptReader.ReadLine(context, $"cancelled at the apply prompt; nothing was applied (later: vibedom apply {sessionId})")?.Trim().ToLowerInvariant();
                 switch (answer)
                 {
                     case null or "q" or "quit":
@@ -86,7 +87,7 @@ internal sealed partial class ApplyFlow
         }
 
         writer.Prompt($"apply these {flagged.Count} too? type '{ConfirmWord}' to apply them, anything else skips them: ");
-        var answer = context.Input.ReadLine()?.Trim();
+        var answer = PromptReader.ReadLine(context, "cancelled at the apply prompt; nothing was applied")?.Trim();
         if (answer is null)
         {
             writer.Line(string.Empty);

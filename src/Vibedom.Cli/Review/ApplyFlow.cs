@@ -31,6 +31,7 @@ internal sealed partial class ApplyFlow(CliContext context)
         var entries = DiffBuilder.Build(changes, conflicts);
         IReadOnlyList<WorkspaceChange> chosen;
         var skipped = new List<DiffEntry>();
+        IReadOnlyList<ApplyConflict> skippedConflicts = [];
         if (yes)
         {
             chosen = changes;
@@ -47,12 +48,16 @@ internal sealed partial class ApplyFlow(CliContext context)
         else
         {
             DiffRenderer.RenderWarnings(writer, entries);
-            var picked = Ask(writer, entries, skipped, out var quit);
+            var picked = Ask(writer, entries, skipped, workspace.Session.Id, out var quit);
+
+            // conflicts are skipped at the prompt; they end the same way as with --yes: listed, exit 4
+            skippedConflicts = conflicts.Where(c => entries.Any(e => e.Change == c.Change)).ToList();
             if (picked.Count == 0)
             {
                 ReportSkipped(writer, workspace, skipped);
                 writer.Line("nothing applied");
-                return quit ? ExitCodes.Cancelled : ExitCodes.Ok;
+                Report(writer, workspace, new ApplyOutcome([], skippedConflicts, null));
+                return quit ? ExitCodes.Cancelled : skippedConflicts.Count > 0 ? ExitCodes.ApplyConflict : ExitCodes.Ok;
             }
 
             chosen = WithImpliedDirectories(changes, picked);
@@ -62,7 +67,7 @@ internal sealed partial class ApplyFlow(CliContext context)
             : chosen.Count >= ProgressThreshold && context.Interactive
             ? context.Console.Status().Start($"applying {chosen.Count} changes...", _ => workspace.Apply(chosen, cancellationToken))
             : workspace.Apply(chosen, cancellationToken);
-        Report(writer, workspace, outcome);
+        Report(writer, workspace, outcome with { Conflicts = [.. skippedConflicts, .. outcome.Conflicts] });
         ReportSkipped(writer, workspace, skipped);
         if (outcome.Error is not null)
         {
@@ -70,7 +75,7 @@ internal sealed partial class ApplyFlow(CliContext context)
             return cancellationToken.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Error;
         }
 
-        return outcome.Conflicts.Count > 0 ? ExitCodes.ApplyConflict : ExitCodes.Ok;
+        return outcome.Conflicts.Count + skippedConflicts.Count > 0 ? ExitCodes.ApplyConflict : ExitCodes.Ok;
     }
 
     /// <summary>Adds the agent's new folders above the selected paths (so they get the agent's mode), in change-set order.</summary>

@@ -1,3 +1,4 @@
+using Vibedom.Cli.Prompts;
 using Vibedom.Cli.Rendering;
 using Vibedom.Core;
 using Vibedom.Core.Sessions;
@@ -25,7 +26,7 @@ internal sealed class ReviewFlow(CliContext context)
         var writer = DiffWriter.For(context.Console);
         if (changes.Count == 0)
         {
-            writer.Line($"session {session.Id}: the agent changed nothing");
+            writer.Line(NothingPending(session));
             return 0;
         }
 
@@ -53,7 +54,7 @@ internal sealed class ReviewFlow(CliContext context)
         if (choice == ReviewChoice.Ask)
         {
             risky = RiskyChanges.Confirm;
-            choice = context.Interactive ? AskChoice(writer) : ReviewChoice.Keep;
+            choice = context.Interactive ? AskChoice(writer, session.Id) : ReviewChoice.Keep;
             if (choice == ReviewChoice.Ask)
             {
                 return ReviewFileByFile(session, cancellationToken);
@@ -75,6 +76,15 @@ internal sealed class ReviewFlow(CliContext context)
         }
     }
 
+    /// <summary>Why nothing is left to review: applied, discarded, never ran, or really nothing changed.</summary>
+    private static string NothingPending(Session session) => session.Record.State switch
+    {
+        SessionState.Applied => $"session {session.Id}: its changes were applied to {session.Record.Workspace} (to revert: vibedom undo {session.Id})",
+        SessionState.Discarded => $"session {session.Id}: the changes that were not applied were discarded",
+        SessionState.Cancelled => $"session {session.Id} never ran: it was cancelled before its sandbox started",
+        _ => $"session {session.Id}: the agent changed nothing",
+    };
+
     private int ReviewFileByFile(Session session, CancellationToken cancellationToken)
     {
         var workspace = new SessionWorkspace(session, context.Time);
@@ -82,12 +92,12 @@ internal sealed class ReviewFlow(CliContext context)
     }
 
     /// <summary>Ask = file by file.</summary>
-    private ReviewChoice AskChoice(DiffWriter writer)
+    private ReviewChoice AskChoice(DiffWriter writer, string sessionId)
     {
         while (true)
         {
             writer.Prompt("[a]pply all, [r]eview file by file, [d]iscard all, [k]eep for later? ");
-            switch (context.Input.ReadLine()?.Trim().ToLowerInvariant())
+            switch (PromptReader.ReadLine(context, $"cancelled at the review; the changes are kept (later: vibedom diff {sessionId}; vibedom apply {sessionId})")?.Trim().ToLowerInvariant())
             {
                 case "a" or "apply":
                     return ReviewChoice.Apply;

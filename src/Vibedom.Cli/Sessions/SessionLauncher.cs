@@ -69,11 +69,12 @@ internal sealed class SessionLauncher(CliContext context)
                 ? await StartDetachedAsync(runtime, session, request, options, cancellationToken).ConfigureAwait(false)
                 : await RunForegroundAsync(runtime, session, request, proxy!, options, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (session.Record.State == SessionState.Created)
+        catch (Exception e) when (session.Record.State is SessionState.Created or SessionState.Cancelled)
         {
             // failed before the sandbox started: nothing ran, and the session says why
             session.Log.Error($"Not started: {e.Message}");
             session.Update(r => r with { State = SessionState.Cancelled });
+            network.Delete();
             throw;
         }
         finally
@@ -201,7 +202,7 @@ internal sealed class SessionLauncher(CliContext context)
             .InitializeAsync(Environment.MachineName, CaFactory.Create(context.Time), cancellationToken).ConfigureAwait(false);
         if (!report.ChangedNothing)
         {
-            context.Error.WriteLine($"vibedom: initialised {context.Home.Root} (first run; see 'vibedom init' for the deploy key)");
+            context.Error.WriteLine($"vibedom: initialised {context.Home.Root} (first run)");
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 using Vibedom.Core.Errors;
@@ -14,6 +15,8 @@ public static class ConfigLoader
 {
     private static readonly string[] Runtimes = ["namespace", "docker", "podman", "apple"];
 
+    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Loads <paramref name="path"/>; a missing file means defaults.</summary>
     public static VibedomConfig Load(string path)
     {
@@ -25,11 +28,21 @@ public static class ConfigLoader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = Strict.GetString(File.ReadAllBytes(path)).TrimStart('\uFEFF');
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw VibedomException.Config($"{path}: cannot read: {e.Message}");
+        }
+        catch (DecoderFallbackException)
+        {
+            text = "\0";
+        }
+
+        // binary garbage would otherwise be a screenful of parser errors about each byte
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw VibedomException.Config($"{path}: not a text file (TOML must be UTF-8 text); fix it, or move it away and run 'vibedom init' for a fresh one");
         }
 
         var (config, errors) = Parse(text, path);

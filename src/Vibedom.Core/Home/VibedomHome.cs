@@ -24,15 +24,50 @@ public sealed record VibedomHome(string Root)
     /// <summary>Runtime state of live sessions (sockets, pids); never inside the sandbox.</summary>
     public string RunDirectory => Path.Combine(Root, "run");
 
+    /// <summary>Kernel filesystems: nothing of vibedom's can live there.</summary>
+    private static readonly string[] Virtual = ["/proc", "/sys", "/dev"];
+
+    /// <summary>True when the root came from <c>VIBEDOM_HOME</c> (messages then name the variable).</summary>
+    public bool FromVariable { get; init; }
+
     public static VibedomHome FromEnvironment()
     {
         var overridden = Environment.GetEnvironmentVariable("VIBEDOM_HOME");
         if (!string.IsNullOrWhiteSpace(overridden))
         {
-            return new VibedomHome(Path.GetFullPath(overridden));
+            return new VibedomHome(Path.GetFullPath(overridden)) { FromVariable = true };
         }
 
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         return new VibedomHome(Path.Combine(home, ".vibedom"));
+    }
+
+    /// <summary>
+    /// Why the root cannot be vibedom's folder (a file, inside a file, under /proc, /sys or /dev), as one
+    /// line naming the fix; null when it can (it may not exist yet: init and a first run create it).
+    /// </summary>
+    public string? Problem()
+    {
+        var name = FromVariable ? $"VIBEDOM_HOME={Root}" : Root;
+        var fix = FromVariable ? "point VIBEDOM_HOME at a folder of yours, or unset it to use ~/.vibedom" : "move that file away, or set VIBEDOM_HOME to a folder of yours";
+        if (Virtual.FirstOrDefault(v => Root == v || Root.StartsWith(v + "/", StringComparison.Ordinal)) is { } kernel)
+        {
+            return $"{name} is inside {kernel}, a kernel filesystem; {fix}";
+        }
+
+        for (var path = Root; !string.IsNullOrEmpty(path); path = Path.GetDirectoryName(path))
+        {
+            if (Directory.Exists(path))
+            {
+                return null;
+            }
+
+            if (File.Exists(path) || Path.Exists(path))
+            {
+                return path == Root ? $"{name} is a file, not a folder; {fix}" : $"{name} cannot be a folder: {path} is a file; {fix}";
+            }
+        }
+
+        return null;
     }
 }

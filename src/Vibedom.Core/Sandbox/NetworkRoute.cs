@@ -37,7 +37,7 @@ public sealed record NetworkRoute(string HostSocketDirectory)
 
     /// <summary>
     /// The variables every route sets (one list, the proxy's): HTTP(S)_PROXY, their lower-case twins,
-    /// ALL_PROXY, an empty NO_PROXY, and every CA variable pointing at <see cref="SandboxCaBundle"/>.
+    /// ALL_PROXY, NO_PROXY for the sandbox's own loopback, and every CA variable pointing at <see cref="SandboxCaBundle"/>.
     /// </summary>
     public static IReadOnlyDictionary<string, string> ProxyVariables { get; } = SandboxEnvironment.Variables(SandboxCaBundle, ProxyUrl);
 }

@@ -62,7 +62,8 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
 
         if (outcome.Applied.Count > 0)
         {
-            session.Log.Info($"Applied {outcome.Applied.Count} change(s) to {Workspace} (undo journal {outcome.JournalNumber})");
+            // counted as listed (folders that only hold other changes are implied), as every screen counts them
+            session.Log.Info($"Applied {ChangeSet.ListedOf(outcome.Applied).Count} change(s) to {Workspace} (undo journal {outcome.JournalNumber})");
             session.Update(r => r with { State = SessionState.Applied });
         }
 
@@ -105,7 +106,7 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     {
         EnsureStopped("discard");
         using var exclusive = Lock("discard");
-        var count = ReadChanges(cancellationToken).Changes.Count;
+        var count = ReadChanges(cancellationToken).Listed.Count;
         var changes = session.Paths.Changes;
         if (Directory.Exists(changes))
         {

@@ -65,7 +65,10 @@ internal static class AllowlistParser
         var slash = token.IndexOf('/', StringComparison.Ordinal);
         if (slash >= 0)
         {
-            return (null, "allowlist-syntax: a path is not allowed; entries are host or host:port", slash);
+            // 10.0.0.0/8 is an address range, not a host with a path: say so, and what to write instead
+            return HostName.ParseAddress(token[..slash]) is not null && token[(slash + 1)..].All(char.IsAsciiDigit) && slash + 1 < token.Length
+                ? (null, "allowlist-range: address ranges (CIDR) are not supported; list each host or IP address (host or host:port) on its own line", slash)
+                : (null, "allowlist-syntax: a path is not allowed; entries are host or host:port", slash);
         }
 
         var (host, portText, portColumn) = SplitPort(token);

@@ -107,7 +107,7 @@ public sealed class NetworkContainmentTests
         Assert.Equal("PROXY-OK GET http://vibedom.test/hello HTTP/1.1", lines[0]);
         Assert.DoesNotContain("REACHED-DECOY", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("HTTPS_PROXY=http://127.0.0.1:3128", lines);
-        Assert.Contains("NO_PROXY=", lines);
+        Assert.Contains("NO_PROXY=localhost,127.0.0.1,::1", lines);
         Assert.Equal(1, servers.Accepted);
     }
 

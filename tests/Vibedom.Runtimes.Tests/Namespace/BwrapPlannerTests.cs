@@ -139,7 +139,7 @@ public sealed class BwrapPlannerTests
                 Assert.Equal("http://127.0.0.1:3128", plan.Environment[name]);
             }
 
-            Assert.Equal(string.Empty, plan.Environment["NO_PROXY"]);
+            Assert.Equal("localhost,127.0.0.1,::1", plan.Environment["NO_PROXY"]);
         }
 
         [Fact]

@@ -1,0 +1,131 @@
+using Vibedom.Core.Processes;
+using Vibedom.Testing;
+using Xunit;
+
+namespace Vibedom.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// What a new user trips over in the first hour, through the real binary: typos are usage errors before
+/// anything starts, every bad input is one line naming the fix, and doctor checks what run checks.
+/// </summary>
+public sealed class FirstHourMessagesTests
+{
+    [Theory]
+    [InlineData("--detatch")]
+    [InlineData("-x")]
+    [InlineData("--nmae=x")]
+    public async Task An_unknown_option_before_the_command_is_exit_2_with_no_scan_and_no_session(string typo)
+    {
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+
+        var result = await vibedom.RunAsync("run", workspace, "--yes", typo, "--", "true");
+
+        AssertOneLine(result, 2, $"unknown option '{typo}'");
+        Assert.DoesNotContain("pre-flight", result.StandardOutput, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(vibedom.Home, "logs")));
+    }
+
+    [Fact]
+    public async Task Words_after_the_first_command_word_belong_to_the_command_even_when_they_look_like_options()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+
+        var result = await vibedom.RunAsync("run", workspace, "--yes", "echo", "--detach", "--help", "--yes");
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Contains("--detach --help --yes", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exec_without_a_session_names_the_usage()
+    {
+        using var vibedom = new VibedomBinary();
+
+        var result = await vibedom.RunAsync("exec", "--", "ls");
+
+        AssertOneLine(result, 2, "exec needs a SESSION before --: vibedom exec SESSION -- ls");
+    }
+
+    [Fact]
+    public async Task Vibedom_home_that_is_a_file_or_under_proc_is_one_line_naming_the_fix()
+    {
+        using var vibedom = new VibedomBinary();
+        var file = Path.Combine(vibedom.Workspace("proj", ("a.txt", "a\n")), "a.txt");
+
+        foreach (var (home, expected) in new[]
+        {
+            (file, $"VIBEDOM_HOME={file} is a file, not a folder; point VIBEDOM_HOME at a folder"),
+            (Path.Combine(file, "sub"), $"cannot be a folder: {file} is a file"),
+            ("/proc/vibedom-home", "VIBEDOM_HOME=/proc/vibedom-home is inside /proc, a kernel filesystem"),
+        })
+        {
+            foreach (var args in new[] { new[] { "init" }, ["run", Path.GetDirectoryName(file)!, "--yes", "--", "true"], ["sessions"] })
+            {
+                var environment = vibedom.Environment();
+                environment["VIBEDOM_HOME"] = home;
+                var result = await ProcessRunner.Default.RunAsync(new ProcessSpec(VibedomBinary.Executable, args) { Environment = environment }, TestContext.Current.CancellationToken);
+                AssertOneLine(result, 2, expected);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_binary_config_toml_is_one_line_saying_it_is_not_a_text_file()
+    {
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        var garbage = new byte[4096];
+        new Random(42).NextBytes(garbage);
+        File.WriteAllBytes(Path.Combine(vibedom.Home, "config.toml"), garbage);
+
+        var result = await vibedom.RunAsync("run", workspace, "--yes", "--", "true");
+
+        AssertOneLine(result, 2, "config.toml: not a text file");
+    }
+
+    [Theory]
+    [InlineData("10.0.0.0/8")]
+    [InlineData("fd00::/8")]
+    public async Task A_cidr_line_in_the_allowlist_is_called_a_range_and_doctor_fails_on_it(string range)
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        Assert.Equal(0, (await vibedom.RunAsync("init")).ExitCode);
+        File.AppendAllText(Path.Combine(vibedom.Home, "trusted_domains.txt"), $"\n{range}\n");
+
+        var run = await vibedom.RunAsync("run", workspace, "--yes", "--", "true");
+        var doctor = await vibedom.RunAsync("doctor");
+
+        AssertOneLine(run, 2, "allowlist-range: address ranges (CIDR) are not supported");
+        Assert.DoesNotContain("a path", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal(3, doctor.ExitCode);
+        Assert.Contains("FAIL", doctor.StandardOutput.Split('\n').Single(l => l.Contains("trusted_domains.txt", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.DoesNotContain("Everything vibedom needs is in place", doctor.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Init_does_not_ask_to_add_a_deploy_key_that_nothing_uses_yet()
+    {
+        using var vibedom = new VibedomBinary();
+
+        var init = await vibedom.RunAsync("init");
+
+        Assert.Equal(0, init.ExitCode);
+        Assert.Contains("will be used for git over SSH inside sandboxes; not yet", init.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("add it to each repository", init.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("Settings > Deploy keys", init.StandardOutput, StringComparison.Ordinal);
+    }
+
+    internal static void AssertOneLine(ProcessResult result, int exitCode, string expected)
+    {
+        Assert.True(result.ExitCode == exitCode, $"exit {result.ExitCode}, expected {exitCode}:\n{result.StandardError}");
+        var lines = result.StandardError.Trim().Split('\n');
+        Assert.True(lines.Length == 1, "expected one line on stderr, got:\n" + result.StandardError);
+        Assert.StartsWith("vibedom: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(expected, lines[0], StringComparison.Ordinal);
+    }
+}
