@@ -1,5 +1,4 @@
 using System.Text;
-using DiffPlex;
 using Vibedom.Core.Workspace;
 using Vibedom.Core.Workspace.Apply;
 
@@ -12,13 +11,16 @@ internal static class DiffBuilder
     private const int SniffBytes = 8000;
     private const long TextLimit = 8 * 1024 * 1024;
 
+    /// <summary>More lines than this on either side: too large to show as a line diff.</summary>
+    internal const int MaxLines = 200_000;
+
     public static IReadOnlyList<DiffEntry> Build(IReadOnlyList<WorkspaceChange> changes, IReadOnlyList<ApplyConflict>? conflicts)
     {
         var byPath = conflicts?.ToDictionary(c => c.Change.Path, c => c.Reason, StringComparer.Ordinal) ?? [];
         return Visible(changes).Select(c => Build(c) with
         {
             Risk = RiskyPaths.Reason(c),
-            Conflict = byPath.GetValueOrDefault(c.Path),
+            Conflict = c.Refused is { } refused ? "refused: " + refused : byPath.GetValueOrDefault(c.Path),
         }).ToList();
     }
 
@@ -34,7 +36,7 @@ internal static class DiffBuilder
 
     public static DiffEntry Build(WorkspaceChange change)
     {
-        var contentShown = change.Kind != ChangeKind.Modified || change.ContentChanged;
+        var contentShown = change.Refused is null && (change.Kind != ChangeKind.Modified || change.ContentChanged);
         var oldFile = change.Before is { Type: EntryType.File or EntryType.Symlink } b && contentShown ? b : null;
         var newFile = change.After is { Type: EntryType.File or EntryType.Symlink } a && contentShown ? a : null;
         if (oldFile is null && newFile is null)
@@ -52,34 +54,16 @@ internal static class DiffBuilder
             };
         }
 
-        var oldText = Read(oldFile);
-        var newText = Read(newFile);
-        var result = Differ.Instance.CreateDiffs(oldText, newText, ignoreWhiteSpace: false, ignoreCase: false, DiffLineChunker.Instance);
-        var lines = new List<(char Op, string Text)>();
-        var oldIndex = 0;
-        var newIndex = 0;
-        foreach (var block in result.DiffBlocks)
+        var oldLines = DiffLineChunker.Instance.Chunk(Read(oldFile));
+        var newLines = DiffLineChunker.Instance.Chunk(Read(newFile));
+        var lines = oldLines.Count <= MaxLines && newLines.Count <= MaxLines ? LineDiff.Diff(oldLines, newLines) : null;
+        if (lines is null)
         {
-            while (oldIndex < block.DeleteStartA)
+            return new DiffEntry(change)
             {
-                lines.Add((' ', result.PiecesOld[oldIndex++]));
-                newIndex++;
-            }
-
-            for (var i = 0; i < block.DeleteCountA; i++)
-            {
-                lines.Add(('-', result.PiecesOld[oldIndex++]));
-            }
-
-            for (var i = 0; i < block.InsertCountB; i++)
-            {
-                lines.Add(('+', result.PiecesNew[newIndex++]));
-            }
-        }
-
-        while (oldIndex < result.PiecesOld.Count)
-        {
-            lines.Add((' ', result.PiecesOld[oldIndex++]));
+                TooLarge = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"diff too large or too slow to show: {oldLines.Count} -> {newLines.Count} lines, {oldFile?.Size ?? 0} -> {newFile?.Size ?? 0} bytes"),
+            };
         }
 
         var hunks = Hunks(lines);
@@ -130,8 +114,15 @@ internal static class DiffBuilder
     {
         null => string.Empty,
         { Type: EntryType.Symlink } => file.LinkTarget ?? string.Empty,
-        _ => File.ReadAllText(file.ContentPath, Encoding.UTF8),
+        _ => ReadText(file.ContentPath),
     };
+
+    /// <summary>A regular file's text (never through a symlink, never blocking on a fifo).</summary>
+    private static string ReadText(string path)
+    {
+        using var reader = new StreamReader(RegularFile.OpenRead(path), Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
 
     private static bool IsBinary(EntryState? file)
     {
@@ -147,7 +138,7 @@ internal static class DiffBuilder
 
         try
         {
-            using var stream = new FileStream(file.ContentPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            using var stream = RegularFile.OpenRead(file.ContentPath, 1);
             Span<byte> head = stackalloc byte[SniffBytes];
             var read = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
             return head[..read].Contains((byte)0);

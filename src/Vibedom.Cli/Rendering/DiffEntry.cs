@@ -24,6 +24,9 @@ internal sealed record DiffEntry(WorkspaceChange Change)
 
     public string? Conflict { get; init; }
 
+    /// <summary>Why the line diff is not shown (too many lines, or too costly to compute); the sizes say how much changed.</summary>
+    public string? TooLarge { get; init; }
+
     public string Path => Change.Path;
 
     /// <summary>The path as printed: control and invisible characters escaped (<see cref="TerminalText.Escape"/>).</summary>

@@ -72,6 +72,8 @@ internal static class DiffJsonWriter
         WriteNullable(json, "note", change.Note);
         WriteNullable(json, "risk", entry.Risk);
         WriteNullable(json, "conflict", entry.Conflict);
+        WriteNullable(json, "refused", change.Refused);
+        WriteNullable(json, "too_large", entry.TooLarge);
         json.WriteEndObject();
     }
 

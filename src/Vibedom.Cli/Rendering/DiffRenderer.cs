@@ -35,7 +35,19 @@ internal static class DiffRenderer
             writer.Line(string.Empty);
         }
 
-        var conflicts = entries.Where(e => e.Conflict is not null).ToList();
+        var refused = entries.Where(e => e.Change.Refused is not null).ToList();
+        if (refused.Count > 0)
+        {
+            writer.Line($"{refused.Count} change(s) refused: vibedom will not read or apply them:", DiffWriter.BoldYellow);
+            foreach (var entry in refused)
+            {
+                writer.Line($"    {entry.Shown}: {TerminalText.Escape(entry.Change.Refused)}", DiffWriter.BoldYellow);
+            }
+
+            writer.Line(string.Empty);
+        }
+
+        var conflicts = entries.Where(e => e.Conflict is not null && e.Change.Refused is null).ToList();
         if (conflicts.Count > 0)
         {
             writer.Line($"{conflicts.Count} conflict(s): changed in the workspace since the session started; apply will not overwrite them:", DiffWriter.BoldYellow);
@@ -58,9 +70,18 @@ internal static class DiffRenderer
             writer.Line($"!!! {path} runs code later: {TerminalText.Escape(entry.Risk)}", DiffWriter.BoldRed);
         }
 
-        if (entry.Conflict is not null)
+        if (change.Refused is not null)
+        {
+            writer.Line($"REFUSED {path}: {TerminalText.Escape(change.Refused)}", DiffWriter.BoldYellow);
+        }
+        else if (entry.Conflict is not null)
         {
             writer.Line($"CONFLICT {path}: {TerminalText.Escape(entry.Conflict)}; apply leaves the workspace version", DiffWriter.BoldYellow);
+        }
+
+        if (entry.TooLarge is not null)
+        {
+            writer.Line($"# {path}: {entry.TooLarge}", DiffWriter.Cyan);
         }
 
         if (change.Note is not null)

@@ -30,7 +30,7 @@ internal static class DiffStatRenderer
         {
             var change = entry.Change;
             var style = change.Kind switch { ChangeKind.Added => DiffWriter.Green, ChangeKind.Deleted => DiffWriter.Red, _ => null };
-            var marks = (entry.Risk is not null ? " !!!" : string.Empty) + (entry.Conflict is not null ? " CONFLICT" : string.Empty);
+            var marks = (entry.Risk is not null ? " !!!" : string.Empty) + (entry.Change.Refused is not null ? " REFUSED" : entry.Conflict is not null ? " CONFLICT" : string.Empty);
             writer.Line($" {DiffFormat.Letter(change.Kind)} {entry.Shown.PadRight(width)} | {Detail(entry, most)}{marks}", entry.Risk is not null ? DiffWriter.BoldRed : entry.Conflict is not null ? DiffWriter.BoldYellow : style);
         }
 
@@ -57,6 +57,11 @@ internal static class DiffStatRenderer
             var before = change.Before is { Type: EntryType.File } b ? b.Size : 0;
             var after = change.After is { Type: EntryType.File } a ? a.Size : 0;
             return string.Create(CultureInfo.InvariantCulture, $"Bin {before} -> {after} bytes");
+        }
+
+        if (entry.TooLarge is not null)
+        {
+            return entry.TooLarge;
         }
 
         if (change.Type == EntryType.Symlink)

@@ -30,4 +30,7 @@ public sealed record SessionRecord
 
     /// <summary>Start time of the supervisor (from /proc), so a recycled pid is not mistaken for it.</summary>
     public long? SupervisorStartTicks { get; init; }
+
+    /// <summary>Where the kernel kept the overlay's metadata (set when the sandbox starts); the change reader trusts only that namespace.</summary>
+    public Workspace.OverlayXattrs? OverlayXattrs { get; init; }
 }

@@ -7,8 +7,12 @@ namespace Vibedom.Core.Workspace;
 /// </summary>
 public sealed record ChangeSet(string Workspace, string Upper, IReadOnlyList<WorkspaceChange> Changes)
 {
-    /// <summary>Reads the change set of an overlay upper dir over <paramref name="workspace"/>.</summary>
-    public static ChangeSet Read(string upper, string workspace, CancellationToken cancellationToken = default)
+    /// <summary>Reads the change set of an overlay upper dir over <paramref name="workspace"/>; overlay metadata as for <see cref="OverlayXattrs.Unknown"/>.</summary>
+    public static ChangeSet Read(string upper, string workspace, CancellationToken cancellationToken = default) =>
+        Read(upper, workspace, OverlayXattrs.Unknown, cancellationToken);
+
+    /// <summary>Reads the change set of an overlay upper dir over <paramref name="workspace"/>, trusting only the overlay metadata in <paramref name="xattrs"/>.</summary>
+    public static ChangeSet Read(string upper, string workspace, OverlayXattrs xattrs, CancellationToken cancellationToken = default)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspace));
         var upperRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(upper));
@@ -17,7 +21,7 @@ public sealed record ChangeSet(string Workspace, string Upper, IReadOnlyList<Wor
             return new ChangeSet(root, upperRoot, []);
         }
 
-        var changes = new ChangeSetReader(root, cancellationToken).Read(upperRoot);
+        var changes = new ChangeSetReader(root, new OverlayAttributes(xattrs), cancellationToken).Read(upperRoot);
         return new ChangeSet(root, upperRoot, changes);
     }
 

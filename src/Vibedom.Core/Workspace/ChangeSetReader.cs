@@ -3,20 +3,24 @@ namespace Vibedom.Core.Workspace;
 /// <summary>
 /// Merges the overlay layers as overlayfs does (upper over lower; whiteouts, opaque dirs, redirects and
 /// metacopy honoured) and compares the result with the workspace, one directory at a time. Only directories
-/// present in the upper layer (or redirected) are read, so the cost follows the size of the change.
+/// present in the upper layer (or redirected) are read, so the cost follows the size of the change. What
+/// cannot be read safely (see <see cref="WorkspaceChange.Refused"/>) is listed as refused and never followed.
 /// </summary>
-internal sealed class ChangeSetReader(string workspace, CancellationToken cancellationToken)
+internal sealed partial class ChangeSetReader(string workspace, OverlayAttributes attributes, CancellationToken cancellationToken)
 {
     private readonly List<WorkspaceChange> _changes = [];
 
     public List<WorkspaceChange> Read(string upperRoot)
     {
-        DiffDirectory(string.Empty, upperRoot, workspace, OverlayAttributes.IsOpaque(upperRoot));
+        DiffDirectory(string.Empty, upperRoot, workspace, attributes.IsOpaque(upperRoot));
         return _changes;
     }
 
     /// <summary>What the merged view holds at one path.</summary>
-    private sealed record Desired(FileStat Stat, string? UpperPath, string? LowerPath, string ContentPath, bool Opaque, string? Note);
+    private sealed record Desired(FileStat Stat, string? UpperPath, string? LowerPath, string ContentPath, bool Opaque, string? Note)
+    {
+        public string? Refusal { get; init; }
+    }
 
     private static string Join(string relative, string name) => relative.Length == 0 ? name : relative + "/" + name;
 
@@ -38,9 +42,11 @@ internal sealed class ChangeSetReader(string workspace, CancellationToken cancel
 
         if (upperDir is not null)
         {
-            foreach (var name in WorkspaceWalker.Names(upperDir))
+            foreach (var (name, refusal) in UpperNames(relative, upperDir))
             {
-                desired[name] = FromUpper(Path.Combine(upperDir, name), opaque || lowerDir is null ? null : Path.Combine(lowerDir, name));
+                desired[name] = refusal is not null
+                    ? Refused(FileStat.Of(Path.Combine(upperDir, name)), Path.Combine(upperDir, name), refusal)
+                    : FromUpper(Path.Combine(upperDir, name), opaque || lowerDir is null ? null : Path.Combine(lowerDir, name));
             }
         }
 
@@ -53,7 +59,7 @@ internal sealed class ChangeSetReader(string workspace, CancellationToken cancel
         foreach (var name in names)
         {
             var child = Join(relative, name);
-            Compare(child, desired.GetValueOrDefault(name), FileStat.Of(Current(child)));
+            Compare(child, desired.GetValueOrDefault(name), StatOrNull(Current(child)));
         }
     }
 
@@ -67,6 +73,16 @@ internal sealed class ChangeSetReader(string workspace, CancellationToken cancel
                 DeleteTree(relative, gone);
             }
 
+            return;
+        }
+
+        if (desired.Refusal is not null)
+        {
+            _changes.Add(new WorkspaceChange(relative, current is null ? ChangeKind.Added : ChangeKind.Modified, current is { } was ? EntryState.From(was, currentPath) : null, After(desired))
+            {
+                Refused = desired.Refusal,
+                ContentChanged = current is not null,
+            });
             return;
         }
 
@@ -153,42 +169,5 @@ internal sealed class ChangeSetReader(string workspace, CancellationToken cancel
         };
 
     private static Desired? FromLower(string path) =>
-        FileStat.Of(path) is { } stat ? new Desired(stat, null, stat.Type == EntryType.Directory ? path : null, path, false, null) : null;
-
-    /// <summary>The merged entry for an upper-layer path; null for a whiteout. <paramref name="lowerSamePath"/>: the lower path beneath it.</summary>
-    private Desired? FromUpper(string path, string? lowerSamePath)
-    {
-        if (FileStat.Of(path) is not { } stat || stat.IsWhiteoutDevice)
-        {
-            return null;
-        }
-
-        switch (stat.Type)
-        {
-            case EntryType.File when stat.Size == 0 && OverlayAttributes.IsXattrWhiteout(path):
-                return null;
-            case EntryType.File when OverlayAttributes.IsMetacopy(path):
-                var origin = OverlayAttributes.Redirect(path) is { } r ? ResolveRedirect(r, lowerSamePath) : lowerSamePath;
-                return new Desired(stat, path, null, origin ?? path, false, "metadata only");
-            case EntryType.Directory:
-                var opaque = OverlayAttributes.IsOpaque(path);
-                var redirect = OverlayAttributes.Redirect(path);
-                var lower = redirect is not null ? ResolveRedirect(redirect, lowerSamePath) : lowerSamePath;
-                var note = redirect is not null ? $"renamed from {Path.GetRelativePath(workspace, lower ?? workspace).Replace('\\', '/')}" : opaque ? "directory replaced" : null;
-                return new Desired(stat, path, lower, path, opaque, note);
-            default:
-                return new Desired(stat, path, null, path, false, null);
-        }
-    }
-
-    /// <summary>An absolute redirect is relative to the overlay root (the workspace); a relative one names a sibling.</summary>
-    private string? ResolveRedirect(string redirect, string? lowerSamePath)
-    {
-        if (redirect.StartsWith('/'))
-        {
-            return Path.Combine(workspace, redirect.TrimStart('/'));
-        }
-
-        return lowerSamePath is null ? null : Path.Combine(Path.GetDirectoryName(lowerSamePath)!, redirect);
-    }
+        StatOrNull(path) is { } stat ? new Desired(stat, null, stat.Type == EntryType.Directory ? path : null, path, false, null) : null;
 }

@@ -15,9 +15,17 @@ public static class ContentHash
             return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(target)));
         }
 
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+        using var stream = Native.LibC.OpenRegularStream(path);
+        if (stream.Length > Limit)
+        {
+            throw new IOException($"{path} is larger than {Limit >> 30} GiB: not hashed");
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
+
+    /// <summary>Larger files are not hashed (a sparse file of terabytes is cheap to make and hours to hash): <see cref="TryOf"/> gives null.</summary>
+    public const long Limit = 1L << 30;
 
     /// <summary>
     /// Hex SHA-256 of a regular file known to be small: one read into a pooled buffer, no stream, no
@@ -28,7 +36,7 @@ public static class ContentHash
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(limit + 1);
         try
         {
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var handle = Native.LibC.OpenRegular(path);
             var total = 0;
             int read;
             while (total < buffer.Length && (read = RandomAccess.Read(handle, buffer.AsSpan(total), total)) > 0)

@@ -3,33 +3,48 @@ namespace Vibedom.Core.Workspace;
 /// <summary>Byte-for-byte comparison of two files.</summary>
 internal static class FileComparison
 {
+    /// <summary>
+    /// True when both are regular files with the same bytes. Only data extents are read (holes of sparse files
+    /// are compared by position), and at most <see cref="ContentHash.Limit"/> bytes: beyond that, or when the
+    /// extents differ, the files count as different (the review then shows the change; nothing is lost).
+    /// </summary>
     public static bool SameContent(string a, string b)
     {
         try
         {
-            using var left = new FileStream(a, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-            using var right = new FileStream(b, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-            if (left.Length != right.Length)
+            using var left = Native.LibC.OpenRegular(a);
+            using var right = Native.LibC.OpenRegular(b);
+            var length = RandomAccess.GetLength(left);
+            if (length != RandomAccess.GetLength(right))
+            {
+                return false;
+            }
+
+            var extents = Native.LibC.DataExtents(left, length).ToList();
+            if (!extents.SequenceEqual(Native.LibC.DataExtents(right, length)) || extents.Sum(e => e.Length) > ContentHash.Limit)
             {
                 return false;
             }
 
             var bufferA = new byte[64 * 1024];
             var bufferB = new byte[64 * 1024];
-            while (true)
+            foreach (var (offset, size) in extents)
             {
-                var read = left.ReadAtLeast(bufferA, bufferA.Length, throwOnEndOfStream: false);
-                var readB = right.ReadAtLeast(bufferB.AsSpan(0, read), read, throwOnEndOfStream: false);
-                if (read != readB || !bufferA.AsSpan(0, read).SequenceEqual(bufferB.AsSpan(0, read)))
+                for (long done = 0; done < size;)
                 {
-                    return false;
-                }
+                    var want = (int)Math.Min(bufferA.Length, size - done);
+                    var read = RandomAccess.Read(left, bufferA.AsSpan(0, want), offset + done);
+                    var readB = RandomAccess.Read(right, bufferB.AsSpan(0, want), offset + done);
+                    if (read == 0 || read != readB || !bufferA.AsSpan(0, read).SequenceEqual(bufferB.AsSpan(0, read)))
+                    {
+                        return false;
+                    }
 
-                if (read < bufferA.Length)
-                {
-                    return true;
+                    done += read;
                 }
             }
+
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

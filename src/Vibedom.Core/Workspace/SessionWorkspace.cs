@@ -33,7 +33,7 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     /// <summary>What the agent changed and is not applied yet.</summary>
     public ChangeSet ReadChanges(CancellationToken cancellationToken = default)
     {
-        var set = ChangeSet.Read(session.Paths.Changes, Workspace, cancellationToken);
+        var set = ChangeSet.Read(session.Paths.Changes, Workspace, session.Record.OverlayXattrs ?? OverlayXattrs.Unknown, cancellationToken);
         var applied = Journal.AppliedPaths(session.Paths.Applied);
         return applied.Count == 0 ? set : set with { Changes = set.Changes.Where(c => !applied.Contains(c.Path)).ToList() };
     }
@@ -110,17 +110,7 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
         var changes = session.Paths.Changes;
         if (Directory.Exists(changes))
         {
-            foreach (var entry in Directory.EnumerateFileSystemEntries(changes))
-            {
-                if (Directory.Exists(entry) && !File.GetAttributes(entry).HasFlag(FileAttributes.ReparsePoint))
-                {
-                    Directory.Delete(entry, recursive: true);
-                }
-                else
-                {
-                    File.Delete(entry);
-                }
-            }
+            TreeRemover.RemoveContents(changes, cancellationToken);
         }
 
         session.Log.Info($"Discarded {count} change(s)");

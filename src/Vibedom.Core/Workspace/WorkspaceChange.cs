@@ -15,6 +15,12 @@ public sealed record WorkspaceChange(string Path, ChangeKind Kind, EntryState? B
     /// <summary>Why it shows up, when not obvious: "directory replaced", "renamed from x", "metadata only".</summary>
     public string? Note { get; init; }
 
+    /// <summary>
+    /// Why this path is shown but never applied (forged overlay metadata, a name that is not UTF-8, a path too
+    /// long, unreadable content); null for an ordinary change. Its <see cref="After"/> is the agent's entry itself.
+    /// </summary>
+    public string? Refused { get; init; }
+
     /// <summary>The type that matters for display: the agent's, else the deleted one's.</summary>
     public EntryType Type => (After ?? Before)!.Type;
 }

@@ -120,6 +120,7 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
             SupervisorPid = supervisorPid,
             SupervisorStartTicks = ProcFs.StartTicks(supervisorPid),
             Runtime = Name,
+            OverlayXattrs = Host.IsRoot ? Core.Workspace.OverlayXattrs.Trusted : Core.Workspace.OverlayXattrs.User,
         });
         var mode = Host.IsRoot ? $"started as root, running as host uid {Host.SandboxHostUid}" : "rootless";
         var network = plan.Network is null ? "no network" : "network through the proxy only";

@@ -53,7 +53,7 @@ internal sealed class ReviewFixture : IDisposable
         File.WriteAllBytes(Path.Combine(fixture.Workspace, "logo.bin"), [0, 1, 2, 3, 4, 5, 6, 7]);
         fixture.Session = new SessionStore(fixture.Home, Time).Create(fixture.Workspace, "project", "namespace", ["bash"], detached: false);
         SessionWorkspace.CaptureManifest(fixture.Session, TestContext.Current.CancellationToken);
-        fixture.Session.Update(r => r with { State = SessionState.Exited });
+        fixture.Session.Update(r => r with { State = SessionState.Exited, OverlayXattrs = OverlayXattrs.User });
 
         fixture.WriteUpper("src/app.c", "#include <stdio.h>\n\nint main(void)\n{\n    puts(\"hello, world\");\n    return 0;\n}\n");
         fixture.WriteUpper("src/new.c", "int added(void) { return 1; }\n");

@@ -176,7 +176,8 @@ public sealed class ChangeSetTests
             layers.WriteLower("d/x.txt", "x\n");
             layers.WriteLower("gone.txt", "bye\n");
 
-            var set = await RunAsync(layers, "rm gone.txt && rm -rf d && mkdir d && echo y > d/y.txt", rootless: true);
+            await layers.ChangeAsync("rm gone.txt && rm -rf d && mkdir d && echo y > d/y.txt", rootless: true);
+            var set = ChangeSet.Read(layers.Upper, layers.Lower, OverlayXattrs.User, TestContext.Current.CancellationToken);
 
             Assert.Equal("y", OverlayAttributesProbe.Opaque(Path.Combine(layers.Upper, "d"), "user"));
             Assert.Equal("Deleted File d/x.txt\nAdded File d/y.txt\nDeleted File gone.txt", Describe(set));

@@ -237,6 +237,11 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
 
     private string? Refusal(WorkspaceChange change)
     {
+        if (change.Refused is not null)
+        {
+            return change.Refused;
+        }
+
         if (change.After is { Type: EntryType.Other or EntryType.CharDevice })
         {
             return "special file (fifo, socket or device): never applied";

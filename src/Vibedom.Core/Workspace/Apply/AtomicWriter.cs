@@ -37,17 +37,16 @@ internal static class AtomicWriter
         var temp = TempName(target);
         try
         {
-            using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan))
+            using (var input = LibC.OpenRegular(source))
             using (var output = new FileStream(temp, new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
                 Access = FileAccess.Write,
                 UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
                 BufferSize = 0,
-                PreallocationSize = input.Length,
             }))
             {
-                input.CopyTo(output, 1 << 16);
+                ExtentCopy.Copy(input, output);
                 if (durable)
                 {
                     output.Flush(flushToDisk: true);
