@@ -6,7 +6,7 @@ namespace Vibedom.Runtimes.Namespace;
 
 /// <summary>
 /// Turns a request into the exact host argv of the namespace runtime (pure; unit-tested):
-/// <c>vibedom-init overlay [--rootless] WS CHANGES WORK WS -- bwrap ... -- vibedom-init run [--forward ..] -- CMD</c>.
+/// <c>vibedom-init overlay [--rootless] [--cgroup DIR].. WS CHANGES WORK WS -- bwrap ... -- vibedom-init run [--forward ..] -- CMD</c>.
 /// The overlay is mounted on the workspace path itself inside a private mount namespace (bwrap 0.8
 /// has no --overlay), so the host never sees it and it disappears with the sandbox's last process.
 /// bwrap then builds an explicit minimal root on a tmpfs: nothing of the host is visible unless listed here.
@@ -48,6 +48,10 @@ public static class BwrapPlanner
         }
 
         args.AddRange(["--status", Path.Combine(stateDirectory, StartErrorFileName)]);
+        if (request.Limits is not null)
+        {
+            args.AddRange(host.Cgroups.SessionDirectories(request.SessionId).SelectMany(dir => new[] { "--cgroup", dir }));
+        }
 
         args.AddRange([workspace, request.ChangesDirectory, request.OverlayWorkDirectory, workspace, "--", host.BwrapPath]);
         args.AddRange([
@@ -170,6 +174,7 @@ public static class BwrapPlanner
             SandboxGid = SandboxGid,
             Network = request.Network,
             Terminal = request.Terminal,
+            Limits = request.Limits,
         };
     }
 

@@ -9,8 +9,9 @@
  * must happen between fork and exec (a private mount namespace with the overlay, the
  * detached supervisor, entering a running sandbox), which .NET cannot do safely.
  *
- *   vibedom-init overlay [--rootless] [--status FILE] LOWER UPPER WORK TARGET -- BWRAP ARGS...
- *       host: new private mount namespace (rootless: also a user namespace mapping the
+ *   vibedom-init overlay [--rootless] [--status FILE] [--cgroup DIR]... LOWER UPPER WORK TARGET -- BWRAP ARGS...
+ *       host: join each cgroup DIR first (the session's limits hold before anything of the
+ *       agent runs; a cgroup that cannot be joined fails the start), then a new private mount namespace (rootless: also a user namespace mapping the
  *       caller to root), mount an overlay of LOWER (+UPPER, WORK) on TARGET, run BWRAP
  *       and exit with its status. When the sandbox never started
  *       (namespace, mount or bwrap setup failure), write the reason to FILE and exit 125.
@@ -177,14 +178,38 @@ static void write_map(const char *path, const char *text) {
     close(fd);
 }
 
+/* moves this process (and so everything it forks) into each cgroup DIR: v2 and v1 cgroup.procs, else v1 tasks */
+static void join_cgroups(char **dirs, int count) {
+    char path[4096], pid[32];
+    int len = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+    for (int k = 0; k < count; k++) {
+        int fd = -1;
+        const char *files[] = {"cgroup.procs", "tasks"};
+        for (int f = 0; f < 2 && fd < 0; f++) {
+            snprintf(path, sizeof path, "%s/%s", dirs[k], files[f]);
+            fd = open(path, O_WRONLY | O_CLOEXEC);
+        }
+        if (fd < 0 || write(fd, pid, (size_t)len) != len) {
+            int e = errno;
+            snprintf(path, sizeof path, "cannot join the session's cgroup %s (its resource limits)", dirs[k]);
+            fail_start(path, e);
+        }
+        close(fd);
+    }
+}
+
+#define MAX_CGROUPS 16
 static int cmd_overlay(int argc, char **argv) {
-    int i = 2, rootless = 0;
+    int i = 2, rootless = 0, ncg = 0;
+    char *cgroups[MAX_CGROUPS];
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--rootless") == 0) rootless = 1;
         else if (strcmp(argv[i], "--status") == 0 && i + 1 < argc) status_file = argv[++i];
+        else if (strcmp(argv[i], "--cgroup") == 0 && i + 1 < argc && ncg < MAX_CGROUPS) cgroups[ncg++] = argv[++i];
         else break;
     }
     if (argc - i < 5) usage();
+    join_cgroups(cgroups, ncg);
     const char *lower = argv[i], *upper = argv[i + 1], *work = argv[i + 2], *target = argv[i + 3];
     char **prog = after_dashes(argc, argv, i + 4);
     if (!prog) usage();
