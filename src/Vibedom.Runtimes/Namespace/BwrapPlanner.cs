@@ -1,6 +1,7 @@
 using System.Globalization;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Sandbox;
+using Vibedom.Runtimes.Namespace.Cgroups;
 
 namespace Vibedom.Runtimes.Namespace;
 
@@ -147,6 +148,11 @@ public static class BwrapPlanner
 
         Add(SandboxMountKind.Overlay, workspace, workspace, "--bind", workspace, workspace);
         args.AddRange(["--chdir", workspace, "--", SandboxHelper.SandboxPath, "run"]);
+        if (request.Limits is { } limits && host.Cgroups.Version == CgroupVersion.None)
+        {
+            args.AddRange(["--nproc", Num(limits.Pids)]);
+        }
+
         if (request.Network is not null)
         {
             args.AddRange(["--forward", $"{NetworkRoute.ProxyAddress}={NetworkRoute.SandboxDirectory}/{NetworkRoute.SocketName}"]);

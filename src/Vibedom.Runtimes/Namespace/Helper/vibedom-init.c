@@ -23,8 +23,8 @@
  *       host: join every namespace of PID (owning user ns first), drop every capability, set
  *       no_new_privs, become UID:GID, then run CMD in DIR with the NUL-separated ENVFILE
  *       (--new-session: setsid first, when CMD shares vibedom's terminal: no TIOCSTI).
- *   vibedom-init run [--forward IP:PORT=SOCKET] -- CMD ARGS...
- *       sandbox: optional TCP->Unix-socket forwarder, fork+exec CMD, ignore SIGINT,
+ *   vibedom-init run [--nproc N] [--forward IP:PORT=SOCKET] -- CMD ARGS...
+ *       sandbox: optional RLIMIT_NPROC (when no cgroup bounds the processes), optional TCP->Unix-socket forwarder, fork+exec CMD, ignore SIGINT,
  *       reap, exit with CMD's status (127 + one line when CMD is not found).
  */
 #define _GNU_SOURCE
@@ -47,6 +47,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -461,10 +462,23 @@ static void forwarder(int listener, const char *sock) {
     }
 }
 
+/* without a cgroup: at most N processes of the sandbox's user. Since Linux 5.14 RLIMIT_NPROC counts per
+   user namespace, so this bounds the sandbox alone; the hard limit too, and no capability raises it back */
+static void limit_processes(const char *n) {
+    char *end;
+    unsigned long v = strtoul(n, &end, 10);
+    struct rlimit r = {v, v};
+    if (*end || v == 0 || setrlimit(RLIMIT_NPROC, &r) < 0) die("process limit");
+}
+
 static int cmd_run(int argc, char **argv) {
-    const char *forward = NULL;
+    const char *forward = NULL, *nproc = NULL;
     int i = 2;
-    if (i + 1 < argc && strcmp(argv[i], "--forward") == 0) { forward = argv[i + 1]; i += 2; }
+    for (;;) {
+        if (i + 1 < argc && strcmp(argv[i], "--forward") == 0) { forward = argv[i + 1]; i += 2; }
+        else if (i + 1 < argc && strcmp(argv[i], "--nproc") == 0) { nproc = argv[i + 1]; i += 2; }
+        else break;
+    }
     char **cmd = after_dashes(argc, argv, i);
     if (!cmd) usage();
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
@@ -498,6 +512,7 @@ static int cmd_run(int argc, char **argv) {
         close(l);
     }
 
+    if (nproc) limit_processes(nproc);
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
     signal(SIGTSTP, SIG_IGN);
