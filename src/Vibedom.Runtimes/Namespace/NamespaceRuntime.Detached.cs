@@ -135,6 +135,11 @@ public sealed partial class NamespaceRuntime
             args.Add("--new-session");
         }
 
+        foreach (var cgroup in SessionLimits.RecordedDirectories(state))
+        {
+            args.AddRange(["--cgroup", cgroup]);
+        }
+
         args.AddRange([
             init.ToString(CultureInfo.InvariantCulture),
             BwrapPlanner.SandboxUid.ToString(CultureInfo.InvariantCulture),

@@ -86,6 +86,60 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task Filling_the_sandbox_tmp_counts_against_the_memory_limit()
+    {
+        using var vibedom = await SetUpAsync("memory = \"64M\"\n", requireCgroups: true);
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+
+        // /tmp inside is a tmpfs: its pages are the sandbox's memory (200 MiB at most)
+        var run = await vibedom.RunAsync("run", workspace, "--yes", "--", "bash", "-c", "head -c 200M /dev/zero > /tmp/fill; echo survived > survived.txt");
+
+        var session = SessionOf(vibedom);
+        Assert.Contains("memory limit 64 MiB reached: the agent was killed (OOM", run.StandardOutput, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(session, "changes", "survived.txt")));
+        await AssertHostFineAndCgroupsGoneAsync(session);
+    }
+
+    [Fact]
+    public async Task A_detached_session_past_the_disk_limit_is_stopped_and_stop_reports_it()
+    {
+        using var vibedom = await SetUpAsync("disk = \"4M\"\n", requireCgroups: false);
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+
+        var start = await vibedom.RunAsync("run", workspace, "--yes", "--detach", "--", "bash", "-c",
+            "for i in $(seq 1 200); do head -c 1048576 /dev/zero >> big.bin; done; sleep 60; echo not-stopped > late.txt");
+        Assert.True(start.ExitCode == 0, start.StandardError);
+        var session = SessionOf(vibedom);
+        await WaitForAsync(() => File.ReadAllText(Path.Combine(session, "session.log")).Contains("Limit reached", StringComparison.Ordinal) ? "reported" : null);
+
+        var stop = await vibedom.RunAsync(["stop", "--keep"], input: null, workingDirectory: workspace);
+        Assert.True(stop.ExitCode == 0, stop.StandardError);
+        Assert.Contains("disk limit 4 MiB of changes/ reached", stop.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("big.bin", stop.StandardOutput, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(session, "changes", "late.txt")));
+        await AssertHostFineAndCgroupsGoneAsync(session);
+    }
+
+    [Fact]
+    public async Task A_fork_bomb_through_exec_into_a_detached_session_stops_at_the_same_process_limit()
+    {
+        using var vibedom = await SetUpAsync("pids = 32\n", requireCgroups: true);
+        Prerequisite.RequireCommand("python3");
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        var start = await vibedom.RunAsync("run", workspace, "--yes", "--detach", "--", "sleep", "60");
+        Assert.True(start.ExitCode == 0, start.StandardError);
+        var session = SessionOf(vibedom);
+
+        var exec = await vibedom.RunAsync(["exec", Path.GetFileName(session), "--", "python3", "-c", ForkBomb], input: string.Empty);
+
+        Assert.True(exec.ExitCode == 0, exec.StandardError);
+        AssertForksStoppedAt(32, session);
+        var stop = await vibedom.RunAsync(["stop", "--keep"], input: null, workingDirectory: workspace);
+        Assert.Contains("process limit 32 reached", stop.StandardOutput, StringComparison.Ordinal);
+        await AssertHostFineAndCgroupsGoneAsync(session);
+    }
+
+    [Fact]
     public async Task As_an_ordinary_user_without_cgroups_a_fork_bomb_stops_at_the_process_limit()
     {
         using var vibedom = await SetUpAsync("pids = 32\n", requireCgroups: false);

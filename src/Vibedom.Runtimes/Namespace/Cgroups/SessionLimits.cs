@@ -67,7 +67,7 @@ public sealed class SessionLimits
             return;
         }
 
-        var cgroup = new SessionCgroup(lines.Skip(1).Where(l => l.StartsWith("/sys/fs/cgroup/", StringComparison.Ordinal) && !l.Contains("..", StringComparison.Ordinal)).ToList());
+        var cgroup = new SessionCgroup(Directories(lines));
         var numbers = lines.FirstOrDefault()?.Split(' ') ?? [];
         if (numbers.Length == 4
             && long.TryParse(numbers[0], NumberStyles.None, CultureInfo.InvariantCulture, out var memory)
@@ -81,6 +81,22 @@ public sealed class SessionLimits
         cgroup.Remove();
         File.Delete(state.LimitsFile);
     }
+
+    /// <summary>The cgroup folders recorded for a running session (exec joins them); empty when none.</summary>
+    internal static IReadOnlyList<string> RecordedDirectories(RunState state)
+    {
+        try
+        {
+            return Directories(File.ReadAllLines(state.LimitsFile)).Where(Directory.Exists).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private static List<string> Directories(string[] lines) =>
+        lines.Skip(1).Where(l => l.StartsWith("/sys/fs/cgroup/", StringComparison.Ordinal) && !l.Contains("..", StringComparison.Ordinal)).ToList();
 
     /// <summary>Each limit reached: a session.log warning and the record, for the summary.</summary>
     public static void Report(Session session, IReadOnlyList<string> reached)

@@ -19,8 +19,8 @@
  *       host: print the supervisor's pid and return at once; the supervisor (own session,
  *       stdin /dev/null, output to STATEDIR/output.log) runs PROG, forwards SIGTERM/SIGHUP
  *       to it and writes its exit status to STATEDIR/exit-code.
- *   vibedom-init enter [--new-session] PID UID GID DIR ENVFILE -- CMD ARGS...
- *       host: join every namespace of PID (owning user ns first), drop every capability, set
+ *   vibedom-init enter [--new-session] [--cgroup DIR]... PID UID GID DIR ENVFILE -- CMD ARGS...
+ *       host: join each cgroup DIR (the session's limits), then every namespace of PID (owning user ns first), drop every capability, set
  *       no_new_privs, become UID:GID, then run CMD in DIR with the NUL-separated ENVFILE
  *       (--new-session: setsid first, when CMD shares vibedom's terminal: no TIOCSTI).
  *   vibedom-init run [--nproc N] [--forward IP:PORT=SOCKET] -- CMD ARGS...
@@ -335,9 +335,15 @@ static int cmd_supervise(int argc, char **argv) {
 static const char *const ns_order[] = {"cgroup", "ipc", "uts", "net", "pid", "mnt", "user"};
 
 static int cmd_enter(int argc, char **argv) {
-    int a = 2, new_session = 0;
-    if (a < argc && strcmp(argv[a], "--new-session") == 0) { new_session = 1; a++; }
+    int a = 2, new_session = 0, ncg = 0;
+    char *cgroups[MAX_CGROUPS];
+    for (;;) {
+        if (a < argc && strcmp(argv[a], "--new-session") == 0) { new_session = 1; a++; }
+        else if (a + 1 < argc && strcmp(argv[a], "--cgroup") == 0 && ncg < MAX_CGROUPS) { cgroups[ncg++] = argv[a + 1]; a += 2; }
+        else break;
+    }
     if (argc - a < 7) usage();
+    join_cgroups(cgroups, ncg); /* the session's limits hold for exec'd commands too */
     int target = atoi(argv[a]);
     uid_t uid = (uid_t)strtoul(argv[a + 1], NULL, 10);
     gid_t gid = (gid_t)strtoul(argv[a + 2], NULL, 10);
