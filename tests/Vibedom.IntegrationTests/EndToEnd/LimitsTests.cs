@@ -180,6 +180,25 @@ public sealed class LimitsTests
         await AssertHostFineAndCgroupsGoneAsync(session);
     }
 
+    [Fact]
+    public async Task Doctor_says_which_limits_are_enforced_and_how()
+    {
+        using var vibedom = await SetUpAsync(string.Empty, requireCgroups: false);
+        Prerequisite.RequireCommand("setpriv");
+        await vibedom.GiveToNobodyAsync();
+
+        var user = await vibedom.RunAsNobodyAsync(["doctor"]);
+        var root = await vibedom.RunAsync("doctor");
+
+        Assert.Contains("resource limits", user.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("RLIMIT_NPROC", user.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("memory and CPU not enforced", user.StandardOutput, StringComparison.Ordinal);
+        if (Prerequisite.IsRoot && CgroupProbe.Probe().Version != CgroupVersion.None)
+        {
+            Assert.Contains($"memory, processes and CPU by {CgroupProbe.Probe().Describe()}", root.StandardOutput.Replace("\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+    }
+
     private static async Task<VibedomBinary> SetUpAsync(string limits, bool requireCgroups)
     {
         Prerequisite.RequireCommand("bwrap");
