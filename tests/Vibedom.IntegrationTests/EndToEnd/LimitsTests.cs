@@ -101,6 +101,22 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task Symlinks_and_sparse_files_in_changes_do_not_count_against_the_disk_limit()
+    {
+        using var vibedom = await SetUpAsync("disk = \"4M\"\n", requireCgroups: false);
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+
+        // links to the whole host root and a 1 GiB hole: following either, or counting apparent size, would stop it
+        var run = await vibedom.RunAsync("run", workspace, "--yes", "--", "bash", "-c",
+            "ln -s / root; ln -s /usr usr; truncate -s 1G sparse.bin; for i in 1 2 3 4 5 6 7 8; do ls > /dev/null; sleep 0.25; done; echo done > done.txt");
+
+        var session = SessionOf(vibedom);
+        Assert.True(run.ExitCode == 0, run.StandardOutput + run.StandardError);
+        Assert.True(File.Exists(Path.Combine(session, "changes", "done.txt")));
+        Assert.DoesNotContain("Limit reached", File.ReadAllText(Path.Combine(session, "session.log")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_detached_session_past_the_disk_limit_is_stopped_and_stop_reports_it()
     {
         using var vibedom = await SetUpAsync("disk = \"4M\"\n", requireCgroups: false);
