@@ -173,16 +173,18 @@ public sealed class LimitsTests
     }
 
     [Fact]
-    public async Task A_cgroup_left_behind_by_a_killed_vibedom_is_removed_by_the_next_command()
+    public async Task The_session_cgroup_holds_the_configured_limits_and_is_removed_after_vibedom_is_killed()
     {
-        using var vibedom = await SetUpAsync("pids = 64\n", requireCgroups: true);
+        using var vibedom = await SetUpAsync("pids = 64\ncpu = 0.5\nmemory = \"96M\"\n", requireCgroups: true);
         var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
         var running = vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", "echo started > started.txt; sleep 60"], input: null);
         var session = await WaitForAsync(() => Directory.Exists(Path.Combine(vibedom.Home, "logs"))
             ? Directory.GetDirectories(Path.Combine(vibedom.Home, "logs"), "session-*").FirstOrDefault(d => File.Exists(Path.Combine(d, "changes", "started.txt")))
             : null);
-        var cgroups = CgroupProbe.Probe().SessionDirectories(Path.GetFileName(session));
+        var layout = CgroupProbe.Probe();
+        var cgroups = layout.SessionDirectories(Path.GetFileName(session));
         Assert.All(cgroups, dir => Assert.True(Directory.Exists(dir), dir));
+        AssertLimitsWritten(layout, Path.GetFileName(session), memory: 96L << 20, pids: 64, cpuQuota: 50_000);
 
         // SIGKILL vibedom: nothing of it runs the cleanup
         using var record = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(session, "session.json")));
@@ -227,6 +229,22 @@ public sealed class LimitsTests
         Assert.Equal(0, (await vibedom.RunAsync("init")).ExitCode);
         File.AppendAllText(Path.Combine(vibedom.Home, "config.toml"), limits); // the template ends in [limits]
         return vibedom;
+    }
+
+    /// <summary>The session cgroup holds exactly the configured values (cpu: a quota per 100 ms period).</summary>
+    private static void AssertLimitsWritten(CgroupLayout layout, string id, long memory, int pids, long cpuQuota)
+    {
+        string Read(string controller, string file) => File.ReadAllText(Path.Combine(layout.DirectoryOf(controller, id)!, file)).Trim();
+        if (layout.Version == CgroupVersion.V2)
+        {
+            Assert.Equal([memory.ToString(System.Globalization.CultureInfo.InvariantCulture), pids.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{cpuQuota} 100000"],
+                [Read("memory", "memory.max"), Read("pids", "pids.max"), Read("cpu", "cpu.max")]);
+        }
+        else
+        {
+            Assert.Equal([memory.ToString(System.Globalization.CultureInfo.InvariantCulture), pids.ToString(System.Globalization.CultureInfo.InvariantCulture), cpuQuota.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                [Read("memory", "memory.limit_in_bytes"), Read("pids", "pids.max"), Read("cpu", "cpu.cfs_quota_us")]);
+        }
     }
 
     private static void AssertForksStoppedAt(int limit, string session)
