@@ -11,7 +11,7 @@ namespace Vibedom.Cli.Commands;
 internal sealed class DoctorCommand : Command
 {
     public DoctorCommand(CliContext context)
-        : base("doctor", "Check prerequisites (bubblewrap, user namespaces, overlayfs, AppArmor, config, allowlist, rules) and print the exact fix for each failure.")
+        : base("doctor", "Check prerequisites (bubblewrap, user namespaces, overlayfs, AppArmor, config, allowlist, rules, resource limits) and print the exact fix for each failure.")
     {
         SetAction(async (_, cancellationToken) =>
         {

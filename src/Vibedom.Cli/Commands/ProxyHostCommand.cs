@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Vibedom.Cli.Sessions;
 using Vibedom.Core.Config;
+using Vibedom.Core.Limits;
 using Vibedom.Core.Sessions;
 using Vibedom.Proxy.Hosting;
+using Vibedom.Runtimes.Namespace.Cgroups;
 
 namespace Vibedom.Cli.Commands;
 
@@ -33,7 +35,18 @@ internal sealed class ProxyHostCommand : Command
                 await using var proxy = await EgressProxy.StartAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken).ConfigureAwait(false);
                 File.WriteAllText(ProxyHost.PidFile(context.Home, session.Id), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 session.Log.Info($"Egress proxy listening on {proxy.UnixSocketPath} (background process {Environment.ProcessId})");
-                await WaitForSessionEndAsync(context, session, cancellationToken).ConfigureAwait(false);
+
+                // a detached sandbox's changes/ is watched here: this process lives exactly as long as it
+                var disk = DiskWatcher.Start(session.Paths.Changes, ResourceLimits.ForThisMachine(config.Limits), () => session.Record.SupervisorPid, context.Time);
+                await using (disk.ConfigureAwait(false))
+                {
+                    await WaitForSessionEndAsync(context, session, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (disk.Reached is { } reached)
+                {
+                    SessionLimits.Report(session, [reached]);
+                }
             }
             finally
             {

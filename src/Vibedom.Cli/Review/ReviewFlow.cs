@@ -24,6 +24,11 @@ internal sealed class ReviewFlow(CliContext context)
         var workspace = new SessionWorkspace(session, context.Time);
         var changes = workspace.ReadChanges(cancellationToken).Changes;
         var writer = DiffWriter.For(context.Console);
+        foreach (var limit in session.Record.LimitsReached)
+        {
+            writer.Line($"session {session.Id}: {limit}", DiffWriter.BoldYellow);
+        }
+
         if (changes.Count == 0)
         {
             writer.Line(NothingPending(session));

@@ -5,6 +5,7 @@ using Vibedom.Cli.Review;
 using Vibedom.Core.Config;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
+using Vibedom.Core.Limits;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions;
@@ -61,6 +62,7 @@ internal sealed class SessionLauncher(CliContext context)
             ReadOnlyMounts = config.ReadOnlyPaths.Select(p => p.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(userHome, p[2..]) : p).ToList(),
             Network = network.Route,
             Environment = passed,
+            Limits = ResourceLimits.ForThisMachine(config.Limits),
         };
 
         try

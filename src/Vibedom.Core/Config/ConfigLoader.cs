@@ -93,8 +93,11 @@ public static class ConfigLoader
                 case "network.hosts" when table is TableSyntax:
                     config = config with { HostOverrides = reader.ReadHosts(table) };
                     break;
+                case "limits" when table is TableSyntax:
+                    config = config with { Limits = LimitsReader.Read(table, path, errors) };
+                    break;
                 default:
-                    errors.Add(At(path, table.Name!.Span, $"unknown table [{name}] (known: [run], [network], [network.hosts])"));
+                    errors.Add(At(path, table.Name!.Span, $"unknown table [{name}] (known: [run], [network], [network.hosts], [limits])"));
                     break;
             }
         }

@@ -29,6 +29,9 @@ public sealed record VibedomConfig
     /// <summary>[network.hosts]: name → "address:port" resolve overrides (as curl --resolve).</summary>
     public IReadOnlyDictionary<string, string> HostOverrides { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>[limits]: memory, pids, cpu, disk of each session; unset keys default from the machine.</summary>
+    public LimitSettings Limits { get; init; } = new();
+
     /// <summary>The file this came from, for messages; null when defaults.</summary>
     public string? SourceFile { get; init; }
 }

@@ -1,3 +1,5 @@
+using Vibedom.Core.Limits;
+
 namespace Vibedom.Core.Sandbox;
 
 /// <summary>
@@ -34,6 +36,9 @@ public sealed record SandboxPlan
     public required int SandboxGid { get; init; }
 
     public NetworkRoute? Network { get; init; }
+
+    /// <summary>The session's resource limits (the runtime enforces what the machine allows); null: none.</summary>
+    public ResourceLimits? Limits { get; init; }
 
     public SandboxTerminal Terminal { get; init; }
 

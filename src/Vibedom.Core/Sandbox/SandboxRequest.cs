@@ -1,3 +1,5 @@
+using Vibedom.Core.Limits;
+
 namespace Vibedom.Core.Sandbox;
 
 /// <summary>What to contain: a command on a workspace, writes going to the session's change layer.</summary>
@@ -31,6 +33,9 @@ public sealed record SandboxRequest
     /// folder or an ancestor of it or of its credential folders, /run, /var/run, VIBEDOM_HOME.
     /// </summary>
     public IReadOnlyList<string> ReadOnlyMounts { get; init; } = [];
+
+    /// <summary>Memory, processes, CPU and disk of the session; null: unbounded (tests of other properties).</summary>
+    public ResourceLimits? Limits { get; init; }
 
     /// <summary>Host paths that must never be visible inside (VIBEDOM_HOME and its logs).</summary>
     public IReadOnlyList<string> HiddenPaths { get; init; } = [];

@@ -25,6 +25,9 @@ public sealed record SessionRecord
 
     public int? ExitCode { get; init; }
 
+    /// <summary>Resource limits the session ran into, one sentence each (also in session.log and the summary).</summary>
+    public IReadOnlyList<string> LimitsReached { get; init; } = [];
+
     /// <summary>The vibedom process that supervises the sandbox while it runs (to detect a dead session).</summary>
     public int? SupervisorPid { get; init; }
 

@@ -1,12 +1,13 @@
 using System.Globalization;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Sandbox;
+using Vibedom.Runtimes.Namespace.Cgroups;
 
 namespace Vibedom.Runtimes.Namespace;
 
 /// <summary>
 /// Turns a request into the exact host argv of the namespace runtime (pure; unit-tested):
-/// <c>vibedom-init overlay [--rootless] WS CHANGES WORK WS -- bwrap ... -- vibedom-init run [--forward ..] -- CMD</c>.
+/// <c>vibedom-init overlay [--rootless] [--cgroup DIR].. WS CHANGES WORK WS -- bwrap ... -- vibedom-init run [--forward ..] -- CMD</c>.
 /// The overlay is mounted on the workspace path itself inside a private mount namespace (bwrap 0.8
 /// has no --overlay), so the host never sees it and it disappears with the sandbox's last process.
 /// bwrap then builds an explicit minimal root on a tmpfs: nothing of the host is visible unless listed here.
@@ -168,6 +169,11 @@ public static class BwrapPlanner
 
         Add(SandboxMountKind.Overlay, workspace, workspace, "--bind", overlayTarget, workspace);
         args.AddRange(["--chdir", workspace, "--", SandboxHelper.SandboxPath, "run"]);
+        if (request.Limits is { } limits && host.Cgroups.Version == CgroupVersion.None)
+        {
+            args.AddRange(["--nproc", Num(limits.Pids)]);
+        }
+
         if (request.Network is not null)
         {
             args.AddRange(["--forward", $"{NetworkRoute.ProxyAddress}={NetworkRoute.SandboxDirectory}/{NetworkRoute.SocketName}"]);
@@ -196,6 +202,7 @@ public static class BwrapPlanner
             SandboxGid = SandboxGid,
             Network = request.Network,
             Terminal = request.Terminal,
+            Limits = request.Limits,
         };
     }
 
@@ -222,6 +229,11 @@ public static class BwrapPlanner
         }
 
         args.AddRange(["--status", Path.Combine(stateDirectory, StartErrorFileName)]);
+        if (request.Limits is not null)
+        {
+            args.AddRange(host.Cgroups.SessionDirectories(request.SessionId).SelectMany(dir => new[] { "--cgroup", dir }));
+        }
+
         args.AddRange([workspace, request.ChangesDirectory, request.OverlayWorkDirectory, target, "--"]);
         return args;
     }

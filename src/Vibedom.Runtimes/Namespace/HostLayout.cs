@@ -1,3 +1,5 @@
+using Vibedom.Runtimes.Namespace.Cgroups;
+
 namespace Vibedom.Runtimes.Namespace;
 
 /// <summary>
@@ -40,6 +42,9 @@ public sealed record HostLayout
 
     /// <summary>Secret directories under /etc that exist on the host (masked by an empty tmpfs inside).</summary>
     public IReadOnlyList<string> EtcSecretDirectories { get; init; } = [];
+
+    /// <summary>Where session cgroups go (none: limits by rlimit and the disk watcher only).</summary>
+    public CgroupLayout Cgroups { get; init; } = CgroupLayout.None;
 
     /// <summary>Terminal and locale variables of vibedom's environment passed through (TERM, LANG, ...).</summary>
     public IReadOnlyDictionary<string, string> PassThroughEnvironment { get; init; } = new Dictionary<string, string>();

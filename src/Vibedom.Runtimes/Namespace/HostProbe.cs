@@ -1,5 +1,6 @@
 using Vibedom.Core.Home;
 using Vibedom.Core.Processes;
+using Vibedom.Runtimes.Namespace.Cgroups;
 
 namespace Vibedom.Runtimes.Namespace;
 
@@ -53,6 +54,7 @@ public static class HostProbe
             EtcSecretFiles = files,
             EtcSecretDirectories = dirs,
             PassThroughEnvironment = env,
+            Cgroups = CgroupProbe.Probe(),
         };
     }
 

@@ -4,6 +4,7 @@ using Vibedom.Core.Errors;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions;
+using Vibedom.Runtimes.Namespace.Cgroups;
 
 namespace Vibedom.Runtimes.Namespace;
 
@@ -23,6 +24,7 @@ public sealed partial class NamespaceRuntime
         EnsureAvailable();
         var state = StateOf(plan.SessionId);
         state.Create(plan);
+        StartLimits(plan, session, state, supervisor: null);
         var result = await _runner.RunCheckedAsync(new ProcessSpec(plan.FileName, ["supervise", state.Directory, "--", plan.FileName, .. plan.Arguments])
         {
             Environment = plan.Environment,
@@ -46,6 +48,7 @@ public sealed partial class NamespaceRuntime
         if (state.ReadStartError() is { } error)
         {
             await WaitGoneAsync(supervisor, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            SessionLimits.FinishRecorded(session, state);
             MarkExited(session, state.ReadExitCode() ?? 125, $"Sandbox failed to start ({error}); exit code");
             state.Delete();
             throw StartFailed(error);
@@ -101,6 +104,7 @@ public sealed partial class NamespaceRuntime
             }
         }
 
+        SessionLimits.FinishRecorded(session, state);
         if (session.Record.State == SessionState.Running)
         {
             var code = state.ReadExitCode() ?? 128 + Posix.SIGKILL;
@@ -129,6 +133,11 @@ public sealed partial class NamespaceRuntime
         if (newSession)
         {
             args.Add("--new-session");
+        }
+
+        foreach (var cgroup in SessionLimits.RecordedDirectories(state))
+        {
+            args.AddRange(["--cgroup", cgroup]);
         }
 
         args.AddRange([

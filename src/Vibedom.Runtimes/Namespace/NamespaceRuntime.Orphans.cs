@@ -1,4 +1,5 @@
 using Vibedom.Core.Sessions;
+using Vibedom.Runtimes.Namespace.Cgroups;
 
 namespace Vibedom.Runtimes.Namespace;
 
@@ -34,6 +35,7 @@ public sealed partial class NamespaceRuntime
                 session.Log.Warn($"vibedom stopped while the session ran (supervisor pid {record.SupervisorPid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} is gone); session marked dead, changes kept for review");
             }
 
+            SessionLimits.FinishRecorded(session, state);
             state.Delete();
             changed.Add(session);
         }

@@ -1,6 +1,7 @@
 using Vibedom.Core.Errors;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Sandbox;
+using Vibedom.Runtimes.Namespace.Cgroups;
 
 namespace Vibedom.Runtimes.Namespace;
 
@@ -49,6 +50,7 @@ public sealed partial class NamespaceRuntime
             ? PrerequisiteCheck.Pass("sandbox helper", Host.HelperPath)
             : PrerequisiteCheck.Fail("sandbox helper", $"missing: {Host.HelperPath}", "rebuild vibedom: ./build.sh (needs gcc: sudo apt-get install -y gcc libc6-dev)"));
         checks.AddRange(StaticChecks());
+        checks.Add(Enforcement.Check(Host));
         if (checks.All(c => c.Ok))
         {
             checks.Add(await SmokeTestAsync(cancellationToken).ConfigureAwait(false));

@@ -1,5 +1,7 @@
+using Vibedom.Core.Config;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
+using Vibedom.Core.Limits;
 using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions;
 
@@ -24,6 +26,7 @@ public sealed partial class NamespaceRuntime
                 Command = ["/bin/sh", "-c", "test \"$(grep CapEff /proc/self/status | tr -d '\\t ')\" = CapEff:0000000000000000"],
                 ChangesDirectory = session.Paths.Changes,
                 OverlayWorkDirectory = session.Paths.OverlayWork,
+                Limits = ResourceLimits.ForThisMachine(new LimitSettings()), // proves the session cgroups work too
             });
             var result = await probe.RunCapturedAsync(plan, session, timeout: TimeSpan.FromSeconds(20), cancellationToken: cancellationToken).ConfigureAwait(false);
             return result.Succeeded

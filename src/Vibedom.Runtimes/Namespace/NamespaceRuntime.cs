@@ -41,6 +41,7 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         EnsureAvailable();
         var state = StateOf(plan.SessionId);
         state.Create(plan);
+        var limits = StartLimits(plan, session, state, () => Environment.ProcessId);
         MarkStarted(session, plan, Environment.ProcessId, detached: false);
         var code = ExitCodes.Error;
         string? startError = null;
@@ -51,6 +52,7 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         }
         finally
         {
+            await FinishLimitsAsync(limits, session).ConfigureAwait(false);
             MarkExited(session, code, startError is null ? null : $"Sandbox failed to start ({startError}); exit code");
             state.Delete();
         }
@@ -64,6 +66,7 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         EnsureAvailable();
         var state = StateOf(plan.SessionId);
         state.Create(plan);
+        var limits = StartLimits(plan, session, state, () => Environment.ProcessId);
         MarkStarted(session, plan, Environment.ProcessId, detached: false);
         ProcessResult? result = null;
         string? startError = null;
@@ -79,6 +82,7 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         }
         finally
         {
+            await FinishLimitsAsync(limits, session).ConfigureAwait(false);
             MarkExited(session, result?.ExitCode ?? ExitCodes.Error, startError is null ? null : $"Sandbox failed to start ({startError}); exit code");
             state.Delete();
         }

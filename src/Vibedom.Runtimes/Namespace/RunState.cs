@@ -21,6 +21,9 @@ internal sealed class RunState(string directory)
 
     public string ExecEnvironment => Path.Combine(Directory, "exec.env");
 
+    /// <summary>The session's limits and cgroup folders (<see cref="Cgroups.SessionLimits"/>), to remove them after a crash.</summary>
+    public string LimitsFile => Path.Combine(Directory, "limits");
+
     public void Create(SandboxPlan plan)
     {
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(Directory)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -17,6 +17,6 @@ public sealed class PrerequisiteTests
         var checks = await runtime.CheckPrerequisitesAsync(TestContext.Current.CancellationToken);
 
         Assert.All(checks, c => Assert.True(c.Ok, $"{c.Name}: {c.Detail} (fix: {c.Fix})"));
-        Assert.Equal(["bubblewrap", "sandbox helper", "overlayfs", "user namespaces", "sandbox"], checks.Select(c => c.Name));
+        Assert.Equal(["bubblewrap", "sandbox helper", "overlayfs", "user namespaces", "resource limits", "sandbox"], checks.Select(c => c.Name));
     }
 }

@@ -10,8 +10,10 @@
  * detached supervisor, entering a running sandbox), which .NET cannot do safely.
  *
  *   vibedom-init overlay [--rootless | --as UID:GID [--stage SRC]... [--devices]] [--status FILE]
- *                        LOWER UPPER WORK TARGET -- BWRAP ARGS...
- *       host: new private mount namespace (rootless: also a user namespace mapping the
+ *                        [--cgroup DIR]... LOWER UPPER WORK TARGET -- BWRAP ARGS...
+ *       host: join each cgroup DIR first (the session's limits hold before anything of the
+ *       agent runs; a cgroup that cannot be joined fails the start), then a new private mount
+ *       namespace (rootless: also a user namespace mapping the
  *       caller to root), mount an overlay of LOWER (+UPPER, WORK) on TARGET, run BWRAP
  *       and exit with its status. When the sandbox never started
  *       (namespace, mount or bwrap setup failure), write the reason to FILE and exit 125.
@@ -28,12 +30,12 @@
  *       host: print the supervisor's pid and return at once; the supervisor (own session,
  *       stdin /dev/null, output to STATEDIR/output.log) runs PROG, forwards SIGTERM/SIGHUP
  *       to it and writes its exit status to STATEDIR/exit-code.
- *   vibedom-init enter [--new-session] PID UID GID DIR ENVFILE -- CMD ARGS...
- *       host: join every namespace of PID (owning user ns first), drop every capability, set
+ *   vibedom-init enter [--new-session] [--cgroup DIR]... PID UID GID DIR ENVFILE -- CMD ARGS...
+ *       host: join each cgroup DIR (the session's limits), then every namespace of PID (owning user ns first), drop every capability, set
  *       no_new_privs, become UID:GID, then run CMD in DIR with the NUL-separated ENVFILE
  *       (--new-session: setsid first, when CMD shares vibedom's terminal: no TIOCSTI).
- *   vibedom-init run [--forward IP:PORT=SOCKET] -- CMD ARGS...
- *       sandbox: optional TCP->Unix-socket forwarder, fork+exec CMD, ignore SIGINT,
+ *   vibedom-init run [--nproc N] [--forward IP:PORT=SOCKET] -- CMD ARGS...
+ *       sandbox: optional RLIMIT_NPROC (when no cgroup bounds the processes), optional TCP->Unix-socket forwarder, fork+exec CMD, ignore SIGINT,
  *       reap, exit with CMD's status (127 + one line when CMD is not found).
  */
 #define _GNU_SOURCE
@@ -57,6 +59,7 @@
 #include <sys/mount.h>
 #include <sys/sysmacros.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -323,8 +326,30 @@ static void stage_devices(void) {
 }
 
 /* ---------------- overlay ---------------- */
+/* moves this process (and so everything it forks) into each cgroup DIR: v2 and v1 cgroup.procs, else v1 tasks */
+static void join_cgroups(char **dirs, int count) {
+    char path[4096], pid[32];
+    int len = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+    for (int k = 0; k < count; k++) {
+        int fd = -1;
+        const char *files[] = {"cgroup.procs", "tasks"};
+        for (int f = 0; f < 2 && fd < 0; f++) {
+            snprintf(path, sizeof path, "%s/%s", dirs[k], files[f]);
+            fd = open(path, O_WRONLY | O_CLOEXEC);
+        }
+        if (fd < 0 || write(fd, pid, (size_t)len) != len) {
+            int e = errno;
+            snprintf(path, sizeof path, "cannot join the session's cgroup %s (its resource limits)", dirs[k]);
+            fail_start(path, e);
+        }
+        close(fd);
+    }
+}
+
+#define MAX_CGROUPS 16
 static int cmd_overlay(int argc, char **argv) {
-    int i = 2, rootless = 0, devices = 0, nstage = 0;
+    int i = 2, rootless = 0, devices = 0, nstage = 0, ncg = 0;
+    char *cgroups[MAX_CGROUPS];
     long as_uid = -1, as_gid = -1;
     const char *stage[MAX_STAGE];
     for (; i < argc; i++) {
@@ -339,9 +364,11 @@ static int cmd_overlay(int argc, char **argv) {
         }
         else if (strcmp(argv[i], "--stage") == 0 && i + 1 < argc && nstage < MAX_STAGE) stage[nstage++] = argv[++i];
         else if (strcmp(argv[i], "--devices") == 0) devices = 1;
+        else if (strcmp(argv[i], "--cgroup") == 0 && i + 1 < argc && ncg < MAX_CGROUPS) cgroups[ncg++] = argv[++i];
         else break;
     }
     if (argc - i < 5) usage();
+    join_cgroups(cgroups, ncg);
     const char *lower = argv[i], *upper = argv[i + 1], *work = argv[i + 2], *target = argv[i + 3];
     char **prog = after_dashes(argc, argv, i + 4);
     if (!prog) usage();
@@ -518,9 +545,15 @@ static int cmd_supervise(int argc, char **argv) {
 static const char *const ns_order[] = {"cgroup", "ipc", "uts", "net", "pid", "mnt", "user"};
 
 static int cmd_enter(int argc, char **argv) {
-    int a = 2, new_session = 0;
-    if (a < argc && strcmp(argv[a], "--new-session") == 0) { new_session = 1; a++; }
+    int a = 2, new_session = 0, ncg = 0;
+    char *cgroups[MAX_CGROUPS];
+    for (;;) {
+        if (a < argc && strcmp(argv[a], "--new-session") == 0) { new_session = 1; a++; }
+        else if (a + 1 < argc && strcmp(argv[a], "--cgroup") == 0 && ncg < MAX_CGROUPS) { cgroups[ncg++] = argv[a + 1]; a += 2; }
+        else break;
+    }
     if (argc - a < 7) usage();
+    join_cgroups(cgroups, ncg); /* the session's limits hold for exec'd commands too */
     int target = atoi(argv[a]);
     uid_t uid = (uid_t)strtoul(argv[a + 1], NULL, 10);
     gid_t gid = (gid_t)strtoul(argv[a + 2], NULL, 10);
@@ -639,10 +672,23 @@ static void forwarder(int listener, const char *sock) {
     }
 }
 
+/* without a cgroup: at most N processes of the sandbox's user. Since Linux 5.14 RLIMIT_NPROC counts per
+   user namespace, so this bounds the sandbox alone; the hard limit too, and no capability raises it back */
+static void limit_processes(const char *n) {
+    char *end;
+    unsigned long v = strtoul(n, &end, 10);
+    struct rlimit r = {v, v};
+    if (*end || v == 0 || setrlimit(RLIMIT_NPROC, &r) < 0) die("process limit");
+}
+
 static int cmd_run(int argc, char **argv) {
-    const char *forward = NULL;
+    const char *forward = NULL, *nproc = NULL;
     int i = 2;
-    if (i + 1 < argc && strcmp(argv[i], "--forward") == 0) { forward = argv[i + 1]; i += 2; }
+    for (;;) {
+        if (i + 1 < argc && strcmp(argv[i], "--forward") == 0) { forward = argv[i + 1]; i += 2; }
+        else if (i + 1 < argc && strcmp(argv[i], "--nproc") == 0) { nproc = argv[i + 1]; i += 2; }
+        else break;
+    }
     char **cmd = after_dashes(argc, argv, i);
     if (!cmd) usage();
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
@@ -679,6 +725,7 @@ static int cmd_run(int argc, char **argv) {
         close(l);
     }
 
+    if (nproc) limit_processes(nproc);
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
     signal(SIGTSTP, SIG_IGN);

@@ -1,0 +1,31 @@
+using Vibedom.Core.Sandbox;
+using Vibedom.Core.Sessions;
+using Vibedom.Runtimes.Namespace.Cgroups;
+
+namespace Vibedom.Runtimes.Namespace;
+
+/// <summary>Resource limits: the session's cgroup exists before the sandbox starts and is gone after it ends.</summary>
+public sealed partial class NamespaceRuntime
+{
+    /// <summary>Creates the session's cgroup (and, for a foreground sandbox, the disk watcher); a failure removes the run state and stops the start.</summary>
+    private SessionLimits? StartLimits(SandboxPlan plan, Session session, RunState state, Func<int?>? supervisor)
+    {
+        try
+        {
+            return SessionLimits.Start(plan, session, Host, state, supervisor, time);
+        }
+        catch
+        {
+            state.Delete();
+            throw;
+        }
+    }
+
+    private static async Task FinishLimitsAsync(SessionLimits? limits, Session session)
+    {
+        if (limits is not null)
+        {
+            await limits.FinishAsync(session).ConfigureAwait(false);
+        }
+    }
+}

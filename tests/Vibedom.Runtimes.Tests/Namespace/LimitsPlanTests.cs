@@ -1,0 +1,89 @@
+using Vibedom.Core.Limits;
+using Vibedom.Core.Sandbox;
+using Vibedom.Runtimes.Namespace;
+using Vibedom.Runtimes.Namespace.Cgroups;
+using Xunit;
+
+namespace Vibedom.Runtimes.Tests.Namespace;
+
+/// <summary>How the planner passes a session's limits to the helper: cgroups to join, or RLIMIT_NPROC without them.</summary>
+public sealed class LimitsPlanTests
+{
+    private const string Id = "session-20261129-153000-ab12";
+
+    private static readonly ResourceLimits Limits = new(64L << 20, 32, 1.5, 8L << 20);
+
+    private static readonly CgroupLayout V1 = new(CgroupVersion.V1, new Dictionary<string, string>
+    {
+        ["memory"] = "/sys/fs/cgroup/memory/user", ["pids"] = "/sys/fs/cgroup/pids", ["cpu"] = "/sys/fs/cgroup/cpu,cpuacct",
+    });
+
+    private static HostLayout Host(CgroupLayout cgroups, bool root = true) => new()
+    {
+        BwrapPath = "/usr/bin/bwrap",
+        HelperPath = "/opt/vibedom/vibedom-init",
+        IsRoot = root,
+        UserName = "root",
+        Home = "/root",
+        RunDirectory = "/root/.vibedom/run",
+        SystemEntries = new Dictionary<string, string?> { ["usr"] = null },
+        Cgroups = cgroups,
+    };
+
+    private static SandboxRequest Request(ResourceLimits? limits) => new()
+    {
+        SessionId = Id,
+        Workspace = "/root/proj",
+        Command = ["claude"],
+        ChangesDirectory = $"/root/.vibedom/logs/{Id}/changes",
+        OverlayWorkDirectory = $"/root/.vibedom/logs/{Id}/work",
+        Limits = limits,
+    };
+
+    [Fact]
+    public void Plan_WithCgroupV1_JoinsOneSessionCgroupPerHierarchyBeforeTheOverlayArguments()
+    {
+        var plan = BwrapPlanner.Plan(Request(Limits), Host(V1));
+
+        Assert.Equal(
+            ["overlay", "--status", $"/root/.vibedom/run/{Id}/start-error",
+             "--cgroup", $"/sys/fs/cgroup/cpu,cpuacct/vibedom/{Id}",
+             "--cgroup", $"/sys/fs/cgroup/memory/user/vibedom/{Id}",
+             "--cgroup", $"/sys/fs/cgroup/pids/vibedom/{Id}",
+             "/root/proj"],
+            plan.Arguments.Take(10));
+        Assert.Equal(["/run/vibedom/vibedom-init", "run", "--", "claude"], plan.Arguments.TakeLast(4));
+        Assert.Same(Limits, plan.Limits);
+    }
+
+    [Fact]
+    public void Plan_WithCgroupV2_JoinsTheOneSessionCgroup()
+    {
+        var v2 = new CgroupLayout(CgroupVersion.V2, new Dictionary<string, string> { [CgroupLayout.Unified] = "/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service" });
+
+        var plan = BwrapPlanner.Plan(Request(Limits), Host(v2, root: false));
+
+        Assert.Equal(
+            ["overlay", "--rootless", "--status", $"/root/.vibedom/run/{Id}/start-error",
+             "--cgroup", $"/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/vibedom/{Id}", "/root/proj"],
+            plan.Arguments.Take(7));
+    }
+
+    [Fact]
+    public void Plan_WithoutCgroups_LimitsProcessesByRlimitInTheSandboxInit()
+    {
+        var plan = BwrapPlanner.Plan(Request(Limits), Host(CgroupLayout.None, root: false));
+
+        Assert.DoesNotContain("--cgroup", plan.Arguments);
+        Assert.Equal(["/run/vibedom/vibedom-init", "run", "--nproc", "32", "--", "claude"], plan.Arguments.TakeLast(6));
+    }
+
+    [Fact]
+    public void Plan_WithoutLimits_HasNeitherCgroupsNorRlimit()
+    {
+        var plan = BwrapPlanner.Plan(Request(null), Host(V1));
+
+        Assert.DoesNotContain("--cgroup", plan.Arguments);
+        Assert.DoesNotContain("--nproc", plan.Arguments);
+    }
+}
