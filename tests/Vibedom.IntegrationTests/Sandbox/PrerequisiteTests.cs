@@ -17,6 +17,7 @@ public sealed class PrerequisiteTests
         var checks = await runtime.CheckPrerequisitesAsync(TestContext.Current.CancellationToken);
 
         Assert.All(checks, c => Assert.True(c.Ok, $"{c.Name}: {c.Detail} (fix: {c.Fix})"));
-        Assert.Equal(["bubblewrap", "sandbox helper", "overlayfs", "user namespaces", "resource limits", "sandbox"], checks.Select(c => c.Name));
+        // root needs unprivileged user namespaces too: a root-run sandbox runs bwrap as an unprivileged identity
+        Assert.Equal(["bubblewrap", "sandbox helper", "overlayfs", "user namespaces", "unprivileged user namespaces", "AppArmor user namespace restriction", "resource limits", "sandbox"], checks.Select(c => c.Name));
     }
 }
