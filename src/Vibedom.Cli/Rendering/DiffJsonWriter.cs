@@ -53,7 +53,13 @@ internal static class DiffJsonWriter
     {
         var change = entry.Change;
         json.WriteStartObject();
-        json.WriteString("path", change.Path);
+        // a name that is not UTF-8 cannot be a JSON string: its bytes are written as \xNN and flagged
+        json.WriteString("path", NameEscaping.WithByteEscapes(change.Path));
+        if (NameEscaping.HasRawBytes(change.Path))
+        {
+            json.WriteBoolean("path_not_utf8", true);
+        }
+
         json.WriteString("kind", DiffFormat.Kind(change.Kind));
         json.WriteString("type", DiffFormat.Type(change.Type));
         json.WriteBoolean("binary", entry.Binary);

@@ -100,6 +100,7 @@ internal static class TerminalText
     private static string Escaped(char c, Mode mode) => c switch
     {
         _ when mode == Mode.Json => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+        >= '\udc80' and <= '\udcff' => string.Create(CultureInfo.InvariantCulture, $"\\x{c - 0xdc00:x2}"), // a byte of a name that is not UTF-8
         '\\' => "\\\\",
         '\t' => "\\t",
         '\n' => "\\n",

@@ -2,9 +2,16 @@ using System.Text;
 
 namespace Vibedom.Core.Workspace;
 
-/// <summary>A file name that is not valid UTF-8, for display: the valid parts as they are, every other byte as <c>\xNN</c>.</summary>
-internal static class NameEscaping
+/// <summary>
+/// A file name that is not valid UTF-8: the valid parts as they are, every other byte NN as the lone
+/// surrogate U+DCNN (Python's "surrogateescape"), so the name cannot collide with a real name such as
+/// <c>bad\xff.txt</c>; the review shows such a surrogate as <c>\xNN</c> (Cli TerminalText).
+/// </summary>
+public static class NameEscaping
 {
+    /// <summary>Byte NN of an invalid name is the char SurrogateBase + NN (U+DC80..U+DCFF).</summary>
+    public const int SurrogateBase = 0xDC00;
+
     public static string Escape(ReadOnlySpan<byte> raw)
     {
         var builder = new StringBuilder(raw.Length + 8);
@@ -19,7 +26,7 @@ internal static class NameEscaping
             {
                 for (var i = 0; i < consumed; i++)
                 {
-                    builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\x{raw[i]:x2}");
+                    builder.Append((char)(SurrogateBase + raw[i]));
                 }
             }
 
@@ -28,4 +35,11 @@ internal static class NameEscaping
 
         return builder.ToString();
     }
+
+    /// <summary>True when <paramref name="path"/> holds a byte of a name that is not UTF-8 (a lone U+DC80..U+DCFF).</summary>
+    public static bool HasRawBytes(string path) => path.Any(c => c is >= '\udc80' and <= '\udcff');
+
+    /// <summary>The path with each raw byte as the text <c>\xNN</c> (for output that must be valid UTF-8, e.g. JSON).</summary>
+    public static string WithByteEscapes(string path) => !HasRawBytes(path) ? path : string.Concat(path.Select(c =>
+        c is >= '\udc80' and <= '\udcff' ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\\x{c - SurrogateBase:x2}") : c.ToString()));
 }

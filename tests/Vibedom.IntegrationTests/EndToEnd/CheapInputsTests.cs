@@ -44,6 +44,12 @@ public sealed class CheapInputsTests
         Assert.Contains("its path is longer than", diff.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("special file", diff.StandardOutput + stat.StandardOutput, StringComparison.Ordinal);
 
+        // a name that is not UTF-8 is a valid JSON string too: its bytes as \xNN, flagged
+        var json = await vibedom.RunAsync(["diff", "--json"], input: null, workingDirectory: workspace, timeout: Generous);
+        Assert.True(json.ExitCode == 0, json.StandardError);
+        Assert.Contains("\"path\": \"bad\\\\xff.txt\",", json.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("\"path_not_utf8\": true", json.StandardOutput, StringComparison.Ordinal);
+
         var apply = await vibedom.RunAsync(["apply", "--yes"], input: null, workingDirectory: workspace, timeout: Generous);
         Assert.True(apply.ExitCode == 4, apply.StandardError + apply.StandardOutput);
         Assert.Equal(2_000_000 * 2, new FileInfo(Path.Combine(workspace, "lines.txt")).Length);
