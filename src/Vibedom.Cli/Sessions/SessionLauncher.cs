@@ -31,6 +31,7 @@ internal sealed class SessionLauncher(CliContext context)
         var workspace = WorkspacePath.Resolve(options.Workspace, Environment.CurrentDirectory, userHome, context.Home.Root);
         var command = ResolveCommand(options.Command, config);
         var passed = PassedEnvironment(config);
+        SecretRedactor.Remember(passed.Values);
         var runtime = RuntimeCatalog.Create(context, options.Runtime, config);
         await EnsureInitialisedAsync(cancellationToken).ConfigureAwait(false);
         SessionNetwork.Validate(context.Home, config);
@@ -43,7 +44,7 @@ internal sealed class SessionLauncher(CliContext context)
         var proxy = options.Detach ? null : Task.Run(() => EgressProxy.StartAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken), cancellationToken);
         await rules.ConfigureAwait(false);
         session.Log.Info($"Session {session.Id} created for workspace {workspace}");
-        session.Update(r => r with { Command = SecretRedactor.Redact(command, passed.Values) });
+        session.Update(r => r with { Command = SecretRedactor.Redact(command), Name = SecretRedactor.Redact(r.Name) });
         if (passed.Count > 0)
         {
             session.Log.Info($"Host variables passed into the sandbox: {string.Join(", ", passed.Keys)}");
@@ -145,8 +146,9 @@ internal sealed class SessionLauncher(CliContext context)
             throw VibedomException.Cancelled("cancelled at the pre-flight review; nothing was started");
         }
 
-        // values found in the workspace are redacted from the recorded command too
-        session.Update(r => r with { Command = SecretRedactor.Redact(request.Command, [.. scan.SecretValues.Values, .. request.Environment.Values]) });
+        // values found in the workspace are redacted from every later record: the command, session.log, network.jsonl
+        SecretRedactor.Remember(scan.SecretValues.Values);
+        session.Update(r => r with { Command = SecretRedactor.Redact(request.Command), Name = SecretRedactor.Redact(r.Name) });
     }
 
     private static async Task<ProxyHandle?> StoppedOrNullAsync(Task<ProxyHandle> starting)

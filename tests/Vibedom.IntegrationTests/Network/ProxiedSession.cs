@@ -56,8 +56,11 @@ internal sealed class ProxiedSession : IAsyncDisposable
     public Task<Vibedom.Core.Processes.ProcessResult> RunInSandboxAsync(string script) =>
         Vibedom.RunAsync(["run", Workspace, "--yes", "--", "bash", "-c", script], input: null);
 
-    /// <summary>The network.jsonl objects of the newest session.</summary>
-    public IReadOnlyList<JsonElement> NetworkLog()
+    /// <summary>The network.jsonl objects of the newest session, one per request (the lines written before forwarding left out).</summary>
+    public IReadOnlyList<JsonElement> NetworkLog() => AllNetworkLogLines().Where(l => !l.TryGetProperty("phase", out _)).ToList();
+
+    /// <summary>Every network.jsonl object of the newest session.</summary>
+    public IReadOnlyList<JsonElement> AllNetworkLogLines()
     {
         var logs = Path.Combine(Vibedom.Home, "logs");
         var newest = Directory.GetDirectories(logs, "session-*").OrderDescending(StringComparer.Ordinal).First();
