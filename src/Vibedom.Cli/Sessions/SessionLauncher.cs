@@ -110,8 +110,7 @@ internal sealed class SessionLauncher(CliContext context)
             proxy ??= await StoppedOrNullAsync(starting).ConfigureAwait(false);
             if (proxy is not null)
             {
-                await proxy.DisposeAsync().ConfigureAwait(false);
-                session.Log.Info("Egress proxy stopped");
+                await StopProxyAsync(session, proxy).ConfigureAwait(false);
             }
         }
 
@@ -149,6 +148,21 @@ internal sealed class SessionLauncher(CliContext context)
         // values found in the workspace are redacted from every later record: the command, session.log, network.jsonl
         SecretRedactor.Remember(scan.SecretValues.Values);
         session.Update(r => r with { Command = SecretRedactor.Redact(request.Command), Name = SecretRedactor.Redact(r.Name) });
+    }
+
+    /// <summary>A network.jsonl that could not be written (a full disk) refused egress from then on; the session still ends with its review.</summary>
+    private async Task StopProxyAsync(Session session, ProxyHandle proxy)
+    {
+        try
+        {
+            await proxy.DisposeAsync().ConfigureAwait(false);
+            session.Log.Info("Egress proxy stopped");
+        }
+        catch (IOException e)
+        {
+            context.Error.WriteLine($"vibedom: {e.Message}; every request from then on was refused");
+            session.Log.Error($"Egress proxy stopped: {e.Message}; every request from then on was refused");
+        }
     }
 
     private static async Task<ProxyHandle?> StoppedOrNullAsync(Task<ProxyHandle> starting)

@@ -61,6 +61,13 @@ internal sealed class ProxyContext(
         NetworkLog.Write(Entry(started, method, url, host, port, decision, reason, status, bytesOut, bytesIn, Math.Round(elapsed, 3), tls));
     }
 
+    /// <summary>The audit line of a request the HTTP server refused before the proxy saw it (too large, malformed).</summary>
+    public void AuditRefusedByServer(int status, string problem)
+    {
+        var refused = PolicyDecision.Deny("bad-request", status, "refused by the HTTP parser: " + problem);
+        Audit(TimeProvider.GetUtcNow(), TimeProvider.GetTimestamp(), "-", "-", "-", 0, refused, status, 0, 0, NetworkLogEntry.TlsNone);
+    }
+
     /// <summary>Every text field passes the redactor, together (one pass); a secret split across path segments blanks the path.</summary>
     private NetworkLogEntry Entry(DateTimeOffset started, string method, string url, string host, int port, PolicyDecision decision, string reason, int status, long bytesOut, long bytesIn, double elapsed, string tls)
     {
