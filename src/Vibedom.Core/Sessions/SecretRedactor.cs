@@ -4,7 +4,7 @@ namespace Vibedom.Core.Sessions;
 
 /// <summary>
 /// What vibedom writes about a session (session.json's command and name, every session.log line, crash
-/// files) passes through here: <see cref="Redactor"/> with vibedom's rules (also without word boundaries
+/// files) passes through here: <see cref="Redactor.RedactIgnoringCase"/> with vibedom's rules (also without word boundaries
 /// for prefixed shapes, and on encoded forms) and the values in <see cref="Known"/>, each becoming
 /// <c>[REDACTED_rule:hash12]</c>. The sandbox itself still receives the real arguments.
 /// </summary>
@@ -31,7 +31,7 @@ public static class SecretRedactor
             known.Add(Known.Values);
         }
 
-        return arguments.Select(a => Redactor.Default.Redact(a, known)).ToList();
+        return arguments.Select(a => Redactor.Default.RedactIgnoringCase(a, known)).ToList();
     }
 
     public static string Redact(string text, IReadOnlyList<string>? knownValues = null) =>

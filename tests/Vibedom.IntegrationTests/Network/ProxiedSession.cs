@@ -27,10 +27,16 @@ internal sealed class ProxiedSession : IAsyncDisposable
 
     public string HttpUrl(string path) => $"http://{UpstreamServer.Name}:{Upstream.HttpPort}{path}";
 
-    public static async Task<ProxiedSession> StartAsync()
+    /// <param name="beforeInit">runs on the binary's home before `init` (a small tmpfs mounted there, say)</param>
+    public static async Task<ProxiedSession> StartAsync(Func<VibedomBinary, Task>? beforeInit = null)
     {
         Prerequisite.RequireCommand("bwrap");
         var vibedom = new VibedomBinary();
+        if (beforeInit is not null)
+        {
+            await beforeInit(vibedom);
+        }
+
         var upstream = new UpstreamServer();
         await upstream.InitializeAsync();
         var init = await vibedom.RunAsync("init");
