@@ -112,7 +112,7 @@ internal sealed class LogsCommand : Command
                 {
                     writer.WriteLine(TerminalText.EscapeJson(line));
                 }
-                else if (NetworkLogEntry.TryParse(line) is { } request)
+                else if (NetworkLogEntry.TryParse(line) is { Phase: null } request)
                 {
                     context.Console.Write(NetworkLogTable.FollowLine(request));
                     context.Console.WriteLine();

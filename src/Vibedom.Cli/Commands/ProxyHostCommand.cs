@@ -32,6 +32,7 @@ internal sealed class ProxyHostCommand : Command
             var network = SessionNetwork.Existing(context.Home, session.Id);
             try
             {
+                await KnownSecretsOfSession.RememberAsync(context.Home, config, session, cancellationToken).ConfigureAwait(false);
                 await using var proxy = await EgressProxy.StartAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken).ConfigureAwait(false);
                 File.WriteAllText(ProxyHost.PidFile(context.Home, session.Id), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 session.Log.Info($"Egress proxy listening on {proxy.UnixSocketPath} (background process {Environment.ProcessId})");

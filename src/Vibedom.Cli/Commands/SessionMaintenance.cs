@@ -4,7 +4,10 @@ using Vibedom.Runtimes.Namespace;
 
 namespace Vibedom.Cli.Commands;
 
-/// <summary>Every command that reads sessions first notices dead ones (vibedom killed mid-session) and marks them.</summary>
+/// <summary>
+/// Every command that reads sessions first notices dead ones (vibedom killed mid-session) and marks them, and
+/// removes run state (network folders, proxy pid files) of sessions that are not running.
+/// </summary>
 internal static class SessionMaintenance
 {
     public static SessionStore Reconcile(CliContext context)
@@ -23,6 +26,7 @@ internal static class SessionMaintenance
         }
 
         ProxyHost.NoteDeadProxies(context.Home, store);
+        StaleRunState.Remove(context.Home, store, context.Time);
         return store;
     }
 }

@@ -36,8 +36,12 @@ internal static class NetworkLogTable
             }
         }
 
-        return entries;
+        // a request's line written before forwarding is shown only while the request has no final line
+        var finished = entries.Where(e => e.Phase is null).Select(Key).ToHashSet();
+        return entries.Where(e => e.Phase is null || !finished.Contains(Key(e))).ToList();
     }
+
+    private static (string, string, string, int) Key(NetworkLogEntry e) => (e.Timestamp, e.Method, e.Url, e.Port);
 
     public static Table Build(IEnumerable<NetworkLogEntry> entries)
     {

@@ -58,7 +58,11 @@ internal static class ProxyHost
     {
         var self = Environment.ProcessPath ?? throw VibedomException.Failed("cannot find the vibedom executable to host the proxy");
         var setsid = ProcessRunner.Which("setsid") ?? throw VibedomException.Prerequisite("setsid is missing (sudo apt-get install -y util-linux)");
-        var environment = new Dictionary<string, string> { ["VIBEDOM_HOME"] = context.Home.Root };
+        // the passed host variables too: the proxy redacts their values from network.jsonl
+        var environment = new Dictionary<string, string>(KnownSecretsOfSession.PassedVariables(Core.Config.ConfigLoader.Load(context.Home.ConfigFile)))
+        {
+            ["VIBEDOM_HOME"] = context.Home.Root,
+        };
         // detached from vibedom's terminal and pipes: its own session, stdio on /dev/null
         await ProcessRunner.Default.RunCheckedAsync(new ProcessSpec("/bin/sh", ["-c", "exec \"$0\" -f \"$@\" </dev/null >/dev/null 2>&1", setsid, self, Verb, session.Id])
         {

@@ -32,6 +32,7 @@ internal sealed class SessionLauncher(CliContext context)
         var workspace = WorkspacePath.Resolve(options.Workspace, Environment.CurrentDirectory, userHome, context.Home.Root);
         var command = ResolveCommand(options.Command, config);
         var passed = PassedEnvironment(config);
+        SecretRedactor.Remember(passed.Values);
         var runtime = RuntimeCatalog.Create(context, options.Runtime, config);
         await EnsureInitialisedAsync(cancellationToken).ConfigureAwait(false);
         SessionNetwork.Validate(context.Home, config);
@@ -44,7 +45,7 @@ internal sealed class SessionLauncher(CliContext context)
         var proxy = options.Detach ? null : Task.Run(() => EgressProxy.StartAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken), cancellationToken);
         await rules.ConfigureAwait(false);
         session.Log.Info($"Session {session.Id} created for workspace {workspace}");
-        session.Update(r => r with { Command = SecretRedactor.Redact(command, passed.Values) });
+        session.Update(r => r with { Command = SecretRedactor.Redact(command), Name = SecretRedactor.Redact(r.Name) });
         if (passed.Count > 0)
         {
             session.Log.Info($"Host variables passed into the sandbox: {string.Join(", ", passed.Keys)}");
@@ -112,8 +113,7 @@ internal sealed class SessionLauncher(CliContext context)
             proxy ??= await StoppedOrNullAsync(starting).ConfigureAwait(false);
             if (proxy is not null)
             {
-                await proxy.DisposeAsync().ConfigureAwait(false);
-                session.Log.Info("Egress proxy stopped");
+                await StopProxyAsync(session, proxy).ConfigureAwait(false);
             }
         }
 
@@ -153,8 +153,24 @@ internal sealed class SessionLauncher(CliContext context)
             throw VibedomException.Cancelled("cancelled at the pre-flight review; nothing was started");
         }
 
-        // values found in the workspace are redacted from the recorded command too
-        session.Update(r => r with { Command = SecretRedactor.Redact(request.Command, [.. scan.SecretValues.Values, .. request.Environment.Values]) });
+        // values found in the workspace are redacted from every later record: the command, session.log, network.jsonl
+        SecretRedactor.Remember(scan.SecretValues.Values);
+        session.Update(r => r with { Command = SecretRedactor.Redact(request.Command), Name = SecretRedactor.Redact(r.Name) });
+    }
+
+    /// <summary>A network.jsonl that could not be written (a full disk) refused egress from then on; the session still ends with its review.</summary>
+    private async Task StopProxyAsync(Session session, ProxyHandle proxy)
+    {
+        try
+        {
+            await proxy.DisposeAsync().ConfigureAwait(false);
+            session.Log.Info("Egress proxy stopped");
+        }
+        catch (IOException e)
+        {
+            context.Error.WriteLine($"vibedom: {e.Message}; every request from then on was refused");
+            session.Log.Error($"Egress proxy stopped: {e.Message}; every request from then on was refused");
+        }
     }
 
     private static async Task<ProxyHandle?> StoppedOrNullAsync(Task<ProxyHandle> starting)

@@ -76,6 +76,7 @@ internal sealed class SessionNetwork
         CaCertificatePath = home.CaCertificate,
         CaKeyPath = home.CaKey,
         NetworkLogPath = session.Paths.NetworkLog,
+        KnownSecrets = SecretRedactor.Known,
         TimeProvider = time,
     };
 

@@ -1,45 +1,39 @@
-using System.Security.Cryptography;
-using System.Text;
-using Vibedom.Scanning.Detection;
-using Vibedom.Scanning.Rules;
+using Vibedom.Scanning.Redaction;
 
 namespace Vibedom.Core.Sessions;
 
 /// <summary>
-/// What vibedom writes about a session (session.json's command, every session.log line) passes through
-/// here: each secret vibedom's detector finds, and each value the pre-flight scan found in the
-/// workspace, becomes <c>[REDACTED_rule:hash12]</c> (first 12 hex of SHA-256). The sandbox itself
-/// still receives the real arguments.
+/// What vibedom writes about a session (session.json's command and name, every session.log line, crash
+/// files) passes through here: <see cref="Redactor.RedactIgnoringCase"/> with vibedom's rules (also without word boundaries
+/// for prefixed shapes, and on encoded forms) and the values in <see cref="Known"/>, each becoming
+/// <c>[REDACTED_rule:hash12]</c>. The sandbox itself still receives the real arguments.
 /// </summary>
 public static class SecretRedactor
 {
-    private static readonly Lazy<Detector> Detector = new(() => new Detector(RuleSources.Load(null, null)));
+    /// <summary>
+    /// The values this process knows are secret (the pre-flight scan's, the passed host variables'): redacted
+    /// from every later record, including session.log lines and, for a proxy started with it, network.jsonl.
+    /// </summary>
+    public static KnownSecrets Known { get; } = new();
 
     /// <summary>Compiles the rules now (call it on a background thread early; the first redaction waits for it otherwise).</summary>
-    public static void Warm() => _ = Detector.Value;
+    public static void Warm() => _ = Redactor.Default;
+
+    /// <summary>Adds values to <see cref="Known"/>.</summary>
+    public static void Remember(IEnumerable<string> values) => Known.Add(values);
 
     public static IReadOnlyList<string> Redact(IReadOnlyList<string> arguments, IEnumerable<string>? knownValues = null)
     {
-        var known = knownValues?.Where(v => v.Length >= 6).OrderByDescending(v => v.Length).ToList() ?? [];
-        return arguments.Select(a => Redact(a, known)).ToList();
-    }
-
-    public static string Redact(string text, IReadOnlyList<string>? knownValues = null)
-    {
-        var redacted = text;
-        foreach (var match in Detector.Value.Detect(text).Where(m => m.Secret.Length > 0).OrderByDescending(m => m.Secret.Length))
+        var known = Known;
+        if (knownValues is not null)
         {
-            redacted = redacted.Replace(match.Secret, Marker(match.RuleId, match.Secret), StringComparison.Ordinal);
+            known = new KnownSecrets(knownValues);
+            known.Add(Known.Values);
         }
 
-        foreach (var value in knownValues ?? [])
-        {
-            redacted = redacted.Replace(value, Marker("preflight", value), StringComparison.Ordinal);
-        }
-
-        return redacted;
+        return arguments.Select(a => Redactor.Default.RedactIgnoringCase(a, known)).ToList();
     }
 
-    private static string Marker(string rule, string value) =>
-        $"[REDACTED_{rule}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..12]}]";
+    public static string Redact(string text, IReadOnlyList<string>? knownValues = null) =>
+        Redact([text], knownValues)[0];
 }

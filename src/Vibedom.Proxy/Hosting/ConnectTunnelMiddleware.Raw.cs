@@ -18,6 +18,12 @@ internal sealed partial class ConnectTunnelMiddleware
             return;
         }
 
+        if (await proxy.AnnounceAsync(started, "CONNECT", ConnectUrl(connect), connect.Host, connect.Port, decision, NetworkLogEntry.TlsTunneled).ConfigureAwait(false) is { } unlogged)
+        {
+            AuditConnect(started, startTimestamp, connect, unlogged, unlogged.StatusCode, 0, 0, NetworkLogEntry.TlsTunneled);
+            return; // its line could not be written: nothing is relayed
+        }
+
         var client = new DuplexPipeStream(connection.Transport);
         long sent = 0;
         long received = 0;
@@ -33,7 +39,7 @@ internal sealed partial class ConnectTunnelMiddleware
         catch (Exception e) when (e is IOException or SocketException or HttpRequestException or OperationCanceledException or ConnectionResetException)
         {
             problem = e.Message;
-            Logging.Log.RawTunnelEnded(proxy.Logger, connect.Host, connect.Port, e.Message);
+            Logging.Log.RawTunnelEnded(proxy.Logger, proxy.Redact(connect.Host), connect.Port, proxy.Redact(e.Message));
         }
 
         AuditConnect(started, startTimestamp, connect, decision, 200, Interlocked.Read(ref sent), Interlocked.Read(ref received), NetworkLogEntry.TlsTunneled, problem);

@@ -21,7 +21,7 @@ internal sealed partial class ConnectTunnelMiddleware
         var started = proxy.TimeProvider.GetUtcNow();
         var startTimestamp = proxy.TimeProvider.GetTimestamp();
         var egress = new EgressRequest("CONNECT", connect.Host, connect.Port, null, null, null, IsWebSocket: false);
-        var decision = proxy.AuditFailure ?? await proxy.Policy.EvaluateAsync(egress, connection.ConnectionClosed).ConfigureAwait(false);
+        var decision = proxy.Redacted(proxy.AuditFailure ?? await proxy.Policy.EvaluateAsync(egress, connection.ConnectionClosed).ConfigureAwait(false));
         if (!decision.Allowed)
         {
             await WriteRawAsync(connection, StatusLine(decision.StatusCode), decision.Rule, decision.Reason).ConfigureAwait(false);
@@ -81,7 +81,7 @@ internal sealed partial class ConnectTunnelMiddleware
         }
         else
         {
-            var refused = PolicyDecision.Deny("raw-tcp", 403, $"neither TLS nor HTTP; raw TCP needs an explicit '{connect.Host}:{connect.Port}' entry");
+            var refused = proxy.Redacted(PolicyDecision.Deny("raw-tcp", 403, $"neither TLS nor HTTP; raw TCP needs an explicit '{connect.Host}:{connect.Port}' entry"));
             AuditConnect(started, startTimestamp, connect, refused, 403, 0, 0, NetworkLogEntry.TlsTunneled);
         }
     }
@@ -107,7 +107,7 @@ internal sealed partial class ConnectTunnelMiddleware
             }
             catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
             {
-                Logging.Log.ClientHandshakeFailed(proxy.Logger, connect.Host, e.Message);
+                Logging.Log.ClientHandshakeFailed(proxy.Logger, proxy.Redact(connect.Host), proxy.Redact(e.Message));
                 AuditConnect(started, startTimestamp, connect, decision, 200, 0, 0, NetworkLogEntry.TlsIntercepted, "client TLS handshake failed: " + e.GetBaseException().Message);
                 return;
             }

@@ -14,7 +14,10 @@ namespace Vibedom.Proxy.Hosting;
 /// </summary>
 internal sealed partial class ConnectTunnelMiddleware(ProxyContext proxy)
 {
-    private const int MaxHeaderBytes = 16 * 1024;
+    /// <summary>The largest CONNECT header block (request line and headers) read; larger is refused with 431.</summary>
+    public const int MaxHeaderBytes = 16 * 1024;
+    public const string TooLargeRule = "header-too-large";
+    public const string MalformedRule = "malformed-request";
     private static readonly TimeSpan HeaderTimeout = TimeSpan.FromSeconds(30);
     private static readonly byte[] ConnectPrefix = "CONNECT "u8.ToArray();
     private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
@@ -25,12 +28,15 @@ internal sealed partial class ConnectTunnelMiddleware(ProxyContext proxy)
         var input = connection.Transport.Input;
         ConnectRequest? connect;
         bool isConnect;
+        string? tooLarge;
+        var started = proxy.TimeProvider.GetUtcNow();
+        var startTimestamp = proxy.TimeProvider.GetTimestamp();
         using (var timeout = new CancellationTokenSource(HeaderTimeout, proxy.TimeProvider))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.ConnectionClosed))
         {
             try
             {
-                (isConnect, connect) = await ReadConnectAsync(input, linked.Token).ConfigureAwait(false);
+                (isConnect, connect, tooLarge) = await ReadConnectAsync(input, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -47,15 +53,23 @@ internal sealed partial class ConnectTunnelMiddleware(ProxyContext proxy)
 
         if (connect is null)
         {
-            await WriteRawAsync(connection, "400 Bad Request", null, "malformed CONNECT request").ConfigureAwait(false);
+            var refused = tooLarge is null
+                ? PolicyDecision.Deny(MalformedRule, 400, "malformed CONNECT request")
+                : PolicyDecision.Deny(TooLargeRule, 431, $"CONNECT header larger than {MaxHeaderBytes} bytes");
+            await WriteRawAsync(connection, StatusLine(refused.StatusCode), refused.Rule, refused.Reason).ConfigureAwait(false);
+            var target = tooLarge ?? string.Empty;
+            proxy.Audit(started, startTimestamp, "CONNECT", target, target, 0, refused, refused.StatusCode, 0, 0, NetworkLogEntry.TlsNone);
             return;
         }
 
         await TunnelAsync(connection, connect, next).ConfigureAwait(false);
     }
 
-    /// <summary>(false, null): not CONNECT, nothing consumed. (true, null): malformed. (true, request): header block consumed.</summary>
-    private static async Task<(bool IsConnect, ConnectRequest? Request)> ReadConnectAsync(PipeReader input, CancellationToken cancellationToken)
+    /// <summary>
+    /// (false, null): not CONNECT, nothing consumed. (true, null): malformed, or larger than <see cref="MaxHeaderBytes"/>
+    /// (then TooLarge is the request target as far as it was read, at most 256 chars). (true, request): header block consumed.
+    /// </summary>
+    private static async Task<(bool IsConnect, ConnectRequest? Request, string? TooLarge)> ReadConnectAsync(PipeReader input, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -65,7 +79,7 @@ internal sealed partial class ConnectTunnelMiddleware(ProxyContext proxy)
             if (!StartsWith(buffer.Slice(0, prefixLength), ConnectPrefix.AsSpan(0, prefixLength)) || (result.IsCompleted && buffer.Length < ConnectPrefix.Length))
             {
                 input.AdvanceTo(buffer.Start, buffer.Start);
-                return (false, null);
+                return (false, null, null);
             }
 
             if (prefixLength == ConnectPrefix.Length)
@@ -73,20 +87,33 @@ internal sealed partial class ConnectTunnelMiddleware(ProxyContext proxy)
                 var reader = new SequenceReader<byte>(buffer);
                 if (reader.TryReadTo(out ReadOnlySequence<byte> header, HeaderEnd, advancePastDelimiter: true))
                 {
-                    var request = ConnectRequest.Parse(header);
+                    // read it all before the buffer is released
+                    var tooLarge = header.Length > MaxHeaderBytes ? Target(header) : null;
+                    var request = tooLarge is null ? ConnectRequest.Parse(header) : null;
                     input.AdvanceTo(reader.Position);
-                    return (true, request);
+                    return (true, request, tooLarge);
                 }
 
                 if (buffer.Length > MaxHeaderBytes || result.IsCompleted)
                 {
+                    var target = buffer.Length > MaxHeaderBytes ? Target(buffer) : null;
                     input.AdvanceTo(buffer.End);
-                    return (true, null);
+                    return (true, null, target);
                 }
             }
 
             input.AdvanceTo(buffer.Start, buffer.End);
         }
+    }
+
+    /// <summary>The CONNECT target of an oversized header, for its audit line (printable ASCII, at most 256 chars).</summary>
+    private static string Target(ReadOnlySequence<byte> header)
+    {
+        var start = header.Slice(ConnectPrefix.Length, Math.Min(header.Length - ConnectPrefix.Length, 256));
+        var text = Encoding.Latin1.GetString(start);
+        var end = text.IndexOfAny([' ', '\r', '\n']);
+        var target = end < 0 ? text : text[..end];
+        return string.Concat(target.Where(c => c is > ' ' and < (char)127));
     }
 
     private static bool StartsWith(ReadOnlySequence<byte> bytes, ReadOnlySpan<byte> prefix)
@@ -120,7 +147,9 @@ internal sealed partial class ConnectTunnelMiddleware(ProxyContext proxy)
     private static string StatusLine(int status) => status switch
     {
         403 => "403 Forbidden",
+        400 => "400 Bad Request",
         421 => "421 Misdirected Request",
+        431 => "431 Request Header Fields Too Large",
         502 => "502 Bad Gateway",
         503 => "503 Service Unavailable",
         _ => $"{status} Denied",

@@ -39,7 +39,7 @@ public static partial class EgressProxy
     private static WebApplication Build(ProxyOptions options, ProxySlot slot)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(QuietFrameworkLoggerFactory.Wrap(options.LoggerFactory));
+        builder.Services.AddSingleton(QuietFrameworkLoggerFactory.Wrap(options.LoggerFactory, (status, problem) => slot.Context?.AuditRefusedByServer(status, problem)));
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         // open tunnels (SSE, git over SSH) get this long to finish when the session stops
@@ -52,8 +52,9 @@ public static partial class EgressProxy
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.MinResponseDataRate = null;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
-            kestrel.Limits.MaxRequestLineSize = 64 * 1024;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+            // as the CONNECT path: larger is refused (414/431) by Kestrel, and audited (BadRequestLogger)
+            kestrel.Limits.MaxRequestLineSize = ConnectTunnelMiddleware.MaxHeaderBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 2 * ConnectTunnelMiddleware.MaxHeaderBytes;
             void Configure(ListenOptions listen)
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;

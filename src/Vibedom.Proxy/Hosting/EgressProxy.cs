@@ -29,6 +29,8 @@ public static partial class EgressProxy
         // Checking the configuration (CA and allowlist parsing, first use of OpenSSL) runs while
         // the host is built: start-up sits on the `vibedom run` path.
         var validation = Task.Run(() => ValidatedOptions.Validate(options), cancellationToken);
+        // every audit line passes the redactor: its rules compile meanwhile (once per process)
+        _ = Task.Run(() => Scanning.Redaction.Redactor.Default, CancellationToken.None);
         var slot = new ProxySlot();
         var app = Build(options, slot);
         ValidatedOptions validated;
@@ -52,7 +54,7 @@ public static partial class EgressProxy
             var resolver = new EgressResolver(validated.Hosts, validated.AllowPrivate, options.TimeProvider);
             leaves = new LeafCertificateCache(validated.Authority, options.TimeProvider);
             networkLog = new NetworkLog(options.NetworkLogPath, logger);
-            slot.Context = new ProxyContext(new EgressPolicy(allowlist, resolver), resolver, leaves, networkLog, options.TimeProvider, logger);
+            slot.Context = new ProxyContext(new EgressPolicy(allowlist, resolver), resolver, leaves, networkLog, options.TimeProvider, logger, options.KnownSecrets);
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
             slot.Tunnel = new ConnectTunnelMiddleware(slot.Context);
             slot.Handler = new ProxyRequestHandler(slot.Context, app.Services.GetRequiredService<IHttpForwarder>(), invoker);

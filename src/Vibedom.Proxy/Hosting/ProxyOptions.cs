@@ -37,6 +37,12 @@ public sealed record ProxyOptions
     /// <summary>The session's <c>network.jsonl</c> (appended).</summary>
     public required string NetworkLogPath { get; init; }
 
+    /// <summary>
+    /// Values that must never be recorded (the pre-flight scan's, the passed host variables'), redacted from
+    /// every line and reason besides what the rules find. Values may be added while the proxy runs.
+    /// </summary>
+    public Vibedom.Scanning.Redaction.KnownSecrets? KnownSecrets { get; init; }
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Where the proxy's own diagnostics go (allowlist reloads, log failures). Null: nowhere.</summary>

@@ -42,7 +42,12 @@ internal sealed class ProxyRequestHandler(ProxyContext proxy, IHttpForwarder for
         var url = UrlScrubber.Build(scheme, host, port, request.PathBase + request.Path, request.QueryString.Value);
         var egress = new EgressRequest(
             request.Method, host, port, request.Headers.Host.ToString(), tunnel?.Host, tunnel?.Sni, IsWebSocket(context));
-        var decision = proxy.AuditFailure ?? await proxy.Policy.EvaluateAsync(egress, context.RequestAborted).ConfigureAwait(false);
+        var decision = proxy.Redacted(proxy.AuditFailure ?? await proxy.Policy.EvaluateAsync(egress, context.RequestAborted).ConfigureAwait(false));
+        if (decision.Allowed && await proxy.AnnounceAsync(started, request.Method, url, host, port, decision, tls).ConfigureAwait(false) is { } unlogged)
+        {
+            decision = unlogged; // its line could not be written: nothing is forwarded
+        }
+
         if (!decision.Allowed)
         {
             await DenyAsync(context, decision).ConfigureAwait(false);
@@ -61,7 +66,7 @@ internal sealed class ProxyRequestHandler(ProxyContext proxy, IHttpForwarder for
         {
             var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
             problem = $"forward-error: {error}{(exception is null ? string.Empty : ": " + exception.GetBaseException().Message)}";
-            Logging.Log.ForwardFailed(proxy.Logger, prefix, problem);
+            Logging.Log.ForwardFailed(proxy.Logger, proxy.Redact(prefix), proxy.Redact(problem));
         }
 
         proxy.Audit(started, startTimestamp, request.Method, url, host, port, decision, context.Response.StatusCode, requestBody.Count, responseBody.Count, tls, problem);

@@ -6,12 +6,13 @@ namespace Vibedom.Proxy.Logging;
 
 /// <summary>
 /// The single writer of <c>network.jsonl</c>: requests enqueue entries, one task appends them
-/// and flushes whenever the queue drains. If writing fails the log turns unhealthy (the proxy
-/// then refuses egress), logs a critical message, and <see cref="DisposeAsync"/> rethrows.
+/// and flushes whenever the queue drains (callers of <see cref="WriteAndFlushAsync"/> wait for that
+/// flush: a request is forwarded only once its line is written). If writing fails the log turns
+/// unhealthy (the proxy then refuses egress), logs a critical message, and <see cref="DisposeAsync"/> rethrows.
 /// </summary>
 internal sealed class NetworkLog : IAsyncDisposable
 {
-    private readonly Channel<NetworkLogEntry> _channel = Channel.CreateUnbounded<NetworkLogEntry>(
+    private readonly Channel<Pending> _channel = Channel.CreateUnbounded<Pending>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
     private readonly string _path;
@@ -46,7 +47,14 @@ internal sealed class NetworkLog : IAsyncDisposable
     public bool IsHealthy => _failure is null;
 
     /// <summary>Queues an entry; false when the log has failed (the caller must then refuse egress).</summary>
-    public bool Write(NetworkLogEntry entry) => _failure is null && _channel.Writer.TryWrite(entry);
+    public bool Write(NetworkLogEntry entry) => _failure is null && _channel.Writer.TryWrite(new Pending(entry, null));
+
+    /// <summary>Appends the entry and waits until it is written and flushed; false when it could not be (fail closed).</summary>
+    public Task<bool> WriteAndFlushAsync(NetworkLogEntry entry)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _failure is null && _channel.Writer.TryWrite(new Pending(entry, done)) ? done.Task : Task.FromResult(false);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -70,15 +78,22 @@ internal sealed class NetworkLog : IAsyncDisposable
     {
         var reader = _channel.Reader;
         var buffer = new MemoryStream();
+        var waiting = new List<TaskCompletionSource<bool>>();
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 buffer.SetLength(0);
-                while (reader.TryRead(out var entry))
+                waiting.Clear();
+                while (reader.TryRead(out var pending))
                 {
-                    buffer.Write(Encoding.UTF8.GetBytes(entry.ToJson()));
+                    buffer.Write(Encoding.UTF8.GetBytes(pending.Entry.ToJson()));
                     buffer.WriteByte((byte)'\n');
+                    if (pending.Done is { } done)
+                    {
+                        waiting.Add(done);
+                    }
+
                     if (buffer.Length > 64 * 1024)
                     {
                         break;
@@ -87,6 +102,7 @@ internal sealed class NetworkLog : IAsyncDisposable
 
                 await _stream.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)).ConfigureAwait(false);
                 await _stream.FlushAsync().ConfigureAwait(false);
+                waiting.ForEach(w => w.TrySetResult(true));
             }
         }
 #pragma warning disable CA1031 // the writer must never die silently: record, report, and fail closed
@@ -95,7 +111,15 @@ internal sealed class NetworkLog : IAsyncDisposable
         {
             _failure = e;
             _channel.Writer.TryComplete(e);
+            waiting.ForEach(w => w.TrySetResult(false));
+            while (reader.TryRead(out var pending))
+            {
+                pending.Done?.TrySetResult(false);
+            }
+
             Log.NetworkLogFailed(_logger, _path, e.Message);
         }
     }
+
+    private sealed record Pending(NetworkLogEntry Entry, TaskCompletionSource<bool>? Done);
 }

@@ -23,6 +23,18 @@ public sealed record NetworkLogEntry(
     public const string TlsTunneled = "tunneled";
     public const string TlsNone = "none";
 
+    /// <summary><see cref="Phase"/> of the line written (and flushed) before a request is forwarded.</summary>
+    public const string PhaseForwarding = "forwarding";
+
+    /// <summary>
+    /// Null on the line written when a request ends (one per request, as DESIGN §5 says).
+    /// <see cref="PhaseForwarding"/> on the line written before an allowed request is forwarded, so that
+    /// nothing leaves without an audit line even if vibedom dies mid-request; it has status 0 and no counts.
+    /// </summary>
+    [JsonPropertyName("phase")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Phase { get; init; }
+
     /// <summary>Serialises to one JSON line (no newline).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, NetworkLogJsonContext.Relaxed.NetworkLogEntry);
 

@@ -8,12 +8,14 @@ namespace Vibedom.Proxy.Logging;
 /// cosmetic "HTTP/2 is not enabled" warning for the intercepting listener, see
 /// proxy-design §3.2) is dropped below Error; the proxy's own categories pass unchanged.
 /// </summary>
-internal sealed class QuietFrameworkLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+internal sealed class QuietFrameworkLoggerFactory(ILoggerFactory inner, Action<int, string>? badRequest = null) : ILoggerFactory
 {
     public ILogger CreateLogger(string categoryName) =>
         categoryName.StartsWith("Vibedom", StringComparison.Ordinal)
             ? inner.CreateLogger(categoryName)
-            : new ErrorsOnly(inner.CreateLogger(categoryName));
+            : badRequest is not null && categoryName == BadRequestLogger.Category
+                ? new BadRequestLogger(inner.CreateLogger(categoryName), badRequest)
+                : new ErrorsOnly(inner.CreateLogger(categoryName));
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
@@ -38,6 +40,7 @@ internal sealed class QuietFrameworkLoggerFactory(ILoggerFactory inner) : ILogge
         }
     }
 
-    internal static ILoggerFactory Wrap(ILoggerFactory? factory) =>
-        factory is null ? NullLoggerFactory.Instance : new QuietFrameworkLoggerFactory(factory);
+    /// <summary>The factory for Kestrel and YARP; <paramref name="badRequest"/> hears of every request Kestrel refused itself.</summary>
+    internal static ILoggerFactory Wrap(ILoggerFactory? factory, Action<int, string>? badRequest = null) =>
+        factory is null && badRequest is null ? NullLoggerFactory.Instance : new QuietFrameworkLoggerFactory(factory ?? NullLoggerFactory.Instance, badRequest);
 }

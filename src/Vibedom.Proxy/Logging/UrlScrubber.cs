@@ -22,6 +22,16 @@ internal static class UrlScrubber
         return builder.ToString();
     }
 
+    /// <summary>Scheme and authority kept, path and query replaced by one marker (a secret split across path segments).</summary>
+    public static string WithoutPath(string url)
+    {
+        var authority = url.IndexOf("://", StringComparison.Ordinal);
+        var path = authority < 0 ? url.IndexOf('/', StringComparison.Ordinal) : url.IndexOf('/', authority + 3);
+        return (path < 0 ? url : url[..path]) + "/" + SplitPath;
+    }
+
+    public const string SplitPath = "[REDACTED_split-across-segments]";
+
     public static void AppendQuery(StringBuilder builder, string? query)
     {
         if (string.IsNullOrEmpty(query) || query == "?")

@@ -27,10 +27,16 @@ internal sealed class ProxiedSession : IAsyncDisposable
 
     public string HttpUrl(string path) => $"http://{UpstreamServer.Name}:{Upstream.HttpPort}{path}";
 
-    public static async Task<ProxiedSession> StartAsync()
+    /// <param name="beforeInit">runs on the binary's home before `init` (a small tmpfs mounted there, say)</param>
+    public static async Task<ProxiedSession> StartAsync(Func<VibedomBinary, Task>? beforeInit = null)
     {
         Prerequisite.RequireCommand("bwrap");
         var vibedom = new VibedomBinary();
+        if (beforeInit is not null)
+        {
+            await beforeInit(vibedom);
+        }
+
         var upstream = new UpstreamServer();
         await upstream.InitializeAsync();
         var init = await vibedom.RunAsync("init");
@@ -56,8 +62,11 @@ internal sealed class ProxiedSession : IAsyncDisposable
     public Task<Vibedom.Core.Processes.ProcessResult> RunInSandboxAsync(string script) =>
         Vibedom.RunAsync(["run", Workspace, "--yes", "--", "bash", "-c", script], input: null);
 
-    /// <summary>The network.jsonl objects of the newest session.</summary>
-    public IReadOnlyList<JsonElement> NetworkLog()
+    /// <summary>The network.jsonl objects of the newest session, one per request (the lines written before forwarding left out).</summary>
+    public IReadOnlyList<JsonElement> NetworkLog() => AllNetworkLogLines().Where(l => !l.TryGetProperty("phase", out _)).ToList();
+
+    /// <summary>Every network.jsonl object of the newest session.</summary>
+    public IReadOnlyList<JsonElement> AllNetworkLogLines()
     {
         var logs = Path.Combine(Vibedom.Home, "logs");
         var newest = Directory.GetDirectories(logs, "session-*").OrderDescending(StringComparer.Ordinal).First();

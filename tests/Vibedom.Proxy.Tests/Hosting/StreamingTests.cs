@@ -51,7 +51,7 @@ public sealed class StreamingTests(UpstreamServer upstream) : IClassFixture<Upst
         await proxy.Handle.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
         upstream.ReleaseSse();
 
-        var line = Assert.Single(File.ReadAllLines(proxy.NetworkLogPath));
+        var line = Assert.Single(File.ReadAllLines(proxy.NetworkLogPath), l => Vibedom.Proxy.Logging.NetworkLogEntry.TryParse(l)?.Phase is null);
         Assert.Contains("\"url\":\"https://upstream.test/sse\"", line, StringComparison.Ordinal);
         proxy.Directory.Dispose();
     }

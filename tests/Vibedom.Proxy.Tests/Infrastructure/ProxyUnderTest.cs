@@ -78,23 +78,26 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
     public Task<ToolResult> CurlAsync(params string[] arguments) =>
         Tool.RunAsync("curl", ["-sS", "--suppress-connect-headers", "--max-time", "60", "-x", ProxyUrl, "--cacert", CaPath, .. arguments]);
 
-    /// <summary>Waits until network.jsonl holds <paramref name="count"/> lines (the writer is asynchronous) and returns them.</summary>
+    /// <summary>
+    /// Waits until network.jsonl holds <paramref name="count"/> request lines (the writer is asynchronous) and
+    /// returns them; the lines written before forwarding (<see cref="NetworkLogEntry.PhaseForwarding"/>) are in
+    /// <see cref="AllLogLines"/>.
+    /// </summary>
     public async Task<IReadOnlyList<NetworkLogEntry>> LogLinesAsync(int count)
     {
-        var lines = Array.Empty<string>();
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 200 && AllLogLines().Count(l => l.Phase is null) < count; i++)
         {
-            lines = File.Exists(NetworkLogPath) ? File.ReadAllLines(NetworkLogPath) : [];
-            if (lines.Length >= count)
-            {
-                break;
-            }
-
             await Task.Delay(25);
         }
 
         await Task.Delay(50);
-        lines = File.Exists(NetworkLogPath) ? File.ReadAllLines(NetworkLogPath) : [];
+        return AllLogLines().Where(l => l.Phase is null).ToList();
+    }
+
+    /// <summary>Every line of network.jsonl as it is now, each checked to be one JSON object.</summary>
+    public IReadOnlyList<NetworkLogEntry> AllLogLines()
+    {
+        var lines = File.Exists(NetworkLogPath) ? File.ReadAllLines(NetworkLogPath) : [];
         foreach (var line in lines)
         {
             using var _ = JsonDocument.Parse(line);

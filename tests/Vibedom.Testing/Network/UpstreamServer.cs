@@ -37,6 +37,11 @@ public sealed class UpstreamServer : IAsyncLifetime
 
     public string LastHeaders { get; private set; } = string.Empty;
 
+    private int _requests;
+
+    /// <summary>How many requests reached this server (any path).</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
     public void ReleaseSse() => _sseGate.TrySetResult();
 
     public void ResetSse() => _sseGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -79,6 +84,7 @@ public sealed class UpstreamServer : IAsyncLifetime
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
+        Interlocked.Increment(ref _requests);
         LastHeaders = string.Join('\n', context.Request.Headers.Select(h => $"{h.Key}: {h.Value}"));
         switch (path)
         {

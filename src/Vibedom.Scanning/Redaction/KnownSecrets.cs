@@ -1,0 +1,96 @@
+using System.Text;
+using Vibedom.Scanning.Detection;
+using Vibedom.Scanning.Rules;
+
+namespace Vibedom.Scanning.Redaction;
+
+/// <summary>
+/// Exact values that must never be recorded: what the pre-flight scan found in the workspace, the host
+/// variables passed into the sandbox. Matched as one literal rule (<c>preflight</c>) by the detector, so
+/// their percent-, hex-, unicode- and base64-encoded forms are found too. Values shorter than
+/// <see cref="MinimumLength"/> are ignored (they would redact ordinary words). Thread-safe; values
+/// added later (the pre-flight scan ends after the proxy starts) apply to every later redaction.
+/// </summary>
+public sealed class KnownSecrets
+{
+    public const string RuleId = "preflight";
+    public const int MinimumLength = 6;
+
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _values = new(StringComparer.Ordinal);
+    private volatile Detector? _detector;
+
+    public KnownSecrets(IEnumerable<string>? values = null)
+    {
+        Add(values ?? []);
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _values.Count;
+            }
+        }
+    }
+
+    internal Detector? Detector => _detector;
+
+    /// <summary>A snapshot of the values (to combine sets; never to record).</summary>
+    public IReadOnlyList<string> Values
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _values];
+            }
+        }
+    }
+
+    public void Add(IEnumerable<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        lock (_gate)
+        {
+            var before = _values.Count;
+            foreach (var value in values.Where(v => v is not null && v.Length >= MinimumLength))
+            {
+                _values.Add(value);
+            }
+
+            if (_values.Count != before)
+            {
+                _detector = Build(_values);
+            }
+        }
+    }
+
+    private static Detector Build(IEnumerable<string> values)
+    {
+        var pattern = "(" + string.Join('|', values.OrderByDescending(v => v.Length).Select(Escape)) + ")";
+        var rule = new Rule { Id = RuleId, Description = "a value vibedom knows is secret", Regex = new Re2Regex(pattern) };
+        return new Detector(new RuleSet { Title = "known secrets", Rules = [rule] }, Redactor.DetectorOptions);
+    }
+
+    /// <summary>RE2 literal: ASCII letters and digits as they are, everything else as <c>\x{…}</c>.</summary>
+    private static string Escape(string value)
+    {
+        var builder = new StringBuilder(value.Length * 2);
+        foreach (var rune in value.EnumerateRunes())
+        {
+            if (rune.IsAscii && char.IsAsciiLetterOrDigit((char)rune.Value))
+            {
+                builder.Append((char)rune.Value);
+            }
+            else
+            {
+                builder.Append("\\x{").Append(rune.Value.ToString("x", System.Globalization.CultureInfo.InvariantCulture)).Append('}');
+            }
+        }
+
+        return builder.ToString();
+    }
+}
