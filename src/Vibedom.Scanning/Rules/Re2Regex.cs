@@ -30,11 +30,25 @@ public sealed class Re2Regex
     private readonly bool _projectable;
 
     public Re2Regex(string pattern)
+        : this(pattern, validate: true)
+    {
+    }
+
+    /// <summary>
+    /// <paramref name="validate"/> false skips parsing the translated pattern now: only for vibedom's own embedded
+    /// rules, which the test suite builds one by one (DefaultRules_EveryPattern_Builds), so a run does not parse
+    /// every default pattern twice (once here, once when a scan first needs it).
+    /// </summary>
+    internal Re2Regex(string pattern, bool validate)
     {
         Source = pattern;
         var fast = Re2Translator.Translate(pattern);
         GroupCount = fast.GroupCount;
-        Validate(fast.Pattern);
+        if (validate)
+        {
+            Validate(fast.Pattern);
+        }
+
         _fast = new Lazy<Regex>(() => Build(fast.Pattern, nonBacktracking: fast.Repeats), LazyThreadSafetyMode.ExecutionAndPublication);
         if (fast.UsesWordBoundary)
         {

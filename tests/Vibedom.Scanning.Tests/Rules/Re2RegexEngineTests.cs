@@ -24,6 +24,23 @@ public sealed class Re2RegexEngineTests
         Assert.All(paths, p => Assert.False(NonBacktracking(p), p.Source));
     }
 
+    [Fact]
+    public void DefaultRules_EveryPattern_Builds()
+    {
+        // the embedded rules skip the load-time parse (Re2Regex(pattern, validate: false)): this is their check
+        var set = RuleLoader.LoadDefault();
+        var patterns = set.Rules.SelectMany(r => new[] { r.Regex, r.Path }.OfType<Re2Regex>().Concat(r.Allowlists.SelectMany(a => a.Paths.Concat(a.Regexes))))
+            .Concat(set.Allowlists.SelectMany(a => a.Paths.Concat(a.Regexes)))
+            .ToList();
+
+        Assert.True(patterns.Count > 50, $"only {patterns.Count} patterns");
+        Assert.All(patterns, p =>
+        {
+            _ = p.IsMatch("ascii text");
+            _ = p.IsMatch("non-ASCII text: é ü 漢"); // the exact \b fallback, where a pattern has one
+        });
+    }
+
     [Theory]
     [InlineData(@"a+")]
     [InlineData(@"(?:ab)*c")]
