@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # vibedom's one entry point for building, testing, the demo and the benchmarks.
-#   ./build.sh          build (Release)
-#   ./build.sh test     install what is missing, build, run the whole test suite
-#   ./build.sh demo     install what is missing, build, run a demo session end to end
-#   ./build.sh bench    run the benchmarks in bench/ (prints ratios against peers)
+#   ./build.sh          build (Release) and publish the native binary artifacts/publish/vibedom/vibedom
+#   ./build.sh test     install what is missing, build, publish, run the demo and the whole test suite
+#   ./build.sh demo     install what is missing, build, publish, run a demo session end to end
+#   ./build.sh bench    install what is missing, build, publish, run the benchmarks in bench/ (ratios against peers)
+# The native binary is the command users run: ln -s "$PWD/artifacts/publish/vibedom/vibedom" ~/.local/bin/vibedom
+# (./vibedom is the same binary). Nothing checks it for staleness at run time: rerun ./build.sh after a change.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -37,6 +39,21 @@ build() {
   dotnet build "$ROOT/vibedom.slnx" -c Release -nologo -clp:NoSummary -v:q "$@"
 }
 
+# The CLI as a NativeAOT binary (a whole `vibedom run` starts in tens of milliseconds; the JIT build needs
+# hundreds). Incremental: unchanged sources publish in seconds; the first publish compiles native code for
+# a few minutes, so it says so and shows MSBuild's progress. Without the native toolchain: ReadyToRun.
+PUBLISHED="$ROOT/artifacts/publish/vibedom"
+publish() {
+  local project="$ROOT/src/Vibedom.Cli/Vibedom.Cli.csproj" started=$SECONDS
+  echo "publishing the native binary $PUBLISHED/vibedom (NativeAOT; the first time takes a few minutes) ..."
+  if ! dotnet publish "$project" -c Release -r linux-x64 -p:PublishAot=true -o "$PUBLISHED" -nologo -v:m -clp:NoSummary; then
+    echo "NativeAOT publish failed; publishing a ReadyToRun build instead" >&2
+    rm -rf "$PUBLISHED"
+    dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$PUBLISHED" -nologo -v:m -clp:NoSummary
+  fi
+  echo "published $PUBLISHED/vibedom in $((SECONDS - started)) s (install: ln -s $PUBLISHED/vibedom ~/.local/bin/vibedom)"
+}
+
 run_tests() {
   local log="$ROOT/artifacts/test-output.log"
   mkdir -p "$ROOT/artifacts"
@@ -52,7 +69,7 @@ run_tests() {
   return $status
 }
 
-# The demo session end to end with the native binary ./vibedom publishes (the tests run the JIT build)
+# The demo session end to end with the native binary publish() made (the tests run the JIT build)
 demo_smoke() {
   local log="$ROOT/artifacts/demo.log"
   if "$ROOT/demo/demo.sh" >"$log" 2>&1 && grep -q "undid apply" "$log"; then
@@ -65,9 +82,9 @@ demo_smoke() {
 }
 
 case "${1:-build}" in
-  build) build ;;
-  test)  install_prereqs; build; demo_smoke; run_tests ;;
-  demo)  install_prereqs; build; exec "$ROOT/demo/demo.sh" ;;
-  bench) install_prereqs; build; exec "$ROOT/bench/run.sh" "${@:2}" ;;
+  build) build; publish ;;
+  test)  install_prereqs; build; publish; demo_smoke; run_tests ;;
+  demo)  install_prereqs; build; publish; exec "$ROOT/demo/demo.sh" ;;
+  bench) install_prereqs; build; publish; exec "$ROOT/bench/run.sh" "${@:2}" ;;
   *) echo "usage: ./build.sh [build|test|demo|bench]" >&2; exit 2 ;;
 esac

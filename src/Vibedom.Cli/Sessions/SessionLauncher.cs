@@ -42,7 +42,7 @@ internal sealed class SessionLauncher(CliContext context)
         var name = options.Name ?? Path.GetFileName(workspace);
         var session = store.Create(workspace, name, runtime.Name, [], options.Detach);
         var network = SessionNetwork.Prepare(context.Home, session.Id);
-        var proxy = options.Detach ? null : Task.Run(() => EgressProxy.StartAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken), cancellationToken);
+        var proxy = options.Detach ? null : Task.Run(() => EgressProxy.StartOnFirstConnectionAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken), cancellationToken);
         await rules.ConfigureAwait(false);
         session.Log.Info($"Session {session.Id} created for workspace {workspace}");
         session.Update(r => r with { Command = SecretRedactor.Redact(command), Name = SecretRedactor.Redact(r.Name) });
@@ -99,7 +99,7 @@ internal sealed class SessionLauncher(CliContext context)
         {
             await PreflightAsync(session, request, options, cancellationToken).ConfigureAwait(false);
             proxy = await starting.ConfigureAwait(false);
-            session.Log.Info($"Egress proxy listening on {proxy.UnixSocketPath} (allowlist {context.Home.TrustedDomainsFile})");
+            session.Log.Info($"Egress proxy listening on {proxy.UnixSocketPath} (allowlist {context.Home.TrustedDomainsFile}; it starts at the first connection)");
 
             // the manifest (conflict detection at apply) is taken while the sandbox starts:
             // the sandbox cannot change the workspace, so nothing it does can race it

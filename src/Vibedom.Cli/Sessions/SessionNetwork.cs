@@ -55,11 +55,23 @@ internal sealed class SessionNetwork
         File.SetUnixFileMode(network.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         var host = SystemBundles.FirstOrDefault(File.Exists);
-        var bundle = (host is null ? string.Empty : File.ReadAllText(host).TrimEnd() + "\n") + File.ReadAllText(home.CaCertificate);
         var path = Path.Combine(network.Directory, NetworkRoute.CaBundleName);
-        File.WriteAllText(path, bundle);
+        WriteBundle(path, host, home.CaCertificate);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         return network;
+    }
+
+    /// <summary>The host bundle copied as bytes (the kernel copies it; no decoding of ~200 KB per run), a newline, vibedom's CA.</summary>
+    private static void WriteBundle(string path, string? hostBundle, string caCertificate)
+    {
+        if (hostBundle is not null)
+        {
+            File.Copy(hostBundle, path, overwrite: true);
+        }
+
+        using var bundle = new FileStream(path, FileMode.Append, FileAccess.Write);
+        bundle.Write("\n"u8);
+        bundle.Write(File.ReadAllBytes(caCertificate));
     }
 
     public static SessionNetwork Existing(VibedomHome home, string sessionId) => new(DirectoryFor(home, sessionId));

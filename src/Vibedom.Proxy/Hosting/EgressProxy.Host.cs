@@ -67,6 +67,11 @@ public static partial class EgressProxy
                 kestrel.ListenUnixSocket(socket, Configure);
             }
 
+            if (options.ListenHandle is { } handle)
+            {
+                kestrel.ListenHandle(handle, Configure);
+            }
+
             if (options.LoopbackPort is { } port)
             {
                 kestrel.Listen(IPAddress.Loopback, port, Configure);

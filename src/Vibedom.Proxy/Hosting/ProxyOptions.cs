@@ -11,6 +11,9 @@ public sealed record ProxyOptions
     /// <summary>Unix socket to listen on (made 0666; the sandbox sees its directory read-only). Null: none.</summary>
     public string? UnixSocketPath { get; init; }
 
+    /// <summary>A listening socket's descriptor Kestrel takes over (see <see cref="EgressProxy.StartOnFirstConnectionAsync"/>).</summary>
+    internal ulong? ListenHandle { get; init; }
+
     /// <summary>TCP port on 127.0.0.1 (0 = any free port; the handle tells which). Null: no TCP listener.</summary>
     public int? LoopbackPort { get; init; }
 

@@ -19,7 +19,7 @@ internal sealed record ValidatedOptions(
     public static ValidatedOptions Validate(ProxyOptions options)
     {
         var errors = new List<string>();
-        if (options.UnixSocketPath is null && options.LoopbackPort is null)
+        if (options.UnixSocketPath is null && options.LoopbackPort is null && options.ListenHandle is null)
         {
             errors.Add("proxy: invalid-option: neither a Unix socket nor a loopback port to listen on");
         }

@@ -11,6 +11,11 @@ namespace Vibedom.Scanning.Rules;
 /// <see cref="NonAsciiStandIn"/> (not a word char): same length, same positions, RE2's boundaries.
 /// Only a pattern with both <c>\b</c> and non-ASCII literals runs the exact lookaround form on the
 /// backtracking engine, under a hard timeout (<see cref="RegexMatchTimeoutException"/>).
+/// A pattern with no repeating quantifier (only <c>?</c>, as the path allowlists) also runs on the
+/// backtracking interpreter: it matches a finite set of strings, so each start position costs at most a
+/// bound fixed by the pattern and a match stays linear in the input, and building it takes microseconds
+/// where the non-backtracking engine's construction took milliseconds per pattern (most of a one-file
+/// pre-flight scan).
 /// </summary>
 public sealed class Re2Regex
 {
@@ -25,12 +30,26 @@ public sealed class Re2Regex
     private readonly bool _projectable;
 
     public Re2Regex(string pattern)
+        : this(pattern, validate: true)
+    {
+    }
+
+    /// <summary>
+    /// <paramref name="validate"/> false skips parsing the translated pattern now: only for vibedom's own embedded
+    /// rules, which the test suite builds one by one (DefaultRules_EveryPattern_Builds), so a run does not parse
+    /// every default pattern twice (once here, once when a scan first needs it).
+    /// </summary>
+    internal Re2Regex(string pattern, bool validate)
     {
         Source = pattern;
         var fast = Re2Translator.Translate(pattern);
         GroupCount = fast.GroupCount;
-        Validate(fast.Pattern);
-        _fast = new Lazy<Regex>(() => Build(fast.Pattern, nonBacktracking: true), LazyThreadSafetyMode.ExecutionAndPublication);
+        if (validate)
+        {
+            Validate(fast.Pattern);
+        }
+
+        _fast = new Lazy<Regex>(() => Build(fast.Pattern, nonBacktracking: fast.Repeats), LazyThreadSafetyMode.ExecutionAndPublication);
         if (fast.UsesWordBoundary)
         {
             NeedsAsciiBoundaries = true;

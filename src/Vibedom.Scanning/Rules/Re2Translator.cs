@@ -24,6 +24,7 @@ internal sealed partial class Re2Translator
     private int _pos;
     private int _groups;
     private bool _nonAsciiExplicit;
+    private bool _repeats;
 
     private Re2Translator(string pattern, bool exactWordBoundary)
     {
@@ -44,9 +45,10 @@ internal sealed partial class Re2Translator
     /// <summary>
     /// The translated pattern, how many capture groups it has, whether it uses \b or \B, and whether it names
     /// any non-ASCII character itself (a literal, a range or a \p class): when it does not, every non-ASCII
-    /// char of the input is interchangeable for it, which <see cref="Re2Regex"/> relies on.
+    /// char of the input is interchangeable for it, which <see cref="Re2Regex"/> relies on. <paramref name="Repeats"/>
+    /// is false when no quantifier can repeat (only <c>?</c>): the pattern then matches a finite set of strings.
     /// </summary>
-    internal sealed record Result(string Pattern, int GroupCount, bool UsesWordBoundary, bool NamesNonAscii);
+    internal sealed record Result(string Pattern, int GroupCount, bool UsesWordBoundary, bool NamesNonAscii, bool Repeats);
 
     public static Result Translate(string pattern, bool exactWordBoundary = false)
     {
@@ -58,7 +60,7 @@ internal sealed partial class Re2Translator
             throw t.Error("unexpected ')'");
         }
 
-        return new Result(t._out.ToString(), t._groups, usesBoundary, t._nonAsciiExplicit);
+        return new Result(t._out.ToString(), t._groups, usesBoundary, t._nonAsciiExplicit, t._repeats);
     }
 
     private Re2TranslationException Error(string problem) =>
@@ -192,6 +194,7 @@ internal sealed partial class Re2Translator
             }
 
             quantified = true;
+            _repeats |= q != "?";
         }
     }
 

@@ -11,7 +11,7 @@ internal sealed partial class RuleSetBuilder
 
         try
         {
-            return new Re2Regex(s.Value);
+            return new Re2Regex(s.Value, validate: file != DefaultRules.Name); // the embedded rules are checked by the tests
         }
         catch (Re2TranslationException e)
         {

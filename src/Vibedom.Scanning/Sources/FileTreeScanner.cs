@@ -179,9 +179,17 @@ public sealed partial class FileTreeScanner
                 }
 
                 var rel = Path.GetRelativePath(root, sub.FullName).Replace('\\', '/');
-                if (_detector.Rules.Allowlists.Any(a => a.PathAllowed(rel)))
+                try
                 {
-                    continue; // gitleaks skips globally allowlisted directories whole
+                    if (_detector.Rules.Allowlists.Any(a => a.PathAllowed(rel)))
+                    {
+                        continue; // gitleaks skips globally allowlisted directories whole
+                    }
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    unreadable.Add(new SkippedFile(rel + "/", "a path allowlist's regex timed out on this name"));
+                    continue;
                 }
 
                 Walk(root, sub.FullName, files, unreadable);

@@ -38,7 +38,8 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
         string allowlist,
         bool allowLoopback = true,
         bool https = true,
-        Func<ProxyOptions, ProxyOptions>? adjust = null)
+        Func<ProxyOptions, ProxyOptions>? adjust = null,
+        bool deferred = false)
     {
         var directory = new TempDirectory("vibedom-proxy");
         var caDirectory = directory.Combine("ca");
@@ -64,7 +65,7 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
         options = adjust?.Invoke(options) ?? options;
         try
         {
-            var handle = await EgressProxy.StartAsync(options);
+            var handle = deferred ? await EgressProxy.StartOnFirstConnectionAsync(options) : await EgressProxy.StartAsync(options);
             return new ProxyUnderTest(directory, handle, allowlistPath, options.NetworkLogPath);
         }
         catch
