@@ -30,7 +30,7 @@ internal sealed class DiscardCommand : Command
                 }
 
                 writer.Prompt($"discard {count} change(s) of session {id}? This cannot be undone. [y/N] ");
-                var answer = context.Input.ReadLine()?.Trim().ToLowerInvariant();
+                var answer = context.Keys.Read();
                 if (answer is not ("y" or "yes"))
                 {
                     writer.Line("nothing discarded");

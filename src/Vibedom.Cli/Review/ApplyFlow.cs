@@ -81,7 +81,7 @@ internal sealed class ApplyFlow(CliContext context)
             while (true)
             {
                 writer.Prompt($"{title}  apply? [y]es [n]o [a]ll [q]uit [d]iff: ");
-                var answer = context.Input.ReadLine()?.Trim().ToLowerInvariant();
+                var answer = context.Keys.Read();
                 switch (answer)
                 {
                     case null or "q" or "quit":

@@ -81,7 +81,7 @@ internal sealed class ReviewFlow(CliContext context)
         while (true)
         {
             writer.Prompt("[a]pply all, [r]eview file by file, [d]iscard all, [k]eep for later? ");
-            switch (context.Input.ReadLine()?.Trim().ToLowerInvariant())
+            switch (context.Keys.Read())
             {
                 case "a" or "apply":
                     return ReviewChoice.Apply;
