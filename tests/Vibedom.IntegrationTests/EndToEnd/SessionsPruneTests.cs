@@ -115,7 +115,7 @@ public sealed class SessionsPruneTests
     private static async Task<string> RunAsync(VibedomBinary vibedom, string workspace, string? suffix, string script, string? name = null)
     {
         var run = await vibedom.RunAsync("run", workspace, "--yes", "--name", name ?? "proj-" + suffix, "--", "sh", "-c", script);
-        Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.StandardOutput}{run.StandardError}");
         return (await IdsAsync(vibedom))[0];
     }
 
