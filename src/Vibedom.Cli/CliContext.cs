@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Vibedom.Cli.Rendering;
 using Vibedom.Core.Home;
 
 namespace Vibedom.Cli;
@@ -8,6 +9,12 @@ internal sealed record CliContext(IAnsiConsole Console, TextWriter Error, TextRe
 {
     /// <summary>True when a person is at a terminal (prompts and progress are allowed).</summary>
     public bool Interactive { get; init; }
+
+    /// <summary>True when one-letter prompts can take a key without Enter (stdin and stdout are a terminal).</summary>
+    public bool SingleKey { get; init; }
+
+    /// <summary>Reads the answers to one-letter prompts (one instance: it remembers a key typed before its Enter).</summary>
+    public KeyPrompt Keys => field ??= new KeyPrompt(Input, Console, SingleKey);
 
     public static CliContext FromProcess()
     {
@@ -22,6 +29,7 @@ internal sealed record CliContext(IAnsiConsole Console, TextWriter Error, TextRe
         return new CliContext(console, System.Console.Error, System.Console.In, VibedomHome.FromEnvironment(), TimeProvider.System)
         {
             Interactive = interactive,
+            SingleKey = interactive,
         };
     }
 }

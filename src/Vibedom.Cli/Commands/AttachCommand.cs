@@ -13,7 +13,7 @@ internal sealed class AttachCommand : Command
         Add(_session);
         SetAction((parse, cancellationToken) =>
         {
-            var session = SessionMaintenance.Reconcile(context).Resolve(parse.GetValue(_session), Environment.CurrentDirectory);
+            var session = SessionMaintenance.Reconcile(context).Resolve(parse.GetValue(_session), Environment.CurrentDirectory, SessionArgument.Notice(context));
             var shell = Environment.GetEnvironmentVariable("SHELL") is { Length: > 0 } s ? s : "/bin/sh";
             return RuntimeCatalog.ForSession(context, session.Record.Runtime).ExecAsync(session, [shell], cancellationToken);
         });

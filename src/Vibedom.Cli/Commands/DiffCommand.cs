@@ -9,7 +9,7 @@ namespace Vibedom.Cli.Commands;
 internal sealed class DiffCommand : Command
 {
     public DiffCommand(CliContext context)
-        : base("diff", "Show what the agent changed (not applied yet). Changes that run code later are flagged first.")
+        : base("diff", "Show what the agent changed (not applied yet). Changes that run code later are flagged first. At a terminal a long diff goes through $PAGER (default: less -R).")
     {
         var session = SessionTarget.SessionArgument();
         var paths = SessionTarget.PathsArgument("show");
@@ -26,7 +26,7 @@ internal sealed class DiffCommand : Command
                 result.AddError("--stat and --json cannot be combined");
             }
         });
-        SetAction((parse, cancellationToken) =>
+        SetAction(async (parse, cancellationToken) =>
         {
             var target = SessionTarget.Resolve(context, parse.GetValue(session), parse.GetValue(paths) ?? []);
             var set = target.Workspace.ReadChanges(cancellationToken);
@@ -48,10 +48,13 @@ internal sealed class DiffCommand : Command
             }
             else
             {
-                DiffRenderer.Render(writer, entries);
+                // rendered whole first, so a long diff can go through $PAGER at a terminal
+                using var text = new StringWriter();
+                DiffRenderer.Render(new DiffWriter(text, writer.Color), entries);
+                await Pager.ShowAsync(context, text.ToString(), cancellationToken).ConfigureAwait(false);
             }
 
-            return Task.FromResult(ExitCodes.Ok);
+            return ExitCodes.Ok;
         });
     }
 }

@@ -37,7 +37,7 @@ internal sealed class DiscardCommand : Command
                 }
 
                 writer.Prompt($"discard {count} change(s) of session {id}? This cannot be undone. [y/N] ");
-                var answer = PromptReader.ReadLine(context, "cancelled; nothing was discarded")?.Trim().ToLowerInvariant();
+                var answer = PromptReader.ReadKey(context, "cancelled; nothing was discarded");
                 if (answer is not ("y" or "yes"))
                 {
                     writer.Line("nothing discarded");

@@ -16,7 +16,7 @@ internal sealed class ExecCommand : Command
         Add(_command);
         SetAction((parse, cancellationToken) =>
         {
-            var session = SessionMaintenance.Reconcile(context).Resolve(parse.GetValue(_session), Environment.CurrentDirectory);
+            var session = SessionMaintenance.Reconcile(context).Resolve(parse.GetValue(_session), Environment.CurrentDirectory, SessionArgument.Notice(context));
             var command = parse.GetValue(_command) ?? throw VibedomException.Usage("no command given; usage: vibedom exec SESSION -- COMMAND");
             return RuntimeCatalog.ForSession(context, session.Record.Runtime).ExecAsync(session, command, cancellationToken);
         });

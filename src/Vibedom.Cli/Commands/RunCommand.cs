@@ -13,6 +13,7 @@ internal sealed class RunCommand : Command
     private readonly Option<bool> _yes = new("--yes", "-y") { Description = "No prompts: accept pre-flight findings below HIGH risk." };
     private readonly Option<bool> _allowHighRisk = new("--allow-high-risk") { Description = "With --yes, also accept HIGH-risk findings." };
     private readonly Option<string?> _name = new("--name") { Description = "Session name (default: the workspace folder's name)." };
+    private readonly Option<bool> _all = new("--all") { Description = "Pre-flight: also scan vendored folders (node_modules, .venv, venv, ...), which are skipped and counted by default." };
 
     public RunCommand(CliContext context)
         : base("run", "Scan WORKSPACE for secrets, then run COMMAND in a sandbox on a copy-on-write view of it.")
@@ -25,6 +26,7 @@ internal sealed class RunCommand : Command
         Add(_yes);
         Add(_allowHighRisk);
         Add(_name);
+        Add(_all);
         Validators.Add(result =>
         {
             if (result.GetValue(_allowHighRisk) && !result.GetValue(_yes))
@@ -41,7 +43,10 @@ internal sealed class RunCommand : Command
                 parse.GetValue(_detach),
                 parse.GetValue(_yes),
                 parse.GetValue(_allowHighRisk),
-                parse.GetValue(_name));
+                parse.GetValue(_name))
+            {
+                IncludeVendored = parse.GetValue(_all),
+            };
             return new SessionLauncher(context).RunAsync(options, cancellationToken);
         });
     }

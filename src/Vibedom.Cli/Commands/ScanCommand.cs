@@ -15,7 +15,7 @@ namespace Vibedom.Cli.Commands;
 internal sealed class ScanCommand : Command
 {
     public ScanCommand(CliContext context)
-        : base("scan", "Scan a folder (every file, git-ignored ones too) or standard input for secrets.")
+        : base("scan", "Scan a folder or standard input for secrets: every file, git-ignored ones too; vendored folders (node_modules, .venv, ...) are counted, not scanned, unless --all.")
     {
         var path = new Argument<string?>("PATH") { Description = "Folder or file to scan.", Arity = ArgumentArity.ZeroOrOne };
         var stdin = new Option<bool>("--stdin") { Description = "Scan standard input instead of a path." };
@@ -24,12 +24,14 @@ internal sealed class ScanCommand : Command
         format.AcceptOnlyFromAmong("text", "json", "sarif");
         var report = new Option<string?>("--report") { Description = "Write the report to FILE (the summary still goes to the terminal).", HelpName = "FILE" };
         var noDecode = new Option<bool>("--no-decode") { Description = "Do not decode base64, hex, percent and unicode escapes." };
+        var all = new Option<bool>("--all") { Description = "Also scan vendored folders (node_modules, .venv, venv, ...), which are skipped and counted by default." };
         Add(path);
         Add(stdin);
         Add(config);
         Add(format);
         Add(report);
         Add(noDecode);
+        Add(all);
         Validators.Add(result =>
         {
             var hasPath = result.GetValue(path) is not null;
@@ -48,6 +50,7 @@ internal sealed class ScanCommand : Command
             var options = new ScanOptions
             {
                 Detector = new DetectorOptions { MaxDecodeDepth = parse.GetValue(noDecode) ? 0 : 5 },
+                IncludeVendored = parse.GetValue(all),
                 Ignored = target is not null && Directory.Exists(target) ? IgnoreFile.LoadFrom(target) : new HashSet<string>(StringComparer.Ordinal),
                 ExcludedFiles = new[] { parse.GetValue(config), reportFile }.OfType<string>().Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal),
             };

@@ -6,18 +6,42 @@ using Vibedom.Core.Sessions;
 
 namespace Vibedom.Cli.Commands;
 
-/// <summary><c>vibedom sessions [--json]</c>: id, name, workspace, state, changes, age.</summary>
+/// <summary><c>vibedom sessions [--json] | --prune [--older-than AGE] [--yes]</c>: list sessions, or remove ended ones.</summary>
 internal sealed class SessionsCommand : Command
 {
     private readonly Option<bool> _json = new("--json") { Description = "Print a JSON array (stable; see docs/ARCHITECTURE.md)." };
+    private readonly Option<bool> _prune = new("--prune") { Description = "Remove ended sessions whose changes were applied or discarded (or that had none); asks about ones with unapplied changes. Never running ones." };
+    private readonly Option<string?> _olderThan = new("--older-than") { Description = "With --prune: only sessions that ended at least this long ago (30m, 12h, 7d, 2w).", HelpName = "AGE" };
+    private readonly Option<bool> _yes = new("--yes", "-y") { Description = "With --prune: remove sessions with unapplied changes too, without asking." };
 
     public SessionsCommand(CliContext context)
-        : base("sessions", "List sessions: id, name, workspace, state, changes, age.")
+        : base("sessions", "List sessions: id, name, workspace, state, changes, age; --prune removes ended ones.")
     {
         Add(_json);
+        Add(_prune);
+        Add(_olderThan);
+        Add(_yes);
+        Validators.Add(result =>
+        {
+            if (!result.GetValue(_prune) && (result.GetValue(_olderThan) is not null || result.GetValue(_yes)))
+            {
+                result.AddError("--older-than and --yes go with --prune");
+            }
+
+            if (result.GetValue(_prune) && result.GetValue(_json))
+            {
+                result.AddError("--prune and --json cannot be combined");
+            }
+        });
         SetAction(parse =>
         {
-            var sessions = SessionMaintenance.Reconcile(context).List();
+            var store = SessionMaintenance.Reconcile(context);
+            if (parse.GetValue(_prune))
+            {
+                return SessionsPrune.Run(context, store, parse.GetValue(_olderThan), parse.GetValue(_yes));
+            }
+
+            var sessions = store.List();
             var rows = sessions.Select(s => SessionRow.From(s, context.Time)).ToList();
             if (parse.GetValue(_json))
             {

@@ -49,7 +49,7 @@ internal sealed class StopCommand : Command
             var store = SessionMaintenance.Reconcile(context);
             var sessions = parse.GetValue(_all)
                 ? store.List().Where(s => s.Record.State == SessionState.Running).ToList()
-                : [store.Resolve(parse.GetValue(_session), Environment.CurrentDirectory)];
+                : [store.Resolve(parse.GetValue(_session), Environment.CurrentDirectory, SessionArgument.Notice(context))];
             if (sessions.Count == 0)
             {
                 context.Console.MarkupLine("No running sessions.");

@@ -14,7 +14,14 @@ internal static class PromptReader
 {
     public static string? ReadLine(CliContext context, string cancelled) => ReadLine(context.Console, context.Input, cancelled);
 
-    public static string? ReadLine(IAnsiConsole console, TextReader input, string cancelled)
+    public static string? ReadLine(IAnsiConsole console, TextReader input, string cancelled) =>
+        Interruptible(console, input.ReadLine, cancelled);
+
+    /// <summary>A one-letter answer (<see cref="CliContext.Keys"/>: one key at a terminal, else a line), trimmed and lower case.</summary>
+    public static string? ReadKey(CliContext context, string cancelled) => Interruptible(context.Console, context.Keys.Read, cancelled);
+
+    /// <summary>Runs <paramref name="read"/>; Ctrl-C (SIGINT) meanwhile is a cancel (exit 5) with <paramref name="cancelled"/>.</summary>
+    public static string? Interruptible(IAnsiConsole console, Func<string?> read, string cancelled)
     {
         using var interrupted = new CancellationTokenSource();
         using var registration = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
@@ -24,10 +31,10 @@ internal static class PromptReader
         });
 
         // the read itself cannot be interrupted; a cancelled prompt leaves it behind on a pool thread (the process ends)
-        var read = Task.Run(input.ReadLine);
+        var reading = Task.Run(read);
         try
         {
-            return read.WaitAsync(interrupted.Token).GetAwaiter().GetResult();
+            return reading.WaitAsync(interrupted.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException)
         {

@@ -6,7 +6,8 @@ using Vibedom.Scanning.Sources;
 namespace Vibedom.Cli.Rendering;
 
 /// <summary>
-/// <c>--format json</c>: <c>{"findings":[...],"unreadable":[...],"incomplete":bool,"files_scanned":n,"bytes_scanned":n}</c>;
+/// <c>--format json</c>: <c>{"findings":[...],"unreadable":[...],"incomplete":bool,"files_scanned":n,"bytes_scanned":n,
+/// "vendored_skipped":{"folders":[...],"files":n}}</c>;
 /// each finding has rule, description, file, line, column, end_line, end_column, risk, reason, preview, fingerprint, hash, tags.
 /// </summary>
 internal static class FindingsJson
@@ -53,10 +54,26 @@ internal static class FindingsJson
             json.WriteNumber("files_scanned", result.FilesScanned);
             json.WriteNumber("binary_skipped", result.BinaryFilesSkipped);
             json.WriteNumber("bytes_scanned", result.BytesScanned);
+            WriteVendored(json, result);
             json.WriteEndObject();
         }
 
         writer.WriteLine(TerminalText.EscapeJson(System.Text.Encoding.UTF8.GetString(buffer.ToArray())));
+    }
+
+    /// <summary><c>"vendored_skipped":{"folders":[relative paths],"files":n}</c>: what was not scanned (without <c>--all</c>).</summary>
+    internal static void WriteVendored(Utf8JsonWriter json, ScanResult result)
+    {
+        json.WriteStartObject("vendored_skipped");
+        json.WriteStartArray("folders");
+        foreach (var folder in result.VendoredFolders)
+        {
+            json.WriteStringValue(folder);
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber("files", result.VendoredFilesSkipped);
+        json.WriteEndObject();
     }
 
     /// <summary>The fields shared with preflight.json: rule, file, line, column, risk, reason, fingerprint, hash.</summary>

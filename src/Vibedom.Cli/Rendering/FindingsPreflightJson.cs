@@ -5,7 +5,7 @@ namespace Vibedom.Cli.Rendering;
 
 /// <summary>
 /// The session's <c>preflight.json</c>: <c>{"decision":..., "incomplete":bool, "findings":[{rule, file, line,
-/// column, risk, reason, fingerprint, hash}]}</c>. No secret value and no preview: this file outlives the session.
+/// column, risk, reason, fingerprint, hash}], "unreadable":[...], "vendored_skipped":{"folders":[...],"files":n}}</c>. No secret value and no preview: this file outlives the session.
 /// </summary>
 internal static class FindingsPreflightJson
 {
@@ -43,6 +43,7 @@ internal static class FindingsPreflightJson
         }
 
         json.WriteEndArray();
+        FindingsJson.WriteVendored(json, result);
         json.WriteEndObject();
     }
 }

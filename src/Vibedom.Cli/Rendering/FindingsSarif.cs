@@ -36,6 +36,7 @@ internal static class FindingsSarif
             json.WriteEndArray();
             json.WriteEndObject();
             json.WriteEndObject();
+            WriteInvocation(json, result);
             json.WriteStartArray("results");
             foreach (var f in result.Findings)
             {
@@ -49,6 +50,41 @@ internal static class FindingsSarif
         }
 
         writer.WriteLine(TerminalText.EscapeJson(System.Text.Encoding.UTF8.GetString(buffer.ToArray())));
+    }
+
+    /// <summary>
+    /// What was not scanned: a note in the invocation (<c>skipped N files in M vendored folders</c>) and
+    /// <c>vendoredFoldersSkipped</c>/<c>vendoredFilesSkipped</c> in its property bag.
+    /// </summary>
+    private static void WriteInvocation(Utf8JsonWriter json, ScanResult result)
+    {
+        json.WriteStartArray("invocations");
+        json.WriteStartObject();
+        json.WriteBoolean("executionSuccessful", !result.Incomplete);
+        json.WriteStartArray("toolExecutionNotifications");
+        if (FindingsText.VendoredSkip(result) is { } skipped)
+        {
+            json.WriteStartObject();
+            json.WriteString("level", "note");
+            json.WriteStartObject("message");
+            json.WriteString("text", skipped);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartObject("properties");
+        json.WriteStartArray("vendoredFoldersSkipped");
+        foreach (var folder in result.VendoredFolders)
+        {
+            json.WriteStringValue(folder);
+        }
+
+        json.WriteEndArray();
+        json.WriteNumber("vendoredFilesSkipped", result.VendoredFilesSkipped);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndArray();
     }
 
     private static void WriteResult(Utf8JsonWriter json, Finding f)

@@ -29,7 +29,16 @@ internal static class FindingsText
         var found = result.Findings.Count == 0 ? "no secrets found" : $"{result.Findings.Count} secret(s) found ({counts})";
         var incomplete = result.Incomplete ? $"; INCOMPLETE: {result.Unreadable.Count} file(s) could not be read" : string.Empty;
         w.WriteLine(FormattableString.Invariant($"{found}; {result.FilesScanned} file(s), {mb:F1} MB scanned, {result.BinaryFilesSkipped} binary skipped{incomplete}"));
+        if (VendoredSkip(result) is { } skipped)
+        {
+            w.WriteLine(skipped);
+        }
     }
+
+    /// <summary><c>skipped N files in M vendored folders (--all to include)</c>, or null when none was skipped.</summary>
+    public static string? VendoredSkip(ScanResult result) => result.VendoredFolders.Count == 0
+        ? null
+        : FormattableString.Invariant($"skipped {result.VendoredFilesSkipped} files in {result.VendoredFolders.Count} vendored folders (--all to include)");
 
     public static string Label(Risk risk) => risk switch
     {

@@ -13,7 +13,7 @@ namespace Vibedom.Cli.Rendering;
 /// nothing is HIGH; with <c>--allow-high-risk</c> as well it continues regardless. Without a terminal
 /// and without <c>--yes</c> it cancels: nobody can answer.
 /// </summary>
-internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bool interactive)
+internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bool interactive, KeyPrompt? keys = null)
 {
     /// <summary>
     /// What <c>vibedom run</c> calls before the sandbox starts: scans <paramref name="workspace"/> with vibedom's
@@ -22,7 +22,7 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
     /// exact-match rules; never write them anywhere). A bad rule file throws <see cref="Core.Errors.VibedomException"/> (exit 2).
     /// </summary>
     public static async Task<(PreflightDecision Decision, ScanResult Result)> ScanAndReviewAsync(
-        CliContext context, string workspace, bool yes, bool allowHighRisk, string? preflightJsonPath, CancellationToken cancellationToken)
+        CliContext context, string workspace, bool yes, bool allowHighRisk, string? preflightJsonPath, CancellationToken cancellationToken, bool includeVendored = false)
     {
         RuleSet rules;
         try
@@ -34,10 +34,10 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
             throw Core.Errors.VibedomException.Config(e.Message);
         }
 
-        var options = new ScanOptions { Ignored = IgnoreFile.LoadFrom(workspace) };
+        var options = new ScanOptions { Ignored = IgnoreFile.LoadFrom(workspace), IncludeVendored = includeVendored };
         var scanner = new FileTreeScanner(new Detector(rules, options.Detector), options);
         var result = await FindingsProgress.RunAsync(context, scanner, workspace, cancellationToken).ConfigureAwait(false);
-        var decision = new PreflightReview(context.Console, context.Input, context.Interactive).Review(result, yes, allowHighRisk);
+        var decision = new PreflightReview(context.Console, context.Input, context.Interactive, context.Keys).Review(result, yes, allowHighRisk);
         if (preflightJsonPath is not null)
         {
             FindingsPreflightJson.WriteFile(preflightJsonPath, result, decision);
@@ -51,10 +51,12 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
         if (result.Findings.Count == 0 && !result.Incomplete)
         {
             console.MarkupLine("[green]pre-flight: no secrets found[/]");
+            ShowVendoredSkip(result);
             return PreflightDecision.Continue;
         }
 
         ShowTable(result);
+        ShowVendoredSkip(result);
         var high = result.Findings.Count(f => f.Risk == Risk.High);
         if (yes)
         {
@@ -74,9 +76,21 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
             return PreflightDecision.Cancel;
         }
 
-        console.Markup("The agent will be able to read these files. [bold][[c]][/]ontinue / [bold][[x]][/] cancel (default: cancel): ");
-        var answer = PromptReader.ReadLine(console, input, "cancelled at the pre-flight review; nothing was started")?.Trim().ToLowerInvariant();
-        return answer is "c" or "continue" ? PreflightDecision.Continue : PreflightDecision.Cancel;
+        while (true)
+        {
+            console.Markup("The agent will be able to read these files. [bold][[c]][/]ontinue / [bold][[x]][/] cancel (default: cancel): ");
+            var answer = PromptReader.Interruptible(console, () => keys is null ? input.ReadLine()?.Trim().ToLowerInvariant() : keys.Read(), "cancelled at the pre-flight review; nothing was started");
+            switch (answer)
+            {
+                case "c" or "continue":
+                    return PreflightDecision.Continue;
+                case null or "" or "x" or "cancel":
+                    return PreflightDecision.Cancel;
+                default:
+                    console.MarkupLine("answer c to continue or x to cancel");
+                    break;
+            }
+        }
     }
 
     private void ShowTable(ScanResult result)
@@ -100,6 +114,14 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
         foreach (var s in result.Unreadable)
         {
             console.MarkupLine($"[yellow]not scanned:[/] {TerminalText.Markup(s.File)} ({TerminalText.Markup(s.Reason)})");
+        }
+    }
+
+    private void ShowVendoredSkip(ScanResult result)
+    {
+        if (FindingsText.VendoredSkip(result) is { } skipped)
+        {
+            console.MarkupLine($"pre-flight: {Markup.Escape(skipped)}");
         }
     }
 

@@ -27,7 +27,7 @@ internal sealed partial class ApplyFlow
             while (true)
             {
                 writer.Prompt($"{title}  apply? [y]es [n]o [a]ll [q]uit [d]iff: ");
-                var answer = PromptReader.ReadLine(context, $"cancelled at the apply prompt; nothing was applied (later: vibedom apply {sessionId})")?.Trim().ToLowerInvariant();
+                var answer = PromptReader.ReadKey(context, $"cancelled at the apply prompt; nothing was applied (later: vibedom apply {sessionId})");
                 switch (answer)
                 {
                     case null or "q" or "quit":

@@ -102,7 +102,7 @@ internal sealed class ReviewFlow(CliContext context)
         while (true)
         {
             writer.Prompt("[a]pply all, [r]eview file by file, [d]iscard all, [k]eep for later? ");
-            switch (PromptReader.ReadLine(context, $"cancelled at the review; the changes are kept (later: vibedom diff {sessionId}; vibedom apply {sessionId})")?.Trim().ToLowerInvariant())
+            switch (PromptReader.ReadKey(context, $"cancelled at the review; the changes are kept (later: vibedom diff {sessionId}; vibedom apply {sessionId})"))
             {
                 case "a" or "apply":
                     return ReviewChoice.Apply;

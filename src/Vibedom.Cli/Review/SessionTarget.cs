@@ -32,7 +32,7 @@ internal sealed record SessionTarget(SessionWorkspace Workspace, IReadOnlyList<s
         var all = paths.ToList();
         try
         {
-            session = store.Resolve(selector, cwd);
+            session = store.Resolve(selector, cwd, Commands.SessionArgument.Notice(context));
         }
         catch (VibedomException) when (selector is not null && LooksLikePath(selector, cwd))
         {

@@ -8,4 +8,8 @@ internal sealed record RunOptions(
     bool Detach,
     bool Yes,
     bool AllowHighRisk,
-    string? Name);
+    string? Name)
+{
+    /// <summary><c>--all</c>: the pre-flight scans vendored folders too.</summary>
+    public bool IncludeVendored { get; init; }
+}

@@ -145,7 +145,7 @@ internal sealed class SessionLauncher(CliContext context)
     private async Task PreflightAsync(Session session, SandboxRequest request, RunOptions options, CancellationToken cancellationToken)
     {
         var (decision, scan) = await PreflightReview.ScanAndReviewAsync(
-            context, session.Record.Workspace, options.Yes, options.AllowHighRisk, session.Paths.PreflightJson, cancellationToken).ConfigureAwait(false);
+            context, session.Record.Workspace, options.Yes, options.AllowHighRisk, session.Paths.PreflightJson, cancellationToken, options.IncludeVendored).ConfigureAwait(false);
         session.Log.Info($"Pre-flight scan: {scan.Findings.Count} finding(s) in {scan.FilesScanned} file(s); decision: {decision.ToString().ToLowerInvariant()}");
         if (decision == PreflightDecision.Cancel)
         {

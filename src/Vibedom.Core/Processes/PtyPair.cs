@@ -66,6 +66,48 @@ internal sealed unsafe class PtyPair : IDisposable
         }
     }
 
+    /// <summary>
+    /// A pseudo-terminal from a given ptmx device, such as a sandbox's own <c>/proc/PID/root/dev/pts/ptmx</c>: its
+    /// slave then exists in the sandbox's /dev/pts, so <c>tty</c> inside names it. The file must answer TIOCGPTN (be
+    /// a pty master) before anything is written to it. The slave is taken with TIOCGPTPEER (no path lookup) and the
+    /// child opens it through vibedom's own <c>/proc/PID/fd</c> link, which makes it its controlling terminal.
+    /// </summary>
+    public static PtyPair OpenFrom(string ptmx)
+    {
+        var master = LibC.Open(ptmx, ORdWr | ONoCtty | OCloExec | ONonBlock);
+        if (master < 0)
+        {
+            throw NativeError.Failed($"open {ptmx}");
+        }
+
+        try
+        {
+            int number, unlock = 0;
+            if (LibC.Ioctl(master, TiocGPtn, &number) != 0)
+            {
+                throw NativeError.Failed($"{ptmx} is not a pseudo-terminal master (TIOCGPTN)");
+            }
+
+            if (LibC.Ioctl(master, TiocSPtLck, &unlock) != 0)
+            {
+                throw NativeError.Failed("unlock the pseudo-terminal (TIOCSPTLCK)");
+            }
+
+            var slave = LibC.Ioctl(master, TiocGPtPeer, (void*)(nint)(ORdWr | ONoCtty | OCloExec));
+            if (slave < 0)
+            {
+                throw NativeError.Failed("open the pseudo-terminal's slave (TIOCGPTPEER)");
+            }
+
+            return new PtyPair(master, slave, $"/proc/{Environment.ProcessId}/fd/{slave}");
+        }
+        catch
+        {
+            LibC.Close(master);
+            throw;
+        }
+    }
+
     /// <summary>Sets the size on the pair; the kernel sends SIGWINCH to the slave's foreground group.</summary>
     public void SetWindowSize(LibC.WindowSize size) => LibC.Ioctl(Master, TiocSWinSz, &size);
 

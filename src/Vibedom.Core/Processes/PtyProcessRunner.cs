@@ -43,11 +43,14 @@ public sealed class PtyProcessRunner
     /// without CR-LF translation when stdout is not a terminal either); the input is relayed
     /// through the pty's line discipline, as `script` or `ssh -tt` do (a 0x03 byte is Ctrl-C,
     /// a line is cut at 4095 bytes in canonical mode), and its end becomes ^D (end of file).
-    /// Cancellation kills the child's process group with SIGKILL and then throws
+    /// When the output is a terminal, the modes the child left behind are reset once it has ended (see
+    /// <see cref="PtyScreenModes"/>). Cancellation kills the child's process group with SIGKILL and then throws
     /// <see cref="OperationCanceledException"/>.
     /// </remarks>
     /// <exception cref="VibedomException">The program cannot be found (exit code 127) or run (126), or no pty could be opened.</exception>
-    public async Task<int> RunAttachedAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
+    /// <param name="ptmx">The ptmx device to take the pty from (a sandbox's, so the child's tty is a path of its own
+    /// /dev/pts); null: the host's.</param>
+    public async Task<int> RunAttachedAsync(ProcessSpec spec, CancellationToken cancellationToken = default, string? ptmx = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (!OperatingSystem.IsLinux())
@@ -63,7 +66,7 @@ public sealed class PtyProcessRunner
             throw VibedomException.Failed($"cannot run {spec.FileName}: working directory {directory} does not exist");
         }
 
-        using var pty = PtyPair.Open();
+        using var pty = ptmx is null ? PtyPair.Open() : PtyPair.OpenFrom(ptmx);
         _terminal.ConfigureChildTerminal(pty);
         var interactive = _terminal.InputIsTerminal;
         using var rawMode = interactive ? _terminal.EnterRawMode() : null;
@@ -85,6 +88,12 @@ public sealed class PtyProcessRunner
         signals.ChildExited();
         relay.ChildExited();
         await relay.Drained.ConfigureAwait(false);
+        if (_terminal.OutputIsTerminal)
+        {
+            // the agent may have died mid-screen: leave its alternate screen, modes and colours before vibedom draws
+            PtyIo.WriteAll(_terminal.Output, relay.Screen.ResetSequence(), null);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         return status;
     }

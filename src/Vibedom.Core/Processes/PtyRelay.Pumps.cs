@@ -86,6 +86,7 @@ internal sealed unsafe partial class PtyRelay
             {
                 // a closed or broken output still gets the pty drained, so the child never blocks
                 outputOpen = outputOpen && PtyIo.WriteAll(_output, buffer, (int)count, null);
+                Screen.Observe(new ReadOnlySpan<byte>(buffer, (int)count));
                 continue;
             }
 

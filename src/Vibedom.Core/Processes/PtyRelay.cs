@@ -33,6 +33,9 @@ internal sealed partial class PtyRelay : IDisposable
         _outputThread = new Thread(PumpOutput) { IsBackground = true, Name = "vibedom pty output" };
     }
 
+    /// <summary>The terminal modes the child left switched on in what was relayed (read after <see cref="Drained"/>).</summary>
+    public PtyScreenModes Screen { get; } = new();
+
     /// <summary>Completes when the output side has relayed everything the child wrote.</summary>
     public Task Drained => _drained.Task;
 

@@ -69,9 +69,10 @@ public sealed class SessionStore(VibedomHome home, TimeProvider time)
 
     /// <summary>
     /// SESSION is an id, a unique prefix of one (with or without "session-"), or a name; omitted, the newest
-    /// session of the workspace containing <paramref name="currentDirectory"/>, else the newest session.
+    /// session of the workspace containing <paramref name="currentDirectory"/>, else the newest session. A name
+    /// several sessions share picks the newest of them and tells <paramref name="notice"/> which, and how to pick another.
     /// </summary>
-    public Session Resolve(string? selector, string currentDirectory)
+    public Session Resolve(string? selector, string currentDirectory, Action<string>? notice = null)
     {
         var all = List();
         if (all.Count == 0)
@@ -103,6 +104,11 @@ public sealed class SessionStore(VibedomHome home, TimeProvider time)
         }
 
         var byName = all.Where(s => s.Record.Name == selector).ToList();
+        if (byName.Count > 1)
+        {
+            notice?.Invoke($"{byName.Count} sessions are named '{selector}'; using the newest, {byName[0].Id}; pick another by its id ({string.Join(", ", byName.Skip(1).Take(3).Select(s => s.Id))}{(byName.Count > 4 ? ", ..." : string.Empty)}; see 'vibedom sessions')");
+        }
+
         return byName.Count switch
         {
             0 => throw VibedomException.Usage($"unknown session '{selector}' (see 'vibedom sessions')"),

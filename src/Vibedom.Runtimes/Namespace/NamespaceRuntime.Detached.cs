@@ -66,14 +66,22 @@ public sealed partial class NamespaceRuntime
         var state = StateOf(session.Id);
         session.Log.Info($"Exec started in the sandbox: {string.Join(' ', command)}");
         var code = ExitCodes.Error;
+        var pty = AtTerminal;
+        // at a terminal: the pty comes from the sandbox's own /dev/pts (so `tty` inside names it) and TERM is the caller's
+        var env = pty ? state.ExecEnvironmentWithTerminal(Environment.ProcessId) : state.ExecEnvironment;
         try
         {
-            var pty = AtTerminal;
-            code = await LaunchForegroundAsync(EnterSpec(init, state, session.Record.Workspace, command, newSession: !pty), pty, cancellationToken).ConfigureAwait(false);
+            var spec = EnterSpec(init, state, session.Record.Workspace, command, newSession: !pty, env);
+            code = await LaunchForegroundAsync(spec, pty, cancellationToken, pty ? $"/proc/{init}/root/dev/pts/ptmx" : null).ConfigureAwait(false);
             return code;
         }
         finally
         {
+            if (env != state.ExecEnvironment)
+            {
+                File.Delete(env);
+            }
+
             session.Log.Info($"Exec exited with code {code}");
         }
     }
@@ -127,7 +135,7 @@ public sealed partial class NamespaceRuntime
             ?? throw VibedomException.Failed($"session {session.Id}: its sandbox is not running any more (supervisor pid {pid})");
     }
 
-    private ProcessSpec EnterSpec(int init, RunState state, string workspace, IReadOnlyList<string> command, bool newSession)
+    private ProcessSpec EnterSpec(int init, RunState state, string workspace, IReadOnlyList<string> command, bool newSession, string? environmentFile = null)
     {
         List<string> args = ["enter"];
         if (newSession)
@@ -144,7 +152,7 @@ public sealed partial class NamespaceRuntime
             init.ToString(CultureInfo.InvariantCulture),
             BwrapPlanner.SandboxUid.ToString(CultureInfo.InvariantCulture),
             BwrapPlanner.SandboxGid.ToString(CultureInfo.InvariantCulture),
-            workspace, state.ExecEnvironment, "--", .. command,
+            workspace, environmentFile ?? state.ExecEnvironment, "--", .. command,
         ]);
         return new ProcessSpec(Host.HelperPath, args)
         {

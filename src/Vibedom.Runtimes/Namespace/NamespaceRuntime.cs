@@ -95,8 +95,8 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
     /// vibedom (the plan then has no --new-session: the pty keeps the agent away from the user's terminal
     /// and gives it job control and Ctrl-C), or with inherited stdio in a new session.
     /// </summary>
-    private async Task<int> LaunchForegroundAsync(ProcessSpec spec, bool pty, CancellationToken cancellationToken) => pty
-        ? await PtyProcessRunner.Default.RunAttachedAsync(spec, cancellationToken).ConfigureAwait(false)
+    private async Task<int> LaunchForegroundAsync(ProcessSpec spec, bool pty, CancellationToken cancellationToken, string? ptmx = null) => pty
+        ? await PtyProcessRunner.Default.RunAttachedAsync(spec, cancellationToken, ptmx).ConfigureAwait(false)
         : (await _runner.RunAsync(spec, cancellationToken).ConfigureAwait(false)).ExitCode;
 
     private static ProcessSpec ForegroundSpec(SandboxPlan plan) => new(plan.FileName, plan.Arguments)

@@ -46,6 +46,31 @@ internal sealed class RunState(string directory)
         File.SetUnixFileMode(ExecEnvironment, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
+    /// <summary>
+    /// A copy of exec.env for one exec at a terminal, with the caller's TERM and COLORTERM (the session may have been
+    /// started from a script or another terminal); 0600, the caller deletes it when the exec ends.
+    /// </summary>
+    public string ExecEnvironmentWithTerminal(int execId)
+    {
+        var path = Path.Combine(Directory, $"exec-{execId.ToString(CultureInfo.InvariantCulture)}.env");
+        var caller = new[] { "TERM", "COLORTERM" }
+            .Select(name => (Name: name, Value: Environment.GetEnvironmentVariable(name)))
+            .Where(v => !string.IsNullOrEmpty(v.Value) && !v.Value.Contains('\0', StringComparison.Ordinal))
+            .ToList();
+        var kept = File.ReadAllText(ExecEnvironment).Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !caller.Any(v => line.StartsWith(v.Name + "=", StringComparison.Ordinal)));
+        var env = new StringBuilder();
+        foreach (var line in kept.Concat(caller.Select(v => $"{v.Name}={v.Value}")))
+        {
+            env.Append(line).Append('\0');
+        }
+
+        File.WriteAllText(path, string.Empty);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllText(path, env.ToString());
+        return path;
+    }
+
     public int? ReadExitCode()
     {
         try

@@ -8,8 +8,9 @@ namespace Vibedom.Scanning.Sources;
 
 /// <summary>
 /// The pre-flight source: every file under a root (git-ignored ones too, since an agent reads them),
-/// except <c>.git</c> object stores, symlinks and binary files (NUL in the first 8000 bytes, as git
-/// decides). Files are scanned in parallel and streamed in bounded fragments.
+/// except <c>.git</c> object stores, symlinks, binary files (NUL in the first 8000 bytes, as git
+/// decides) and, unless <see cref="ScanOptions.IncludeVendored"/>, <see cref="VendoredFolders"/>, whose
+/// files are counted and reported instead. Files are scanned in parallel and streamed in bounded fragments.
 /// </summary>
 public sealed partial class FileTreeScanner
 {
@@ -31,6 +32,7 @@ public sealed partial class FileTreeScanner
         root = Path.GetFullPath(root);
         var files = new List<string>();
         var unreadable = new ConcurrentBag<SkippedFile>();
+        var vendored = new List<string>();
         if (File.Exists(root))
         {
             files.Add(root);
@@ -38,7 +40,7 @@ public sealed partial class FileTreeScanner
         }
         else
         {
-            Walk(root, root, files, unreadable);
+            Walk(root, root, files, unreadable, vendored);
         }
 
         var sink = new FindingSink(_options.Ignored);
@@ -75,7 +77,11 @@ public sealed partial class FileTreeScanner
                 return ValueTask.CompletedTask;
             }).ConfigureAwait(false);
 
-        return sink.ToResult(unreadable.OrderBy(u => u.File, StringComparer.Ordinal).ToArray(), scanned, binary, bytes);
+        return sink.ToResult(unreadable.OrderBy(u => u.File, StringComparer.Ordinal).ToArray(), scanned, binary, bytes) with
+        {
+            VendoredFolders = vendored,
+            VendoredFilesSkipped = vendored.Sum(v => VendoredFolders.CountFiles(Path.Combine(root, v))),
+        };
     }
 
     /// <summary>Scans text from a reader (standard input, a request body): no path, so path rules do not apply.</summary>
@@ -151,7 +157,7 @@ public sealed partial class FileTreeScanner
         return head.Contains((byte)0);
     }
 
-    private void Walk(string root, string dir, List<string> files, ConcurrentBag<SkippedFile> unreadable)
+    private void Walk(string root, string dir, List<string> files, ConcurrentBag<SkippedFile> unreadable, List<string> vendored)
     {
         IEnumerable<FileSystemInfo> entries;
         try
@@ -179,6 +185,12 @@ public sealed partial class FileTreeScanner
                 }
 
                 var rel = Path.GetRelativePath(root, sub.FullName).Replace('\\', '/');
+                if (!_options.IncludeVendored && VendoredFolders.IsVendored(sub.Name))
+                {
+                    vendored.Add(rel); // counted after the walk
+                    continue;
+                }
+
                 try
                 {
                     if (_detector.Rules.Allowlists.Any(a => a.PathAllowed(rel)))
@@ -192,7 +204,7 @@ public sealed partial class FileTreeScanner
                     continue;
                 }
 
-                Walk(root, sub.FullName, files, unreadable);
+                Walk(root, sub.FullName, files, unreadable, vendored);
             }
             else if (entry is FileInfo file && (file.Attributes & (FileAttributes.Device | FileAttributes.ReparsePoint)) == 0)
             {

@@ -18,6 +18,12 @@ public sealed record ScanResult
 
     public long BytesScanned { get; init; }
 
+    /// <summary>Vendored folders skipped whole (relative paths, outermost only); empty with <see cref="ScanOptions.IncludeVendored"/>.</summary>
+    public IReadOnlyList<string> VendoredFolders { get; init; } = [];
+
+    /// <summary>Regular files under <see cref="VendoredFolders"/>, which were not scanned.</summary>
+    public long VendoredFilesSkipped { get; init; }
+
     /// <summary>True when some file could not be read (or timed out): a clean result does not prove the tree clean.</summary>
     public bool Incomplete => Unreadable.Count > 0;
 }

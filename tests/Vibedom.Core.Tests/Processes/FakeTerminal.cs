@@ -50,7 +50,8 @@ internal sealed class FakeTerminal : IDisposable
 
     /// <summary>
     /// Everything vibedom has written so far, once it has reached the screen: writes a marker
-    /// behind it (as vibedom's next output would be) and waits for the marker.
+    /// behind it (as vibedom's next output would be) and waits for the marker. The terminal reset
+    /// vibedom writes once a child has ended (<see cref="PtyScreenModes"/>) is left out: it is not the child's output.
     /// </summary>
     public async Task<string> SettledScreenAsync()
     {
@@ -58,7 +59,9 @@ internal sealed class FakeTerminal : IDisposable
         Assert.True(PtyIo.WriteAll(_pty.Slave, Encoding.UTF8.GetBytes(marker), null));
         await WaitForAsync(marker);
         var screen = Screen;
-        return screen[..screen.IndexOf(marker, StringComparison.Ordinal)];
+        screen = screen[..screen.IndexOf(marker, StringComparison.Ordinal)];
+        var reset = Encoding.ASCII.GetString(new PtyScreenModes().ResetSequence());
+        return screen.EndsWith(reset, StringComparison.Ordinal) ? screen[..^reset.Length] : screen;
     }
 
     /// <summary>True when bytes wait in the terminal's input queue, i.e. the user's shell would read them next.</summary>

@@ -83,11 +83,22 @@ public sealed class SandboxEgressTests
     {
         await using var s = await ProxiedSession.StartAsync();
 
-        // the upstream sends "first" and then holds the stream open; curl must see "first" while it waits
-        var result = await s.RunInSandboxAsync($"timeout 3 curl -sN {s.HttpsUrl("/sse")} > events.txt; cat events.txt");
+        // The upstream sends "first" and then holds the stream open until /sse/release is requested. Inside the
+        // sandbox: wait (bounded, no clock in the claim) until curl has written "first", check that the stream is
+        // still open at that moment (curl alive, "last" not there), then release it and let the stream end.
+        var script = string.Join('\n',
+            $"curl -sN {s.HttpsUrl("/sse")} > events.txt & pid=$!",
+            "i=0; until grep -q 'data: first' events.txt || [ $i -ge 600 ]; do i=$((i+1)); sleep 0.1; done",
+            "if grep -q 'data: first' events.txt && ! grep -q 'data: last' events.txt && kill -0 $pid; then echo FIRST-WHILE-OPEN; fi",
+            $"curl -s {s.HttpsUrl("/sse/release")}",
+            "wait $pid; echo \"curl exit $?\"",
+            "cat events.txt");
+        var result = await s.RunInSandboxAsync(script);
 
-        Assert.Contains("data: first", result.StandardOutput, StringComparison.Ordinal);
-        Assert.DoesNotContain("data: last", result.StandardOutput, StringComparison.Ordinal);
+        Assert.True(result.StandardOutput.Contains("FIRST-WHILE-OPEN", StringComparison.Ordinal), result.StandardOutput + result.StandardError);
+        Assert.Contains("released", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("curl exit 0", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("data: last", result.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Vibedom.Testing.Network;
 /// <summary>
 /// A real Kestrel upstream on 127.0.0.1: HTTPS (certificate from a run-time test CA) and HTTP.
 /// Routes: /hello, /echo (POST), /headers, /big?mb=N, /sse (first event, then waits for
-/// <see cref="ReleaseSse"/>), /git/... (static files of a bare repository: git's dumb HTTP).
+/// <see cref="ReleaseSse"/> or a request to /sse/release), /git/... (static files of a bare repository: git's dumb HTTP).
 /// </summary>
 public sealed class UpstreamServer : IAsyncLifetime
 {
@@ -110,6 +110,10 @@ public sealed class UpstreamServer : IAsyncLifetime
             case "/sse":
                 await SseAsync(context);
                 break;
+            case "/sse/release":
+                ReleaseSse();
+                await context.Response.WriteAsync("released\n");
+                break;
             default:
                 if (path.StartsWith("/git/", StringComparison.Ordinal) && GitRoot is not null)
                 {
@@ -144,7 +148,7 @@ public sealed class UpstreamServer : IAsyncLifetime
         context.Response.ContentType = "text/event-stream";
         await context.Response.WriteAsync("data: first\n\n");
         await context.Response.Body.FlushAsync();
-        await _sseGate.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await _sseGate.Task.WaitAsync(TimeSpan.FromMinutes(2)); // a bound, not a timing: tests release the gate
         await context.Response.WriteAsync("data: last\n\n");
     }
 

@@ -29,6 +29,9 @@ internal static class LinuxConstants
     public const nuint TiocGWinSz = 0x5413;
     public const nuint TiocSWinSz = 0x5414;
     public const nuint TiocInQ = 0x541B;
+    public const nuint TiocGPtn = 0x80045430;
+    public const nuint TiocSPtLck = 0x40045431;
+    public const nuint TiocGPtPeer = 0x5441;
 
     public const int TcsaNow = 0;
     public const int TcsaDrain = 1;

@@ -1,0 +1,102 @@
+using System.Globalization;
+using Vibedom.Core;
+using Vibedom.Core.Errors;
+using Vibedom.Core.Sessions;
+
+namespace Vibedom.Cli.Commands;
+
+/// <summary>
+/// <c>vibedom sessions --prune [--older-than 7d] [--yes]</c>: removes ended sessions whose changes were applied or
+/// discarded (or that had none); one with unapplied changes is removed only when the user says so at a terminal,
+/// or with --yes. Running sessions are never touched.
+/// </summary>
+internal static class SessionsPrune
+{
+    public static int Run(CliContext context, SessionStore store, string? olderThan, bool yes)
+    {
+        var age = ParseAge(olderThan);
+        var pruner = new SessionPruner(context.Home, store, context.Time);
+        pruner.RemoveLeftovers();
+        int removed = 0, kept = 0;
+        foreach (var (session, unapplied) in pruner.Candidates(age))
+        {
+            if (unapplied != 0 && !yes && !Confirm(context, session, unapplied))
+            {
+                kept++;
+                continue;
+            }
+
+            if (pruner.Remove(session, out var why))
+            {
+                removed++;
+                context.Console.Profile.Out.Writer.WriteLine($"removed {session.Id} ({session.Record.Name}, {session.Record.State.ToString().ToLowerInvariant()})");
+            }
+            else
+            {
+                kept++;
+                context.Error.WriteLine($"vibedom: kept {session.Id}: {why}");
+            }
+        }
+
+        var writer = context.Console.Profile.Out.Writer;
+        writer.WriteLine($"pruned {removed} session(s){(kept > 0 ? $"; kept {kept}" : string.Empty)}");
+        if (kept > 0 && !yes && !context.Interactive)
+        {
+            writer.WriteLine("sessions with unapplied changes are kept: review them ('vibedom diff SESSION'), or add --yes to remove them too");
+        }
+
+        writer.Flush();
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A duration such as 30m, 12h, 7d or 2w (0 = every ended session).</summary>
+    internal static TimeSpan ParseAge(string? text)
+    {
+        if (text is null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var unit = text.Length > 1 ? text[^1] : ' ';
+        if (!int.TryParse(text.AsSpan(0, Math.Max(0, text.Length - 1)), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 100_000)
+        {
+            unit = ' ';
+        }
+
+        return unit switch
+        {
+            's' => TimeSpan.FromSeconds(n),
+            'm' => TimeSpan.FromMinutes(n),
+            'h' => TimeSpan.FromHours(n),
+            'd' => TimeSpan.FromDays(n),
+            'w' => TimeSpan.FromDays(7 * n),
+            _ => throw VibedomException.Usage($"--older-than '{text}': give a number and a unit, such as 30m, 12h, 7d or 2w"),
+        };
+    }
+
+    private static bool Confirm(CliContext context, Session session, int unapplied)
+    {
+        if (!context.Interactive)
+        {
+            return false;
+        }
+
+        var what = unapplied < 0 ? "changes that could not be read" : $"{unapplied} unapplied change(s)";
+        var writer = context.Console.Profile.Out.Writer;
+        while (true)
+        {
+            writer.Write($"{session.Id} ({session.Record.Name}, {session.Record.Workspace}) has {what}; remove it anyway? [y/N] ");
+            writer.Flush();
+            switch (context.Keys.Read())
+            {
+                case "y" or "yes":
+                    return true;
+                case null or "" or "n" or "no":
+                    return false;
+                default:
+                    writer.WriteLine("answer y or n");
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Spectre.Console;
+
+namespace Vibedom.Cli.Rendering;
+
+/// <summary>
+/// Reads the answer to a one-letter prompt. At a terminal the key counts without Enter (it is echoed, then a
+/// line end); an Enter typed right after such a key is ignored once, so "y⏎" answers one prompt, not two.
+/// Otherwise (a pipe, a test) a whole line is read. Returns the answer trimmed and in lower case, "" for a bare
+/// Enter, null at the end of input (Ctrl-D).
+/// </summary>
+internal sealed class KeyPrompt(TextReader input, IAnsiConsole console, bool singleKey)
+{
+    private const char EndOfTransmission = '\u0004';
+    private bool _swallowEnter;
+
+    public string? Read()
+    {
+        if (!singleKey)
+        {
+            return input.ReadLine()?.Trim().ToLowerInvariant();
+        }
+
+        while (true)
+        {
+            var key = System.Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter || key.KeyChar is '\r' or '\n')
+            {
+                if (_swallowEnter)
+                {
+                    _swallowEnter = false;
+                    continue;
+                }
+
+                console.WriteLine();
+                return string.Empty;
+            }
+
+            if (key.KeyChar == EndOfTransmission)
+            {
+                console.WriteLine();
+                return null;
+            }
+
+            _swallowEnter = true;
+            console.WriteLine(char.IsControl(key.KeyChar) ? string.Empty : key.KeyChar.ToString());
+            return char.ToLowerInvariant(key.KeyChar).ToString();
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using Vibedom.Core.Home;
+using Vibedom.Core.Workspace;
+
+namespace Vibedom.Core.Sessions;
+
+/// <summary>
+/// <c>vibedom sessions --prune</c>: finds ended sessions (exited, dead, applied, discarded, cancelled; never running
+/// or created ones) older than a threshold, and removes one whole: its folder under logs/ and any run state left in
+/// run/. A session is first renamed out of logs/ (so no command sees half of it), under the apply lock (so no
+/// apply, undo or discard of it is running), then deleted; leftovers of an interrupted prune go on the next one.
+/// </summary>
+public sealed class SessionPruner(VibedomHome home, SessionStore store, TimeProvider time)
+{
+    private const string PruningPrefix = ".pruning-";
+
+    private static readonly SessionState[] Ended =
+        [SessionState.Exited, SessionState.Dead, SessionState.Applied, SessionState.Discarded, SessionState.Cancelled];
+
+    /// <summary>Ended sessions that ended at least <paramref name="olderThan"/> ago, oldest first, with their unapplied change count (-1: unreadable).</summary>
+    public IReadOnlyList<(Session Session, int Unapplied)> Candidates(TimeSpan olderThan)
+    {
+        var now = time.GetUtcNow();
+        return store.List()
+            .Where(s => Ended.Contains(s.Record.State))
+            .Where(s => now - (s.Record.EndedAt ?? s.Record.StartedAt ?? s.Record.CreatedAt) >= olderThan)
+            .Reverse()
+            .Select(s => (s, Unapplied(s)))
+            .ToList();
+    }
+
+    /// <summary>Removes the session; false (and why) when it changed state meanwhile or is being applied.</summary>
+    public bool Remove(Session session, out string? why)
+    {
+        why = null;
+        FileStream? applyLock = null;
+        try
+        {
+            applyLock = TryLock(session);
+            if (applyLock is null)
+            {
+                why = "an apply, undo or discard of it is running";
+                return false;
+            }
+
+            session.Reload();
+            if (!Ended.Contains(session.Record.State))
+            {
+                why = $"it is {session.Record.State.ToString().ToLowerInvariant()} now";
+                return false;
+            }
+
+            var parked = Path.Combine(home.LogsDirectory, PruningPrefix + session.Id);
+            Directory.Move(session.Paths.Directory, parked);
+            applyLock.Dispose();
+            applyLock = null;
+            TreeRemover.Delete(parked);
+            foreach (var state in new[] { Path.Combine(home.RunDirectory, session.Id), Path.Combine(home.RunDirectory, "net-" + session.Id) })
+            {
+                if (Directory.Exists(state))
+                {
+                    TreeRemover.Delete(state);
+                }
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            why = e.Message;
+            return false;
+        }
+        finally
+        {
+            applyLock?.Dispose();
+        }
+    }
+
+    /// <summary>Deletes what an interrupted prune left behind.</summary>
+    public void RemoveLeftovers()
+    {
+        if (!Directory.Exists(home.LogsDirectory))
+        {
+            return;
+        }
+
+        foreach (var leftover in Directory.EnumerateDirectories(home.LogsDirectory, PruningPrefix + "*"))
+        {
+            try
+            {
+                TreeRemover.Delete(leftover);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // tried again on the next prune
+            }
+        }
+    }
+
+    private int Unapplied(Session session)
+    {
+        try
+        {
+            return Directory.Exists(session.Paths.Changes) ? new SessionWorkspace(session, time).ReadChanges().Listed.Count : 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Errors.VibedomException)
+        {
+            return -1;
+        }
+    }
+
+    private static FileStream? TryLock(Session session)
+    {
+        Directory.CreateDirectory(session.Paths.Applied);
+        try
+        {
+            return new FileStream(Path.Combine(session.Paths.Applied, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Vibedom.Testing;
+using Xunit;
+
+namespace Vibedom.IntegrationTests.EndToEnd;
+
+/// <summary><c>vibedom sessions --prune</c> and session names several sessions share, through the real binary.</summary>
+public sealed class SessionsPruneTests
+{
+    [Fact]
+    public async Task Prune_removes_applied_discarded_and_empty_sessions_and_keeps_unapplied_ones_until_yes()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        var outside = Path.Combine(vibedom.Root, "outside");
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "precious.txt"), "keep me\n");
+
+        var applied = await RunAsync(vibedom, workspace, "applied", "echo 1 > one.txt");
+        Assert.Equal(0, (await vibedom.RunAsync("apply", applied, "--yes")).ExitCode);
+        var discarded = await RunAsync(vibedom, workspace, "discarded", "echo 2 > two.txt");
+        Assert.Equal(0, (await vibedom.RunAsync("discard", discarded, "--yes")).ExitCode);
+        var empty = await RunAsync(vibedom, workspace, "empty", "true");
+        // the hostile variant: a symlink to a host folder and a folder without permissions in the changes
+        var unapplied = await RunAsync(vibedom, workspace, "unapplied", $"echo 3 > three.txt; ln -s {outside} link; mkdir locked; echo x > locked/f; chmod 000 locked");
+
+        var prune = await vibedom.RunAsync("sessions", "--prune");
+
+        Assert.True(prune.ExitCode == 0, prune.StandardError);
+        Assert.Contains("pruned 3 session(s); kept 1", prune.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("--yes", prune.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal([unapplied], await IdsAsync(vibedom));
+        Assert.Equal([Path.Combine(vibedom.Home, "logs", unapplied)], Directory.EnumerateDirectories(Path.Combine(vibedom.Home, "logs")));
+        foreach (var (id, state) in new[] { (applied, "applied"), (discarded, "discarded"), (empty, "exited") })
+        {
+            Assert.Contains($"removed {id} (proj-", prune.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains($"{id} (proj-{(state == "exited" ? "empty" : state)}, {state})", prune.StandardOutput, StringComparison.Ordinal);
+        }
+
+        var forced = await vibedom.RunAsync("sessions", "--prune", "--yes");
+
+        Assert.True(forced.ExitCode == 0, forced.StandardError);
+        Assert.Contains("pruned 1 session(s)", forced.StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(await IdsAsync(vibedom));
+        Assert.Equal("keep me\n", File.ReadAllText(Path.Combine(outside, "precious.txt")));
+        Assert.Equal("a\n", File.ReadAllText(Path.Combine(workspace, "a.txt")));
+        Assert.Equal("1\n", File.ReadAllText(Path.Combine(workspace, "one.txt")));
+    }
+
+    [Fact]
+    public async Task Prune_never_touches_a_running_session_and_honours_older_than()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        var ended = await RunAsync(vibedom, workspace, "ended", "true");
+        var start = await vibedom.RunAsync("run", workspace, "--yes", "--detach", "--name", "live", "--", "sleep", "600");
+        Assert.True(start.ExitCode == 0, start.StandardError);
+        try
+        {
+            var recent = await vibedom.RunAsync("sessions", "--prune", "--older-than", "7d", "--yes");
+            Assert.True(recent.ExitCode == 0, recent.StandardError);
+            Assert.Contains("pruned 0 session(s)", recent.StandardOutput, StringComparison.Ordinal);
+
+            var bad = await vibedom.RunAsync("sessions", "--prune", "--older-than", "7x");
+            Assert.Equal(2, bad.ExitCode);
+            Assert.Single(bad.StandardError.Trim().Split('\n'));
+
+            var all = await vibedom.RunAsync("sessions", "--prune", "--yes");
+            Assert.True(all.ExitCode == 0, all.StandardError);
+            var left = await IdsAsync(vibedom);
+            Assert.Single(left);
+            Assert.DoesNotContain(ended, left);
+        }
+        finally
+        {
+            await vibedom.RunAsync("stop", "live", "--keep");
+        }
+    }
+
+    [Fact]
+    public async Task Prune_asks_at_a_terminal_for_a_session_with_unapplied_changes_and_takes_the_key_without_enter()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        var id = await RunAsync(vibedom, workspace, "work", "echo 1 > one.txt");
+
+        var no = await vibedom.RunInTerminalAsync($"{VibedomBinary.Executable} sessions --prune", input: "n");
+        Assert.Contains("1 unapplied change(s); remove it anyway? [y/N]", no.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal([id], await IdsAsync(vibedom));
+
+        var yes = await vibedom.RunInTerminalAsync($"{VibedomBinary.Executable} sessions --prune", input: "y");
+        Assert.True(yes.ExitCode == 0, yes.StandardOutput);
+        Assert.Contains($"removed {id}", yes.StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(await IdsAsync(vibedom));
+    }
+
+    [Fact]
+    public async Task A_name_several_sessions_share_says_which_one_it_took_and_how_to_pick_another()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        var older = await RunAsync(vibedom, workspace, null, "echo old > a.txt", name: "same");
+        var newer = await RunAsync(vibedom, workspace, null, "echo new > a.txt", name: "same");
+
+        var diff = await vibedom.RunAsync("diff", "same", "--stat");
+
+        Assert.True(diff.ExitCode == 0, diff.StandardError);
+        Assert.Contains($"2 sessions are named 'same'; using the newest, {newer}; pick another by its id ({older}", diff.StandardError, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> RunAsync(VibedomBinary vibedom, string workspace, string? suffix, string script, string? name = null)
+    {
+        var run = await vibedom.RunAsync("run", workspace, "--yes", "--name", name ?? "proj-" + suffix, "--", "sh", "-c", script);
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.StandardOutput}{run.StandardError}");
+        return (await IdsAsync(vibedom))[0];
+    }
+
+    private static async Task<List<string>> IdsAsync(VibedomBinary vibedom)
+    {
+        var list = await vibedom.RunAsync("sessions", "--json");
+        Assert.True(list.ExitCode == 0, list.StandardError);
+        using var json = JsonDocument.Parse(list.StandardOutput);
+        return [.. json.RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetString()!)];
+    }
+}
