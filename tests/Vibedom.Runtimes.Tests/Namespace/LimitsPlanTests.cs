@@ -45,13 +45,16 @@ public sealed class LimitsPlanTests
     {
         var plan = BwrapPlanner.Plan(Request(Limits), Host(V1));
 
+        var args = plan.Arguments.ToList();
+        var status = args.IndexOf("--status");
         Assert.Equal(
-            ["overlay", "--status", $"/root/.vibedom/run/{Id}/start-error",
+            ["--status", $"/root/.vibedom/run/{Id}/start-error",
              "--cgroup", $"/sys/fs/cgroup/cpu,cpuacct/vibedom/{Id}",
              "--cgroup", $"/sys/fs/cgroup/memory/user/vibedom/{Id}",
              "--cgroup", $"/sys/fs/cgroup/pids/vibedom/{Id}",
              "/root/proj"],
-            plan.Arguments.Take(10));
+            args.Skip(status).Take(9));
+        Assert.Equal(["overlay", "--as"], args.Take(2)); // as root: the unprivileged identity and its stage come first
         Assert.Equal(["/run/vibedom/vibedom-init", "run", "--", "claude"], plan.Arguments.TakeLast(4));
         Assert.Same(Limits, plan.Limits);
     }
