@@ -460,6 +460,10 @@ static int cmd_overlay(int argc, char **argv) {
     if (n < 0 || (size_t)n >= sizeof opts) fail_start("overlay paths too long", ENAMETOOLONG);
     if (mount("overlay", target, "overlay", MS_NODEV | MS_NOSUID, opts) < 0)
         fail_start("cannot mount the workspace overlay (is the session folder on a file system overlayfs accepts as upper layer?)", errno);
+    /* The overlay holds its own reference to the idmapped lower layer; detach the stage's copy, on which
+       the workspace's files are the sandbox identity's own: any host process of that uid could otherwise
+       write them directly through /proc/<bubblewrap's pid>/root, past the review. */
+    if (unprivileged && umount2(layer, MNT_DETACH) < 0) fail_start("cannot detach the idmapped workspace", errno);
 
     /* "ready" pipe: the sandbox's init (run) writes one byte once it runs, so a bwrap that exits
        without it failed to build the sandbox (its own message is on stderr). bwrap hands
