@@ -208,14 +208,14 @@ public static class BwrapPlanner
 
     /// <summary>
     /// The helper's own step (before bwrap): rootless, a user namespace of the caller's; as root, the
-    /// sandbox runs as <see cref="HostLayout.SandboxHostUid"/>, never as root, on the staged sources.
+    /// sandbox runs as a host uid of its own from <see cref="HostLayout.SandboxHostUid"/>, never as root, on the staged sources.
     /// </summary>
     private static List<string> OverlayArguments(SandboxRequest request, HostLayout host, string workspace, string target, List<string> staged, string stateDirectory)
     {
         var args = new List<string> { "overlay" };
         if (host.IsRoot)
         {
-            args.AddRange(["--as", $"{Num(host.SandboxHostUid)}:{Num(host.SandboxHostGid)}"]);
+            args.AddRange(["--as", $"{Num(host.SandboxHostUid)}:{Num(host.SandboxHostGid)}:{Num(host.SandboxHostIdCount)}"]);
             foreach (var source in staged)
             {
                 args.AddRange(["--stage", source]);

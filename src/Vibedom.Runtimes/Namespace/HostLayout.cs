@@ -17,13 +17,18 @@ public sealed record HostLayout
     public required bool IsRoot { get; init; }
 
     /// <summary>
-    /// Root-run sandboxes run as this unprivileged host identity (root's first subordinate id from
-    /// /etc/subuid and /etc/subgid, else <see cref="HostProbe.DefaultSandboxHostId"/>), never as root.
+    /// Root-run sandboxes run as an unprivileged host identity of their own, never as root: the first
+    /// of <see cref="SandboxHostUid"/> + n (and <see cref="SandboxHostGid"/> + n), n &lt;
+    /// <see cref="SandboxHostIdCount"/>, that no other running sandbox holds (the helper claims it).
+    /// The range is root's in /etc/subuid and /etc/subgid, else <see cref="HostProbe.DefaultSandboxHostId"/>.
     /// </summary>
     public int SandboxHostUid { get; init; } = HostProbe.DefaultSandboxHostId;
 
     /// <inheritdoc cref="SandboxHostUid"/>
     public int SandboxHostGid { get; init; } = HostProbe.DefaultSandboxHostId;
+
+    /// <inheritdoc cref="SandboxHostUid"/>
+    public int SandboxHostIdCount { get; init; } = HostProbe.DefaultSandboxHostIdCount;
 
     /// <summary>The invoking user's name (named in the sandbox's /etc/passwd unless it is root or nobody).</summary>
     public required string UserName { get; init; }

@@ -12,6 +12,9 @@ public static class HostProbe
     /// <summary>The host uid and gid a root-run sandbox runs as when root has no subordinate ids (nobody's, not root's).</summary>
     public const int DefaultSandboxHostId = 2_000_000_000;
 
+    /// <summary>How many host ids from <see cref="DefaultSandboxHostId"/> root-run sandboxes may take (one each).</summary>
+    public const int DefaultSandboxHostIdCount = 65_536;
+
     private static readonly string[] PassThrough = ["TERM", "COLORTERM", "LANG", "LC_ALL", "LC_CTYPE", "TZ"];
 
     public static HostLayout Probe(VibedomHome home)
@@ -40,6 +43,8 @@ public static class HostProbe
         }
 
         var (files, dirs) = ExistingSecrets();
+        var (uid, uidCount) = SubordinateRange("/etc/subuid");
+        var (gid, gidCount) = SubordinateRange("/etc/subgid");
         return new HostLayout
         {
             BwrapPath = ProcessRunner.Which("bwrap") ?? "bwrap",
@@ -49,8 +54,9 @@ public static class HostProbe
             Home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } h ? h : "/",
             RunDirectory = home.RunDirectory,
             SystemEntries = entries,
-            SandboxHostUid = SubordinateId("/etc/subuid"),
-            SandboxHostGid = SubordinateId("/etc/subgid"),
+            SandboxHostUid = uid,
+            SandboxHostGid = gid,
+            SandboxHostIdCount = Math.Min(uidCount, gidCount),
             EtcSecretFiles = files,
             EtcSecretDirectories = dirs,
             PassThroughEnvironment = env,
@@ -88,8 +94,8 @@ public static class HostProbe
         return (files, dirs);
     }
 
-    /// <summary>The first id of root's range in /etc/subuid or /etc/subgid (<c>root:START:COUNT</c>), else the default.</summary>
-    internal static int SubordinateId(string file)
+    /// <summary>Root's range in /etc/subuid or /etc/subgid (<c>root:START:COUNT</c>), else the default range.</summary>
+    internal static (int Start, int Count) SubordinateRange(string file)
     {
         try
         {
@@ -98,9 +104,10 @@ public static class HostProbe
                 var parts = line.Split(':');
                 if (parts.Length == 3 && parts[0] is "root" or "0"
                     && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var start)
-                    && start > 0)
+                    && int.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count)
+                    && start > 0 && count > 0)
                 {
-                    return start;
+                    return (start, Math.Min(count, DefaultSandboxHostIdCount));
                 }
             }
         }
@@ -109,6 +116,6 @@ public static class HostProbe
             // unreadable: the default
         }
 
-        return DefaultSandboxHostId;
+        return (DefaultSandboxHostId, DefaultSandboxHostIdCount);
     }
 }

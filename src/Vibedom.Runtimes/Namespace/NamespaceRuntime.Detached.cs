@@ -156,6 +156,7 @@ public sealed partial class NamespaceRuntime
         ]);
         return new ProcessSpec(Host.HelperPath, args)
         {
+            Environment = WithLifeline(new Dictionary<string, string>()),
             InheritBasicEnvironment = false,
             Inherit = true,
             Timeout = Timeout.InfiniteTimeSpan,

@@ -101,11 +101,21 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
 
     private static ProcessSpec ForegroundSpec(SandboxPlan plan) => new(plan.FileName, plan.Arguments)
     {
-        Environment = plan.Environment,
+        Environment = WithLifeline(plan.Environment),
         InheritBasicEnvironment = false,
         Inherit = true,
         Timeout = Timeout.InfiniteTimeSpan,
     };
+
+    /// <summary>
+    /// Names vibedom as the helper's lifeline (<see cref="SandboxHelper.ParentVariable"/>): a helper that
+    /// finds itself reparented, because vibedom died before it ran, refuses to start the sandbox.
+    /// </summary>
+    private static Dictionary<string, string> WithLifeline(IReadOnlyDictionary<string, string> environment) =>
+        new(environment, StringComparer.Ordinal)
+        {
+            [SandboxHelper.ParentVariable] = System.Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
 
     /// <summary>The sandbox itself could not be built (not the command failing): exit 3 with the reason.</summary>
     private static VibedomException StartFailed(string reason) =>
@@ -126,7 +136,7 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
             Runtime = Name,
             OverlayXattrs = Host.IsRoot ? Core.Workspace.OverlayXattrs.Trusted : Core.Workspace.OverlayXattrs.User,
         });
-        var mode = Host.IsRoot ? $"started as root, running as host uid {Host.SandboxHostUid}" : "rootless";
+        var mode = Host.IsRoot ? $"started as root, running as a host uid of its own from {Host.SandboxHostUid}" : "rootless";
         var network = plan.Network is null ? "no network" : "network through the proxy only";
         session.Log.Info($"Sandbox started ({Name} runtime, {mode}, {network}{(detached ? ", detached" : string.Empty)}, supervisor pid {supervisorPid}): {string.Join(' ', session.Record.Command)}");
     }

@@ -11,5 +11,8 @@ public static class SandboxHelper
     /// <summary>Where the helper appears inside every sandbox (read-only).</summary>
     public const string SandboxPath = "/run/vibedom/vibedom-init";
 
+    /// <summary>The starter's pid, set by whoever starts a helper that must die with it (see vibedom-init.c, open_lifeline).</summary>
+    public const string ParentVariable = "VIBEDOM_PARENT_PID";
+
     public static string Path => System.IO.Path.Combine(AppContext.BaseDirectory, FileName);
 }

@@ -311,7 +311,7 @@ public sealed class ContainmentTests
         Assert.NotNull(h.Session.Record.StartedAt);
         Assert.NotNull(h.Session.Record.EndedAt);
         var log = File.ReadAllLines(h.Session.Paths.SessionLog);
-        Assert.Contains(log, l => l.Contains($"INFO: Sandbox started (namespace runtime, started as root, running as host uid {h.Host.SandboxHostUid}, no network", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.Contains($"INFO: Sandbox started (namespace runtime, started as root, running as a host uid of its own from {h.Host.SandboxHostUid}, no network", StringComparison.Ordinal));
         Assert.Contains(log, l => l.EndsWith("INFO: Command exited with code 42", StringComparison.Ordinal));
     }
 }

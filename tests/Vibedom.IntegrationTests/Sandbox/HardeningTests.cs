@@ -88,7 +88,16 @@ public sealed class HardeningTests
             Assert.Contains("create-ok", lines);
             // what the agent creates is owned on the host by its unprivileged identity, never by root
             var owner = await ProcessRunner.Default.RunCheckedAsync(ProcessSpec.Of("stat", "-c", "%u", Path.Combine(h.Changes, "new.txt")), TestContext.Current.CancellationToken);
-            Assert.Equal(user == SandboxUser.Root ? h.Host.SandboxHostUid : SandboxHarness.NobodyUid, int.Parse(owner.StandardOutput, System.Globalization.CultureInfo.InvariantCulture));
+            var ownerUid = long.Parse(owner.StandardOutput, System.Globalization.CultureInfo.InvariantCulture);
+            if (user == SandboxUser.Root)
+            {
+                Assert.InRange(ownerUid, h.Host.SandboxHostUid, (long)h.Host.SandboxHostUid + h.Host.SandboxHostIdCount - 1);
+            }
+            else
+            {
+                Assert.Equal(SandboxHarness.NobodyUid, ownerUid);
+            }
+
             if (user == SandboxUser.Root)
             {
                 // fresh device nodes, not the host's inodes

@@ -50,7 +50,7 @@ public sealed class BwrapPlannerTests
             // an unprivileged host identity that cannot reach root's folders) and makes fresh device nodes
             string[] expected =
             [
-                "overlay", "--as", "2000000000:2000000000",
+                "overlay", "--as", "2000000000:2000000000:65536",
                 "--stage", "/root/.vibedom/run/session-20261129-153000-ab12/passwd",
                 "--stage", "/root/.vibedom/run/session-20261129-153000-ab12/group",
                 "--stage", "/opt/vibedom/vibedom-init",
@@ -146,10 +146,10 @@ public sealed class BwrapPlannerTests
         public void Plan_AsRootWithNetworkAndTools_StagesTheSocketFolderBundleAndTools()
         {
             var route = new NetworkRoute("/root/.vibedom/run/net-1") { SystemCaBundles = ["/etc/ssl/certs/ca-certificates.crt"] };
-            var plan = BwrapPlanner.Plan(Request() with { Network = route, ReadOnlyMounts = ["/srv/tools"] }, RootHost with { SandboxHostUid = 100000, SandboxHostGid = 100001 });
+            var plan = BwrapPlanner.Plan(Request() with { Network = route, ReadOnlyMounts = ["/srv/tools"] }, RootHost with { SandboxHostUid = 100000, SandboxHostGid = 100001, SandboxHostIdCount = 300 });
 
             var args = plan.Arguments.ToList();
-            Assert.Equal(["overlay", "--as", "100000:100001"], args.Take(3));
+            Assert.Equal(["overlay", "--as", "100000:100001:300"], args.Take(3));
             var staged = args.Select((a, i) => (a, i)).Where(p => p.a == "--stage").Select(p => args[p.i + 1]).ToList();
             Assert.Equal(["/root/.vibedom/run/session-20261129-153000-ab12/passwd", "/root/.vibedom/run/session-20261129-153000-ab12/group", "/srv/tools", "/opt/vibedom/vibedom-init", "/root/.vibedom/run/net-1"], staged);
             Assert.Equal(["--ro-bind", "/run/vibedom-stage/2", "/srv/tools"], args.Skip(args.IndexOf("/srv/tools", args.IndexOf("--")) - 2).Take(3));

@@ -9,7 +9,7 @@
  * must happen between fork and exec (a private mount namespace with the overlay, the
  * detached supervisor, entering a running sandbox), which .NET cannot do safely.
  *
- *   vibedom-init overlay [--rootless | --as UID:GID [--stage SRC]... [--devices]] [--status FILE]
+ *   vibedom-init overlay [--rootless | --as UID:GID[:COUNT] [--stage SRC]... [--devices]] [--status FILE]
  *                        [--cgroup DIR]... LOWER UPPER WORK TARGET -- BWRAP ARGS...
  *       host: join each cgroup DIR first (the session's limits hold before anything of the
  *       agent runs; a cgroup that cannot be joined fails the start), then a new private mount
@@ -24,6 +24,8 @@
  *       without root's rights can bind it), --devices makes fresh device nodes in
  *       /run/vibedom-stage/dev (not the host's inodes), and BWRAP runs as UID:GID with no
  *       capability: its own user namespace maps the sandbox user to UID, never to root.
+ *       With COUNT, the sandbox takes the first of UID..UID+COUNT-1 (and GID+n) that no other
+ *       running sandbox holds: no two sandboxes share a host identity (or its kernel accounting).
  *       Every host-side step dies with the process that started it (a pidfd on the parent, not
  *       PR_SET_PDEATHSIG, which fires when the parent's *thread* exits).
  *   vibedom-init supervise STATEDIR -- PROG ARGS...
@@ -56,6 +58,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/sysmacros.h>
 #include <sys/prctl.h>
@@ -204,11 +207,24 @@ static void write_map(const char *path, const char *text) {
 /* A process-level lifeline: a pidfd on the process that started us becomes readable when that
    whole process exits. PR_SET_PDEATHSIG is no lifeline for a child of a multi-threaded program
    (vibedom): Linux fires it when the *thread* that forked exits, and .NET retires idle threads. */
-static int open_lifeline(pid_t parent) {
+/* The starter names itself in VIBEDOM_PARENT_PID (vibedom, or the detached supervisor): a helper
+   whose starter died before it ran has been reparented (to init or a subreaper, which would never
+   fire) and must not start anything. Without the variable, the parent at the time we look. */
+#define PARENT_ENV "VIBEDOM_PARENT_PID"
+static int open_lifeline(void) {
+    pid_t parent = getppid();
+    const char *named = getenv(PARENT_ENV);
+    if (named) {
+        char *end;
+        long want = strtol(named, &end, 10);
+        if (*end || want <= 0 || (pid_t)want != parent)
+            fail_start("the process that started the sandbox is gone", 0);
+        unsetenv(PARENT_ENV);
+    }
     int fd = (int)syscall(SYS_pidfd_open, parent, 0);
     if (fd < 0) fail_start("pidfd_open", errno);
     if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) fail_start("fcntl", errno);
-    if (getppid() != parent) _exit(125); /* it is already gone */
+    if (getppid() != parent) fail_start("the process that started the sandbox is gone", 0);
     return fd;
 }
 
@@ -248,11 +264,15 @@ static int make_userns(uid_t inside_uid, uid_t outside_uid, gid_t inside_gid, gi
     if (c < 0) fail_start("fork", errno);
     if (c == 0) {
         char b = 0;
+        close(go[1]); /* the helper's death closes the last writer: read() returns and we end */
+        close(done[0]);
         if (unshare(CLONE_NEWUSER) < 0) _exit(1);
         if (write(done[1], "1", 1) != 1) _exit(1);
         if (read(go[0], &b, 1) != 1) _exit(1);
         _exit(0);
     }
+    close(done[1]); /* a child that fails ends the read below */
+    close(go[0]);
     char b;
     if (read(done[0], &b, 1) != 1) fail_start("cannot create a user namespace for the sandbox's identity", 0);
     char path[64], map[96];
@@ -269,7 +289,7 @@ static int make_userns(uid_t inside_uid, uid_t outside_uid, gid_t inside_gid, gi
     if (fd < 0) fail_start(path, errno);
     if (write(go[1], "1", 1) != 1) fail_start("pipe", errno);
     waitpid(c, NULL, 0);
-    close(go[0]); close(go[1]); close(done[0]); close(done[1]);
+    close(go[1]); close(done[0]);
     return fd;
 }
 
@@ -325,6 +345,34 @@ static void stage_devices(void) {
     }
 }
 
+/* ---------------- one host identity per sandbox ---------------- */
+/* Each root-run sandbox runs as a host uid and gid of its own, BASE+n for the first n < COUNT whose
+   claim nobody holds. Sandboxes sharing one uid share its kernel accounting (inotify instances and
+   watches, RLIMIT_NPROC, pending signals, message queues), so one agent exhausting it starved every
+   other session. The claim is an flock on ID_CLAIMS/UID (root's folder, gone at reboot) that this
+   helper holds for the sandbox's whole life: the kernel drops it when the helper ends. */
+#define ID_CLAIMS "/run/vibedom-ids"
+#define MAX_IDS 65536L
+static long claim_host_id(long base, long count) {
+    if (mkdir(ID_CLAIMS, 0700) < 0 && errno != EEXIST) fail_start(ID_CLAIMS, errno);
+    int dir = open(ID_CLAIMS, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    if (dir < 0 || fstat(dir, &st) < 0) fail_start(ID_CLAIMS, errno);
+    if (st.st_uid != 0 || (st.st_mode & 022)) fail_start(ID_CLAIMS " is not root's own folder", 0);
+    for (long n = 0; n < count && n < MAX_IDS; n++) {
+        char name[32];
+        snprintf(name, sizeof name, "%ld", base + n);
+        int fd = openat(dir, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0) fail_start(ID_CLAIMS, errno);
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0) { close(dir); return n; } /* fd stays open: the claim */
+        int e = errno;
+        close(fd);
+        if (e != EWOULDBLOCK) fail_start(ID_CLAIMS, e);
+    }
+    fail_start("every host uid for root-run sandboxes is in use (too many sessions at once)", 0);
+    return -1;
+}
+
 /* ---------------- overlay ---------------- */
 /* moves this process (and so everything it forks) into each cgroup DIR: v2 and v1 cgroup.procs, else v1 tasks */
 static void join_cgroups(char **dirs, int count) {
@@ -350,7 +398,7 @@ static void join_cgroups(char **dirs, int count) {
 static int cmd_overlay(int argc, char **argv) {
     int i = 2, rootless = 0, devices = 0, nstage = 0, ncg = 0;
     char *cgroups[MAX_CGROUPS];
-    long as_uid = -1, as_gid = -1;
+    long as_uid = -1, as_gid = -1, as_count = 1;
     const char *stage[MAX_STAGE];
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--rootless") == 0) rootless = 1;
@@ -360,7 +408,9 @@ static int cmd_overlay(int argc, char **argv) {
             as_uid = strtol(argv[++i], &end, 10);
             if (*end != ':') usage();
             as_gid = strtol(end + 1, &end, 10);
-            if (*end || as_uid <= 0 || as_gid <= 0) usage();
+            if (*end == ':') as_count = strtol(end + 1, &end, 10);
+            if (*end || as_uid <= 0 || as_gid <= 0 || as_count <= 0 || as_count > MAX_IDS ||
+                as_uid + as_count > 0xFFFFFFFFL || as_gid + as_count > 0xFFFFFFFFL) usage();
         }
         else if (strcmp(argv[i], "--stage") == 0 && i + 1 < argc && nstage < MAX_STAGE) stage[nstage++] = argv[++i];
         else if (strcmp(argv[i], "--devices") == 0) devices = 1;
@@ -376,8 +426,12 @@ static int cmd_overlay(int argc, char **argv) {
     if (unprivileged && (rootless || getuid() != 0)) usage();
     if (!unprivileged && (nstage > 0 || devices)) usage();
 
-    pid_t cli = getppid();
-    int lifeline = open_lifeline(cli);
+    int lifeline = open_lifeline();
+    if (unprivileged) {
+        long n = claim_host_id(as_uid, as_count);
+        as_uid += n;
+        as_gid += n;
+    }
     uid_t uid = getuid();
     gid_t gid = getgid();
     if (unshare(CLONE_NEWNS | (rootless ? CLONE_NEWUSER : 0)) < 0)
@@ -433,6 +487,10 @@ static int cmd_overlay(int argc, char **argv) {
     if (n < 0 || (size_t)n >= sizeof opts) fail_start("overlay paths too long", ENAMETOOLONG);
     if (mount("overlay", target, "overlay", MS_NODEV | MS_NOSUID, opts) < 0)
         fail_start("cannot mount the workspace overlay (is the session folder on a file system overlayfs accepts as upper layer?)", errno);
+    /* The overlay holds its own reference to the idmapped lower layer; detach the stage's copy, on which
+       the workspace's files are the sandbox identity's own: any host process of that uid could otherwise
+       write them directly through /proc/<bubblewrap's pid>/root, past the review. */
+    if (unprivileged && umount2(layer, MNT_DETACH) < 0) fail_start("cannot detach the idmapped workspace", errno);
 
     /* "ready" pipe: the sandbox's init (run) writes one byte once it runs, so a bwrap that exits
        without it failed to build the sandbox (its own message is on stderr). bwrap hands
@@ -523,6 +581,9 @@ static int cmd_supervise(int argc, char **argv) {
     if (child == 0) {
         signal(SIGINT, SIG_DFL); signal(SIGQUIT, SIG_DFL);
         signal(SIGTERM, SIG_DFL); signal(SIGHUP, SIG_DFL);
+        char me[32];
+        snprintf(me, sizeof me, "%d", (int)getppid());
+        setenv(PARENT_ENV, me, 1); /* PROG's lifeline is this supervisor, not the CLI that started it */
         execvp(prog[0], prog);
         fprintf(stderr, "vibedom: %s: %s\n", prog[0], strerror(errno));
         _exit(125);
@@ -560,7 +621,7 @@ static int cmd_enter(int argc, char **argv) {
     const char *dir = argv[a + 3], *envfile = argv[a + 4];
     char **cmd = after_dashes(argc, argv, a + 5);
     if (!cmd || target <= 0) usage();
-    int lifeline = open_lifeline(getppid()); /* die with vibedom, not with one of its threads */
+    int lifeline = open_lifeline(); /* die with vibedom, not with one of its threads */
 
     /* environment: NUL-separated NAME=VALUE */
     static char envbuf[1 << 16];
