@@ -14,7 +14,7 @@ internal static class CrashReport
         {
             Directory.CreateDirectory(home.LogsDirectory);
             var path = Path.Combine(home.LogsDirectory, $"crash-{stamp}-{Environment.ProcessId}.log");
-            File.WriteAllText(path, SecretRedactor.Redact(exception.ToString()) + "\n");
+            File.WriteAllText(path, SecretRedactor.Redact(exception.ToString()) + "\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
             return path;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

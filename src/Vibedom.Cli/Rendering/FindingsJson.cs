@@ -58,7 +58,9 @@ internal static class FindingsJson
             json.WriteEndObject();
         }
 
-        writer.WriteLine(TerminalText.EscapeJson(System.Text.Encoding.UTF8.GetString(buffer.ToArray())));
+        // line by line: the document's own line breaks are structure (inside strings the encoder already wrote \n)
+        var document = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        writer.WriteLine(string.Join('\n', document.Split('\n').Select(TerminalText.EscapeJson)));
     }
 
     /// <summary><c>"vendored_skipped":{"folders":[relative paths],"files":n}</c>: what was not scanned (without <c>--all</c>).</summary>

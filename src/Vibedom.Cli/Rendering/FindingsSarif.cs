@@ -49,7 +49,9 @@ internal static class FindingsSarif
             json.WriteEndObject();
         }
 
-        writer.WriteLine(TerminalText.EscapeJson(System.Text.Encoding.UTF8.GetString(buffer.ToArray())));
+        // line by line: the document's own line breaks are structure (inside strings the encoder already wrote \n)
+        var document = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        writer.WriteLine(string.Join('\n', document.Split('\n').Select(TerminalText.EscapeJson)));
     }
 
     /// <summary>

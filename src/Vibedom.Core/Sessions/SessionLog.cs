@@ -8,6 +8,9 @@ namespace Vibedom.Core.Sessions;
 /// </summary>
 public sealed class SessionLog(string path, TimeProvider time)
 {
+    /// <summary>Replacement, not an exception, for text that is not valid UTF-16 (File's default encoding throws).</summary>
+    private static readonly System.Text.UTF8Encoding Lenient = new(encoderShouldEmitUTF8Identifier: false);
+
     private readonly Lock _gate = new();
 
     public void Info(string message) => Write("INFO", message);
@@ -19,10 +22,11 @@ public sealed class SessionLog(string path, TimeProvider time)
     public void Write(string level, string message)
     {
         var stamp = time.GetLocalNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        var line = $"[{stamp}] {level}: {SecretRedactor.Redact(message.ReplaceLineEndings(" "))}\n";
+        // a name that is not UTF-8 holds raw bytes (lone surrogates, see NameEscaping): logged as \xNN
+        var line = $"[{stamp}] {level}: {SecretRedactor.Redact(Workspace.NameEscaping.WithByteEscapes(message).ReplaceLineEndings(" "))}\n";
         lock (_gate)
         {
-            File.AppendAllText(path, line);
+            File.AppendAllText(path, line, Lenient);
         }
     }
 }
