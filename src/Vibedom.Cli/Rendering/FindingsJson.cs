@@ -58,9 +58,7 @@ internal static class FindingsJson
             json.WriteEndObject();
         }
 
-        // line by line: the document's own line breaks are structure (inside strings the encoder already wrote \n)
-        var document = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-        writer.WriteLine(string.Join('\n', document.Split('\n').Select(TerminalText.EscapeJson)));
+        writer.WriteLine(TerminalText.EscapeJsonDocument(System.Text.Encoding.UTF8.GetString(buffer.ToArray())));
     }
 
     /// <summary><c>"vendored_skipped":{"folders":[relative paths],"files":n}</c>: what was not scanned (without <c>--all</c>).</summary>

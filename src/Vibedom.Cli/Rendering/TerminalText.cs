@@ -35,6 +35,9 @@ internal static class TerminalText
     /// </summary>
     public static string EscapeJson(string line) => Escape(line, Mode.Json);
 
+    /// <summary>An indented JSON document, line by line: its own line breaks are structure (inside strings the encoder already wrote <c>\n</c>).</summary>
+    public static string EscapeJsonDocument(string document) => string.Join('\n', document.Split('\n').Select(EscapeJson));
+
     /// <summary>True when <paramref name="line"/> (a content line) holds a character that is shown escaped.</summary>
     public static bool NeedsContentEscape(string line) => !ReferenceEquals(EscapeContent(line), line);
 

@@ -105,6 +105,19 @@ public sealed class TerminalTextTests
             Assert.False(HasRawControl(escaped));
             Assert.Equal(value, JsonDocument.Parse(escaped).RootElement.GetProperty("url").GetString());
         }
+
+        [Fact]
+        public void Should_keep_an_indented_documents_line_breaks_and_value()
+        {
+            var value = "a\u001b[2Jb\u202ec";
+            var document = JsonSerializer.Serialize(new Dictionary<string, string> { ["path"] = value }, new JsonSerializerOptions(JsonLines.Options) { WriteIndented = true });
+
+            var escaped = TerminalText.EscapeJsonDocument(document);
+
+            Assert.Equal(document.Split('\n').Length, escaped.Split('\n').Length);
+            Assert.False(HasRawControl(escaped.Replace("\n", string.Empty, StringComparison.Ordinal)));
+            Assert.Equal(value, JsonDocument.Parse(escaped).RootElement.GetProperty("path").GetString());
+        }
     }
 
     private static class JsonLines

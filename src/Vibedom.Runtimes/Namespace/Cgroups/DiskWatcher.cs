@@ -47,7 +47,12 @@ public sealed class DiskWatcher : IAsyncDisposable
         var total = Posix.AllocatedBytes(root);
         try
         {
-            foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", Walk))
+            // never into a symlinked folder: a link to / would make every pass walk the host (and count it)
+            var entries = new System.IO.Enumeration.FileSystemEnumerable<string>(root, (ref System.IO.Enumeration.FileSystemEntry e) => e.ToFullPath(), Walk)
+            {
+                ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) == 0,
+            };
+            foreach (var path in entries)
             {
                 total += Posix.AllocatedBytes(path);
             }
