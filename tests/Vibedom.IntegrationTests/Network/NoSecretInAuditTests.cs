@@ -61,7 +61,7 @@ public sealed class NoSecretInAuditTests
         await using var s = await ProxiedSession.StartAsync();
         var aws = TestSecrets.AwsAccessKeyId;
         var password = TestSecrets.DbPassword;
-        File.WriteAllText(Path.Combine(s.Workspace, "settings.ini"), $"db_password = \"{password}\"\n");
+        File.WriteAllText(Path.Combine(s.Workspace, "settings.ini"), $"db_password = \"{password}\"\n"); // gitleaks:allow (the value is assembled at run time)
         var host = "upstream.test";
         var port = s.Upstream.HttpsPort;
         var https = s.HttpsUrl("");
@@ -78,7 +78,7 @@ public sealed class NoSecretInAuditTests
             $"-k --connect-to {aws}.{host}:{port}:{host}:{port} 'https://{aws}.{host}:{port}/'",
             $"-H 'Host: {aws}.{host}' '{https}/hello'",
             $"-H 'X-{aws}: 1' '{https}/hello'",
-            $"--http1.1 -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: AQIDBAUGBwgJCgsMDQ4PEA==' '{https}/ws/{aws}'",
+            $"--http1.1 -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: AQIDBAUGBwgJCgsMDQ4PEA==' '{https}/ws/{aws}'", // gitleaks:allow (RFC 6455 sample nonce)
         ];
         var script = string.Join("; ", requests.Select(r => $"curl -s -o /dev/null {r}")) + "; echo done";
 
