@@ -18,9 +18,6 @@ internal static partial class LibC
     private const int ENXIO = 6;
 
 #pragma warning disable CA2101, CA5392, SYSLIB1054 // UTF-8 paths on Unix; libc is resolved by the runtime
-    [DllImport("libc", SetLastError = true, EntryPoint = "statx")]
-    private static extern int StatxFd(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, ref byte buffer);
-
     [DllImport("libc", SetLastError = true, EntryPoint = "lseek")]
     private static extern long LSeekNative(SafeFileHandle fd, long offset, int whence);
 
@@ -52,7 +49,7 @@ internal static partial class LibC
         }
 
         Span<byte> buffer = stackalloc byte[256];
-        if (StatxFd(fd, string.Empty, AtEmptyPath, StatxBasicStats, ref MemoryMarshal.GetReference(buffer)) != 0 ||
+        if (StatxNative(fd, string.Empty, AtEmptyPath, StatxBasicStats, ref MemoryMarshal.GetReference(buffer)) != 0 ||
             (BinaryPrimitives.ReadUInt16LittleEndian(buffer[28..]) & 0xf000) != 0x8000)
         {
             _ = CloseNative(fd);
