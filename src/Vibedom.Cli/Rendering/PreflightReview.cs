@@ -1,6 +1,6 @@
 using Spectre.Console;
 using Vibedom.Cli.Prompts;
-using Vibedom.Scanning.Detection;
+using Vibedom.Scanning;
 using Vibedom.Scanning.Findings;
 using Vibedom.Scanning.Rules;
 using Vibedom.Scanning.Sources;
@@ -24,10 +24,10 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
     public static async Task<(PreflightDecision Decision, ScanResult Result)> ScanAndReviewAsync(
         CliContext context, string workspace, bool yes, bool allowHighRisk, string? preflightJsonPath, CancellationToken cancellationToken, bool includeVendored = false)
     {
-        RuleSet rules;
+        CompiledRules rules;
         try
         {
-            rules = RuleSources.Load(null, context.Home.RulesDirectory);
+            rules = CompiledRules.Load(context.Home.RulesDirectory); // the set records are redacted with, compiled once
         }
         catch (RuleFileException e)
         {
@@ -35,7 +35,7 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
         }
 
         var options = new ScanOptions { Ignored = IgnoreFile.LoadFrom(workspace), IncludeVendored = includeVendored };
-        var scanner = new FileTreeScanner(new Detector(rules, options.Detector), options);
+        var scanner = new FileTreeScanner(rules.Detector.With(options.Detector), options);
         var result = await FindingsProgress.RunAsync(context, scanner, workspace, cancellationToken).ConfigureAwait(false);
         var decision = new PreflightReview(context.Console, context.Input, context.Interactive, context.Keys).Review(result, yes, allowHighRisk);
         if (preflightJsonPath is not null)

@@ -1,8 +1,7 @@
 using Vibedom.Core.Config;
 using Vibedom.Core.Home;
 using Vibedom.Core.Sessions;
-using Vibedom.Scanning.Detection;
-using Vibedom.Scanning.Rules;
+using Vibedom.Scanning;
 using Vibedom.Scanning.Sources;
 
 namespace Vibedom.Cli.Sessions;
@@ -16,6 +15,7 @@ internal static class KnownSecretsOfSession
 {
     public static async Task RememberAsync(VibedomHome home, VibedomConfig config, Session session, CancellationToken cancellationToken)
     {
+        SecretRedactor.Warm(home.RulesDirectory); // network.jsonl is redacted with the user's rules too
         SecretRedactor.Remember(config.PassEnvironment
             .Select(Environment.GetEnvironmentVariable)
             .Where(v => !string.IsNullOrEmpty(v))
@@ -27,7 +27,7 @@ internal static class KnownSecretsOfSession
         }
 
         var options = new ScanOptions { Ignored = IgnoreFile.LoadFrom(workspace) };
-        var scanner = new FileTreeScanner(new Detector(RuleSources.Load(null, home.RulesDirectory), options.Detector), options);
+        var scanner = new FileTreeScanner(CompiledRules.Load(home.RulesDirectory).Detector.With(options.Detector), options);
         var result = await scanner.ScanAsync(workspace, null, cancellationToken).ConfigureAwait(false);
         SecretRedactor.Remember(result.SecretValues.Values);
     }

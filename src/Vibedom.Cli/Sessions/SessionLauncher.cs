@@ -23,8 +23,8 @@ internal sealed class SessionLauncher(CliContext context)
 {
     public async Task<int> RunAsync(RunOptions options, CancellationToken cancellationToken)
     {
-        // the detector's rules (redaction, pre-flight) compile in the background while the checks run
-        var rules = Task.Run(SecretRedactor.Warm, cancellationToken);
+        // the rules (vibedom's + the user's; one compiled set for redaction and the pre-flight) compile in the background while the checks run
+        var rules = Task.Run(() => SecretRedactor.Warm(context.Home.RulesDirectory), cancellationToken);
 
         // 1. Everything that can fail on bad input fails here, before a session exists.
         var config = ConfigLoader.Load(context.Home.ConfigFile);

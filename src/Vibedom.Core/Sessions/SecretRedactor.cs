@@ -1,10 +1,12 @@
+using Vibedom.Scanning;
 using Vibedom.Scanning.Redaction;
 
 namespace Vibedom.Core.Sessions;
 
 /// <summary>
 /// What vibedom writes about a session (session.json's command and name, every session.log line, crash
-/// files) passes through here: <see cref="Redactor.RedactIgnoringCase"/> with vibedom's rules (also without word boundaries
+/// files) passes through here: <see cref="Redactor.RedactIgnoringCase"/> with vibedom's rules and the user's once
+/// <see cref="Warm(string)"/> named their folder (also without word boundaries
 /// for prefixed shapes, and on encoded forms) and the values in <see cref="Known"/>, each becoming
 /// <c>[REDACTED_rule:hash12]</c>. The sandbox itself still receives the real arguments.
 /// </summary>
@@ -17,7 +19,18 @@ public static class SecretRedactor
     public static KnownSecrets Known { get; } = new();
 
     /// <summary>Compiles the rules now (call it on a background thread early; the first redaction waits for it otherwise).</summary>
-    public static void Warm() => _ = Redactor.Default;
+    public static void Warm() => CompiledRules.Warm();
+
+    /// <summary>
+    /// Records are redacted with vibedom's rules plus the user's (<paramref name="userRulesDirectory"/>, the same
+    /// compiled set the pre-flight scan uses), compiled now; a bad rule file leaves vibedom's rules alone in use
+    /// here (the pre-flight scan reports it).
+    /// </summary>
+    public static void Warm(string? userRulesDirectory)
+    {
+        CompiledRules.UseForRecords(userRulesDirectory);
+        CompiledRules.Warm();
+    }
 
     /// <summary>Adds values to <see cref="Known"/>.</summary>
     public static void Remember(IEnumerable<string> values) => Known.Add(values);

@@ -78,7 +78,8 @@ public sealed partial class Detector
 
             currentLine ??= line;
             var match = secret;
-            var groups = rule.Regex.MatchGroups(secret);
+            var valueAt = 0; // the value's offset in the match
+            var groups = rule.Regex.MatchGroups(secret, out var groupStarts);
             if (groups is { Length: >= 2 })
             {
                 if (rule.SecretGroup > 0)
@@ -89,6 +90,7 @@ public sealed partial class Detector
                     }
 
                     secret = groups[rule.SecretGroup];
+                    valueAt = Math.Max(0, groupStarts[rule.SecretGroup]);
                 }
                 else
                 {
@@ -97,6 +99,7 @@ public sealed partial class Detector
                         if (groups[g].Length > 0)
                         {
                             secret = groups[g];
+                            valueAt = groupStarts[g];
                             break;
                         }
                     }
@@ -115,7 +118,14 @@ public sealed partial class Detector
                 continue;
             }
 
-            findings.Add(new SecretMatch(rule.Id, rule.Description, range.Start, range.End, loc.StartLine, loc.StartColumn, loc.EndLine, loc.EndColumn, match, secret, entropy, tags));
+            // plain text: the value inside the match (after any '\n' the match began with); decoded: the encoded range
+            var valueStart = segments.Count > 0 ? range.Start : m.Index + (matchText.Length - matchText.TrimStart('\n').Length) + valueAt;
+            var valueEnd = segments.Count > 0 ? range.End : valueStart + secret.Length;
+            findings.Add(new SecretMatch(rule.Id, rule.Description, range.Start, range.End, loc.StartLine, loc.StartColumn, loc.EndLine, loc.EndColumn, match, secret, entropy, tags)
+            {
+                ValueStart = valueStart,
+                ValueEnd = valueEnd,
+            });
         }
 
         if (inherited || rule.Required.Count == 0)

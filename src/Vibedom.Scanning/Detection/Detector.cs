@@ -27,7 +27,25 @@ public sealed partial class Detector
         _byId = rules.Rules.GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
     }
 
+    private Detector(Detector compiled, DetectorOptions options)
+    {
+        _rules = compiled._rules;
+        _options = options;
+        _keywords = compiled._keywords;
+        _ruleKeywordIndexes = compiled._ruleKeywordIndexes;
+        _byId = compiled._byId;
+    }
+
     public RuleSet Rules => _rules;
+
+    public DetectorOptions Options => _options;
+
+    /// <summary>The same compiled rules (keyword automaton, regexes) with other options: costs nothing to build.</summary>
+    public Detector With(DetectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options == _options ? this : new Detector(this, options);
+    }
 
     /// <summary>Scans a plain string (no path: path rules and path allowlists do not apply).</summary>
     public IReadOnlyList<SecretMatch> Detect(string text) => Detect(new Fragment(text));

@@ -21,4 +21,13 @@ public sealed record SecretMatch(
 {
     /// <summary>Path-only rules (e.g. a .p12 file) match the file, not text.</summary>
     public bool IsFileMatch { get; init; }
+
+    /// <summary>
+    /// Char offset of <see cref="Secret"/> itself in the fragment (the value, without the key name the rule
+    /// matched around it). For a match found in decoded text, the encoded range (<see cref="Start"/>).
+    /// </summary>
+    public int ValueStart { get; init; }
+
+    /// <summary>End (exclusive) of the value's char range; see <see cref="ValueStart"/>.</summary>
+    public int ValueEnd { get; init; }
 }

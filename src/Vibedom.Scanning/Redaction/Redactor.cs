@@ -17,19 +17,28 @@ namespace Vibedom.Scanning.Redaction;
 public sealed class Redactor
 {
     private static readonly DetectorOptions Options = new() { IgnoreGitleaksAllow = true };
-    private static readonly Lazy<Redactor> Defaults = new(() => new Redactor(RuleSources.Load(null, null)));
 
     private readonly Detector _bounded;
     private readonly Detector _unbounded;
 
     public Redactor(RuleSet rules)
+        : this(new Detector(rules, Options))
     {
-        _bounded = new Detector(rules, Options);
-        _unbounded = new Detector(UnboundedRules.From(rules), Options);
     }
 
-    /// <summary>vibedom's default rules, compiled once per process on first use.</summary>
-    public static Redactor Default => Defaults.Value;
+    /// <summary>A redactor over rules already compiled (shares <paramref name="detector"/>'s keyword automaton and regexes).</summary>
+    public Redactor(Detector detector)
+    {
+        ArgumentNullException.ThrowIfNull(detector);
+        _bounded = detector.With(Options);
+        _unbounded = new Detector(UnboundedRules.From(detector.Rules), Options);
+    }
+
+    /// <summary>
+    /// The process's redactor: <see cref="CompiledRules.ForRecords"/> (vibedom's rules plus the user's once
+    /// <see cref="CompiledRules.UseForRecords"/> named their folder), compiled once per process on first use.
+    /// </summary>
+    public static Redactor Default => CompiledRules.ForRecords.Redactor;
 
     /// <summary>The detector options redaction uses (also for <see cref="KnownSecrets"/>).</summary>
     internal static DetectorOptions DetectorOptions => Options;

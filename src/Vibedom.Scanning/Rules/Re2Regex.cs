@@ -114,19 +114,25 @@ public sealed class Re2Regex
     public bool IsMatch(string text) => Select(text, null, out var input).IsMatch(input);
 
     /// <summary>The groups of the first match in <paramref name="text"/>, as values of the text (RE2 numbering; "" for unmatched).</summary>
-    public string[]? MatchGroups(string text)
+    public string[]? MatchGroups(string text) => MatchGroups(text, out _);
+
+    /// <summary><see cref="MatchGroups(string)"/>, with each group's char index in <paramref name="text"/> (-1 for unmatched).</summary>
+    internal string[]? MatchGroups(string text, out int[] starts)
     {
         var m = Select(text, null, out var input).Match(input);
         if (!m.Success)
         {
+            starts = [];
             return null;
         }
 
         var groups = new string[m.Groups.Count];
+        starts = new int[groups.Length];
         for (var g = 0; g < groups.Length; g++)
         {
             var group = m.Groups[g];
             groups[g] = group.Success ? text.Substring(group.Index, group.Length) : string.Empty;
+            starts[g] = group.Success ? group.Index : -1;
         }
 
         return groups;

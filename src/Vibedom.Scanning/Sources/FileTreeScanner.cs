@@ -90,7 +90,8 @@ public sealed partial class FileTreeScanner
         var sink = new FindingSink(_options.Ignored);
         try
         {
-            var bytes = ScanReader(reader, displayPath, sink, CancellationToken.None);
+            using var detector = new StreamingDetector(_detector, path: displayPath);
+            var bytes = ScanReader(reader, detector, displayPath, sink, CancellationToken.None);
             return sink.ToResult([], 1, 0, bytes);
         }
         catch (RegexMatchTimeoutException)
@@ -128,34 +129,47 @@ public sealed partial class FileTreeScanner
         }
 
         stream.Position = 0;
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, (int)Math.Min(1 << 16, length + 16));
-        return ScanReader(reader, relative, sink, ct, length);
-    }
+        using var detector = new StreamingDetector(_detector, path: relative, lengthHint: length);
+        if (HasUtf16Or32Bom(head.AsSpan(0, n)))
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, (int)Math.Min(1 << 16, length + 16));
+            return ScanReader(reader, detector, relative, sink, ct);
+        }
 
-    private long ScanReader(TextReader reader, string? relative, FindingSink sink, CancellationToken ct, long maxChars = long.MaxValue)
-    {
-        long chars = 0;
-        foreach (var chunk in new TextChunker().Read(reader, maxChars))
+        // UTF-8 (a BOM is not text, as a StreamReader drops it); invalid bytes are U+FFFD, as a StreamReader decodes them
+        stream.Position = head.AsSpan(0, n).StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
+        var block = new byte[(int)Math.Clamp(length, 1, 1 << 16)];
+        int read;
+        while ((read = stream.Read(block, 0, block.Length)) > 0)
         {
             ct.ThrowIfCancellationRequested();
-            var detections = _detector.Detect(new Fragment(chunk.Text) { FilePath = relative, StartLine = chunk.StartLine });
-            sink.Add(detections.Where(d => d.IsFileMatch ? chunk.IsFirst : d.Start >= chunk.OwnedStart && d.Start < chunk.OwnedEnd), relative ?? string.Empty);
-            chars += chunk.OwnedEnd - chunk.OwnedStart;
+            sink.Add(detector.Write(block.AsSpan(0, read)).Select(m => m.Detail), relative);
         }
 
-        return chars;
+        sink.Add(detector.Complete().Select(m => m.Detail), relative);
+        return detector.CharsScanned;
     }
 
-    private static bool IsBinary(ReadOnlySpan<byte> head)
+    /// <summary>Text already decoded (standard input, a UTF-16 file), through the same windows.</summary>
+    private static long ScanReader(TextReader reader, StreamingDetector detector, string? relative, FindingSink sink, CancellationToken ct)
     {
-        // UTF-16/32 text with a BOM has NULs but is text; StreamReader decodes it
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        var block = new char[1 << 15];
+        int read;
+        while ((read = reader.Read(block, 0, block.Length)) > 0)
         {
-            return false;
+            ct.ThrowIfCancellationRequested();
+            sink.Add(detector.Write(block.AsSpan(0, read)).Select(m => m.Detail), relative ?? string.Empty);
         }
 
-        return head.Contains((byte)0);
+        sink.Add(detector.Complete().Select(m => m.Detail), relative ?? string.Empty);
+        return detector.CharsScanned;
     }
+
+    /// <summary>UTF-16 and UTF-32 text with a BOM has NULs but is text; a StreamReader decodes it.</summary>
+    private static bool HasUtf16Or32Bom(ReadOnlySpan<byte> head) =>
+        head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
+
+    private static bool IsBinary(ReadOnlySpan<byte> head) => !HasUtf16Or32Bom(head) && head.Contains((byte)0);
 
     private void Walk(string root, string dir, List<string> files, ConcurrentBag<SkippedFile> unreadable, List<string> vendored)
     {

@@ -129,8 +129,8 @@ public sealed partial class FileTreeScannerTests
         public async Task ScanAsync_SecretNearChunkBoundaryOfOneHugeLine_FoundOnce()
         {
             using var dir = new TempDirectory();
-            var filler = new string('x', TextChunker.DefaultChunk - 10);
-            var text = filler + " " + TestSecrets.GitHubPat + " " + new string('y', TextChunker.DefaultChunk * 2) + " " + TestSecrets.AwsAccessKeyId;
+            var filler = new string('x', DetectionWindow.DefaultSize - 10);
+            var text = filler + " " + TestSecrets.GitHubPat + " " + new string('y', DetectionWindow.DefaultSize * 2) + " " + TestSecrets.AwsAccessKeyId;
             dir.Write("one-line.txt", text);
 
             var result = await Scan(dir.Path);
