@@ -1,0 +1,78 @@
+using Vibedom.Scanning.Redaction;
+using Vibedom.Testing;
+using Xunit;
+
+namespace Vibedom.Scanning.Tests;
+
+/// <summary>One compiled rule set per process: the pre-flight's detector and the records' redactor share it.</summary>
+public sealed class CompiledRulesTests
+{
+    private const string UserRule = "[[rules]]\nid = \"zq-token\"\nregex = '''\\b(zqtok_[a-f0-9]{32})\\b'''\nkeywords = [\"zqtok_\"]\n";
+
+    [Fact]
+    public void Load_SameRuleFiles_CompiledOnceAndSharedWithTheRedactor()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("rules/a.toml", UserRule);
+
+        var first = CompiledRules.Load(dir.Combine("rules"));
+        var second = CompiledRules.Load(dir.Combine("rules"));
+
+        Assert.Same(first, second);
+        Assert.Same(first.Redactor, second.Redactor);
+        Assert.NotNull(first.Rules.Find("zq-token"));
+        Assert.NotNull(first.Rules.Find("github-pat"));
+    }
+
+    [Fact]
+    public void Load_RuleFileEdited_LoadsItAgain()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("rules/a.toml", UserRule);
+        var before = CompiledRules.Load(dir.Combine("rules"));
+
+        dir.Write("rules/b.toml", UserRule.Replace("zq-token", "zq-other", StringComparison.Ordinal));
+
+        Assert.NotSame(before, CompiledRules.Load(dir.Combine("rules")));
+        Assert.NotNull(CompiledRules.Load(dir.Combine("rules")).Rules.Find("zq-other"));
+    }
+
+    [Fact]
+    public void RedactorDefault_AfterUseForRecords_RedactsAUserRulesValue()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("rules/a.toml", UserRule);
+        var token = string.Concat("zq", "tok_", Guid.NewGuid().ToString("N"));
+        try
+        {
+            CompiledRules.UseForRecords(dir.Combine("rules"));
+
+            var redacted = Redactor.Default.RedactIgnoringCase($"GET /v1/{token}?x=1");
+
+            Assert.DoesNotContain(token, redacted, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("[REDACTED_zq-token:", redacted, StringComparison.Ordinal);
+        }
+        finally
+        {
+            CompiledRules.UseForRecords(null);
+        }
+    }
+
+    [Fact]
+    public void UseForRecords_BrokenUserRules_RecordsStillRedactedWithVibedomsRules()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("rules/a.toml", "[[rules]]\nid = \"broken\"\nregex = '''(?<=x)y'''\n");
+        try
+        {
+            CompiledRules.UseForRecords(dir.Combine("rules"));
+
+            Assert.Same(CompiledRules.Defaults, CompiledRules.ForRecords);
+            Assert.DoesNotContain(TestSecrets.GitHubPat, Redactor.Default.Redact("t " + TestSecrets.GitHubPat), StringComparison.Ordinal);
+        }
+        finally
+        {
+            CompiledRules.UseForRecords(null);
+        }
+    }
+}
