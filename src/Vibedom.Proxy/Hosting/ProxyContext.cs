@@ -46,6 +46,17 @@ internal sealed class ProxyContext(
         {
             exchange.ReplaceDecision(exchange.Decision with { Reason = Redact(exchange.Decision.Reason) });
         }
+
+        ReportIfFailed(exchange);
+    }
+
+    /// <summary>A transform that threw stopped the exchange: the user hears of it (a refusal the agent did not cause).</summary>
+    public void ReportIfFailed(Exchange exchange)
+    {
+        if (exchange.IsStopped && exchange.Decision.Rule == TransformPipeline.FailedRule)
+        {
+            Logging.Log.TransformFailed(Logger, Redact(exchange.Target.Method), Redact(exchange.Target.Url), exchange.Decision.Reason);
+        }
     }
 
     /// <summary>The exchange of a request the HTTP server refused before the proxy saw it (too large, malformed).</summary>

@@ -13,7 +13,7 @@ namespace Vibedom.Proxy.Hosting;
 /// <see cref="Exchange"/>, run the request transforms (the policy first), write its line ahead, forward with
 /// YARP (bodies streamed both ways, response transforms on the answer), end the exchange (its audit line).
 /// </summary>
-internal sealed class ProxyRequestHandler(ProxyContext proxy, IHttpForwarder forwarder, HttpMessageInvoker invoker)
+internal sealed partial class ProxyRequestHandler(ProxyContext proxy, IHttpForwarder forwarder, HttpMessageInvoker invoker)
 {
     public const string DeniedHeader = "X-Vibedom-Denied";
 
@@ -53,16 +53,21 @@ internal sealed class ProxyRequestHandler(ProxyContext proxy, IHttpForwarder for
             tunnel?.Sni,
             IsWebSocket(context));
         var exchange = new Exchange(proxy, target, context) { Tls = tls };
-        await proxy.ApplyRequestTransformsAsync(exchange, context.RequestAborted).ConfigureAwait(false);
-        if (exchange.IsStopped || !await exchange.AnnounceAsync().ConfigureAwait(false))
+        try
         {
-            await DenyAsync(context, exchange.Decision).ConfigureAwait(false); // nothing was forwarded
-            exchange.End();
-            return;
-        }
+            await proxy.ApplyRequestTransformsAsync(exchange, context.RequestAborted).ConfigureAwait(false);
+            if (exchange.IsStopped || !await exchange.AnnounceAsync().ConfigureAwait(false))
+            {
+                await DenyAsync(context, exchange.Decision).ConfigureAwait(false); // nothing was forwarded
+                return;
+            }
 
-        await ForwardAsync(context, exchange, scheme, host, port).ConfigureAwait(false);
-        exchange.End();
+            await ForwardAsync(context, exchange, scheme, host, port).ConfigureAwait(false);
+        }
+        finally
+        {
+            exchange.End(); // however it ended (a client gone while answered too): one line
+        }
     }
 
     /// <summary>Sends the (transformed) request upstream and relays the answer, through the response transforms.</summary>
@@ -94,6 +99,7 @@ internal sealed class ProxyRequestHandler(ProxyContext proxy, IHttpForwarder for
         exchange.BytesIn = responseBody.Count;
         if (exchange.IsStopped)
         {
+            proxy.ReportIfFailed(exchange);
             await DenyAsync(context, exchange.Decision).ConfigureAwait(false); // a response transform stopped it
         }
         else
@@ -127,35 +133,5 @@ internal sealed class ProxyRequestHandler(ProxyContext proxy, IHttpForwarder for
         context.Response.Headers[DeniedHeader] = decision.Rule;
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync($"vibedom: {decision.Reason}\n").ConfigureAwait(false);
-    }
-
-    private static bool IsWebSocket(HttpContext context) =>
-        context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true
-        || (context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
-            && context.Request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase));
-
-    private static bool TryGetTarget(HttpContext context, TunnelFeature? tunnel, out string scheme, out string host, out int port)
-    {
-        if (tunnel is not null)
-        {
-            scheme = tunnel.Tls ? "https" : "http";
-            host = tunnel.Host;
-            port = tunnel.Port;
-            return !HttpMethods.IsConnect(context.Request.Method) || IsWebSocket(context);
-        }
-
-        scheme = "http";
-        host = string.Empty;
-        port = 0;
-        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (raw is null || !raw.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
-            || !Uri.TryCreate(raw, UriKind.Absolute, out var uri) || !string.IsNullOrEmpty(uri.UserInfo))
-        {
-            return false;
-        }
-
-        host = HostName.Normalize(uri.IdnHost);
-        port = uri.Port;
-        return host.Length > 0;
     }
 }

@@ -84,6 +84,21 @@ public sealed class ExchangeTests
         }
 
         [Fact]
+        public async Task Apply_TransformThrows_StopsTheExchangeWith500AndQuotesNoMessage()
+        {
+            var harness = new StageHarness();
+            var ran = false;
+            var exchange = await StageHarness.ApplyAsync(
+                harness.Request("POST", "https://api.test/v1/messages", body: "{}"),
+                new DelegateTransform(_ => throw new InvalidOperationException("the value was hunter2")),
+                new DelegateTransform(_ => ran = true));
+
+            Assert.False(ran);
+            Assert.Equal((500, TransformPipeline.FailedRule), (exchange.Status, exchange.Decision.Rule));
+            Assert.Equal("DelegateTransform failed (InvalidOperationException); the request was not forwarded", exchange.Decision.Reason);
+        }
+
+        [Fact]
         public async Task Apply_TransformRewritesHeaderPathAndBody_TheRequestCarriesTheChanges()
         {
             var harness = new StageHarness();

@@ -44,6 +44,28 @@ public sealed class TransformTests(UpstreamServer upstream) : IClassFixture<Upst
     }
 
     [Fact]
+    public async Task A_transform_that_throws_refuses_the_request_records_it_and_reports_it()
+    {
+        Prerequisite.RequireCommand("curl");
+        var diagnostics = new RecordingDiagnostics();
+        var broken = new DelegateTransform(e => _ = e.Http is null ? 0 : throw new FormatException("cannot parse the body"));
+        await using var proxy = await ProxyUnderTest.StartAsync(upstream, Allowlist, https: false,
+            adjust: o => o with { RequestTransforms = [broken], Diagnostics = diagnostics });
+        var before = upstream.Requests;
+
+        var result = await proxy.CurlAsync("-i", "--data-binary", "payload", $"http://{UpstreamServer.Name}/echo");
+
+        Assert.StartsWith("HTTP/1.1 500", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("X-Vibedom-Denied: transform-failed", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(before, upstream.Requests);
+        var line = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.Equal((false, 500, "DelegateTransform failed (FormatException); the request was not forwarded"), (line.Allowed, line.Status, line.Reason));
+        var reported = await diagnostics.WaitForAsync(5009);
+        Assert.Equal(("ERROR", "a transform failed; POST http://upstream.test/echo was refused: DelegateTransform failed (FormatException); the request was not forwarded"),
+            (reported.LevelName, reported.Message));
+    }
+
+    [Fact]
     public async Task What_a_transform_scrubbed_is_recorded_in_the_request_line()
     {
         Prerequisite.RequireCommand("curl");
