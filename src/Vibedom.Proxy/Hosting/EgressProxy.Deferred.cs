@@ -19,7 +19,8 @@ public static partial class EgressProxy
 
         var checkedOptions = await Task.Run(() => ValidatedOptions.Validate(options), cancellationToken).ConfigureAwait(false);
         checkedOptions.Authority.Dispose();
-        var logger = Logging.DiagnosticsLoggerFactory.For(options.Diagnostics).CreateLogger("Vibedom.Proxy");
+        var redaction = new Logging.AuditLine(options.KnownSecrets, options.TimeProvider);
+        var logger = Logging.DiagnosticsLoggerFactory.For(options.Diagnostics, redaction.Redact).CreateLogger("Vibedom.Proxy");
         var gate = FirstConnectionGate.Open(
             socket,
             handle => StartAsync(options with { UnixSocketPath = null, ListenHandle = handle }, CancellationToken.None),

@@ -24,14 +24,16 @@ public static partial class EgressProxy
     public static async Task<ProxyHandle> StartAsync(ProxyOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var logger = DiagnosticsLoggerFactory.For(options.Diagnostics).CreateLogger("Vibedom.Proxy");
+        var lines = new AuditLine(options.KnownSecrets, options.TimeProvider);
+        var diagnostics = DiagnosticsLoggerFactory.For(options.Diagnostics, lines.Redact);
+        var logger = diagnostics.CreateLogger("Vibedom.Proxy");
         // Checking the configuration (CA and allowlist parsing, first use of OpenSSL) runs while
         // the host is built: start-up sits on the `vibedom run` path.
         var validation = Task.Run(() => ValidatedOptions.Validate(options), cancellationToken);
         // every audit line passes the redactor: its rules compile meanwhile (once per process)
         _ = Task.Run(() => Scanning.Redaction.Redactor.Default, CancellationToken.None);
         var slot = new ProxySlot();
-        var app = Build(options, slot);
+        var app = Build(options, slot, diagnostics);
         ValidatedOptions validated;
         try
         {
@@ -56,7 +58,6 @@ public static partial class EgressProxy
             var log = networkLog;
             var transforms = new TransformPipeline(
                 [.. EgressStages.Create(() => log.IsHealthy, allowlist, resolver), .. options.RequestTransforms], options.ResponseTransforms);
-            var lines = new AuditLine(options.KnownSecrets, options.TimeProvider);
             slot.Context = new ProxyContext(transforms, resolver, leaves, networkLog, lines, logger);
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
             slot.Tunnel = new ConnectTunnelMiddleware(slot.Context);

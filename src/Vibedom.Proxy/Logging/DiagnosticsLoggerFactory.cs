@@ -6,13 +6,15 @@ namespace Vibedom.Proxy.Logging;
 /// <summary>
 /// The proxy's loggers (its own <see cref="Log"/> messages, and Kestrel's and YARP's errors through
 /// <see cref="QuietFrameworkLoggerFactory"/>) reporting to <see cref="Hosting.ProxyOptions.Diagnostics"/>: information and above.
-/// Without a sink, nothing is formatted at all.
+/// Warnings and errors may quote what the agent sent (a framework's error names a request line): they pass
+/// <paramref name="redact"/> first. Without a sink, nothing is formatted at all.
 /// </summary>
-internal sealed class DiagnosticsLoggerFactory(IProxyDiagnostics sink) : ILoggerFactory
+internal sealed class DiagnosticsLoggerFactory(IProxyDiagnostics sink, Func<string, string> redact) : ILoggerFactory
 {
-    public static ILoggerFactory For(IProxyDiagnostics? sink) => sink is null ? NullLoggerFactory.Instance : new DiagnosticsLoggerFactory(sink);
+    public static ILoggerFactory For(IProxyDiagnostics? sink, Func<string, string> redact) =>
+        sink is null ? NullLoggerFactory.Instance : new DiagnosticsLoggerFactory(sink, redact);
 
-    public ILogger CreateLogger(string categoryName) => new SinkLogger(sink);
+    public ILogger CreateLogger(string categoryName) => new SinkLogger(sink, redact);
 
     public void AddProvider(ILoggerProvider provider)
     {
@@ -24,7 +26,7 @@ internal sealed class DiagnosticsLoggerFactory(IProxyDiagnostics sink) : ILogger
         // the caller owns the sink
     }
 
-    private sealed class SinkLogger(IProxyDiagnostics sink) : ILogger
+    private sealed class SinkLogger(IProxyDiagnostics sink, Func<string, string> redact) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -40,7 +42,9 @@ internal sealed class DiagnosticsLoggerFactory(IProxyDiagnostics sink) : ILogger
 
             try
             {
-                sink.Report(new ProxyDiagnostic(logLevel, eventId.Id, formatter(state, exception).ReplaceLineEndings(" ")));
+                // information is vibedom's own (listening, reloaded) and is not redacted: no rule compile at start-up
+                var message = formatter(state, exception).ReplaceLineEndings(" ");
+                sink.Report(new ProxyDiagnostic(logLevel, eventId.Id, logLevel >= LogLevel.Warning ? redact(message) : message));
             }
 #pragma warning disable CA1031 // a failing sink (a full disk under session.log) must not take a request or the log writer down
             catch (Exception)
