@@ -19,6 +19,4 @@ internal sealed record ExchangeTarget(
 
     /// <summary>A CONNECT to <c>host:port</c> (its tunnel's requests are exchanges of their own).</summary>
     public static ExchangeTarget ForConnect(string host, int port) => new(Connect, host, port, $"{host}:{port}");
-
-    public bool IsConnect => ConnectHost is null && string.Equals(Method, Connect, StringComparison.Ordinal) && !IsWebSocket;
 }

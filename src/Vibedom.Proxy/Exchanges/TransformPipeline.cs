@@ -13,10 +13,6 @@ internal sealed class TransformPipeline(IReadOnlyList<IRequestTransform> request
     private readonly IRequestTransform[] _request = [.. request];
     private readonly IResponseTransform[] _response = [.. response];
 
-    public IReadOnlyList<IRequestTransform> RequestTransforms => _request;
-
-    public IReadOnlyList<IResponseTransform> ResponseTransforms => _response;
-
     public bool HasResponseTransforms => _response.Length > 0;
 
     /// <summary>Runs the request transforms in order until one stops the exchange.</summary>
