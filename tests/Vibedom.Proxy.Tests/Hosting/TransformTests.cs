@@ -66,6 +66,41 @@ public sealed class TransformTests(UpstreamServer upstream) : IClassFixture<Upst
     }
 
     [Fact]
+    public async Task A_client_that_hangs_up_while_a_transform_works_still_leaves_one_line_and_nothing_is_sent()
+    {
+        var hang = new HangingTransform();
+        await using var proxy = await ProxyUnderTest.StartAsync(upstream, Allowlist, https: false, adjust: o => o with { RequestTransforms = [hang] });
+        var before = upstream.Requests;
+        using var handler = new HttpClientHandler { Proxy = new System.Net.WebProxy(proxy.ProxyUrl), UseProxy = true };
+        using var client = new HttpClient(handler);
+        using var leave = new CancellationTokenSource();
+
+        var request = client.GetAsync($"http://{UpstreamServer.Name}/hello", leave.Token);
+        await hang.Entered.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await leave.CancelAsync(); // the agent hangs up while the transform still works
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+
+        var line = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.Equal((false, 500, "HangingTransform was cancelled (the client left)"), (line.Allowed, line.Status, line.Reason));
+        Assert.DoesNotContain(proxy.AllLogLines(), l => l.Phase is not null);
+        Assert.Equal(before, upstream.Requests);
+    }
+
+    /// <summary>Works until the client leaves (the request's cancellation), as a slow check would.</summary>
+    private sealed class HangingTransform : IRequestTransform
+    {
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Entered => _entered.Task;
+
+        public async ValueTask ApplyAsync(Exchange exchange, CancellationToken cancellationToken)
+        {
+            _entered.TrySetResult();
+            await Task.Delay(TimeSpan.FromMinutes(2), cancellationToken); // a bound, not a timing: the client leaves first
+        }
+    }
+
+    [Fact]
     public async Task What_a_transform_scrubbed_is_recorded_in_the_request_line()
     {
         Prerequisite.RequireCommand("curl");
