@@ -86,20 +86,6 @@ public sealed class TransformTests(UpstreamServer upstream) : IClassFixture<Upst
         Assert.Equal(before, upstream.Requests);
     }
 
-    /// <summary>Works until the client leaves (the request's cancellation), as a slow check would.</summary>
-    private sealed class HangingTransform : IRequestTransform
-    {
-        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Entered => _entered.Task;
-
-        public async ValueTask ApplyAsync(Exchange exchange, CancellationToken cancellationToken)
-        {
-            _entered.TrySetResult();
-            await Task.Delay(TimeSpan.FromMinutes(2), cancellationToken); // a bound, not a timing: the client leaves first
-        }
-    }
-
     [Fact]
     public async Task What_a_transform_scrubbed_is_recorded_in_the_request_line()
     {
