@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
+using Vibedom.Proxy.Exchanges;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Policy;
 
@@ -8,19 +9,18 @@ namespace Vibedom.Proxy.Hosting;
 internal sealed partial class ConnectTunnelMiddleware
 {
     /// <summary>Relays bytes both ways, unread (git over SSH); allowed only by an explicit host:port entry.</summary>
-    private async Task RelayRawAsync(ConnectionContext connection, ConnectRequest connect, PolicyDecision decision, DateTimeOffset started, long startTimestamp)
+    private async Task RelayRawAsync(ConnectionContext connection, ConnectRequest connect, Exchange exchange)
     {
+        exchange.Tls = NetworkLogEntry.TlsTunneled;
         var resolution = await proxy.Resolver.ResolveAsync(connect.Host, connect.Port, connection.ConnectionClosed).ConfigureAwait(false);
         if (resolution.Endpoints.Count == 0)
         {
-            var refused = PolicyDecision.Deny(PrivateAddressStage.Rule, 403, resolution.Problem!);
-            AuditConnect(started, startTimestamp, connect, refused, 403, 0, 0, NetworkLogEntry.TlsTunneled);
+            exchange.Stop(PolicyDecision.Deny(PrivateAddressStage.Rule, 403, resolution.Problem!));
             return;
         }
 
-        if (await proxy.AnnounceAsync(started, "CONNECT", ConnectUrl(connect), connect.Host, connect.Port, decision, NetworkLogEntry.TlsTunneled).ConfigureAwait(false) is { } unlogged)
+        if (!await exchange.AnnounceAsync().ConfigureAwait(false))
         {
-            AuditConnect(started, startTimestamp, connect, unlogged, unlogged.StatusCode, 0, 0, NetworkLogEntry.TlsTunneled);
             return; // its line could not be written: nothing is relayed
         }
 
@@ -42,7 +42,12 @@ internal sealed partial class ConnectTunnelMiddleware
             Logging.Log.RawTunnelEnded(proxy.Logger, proxy.Redact(connect.Host), connect.Port, proxy.Redact(e.Message));
         }
 
-        AuditConnect(started, startTimestamp, connect, decision, 200, Interlocked.Read(ref sent), Interlocked.Read(ref received), NetworkLogEntry.TlsTunneled, problem);
+        exchange.BytesOut = Interlocked.Read(ref sent);
+        exchange.BytesIn = Interlocked.Read(ref received);
+        if (problem is not null)
+        {
+            exchange.Note(problem);
+        }
     }
 
     private static async Task CopyAsync(Stream from, Stream to, Action<int> count, Action done)

@@ -1,9 +1,6 @@
 using System.IO.Pipelines;
-using System.Net.Security;
-using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
-using Microsoft.AspNetCore.Http.Features;
+using Vibedom.Proxy.Exchanges;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Policy;
 
@@ -12,22 +9,33 @@ namespace Vibedom.Proxy.Hosting;
 internal sealed partial class ConnectTunnelMiddleware
 {
     private const byte TlsHandshakeRecord = 0x16;
-    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ServerSpeaksFirstWait = TimeSpan.FromSeconds(1);
-    private static readonly List<SslApplicationProtocol> Alpn = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
+    private const string NoRequestSent = "no request sent";
 
     private async Task TunnelAsync(ConnectionContext connection, ConnectRequest connect, ConnectionDelegate next)
     {
-        var started = proxy.TimeProvider.GetUtcNow();
-        var startTimestamp = proxy.TimeProvider.GetTimestamp();
-        var egress = new EgressRequest("CONNECT", connect.Host, connect.Port, null, null, null, IsWebSocket: false);
-        var decision = proxy.Redacted(proxy.AuditFailure ?? await proxy.Policy.EvaluateAsync(egress, connection.ConnectionClosed).ConfigureAwait(false));
-        if (!decision.Allowed)
+        var exchange = new Exchange(proxy, ExchangeTarget.ForConnect(connect.Host, connect.Port));
+        try
+        {
+            await TunnelAsync(connection, connect, exchange, next).ConfigureAwait(false);
+        }
+        finally
+        {
+            exchange.End(); // once: a no-op when the tunnel's requests had lines of their own
+        }
+    }
+
+    private async Task TunnelAsync(ConnectionContext connection, ConnectRequest connect, Exchange exchange, ConnectionDelegate next)
+    {
+        await proxy.ApplyRequestTransformsAsync(exchange, connection.ConnectionClosed).ConfigureAwait(false);
+        var decision = exchange.Decision;
+        if (exchange.IsStopped)
         {
             await WriteRawAsync(connection, StatusLine(decision.StatusCode), decision.Rule, decision.Reason).ConfigureAwait(false);
-            AuditConnect(started, startTimestamp, connect, decision, decision.StatusCode, 0, 0, NetworkLogEntry.TlsNone);
             return;
         }
+
+        exchange.Status = 200;
 
         var input = connection.Transport.Input;
         await connection.Transport.Output.WriteAsync(Established).ConfigureAwait(false);
@@ -43,12 +51,12 @@ internal sealed partial class ConnectTunnelMiddleware
             catch (OperationCanceledException) when (rawAllowed && wait.IsCancellationRequested)
             {
                 // the client waits for the server to speak (SSH does): relay raw
-                await RelayRawAsync(connection, connect, decision, started, startTimestamp).ConfigureAwait(false);
+                await RelayRawAsync(connection, connect, exchange).ConfigureAwait(false);
                 return;
             }
             catch (OperationCanceledException)
             {
-                AuditConnect(started, startTimestamp, connect, decision, 200, 0, 0, NetworkLogEntry.TlsNone, "no request sent");
+                exchange.Note(NoRequestSent);
                 return;
             }
         }
@@ -57,81 +65,43 @@ internal sealed partial class ConnectTunnelMiddleware
         input.AdvanceTo(buffer.Start, buffer.Start);
         if (buffer.IsEmpty)
         {
-            AuditConnect(started, startTimestamp, connect, decision, 200, 0, 0, NetworkLogEntry.TlsNone, "no request sent");
+            exchange.Note(NoRequestSent);
             return;
         }
 
         if (buffer.FirstSpan[0] == TlsHandshakeRecord)
         {
-            await InterceptAsync(connection, connect, decision, next, started, startTimestamp).ConfigureAwait(false);
+            exchange.Tls = NetworkLogEntry.TlsIntercepted;
+            await InterceptAsync(connection, connect, exchange, next).ConfigureAwait(false);
         }
         else if (LooksLikeHttp(buffer.Slice(0, Math.Min(buffer.Length, 18))))
         {
             var tunnel = new TunnelFeature(connect.Host, connect.Port, tls: false, sni: null, decision.Entry);
             connection.Features.Set(tunnel);
             await next(connection).ConfigureAwait(false);
-            if (tunnel.Requests == 0)
-            {
-                AuditConnect(started, startTimestamp, connect, decision, 200, 0, 0, NetworkLogEntry.TlsNone, "no request sent");
-            }
+            EndUnlessRequestsWereSent(exchange, tunnel);
         }
         else if (rawAllowed)
         {
-            await RelayRawAsync(connection, connect, decision, started, startTimestamp).ConfigureAwait(false);
+            await RelayRawAsync(connection, connect, exchange).ConfigureAwait(false);
         }
         else
         {
-            var refused = proxy.Redacted(PolicyDecision.Deny("raw-tcp", 403, $"neither TLS nor HTTP; raw TCP needs an explicit '{connect.Host}:{connect.Port}' entry"));
-            AuditConnect(started, startTimestamp, connect, refused, 403, 0, 0, NetworkLogEntry.TlsTunneled);
+            exchange.Tls = NetworkLogEntry.TlsTunneled;
+            exchange.Stop(PolicyDecision.Deny("raw-tcp", 403, $"neither TLS nor HTTP; raw TCP needs an explicit '{connect.Host}:{connect.Port}' entry"));
         }
     }
 
-    private async Task InterceptAsync(ConnectionContext connection, ConnectRequest connect, PolicyDecision decision, ConnectionDelegate next, DateTimeOffset started, long startTimestamp)
+    /// <summary>A tunnel whose requests were served leaves their lines only; one that carried none leaves its own.</summary>
+    private static void EndUnlessRequestsWereSent(Exchange exchange, TunnelFeature tunnel)
     {
-        var original = connection.Transport;
-        var ssl = new SslStream(new DuplexPipeStream(original), leaveInnerStreamOpen: false);
-        await using (ssl.ConfigureAwait(false))
+        if (tunnel.Requests == 0)
         {
-            var options = new SslServerAuthenticationOptions
-            {
-                ServerCertificateContext = proxy.Leaves.Get(connect.Host),
-                ApplicationProtocols = Alpn,
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                ClientCertificateRequired = false,
-            };
-            try
-            {
-                using var timeout = new CancellationTokenSource(HandshakeTimeout, proxy.TimeProvider);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, connection.ConnectionClosed);
-                await ssl.AuthenticateAsServerAsync(options, linked.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
-            {
-                Logging.Log.ClientHandshakeFailed(proxy.Logger, proxy.Redact(connect.Host), proxy.Redact(e.Message));
-                AuditConnect(started, startTimestamp, connect, decision, 200, 0, 0, NetworkLogEntry.TlsIntercepted, "client TLS handshake failed: " + e.GetBaseException().Message);
-                return;
-            }
-
-            var tunnel = new TunnelFeature(connect.Host, connect.Port, tls: true, ssl.TargetHostName, decision.Entry);
-            var tls = new InterceptedTlsFeature(ssl.NegotiatedApplicationProtocol.Protocol);
-            connection.Transport = new DuplexPipe(
-                PipeReader.Create(ssl, new StreamPipeReaderOptions(leaveOpen: true)),
-                PipeWriter.Create(ssl, new StreamPipeWriterOptions(leaveOpen: true)));
-            connection.Features.Set<ITlsConnectionFeature>(tls);
-            connection.Features.Set<ITlsApplicationProtocolFeature>(tls);
-            connection.Features.Set(tunnel);
-            try
-            {
-                await next(connection).ConfigureAwait(false);
-            }
-            finally
-            {
-                connection.Transport = original;
-                if (tunnel.Requests == 0)
-                {
-                    AuditConnect(started, startTimestamp, connect, decision, 200, 0, 0, NetworkLogEntry.TlsIntercepted, "no request sent");
-                }
-            }
+            exchange.Note(NoRequestSent);
+        }
+        else
+        {
+            exchange.EndWithoutLine();
         }
     }
 }

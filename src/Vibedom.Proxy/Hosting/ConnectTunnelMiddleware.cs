@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
-using Vibedom.Proxy.Logging;
+using Vibedom.Proxy.Exchanges;
 using Vibedom.Proxy.Policy;
 
 namespace Vibedom.Proxy.Hosting;
@@ -56,9 +56,11 @@ internal sealed partial class ConnectTunnelMiddleware(ProxyContext proxy)
             var refused = tooLarge is null
                 ? PolicyDecision.Deny(MalformedRule, 400, "malformed CONNECT request")
                 : PolicyDecision.Deny(TooLargeRule, 431, $"CONNECT header larger than {MaxHeaderBytes} bytes");
-            await WriteRawAsync(connection, StatusLine(refused.StatusCode), refused.Rule, refused.Reason).ConfigureAwait(false);
             var target = tooLarge ?? string.Empty;
-            proxy.Audit(started, startTimestamp, "CONNECT", target, target, 0, refused, refused.StatusCode, 0, 0, NetworkLogEntry.TlsNone);
+            var exchange = new Exchange(proxy, new ExchangeTarget(ExchangeTarget.Connect, target, 0, target), null, started, startTimestamp);
+            exchange.Stop(refused);
+            await WriteRawAsync(connection, StatusLine(refused.StatusCode), refused.Rule, refused.Reason).ConfigureAwait(false);
+            exchange.End();
             return;
         }
 
@@ -154,11 +156,6 @@ internal sealed partial class ConnectTunnelMiddleware(ProxyContext proxy)
         503 => "503 Service Unavailable",
         _ => $"{status} Denied",
     };
-
-    private string ConnectUrl(ConnectRequest connect) => $"{connect.Host}:{connect.Port}";
-
-    private void AuditConnect(DateTimeOffset started, long startTimestamp, ConnectRequest connect, PolicyDecision decision, int status, long bytesOut, long bytesIn, string tls, string? extra = null) =>
-        proxy.Audit(started, startTimestamp, "CONNECT", ConnectUrl(connect), connect.Host, connect.Port, decision, status, bytesOut, bytesIn, tls, extra);
 
     private static bool LooksLikeHttp(ReadOnlySequence<byte> bytes)
     {

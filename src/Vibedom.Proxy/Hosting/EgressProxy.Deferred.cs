@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Vibedom.Proxy.Hosting;
 
 /// <summary>The proxy of a foreground run: checked now, started at the sandbox's first connection.</summary>
@@ -21,7 +19,8 @@ public static partial class EgressProxy
 
         var checkedOptions = await Task.Run(() => ValidatedOptions.Validate(options), cancellationToken).ConfigureAwait(false);
         checkedOptions.Authority.Dispose();
-        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Vibedom.Proxy");
+        var redaction = new Logging.AuditLine(options.KnownSecrets, options.TimeProvider);
+        var logger = Logging.DiagnosticsLoggerFactory.For(options.Diagnostics, redaction.Redact).CreateLogger("Vibedom.Proxy");
         var gate = FirstConnectionGate.Open(
             socket,
             handle => StartAsync(options with { UnixSocketPath = null, ListenHandle = handle }, CancellationToken.None),

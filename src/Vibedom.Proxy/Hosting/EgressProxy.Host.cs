@@ -36,10 +36,10 @@ public static partial class EgressProxy
         };
     }
 
-    private static WebApplication Build(ProxyOptions options, ProxySlot slot)
+    private static WebApplication Build(ProxyOptions options, ProxySlot slot, ILoggerFactory diagnostics)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(QuietFrameworkLoggerFactory.Wrap(options.LoggerFactory, (status, problem) => slot.Context?.AuditRefusedByServer(status, problem)));
+        builder.Services.AddSingleton(QuietFrameworkLoggerFactory.Wrap(diagnostics, (status, problem) => slot.Context?.AuditRefusedByServer(status, problem)));
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedLifetime>();
         // open tunnels (SSE, git over SSH) get this long to finish when the session stops

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
+using Vibedom.Proxy.Exchanges;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Policy;
 using Vibedom.Proxy.Tls;
@@ -24,15 +24,16 @@ public static partial class EgressProxy
     public static async Task<ProxyHandle> StartAsync(ProxyOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
-        var logger = loggerFactory.CreateLogger("Vibedom.Proxy");
+        var lines = new AuditLine(options.KnownSecrets, options.TimeProvider);
+        var diagnostics = DiagnosticsLoggerFactory.For(options.Diagnostics, lines.Redact);
+        var logger = diagnostics.CreateLogger("Vibedom.Proxy");
         // Checking the configuration (CA and allowlist parsing, first use of OpenSSL) runs while
         // the host is built: start-up sits on the `vibedom run` path.
         var validation = Task.Run(() => ValidatedOptions.Validate(options), cancellationToken);
         // every audit line passes the redactor: its rules compile meanwhile (once per process)
         _ = Task.Run(() => Scanning.Redaction.Redactor.Default, CancellationToken.None);
         var slot = new ProxySlot();
-        var app = Build(options, slot);
+        var app = Build(options, slot, diagnostics);
         ValidatedOptions validated;
         try
         {
@@ -54,7 +55,10 @@ public static partial class EgressProxy
             var resolver = new EgressResolver(validated.Hosts, validated.AllowPrivate, options.TimeProvider);
             leaves = new LeafCertificateCache(validated.Authority, options.TimeProvider);
             networkLog = new NetworkLog(options.NetworkLogPath, logger);
-            slot.Context = new ProxyContext(new EgressPolicy(allowlist, resolver), resolver, leaves, networkLog, options.TimeProvider, logger, options.KnownSecrets);
+            var log = networkLog;
+            var transforms = new TransformPipeline(
+                [.. EgressStages.Create(() => log.IsHealthy, allowlist, resolver), .. options.RequestTransforms], options.ResponseTransforms);
+            slot.Context = new ProxyContext(transforms, resolver, leaves, networkLog, lines, logger);
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
             slot.Tunnel = new ConnectTunnelMiddleware(slot.Context);
             slot.Handler = new ProxyRequestHandler(slot.Context, app.Services.GetRequiredService<IHttpForwarder>(), invoker);

@@ -1,22 +1,26 @@
 using Microsoft.Extensions.Logging;
+using Vibedom.Proxy.Exchanges;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Policy;
 using Vibedom.Proxy.Tls;
-using Vibedom.Scanning.Redaction;
 
 namespace Vibedom.Proxy.Hosting;
 
-/// <summary>What the connection middleware and the request handler share for one running proxy.</summary>
+/// <summary>
+/// What the connection middleware and the request handler share for one running proxy; it records every
+/// exchange in <c>network.jsonl</c>.
+/// </summary>
 internal sealed class ProxyContext(
-    EgressPolicy policy,
+    TransformPipeline transforms,
     EgressResolver resolver,
     LeafCertificateCache leaves,
     NetworkLog networkLog,
-    TimeProvider timeProvider,
-    ILogger logger,
-    KnownSecrets? knownSecrets = null)
+    AuditLine lines,
+    ILogger logger) : IExchangeLog
 {
-    public EgressPolicy Policy { get; } = policy;
+    private static readonly ExchangeTarget RefusedByServer = new("-", "-", 0, "-");
+
+    public TransformPipeline Transforms { get; } = transforms;
 
     public EgressResolver Resolver { get; } = resolver;
 
@@ -24,65 +28,46 @@ internal sealed class ProxyContext(
 
     public NetworkLog NetworkLog { get; } = networkLog;
 
-    public TimeProvider TimeProvider { get; } = timeProvider;
+    public TimeProvider TimeProvider => lines.TimeProvider;
 
     public ILogger Logger { get; } = logger;
 
-    public const string AuditRule = "audit-log";
-
-    private static readonly PolicyDecision AuditRefusal = PolicyDecision.Deny(AuditRule, 503, "network.jsonl cannot be written; egress is refused");
-
-    /// <summary>Refuse egress once the audit log cannot be written (fail closed).</summary>
-    public PolicyDecision? AuditFailure => NetworkLog.IsHealthy ? null : AuditRefusal;
-
-    public string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-
     /// <summary>The agent's text as vibedom may record or repeat it: every secret (in any case, encoded, glued) redacted.</summary>
-    public string Redact(string text) => RedactRaw(text.ReplaceLineEndings(" "));
-
-    /// <summary>The decision with its reason redacted (the reason names hosts, SNI and Host headers the agent chose).</summary>
-    public PolicyDecision Redacted(PolicyDecision decision) =>
-        decision.Reason.Length == 0 ? decision : decision with { Reason = Redact(decision.Reason) };
+    public string Redact(string text) => lines.Redact(text);
 
     /// <summary>
-    /// Writes and flushes the line of a request about to be forwarded (<see cref="NetworkLogEntry.PhaseForwarding"/>);
-    /// null when written, else the refusal to send (the log failed: this request and every later one are refused).
+    /// Runs the request transforms; a denial's reason (it names hosts, SNI and Host headers the agent chose) is
+    /// redacted before it is answered. An allowed exchange's reason is redacted with its line.
     /// </summary>
-    public async Task<PolicyDecision?> AnnounceAsync(DateTimeOffset started, string method, string url, string host, int port, PolicyDecision decision, string tls)
+    public async ValueTask ApplyRequestTransformsAsync(Exchange exchange, CancellationToken cancellationToken)
     {
-        var entry = Entry(started, method, url, host, port, decision, decision.Reason, 0, 0, 0, 0, tls) with { Phase = NetworkLogEntry.PhaseForwarding };
-        return await NetworkLog.WriteAndFlushAsync(entry).ConfigureAwait(false) ? null : AuditRefusal;
+        await Transforms.ApplyRequestAsync(exchange, cancellationToken).ConfigureAwait(false);
+        if (exchange.IsStopped && exchange.Decision.Reason.Length > 0)
+        {
+            exchange.ReplaceDecision(exchange.Decision with { Reason = Redact(exchange.Decision.Reason) });
+        }
+
+        ReportIfFailed(exchange);
     }
 
-    public void Audit(DateTimeOffset started, long startTimestamp, string method, string url, string host, int port, PolicyDecision decision, int status, long bytesOut, long bytesIn, string tls, string? extraReason = null)
+    /// <summary>A transform that threw stopped the exchange: the user hears of it (a refusal the agent did not cause).</summary>
+    public void ReportIfFailed(Exchange exchange)
     {
-        var reason = extraReason is null ? decision.Reason : $"{decision.Reason}; {extraReason}";
-        var elapsed = TimeProvider.GetElapsedTime(startTimestamp).TotalMilliseconds;
-        NetworkLog.Write(Entry(started, method, url, host, port, decision, reason, status, bytesOut, bytesIn, Math.Round(elapsed, 3), tls));
+        if (exchange.IsStopped && exchange.Decision.Rule == TransformPipeline.FailedRule)
+        {
+            Logging.Log.TransformFailed(Logger, Redact(exchange.Target.Method), Redact(exchange.Target.Url), exchange.Decision.Reason);
+        }
     }
 
-    /// <summary>The audit line of a request the HTTP server refused before the proxy saw it (too large, malformed).</summary>
+    /// <summary>The exchange of a request the HTTP server refused before the proxy saw it (too large, malformed).</summary>
     public void AuditRefusedByServer(int status, string problem)
     {
-        var refused = PolicyDecision.Deny("bad-request", status, "refused by the HTTP parser: " + problem);
-        Audit(TimeProvider.GetUtcNow(), TimeProvider.GetTimestamp(), "-", "-", "-", 0, refused, status, 0, 0, NetworkLogEntry.TlsNone);
+        var exchange = new Exchange(this, RefusedByServer);
+        exchange.Stop(PolicyDecision.Deny("bad-request", status, "refused by the HTTP parser: " + problem));
+        exchange.End();
     }
 
-    /// <summary>Every text field passes the redactor, together (one pass); a secret split across path segments blanks the path.</summary>
-    private NetworkLogEntry Entry(DateTimeOffset started, string method, string url, string host, int port, PolicyDecision decision, string reason, int status, long bytesOut, long bytesIn, double elapsed, string tls)
-    {
-        var fields = RedactRaw(string.Join('\n', method.ReplaceLineEndings(" "), url.ReplaceLineEndings(" "), host.ReplaceLineEndings(" "), reason.ReplaceLineEndings(" "))).Split('\n');
-        var safeUrl = SplitAcrossSegments(fields[1]) ? UrlScrubber.WithoutPath(fields[1]) : fields[1];
-        return new NetworkLogEntry(
-            Timestamp(started), fields[0], safeUrl, fields[2], port, decision.Allowed, fields[3], status, bytesOut, bytesIn, elapsed, tls, []);
-    }
+    public Task<bool> AnnounceAsync(Exchange exchange) => NetworkLog.WriteAndFlushAsync(lines.Entry(exchange, forwarding: true));
 
-    private string RedactRaw(string text) => Redactor.Default.RedactIgnoringCase(text, knownSecrets);
-
-    /// <summary>True when the redacted URL still spells a secret once its '/' separators are dropped (<c>/AKIA/Q3EG…</c>).</summary>
-    private bool SplitAcrossSegments(string redactedUrl)
-    {
-        var joined = redactedUrl.Replace("/", string.Empty, StringComparison.Ordinal);
-        return !string.Equals(RedactRaw(joined), joined, StringComparison.Ordinal);
-    }
+    public void Record(Exchange exchange) => NetworkLog.Write(lines.Entry(exchange, forwarding: false));
 }

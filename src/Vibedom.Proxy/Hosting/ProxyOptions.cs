@@ -1,4 +1,5 @@
-using Microsoft.Extensions.Logging;
+using Vibedom.Proxy.Exchanges;
+using Vibedom.Proxy.Logging;
 
 namespace Vibedom.Proxy.Hosting;
 
@@ -48,6 +49,19 @@ public sealed record ProxyOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Where the proxy's own diagnostics go (allowlist reloads, log failures). Null: nowhere.</summary>
-    public ILoggerFactory? LoggerFactory { get; init; }
+    /// <summary>
+    /// Where the proxy's own diagnostics go: "network log failed, egress refused", "allowlist reload failed",
+    /// upstream TLS failures, allowlist reloads (<see cref="ProxyDiagnostic"/>). The one place to plug a session's
+    /// log in: <c>Diagnostics = ProxyDiagnostics.To(sessionLog.Write)</c>. Null: nowhere (nothing is formatted).
+    /// </summary>
+    public IProxyDiagnostics? Diagnostics { get; init; }
+
+    /// <summary>
+    /// Request transforms run after the egress policy's stages, in order (DLP and credential injection go here;
+    /// tests add their own).
+    /// </summary>
+    internal IReadOnlyList<IRequestTransform> RequestTransforms { get; init; } = [];
+
+    /// <summary>Response transforms, in order, applied once the upstream's status and headers arrived.</summary>
+    internal IReadOnlyList<IResponseTransform> ResponseTransforms { get; init; } = [];
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Vibedom.Proxy.Exchanges;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Policy;
 using Yarp.ReverseProxy.Forwarder;
@@ -8,10 +9,11 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Vibedom.Proxy.Hosting;
 
 /// <summary>
-/// The one request delegate: find the target (tunnel or absolute-form URL), run the policy
-/// stages, forward with YARP (bodies streamed both ways), write the audit line.
+/// The one request delegate: find the target (tunnel or absolute-form URL), make the request an
+/// <see cref="Exchange"/>, run the request transforms (the policy first), write its line ahead, forward with
+/// YARP (bodies streamed both ways, response transforms on the answer), end the exchange (its audit line).
 /// </summary>
-internal sealed class ProxyRequestHandler(ProxyContext proxy, IHttpForwarder forwarder, HttpMessageInvoker invoker)
+internal sealed partial class ProxyRequestHandler(ProxyContext proxy, IHttpForwarder forwarder, HttpMessageInvoker invoker)
 {
     public const string DeniedHeader = "X-Vibedom-Denied";
 
@@ -22,54 +24,101 @@ internal sealed class ProxyRequestHandler(ProxyContext proxy, IHttpForwarder for
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
     };
 
+    private static readonly PolicyDecision NotAProxyRequest =
+        PolicyDecision.Deny("not-a-proxy-request", 400, "expected an absolute http:// URL or a CONNECT tunnel");
+
     public async Task HandleAsync(HttpContext context)
     {
-        var started = proxy.TimeProvider.GetUtcNow();
-        var startTimestamp = proxy.TimeProvider.GetTimestamp();
         var tunnel = context.Features.Get<TunnelFeature>();
         tunnel?.CountRequest();
-        var tls = tunnel is null ? NetworkLogEntry.TlsNone : tunnel.Tls ? NetworkLogEntry.TlsIntercepted : NetworkLogEntry.TlsNone;
+        var tls = tunnel is { Tls: true } ? NetworkLogEntry.TlsIntercepted : NetworkLogEntry.TlsNone;
         var request = context.Request;
-
         if (!TryGetTarget(context, tunnel, out var scheme, out var host, out var port))
         {
-            var bad = PolicyDecision.Deny("not-a-proxy-request", 400, "expected an absolute http:// URL or a CONNECT tunnel");
-            await DenyAsync(context, bad).ConfigureAwait(false);
-            proxy.Audit(started, startTimestamp, request.Method, UrlScrubber.Build("http", request.Host.Host, 80, request.Path, null), request.Host.Host, 0, bad, 400, 0, 0, tls);
+            var url = UrlScrubber.Build("http", request.Host.Host, 80, request.Path, null);
+            var refused = new Exchange(proxy, new ExchangeTarget(request.Method, request.Host.Host, 0, url), context) { Tls = tls };
+            refused.Stop(NotAProxyRequest);
+            await DenyAsync(context, refused.Decision).ConfigureAwait(false);
+            refused.End();
             return;
         }
 
-        var url = UrlScrubber.Build(scheme, host, port, request.PathBase + request.Path, request.QueryString.Value);
-        var egress = new EgressRequest(
-            request.Method, host, port, request.Headers.Host.ToString(), tunnel?.Host, tunnel?.Sni, IsWebSocket(context));
-        var decision = proxy.Redacted(proxy.AuditFailure ?? await proxy.Policy.EvaluateAsync(egress, context.RequestAborted).ConfigureAwait(false));
-        if (decision.Allowed && await proxy.AnnounceAsync(started, request.Method, url, host, port, decision, tls).ConfigureAwait(false) is { } unlogged)
+        var target = new ExchangeTarget(
+            request.Method,
+            host,
+            port,
+            UrlScrubber.Build(scheme, host, port, request.PathBase + request.Path, request.QueryString.Value),
+            request.Headers.Host.ToString(),
+            tunnel?.Host,
+            tunnel?.Sni,
+            IsWebSocket(context));
+        var exchange = new Exchange(proxy, target, context) { Tls = tls };
+        try
         {
-            decision = unlogged; // its line could not be written: nothing is forwarded
-        }
+            await proxy.ApplyRequestTransformsAsync(exchange, context.RequestAborted).ConfigureAwait(false);
+            if (exchange.IsStopped || !await exchange.AnnounceAsync().ConfigureAwait(false))
+            {
+                await DenyAsync(context, exchange.Decision).ConfigureAwait(false); // nothing was forwarded
+                return;
+            }
 
-        if (!decision.Allowed)
+            await ForwardAsync(context, exchange, scheme, host, port).ConfigureAwait(false);
+        }
+        finally
         {
-            await DenyAsync(context, decision).ConfigureAwait(false);
-            proxy.Audit(started, startTimestamp, request.Method, url, host, port, decision, decision.StatusCode, 0, 0, tls);
-            return;
+            exchange.End(); // however it ended (a client gone while answered too): one line
         }
+    }
 
-        var requestBody = new CountingStream(request.Body);
-        request.Body = requestBody;
+    /// <summary>Sends the (transformed) request upstream and relays the answer, through the response transforms.</summary>
+    private async Task ForwardAsync(HttpContext context, Exchange exchange, string scheme, string host, int port)
+    {
+        var requestBody = new CountingStream(context.Request.Body);
+        context.Request.Body = requestBody;
         var responseBody = new CountingStream(context.Response.Body);
         context.Response.Body = responseBody;
         var prefix = $"{scheme}://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}";
-        var error = await forwarder.SendAsync(context, prefix, invoker, RequestConfig, ForwardTransformer.Instance).ConfigureAwait(false);
-        string? problem = null;
+        var transformer = proxy.Transforms.HasResponseTransforms ? new ForwardTransformer(exchange, proxy.Transforms) : ForwardTransformer.Instance;
+        var error = await forwarder.SendAsync(context, prefix, invoker, RequestConfig, transformer).ConfigureAwait(false);
         if (error != ForwarderError.None)
         {
             var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-            problem = $"forward-error: {error}{(exception is null ? string.Empty : ": " + exception.GetBaseException().Message)}";
-            Logging.Log.ForwardFailed(proxy.Logger, proxy.Redact(prefix), proxy.Redact(problem));
+            var problem = $"forward-error: {error}{(exception is null ? string.Empty : ": " + exception.GetBaseException().Message)}";
+            exchange.Note(problem);
+            if (IsUpstreamTls(exception))
+            {
+                Logging.Log.UpstreamTlsFailed(proxy.Logger, proxy.Redact(prefix), proxy.Redact(problem));
+            }
+            else
+            {
+                Logging.Log.ForwardFailed(proxy.Logger, proxy.Redact(prefix), proxy.Redact(problem));
+            }
         }
 
-        proxy.Audit(started, startTimestamp, request.Method, url, host, port, decision, context.Response.StatusCode, requestBody.Count, responseBody.Count, tls, problem);
+        exchange.BytesOut = requestBody.Count;
+        exchange.BytesIn = responseBody.Count;
+        if (exchange.IsStopped)
+        {
+            proxy.ReportIfFailed(exchange);
+            await DenyAsync(context, exchange.Decision).ConfigureAwait(false); // a response transform stopped it
+        }
+        else
+        {
+            exchange.Status = context.Response.StatusCode;
+        }
+    }
+
+    private static bool IsUpstreamTls(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static async Task DenyAsync(HttpContext context, PolicyDecision decision)
@@ -84,35 +133,5 @@ internal sealed class ProxyRequestHandler(ProxyContext proxy, IHttpForwarder for
         context.Response.Headers[DeniedHeader] = decision.Rule;
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync($"vibedom: {decision.Reason}\n").ConfigureAwait(false);
-    }
-
-    private static bool IsWebSocket(HttpContext context) =>
-        context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true
-        || (context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
-            && context.Request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase));
-
-    private static bool TryGetTarget(HttpContext context, TunnelFeature? tunnel, out string scheme, out string host, out int port)
-    {
-        if (tunnel is not null)
-        {
-            scheme = tunnel.Tls ? "https" : "http";
-            host = tunnel.Host;
-            port = tunnel.Port;
-            return !HttpMethods.IsConnect(context.Request.Method) || IsWebSocket(context);
-        }
-
-        scheme = "http";
-        host = string.Empty;
-        port = 0;
-        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (raw is null || !raw.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
-            || !Uri.TryCreate(raw, UriKind.Absolute, out var uri) || !string.IsNullOrEmpty(uri.UserInfo))
-        {
-            return false;
-        }
-
-        host = HostName.Normalize(uri.IdnHost);
-        port = uri.Port;
-        return host.Length > 0;
     }
 }

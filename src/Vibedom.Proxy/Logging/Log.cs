@@ -23,6 +23,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 5006, Level = LogLevel.Debug, Message = "forwarding to {Destination} failed: {Error}")]
     public static partial void ForwardFailed(ILogger logger, string destination, string error);
 
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "upstream TLS with {Destination} failed, the request got 502: {Error}")]
+    public static partial void UpstreamTlsFailed(ILogger logger, string destination, string error);
+
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Error, Message = "a transform failed; {Method} {Url} was refused: {Reason}")]
+    public static partial void TransformFailed(ILogger logger, string method, string url, string reason);
+
     [LoggerMessage(EventId = 5007, Level = LogLevel.Debug, Message = "raw tunnel to {Host}:{Port} ended: {Problem}")]
     public static partial void RawTunnelEnded(ILogger logger, string host, int port, string problem);
 }

@@ -6,8 +6,6 @@ namespace Vibedom.Proxy.Policy;
 /// </summary>
 internal sealed record PolicyDecision(bool Allowed, string Rule, string Reason, int StatusCode, AllowlistEntry? Entry = null)
 {
-    public static PolicyDecision Continue { get; } = new(true, "continue", string.Empty, 0);
-
     public static PolicyDecision Allow(string rule, string reason, AllowlistEntry? entry = null) => new(true, rule, reason, 0, entry);
 
     public static PolicyDecision Deny(string rule, int statusCode, string reason) => new(false, rule, reason, statusCode);

@@ -1,39 +1,48 @@
+using Vibedom.Proxy.Exchanges;
+
 namespace Vibedom.Proxy.Policy;
 
 /// <summary>
-/// Stage 2: inside a tunnel the CONNECT host, the TLS SNI and the Host header name the same
+/// Inside a tunnel the CONNECT host, the TLS SNI and the Host header name the same
 /// host (421 otherwise): no domain fronting past the allowlist.
 /// </summary>
-internal sealed class SameNameStage : IEgressStage
+internal sealed class SameNameStage : IRequestTransform
 {
     public const string Rule = "same-name";
 
-    public ValueTask<PolicyDecision> EvaluateAsync(EgressRequest request, CancellationToken cancellationToken)
+    public ValueTask ApplyAsync(Exchange exchange, CancellationToken cancellationToken)
+    {
+        if (Check(exchange.Target) is { } reason)
+        {
+            exchange.Stop(PolicyDecision.Deny(Rule, 421, reason));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static string? Check(ExchangeTarget request)
     {
         var expected = request.ConnectHost ?? request.Host;
         if (!string.IsNullOrEmpty(request.Sni) && !string.Equals(HostName.Normalize(request.Sni), expected, StringComparison.Ordinal))
         {
-            return Deny($"TLS SNI '{request.Sni}' differs from CONNECT host '{expected}'");
+            return $"TLS SNI '{request.Sni}' differs from CONNECT host '{expected}'";
         }
 
         if (!string.IsNullOrEmpty(request.HostHeader))
         {
             if (!string.Equals(HostName.Normalize(request.HostHeader), expected, StringComparison.Ordinal))
             {
-                return Deny($"Host '{request.HostHeader}' differs from CONNECT host '{expected}'");
+                return $"Host '{request.HostHeader}' differs from CONNECT host '{expected}'";
             }
 
             if (ExplicitPort(request.HostHeader) is { } port && port != request.Port)
             {
-                return Deny($"Host '{request.HostHeader}' names another port than {request.Port}");
+                return $"Host '{request.HostHeader}' names another port than {request.Port}";
             }
         }
 
-        return ValueTask.FromResult(PolicyDecision.Continue);
+        return null;
     }
-
-    private static ValueTask<PolicyDecision> Deny(string reason) =>
-        ValueTask.FromResult(PolicyDecision.Deny(Rule, 421, reason));
 
     private static int? ExplicitPort(string hostHeader)
     {

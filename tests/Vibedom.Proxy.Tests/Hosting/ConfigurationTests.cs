@@ -54,10 +54,11 @@ public sealed class ConfigurationTests(UpstreamServer upstream) : IClassFixture<
     }
 
     [Fact]
-    public async Task Allowlist_edit_takes_effect_without_restart_and_invalid_edit_keeps_old_list()
+    public async Task Allowlist_edit_takes_effect_without_restart_and_invalid_edit_keeps_old_list_and_says_so()
     {
         Prerequisite.RequireCommand("curl");
-        await using var proxy = await ProxyUnderTest.StartAsync(upstream, "upstream.test\n", https: false);
+        var diagnostics = new RecordingDiagnostics();
+        await using var proxy = await ProxyUnderTest.StartAsync(upstream, "upstream.test\n", https: false, adjust: o => o with { Diagnostics = diagnostics });
         Assert.Equal("200", (await proxy.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", "http://upstream.test/hello")).StandardOutput);
 
         await File.WriteAllTextAsync(proxy.AllowlistPath, "other.test\n", TestContext.Current.CancellationToken);
@@ -65,7 +66,10 @@ public sealed class ConfigurationTests(UpstreamServer upstream) : IClassFixture<
         Assert.Equal("200", (await proxy.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", "http://other.test/hello")).StandardOutput);
 
         await File.WriteAllTextAsync(proxy.AllowlistPath, "upstream.test\nnot a host\n", TestContext.Current.CancellationToken);
-        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        var refused = await diagnostics.WaitForAsync(5003); // the reload ran and was refused: no sleep needed
+        Assert.Equal("WARN", refused.LevelName);
+        Assert.Contains("not reloaded, the previous list stays in force", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("trusted_domains.txt(2,4): allowlist-syntax", refused.Message, StringComparison.Ordinal);
         Assert.Equal("200", (await proxy.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", "http://other.test/hello")).StandardOutput);
         Assert.Equal("403", (await proxy.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", "http://upstream.test/hello")).StandardOutput);
 
@@ -76,11 +80,12 @@ public sealed class ConfigurationTests(UpstreamServer upstream) : IClassFixture<
     }
 
     [Fact]
-    public async Task Unwritable_network_log_refuses_all_further_egress()
+    public async Task Unwritable_network_log_refuses_all_further_egress_and_says_so()
     {
         Prerequisite.RequireCommand("curl");
         Prerequisite.Require(File.Exists("/dev/full"), "/dev/full is missing");
-        var proxy = await ProxyUnderTest.StartAsync(upstream, "upstream.test\n", https: false, adjust: o => o with { NetworkLogPath = "/dev/full" });
+        var diagnostics = new RecordingDiagnostics();
+        var proxy = await ProxyUnderTest.StartAsync(upstream, "upstream.test\n", https: false, adjust: o => o with { NetworkLogPath = "/dev/full", Diagnostics = diagnostics });
         try
         {
             // the first line cannot be written (ENOSPC); the writer records it and the proxy fails closed
@@ -95,6 +100,9 @@ public sealed class ConfigurationTests(UpstreamServer upstream) : IClassFixture<
             Assert.False(proxy.Handle.AuditLogHealthy);
             Assert.StartsWith("HTTP/1.1 503", result.StandardOutput, StringComparison.Ordinal);
             Assert.Contains("X-Vibedom-Denied: audit-log", result.StandardOutput, StringComparison.Ordinal);
+            var failed = await diagnostics.WaitForAsync(5004);
+            Assert.Equal("ERROR", failed.LevelName);
+            Assert.StartsWith("network log /dev/full cannot be written; egress is refused from now on: ", failed.Message, StringComparison.Ordinal);
         }
         finally
         {

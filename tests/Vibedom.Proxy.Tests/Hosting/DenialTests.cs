@@ -102,10 +102,11 @@ public sealed class DenialTests(UpstreamServer upstream) : IClassFixture<Upstrea
     }
 
     [Fact]
-    public async Task Upstream_certificate_from_an_untrusted_ca_is_rejected()
+    public async Task Upstream_certificate_from_an_untrusted_ca_is_rejected_and_reported()
     {
         Prerequisite.RequireCommand("curl");
-        await using var proxy = await ProxyUnderTest.StartAsync(upstream, Allowlist, adjust: o => o with { UpstreamCaFiles = [] });
+        var diagnostics = new RecordingDiagnostics();
+        await using var proxy = await ProxyUnderTest.StartAsync(upstream, Allowlist, adjust: o => o with { UpstreamCaFiles = [], Diagnostics = diagnostics });
 
         var result = await proxy.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", $"https://{UpstreamServer.Name}/hello");
 
@@ -113,6 +114,9 @@ public sealed class DenialTests(UpstreamServer upstream) : IClassFixture<Upstrea
         var line = Assert.Single(await proxy.LogLinesAsync(1));
         Assert.Equal((true, 502), (line.Allowed, line.Status));
         Assert.Contains("forward-error: Request", line.Reason, StringComparison.Ordinal);
+        var reported = await diagnostics.WaitForAsync(5008);
+        Assert.Equal("WARN", reported.LevelName);
+        Assert.StartsWith("upstream TLS with https://upstream.test:443 failed, the request got 502: forward-error: Request", reported.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -85,13 +85,4 @@ public sealed class AddressTests
         Assert.True(HostOverride.TryParse(text, out var value));
         Assert.Equal((IPAddress.Parse(address), port), (value!.Address, value.Port));
     }
-
-    [Fact]
-    public async Task SameName_SniWithPort_IsNormalisedBeforeComparing()
-    {
-        var decision = await new SameNameStage().EvaluateAsync(
-            new EgressRequest("GET", "api.test", 443, "api.test", "api.test", "API.test:443", false), TestContext.Current.CancellationToken);
-
-        Assert.True(decision.Allowed);
-    }
 }

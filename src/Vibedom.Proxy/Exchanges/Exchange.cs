@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Http;
+using Vibedom.Proxy.Logging;
+using Vibedom.Proxy.Policy;
+
+namespace Vibedom.Proxy.Exchanges;
+
+/// <summary>
+/// One request, or one CONNECT, as it crosses the proxy: what the agent asked for, what every transform did to
+/// it (decision, reason, scrubbed items, notes), and what was moved (status, bytes). Every path through the
+/// proxy ends it with <see cref="End"/>, which writes its <c>network.jsonl</c> line exactly once.
+/// </summary>
+internal sealed partial class Exchange
+{
+    private readonly IExchangeLog _log;
+    private int _ended;
+
+    public Exchange(IExchangeLog log, ExchangeTarget target, HttpContext? http = null)
+        : this(log, target, http, log.TimeProvider.GetUtcNow(), log.TimeProvider.GetTimestamp())
+    {
+    }
+
+    /// <summary>An exchange that began earlier (a CONNECT whose header block took a while to arrive).</summary>
+    public Exchange(IExchangeLog log, ExchangeTarget target, HttpContext? http, DateTimeOffset started, long startTimestamp)
+    {
+        _log = log;
+        Target = target;
+        Http = http;
+        Started = started;
+        StartTimestamp = startTimestamp;
+    }
+
+    public DateTimeOffset Started { get; }
+
+    public long StartTimestamp { get; }
+
+    /// <summary>Method, host, port, names the client gave, and the URL as it is recorded.</summary>
+    public ExchangeTarget Target { get; }
+
+    /// <summary>
+    /// The request as the proxy forwards it (headers, <see cref="HttpRequest.Path"/>, query, body: a transform
+    /// may change or wrap them) and, for response transforms, the response as the client receives it. Null for a
+    /// CONNECT (its tunnel's requests are exchanges of their own) and for requests the HTTP parser refused.
+    /// </summary>
+    public HttpContext? Http { get; }
+
+    /// <summary>The upstream's answer, for response transforms (null before it arrives).</summary>
+    public HttpResponseMessage? UpstreamResponse { get; internal set; }
+
+    /// <summary><see cref="NetworkLogEntry.TlsIntercepted"/>, <see cref="NetworkLogEntry.TlsTunneled"/> or <see cref="NetworkLogEntry.TlsNone"/>.</summary>
+    public string Tls { get; set; } = NetworkLogEntry.TlsNone;
+
+    /// <summary>The status answered (the denial's, the upstream's, 200 for a CONNECT tunnel).</summary>
+    public int Status { get; set; }
+
+    /// <summary>Bytes sent upstream (request bodies, raw tunnel bytes).</summary>
+    public long BytesOut { get; set; }
+
+    /// <summary>Bytes received from upstream (response bodies, raw tunnel bytes).</summary>
+    public long BytesIn { get; set; }
+
+    /// <summary>True once <see cref="End"/> ran.</summary>
+    public bool HasEnded => Volatile.Read(ref _ended) != 0;
+
+    /// <summary>
+    /// Writes and flushes the line of an exchange about to be forwarded (<see cref="NetworkLogEntry.PhaseForwarding"/>).
+    /// False when it could not be written: the exchange is then stopped (503 <c>audit-log</c>) and nothing may be sent.
+    /// </summary>
+    public async ValueTask<bool> AnnounceAsync()
+    {
+        if (await _log.AnnounceAsync(this).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        Stop(AuditLogStage.Refusal);
+        return false;
+    }
+
+    /// <summary>Ends the exchange: its line is written now, once; later calls do nothing.</summary>
+    public void End()
+    {
+        if (Interlocked.Exchange(ref _ended, 1) == 0)
+        {
+            _log.Record(this);
+        }
+    }
+
+    /// <summary>
+    /// Ends a CONNECT whose tunnel carried requests without a line of its own: each of those requests is an
+    /// exchange with its own line.
+    /// </summary>
+    public void EndWithoutLine() => Interlocked.Exchange(ref _ended, 1);
+}

@@ -1,0 +1,13 @@
+using Vibedom.Proxy.Exchanges;
+
+namespace Vibedom.Proxy.Policy;
+
+/// <summary>
+/// The egress policy as the first request transforms, in this order: audit log healthy → allowlist → same name
+/// (CONNECT host = SNI = Host) → WebSocket → private addresses. The first that stops an exchange wins.
+/// </summary>
+internal static class EgressStages
+{
+    public static IRequestTransform[] Create(Func<bool> auditLogHealthy, AllowlistSource allowlist, EgressResolver resolver) =>
+        [new AuditLogStage(auditLogHealthy), new AllowlistStage(allowlist), new SameNameStage(), new WebSocketStage(), new PrivateAddressStage(resolver)];
+}

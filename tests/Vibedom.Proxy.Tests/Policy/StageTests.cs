@@ -1,0 +1,104 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Vibedom.Proxy.Exchanges;
+using Vibedom.Proxy.Policy;
+using Vibedom.Proxy.Tests.Infrastructure;
+using Xunit;
+
+namespace Vibedom.Proxy.Tests.Policy;
+
+/// <summary>Each egress stage as a transform on a synthetic exchange (no socket): what it allows, what it stops and why.</summary>
+public sealed class StageTests
+{
+    private static AllowlistSource Allowlist(string text) =>
+        new("/nonexistent/trusted_domains.txt", AllowlistParser.Parse("trusted_domains.txt", text), watch: false, NullLogger.Instance, new FakeTimeProvider());
+
+    private static EgressResolver Resolver(bool allowLoopback) => new(
+        new Dictionary<string, HostOverride> { ["api.test"] = new(IPAddress.Loopback, 8443) },
+        allowLoopback ? [IpNetwork.Parse("127.0.0.1/32")] : [],
+        new FakeTimeProvider());
+
+    private static IRequestTransform[] Stages(string allowlist, bool allowLoopback = true, bool logHealthy = true) =>
+        EgressStages.Create(() => logHealthy, Allowlist(allowlist), Resolver(allowLoopback));
+
+    [Fact]
+    public async Task Allowlist_ListedHost_AllowsWithTheEntryAsReason()
+    {
+        using var source = Allowlist("# comment\napi.test\n");
+        var exchange = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://api.test/x"), new AllowlistStage(source));
+
+        Assert.Equal((true, "allowlist", "allowlist: api.test (line 2)"), (exchange.Decision.Allowed, exchange.Decision.Rule, exchange.Decision.Reason));
+        Assert.Equal("api.test", exchange.Decision.Entry!.Host);
+    }
+
+    [Fact]
+    public async Task Allowlist_UnlistedHost_Stops403NamingTheFile()
+    {
+        using var source = Allowlist("api.test\n");
+        var exchange = await StageHarness.ApplyAsync(new StageHarness().Connect("other.test", 443), new AllowlistStage(source));
+
+        Assert.Equal((false, "allowlist", 403, "other.test:443 is not in trusted_domains.txt"),
+            (exchange.Decision.Allowed, exchange.Decision.Rule, exchange.Status, exchange.Decision.Reason));
+    }
+
+    [Fact]
+    public async Task SameName_SniWithPort_IsNormalisedBeforeComparing()
+    {
+        var exchange = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://api.test/", sni: "API.test:443"), new SameNameStage());
+
+        Assert.False(exchange.IsStopped);
+    }
+
+    [Fact]
+    public async Task SameName_SniOfAnotherHost_Stops421()
+    {
+        var exchange = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://api.test/", sni: "evil.test"), new SameNameStage());
+
+        Assert.Equal((421, "same-name", "TLS SNI 'evil.test' differs from CONNECT host 'api.test'"), (exchange.Status, exchange.Decision.Rule, exchange.Decision.Reason));
+    }
+
+    [Fact]
+    public async Task WebSocket_Upgrade_Stops403()
+    {
+        var exchange = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://api.test/ws", webSocket: true), new WebSocketStage());
+
+        Assert.Equal((403, WebSocketStage.Rule), (exchange.Status, exchange.Decision.Rule));
+    }
+
+    [Fact]
+    public async Task PrivateAddress_OverrideToLoopbackWithoutAllowPrivate_Stops403()
+    {
+        var exchange = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://api.test/"), new PrivateAddressStage(Resolver(allowLoopback: false)));
+
+        Assert.Equal((403, PrivateAddressStage.Rule, "api.test resolves to 127.0.0.1 (loopback), which allow_private does not list"),
+            (exchange.Status, exchange.Decision.Rule, exchange.Decision.Reason));
+    }
+
+    [Fact]
+    public async Task AuditLog_Unhealthy_Stops503BeforeAnyOtherStage()
+    {
+        var exchange = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://unlisted.test/"), Stages("api.test\n", logHealthy: false));
+
+        Assert.Equal((503, AuditLogStage.Rule), (exchange.Status, exchange.Decision.Rule));
+    }
+
+    [Fact]
+    public async Task Stages_AllowedRequest_KeepsTheAllowlistReasonThroughTheLaterStages()
+    {
+        var harness = new StageHarness();
+        var exchange = await StageHarness.ApplyAsync(harness.Request("GET", "https://api.test/"), Stages("api.test\n"));
+        exchange.End();
+
+        Assert.Equal((true, "allowlist: api.test (line 1)"), (Assert.Single(harness.Lines).Allowed, harness.Lines[0].Reason));
+    }
+
+    [Fact]
+    public async Task Stages_UnlistedHost_IsStoppedByTheAllowlistBeforeItIsResolved()
+    {
+        // no.such.name.invalid would fail to resolve (502 "resolve"): the allowlist's 403 comes first
+        var exchange = await StageHarness.ApplyAsync(new StageHarness().Connect("no.such.name.invalid", 443), Stages("api.test\n"));
+
+        Assert.Equal((403, AllowlistStage.Rule), (exchange.Status, exchange.Decision.Rule));
+    }
+}
