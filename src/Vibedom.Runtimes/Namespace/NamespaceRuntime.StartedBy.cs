@@ -15,9 +15,18 @@ namespace Vibedom.Runtimes.Namespace;
 /// </summary>
 public sealed partial class NamespaceRuntime
 {
-    /// <summary>Starts sandboxes as <paramref name="startedBy"/> instead of as this process (only root can).</summary>
+    /// <summary>Starts sandboxes as <paramref name="startedBy"/> instead of as this process.</summary>
+    /// <exception cref="VibedomException">This process is not root, or <paramref name="startedBy"/> is (usage error).</exception>
     public NamespaceRuntime(VibedomHome home, TimeProvider time, RuntimeUser startedBy)
-        : this(home, time) => StartedBy = startedBy;
+        : this(home, time)
+    {
+        if (HostIdentity.EffectiveUid != 0 || startedBy.Uid == 0 || startedBy.Gid == 0 || !Path.IsPathFullyQualified(startedBy.Home))
+        {
+            throw VibedomException.Usage($"only root can start sandboxes as another account, and only as an unprivileged one with an absolute home (uid {startedBy.Uid.ToString(CultureInfo.InvariantCulture)}, gid {startedBy.Gid.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        StartedBy = startedBy;
+    }
 
     /// <summary>The account that starts the sandboxes; null: this process's own.</summary>
     public RuntimeUser? StartedBy { get; }
@@ -33,11 +42,6 @@ public sealed partial class NamespaceRuntime
         if (StartedBy is not { } user)
         {
             return spec;
-        }
-
-        if (HostIdentity.EffectiveUid != 0 || user.Uid == 0)
-        {
-            throw VibedomException.Usage($"only root can start sandboxes as another account (uid {user.Uid.ToString(CultureInfo.InvariantCulture)})");
         }
 
         var setpriv = ProcessRunner.Which("setpriv") ?? throw VibedomException.Prerequisite("setpriv is needed to start sandboxes as another account: sudo apt-get install -y util-linux");

@@ -272,6 +272,26 @@ public sealed class BwrapPlannerTests
         {
             Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(Request() with { Command = [] }, RootHost));
         }
+
+        [Fact]
+        public void Plan_TcpRoute_IsRefusedBecauseTheSandboxHasNoNetworkDeviceButLo()
+        {
+            var route = NetworkRoute.Tcp("/root/.vibedom/run/net-1", new System.Net.IPEndPoint(System.Net.IPAddress.Parse("10.88.0.1"), 3128));
+
+            var e = Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(Request() with { Network = route }, RootHost));
+
+            Assert.Equal(ExitCodes.UsageOrConfig, e.ExitCode);
+            Assert.Equal("the namespace runtime reaches the proxy through a Unix socket only, not tcp 10.88.0.1:3128 (CA in /root/.vibedom/run/net-1)", e.Message);
+        }
+
+        [Fact]
+        public void Plan_CommonPart_NamesTheRuntimeAndDescribesTheArgv()
+        {
+            var plan = BwrapPlanner.Plan(Request(), RootHost);
+
+            Assert.Equal(BwrapPlanner.RuntimeName, plan.Runtime);
+            Assert.Equal(string.Join(' ', plan.LaunchAs<NamespaceLaunch>().Arguments.Prepend("/opt/vibedom/vibedom-init")), plan.ToString());
+        }
     }
 
     public sealed class Prerequisites
