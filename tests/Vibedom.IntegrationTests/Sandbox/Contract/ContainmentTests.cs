@@ -76,10 +76,15 @@ public sealed class ContainmentTests
     {
         using var h = new SandboxHarness(runtime, user);
 
-        var result = await h.ShAsync("for f in /etc/shadow /etc/gshadow /etc/ssh/ssh_host_*_key; do test -e $f || continue; head -c1 $f 2>/dev/null && echo READABLE $f; done; id -un; true");
+        Prerequisite.Require(new FileInfo("/etc/shadow").Length > 0, "the host has a non-empty /etc/shadow to hide");
+
+        // masked, not merely unreadable: an empty stand-in, so not even the file's size reaches the agent
+        var result = await h.ShAsync("for f in /etc/shadow /etc/gshadow /etc/ssh/ssh_host_*_key; do test -e $f || continue; echo CHECKED $f; head -c1 $f 2>/dev/null && echo READABLE $f; test -s $f && echo NOT-MASKED $f; done; id -un; true");
 
         Assert.Equal(0, result.ExitCode);
+        Assert.Contains("CHECKED /etc/shadow\n", result.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("READABLE", result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("NOT-MASKED", result.StandardOutput, StringComparison.Ordinal);
         Assert.Equal("vibedom", result.StandardOutput.Trim().Split('\n')[^1]);
     }
 
