@@ -1,10 +1,12 @@
 using Spectre.Console;
 using Vibedom.Cli.Rendering;
 using Vibedom.Core.Home;
+using Vibedom.Core.Sandbox;
+using Vibedom.Runtimes;
 
 namespace Vibedom.Cli;
 
-/// <summary>What every command gets injected: where to write, where vibedom lives, the clock.</summary>
+/// <summary>What every command gets injected: where to write, where vibedom lives, the clock, the runtime catalog.</summary>
 internal sealed record CliContext(IAnsiConsole Console, TextWriter Error, TextReader Input, VibedomHome Home, TimeProvider Time)
 {
     /// <summary>True when a person is at a terminal (prompts and progress are allowed).</summary>
@@ -15,6 +17,13 @@ internal sealed record CliContext(IAnsiConsole Console, TextWriter Error, TextRe
 
     /// <summary>Reads the answers to one-letter prompts (one instance: it remembers a key typed before its Enter).</summary>
     public KeyPrompt Keys => field ??= new KeyPrompt(Input, Console, SingleKey);
+
+    /// <summary>The one registry of sandbox runtimes (made on first use).</summary>
+    public IRuntimeCatalog Runtimes
+    {
+        get => field ??= new RuntimeCatalog(Home, Time);
+        init;
+    }
 
     public static CliContext FromProcess()
     {

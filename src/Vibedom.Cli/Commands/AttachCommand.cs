@@ -15,7 +15,7 @@ internal sealed class AttachCommand : Command
         {
             var session = SessionMaintenance.Reconcile(context).Resolve(parse.GetValue(_session), Environment.CurrentDirectory, SessionArgument.Notice(context));
             var shell = Environment.GetEnvironmentVariable("SHELL") is { Length: > 0 } s ? s : "/bin/sh";
-            return RuntimeCatalog.ForSession(context, session.Record.Runtime).ExecAsync(session, [shell], cancellationToken);
+            return context.Runtimes.Get(session.Record.Runtime).ExecAsync(session, [shell], cancellationToken);
         });
     }
 }

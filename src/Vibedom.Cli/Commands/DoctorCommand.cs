@@ -2,7 +2,6 @@ using System.CommandLine;
 using Spectre.Console;
 using Vibedom.Core;
 using Vibedom.Core.Sandbox;
-using Vibedom.Runtimes.Namespace;
 using Vibedom.Cli.Rendering;
 
 namespace Vibedom.Cli.Commands;
@@ -17,9 +16,9 @@ internal sealed class DoctorCommand : Command
         {
             var checks = new List<PrerequisiteCheck>();
             checks.AddRange(HomeChecks.Run(context.Home));
-            if (OperatingSystem.IsLinux())
+            foreach (var runtime in context.Runtimes.All)
             {
-                checks.AddRange(await new NamespaceRuntime(context.Home, context.Time).CheckPrerequisitesAsync(cancellationToken).ConfigureAwait(false));
+                checks.AddRange(await runtime.CheckPrerequisitesAsync(cancellationToken).ConfigureAwait(false));
             }
 
             var table = new Table().Border(TableBorder.Simple).AddColumns("", "CHECK", "FINDING", "FIX");

@@ -18,7 +18,7 @@ internal sealed class ExecCommand : Command
         {
             var session = SessionMaintenance.Reconcile(context).Resolve(parse.GetValue(_session), Environment.CurrentDirectory, SessionArgument.Notice(context));
             var command = parse.GetValue(_command) ?? throw VibedomException.Usage("no command given; usage: vibedom exec SESSION -- COMMAND");
-            return RuntimeCatalog.ForSession(context, session.Record.Runtime).ExecAsync(session, command, cancellationToken);
+            return context.Runtimes.Get(session.Record.Runtime).ExecAsync(session, command, cancellationToken);
         });
     }
 }

@@ -71,7 +71,7 @@ internal sealed class StopCommand : Command
                 }
 
                 var wasRunning = session.Record.State == SessionState.Running;
-                await RuntimeCatalog.ForSession(context, session.Record.Runtime).StopAsync(session, Grace, cancellationToken).ConfigureAwait(false);
+                await context.Runtimes.Get(session.Record.Runtime).StopAsync(session, Grace, cancellationToken).ConfigureAwait(false);
                 session.Reload();
                 context.Console.MarkupLineInterpolated($"{(wasRunning ? "Stopped" : "Session")} [bold]{session.Id}[/] ({TerminalText.Escape(session.Record.Name)}): {session.Record.State.ToString().ToLowerInvariant()}.");
                 var code = new ReviewFlow(context) { IncludeRisky = parse.GetValue(_includeRisky) }.Run(session, choice, cancellationToken);

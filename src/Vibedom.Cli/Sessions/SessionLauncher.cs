@@ -33,7 +33,7 @@ internal sealed class SessionLauncher(CliContext context)
         var command = ResolveCommand(options.Command, config);
         var passed = PassedEnvironment(config);
         SecretRedactor.Remember(passed.Values);
-        var runtime = RuntimeCatalog.Create(context, options.Runtime, config);
+        var runtime = context.Runtimes.Get(options.Runtime ?? config.Runtime ?? Vibedom.Runtimes.RuntimeCatalog.DefaultName);
         await EnsureInitialisedAsync(cancellationToken).ConfigureAwait(false);
         SessionNetwork.Validate(context.Home, config);
         var store = SessionMaintenance.Reconcile(context);

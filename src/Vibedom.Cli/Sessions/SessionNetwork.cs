@@ -76,7 +76,7 @@ internal sealed class SessionNetwork
 
     public static SessionNetwork Existing(VibedomHome home, string sessionId) => new(DirectoryFor(home, sessionId));
 
-    public NetworkRoute Route => new(Directory) { SystemCaBundles = SystemBundles.Where(File.Exists).ToList() };
+    public NetworkRoute Route => NetworkRoute.UnixSocket(Directory) with { SystemCaBundles = SystemBundles.Where(File.Exists).ToList() };
 
     public ProxyOptions ProxyOptions(VibedomHome home, VibedomConfig config, Session session, TimeProvider time) => new()
     {

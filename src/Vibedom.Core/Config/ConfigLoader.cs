@@ -3,6 +3,7 @@ using System.Text;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 using Vibedom.Core.Errors;
+using Vibedom.Core.Sandbox;
 
 namespace Vibedom.Core.Config;
 
@@ -13,8 +14,6 @@ namespace Vibedom.Core.Config;
 /// </summary>
 public static class ConfigLoader
 {
-    private static readonly string[] Runtimes = ["namespace", "docker", "podman", "apple"];
-
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Loads <paramref name="path"/>; a missing file means defaults.</summary>
@@ -105,14 +104,6 @@ public static class ConfigLoader
         return (config, errors);
     }
 
-    /// <summary>Variables the sandbox's plan owns: its paths and identity, the proxy and CA variables, vibedom's own.</summary>
-    private static bool IsReservedVariable(string name) =>
-        name is "PATH" or "HOME" or "USER" or "LOGNAME" or "SHELL" or "TERM" or "LANG"
-        || name.StartsWith("VIBEDOM_", StringComparison.Ordinal)
-        || name.EndsWith("_PROXY", StringComparison.OrdinalIgnoreCase)
-        || name.EndsWith("_CA_BUNDLE", StringComparison.Ordinal) || name.EndsWith("_CAINFO", StringComparison.Ordinal)
-        || name is "SSL_CERT_FILE" or "SSL_CERT_DIR" or "NODE_EXTRA_CA_CERTS" or "DENO_CERT" or "PIP_CERT" or "NPM_CONFIG_CAFILE";
-
     internal static string KeyText(KeySyntax? key)
     {
         if (key is null)
@@ -145,9 +136,9 @@ public static class ConfigLoader
                 {
                     case "runtime":
                         var runtime = String(item);
-                        if (runtime is not null && !Runtimes.Contains(runtime))
+                        if (runtime is not null && !RuntimeNames.All.Contains(runtime))
                         {
-                            Error(item.Value!, $"run.runtime: unknown runtime '{runtime}' (expected one of: {string.Join(", ", Runtimes)})");
+                            Error(item.Value!, $"run.runtime: unknown runtime '{runtime}' (expected one of: {string.Join(", ", RuntimeNames.All)})");
                         }
                         else
                         {
@@ -171,7 +162,7 @@ public static class ConfigLoader
                             Error(item.Value!, $"run.env: '{bad}' is not an environment variable name");
                         }
 
-                        foreach (var reserved in names.Where(IsReservedVariable))
+                        foreach (var reserved in names.Where(SandboxPolicy.IsReservedVariable))
                         {
                             Error(item.Value!, $"run.env: '{reserved}' is set by vibedom itself and cannot be passed in");
                         }

@@ -1,29 +1,47 @@
+using Vibedom.Core.Processes;
 using Vibedom.Core.Sessions;
 
 namespace Vibedom.Core.Sandbox;
 
 /// <summary>
-/// The runtime seam (DESIGN §4): turn a request into a plan (pure), then run, detach, exec into,
-/// stop and clean up sessions. A runtime hands back the change set through the session; it does
-/// not promise that anything else is local (a remote runtime may hold the sandbox elsewhere).
+/// The runtime seam (DESIGN §4): translate <see cref="SandboxPolicy"/> for a request into a plan (pure), then run,
+/// detach, exec into, stop and clean up sessions. A runtime hands back the change set through the session; it does
+/// not promise that anything else is local (a remote runtime may hold the sandbox elsewhere). Runtimes are found
+/// through <see cref="IRuntimeCatalog"/>, never constructed by their users; every runtime passes the one containment
+/// contract suite (tests/Vibedom.IntegrationTests/Sandbox), which uses only this interface.
 /// </summary>
 public interface ISandboxRuntime
 {
     /// <summary>The name used in config, <c>--runtime</c> and session.json ("namespace", "docker", ...).</summary>
     string Name { get; }
 
-    /// <summary>Builds the plan (mounts, argv, environment, network) without touching the machine.</summary>
+    /// <summary>
+    /// Builds the plan without touching the machine: the common part (environment, mounts, network route, uid inside)
+    /// and the runtime's own part (<see cref="SandboxPlan.Launch"/>). Enforces <see cref="SandboxPolicy"/>, hiding
+    /// vibedom's own folder too.
+    /// </summary>
     /// <exception cref="Errors.VibedomException">The request cannot be contained (usage error).</exception>
     SandboxPlan Prepare(SandboxRequest request);
 
     /// <summary>Runs the plan attached to the terminal and returns the command's exit status.</summary>
     Task<int> RunAsync(SandboxPlan plan, Session session, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Runs the plan with output captured and no terminal, and returns once the command ended (scripted use, doctor's
+    /// smoke test, and the containment contract suite: the tests' way in, so they need nothing but this interface).
+    /// Records the session's start and end like <see cref="RunAsync"/>.
+    /// </summary>
+    /// <exception cref="Errors.VibedomException">The sandbox could not be built (exit 3 with the reason).</exception>
+    Task<ProcessResult> RunCapturedAsync(SandboxPlan plan, Session session, string? standardInput = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
+
     /// <summary>Starts the plan under a supervisor that outlives vibedom; returns once the sandbox runs.</summary>
     Task StartDetachedAsync(SandboxPlan plan, Session session, CancellationToken cancellationToken = default);
 
     /// <summary>Runs another command, attached to the terminal, inside a detached session's sandbox, as contained as the first.</summary>
     Task<int> ExecAsync(Session session, IReadOnlyList<string> command, CancellationToken cancellationToken = default);
+
+    /// <summary>Like <see cref="ExecAsync"/> with output captured and no terminal (scripted use, the containment contract suite).</summary>
+    Task<ProcessResult> ExecCapturedAsync(Session session, IReadOnlyList<string> command, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
 
     /// <summary>Ends a session's sandbox (graceful, then forced after <paramref name="grace"/>); idempotent.</summary>
     Task StopAsync(Session session, TimeSpan grace, CancellationToken cancellationToken = default);

@@ -29,8 +29,7 @@ public sealed record SandboxRequest
 
     /// <summary>
     /// Extra host paths shown read-only at the same path (tool installs such as ~/.local/bin or ~/.nvm,
-    /// from config). A runtime refuses paths that would expose what it promises to hide: /, the home
-    /// folder or an ancestor of it or of its credential folders, /run, /var/run, VIBEDOM_HOME.
+    /// from config). Refused when they would expose what the policy hides (<see cref="SandboxPolicy.CheckReadOnlyMounts"/>).
     /// </summary>
     public IReadOnlyList<string> ReadOnlyMounts { get; init; } = [];
 

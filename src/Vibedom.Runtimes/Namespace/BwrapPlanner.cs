@@ -6,19 +6,20 @@ using Vibedom.Runtimes.Namespace.Cgroups;
 namespace Vibedom.Runtimes.Namespace;
 
 /// <summary>
-/// Turns a request into the exact host argv of the namespace runtime (pure; unit-tested):
+/// Translates <see cref="SandboxPolicy"/> for one request into the namespace runtime's plan (pure; unit-tested):
+/// the common part (environment, mounts, route, uid) and the exact host argv (<see cref="NamespaceLaunch"/>):
 /// <c>vibedom-init overlay [--rootless] [--cgroup DIR].. WS CHANGES WORK WS -- bwrap ... -- vibedom-init run [--forward ..] -- CMD</c>.
 /// The overlay is mounted on the workspace path itself inside a private mount namespace (bwrap 0.8
 /// has no --overlay), so the host never sees it and it disappears with the sandbox's last process.
 /// bwrap then builds an explicit minimal root on a tmpfs: nothing of the host is visible unless listed here.
 /// </summary>
-public static class BwrapPlanner
+public static partial class BwrapPlanner
 {
     public const string RuntimeName = "namespace";
 
-    public const int SandboxUid = 1000;
+    public const int SandboxUid = SandboxPolicy.SandboxUid;
 
-    public const int SandboxGid = 1000;
+    public const int SandboxGid = SandboxPolicy.SandboxGid;
 
     public const string SandboxHostName = "vibedom";
 
@@ -26,16 +27,6 @@ public static class BwrapPlanner
     public const string StartErrorFileName = "start-error";
 
     public const string SandboxPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-    /// <summary>Credential files and folders under the home folder; a read-only mount may not contain one.</summary>
-    internal static readonly string[] HomeSecrets =
-    [
-        ".ssh", ".aws", ".gnupg", ".kube", ".docker", ".azure", ".config", ".netrc", ".git-credentials",
-        ".npmrc", ".pypirc", ".vault-token", ".password-store", ".local/share/keyrings",
-    ];
-
-    /// <summary>Read-only bind (or symlink, as on the host) of these top-level system entries.</summary>
-    private static readonly string[] SystemOrder = ["usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt"];
 
     /// <summary>Root-run sandboxes: the stage the helper builds (see vibedom-init.c, <c>overlay --as</c>).</summary>
     public const string StageDirectory = "/run/vibedom-stage";
@@ -45,7 +36,13 @@ public static class BwrapPlanner
 
     public static SandboxPlan Plan(SandboxRequest request, HostLayout host)
     {
-        var workspace = Validate(request, host);
+        var workspace = SandboxPolicy.CheckWorkspace(request, host.Home);
+        CheckOverlayPaths(request, workspace);
+        if (request.Network is { TcpEndpoint: not null } tcp)
+        {
+            throw VibedomException.Usage($"the namespace runtime reaches the proxy through a Unix socket only, not {tcp}");
+        }
+
         var stateDirectory = Path.Combine(host.RunDirectory, request.SessionId);
         var mounts = new List<SandboxMount>();
         var staged = new List<string>();
@@ -85,7 +82,7 @@ public static class BwrapPlanner
         }
 
         Add(SandboxMountKind.Tmpfs, "/", null, "--tmpfs", "/");
-        foreach (var name in SystemOrder)
+        foreach (var name in SandboxPolicy.SystemFolders)
         {
             if (!host.SystemEntries.TryGetValue(name, out var link))
             {
@@ -132,16 +129,18 @@ public static class BwrapPlanner
             }
         }
 
-        Add(SandboxMountKind.Tmpfs, "/tmp", null, "--tmpfs", "/tmp");
-        Add(SandboxMountKind.Tmpfs, "/var/tmp", null, "--tmpfs", "/var/tmp");
-        Add(SandboxMountKind.Tmpfs, "/run", null, "--tmpfs", "/run");
-        var home = SandboxHome(host.Home);
+        foreach (var folder in SandboxPolicy.PrivateFolders)
+        {
+            Add(SandboxMountKind.Tmpfs, folder, null, "--tmpfs", folder);
+        }
+
+        var home = SandboxPolicy.SandboxHome(host.Home);
         if (home != "/tmp")
         {
             Add(SandboxMountKind.Tmpfs, home, null, "--tmpfs", home);
         }
 
-        foreach (var extra in ReadOnlyMounts(request, host, workspace))
+        foreach (var extra in SandboxPolicy.CheckReadOnlyMounts(request, host.Home, workspace))
         {
             Add(SandboxMountKind.ReadOnlyBind, extra, extra, "--ro-bind", Source(extra), extra);
         }
@@ -149,10 +148,10 @@ public static class BwrapPlanner
         Add(SandboxMountKind.ReadOnlyBind, SandboxHelper.SandboxPath, host.HelperPath, "--ro-bind", Source(host.HelperPath), SandboxHelper.SandboxPath);
         if (request.Network is { } route)
         {
-            var netDirectory = Source(route.HostSocketDirectory);
-            Add(SandboxMountKind.ReadOnlyBind, NetworkRoute.SandboxDirectory, route.HostSocketDirectory,
+            var netDirectory = Source(route.HostDirectory);
+            Add(SandboxMountKind.ReadOnlyBind, NetworkRoute.SandboxDirectory, route.HostDirectory,
                 "--ro-bind", netDirectory, NetworkRoute.SandboxDirectory);
-            var bundle = Path.Combine(route.HostSocketDirectory, NetworkRoute.CaBundleName);
+            var bundle = Path.Combine(route.HostDirectory, NetworkRoute.CaBundleName);
             foreach (var system in route.SystemCaBundles)
             {
                 Add(SandboxMountKind.ReadOnlyBind, system, bundle, "--ro-bind", Path.Combine(netDirectory, NetworkRoute.CaBundleName), system);
@@ -161,7 +160,7 @@ public static class BwrapPlanner
 
         foreach (var hidden in request.HiddenPaths.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
         {
-            if (SystemOrder.Any(name => host.SystemEntries.TryGetValue(name, out var l) && l is null && IsSameOrUnder(hidden, "/" + name)))
+            if (SandboxPolicy.SystemFolders.Any(name => host.SystemEntries.TryGetValue(name, out var l) && l is null && SandboxPolicy.IsSameOrUnder(hidden, "/" + name)))
             {
                 Add(SandboxMountKind.Masked, hidden, null, "--tmpfs", hidden);
             }
@@ -189,186 +188,28 @@ public static class BwrapPlanner
             SessionId = request.SessionId,
             Workspace = workspace,
             Command = request.Command,
-            FileName = host.HelperPath,
-            Arguments = args,
             Environment = Environment(request, host, home, user),
             Mounts = mounts,
-            Files = new Dictionary<string, string>
-            {
-                [passwd] = $"root:x:0:0:root:/root:/bin/sh\n{user}:x:{Num(SandboxUid)}:{Num(SandboxGid)}:{user}:{home}:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
-                [group] = $"root:x:0:\n{user}:x:{Num(SandboxGid)}:\nnogroup:x:65534:\n",
-            },
             SandboxUid = SandboxUid,
             SandboxGid = SandboxGid,
             Network = request.Network,
             Terminal = request.Terminal,
             Limits = request.Limits,
-        };
-    }
-
-    /// <summary>
-    /// The helper's own step (before bwrap): rootless, a user namespace of the caller's; as root, the
-    /// sandbox runs as a host uid of its own from <see cref="HostLayout.SandboxHostUid"/>, never as root, on the staged sources.
-    /// </summary>
-    private static List<string> OverlayArguments(SandboxRequest request, HostLayout host, string workspace, string target, List<string> staged, string stateDirectory)
-    {
-        var args = new List<string> { "overlay" };
-        if (host.IsRoot)
-        {
-            args.AddRange(["--as", $"{Num(host.SandboxHostUid)}:{Num(host.SandboxHostGid)}:{Num(host.SandboxHostIdCount)}"]);
-            foreach (var source in staged)
+            Launch = new NamespaceLaunch
             {
-                args.AddRange(["--stage", source]);
-            }
-
-            args.Add("--devices");
-        }
-        else
-        {
-            args.Add("--rootless");
-        }
-
-        args.AddRange(["--status", Path.Combine(stateDirectory, StartErrorFileName)]);
-        if (request.Limits is not null)
-        {
-            args.AddRange(host.Cgroups.SessionDirectories(request.SessionId).SelectMany(dir => new[] { "--cgroup", dir }));
-        }
-
-        args.AddRange([workspace, request.ChangesDirectory, request.OverlayWorkDirectory, target, "--"]);
-        return args;
+                FileName = host.HelperPath,
+                Arguments = args,
+                Files = new Dictionary<string, string>
+                {
+                    [passwd] = $"root:x:0:0:root:/root:/bin/sh\n{user}:x:{Num(SandboxUid)}:{Num(SandboxGid)}:{user}:{home}:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
+                    [group] = $"root:x:0:\n{user}:x:{Num(SandboxGid)}:\nnogroup:x:65534:\n",
+                },
+            },
+        };
     }
 
     /// <summary>Where live state of one session goes on the host (pid files, exit code, generated files).</summary>
     public static string StateDirectory(HostLayout host, string sessionId) => Path.Combine(host.RunDirectory, sessionId);
-
-    private static Dictionary<string, string> Environment(SandboxRequest request, HostLayout host, string home, string user)
-    {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["PATH"] = SandboxPath,
-            ["HOME"] = home,
-            ["USER"] = user,
-            ["LOGNAME"] = user,
-            ["SHELL"] = "/bin/bash",
-            ["TERM"] = "xterm-256color",
-            ["LANG"] = "C.UTF-8",
-            ["VIBEDOM_SESSION"] = request.SessionId,
-        };
-        foreach (var (name, value) in host.PassThroughEnvironment)
-        {
-            env[name] = value;
-        }
-
-        if (request.Network is not null)
-        {
-            foreach (var (name, value) in NetworkRoute.ProxyVariables)
-            {
-                env[name] = value;
-            }
-        }
-
-        foreach (var (name, value) in request.Environment)
-        {
-            env[name] = value;
-        }
-
-        return env;
-    }
-
-    private static string Validate(SandboxRequest request, HostLayout host)
-    {
-        if (request.Command.Count == 0 || string.IsNullOrEmpty(request.Command[0]))
-        {
-            throw VibedomException.Usage("no command to run in the sandbox");
-        }
-
-        if (!Path.IsPathFullyQualified(request.Workspace))
-        {
-            throw VibedomException.Usage($"workspace must be an absolute path: {request.Workspace}");
-        }
-
-        var workspace = Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.Workspace));
-        if (workspace == "/" || workspace == Path.TrimEndingDirectorySeparator(host.Home))
-        {
-            throw VibedomException.Usage($"refusing to use {workspace} as a workspace: choose a project folder");
-        }
-
-        foreach (var name in SystemOrder.Append("proc").Append("dev").Append("run"))
-        {
-            if (IsSameOrUnder(workspace, "/" + name))
-            {
-                throw VibedomException.Usage($"refusing to use {workspace} as a workspace: it is a system folder");
-            }
-        }
-
-        // overlayfs takes its layers in one comma-separated option string, where ',' and ':' cannot be escaped reliably
-        foreach (var path in new[] { workspace, request.ChangesDirectory, request.OverlayWorkDirectory })
-        {
-            if (path.IndexOfAny([',', ':', '\\', '\n']) >= 0)
-            {
-                throw VibedomException.Usage($"the namespace runtime cannot overlay a path containing ',', ':', '\\' or a newline: {path}");
-            }
-        }
-
-        foreach (var hidden in request.HiddenPaths.Append(request.ChangesDirectory).Append(request.OverlayWorkDirectory))
-        {
-            var full = Path.GetFullPath(hidden);
-            if (IsSameOrUnder(full, workspace) || IsSameOrUnder(workspace, full))
-            {
-                throw VibedomException.Usage($"refusing workspace {workspace}: it overlaps vibedom's own folder {full}");
-            }
-        }
-
-        return workspace;
-    }
-
-    private static List<string> ReadOnlyMounts(SandboxRequest request, HostLayout host, string workspace)
-    {
-        var home = Path.TrimEndingDirectorySeparator(host.Home);
-        var mounts = new List<string>();
-        foreach (var given in request.ReadOnlyMounts)
-        {
-            if (!Path.IsPathFullyQualified(given))
-            {
-                throw VibedomException.Usage($"read-only mount must be an absolute path: {given}");
-            }
-
-            var path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(given));
-            string? why =
-                path == "/" || IsSameOrUnder(home, path) ? "it would expose the home folder" :
-                HomeSecrets.Any(secret => IsSameOrUnder(Path.Combine(home, secret), path) || IsSameOrUnder(path, Path.Combine(home, secret))) ? "it would expose credentials under the home folder" :
-                new[] { "/run", "/var/run", "/var/lib/docker", "/proc", "/sys", "/dev" }.Any(p => IsSameOrUnder(path, p)) ? "it holds host sockets or kernel interfaces" :
-                request.HiddenPaths.Any(h => IsSameOrUnder(path, Path.GetFullPath(h)) || IsSameOrUnder(Path.GetFullPath(h), path)) ? "it would expose vibedom's own folder" :
-                IsSameOrUnder(path, workspace) || IsSameOrUnder(workspace, path) ? "it overlaps the workspace" :
-                null;
-            if (why is not null)
-            {
-                throw VibedomException.Usage($"refusing read-only mount {path}: {why}");
-            }
-
-            mounts.Add(path);
-        }
-
-        return mounts;
-    }
-
-    /// <summary>The sandbox HOME: the host's home path (so ~-relative paths line up), empty inside.</summary>
-    private static string SandboxHome(string hostHome)
-    {
-        var home = Path.TrimEndingDirectorySeparator(hostHome);
-        return home.Length <= 1 || SystemOrder.Any(n => IsSameOrUnder(home, "/" + n)) ? "/tmp" : home;
-    }
-
-    private static string SandboxUserName(string hostUser) =>
-        hostUser is "root" or "nobody" or "" || hostUser.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            ? "vibedom"
-            : hostUser;
-
-    internal static bool IsSameOrUnder(string path, string root)
-    {
-        var r = Path.TrimEndingDirectorySeparator(root);
-        return path == r || path.StartsWith(r + "/", StringComparison.Ordinal);
-    }
 
     private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using Vibedom.Core.Home;
 using Vibedom.Core.Processes;
+using Vibedom.Core.Sandbox;
 using Vibedom.Runtimes.Namespace.Cgroups;
 
 namespace Vibedom.Runtimes.Namespace;
@@ -7,8 +8,6 @@ namespace Vibedom.Runtimes.Namespace;
 /// <summary>Reads the host facts the planner needs (the only I/O before planning).</summary>
 public static class HostProbe
 {
-    internal static readonly string[] SystemNames = ["usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt"];
-
     /// <summary>The host uid and gid a root-run sandbox runs as when root has no subordinate ids (nobody's, not root's).</summary>
     public const int DefaultSandboxHostId = 2_000_000_000;
 
@@ -20,7 +19,7 @@ public static class HostProbe
     public static HostLayout Probe(VibedomHome home)
     {
         var entries = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var name in SystemNames)
+        foreach (var name in SandboxPolicy.SystemFolders)
         {
             var info = new FileInfo("/" + name);
             if (info.LinkTarget is { } target)
@@ -67,7 +66,7 @@ public static class HostProbe
     private static (List<string> Files, List<string> Directories) ExistingSecrets()
     {
         var files = new List<string>();
-        foreach (var pattern in EtcSecrets.Files)
+        foreach (var pattern in SandboxPolicy.EtcSecretFiles)
         {
             if (pattern.EndsWith('*') || pattern.Contains('*', StringComparison.Ordinal))
             {
@@ -90,7 +89,7 @@ public static class HostProbe
             }
         }
 
-        var dirs = EtcSecrets.Directories.Where(Directory.Exists).ToList();
+        var dirs = SandboxPolicy.EtcSecretDirectories.Where(Directory.Exists).ToList();
         return (files, dirs);
     }
 

@@ -25,12 +25,13 @@ public sealed partial class NamespaceRuntime
         var state = StateOf(plan.SessionId);
         state.Create(plan);
         StartLimits(plan, session, state, supervisor: null);
-        var result = await _runner.RunCheckedAsync(new ProcessSpec(plan.FileName, ["supervise", state.Directory, "--", plan.FileName, .. plan.Arguments])
+        var launch = plan.LaunchAs<NamespaceLaunch>();
+        var result = await _runner.RunCheckedAsync(AsStarter(new ProcessSpec(launch.FileName, ["supervise", state.Directory, "--", launch.FileName, .. launch.Arguments])
         {
             Environment = plan.Environment,
             InheritBasicEnvironment = false,
             Timeout = TimeSpan.FromSeconds(30),
-        }, cancellationToken).ConfigureAwait(false);
+        }), cancellationToken).ConfigureAwait(false);
         if (!int.TryParse(result.StandardOutput.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var supervisor))
         {
             throw VibedomException.Failed($"the sandbox supervisor did not report its pid: {result.StandardOutput.Trim()}");
@@ -86,7 +87,7 @@ public sealed partial class NamespaceRuntime
         }
     }
 
-    /// <summary>Like <see cref="ExecAsync"/> with output captured (tests, scripted use).</summary>
+    /// <inheritdoc />
     public async Task<ProcessResult> ExecCapturedAsync(Session session, IReadOnlyList<string> command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var init = RunningInit(session);
@@ -154,13 +155,13 @@ public sealed partial class NamespaceRuntime
             BwrapPlanner.SandboxGid.ToString(CultureInfo.InvariantCulture),
             workspace, environmentFile ?? state.ExecEnvironment, "--", .. command,
         ]);
-        return new ProcessSpec(Host.HelperPath, args)
+        return AsStarter(new ProcessSpec(Host.HelperPath, args)
         {
             Environment = WithLifeline(new Dictionary<string, string>()),
             InheritBasicEnvironment = false,
             Inherit = true,
             Timeout = Timeout.InfiniteTimeSpan,
-        };
+        });
     }
 
     private async Task<bool> WaitGoneAsync(int pid, TimeSpan timeout, CancellationToken cancellationToken)

@@ -23,8 +23,8 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
 
     public string Name => BwrapPlanner.RuntimeName;
 
-    /// <summary>The probed host (cached).</summary>
-    public HostLayout Host => _host ??= HostProbe.Probe(home);
+    /// <summary>The probed host (cached), as seen by the account that starts the sandboxes (<see cref="StartedBy"/>).</summary>
+    public HostLayout Host => _host ??= ForStarter(HostProbe.Probe(home));
 
     /// <summary>
     /// True when vibedom's stdin and stdout are a terminal: then a foreground sandbox (and exec) gets a
@@ -34,7 +34,7 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
     public static bool AtTerminal => !Console.IsInputRedirected && !Console.IsOutputRedirected;
 
     public SandboxPlan Prepare(SandboxRequest request) =>
-        BwrapPlanner.Plan(request with { HiddenPaths = [.. request.HiddenPaths, home.Root] }, Host);
+        BwrapPlanner.Plan(SandboxPolicy.HidingVibedomHome(request, home), Host);
 
     public async Task<int> RunAsync(SandboxPlan plan, Session session, CancellationToken cancellationToken = default)
     {
@@ -60,7 +60,7 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         return startError is null ? code : throw StartFailed(startError);
     }
 
-    /// <summary>Runs the plan with output captured (no terminal): CI, doctor's smoke test, the contract tests.</summary>
+    /// <inheritdoc />
     public async Task<ProcessResult> RunCapturedAsync(SandboxPlan plan, Session session, string? standardInput = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         EnsureAvailable();
@@ -99,13 +99,13 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         ? await PtyProcessRunner.Default.RunAttachedAsync(spec, cancellationToken, ptmx).ConfigureAwait(false)
         : (await _runner.RunAsync(spec, cancellationToken).ConfigureAwait(false)).ExitCode;
 
-    private static ProcessSpec ForegroundSpec(SandboxPlan plan) => new(plan.FileName, plan.Arguments)
+    private ProcessSpec ForegroundSpec(SandboxPlan plan) => AsStarter(new ProcessSpec(plan.LaunchAs<NamespaceLaunch>().FileName, plan.LaunchAs<NamespaceLaunch>().Arguments)
     {
         Environment = WithLifeline(plan.Environment),
         InheritBasicEnvironment = false,
         Inherit = true,
         Timeout = Timeout.InfiniteTimeSpan,
-    };
+    });
 
     /// <summary>
     /// Names vibedom as the helper's lifeline (<see cref="SandboxHelper.ParentVariable"/>): a helper that
@@ -121,7 +121,7 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
     private static VibedomException StartFailed(string reason) =>
         VibedomException.Prerequisite($"the sandbox did not start: {reason} (run 'vibedom doctor')");
 
-    private RunState StateOf(string sessionId) => new(BwrapPlanner.StateDirectory(Host, sessionId));
+    private RunState StateOf(string sessionId) => new(BwrapPlanner.StateDirectory(Host, sessionId), StartedBy);
 
     private void MarkStarted(Session session, SandboxPlan plan, int supervisorPid, bool detached)
     {

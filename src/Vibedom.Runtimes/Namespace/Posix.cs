@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Vibedom.Runtimes.Namespace;
 
-/// <summary>The libc calls .NET lacks: sending a chosen signal to a pid, access(2), the allocated size of a file.</summary>
+/// <summary>The libc calls .NET lacks: sending a chosen signal to a pid, access(2), lchown(2), the allocated size of a file.</summary>
 internal static partial class Posix
 {
     public const int SIGKILL = 9;
@@ -29,6 +29,18 @@ internal static partial class Posix
 
     [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Access(string path, int mode);
+
+    /// <summary>lchown(2); throws when it fails (the run state must belong to the account that starts the sandbox).</summary>
+    public static void Chown(string path, int uid, int gid)
+    {
+        if (LChown(path, uid, gid) != 0)
+        {
+            throw new IOException($"cannot chown {path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int LChown(string path, int uid, int gid);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

@@ -7,9 +7,10 @@ namespace Vibedom.Runtimes.Namespace;
 /// <summary>
 /// Live state of one session on the host, under <c>~/.vibedom/run/SESSION-ID/</c> (0700, never
 /// visible inside): generated files, the detached supervisor's output and exit code, and what
-/// <c>exec</c> needs (the sandbox environment, NUL-separated). Removed when the session ends.
+/// <c>exec</c> needs (the sandbox environment, NUL-separated). Removed when the session ends. Owned by the account that
+/// starts the sandbox (<paramref name="owner"/>; null: this process's).
 /// </summary>
-internal sealed class RunState(string directory)
+internal sealed class RunState(string directory, RuntimeUser? owner = null)
 {
     public string Directory { get; } = directory;
 
@@ -30,7 +31,7 @@ internal sealed class RunState(string directory)
         System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.Delete(ExitCodeFile);
         File.Delete(StartErrorFile);
-        foreach (var (path, content) in plan.Files)
+        foreach (var (path, content) in plan.LaunchAs<NamespaceLaunch>().Files)
         {
             File.WriteAllText(path, content);
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
@@ -44,6 +45,13 @@ internal sealed class RunState(string directory)
 
         File.WriteAllText(ExecEnvironment, env.ToString());
         File.SetUnixFileMode(ExecEnvironment, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (owner is not null)
+        {
+            foreach (var path in new[] { Path.GetDirectoryName(Directory)!, Directory, ExecEnvironment }.Concat(plan.LaunchAs<NamespaceLaunch>().Files.Keys))
+            {
+                Posix.Chown(path, owner.Uid, owner.Gid);
+            }
+        }
     }
 
     /// <summary>

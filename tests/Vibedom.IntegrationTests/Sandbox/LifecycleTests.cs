@@ -136,7 +136,7 @@ public sealed class LifecycleTests
         h.WriteFiles(plan);
 
         // a stand-in for a foreground vibedom: a shell that starts the plan and waits for it
-        var quoted = string.Join(' ', plan.Arguments.Prepend(plan.FileName).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        var quoted = string.Join(' ', plan.LaunchAs<NamespaceLaunch>().Arguments.Prepend(plan.LaunchAs<NamespaceLaunch>().FileName).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var parentFile = h.PathOf("parent.pid");
         var run = ProcessRunner.Default.RunAsync(new ProcessSpec("/bin/sh", ["-c", $"echo $$ > '{parentFile}'; {quoted}; echo never"]) { Environment = plan.Environment, InheritBasicEnvironment = false }, cts.Token);
@@ -161,7 +161,7 @@ public sealed class LifecycleTests
         var state = BwrapPlanner.StateDirectory(h.Host, h.Session.Id);
         await h.GiveToNobodyAsync();
         var started = await ProcessRunner.Default.RunCheckedAsync(
-            SandboxHarness.AsNobody(plan.FileName, ["supervise", state, "--", plan.FileName, .. plan.Arguments], plan.Environment), TestContext.Current.CancellationToken);
+            SandboxHarness.AsNobody(plan.LaunchAs<NamespaceLaunch>().FileName, ["supervise", state, "--", plan.LaunchAs<NamespaceLaunch>().FileName, .. plan.LaunchAs<NamespaceLaunch>().Arguments], plan.Environment), TestContext.Current.CancellationToken);
         var supervisor = int.Parse(started.StandardOutput.Trim(), CultureInfo.InvariantCulture);
         try
         {

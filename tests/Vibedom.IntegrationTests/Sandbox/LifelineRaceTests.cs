@@ -28,7 +28,7 @@ public sealed class LifelineRaceTests
         var starter = await ProcessRunner.Default.RunCheckedAsync(new ProcessSpec("/bin/sh",
         [
             "-c", $"{SandboxHelper.ParentVariable}=$$ /bin/sh -c 'trap \"\" HUP; kill -STOP $$; exec \"$@\"' inner \"$@\" </dev/null >'{errors}' 2>&1 & echo $!",
-            "outer", plan.FileName, .. plan.Arguments,
+            "outer", plan.LaunchAs<NamespaceLaunch>().FileName, .. plan.LaunchAs<NamespaceLaunch>().Arguments,
         ])
         {
             Environment = env,

@@ -3,6 +3,7 @@ using Vibedom.Core.Home;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions;
+using Vibedom.Runtimes;
 using Vibedom.Runtimes.Namespace;
 using Vibedom.Testing;
 using Xunit;
@@ -10,9 +11,10 @@ using Xunit;
 namespace Vibedom.IntegrationTests.Sandbox;
 
 /// <summary>
-/// A throw-away vibedom home, workspace and session for one sandbox test. As root the namespace
-/// runtime runs the plan itself; for <see cref="SandboxUser.Unprivileged"/> every file is handed to
-/// uid 65534 and the same plan (planned for an ordinary user) is started through setpriv.
+/// A throw-away vibedom home, workspace and session for one sandbox test, with the runtime taken from the runtime catalog.
+/// As root the runtime starts the sandbox itself; for <see cref="SandboxUser.Unprivileged"/> the catalog's runtimes start
+/// it as uid 65534 (<see cref="RuntimeUser"/>), every file of the test handed to that uid first. Runs go through
+/// <see cref="ISandboxRuntime"/> only.
 /// </summary>
 internal sealed class SandboxHarness : IDisposable
 {
@@ -20,12 +22,22 @@ internal sealed class SandboxHarness : IDisposable
 
     private readonly TempDirectory _root = new("vibedom-it");
 
+    /// <summary>The namespace runtime (for the claims only it makes: its helper, its host uid range, its lifecycle).</summary>
     public SandboxHarness(SandboxUser user)
+        : this(RuntimeNames.Namespace, user)
     {
-        Prerequisite.RequireCommand("bwrap");
-        Prerequisite.RequireCommand("setpriv");
+    }
+
+    public SandboxHarness(string runtime, SandboxUser user)
+    {
         Prerequisite.Require(Prerequisite.IsRoot, "sandbox integration tests run as root (they also start sandboxes as uid 65534)");
-        Prerequisite.Require(File.Exists(SandboxHelper.Path), $"vibedom-init helper missing at {SandboxHelper.Path} (needs gcc)");
+        Prerequisite.RequireCommand("setpriv");
+        if (runtime == RuntimeNames.Namespace)
+        {
+            Prerequisite.RequireCommand("bwrap");
+            Prerequisite.Require(File.Exists(SandboxHelper.Path), $"vibedom-init helper missing at {SandboxHelper.Path} (needs gcc)");
+        }
+
         User = user;
         File.SetUnixFileMode(_root.Path, (UnixFileMode)0b111_101_101);
         Workspace = Directory.CreateDirectory(_root.Combine("proj")).FullName;
@@ -35,12 +47,11 @@ internal sealed class SandboxHarness : IDisposable
         HostHome = Directory.CreateDirectory(_root.Combine("home")).FullName;
         Home = new VibedomHome(Path.Combine(HostHome, ".vibedom"));
         Store = new SessionStore(Home, TimeProvider.System);
-        var probed = HostProbe.Probe(Home);
-        Host = user == SandboxUser.Root
-            ? probed
-            : probed with { IsRoot = false, UserName = "nobody", Home = HostHome };
-        Runtime = new NamespaceRuntime(Home, TimeProvider.System, Host);
-        Session = Store.Create(Workspace, "it", "namespace", ["sh"], detached: false);
+        var catalog = user == SandboxUser.Root
+            ? new RuntimeCatalog(Home, TimeProvider.System)
+            : new RuntimeCatalog(Home, TimeProvider.System, new RuntimeUser(NobodyUid, NobodyUid, "nobody", HostHome));
+        Runtime = catalog.Get(runtime);
+        Session = Store.Create(Workspace, "it", Runtime.Name, ["sh"], detached: false);
     }
 
     public SandboxUser User { get; }
@@ -53,13 +64,26 @@ internal sealed class SandboxHarness : IDisposable
 
     public SessionStore Store { get; }
 
-    public HostLayout Host { get; }
+    public ISandboxRuntime Runtime { get; }
 
-    public NamespaceRuntime Runtime { get; }
+    /// <summary>The namespace runtime's host layout (its claims only).</summary>
+    public HostLayout Host => ((NamespaceRuntime)Runtime).Host;
 
     public Session Session { get; }
 
     public string Changes => Session.Paths.Changes;
+
+    /// <summary>
+    /// The host uids the agent's new files may be owned by (never root): the starting account's for an unprivileged
+    /// start; for a root start, the runtime's own range of unprivileged ids (a new runtime declares its range here).
+    /// </summary>
+    public (long First, long Last) AgentHostUids => User == SandboxUser.Unprivileged
+        ? (NobodyUid, NobodyUid)
+        : Runtime switch
+        {
+            NamespaceRuntime ns => (ns.Host.SandboxHostUid, (long)ns.Host.SandboxHostUid + ns.Host.SandboxHostIdCount - 1),
+            _ => throw new InvalidOperationException($"declare the host uids of a root-started {Runtime.Name} sandbox in SandboxHarness.AgentHostUids"),
+        };
 
     public string PathOf(params string[] parts) => _root.Combine(parts);
 
@@ -78,17 +102,14 @@ internal sealed class SandboxHarness : IDisposable
     public Task<ProcessResult> ShAsync(string script, NetworkRoute? network = null, IReadOnlyList<string>? readOnlyMounts = null) =>
         RunAsync(["/bin/sh", "-c", script], network, readOnlyMounts);
 
-    public async Task<ProcessResult> RunAsync(IReadOnlyList<string> command, NetworkRoute? network = null, IReadOnlyList<string>? readOnlyMounts = null)
-    {
-        var plan = Plan(command, network, readOnlyMounts);
-        if (User == SandboxUser.Root)
-        {
-            return await Runtime.RunCapturedAsync(plan, Session, timeout: TimeSpan.FromSeconds(30), cancellationToken: TestContext.Current.CancellationToken);
-        }
+    public Task<ProcessResult> RunAsync(IReadOnlyList<string> command, NetworkRoute? network = null, IReadOnlyList<string>? readOnlyMounts = null) =>
+        RunPlanAsync(Plan(command, network, readOnlyMounts));
 
-        WriteFiles(plan);
-        await GiveToNobodyAsync();
-        return await ProcessRunner.Default.RunAsync(AsNobody(plan.FileName, plan.Arguments, plan.Environment), TestContext.Current.CancellationToken);
+    /// <summary>Runs a plan through the runtime (output captured, at most <paramref name="timeout"/>, 30 s by default), the test's files first handed to the starting account.</summary>
+    public async Task<ProcessResult> RunPlanAsync(SandboxPlan plan, TimeSpan? timeout = null)
+    {
+        await GiveToStarterAsync();
+        return await Runtime.RunCapturedAsync(plan, Session, timeout: timeout ?? TimeSpan.FromSeconds(30), cancellationToken: TestContext.Current.CancellationToken);
     }
 
     /// <summary>Wraps a host command so that it runs as uid/gid 65534 with no supplementary groups.</summary>
@@ -100,11 +121,12 @@ internal sealed class SandboxHarness : IDisposable
             Timeout = TimeSpan.FromSeconds(30),
         };
 
+    /// <summary>Writes what the namespace runtime writes before start (for tests that start its argv themselves).</summary>
     public void WriteFiles(SandboxPlan plan)
     {
         var state = BwrapPlanner.StateDirectory(Host, plan.SessionId);
         Directory.CreateDirectory(state);
-        foreach (var (path, content) in plan.Files)
+        foreach (var (path, content) in plan.LaunchAs<NamespaceLaunch>().Files)
         {
             File.WriteAllText(path, content);
         }
@@ -112,6 +134,9 @@ internal sealed class SandboxHarness : IDisposable
         var env = string.Concat(plan.Environment.Select(p => $"{p.Key}={p.Value}\0"));
         File.WriteAllText(System.IO.Path.Combine(state, "exec.env"), env);
     }
+
+    /// <summary>For an unprivileged start, hands every file of the test to uid 65534 (as an ordinary user's own files are); as root, nothing.</summary>
+    public Task GiveToStarterAsync() => User == SandboxUser.Unprivileged ? GiveToNobodyAsync() : Task.CompletedTask;
 
     public async Task GiveToNobodyAsync(string? path = null)
     {

@@ -45,7 +45,7 @@ public sealed class BwrapPlannerTests
             var plan = BwrapPlanner.Plan(Request(), RootHost);
 
             // Then the argv is exactly the overlay step, then bwrap on an explicit minimal root
-            Assert.Equal("/opt/vibedom/vibedom-init", plan.FileName);
+            Assert.Equal("/opt/vibedom/vibedom-init", plan.LaunchAs<NamespaceLaunch>().FileName);
             // As root the sandbox never runs as root: the helper stages every non-system source (bwrap runs as
             // an unprivileged host identity that cannot reach root's folders) and makes fresh device nodes
             string[] expected =
@@ -90,7 +90,7 @@ public sealed class BwrapPlannerTests
                 "--chdir", "/root/proj",
                 "--", "/run/vibedom/vibedom-init", "run", "--", "claude", "--resume",
             ];
-            Assert.Equal(expected, plan.Arguments);
+            Assert.Equal(expected, plan.LaunchAs<NamespaceLaunch>().Arguments);
         }
 
         [Fact]
@@ -98,8 +98,8 @@ public sealed class BwrapPlannerTests
         {
             var plan = BwrapPlanner.Plan(Request(), RootHost with { IsRoot = false });
 
-            Assert.Equal(["overlay", "--rootless", "--status", "/root/.vibedom/run/session-20261129-153000-ab12/start-error", "/root/proj"], plan.Arguments.Take(5));
-            var args = plan.Arguments.ToList();
+            Assert.Equal(["overlay", "--rootless", "--status", "/root/.vibedom/run/session-20261129-153000-ab12/start-error", "/root/proj"], plan.LaunchAs<NamespaceLaunch>().Arguments.Take(5));
+            var args = plan.LaunchAs<NamespaceLaunch>().Arguments.ToList();
             Assert.Equal(["--bind", "/root/proj", "/root/proj"], args.Skip(args.IndexOf("--bind")).Take(3));
             Assert.DoesNotContain("--stage", args);
             Assert.DoesNotContain("--dev-bind", args);
@@ -128,9 +128,9 @@ public sealed class BwrapPlannerTests
         [Fact]
         public void Plan_WithNetworkRoute_BindsTheSocketDirectoryReadOnlyAndStartsTheForwarder()
         {
-            var plan = BwrapPlanner.Plan(Request() with { Network = new NetworkRoute("/root/.vibedom/run/net-1") }, RootHost with { IsRoot = false });
+            var plan = BwrapPlanner.Plan(Request() with { Network = NetworkRoute.UnixSocket("/root/.vibedom/run/net-1") }, RootHost with { IsRoot = false });
 
-            var args = plan.Arguments.ToList();
+            var args = plan.LaunchAs<NamespaceLaunch>().Arguments.ToList();
             var bind = args.IndexOf("/root/.vibedom/run/net-1");
             Assert.Equal(["--ro-bind", "/root/.vibedom/run/net-1", "/run/vibedom/net"], args.Skip(bind - 1).Take(3));
             Assert.Equal(["/run/vibedom/vibedom-init", "run", "--forward", "127.0.0.1:3128=/run/vibedom/net/proxy.sock", "--", "claude", "--resume"], args.Skip(args.IndexOf("/run/vibedom/vibedom-init", args.IndexOf("--chdir"))).ToList());
@@ -145,10 +145,10 @@ public sealed class BwrapPlannerTests
         [Fact]
         public void Plan_AsRootWithNetworkAndTools_StagesTheSocketFolderBundleAndTools()
         {
-            var route = new NetworkRoute("/root/.vibedom/run/net-1") { SystemCaBundles = ["/etc/ssl/certs/ca-certificates.crt"] };
+            var route = NetworkRoute.UnixSocket("/root/.vibedom/run/net-1") with { SystemCaBundles = ["/etc/ssl/certs/ca-certificates.crt"] };
             var plan = BwrapPlanner.Plan(Request() with { Network = route, ReadOnlyMounts = ["/srv/tools"] }, RootHost with { SandboxHostUid = 100000, SandboxHostGid = 100001, SandboxHostIdCount = 300 });
 
-            var args = plan.Arguments.ToList();
+            var args = plan.LaunchAs<NamespaceLaunch>().Arguments.ToList();
             Assert.Equal(["overlay", "--as", "100000:100001:300"], args.Take(3));
             var staged = args.Select((a, i) => (a, i)).Where(p => p.a == "--stage").Select(p => args[p.i + 1]).ToList();
             Assert.Equal(["/root/.vibedom/run/session-20261129-153000-ab12/passwd", "/root/.vibedom/run/session-20261129-153000-ab12/group", "/srv/tools", "/opt/vibedom/vibedom-init", "/root/.vibedom/run/net-1"], staged);
@@ -165,8 +165,8 @@ public sealed class BwrapPlannerTests
         {
             var plan = BwrapPlanner.Plan(Request(), RootHost);
 
-            Assert.DoesNotContain("--forward", plan.Arguments);
-            Assert.DoesNotContain("--share-net", plan.Arguments);
+            Assert.DoesNotContain("--forward", plan.LaunchAs<NamespaceLaunch>().Arguments);
+            Assert.DoesNotContain("--share-net", plan.LaunchAs<NamespaceLaunch>().Arguments);
             Assert.False(plan.Environment.ContainsKey("HTTP_PROXY"));
         }
 
@@ -175,7 +175,7 @@ public sealed class BwrapPlannerTests
         {
             var plan = BwrapPlanner.Plan(Request() with { Terminal = SandboxTerminal.Pty }, RootHost);
 
-            Assert.DoesNotContain("--new-session", plan.Arguments);
+            Assert.DoesNotContain("--new-session", plan.LaunchAs<NamespaceLaunch>().Arguments);
         }
 
         [Fact]
@@ -186,7 +186,7 @@ public sealed class BwrapPlannerTests
             var sources = plan.Mounts.Where(m => m.Kind is SandboxMountKind.ReadOnlyBind or SandboxMountKind.Overlay).Select(m => m.Source!).ToList();
             Assert.DoesNotContain("/", sources);
             Assert.DoesNotContain(sources, s => s.StartsWith("/run", StringComparison.Ordinal) || s.StartsWith("/var", StringComparison.Ordinal) || s.Contains(".ssh", StringComparison.Ordinal));
-            var args = plan.Arguments.ToList();
+            var args = plan.LaunchAs<NamespaceLaunch>().Arguments.ToList();
             var devBinds = args.Select((a, i) => (a, i)).Where(p => p.a == "--dev-bind").Select(p => args[p.i + 1]).ToList();
             Assert.All(devBinds, source => Assert.StartsWith("/run/vibedom-stage/dev/", source, StringComparison.Ordinal));
         }
@@ -206,7 +206,7 @@ public sealed class BwrapPlannerTests
         {
             var plan = BwrapPlanner.Plan(Request(), RootHost with { UserName = "alice", Home = "/home/alice", IsRoot = false });
 
-            var passwd = plan.Files["/root/.vibedom/run/session-20261129-153000-ab12/passwd"];
+            var passwd = plan.LaunchAs<NamespaceLaunch>().Files["/root/.vibedom/run/session-20261129-153000-ab12/passwd"];
             Assert.Contains("alice:x:1000:1000:alice:/home/alice:/bin/bash\n", passwd, StringComparison.Ordinal);
             Assert.Equal(1000, plan.SandboxUid);
         }
@@ -242,7 +242,7 @@ public sealed class BwrapPlannerTests
         {
             var plan = BwrapPlanner.Plan(Request() with { ReadOnlyMounts = ["/root/.local/bin/", "/srv/tools"] }, RootHost with { IsRoot = false });
 
-            var args = plan.Arguments.ToList();
+            var args = plan.LaunchAs<NamespaceLaunch>().Arguments.ToList();
             var home = args.IndexOf("/root", args.IndexOf("--tmpfs", args.IndexOf("/run")));
             var tools = args.IndexOf("/root/.local/bin");
             Assert.Equal(["--ro-bind", "/root/.local/bin", "/root/.local/bin", "--ro-bind", "/srv/tools", "/srv/tools"], args.Skip(tools - 1).Take(6));
@@ -271,6 +271,26 @@ public sealed class BwrapPlannerTests
         public void Plan_EmptyCommand_IsRefused()
         {
             Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(Request() with { Command = [] }, RootHost));
+        }
+
+        [Fact]
+        public void Plan_TcpRoute_IsRefusedBecauseTheSandboxHasNoNetworkDeviceButLo()
+        {
+            var route = NetworkRoute.Tcp("/root/.vibedom/run/net-1", new System.Net.IPEndPoint(System.Net.IPAddress.Parse("10.88.0.1"), 3128));
+
+            var e = Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(Request() with { Network = route }, RootHost));
+
+            Assert.Equal(ExitCodes.UsageOrConfig, e.ExitCode);
+            Assert.Equal("the namespace runtime reaches the proxy through a Unix socket only, not tcp 10.88.0.1:3128 (CA in /root/.vibedom/run/net-1)", e.Message);
+        }
+
+        [Fact]
+        public void Plan_CommonPart_NamesTheRuntimeAndDescribesTheArgv()
+        {
+            var plan = BwrapPlanner.Plan(Request(), RootHost);
+
+            Assert.Equal(BwrapPlanner.RuntimeName, plan.Runtime);
+            Assert.Equal(string.Join(' ', plan.LaunchAs<NamespaceLaunch>().Arguments.Prepend("/opt/vibedom/vibedom-init")), plan.ToString());
         }
     }
 

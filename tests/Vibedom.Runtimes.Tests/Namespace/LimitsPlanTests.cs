@@ -45,7 +45,7 @@ public sealed class LimitsPlanTests
     {
         var plan = BwrapPlanner.Plan(Request(Limits), Host(V1));
 
-        var args = plan.Arguments.ToList();
+        var args = plan.LaunchAs<NamespaceLaunch>().Arguments.ToList();
         var status = args.IndexOf("--status");
         Assert.Equal(
             ["--status", $"/root/.vibedom/run/{Id}/start-error",
@@ -55,7 +55,7 @@ public sealed class LimitsPlanTests
              "/root/proj"],
             args.Skip(status).Take(9));
         Assert.Equal(["overlay", "--as"], args.Take(2)); // as root: the unprivileged identity and its stage come first
-        Assert.Equal(["/run/vibedom/vibedom-init", "run", "--", "claude"], plan.Arguments.TakeLast(4));
+        Assert.Equal(["/run/vibedom/vibedom-init", "run", "--", "claude"], plan.LaunchAs<NamespaceLaunch>().Arguments.TakeLast(4));
         Assert.Same(Limits, plan.Limits);
     }
 
@@ -69,7 +69,7 @@ public sealed class LimitsPlanTests
         Assert.Equal(
             ["overlay", "--rootless", "--status", $"/root/.vibedom/run/{Id}/start-error",
              "--cgroup", $"/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/vibedom/{Id}", "/root/proj"],
-            plan.Arguments.Take(7));
+            plan.LaunchAs<NamespaceLaunch>().Arguments.Take(7));
     }
 
     [Fact]
@@ -77,8 +77,8 @@ public sealed class LimitsPlanTests
     {
         var plan = BwrapPlanner.Plan(Request(Limits), Host(CgroupLayout.None, root: false));
 
-        Assert.DoesNotContain("--cgroup", plan.Arguments);
-        Assert.Equal(["/run/vibedom/vibedom-init", "run", "--nproc", "32", "--", "claude"], plan.Arguments.TakeLast(6));
+        Assert.DoesNotContain("--cgroup", plan.LaunchAs<NamespaceLaunch>().Arguments);
+        Assert.Equal(["/run/vibedom/vibedom-init", "run", "--nproc", "32", "--", "claude"], plan.LaunchAs<NamespaceLaunch>().Arguments.TakeLast(6));
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class LimitsPlanTests
     {
         var plan = BwrapPlanner.Plan(Request(null), Host(V1));
 
-        Assert.DoesNotContain("--cgroup", plan.Arguments);
-        Assert.DoesNotContain("--nproc", plan.Arguments);
+        Assert.DoesNotContain("--cgroup", plan.LaunchAs<NamespaceLaunch>().Arguments);
+        Assert.DoesNotContain("--nproc", plan.LaunchAs<NamespaceLaunch>().Arguments);
     }
 }

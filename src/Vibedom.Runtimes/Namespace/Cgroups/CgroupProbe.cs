@@ -1,3 +1,5 @@
+using Vibedom.Core.Sandbox;
+
 namespace Vibedom.Runtimes.Namespace.Cgroups;
 
 /// <summary>
@@ -46,7 +48,7 @@ public static class CgroupProbe
         if (mounts.FirstOrDefault(m => m.Type == "cgroup2") is { } v2 && own.TryGetValue(CgroupLayout.Unified, out var path))
         {
             string? best = null;
-            for (var dir = Under(v2, path); dir is not null && BwrapPlanner.IsSameOrUnder(dir, v2.Point) && writable(dir); dir = dir == v2.Point ? null : Path.GetDirectoryName(dir))
+            for (var dir = Under(v2, path); dir is not null && SandboxPolicy.IsSameOrUnder(dir, v2.Point) && writable(dir); dir = dir == v2.Point ? null : Path.GetDirectoryName(dir))
             {
                 best = dir;
             }
@@ -77,7 +79,7 @@ public static class CgroupProbe
     /// <summary>The host folder of cgroup <paramref name="path"/> in this mount (null when the mount does not show it).</summary>
     private static string? Under(Mount mount, string path)
     {
-        if (!BwrapPlanner.IsSameOrUnder(path, mount.Root) && mount.Root != "/")
+        if (!SandboxPolicy.IsSameOrUnder(path, mount.Root) && mount.Root != "/")
         {
             return null;
         }

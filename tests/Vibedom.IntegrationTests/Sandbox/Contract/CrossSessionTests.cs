@@ -3,7 +3,7 @@ using Vibedom.Core.Processes;
 using Vibedom.Testing;
 using Xunit;
 
-namespace Vibedom.IntegrationTests.Sandbox;
+namespace Vibedom.IntegrationTests.Sandbox.Contract;
 
 /// <summary>
 /// Root-run sandboxes running at the same time: each has a host identity of its own, so one agent
@@ -12,14 +12,15 @@ namespace Vibedom.IntegrationTests.Sandbox;
 /// </summary>
 public sealed class CrossSessionTests
 {
-    [Fact]
-    public async Task Concurrent_root_run_sandboxes_have_their_own_host_uid_and_one_cannot_starve_the_other()
+    [Theory]
+    [MemberData(nameof(ContractRuntimes.Root), MemberType = typeof(ContractRuntimes))]
+    public async Task Concurrent_root_run_sandboxes_have_their_own_host_uid_and_one_cannot_starve_the_other(string runtime, SandboxUser user)
     {
         Prerequisite.RequireCommand("python3");
         var limit = int.Parse(File.ReadAllText("/proc/sys/fs/inotify/max_user_instances").Trim(), CultureInfo.InvariantCulture);
         Prerequisite.Require(limit <= 1024, $"fs.inotify.max_user_instances is {limit}; the test holds them all (bounded at 1024)");
-        using var first = new SandboxHarness(SandboxUser.Root);
-        using var second = new SandboxHarness(SandboxUser.Root);
+        using var first = new SandboxHarness(runtime, user);
+        using var second = new SandboxHarness(runtime, user);
         var signal = Directory.CreateDirectory(first.PathOf("signal")).FullName;
         var go = Path.Combine(signal, "go");
 
@@ -54,7 +55,7 @@ public sealed class CrossSessionTests
         // each changes/ folder is owned by its sandbox's identity: two different unprivileged host uids from the range
         var owners = new[] { first.Changes, second.Changes }.Select(d => OwnerOf(d)).ToList();
         Assert.NotEqual(owners[0], owners[1]);
-        Assert.All(owners, o => Assert.InRange(o, first.Host.SandboxHostUid, (long)first.Host.SandboxHostUid + first.Host.SandboxHostIdCount - 1));
+        Assert.All(owners, o => Assert.InRange(o, first.AgentHostUids.First, first.AgentHostUids.Last));
     }
 
     private static long OwnerOf(string path)

@@ -2,7 +2,7 @@ using Vibedom.Core.Processes;
 using Vibedom.Testing;
 using Xunit;
 
-namespace Vibedom.IntegrationTests.Sandbox;
+namespace Vibedom.IntegrationTests.Sandbox.Contract;
 
 /// <summary>
 /// What a hostile tester broke (issue 8): sandboxes dying with the thread that started them, a
@@ -11,29 +11,22 @@ namespace Vibedom.IntegrationTests.Sandbox;
 public sealed class HardeningTests
 {
     [Theory]
-    [InlineData(SandboxUser.Root)]
-    [InlineData(SandboxUser.Unprivileged)]
-    public async Task Sandbox_started_from_a_thread_that_exits_keeps_running(SandboxUser user)
+    [MemberData(nameof(ContractRuntimes.All), MemberType = typeof(ContractRuntimes))]
+    public async Task Sandbox_started_from_a_thread_that_exits_keeps_running(string runtime, SandboxUser user)
     {
         // Linux fires PR_SET_PDEATHSIG when the *thread* that forked exits; .NET retires idle pool threads
-        using var h = new SandboxHarness(user);
+        using var h = new SandboxHarness(runtime, user);
         var signal = Directory.CreateDirectory(h.PathOf("signal")).FullName;
         var go = Path.Combine(signal, "go");
         var plan = h.Plan(["/bin/sh", "-c", $"touch started; i=0; while [ ! -e {go} ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; echo alive"], readOnlyMounts: [signal]);
-        if (user == SandboxUser.Unprivileged)
-        {
-            h.WriteFiles(plan);
-            await h.GiveToNobodyAsync();
-        }
+        await h.GiveToStarterAsync();
 
         Task<ProcessResult>? run = null;
         string? threadId = null;
         var starter = new Thread(() =>
         {
             threadId = Path.GetFileName(new DirectoryInfo("/proc/thread-self").LinkTarget);
-            run = user == SandboxUser.Root
-                ? h.Runtime.RunCapturedAsync(plan, h.Session, timeout: TimeSpan.FromSeconds(60), cancellationToken: TestContext.Current.CancellationToken)
-                : ProcessRunner.Default.RunAsync(SandboxHarness.AsNobody(plan.FileName, plan.Arguments, plan.Environment) with { Timeout = TimeSpan.FromSeconds(60) }, TestContext.Current.CancellationToken);
+            run = h.Runtime.RunCapturedAsync(plan, h.Session, timeout: TimeSpan.FromSeconds(60), cancellationToken: TestContext.Current.CancellationToken);
 
             // the thread lives until the sandbox runs (so every step of its start sees this thread as the parent), then exits
             for (var i = 0; i < 1200 && !File.Exists(Path.Combine(h.Changes, "started")); i++)
@@ -58,11 +51,10 @@ public sealed class HardeningTests
     }
 
     [Theory]
-    [InlineData(SandboxUser.Root)]
-    [InlineData(SandboxUser.Unprivileged)]
-    public async Task Root_owned_files_and_host_device_nodes_are_out_of_reach(SandboxUser user)
+    [MemberData(nameof(ContractRuntimes.All), MemberType = typeof(ContractRuntimes))]
+    public async Task Root_owned_files_and_host_device_nodes_are_out_of_reach(string runtime, SandboxUser user)
     {
-        using var h = new SandboxHarness(user);
+        using var h = new SandboxHarness(runtime, user);
         var secretDir = $"/opt/vibedom-it-{Guid.NewGuid():N}";
         Directory.CreateDirectory(secretDir);
         var before = await StatAsync("/dev/null");
@@ -89,14 +81,8 @@ public sealed class HardeningTests
             // what the agent creates is owned on the host by its unprivileged identity, never by root
             var owner = await ProcessRunner.Default.RunCheckedAsync(ProcessSpec.Of("stat", "-c", "%u", Path.Combine(h.Changes, "new.txt")), TestContext.Current.CancellationToken);
             var ownerUid = long.Parse(owner.StandardOutput, System.Globalization.CultureInfo.InvariantCulture);
-            if (user == SandboxUser.Root)
-            {
-                Assert.InRange(ownerUid, h.Host.SandboxHostUid, (long)h.Host.SandboxHostUid + h.Host.SandboxHostIdCount - 1);
-            }
-            else
-            {
-                Assert.Equal(SandboxHarness.NobodyUid, ownerUid);
-            }
+            Assert.InRange(ownerUid, h.AgentHostUids.First, h.AgentHostUids.Last);
+            Assert.NotEqual(0, ownerUid);
 
             if (user == SandboxUser.Root)
             {
@@ -121,13 +107,12 @@ public sealed class HardeningTests
     }
 
     [Theory]
-    [InlineData(SandboxUser.Root)]
-    [InlineData(SandboxUser.Unprivileged)]
-    public async Task Every_sandbox_process_is_filtered_and_pid_1_cannot_be_ptraced(SandboxUser user)
+    [MemberData(nameof(ContractRuntimes.All), MemberType = typeof(ContractRuntimes))]
+    public async Task Every_sandbox_process_is_filtered_and_pid_1_cannot_be_ptraced(string runtime, SandboxUser user)
     {
         Prerequisite.Require(System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64, "syscall numbers below are x86_64");
         Prerequisite.RequireCommand("python3");
-        using var h = new SandboxHarness(user);
+        using var h = new SandboxHarness(runtime, user);
         // ptrace(PTRACE_ATTACH=16, 1); io_uring_setup(425); socket(AF_VSOCK=40, SOCK_STREAM=1); socketpair(AF_VSOCK)
         const string probe = "import ctypes, glob\nlibc = ctypes.CDLL(None, use_errno=True)\n"
             + "for status in sorted(glob.glob('/proc/[0-9]*/status')):\n"

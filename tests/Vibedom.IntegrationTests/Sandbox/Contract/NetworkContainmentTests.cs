@@ -3,17 +3,16 @@ using System.Net.Sockets;
 using Vibedom.Core.Sandbox;
 using Xunit;
 
-namespace Vibedom.IntegrationTests.Sandbox;
+namespace Vibedom.IntegrationTests.Sandbox.Contract;
 
 /// <summary>No network but the proxy route: host loopback, host interface addresses and host sockets are unreachable.</summary>
 public sealed class NetworkContainmentTests
 {
     [Theory]
-    [InlineData(SandboxUser.Root)]
-    [InlineData(SandboxUser.Unprivileged)]
-    public async Task Curl_to_host_loopback_and_host_addresses_fails(SandboxUser user)
+    [MemberData(nameof(ContractRuntimes.All), MemberType = typeof(ContractRuntimes))]
+    public async Task Curl_to_host_loopback_and_host_addresses_fails(string runtime, SandboxUser user)
     {
-        using var h = new SandboxHarness(user);
+        using var h = new SandboxHarness(runtime, user);
         await using var servers = new HostServers();
         var targets = new List<string>();
         foreach (var address in await HostServers.HostAddressesAsync())
@@ -33,11 +32,10 @@ public sealed class NetworkContainmentTests
     }
 
     [Theory]
-    [InlineData(SandboxUser.Root)]
-    [InlineData(SandboxUser.Unprivileged)]
-    public async Task Udp_to_host_addresses_is_not_delivered(SandboxUser user)
+    [MemberData(nameof(ContractRuntimes.All), MemberType = typeof(ContractRuntimes))]
+    public async Task Udp_to_host_addresses_is_not_delivered(string runtime, SandboxUser user)
     {
-        using var h = new SandboxHarness(user);
+        using var h = new SandboxHarness(runtime, user);
         await using var servers = new HostServers();
         var targets = (await HostServers.HostAddressesAsync()).Where(a => a.AddressFamily == AddressFamily.InterNetwork)
             .Select(a => $"{a}/{servers.ListenUdp(a).Port}").ToList();
@@ -52,11 +50,10 @@ public sealed class NetworkContainmentTests
     }
 
     [Theory]
-    [InlineData(SandboxUser.Root)]
-    [InlineData(SandboxUser.Unprivileged)]
-    public async Task Docker_sock_unreachable(SandboxUser user)
+    [MemberData(nameof(ContractRuntimes.All), MemberType = typeof(ContractRuntimes))]
+    public async Task Docker_sock_unreachable(string runtime, SandboxUser user)
     {
-        using var h = new SandboxHarness(user);
+        using var h = new SandboxHarness(runtime, user);
         await using var servers = new HostServers();
         var tag = "vibedom-it-" + Guid.NewGuid().ToString("N")[..12];
         string[] sockets = [$"/run/{tag}/docker.sock", $"/var/run/{tag}.sock", $"/tmp/{tag}/docker.sock"];
@@ -85,23 +82,17 @@ public sealed class NetworkContainmentTests
     }
 
     [Theory]
-    [InlineData(SandboxUser.Root)]
-    [InlineData(SandboxUser.Unprivileged)]
-    public async Task Proxy_route_is_the_only_way_out(SandboxUser user)
+    [MemberData(nameof(ContractRuntimes.All), MemberType = typeof(ContractRuntimes))]
+    public async Task Proxy_route_is_the_only_way_out(string runtime, SandboxUser user)
     {
-        using var h = new SandboxHarness(user);
+        using var h = new SandboxHarness(runtime, user);
         await using var servers = new HostServers();
         var netDir = Directory.CreateDirectory(h.PathOf("net")).FullName;
         servers.ListenUnix(Path.Combine(netDir, NetworkRoute.SocketName), "PROXY-OK");
         var decoy = servers.ListenTcp(IPAddress.Loopback, "DECOY");
-        if (user == SandboxUser.Unprivileged)
-        {
-            await h.GiveToNobodyAsync();
-        }
-
         var result = await h.ShAsync(
             $"curl -sS -m 5 http://vibedom.test/hello; curl -sS -m 2 --noproxy '*' http://127.0.0.1:{decoy.Port}/ && echo REACHED-DECOY; " +
-            "env | grep -i _proxy | sort", new NetworkRoute(netDir));
+            "env | grep -i _proxy | sort", NetworkRoute.UnixSocket(netDir));
 
         var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("PROXY-OK GET http://vibedom.test/hello HTTP/1.1", lines[0]);
@@ -112,14 +103,13 @@ public sealed class NetworkContainmentTests
     }
 
     [Theory]
-    [InlineData(SandboxUser.Root)]
-    [InlineData(SandboxUser.Unprivileged)]
-    public async Task No_network_when_the_proxy_is_down(SandboxUser user)
+    [MemberData(nameof(ContractRuntimes.All), MemberType = typeof(ContractRuntimes))]
+    public async Task No_network_when_the_proxy_is_down(string runtime, SandboxUser user)
     {
-        using var h = new SandboxHarness(user);
+        using var h = new SandboxHarness(runtime, user);
         var netDir = Directory.CreateDirectory(h.PathOf("net")).FullName;
 
-        var result = await h.ShAsync("curl -s -m 2 http://vibedom.test/ && echo REACHED; echo done", new NetworkRoute(netDir));
+        var result = await h.ShAsync("curl -s -m 2 http://vibedom.test/ && echo REACHED; echo done", NetworkRoute.UnixSocket(netDir));
 
         Assert.Equal("done\n", result.StandardOutput);
     }

@@ -1,7 +1,7 @@
 using Vibedom.Testing;
 using Xunit;
 
-namespace Vibedom.IntegrationTests.Sandbox;
+namespace Vibedom.IntegrationTests.Sandbox.Contract;
 
 /// <summary>
 /// The seccomp filter cannot be walked around through another syscall ABI of the same process:
@@ -12,13 +12,12 @@ namespace Vibedom.IntegrationTests.Sandbox;
 public sealed class SeccompAbiTests
 {
     [Theory]
-    [InlineData(SandboxUser.Root)]
-    [InlineData(SandboxUser.Unprivileged)]
-    public async Task X32_syscall_numbers_are_refused(SandboxUser user)
+    [MemberData(nameof(ContractRuntimes.All), MemberType = typeof(ContractRuntimes))]
+    public async Task X32_syscall_numbers_are_refused(string runtime, SandboxUser user)
     {
         Prerequisite.Require(System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64, "x32 is an x86_64 ABI");
         Prerequisite.RequireCommand("python3");
-        using var h = new SandboxHarness(user);
+        using var h = new SandboxHarness(runtime, user);
         // keyctl (250) and getpid (39) with the x32 bit: EPERM from the filter (without it: ENOSYS, or a working call)
         const string probe = "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
             + "for name, nr in [('x32-keyctl', 0x40000000 | 250), ('x32-getpid', 0x40000000 | 39)]:\n"

@@ -1,0 +1,95 @@
+using Vibedom.Core.Errors;
+using Vibedom.Core.Sandbox;
+
+namespace Vibedom.Runtimes.Namespace;
+
+/// <summary>The helper's own arguments (before bwrap), the sandbox's environment and the namespace runtime's own refusals.</summary>
+public static partial class BwrapPlanner
+{
+    /// <summary>
+    /// The helper's own step (before bwrap): rootless, a user namespace of the caller's; as root, the
+    /// sandbox runs as a host uid of its own from <see cref="HostLayout.SandboxHostUid"/>, never as root, on the staged sources.
+    /// </summary>
+    private static List<string> OverlayArguments(SandboxRequest request, HostLayout host, string workspace, string target, List<string> staged, string stateDirectory)
+    {
+        var args = new List<string> { "overlay" };
+        if (host.IsRoot)
+        {
+            args.AddRange(["--as", $"{Num(host.SandboxHostUid)}:{Num(host.SandboxHostGid)}:{Num(host.SandboxHostIdCount)}"]);
+            foreach (var source in staged)
+            {
+                args.AddRange(["--stage", source]);
+            }
+
+            args.Add("--devices");
+        }
+        else
+        {
+            args.Add("--rootless");
+        }
+
+        args.AddRange(["--status", Path.Combine(stateDirectory, StartErrorFileName)]);
+        if (request.Limits is not null)
+        {
+            args.AddRange(host.Cgroups.SessionDirectories(request.SessionId).SelectMany(dir => new[] { "--cgroup", dir }));
+        }
+
+        args.AddRange([workspace, request.ChangesDirectory, request.OverlayWorkDirectory, target, "--"]);
+        return args;
+    }
+
+
+    private static Dictionary<string, string> Environment(SandboxRequest request, HostLayout host, string home, string user)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = SandboxPath,
+            ["HOME"] = home,
+            ["USER"] = user,
+            ["LOGNAME"] = user,
+            ["SHELL"] = "/bin/bash",
+            ["TERM"] = "xterm-256color",
+            ["LANG"] = "C.UTF-8",
+            ["VIBEDOM_SESSION"] = request.SessionId,
+        };
+        foreach (var (name, value) in host.PassThroughEnvironment)
+        {
+            env[name] = value;
+        }
+
+        if (request.Network is not null)
+        {
+            foreach (var (name, value) in NetworkRoute.ProxyVariables)
+            {
+                env[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in request.Environment)
+        {
+            env[name] = value;
+        }
+
+        return env;
+    }
+
+    /// <summary>
+    /// The namespace runtime's own limit: overlayfs takes its layers in one comma-separated option string, where ',' and ':'
+    /// cannot be escaped reliably.
+    /// </summary>
+    private static void CheckOverlayPaths(SandboxRequest request, string workspace)
+    {
+        foreach (var path in new[] { workspace, request.ChangesDirectory, request.OverlayWorkDirectory })
+        {
+            if (path.IndexOfAny([',', ':', '\\', '\n']) >= 0)
+            {
+                throw VibedomException.Usage($"the namespace runtime cannot overlay a path containing ',', ':', '\\' or a newline: {path}");
+            }
+        }
+    }
+
+    private static string SandboxUserName(string hostUser) =>
+        hostUser is "root" or "nobody" or "" || hostUser.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            ? "vibedom"
+            : hostUser;
+}

@@ -1,0 +1,17 @@
+using Vibedom.Core.Sandbox;
+
+namespace Vibedom.Runtimes.Namespace;
+
+/// <summary>The namespace runtime's part of a plan: the host argv (vibedom-init overlay ... -- bwrap ... -- vibedom-init run ...) and the files written before start.</summary>
+public sealed record NamespaceLaunch : RuntimePlan
+{
+    /// <summary>The host program that starts the sandbox (the helper), and its arguments.</summary>
+    public required string FileName { get; init; }
+
+    public required IReadOnlyList<string> Arguments { get; init; }
+
+    /// <summary>Files the runtime writes on the host before start (host path, content: the sandbox's /etc/passwd and /etc/group).</summary>
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+
+    public override string Describe() => string.Join(' ', Arguments.Prepend(FileName));
+}
