@@ -1,7 +1,8 @@
 using Vibedom.Core.Processes;
+using Vibedom.Core.Processes.Pty;
 using Xunit;
 
-namespace Vibedom.Core.Tests.Processes;
+namespace Vibedom.Core.Tests.Processes.Pty;
 
 public sealed class PtyExitStatusTests
 {

@@ -1,8 +1,9 @@
 using System.Text;
 using Vibedom.Core.Processes;
+using Vibedom.Core.Processes.Pty;
 using Xunit;
 
-namespace Vibedom.Core.Tests.Processes;
+namespace Vibedom.Core.Tests.Processes.Pty;
 
 public sealed class PtyScreenModesTests
 {
