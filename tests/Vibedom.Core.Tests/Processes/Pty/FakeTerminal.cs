@@ -1,5 +1,4 @@
 using System.Text;
-using Vibedom.Core.Processes;
 using Vibedom.Core.Processes.Pty;
 using Vibedom.Core.Processes.Native;
 using Xunit;

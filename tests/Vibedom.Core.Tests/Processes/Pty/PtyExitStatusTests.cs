@@ -1,4 +1,3 @@
-using Vibedom.Core.Processes;
 using Vibedom.Core.Processes.Pty;
 using Xunit;
 

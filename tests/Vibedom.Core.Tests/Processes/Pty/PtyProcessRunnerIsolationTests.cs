@@ -1,5 +1,4 @@
 using Vibedom.Core.Processes;
-using Vibedom.Core.Processes.Pty;
 using Vibedom.Core.Processes.Native;
 using Vibedom.Testing;
 using Xunit;

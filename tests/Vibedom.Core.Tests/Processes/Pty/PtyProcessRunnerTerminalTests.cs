@@ -1,6 +1,5 @@
 using Vibedom.Core.Errors;
 using Vibedom.Core.Processes;
-using Vibedom.Core.Processes.Pty;
 using Vibedom.Core.Processes.Native;
 using Xunit;
 using static Vibedom.Core.Tests.Processes.Pty.PtyTests;

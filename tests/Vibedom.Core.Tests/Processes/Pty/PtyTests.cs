@@ -1,6 +1,5 @@
 using Vibedom.Core.Processes;
 using Vibedom.Core.Processes.Pty;
-using Xunit;
 
 namespace Vibedom.Core.Tests.Processes.Pty;
 
