@@ -7,6 +7,9 @@ public static class RepositoryRoot
 
     public static string Shared => System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, "..", "shared"));
 
+    /// <summary>Go's build cache for tests that compile Go programs, kept across runs (artifacts/ is not in git).</summary>
+    public static string GoCache => System.IO.Path.Combine(Path, "artifacts", "gocache");
+
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
