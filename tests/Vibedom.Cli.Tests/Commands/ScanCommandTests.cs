@@ -70,7 +70,7 @@ public sealed class ScanCommandTests
         {
             using var dir = new TempDirectory();
             dir.Write("ws/a.txt", "DATABASE_URL=postgres://app:" + TestSecrets.DbPassword + "@db/app\n");
-            var gitleaks = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, FindShared()));
+            var gitleaks = RepositoryRoot.GitleaksToml;
 
             var withDefaults = await Vibedom(dir, "", "scan", dir.Combine("ws"));
             var withGitleaks = await Vibedom(dir, "", "scan", dir.Combine("ws"), "--config", gitleaks);
@@ -127,20 +127,6 @@ public sealed class ScanCommandTests
             Assert.Contains("\"version\": \"2.1.0\"", text, StringComparison.Ordinal);
             Assert.Contains("\"ruleId\": \"github-pat\"", text, StringComparison.Ordinal);
             Assert.DoesNotContain(TestSecrets.GitHubPat, text, StringComparison.Ordinal);
-        }
-
-        private static string FindShared()
-        {
-            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            {
-                var p = Path.Combine(d.FullName, "shared", "conformance", "gitleaks", "gitleaks.toml");
-                if (File.Exists(p))
-                {
-                    return p;
-                }
-            }
-
-            throw new InvalidOperationException("shared/conformance/gitleaks/gitleaks.toml not found");
         }
     }
 }

@@ -1,4 +1,5 @@
 using Vibedom.Core.Sessions;
+using Vibedom.Testing;
 using Xunit;
 
 namespace Vibedom.Cli.Tests.Workspace;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Vibedom.Core.Sessions;
+using Vibedom.Testing;
 using Xunit;
 
 namespace Vibedom.Cli.Tests.Workspace;
