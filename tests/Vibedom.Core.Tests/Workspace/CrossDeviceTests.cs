@@ -10,7 +10,7 @@ namespace Vibedom.Core.Tests.Workspace;
 public sealed class CrossDeviceTests
 {
     [Fact]
-    public async Task Undo_should_restore_byte_for_byte_and_a_second_apply_should_not_conflict_When_backups_are_copies()
+    public async Task Undo_restores_byte_for_byte_and_a_second_apply_does_not_conflict_when_backups_are_copies()
     {
         using var temp = new TempDirectory();
         var workspace = temp.Combine("ws");

@@ -9,7 +9,7 @@ namespace Vibedom.Core.Tests.Workspace;
 public sealed class NoSpaceTests
 {
     [Fact]
-    public async Task Apply_should_leave_the_workspace_file_as_it_was_When_the_disk_is_full()
+    public async Task Apply_leaves_the_workspace_file_as_it_was_when_the_disk_is_full()
     {
         using var temp = new TempDirectory();
         var workspace = temp.Combine("ws");
