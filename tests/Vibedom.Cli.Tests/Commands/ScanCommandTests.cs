@@ -22,7 +22,7 @@ public sealed class ScanCommandTests
     public sealed class Exit
     {
         [Fact]
-        public async Task Scan_CleanFolder_ExitsZero()
+        public async Task Scan_clean_folder_exits_zero()
         {
             using var dir = new TempDirectory();
             dir.Write("src/a.cs", "class A { }");
@@ -37,7 +37,7 @@ public sealed class ScanCommandTests
         [InlineData("text")]
         [InlineData("json")]
         [InlineData("sarif")]
-        public async Task Scan_SecretInFolder_ExitsOneAndNeverPrintsValue(string format)
+        public async Task Scan_secret_in_folder_exits_one_and_never_prints_value(string format)
         {
             using var dir = new TempDirectory();
             dir.Write("ws/prod/.env", "GITHUB_TOKEN=" + TestSecrets.GitHubPat + "\nSTRIPE=" + TestSecrets.StripeLiveKey + "\n");
@@ -54,7 +54,7 @@ public sealed class ScanCommandTests
         }
 
         [Fact]
-        public async Task Scan_MalformedConfig_ExitsTwoNamingFileLineColumn()
+        public async Task Scan_malformed_config_exits_two_naming_file_line_column()
         {
             using var dir = new TempDirectory();
             var config = dir.Write("rules.toml", "[[rules]]\nid = \"x\"\nregex = '''(?=a)'''\n");
@@ -66,7 +66,7 @@ public sealed class ScanCommandTests
         }
 
         [Fact]
-        public async Task Scan_GitleaksConfig_UsedInsteadOfDefaults()
+        public async Task Scan_uses_a_gitleaks_config_instead_of_the_defaults()
         {
             using var dir = new TempDirectory();
             dir.Write("ws/a.txt", "DATABASE_URL=postgres://app:" + TestSecrets.DbPassword + "@db/app\n");
@@ -80,7 +80,7 @@ public sealed class ScanCommandTests
         }
 
         [Fact]
-        public async Task Scan_Stdin_ExitsOne()
+        public async Task Scan_stdin_exits_one()
         {
             using var dir = new TempDirectory();
 
@@ -91,7 +91,7 @@ public sealed class ScanCommandTests
         }
 
         [Fact]
-        public async Task Scan_PathAndStdin_IsUsageError()
+        public async Task Scan_of_a_path_and_stdin_is_a_usage_error()
         {
             using var dir = new TempDirectory();
 
@@ -101,7 +101,7 @@ public sealed class ScanCommandTests
         }
 
         [Fact]
-        public async Task Scan_UnreadableFileOnly_ExitsIncomplete()
+        public async Task Scan_unreadable_file_only_exits_incomplete()
         {
             using var dir = new TempDirectory();
             dir.Write("ws/locked.txt", "hello");
@@ -114,7 +114,7 @@ public sealed class ScanCommandTests
         }
 
         [Fact]
-        public async Task Scan_ReportFile_HoldsReportWithoutValue()
+        public async Task Scan_report_file_holds_report_without_value()
         {
             using var dir = new TempDirectory();
             dir.Write("ws/a.env", "T=" + TestSecrets.GitHubPat + "\n");
