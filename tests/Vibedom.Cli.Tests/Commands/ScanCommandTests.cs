@@ -1,5 +1,3 @@
-using Spectre.Console.Testing;
-using Vibedom.Core.Home;
 using Vibedom.Testing;
 using Xunit;
 
@@ -12,11 +10,9 @@ public sealed class ScanCommandTests
 
     private static async Task<Run> Vibedom(TempDirectory home, string stdin, params string[] args)
     {
-        var console = new TestConsole().Width(400);
-        var err = new StringWriter();
-        var context = new CliContext(console, err, new StringReader(stdin), new VibedomHome(home.Combine("home")), TimeProvider.System);
-        var exit = await VibedomCli.RunAsync(args, context, TestContext.Current.CancellationToken);
-        return new Run(exit, console.Output, err.ToString());
+        using var cli = new CliHarness(width: 400);
+        var result = await cli.RunWithInputAsync(stdin, args);
+        return new Run(result.ExitCode, result.Output, result.Error);
     }
 
     public sealed class Exit
