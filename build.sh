@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # vibedom's one entry point for building, testing, the demo and the benchmarks.
 #   ./build.sh          build (Release) and publish the native binary artifacts/publish/vibedom/vibedom
-#   ./build.sh test     install what is missing, build, publish, run the demo and the whole test suite
+#   ./build.sh test     install what is missing, build, publish, run the whole test suite, then the demo
 #   ./build.sh demo     install what is missing, build, publish, run a demo session end to end
 #   ./build.sh bench    install what is missing, build, publish, run the benchmarks in bench/ (ratios against peers)
 # The native binary is the command users run: ln -s "$PWD/artifacts/publish/vibedom/vibedom" ~/.local/bin/vibedom
@@ -83,7 +83,11 @@ demo_smoke() {
 
 case "${1:-build}" in
   build) build; publish ;;
-  test)  install_prereqs; build; publish; demo_smoke; run_tests ;;
+  test)  install_prereqs; build; publish
+         # the tests first (their result is the one that matters), then the demo smoke; both always run
+         tests=0; run_tests || tests=$?
+         demo=0; demo_smoke || demo=$?
+         [ "$tests" -eq 0 ] && [ "$demo" -eq 0 ] ;;
   demo)  install_prereqs; build; publish; exec "$ROOT/demo/demo.sh" ;;
   bench) install_prereqs; build; publish; exec "$ROOT/bench/run.sh" "${@:2}" ;;
   *) echo "usage: ./build.sh [build|test|demo|bench]" >&2; exit 2 ;;

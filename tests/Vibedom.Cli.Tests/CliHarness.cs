@@ -9,10 +9,13 @@ namespace Vibedom.Cli.Tests;
 internal sealed class CliHarness : IDisposable
 {
     private readonly TempDirectory _home = new("vibedom-cli");
+    private readonly int _width;
 
-    public CliHarness()
+    /// <param name="width">the console's width in columns (tables wrap beyond it)</param>
+    public CliHarness(int width = 200)
     {
         Home = new VibedomHome(_home.Path);
+        _width = width;
     }
 
     public VibedomHome Home { get; }
@@ -24,7 +27,7 @@ internal sealed class CliHarness : IDisposable
     public async Task<CliResult> RunWithInputAsync(string input, params string[] args)
     {
         var console = new TestConsole();
-        console.Profile.Width = 200;
+        console.Profile.Width = _width;
         var error = new StringWriter();
         var context = new CliContext(console, error, new StringReader(input), Home, TimeProvider.System);
         var code = await VibedomCli.RunAsync(args, context, TestContext.Current.CancellationToken);

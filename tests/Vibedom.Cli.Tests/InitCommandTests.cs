@@ -5,7 +5,7 @@ namespace Vibedom.Cli.Tests;
 public sealed class InitCommandTests
 {
     [Fact]
-    public async Task Init_FreshHome_CreatesEveryFileWithPrivateModes()
+    public async Task Init_fresh_home_creates_every_file_with_private_modes()
     {
         using var cli = new CliHarness();
         Directory.Delete(cli.HomePath);
@@ -23,7 +23,7 @@ public sealed class InitCommandTests
     }
 
     [Fact]
-    public async Task Init_RunTwice_ChangesNothingAndKeepsUserEdits()
+    public async Task Init_run_twice_changes_nothing_and_keeps_user_edits()
     {
         using var cli = new CliHarness();
         await cli.RunAsync("init");

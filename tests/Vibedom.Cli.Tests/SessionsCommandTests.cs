@@ -6,7 +6,7 @@ namespace Vibedom.Cli.Tests;
 public sealed class SessionsCommandTests
 {
     [Fact]
-    public async Task Sessions_None_PrintsHowToStart()
+    public async Task Sessions_none_prints_how_to_start()
     {
         using var cli = new CliHarness();
 
@@ -17,7 +17,7 @@ public sealed class SessionsCommandTests
     }
 
     [Fact]
-    public async Task Sessions_Json_ListsNewestFirstWithStableFields()
+    public async Task Sessions_json_lists_newest_first_with_stable_fields()
     {
         using var cli = new CliHarness();
         var store = new SessionStore(cli.Home, TimeProvider.System);

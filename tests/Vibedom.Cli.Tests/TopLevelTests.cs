@@ -6,7 +6,7 @@ namespace Vibedom.Cli.Tests;
 public sealed class TopLevelTests
 {
     [Fact]
-    public async Task UnknownVerb_PrintsOneLineAndExits2()
+    public async Task Unknown_verb_prints_one_line_and_exits_2()
     {
         using var cli = new CliHarness();
 
@@ -17,7 +17,7 @@ public sealed class TopLevelTests
     }
 
     [Fact]
-    public async Task Help_ListsEveryVerb()
+    public async Task Help_lists_every_verb()
     {
         using var cli = new CliHarness();
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 using Vibedom.Cli.Rendering;
-using Vibedom.Core.Sessions;
 
 namespace Vibedom.Cli.Commands;
 

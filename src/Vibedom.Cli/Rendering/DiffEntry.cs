@@ -29,7 +29,7 @@ internal sealed record DiffEntry(WorkspaceChange Change)
 
     public string Path => Change.Path;
 
-    /// <summary>The path as printed: control and invisible characters escaped (<see cref="TerminalText.Escape"/>).</summary>
+    /// <summary>The path as printed: control and invisible characters escaped (<see cref="TerminalText.Escape(string)"/>).</summary>
     public string Shown => TerminalText.Escape(Change.Path);
 
     /// <summary>Some content line holds a character that is printed escaped: the printed diff is not the file's bytes.</summary>

@@ -6,7 +6,7 @@ namespace Vibedom.Cli.Rendering;
 /// Writes diff lines straight to the console's writer (never wrapped to the terminal width), with ANSI
 /// colour only when the console supports it: plain text when redirected or with NO_COLOR. Every line passes
 /// through <see cref="TerminalText.EscapeContent"/>, so no control character in it reaches the output raw;
-/// callers escape names with <see cref="TerminalText.Escape"/> (which leaves nothing for this pass to change).
+/// callers escape names with <see cref="TerminalText.Escape(string)"/> (which leaves nothing for this pass to change).
 /// </summary>
 internal sealed class DiffWriter(TextWriter writer, bool color)
 {

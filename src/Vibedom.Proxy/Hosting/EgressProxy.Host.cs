@@ -6,11 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Policy;
-using Vibedom.Proxy.Tls;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Vibedom.Proxy.Hosting;
 

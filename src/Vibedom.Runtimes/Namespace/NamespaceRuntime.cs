@@ -2,6 +2,7 @@ using Vibedom.Core;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
 using Vibedom.Core.Processes;
+using Vibedom.Core.Processes.Pty;
 using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions;
 

@@ -8,7 +8,7 @@ namespace Vibedom.Scanning.Rules;
 /// semantics, or fails with <see cref="Re2TranslationException"/> naming what cannot be translated.
 /// Named groups become plain groups so group numbers stay RE2's (left to right); <c>\w \d \s \b</c> are
 /// ASCII as in RE2; <c>^ $ .</c> are emitted explicitly from the tracked <c>m</c>/<c>s</c> flags; the
-/// <c>U</c> flag swaps greediness. <paramref name="exactWordBoundary"/> selects an ASCII-exact
+/// <c>U</c> flag swaps greediness. <c>exactWordBoundary</c> selects an ASCII-exact
 /// <c>\b</c> (lookarounds, backtracking engine only) instead of .NET's <c>\b</c>, which equals RE2's
 /// on ASCII input.
 /// </summary>

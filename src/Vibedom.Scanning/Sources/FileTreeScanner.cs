@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 using Vibedom.Scanning.Detection;
-using Vibedom.Scanning.Findings;
 
 namespace Vibedom.Scanning.Sources;
 

@@ -1,5 +1,3 @@
-using Spectre.Console.Testing;
-using Vibedom.Core.Home;
 using Vibedom.Testing;
 using Xunit;
 
@@ -12,17 +10,15 @@ public sealed class ScanCommandTests
 
     private static async Task<Run> Vibedom(TempDirectory home, string stdin, params string[] args)
     {
-        var console = new TestConsole().Width(400);
-        var err = new StringWriter();
-        var context = new CliContext(console, err, new StringReader(stdin), new VibedomHome(home.Combine("home")), TimeProvider.System);
-        var exit = await VibedomCli.RunAsync(args, context, TestContext.Current.CancellationToken);
-        return new Run(exit, console.Output, err.ToString());
+        using var cli = new CliHarness(width: 400);
+        var result = await cli.RunWithInputAsync(stdin, args);
+        return new Run(result.ExitCode, result.Output, result.Error);
     }
 
     public sealed class Exit
     {
         [Fact]
-        public async Task Scan_CleanFolder_ExitsZero()
+        public async Task Scan_clean_folder_exits_zero()
         {
             using var dir = new TempDirectory();
             dir.Write("src/a.cs", "class A { }");
@@ -37,7 +33,7 @@ public sealed class ScanCommandTests
         [InlineData("text")]
         [InlineData("json")]
         [InlineData("sarif")]
-        public async Task Scan_SecretInFolder_ExitsOneAndNeverPrintsValue(string format)
+        public async Task Scan_secret_in_folder_exits_one_and_never_prints_value(string format)
         {
             using var dir = new TempDirectory();
             dir.Write("ws/prod/.env", "GITHUB_TOKEN=" + TestSecrets.GitHubPat + "\nSTRIPE=" + TestSecrets.StripeLiveKey + "\n");
@@ -54,7 +50,7 @@ public sealed class ScanCommandTests
         }
 
         [Fact]
-        public async Task Scan_MalformedConfig_ExitsTwoNamingFileLineColumn()
+        public async Task Scan_malformed_config_exits_two_naming_file_line_column()
         {
             using var dir = new TempDirectory();
             var config = dir.Write("rules.toml", "[[rules]]\nid = \"x\"\nregex = '''(?=a)'''\n");
@@ -66,11 +62,11 @@ public sealed class ScanCommandTests
         }
 
         [Fact]
-        public async Task Scan_GitleaksConfig_UsedInsteadOfDefaults()
+        public async Task Scan_uses_a_gitleaks_config_instead_of_the_defaults()
         {
             using var dir = new TempDirectory();
             dir.Write("ws/a.txt", "DATABASE_URL=postgres://app:" + TestSecrets.DbPassword + "@db/app\n");
-            var gitleaks = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, FindShared()));
+            var gitleaks = RepositoryRoot.GitleaksToml;
 
             var withDefaults = await Vibedom(dir, "", "scan", dir.Combine("ws"));
             var withGitleaks = await Vibedom(dir, "", "scan", dir.Combine("ws"), "--config", gitleaks);
@@ -80,7 +76,7 @@ public sealed class ScanCommandTests
         }
 
         [Fact]
-        public async Task Scan_Stdin_ExitsOne()
+        public async Task Scan_stdin_exits_one()
         {
             using var dir = new TempDirectory();
 
@@ -91,7 +87,7 @@ public sealed class ScanCommandTests
         }
 
         [Fact]
-        public async Task Scan_PathAndStdin_IsUsageError()
+        public async Task Scan_of_a_path_and_stdin_is_a_usage_error()
         {
             using var dir = new TempDirectory();
 
@@ -101,7 +97,7 @@ public sealed class ScanCommandTests
         }
 
         [Fact]
-        public async Task Scan_UnreadableFileOnly_ExitsIncomplete()
+        public async Task Scan_unreadable_file_only_exits_incomplete()
         {
             using var dir = new TempDirectory();
             dir.Write("ws/locked.txt", "hello");
@@ -114,7 +110,7 @@ public sealed class ScanCommandTests
         }
 
         [Fact]
-        public async Task Scan_ReportFile_HoldsReportWithoutValue()
+        public async Task Scan_report_file_holds_report_without_value()
         {
             using var dir = new TempDirectory();
             dir.Write("ws/a.env", "T=" + TestSecrets.GitHubPat + "\n");
@@ -127,20 +123,6 @@ public sealed class ScanCommandTests
             Assert.Contains("\"version\": \"2.1.0\"", text, StringComparison.Ordinal);
             Assert.Contains("\"ruleId\": \"github-pat\"", text, StringComparison.Ordinal);
             Assert.DoesNotContain(TestSecrets.GitHubPat, text, StringComparison.Ordinal);
-        }
-
-        private static string FindShared()
-        {
-            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            {
-                var p = Path.Combine(d.FullName, "shared", "conformance", "gitleaks", "gitleaks.toml");
-                if (File.Exists(p))
-                {
-                    return p;
-                }
-            }
-
-            throw new InvalidOperationException("shared/conformance/gitleaks/gitleaks.toml not found");
         }
     }
 }

@@ -38,13 +38,13 @@ public sealed class PreflightReviewTests
     [Theory]
     [InlineData(true, false, PreflightDecision.Cancel)]
     [InlineData(true, true, PreflightDecision.Continue)]
-    public void Review_HighFinding_YesNeedsAllowHighRisk(bool yes, bool allowHigh, PreflightDecision expected)
+    public void Review_high_finding_yes_needs_allow_high_risk(bool yes, bool allowHigh, PreflightDecision expected)
     {
         Assert.Equal(expected, Review(Result(Risk.High), yes, allowHigh, interactive: false).Item1);
     }
 
     [Fact]
-    public void Review_Findings_TableGroupsHighFirst()
+    public void Review_findings_table_groups_high_first()
     {
         var (_, output) = Review(Result(Risk.Low, Risk.High, Risk.Medium), yes: false, allowHigh: false, interactive: true);
 
@@ -56,13 +56,13 @@ public sealed class PreflightReviewTests
     }
 
     [Fact]
-    public void Review_NoFindings_ContinuesWithoutAsking()
+    public void Review_no_findings_continues_without_asking()
     {
         Assert.Equal(PreflightDecision.Continue, Review(Result(), yes: false, allowHigh: false, interactive: false).Item1);
     }
 
     [Fact]
-    public void PreflightJson_Written_HasFieldsButNoValueOrPreview()
+    public void Preflight_json_written_has_fields_but_no_value_or_preview()
     {
         using var dir = new TempDirectory();
         var path = dir.Combine("session", "preflight.json");
@@ -78,7 +78,7 @@ public sealed class PreflightReviewTests
     }
 
     [Fact]
-    public async Task ScanAndReviewAsync_PlantedEnv_ReviewsAndWritesPreflightWithoutValues()
+    public async Task Scan_and_review_async_planted_env_reviews_and_writes_preflight_without_values()
     {
         using var dir = new TempDirectory();
         dir.Write("ws/.env", "GITHUB_TOKEN=" + TestSecrets.GitHubPat + "\n");

@@ -36,14 +36,14 @@ public sealed class TerminalTextTests
         }
 
         [Fact]
-        public void Should_keep_ordinary_text_and_other_scripts_as_they_are()
+        public void Keeps_ordinary_text_and_other_scripts_as_they_are()
         {
             const string text = "src/main.c naïve 日本語 émoji 😀 a-b_c.d [x]";
             Assert.Same(text, TerminalText.Escape(text));
         }
 
         [Fact]
-        public void Should_escape_invisible_tag_characters_beyond_the_basic_plane()
+        public void Escapes_invisible_tag_characters_beyond_the_basic_plane()
         {
             var smuggled = "run" + char.ConvertFromUtf32(0xE0041) + char.ConvertFromUtf32(0xE0042);
             Assert.False(HasRawControl(TerminalText.Escape(smuggled)));
@@ -51,10 +51,10 @@ public sealed class TerminalTextTests
         }
 
         [Fact]
-        public void Should_escape_half_a_surrogate_pair() => Assert.Equal("a\\ud800b", TerminalText.Escape("a\ud800b"));
+        public void Escapes_half_a_surrogate_pair() => Assert.Equal("a\\ud800b", TerminalText.Escape("a\ud800b"));
 
         [Fact]
-        public void Should_never_print_two_different_names_alike()
+        public void Never_prints_two_different_names_alike()
         {
             // a name that spells an escape cannot pass for the name that holds the character
             Assert.NotEqual(TerminalText.Escape("a\u001bb"), TerminalText.Escape("a\\x1bb"));
@@ -63,7 +63,7 @@ public sealed class TerminalTextTests
         }
 
         [Fact]
-        public void Should_escape_markup_too_When_the_text_goes_into_spectre_markup()
+        public void Escapes_markup_too_when_the_text_goes_into_spectre_markup()
         {
             var markup = TerminalText.Markup("[red]x[/]\u001b[1m");
             Assert.Equal("[[red]]x[[/]]\\x1b[[1m", markup);
@@ -73,7 +73,7 @@ public sealed class TerminalTextTests
     public sealed class EscapeContent
     {
         [Fact]
-        public void Should_keep_tabs_a_final_CR_and_backslashes_of_source_code()
+        public void Keeps_tabs_a_final_CR_and_backslashes_of_source_code()
         {
             const string line = "\tprintf(\"%s\\n\", x);\r";
             Assert.Same(line, TerminalText.EscapeContent(line));
@@ -81,21 +81,21 @@ public sealed class TerminalTextTests
         }
 
         [Fact]
-        public void Should_escape_a_CR_that_could_overwrite_the_line()
+        public void Escapes_a_CR_that_could_overwrite_the_line()
         {
             Assert.Equal("good\\rEVIL\r", TerminalText.EscapeContent("good\rEVIL\r"));
             Assert.True(TerminalText.NeedsContentEscape("good\rEVIL"));
         }
 
         [Fact]
-        public void Should_escape_escape_sequences_and_bidi_in_content() =>
+        public void Escapes_escape_sequences_and_bidi_in_content() =>
             Assert.Equal("x = 1; \\x1b]52;c;AAAA\\x07 // \\u202e }", TerminalText.EscapeContent("x = 1; \u001b]52;c;AAAA\u0007 // \u202e }"));
     }
 
     public sealed class EscapeJson
     {
         [Fact]
-        public void Should_keep_the_same_json_value_without_any_raw_control()
+        public void Keeps_the_same_json_value_without_any_raw_control()
         {
             var value = "url?\u202e\u0085\u2028x\\\"y";
             var line = JsonSerializer.Serialize(new Dictionary<string, string> { ["url"] = value }, JsonLines.Options);
@@ -107,7 +107,7 @@ public sealed class TerminalTextTests
         }
 
         [Fact]
-        public void Should_keep_an_indented_documents_line_breaks_and_value()
+        public void Keeps_an_indented_documents_line_breaks_and_value()
         {
             var value = "a\u001b[2Jb\u202ec";
             var document = JsonSerializer.Serialize(new Dictionary<string, string> { ["path"] = value }, new JsonSerializerOptions(JsonLines.Options) { WriteIndented = true });

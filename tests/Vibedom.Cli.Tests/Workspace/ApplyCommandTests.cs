@@ -1,4 +1,5 @@
 using Vibedom.Core.Sessions;
+using Vibedom.Testing;
 using Xunit;
 
 namespace Vibedom.Cli.Tests.Workspace;
@@ -6,7 +7,7 @@ namespace Vibedom.Cli.Tests.Workspace;
 public sealed class ApplyCommandTests
 {
     [Fact]
-    public async Task Yes_with_include_risky_should_apply_everything_and_leave_nothing_to_review()
+    public async Task Yes_with_include_risky_applies_everything_and_leaves_nothing_to_review()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -23,7 +24,7 @@ public sealed class ApplyCommandTests
     }
 
     [Fact]
-    public async Task Should_exit_4_and_keep_the_users_edit_When_a_file_conflicts()
+    public async Task Exits_4_and_keeps_the_users_edit_when_a_file_conflicts()
     {
         using var fixture = await ReviewFixture.CreateAsync();
         fixture.WriteWorkspace("src/app.c", "my own edit\n");
@@ -38,7 +39,7 @@ public sealed class ApplyCommandTests
     }
 
     [Fact]
-    public async Task Should_ask_per_file_on_a_terminal_and_apply_only_the_yes()
+    public async Task Asks_per_file_on_a_terminal_and_applies_only_the_yes()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -55,7 +56,7 @@ public sealed class ApplyCommandTests
     }
 
     [Fact]
-    public async Task Should_exit_5_When_the_user_quits_before_choosing_anything()
+    public async Task Exits_5_when_the_user_quits_before_choosing_anything()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -66,7 +67,7 @@ public sealed class ApplyCommandTests
     }
 
     [Fact]
-    public async Task Should_refuse_to_guess_When_there_is_no_terminal_and_no_yes()
+    public async Task Refuses_to_guess_when_there_is_no_terminal_and_no_yes()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -77,7 +78,7 @@ public sealed class ApplyCommandTests
     }
 
     [Fact]
-    public async Task Should_print_one_line_and_change_nothing_When_the_disk_is_full()
+    public async Task Prints_one_line_and_changes_nothing_when_the_disk_is_full()
     {
         using var fixture = await ReviewFixture.CreateAsync(smallDisk: true);
         File.WriteAllBytes(Path.Combine(fixture.Upper, "src/app.c"), new byte[1024 * 1024]);
@@ -95,7 +96,7 @@ public sealed class ApplyCommandTests
     }
 
     [Fact]
-    public async Task Yes_with_paths_should_apply_only_those_with_their_new_folders()
+    public async Task Yes_with_paths_applies_only_those_with_their_new_folders()
     {
         using var fixture = await ReviewFixture.CreateAsync();
         Directory.CreateDirectory(Path.Combine(fixture.Upper, "tools"));

@@ -24,7 +24,7 @@ public sealed class DiffBuilderTests
     public sealed class Build
     {
         [Fact]
-        public void Should_show_git_marker_When_only_the_final_newline_was_added()
+        public void Shows_git_marker_when_only_the_final_newline_was_added()
         {
             Assert.Equal(
                 "diff --git a/f.txt b/f.txt\n--- a/f.txt\n+++ b/f.txt\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n",
@@ -32,7 +32,7 @@ public sealed class DiffBuilderTests
         }
 
         [Fact]
-        public void Should_keep_hunks_apart_When_changes_are_far_from_each_other()
+        public void Keeps_hunks_apart_when_changes_are_far_from_each_other()
         {
             var lines = Enumerable.Range(1, 30).Select(i => $"line {i}").ToList();
             var before = string.Join("\n", lines) + "\n";

@@ -8,7 +8,7 @@ namespace Vibedom.Cli.Tests.Workspace;
 public sealed class DiffCommandTests
 {
     [Fact]
-    public async Task Stat_should_list_every_change_with_the_risky_ones_flagged_first()
+    public async Task Stat_lists_every_change_with_the_risky_ones_flagged_first()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -20,7 +20,7 @@ public sealed class DiffCommandTests
     }
 
     [Fact]
-    public async Task Diff_should_print_a_plain_unified_diff_When_output_is_redirected()
+    public async Task Diff_prints_a_plain_unified_diff_when_output_is_redirected()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -32,7 +32,7 @@ public sealed class DiffCommandTests
     }
 
     [Fact]
-    public async Task Json_should_have_the_documented_shape()
+    public async Task Json_has_the_documented_shape()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -49,7 +49,7 @@ public sealed class DiffCommandTests
     }
 
     [Fact]
-    public async Task Paths_should_limit_the_diff_to_those_files()
+    public async Task Paths_limit_the_diff_to_those_files()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -67,7 +67,7 @@ public sealed class DiffCommandTests
     }
 
     [Fact]
-    public async Task A_first_argument_that_is_no_session_should_be_taken_as_a_path()
+    public async Task A_first_argument_that_is_no_session_is_taken_as_a_path()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -79,7 +79,7 @@ public sealed class DiffCommandTests
     }
 
     [Fact]
-    public async Task Should_fail_with_one_line_When_the_session_is_unknown()
+    public async Task Fails_with_one_line_when_the_session_is_unknown()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -90,7 +90,7 @@ public sealed class DiffCommandTests
     }
 
     [Fact]
-    public async Task Should_refuse_stat_and_json_together()
+    public async Task Refuses_stat_and_json_together()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -101,7 +101,7 @@ public sealed class DiffCommandTests
     }
 
     [Fact]
-    public async Task Diff_should_be_a_patch_git_apply_accepts_with_the_same_result_as_vibedom_apply()
+    public async Task Diff_is_a_patch_git_apply_accepts_with_the_same_result_as_vibedom_apply()
     {
         Prerequisite.RequireCommand("git");
         using var fixture = await ReviewFixture.CreateAsync();

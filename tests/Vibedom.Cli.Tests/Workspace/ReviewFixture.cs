@@ -16,7 +16,7 @@ namespace Vibedom.Cli.Tests.Workspace;
 internal sealed class ReviewFixture : IDisposable
 {
     private readonly TempDirectory _temp = new("vibedom-cli");
-    private bool _mounted;
+    private TmpfsMount? _disk;
 
     private ReviewFixture()
     {
@@ -41,9 +41,7 @@ internal sealed class ReviewFixture : IDisposable
         var fixture = new ReviewFixture();
         if (smallDisk)
         {
-            Prerequisite.Require(Prerequisite.IsRoot, "mounting a small tmpfs needs root");
-            await ProcessRunner.Default.RunCheckedAsync(ProcessSpec.Of("mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", fixture.Workspace), TestContext.Current.CancellationToken);
-            fixture._mounted = true;
+            fixture._disk = await TmpfsMount.MountAsync(fixture.Workspace, "128k");
         }
 
         fixture.WriteWorkspace("src/app.c", "#include <stdio.h>\n\nint main(void)\n{\n    puts(\"hello\");\n    return 0;\n}\n");
@@ -105,11 +103,7 @@ internal sealed class ReviewFixture : IDisposable
 
     public void Dispose()
     {
-        if (_mounted)
-        {
-            ProcessRunner.Default.RunAsync(ProcessSpec.Of("umount", Workspace), CancellationToken.None).GetAwaiter().GetResult();
-        }
-
+        _disk?.Dispose();
         _temp.Dispose();
     }
 

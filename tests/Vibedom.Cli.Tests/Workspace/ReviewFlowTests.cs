@@ -9,7 +9,7 @@ public sealed class ReviewFlowTests
     private static Session Reload(ReviewFixture fixture) => new SessionStore(fixture.Home, ReviewFixture.Time).Resolve(fixture.Session.Id, "/");
 
     [Fact]
-    public async Task Apply_choice_should_apply_everything_after_the_summary()
+    public async Task Apply_choice_applies_everything_after_the_summary()
     {
         using var fixture = await ReviewFixture.CreateAsync();
         var (context, console) = fixture.Context(null);
@@ -23,7 +23,7 @@ public sealed class ReviewFlowTests
     }
 
     [Fact]
-    public async Task Ask_without_a_terminal_should_keep_the_changes_for_later()
+    public async Task Ask_without_a_terminal_keeps_the_changes_for_later()
     {
         using var fixture = await ReviewFixture.CreateAsync();
         var (context, console) = fixture.Context(null);
@@ -36,7 +36,7 @@ public sealed class ReviewFlowTests
     }
 
     [Fact]
-    public async Task Ask_on_a_terminal_should_offer_discard()
+    public async Task Ask_on_a_terminal_offers_discard()
     {
         using var fixture = await ReviewFixture.CreateAsync();
         var (context, _) = fixture.Context("d\n");
@@ -49,7 +49,7 @@ public sealed class ReviewFlowTests
     }
 
     [Fact]
-    public async Task Ask_on_a_terminal_should_lead_into_the_file_by_file_review()
+    public async Task Ask_on_a_terminal_leads_into_the_file_by_file_review()
     {
         using var fixture = await ReviewFixture.CreateAsync();
         var (context, _) = fixture.Context("r\nn\ny\nq\n");
@@ -62,7 +62,7 @@ public sealed class ReviewFlowTests
     }
 
     [Fact]
-    public async Task Apply_should_refuse_While_the_session_is_still_running()
+    public async Task Apply_refuses_while_the_session_is_still_running()
     {
         using var fixture = await ReviewFixture.CreateAsync();
         fixture.Session.Update(r => r with { State = SessionState.Running });
@@ -75,7 +75,7 @@ public sealed class ReviewFlowTests
     }
 
     [Fact]
-    public async Task Summary_should_fit_one_screen_When_the_agent_changed_many_files()
+    public async Task Summary_fits_one_screen_when_the_agent_changed_many_files()
     {
         using var fixture = await ReviewFixture.CreateAsync();
         for (var i = 0; i < 30; i++)
@@ -93,7 +93,7 @@ public sealed class ReviewFlowTests
     }
 
     [Fact]
-    public async Task Apply_should_refuse_with_one_line_When_the_session_has_no_manifest()
+    public async Task Apply_refuses_with_one_line_when_the_session_has_no_manifest()
     {
         using var fixture = await ReviewFixture.CreateAsync();
         File.Delete(fixture.Session.Paths.Manifest);

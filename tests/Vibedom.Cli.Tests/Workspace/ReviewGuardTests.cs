@@ -17,7 +17,7 @@ public sealed class ReviewGuardTests
     private static string Hook(ReviewFixture fixture) => Path.Combine(fixture.Workspace, ".git/hooks/pre-commit");
 
     [Fact]
-    public async Task Diff_stat_and_the_apply_prompt_should_print_no_raw_control_character_the_agent_wrote()
+    public async Task Diff_stat_and_the_apply_prompt_print_no_raw_control_character_the_agent_wrote()
     {
         using var fixture = await ReviewFixture.CreateAsync();
         fixture.WriteUpper(EvilName, EvilContent);
@@ -38,7 +38,7 @@ public sealed class ReviewGuardTests
     }
 
     [Fact]
-    public async Task The_end_of_session_summary_should_print_no_raw_control_character()
+    public async Task The_end_of_session_summary_prints_no_raw_control_character()
     {
         using var fixture = await ReviewFixture.CreateAsync();
         fixture.WriteUpper(EvilName, EvilContent);
@@ -51,7 +51,7 @@ public sealed class ReviewGuardTests
     }
 
     [Fact]
-    public async Task Yes_should_skip_flagged_changes_and_name_them()
+    public async Task Yes_skips_flagged_changes_and_names_them()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -68,7 +68,7 @@ public sealed class ReviewGuardTests
     }
 
     [Fact]
-    public async Task Include_risky_should_need_yes()
+    public async Task Include_risky_needs_yes()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -84,7 +84,7 @@ public sealed class ReviewGuardTests
     [InlineData("y", false)]
     [InlineData("a", false)]
     [InlineData("yes", true)]
-    public async Task All_at_the_prompt_should_ask_again_for_flagged_changes(string confirmation, bool applied)
+    public async Task All_at_the_prompt_asks_again_for_flagged_changes(string confirmation, bool applied)
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -100,7 +100,7 @@ public sealed class ReviewGuardTests
     }
 
     [Fact]
-    public async Task Apply_all_in_the_review_should_ask_again_for_flagged_changes()
+    public async Task Apply_all_in_the_review_asks_again_for_flagged_changes()
     {
         using var fixture = await ReviewFixture.CreateAsync();
         var (context, _) = fixture.Context("a\ny\n");
@@ -115,7 +115,7 @@ public sealed class ReviewGuardTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Stop_apply_should_skip_flagged_changes_unless_include_risky(bool includeRisky)
+    public async Task Stop_apply_skips_flagged_changes_unless_include_risky(bool includeRisky)
     {
         using var fixture = await ReviewFixture.CreateAsync();
         var (context, console) = fixture.Context(null);
@@ -129,7 +129,7 @@ public sealed class ReviewGuardTests
     }
 
     [Fact]
-    public async Task Setuid_setgid_and_sticky_bits_should_never_be_applied()
+    public async Task Setuid_setgid_and_sticky_bits_are_never_applied()
     {
         Vibedom.Testing.Prerequisite.Require(Vibedom.Testing.Prerequisite.IsRoot, "setting setgid on a file needs group membership; root has it");
         using var fixture = await ReviewFixture.CreateAsync();
@@ -146,7 +146,7 @@ public sealed class ReviewGuardTests
     }
 
     [Fact]
-    public async Task A_new_world_writable_folder_should_be_listed_and_yes_should_create_it_plainly()
+    public async Task A_new_world_writable_folder_is_listed_and_yes_creates_it_plainly()
     {
         using var fixture = await ReviewFixture.CreateAsync();
         fixture.WriteUpper("pub/a.txt", "a\n");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Vibedom.Core.Sessions;
+using Vibedom.Testing;
 using Xunit;
 
 namespace Vibedom.Cli.Tests.Workspace;
@@ -14,7 +15,7 @@ public sealed class UndoDiscardCommandTests
             : $"{p} {File.GetUnixFileMode(p)} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(p)))}"));
 
     [Fact]
-    public async Task Undo_should_restore_the_workspace_byte_for_byte()
+    public async Task Undo_restores_the_workspace_byte_for_byte()
     {
         using var fixture = await ReviewFixture.CreateAsync();
         var before = Snapshot(fixture.Workspace);
@@ -29,7 +30,7 @@ public sealed class UndoDiscardCommandTests
     }
 
     [Fact]
-    public async Task Undo_should_fail_with_one_line_When_nothing_was_applied()
+    public async Task Undo_fails_with_one_line_when_nothing_was_applied()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -40,7 +41,7 @@ public sealed class UndoDiscardCommandTests
     }
 
     [Fact]
-    public async Task Discard_yes_should_drop_the_changes_and_leave_the_workspace_alone()
+    public async Task Discard_yes_drops_the_changes_and_leaves_the_workspace_alone()
     {
         using var fixture = await ReviewFixture.CreateAsync();
         var before = Snapshot(fixture.Workspace);
@@ -55,7 +56,7 @@ public sealed class UndoDiscardCommandTests
     }
 
     [Fact]
-    public async Task Discard_should_keep_everything_When_the_user_says_no()
+    public async Task Discard_keeps_everything_when_the_user_says_no()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
@@ -66,7 +67,7 @@ public sealed class UndoDiscardCommandTests
     }
 
     [Fact]
-    public async Task Discard_should_refuse_without_a_terminal_or_yes()
+    public async Task Discard_refuses_without_a_terminal_or_yes()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 

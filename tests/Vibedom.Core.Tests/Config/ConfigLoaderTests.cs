@@ -10,7 +10,7 @@ public sealed class ConfigLoaderTests
     public sealed class Parse
     {
         [Fact]
-        public void Parse_EmptyText_GivesDefaults()
+        public void Parse_empty_text_gives_defaults()
         {
             var (config, errors) = ConfigLoader.Parse(string.Empty, "config.toml");
 
@@ -20,7 +20,7 @@ public sealed class ConfigLoaderTests
         }
 
         [Fact]
-        public void Parse_EveryKey_ReadsValues()
+        public void Parse_every_key_reads_values()
         {
             const string text = """
                 [run]
@@ -48,7 +48,7 @@ public sealed class ConfigLoaderTests
         }
 
         [Fact]
-        public void Parse_SyntaxError_ReportsFileLineAndColumn()
+        public void Parse_syntax_error_reports_file_line_and_column()
         {
             var (_, errors) = ConfigLoader.Parse("[run]\nruntime = \n", "/h/config.toml");
 
@@ -59,7 +59,7 @@ public sealed class ConfigLoaderTests
         }
 
         [Fact]
-        public void Parse_UnknownRuntimeAndTypo_ReportsEveryErrorWithLocation()
+        public void Parse_unknown_runtime_and_typo_reports_every_error_with_location()
         {
             var (_, errors) = ConfigLoader.Parse("[run]\nruntime = \"dockr\"\n[netwrk]\n", "c.toml");
 
@@ -70,7 +70,7 @@ public sealed class ConfigLoaderTests
         }
 
         [Fact]
-        public void Parse_EnvNamesThatAreInvalidOrOwnedByTheSandbox_AreErrors()
+        public void Parse_env_names_that_are_invalid_or_owned_by_the_sandbox_are_errors()
         {
             var (_, errors) = ConfigLoader.Parse("[run]\nenv = [\"OK_KEY\", \"1BAD\", \"HTTPS_PROXY\", \"PATH\"]\n", "c.toml");
 
@@ -82,7 +82,7 @@ public sealed class ConfigLoaderTests
         }
 
         [Fact]
-        public void Parse_BadCidrAndBadHostTarget_AreErrors()
+        public void Parse_bad_cidr_and_bad_host_target_are_errors()
         {
             var (_, errors) = ConfigLoader.Parse("[network]\nallow_private = [\"10.0.0.0/99\"]\n[network.hosts]\n\"a.test\" = \"nowhere\"\n", "c.toml");
 
@@ -95,13 +95,13 @@ public sealed class ConfigLoaderTests
     public sealed class Load
     {
         [Fact]
-        public void Load_MissingFile_GivesDefaults()
+        public void Load_missing_file_gives_defaults()
         {
             Assert.Same(VibedomConfig.Default, ConfigLoader.Load("/nonexistent/config.toml"));
         }
 
         [Fact]
-        public void Load_InvalidFile_ThrowsUsageErrorNamingTheFile()
+        public void Load_invalid_file_throws_usage_error_naming_the_file()
         {
             using var dir = new TempDirectory();
             var path = dir.Write("config.toml", "[run]\nunknown = 1\n");

@@ -7,7 +7,7 @@ namespace Vibedom.Core.Tests.Config;
 public sealed class LimitsConfigTests
 {
     [Fact]
-    public void Parse_EveryLimitsKey_ReadsValues()
+    public void Parse_every_limits_key_reads_values()
     {
         var (config, errors) = ConfigLoader.Parse("[limits]\nmemory = \"8G\"\npids = 4096\ncpu = 1.5\ndisk = \"20G\"\n", "c.toml");
 
@@ -16,7 +16,7 @@ public sealed class LimitsConfigTests
     }
 
     [Fact]
-    public void Parse_IntegerCpuAndByteCounts_AreAccepted()
+    public void Parse_integer_cpu_and_byte_counts_are_accepted()
     {
         var (config, errors) = ConfigLoader.Parse("[limits]\ncpu = 2\nmemory = 1073741824\n", "c.toml");
 
@@ -26,7 +26,7 @@ public sealed class LimitsConfigTests
     }
 
     [Fact]
-    public void Parse_BadLimits_ReportEveryErrorWithLocation()
+    public void Parse_bad_limits_report_every_error_with_location()
     {
         const string text = "[limits]\nmemory = \"8X\"\npids = 2\ncpu = \"two\"\ndisk = \"10K\"\nswap = 1\n";
 
@@ -42,7 +42,7 @@ public sealed class LimitsConfigTests
     }
 
     [Fact]
-    public void Parse_TheInitTemplate_HasNoErrorsAndDocumentsEveryLimitsKey()
+    public void Parse_the_init_template_has_no_errors_and_documents_every_limits_key()
     {
         var template = File.ReadAllText(Path.Combine(Vibedom.Testing.RepositoryRoot.Path, "src/Vibedom.Core/Home/Templates/config.toml"));
 
@@ -54,7 +54,7 @@ public sealed class LimitsConfigTests
     }
 
     [Fact]
-    public void ForThisMachine_UnsetKeys_DefaultFromTheMachine()
+    public void For_this_machine_unset_keys_default_from_the_machine()
     {
         using var proc = new Vibedom.Testing.TempDirectory();
         proc.Write("meminfo", "MemTotal:       16384000 kB\nMemFree: 1 kB\n");

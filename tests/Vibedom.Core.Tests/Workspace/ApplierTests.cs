@@ -40,7 +40,7 @@ public sealed class ApplierTests
     public sealed class Apply
     {
         [Fact]
-        public async Task Should_make_the_workspace_what_the_agent_left_When_nothing_conflicts()
+        public async Task Makes_the_workspace_what_the_agent_left_when_nothing_conflicts()
         {
             using var layers = Workspace();
             var (applier, set) = await SessionAsync(layers, AgentScript);
@@ -58,7 +58,7 @@ public sealed class ApplierTests
         }
 
         [Fact]
-        public async Task Should_never_overwrite_a_file_the_user_changed_and_still_apply_the_rest()
+        public async Task Never_overwrites_a_file_the_user_changed_and_still_applies_the_rest()
         {
             using var layers = Workspace();
             var (applier, set) = await SessionAsync(layers, AgentScript, () =>
@@ -80,7 +80,7 @@ public sealed class ApplierTests
         }
 
         [Fact]
-        public async Task Should_change_nothing_When_writing_a_file_fails()
+        public async Task Changes_nothing_when_writing_a_file_fails()
         {
             using var layers = Workspace();
             var (applier, set) = await SessionAsync(layers, "echo changed > README && echo changed > src/util.c");
@@ -97,7 +97,7 @@ public sealed class ApplierTests
         }
 
         [Fact]
-        public async Task Should_apply_only_what_was_chosen_and_create_missing_parents()
+        public async Task Applies_only_what_was_chosen_and_creates_missing_parents()
         {
             using var layers = Workspace();
             var (applier, set) = await SessionAsync(layers, AgentScript);
@@ -109,7 +109,7 @@ public sealed class ApplierTests
             Assert.Equal("int main() { return 0; }\n", File.ReadAllText(Path.Combine(layers.Lower, "src/main.c")));
         }
         [Fact]
-        public async Task Should_keep_folders_the_user_added_to_and_apply_the_rest_of_a_removed_tree()
+        public async Task Keeps_folders_the_user_added_to_and_applies_the_rest_of_a_removed_tree()
         {
             using var layers = Workspace();
             var (applier, set) = await SessionAsync(layers, "rm -rf old", () => File.WriteAllText(Path.Combine(layers.Lower, "old/b/mine.txt"), "mine\n"));
@@ -126,7 +126,7 @@ public sealed class ApplierTests
         }
 
         [Fact]
-        public async Task Should_refuse_what_needs_a_conflicting_file_gone_When_the_agent_turned_it_into_a_folder()
+        public async Task Refuses_what_needs_a_conflicting_file_gone_when_the_agent_turned_it_into_a_folder()
         {
             using var layers = Workspace();
             var (applier, set) = await SessionAsync(layers, "rm README && mkdir README && echo in > README/in.txt && echo x > run.sh",
@@ -146,7 +146,7 @@ public sealed class ApplierTests
     public sealed class Undo
     {
         [Fact]
-        public async Task Should_restore_the_workspace_byte_for_byte_including_deletions_additions_and_modes()
+        public async Task Restores_the_workspace_byte_for_byte_including_deletions_additions_and_modes()
         {
             using var layers = Workspace();
             var before = TreeSnapshot.Of(layers.Lower, withInodes: true);
@@ -164,7 +164,7 @@ public sealed class ApplierTests
         }
 
         [Fact]
-        public async Task Should_leave_a_path_alone_When_it_was_changed_after_the_apply()
+        public async Task Leaves_a_path_alone_when_it_was_changed_after_the_apply()
         {
             using var layers = Workspace();
             var (applier, set) = await SessionAsync(layers, "echo agent > README && echo agent > src/util.c");

@@ -18,7 +18,7 @@ public sealed class ChangeSetTests
     public sealed class Read
     {
         [Fact]
-        public async Task Should_report_added_modified_and_deleted_files_When_written_through_a_root_overlay()
+        public async Task Reports_added_modified_and_deleted_files_when_written_through_a_root_overlay()
         {
             OverlayLayers.RequireRootOverlay();
             using var layers = new OverlayLayers();
@@ -43,7 +43,7 @@ public sealed class ChangeSetTests
         }
 
         [Fact]
-        public async Task Should_delete_everything_below_When_a_directory_was_removed_and_recreated()
+        public async Task Deletes_everything_below_when_a_directory_was_removed_and_recreated()
         {
             OverlayLayers.RequireRootOverlay();
             using var layers = new OverlayLayers();
@@ -65,7 +65,7 @@ public sealed class ChangeSetTests
         }
 
         [Fact]
-        public async Task Should_report_a_mode_change_alone_When_a_file_was_only_chmodded()
+        public async Task Reports_a_mode_change_alone_when_a_file_was_only_chmodded()
         {
             OverlayLayers.RequireRootOverlay();
             using var layers = new OverlayLayers();
@@ -81,7 +81,7 @@ public sealed class ChangeSetTests
         }
 
         [Fact]
-        public async Task Should_read_content_from_the_lower_layer_When_metacopy_copied_up_metadata_only()
+        public async Task Reads_content_from_the_lower_layer_when_metacopy_copied_up_metadata_only()
         {
             OverlayLayers.RequireRootOverlay();
             using var layers = new OverlayLayers();
@@ -96,7 +96,7 @@ public sealed class ChangeSetTests
         }
 
         [Fact]
-        public async Task Should_report_symlinks_by_target_When_created_or_retargeted()
+        public async Task Reports_symlinks_by_target_when_created_or_retargeted()
         {
             OverlayLayers.RequireRootOverlay();
             using var layers = new OverlayLayers();
@@ -111,7 +111,7 @@ public sealed class ChangeSetTests
         }
 
         [Fact]
-        public async Task Should_show_a_renamed_directory_as_deleted_and_added_When_redirect_dir_is_off()
+        public async Task Shows_a_renamed_directory_as_deleted_and_added_when_redirect_dir_is_off()
         {
             OverlayLayers.RequireRootOverlay();
             using var layers = new OverlayLayers();
@@ -123,7 +123,7 @@ public sealed class ChangeSetTests
         }
 
         [Fact]
-        public async Task Should_take_content_from_the_origin_When_a_directory_was_renamed_with_redirect_dir()
+        public async Task Takes_content_from_the_origin_when_a_directory_was_renamed_with_redirect_dir()
         {
             OverlayLayers.RequireRootOverlay();
             using var layers = new OverlayLayers();
@@ -151,7 +151,7 @@ public sealed class ChangeSetTests
         }
 
         [Fact]
-        public async Task Should_treat_a_file_marked_with_the_whiteout_xattr_as_deleted()
+        public async Task Treats_a_file_marked_with_the_whiteout_xattr_as_deleted()
         {
             OverlayLayers.RequireRootOverlay();
             Vibedom.Testing.Prerequisite.RequireCommand("python3");
@@ -169,7 +169,7 @@ public sealed class ChangeSetTests
         }
 
         [Fact]
-        public async Task Should_read_user_xattrs_When_the_overlay_was_mounted_rootless()
+        public async Task Reads_user_xattrs_when_the_overlay_was_mounted_rootless()
         {
             OverlayLayers.RequireRootOverlay();
             using var layers = new OverlayLayers();
@@ -184,7 +184,7 @@ public sealed class ChangeSetTests
         }
 
         [Fact]
-        public async Task Should_replace_a_file_by_a_directory_When_the_agent_changed_its_type()
+        public async Task Replaces_a_file_by_a_directory_when_the_agent_changed_its_type()
         {
             OverlayLayers.RequireRootOverlay();
             using var layers = new OverlayLayers();
@@ -206,7 +206,7 @@ public sealed class ChangeSetTests
         }
 
         [Fact]
-        public void Should_be_empty_When_the_upper_dir_does_not_exist()
+        public void Is_empty_when_the_upper_dir_does_not_exist()
         {
             using var temp = new Vibedom.Testing.TempDirectory();
             Assert.Empty(ChangeSet.Read(temp.Combine("nope"), temp.Path, TestContext.Current.CancellationToken).Changes);

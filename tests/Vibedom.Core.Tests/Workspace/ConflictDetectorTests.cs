@@ -11,7 +11,7 @@ public sealed class ConflictDetectorTests
     public sealed class Check
     {
         [Fact]
-        public void Should_be_safe_When_the_file_is_as_it_was_at_start()
+        public void Is_safe_when_the_file_is_as_it_was_at_start()
         {
             using var temp = new TempDirectory();
             temp.Write("a.txt", "one");
@@ -21,7 +21,7 @@ public sealed class ConflictDetectorTests
         }
 
         [Fact]
-        public void Should_conflict_When_the_user_edited_the_file_meanwhile()
+        public void Conflicts_when_the_user_edited_the_file_meanwhile()
         {
             using var temp = new TempDirectory();
             temp.Write("a.txt", "one");
@@ -32,7 +32,7 @@ public sealed class ConflictDetectorTests
         }
 
         [Fact]
-        public void Should_conflict_When_a_big_file_kept_its_size_but_got_a_new_mtime()
+        public void Conflicts_when_a_big_file_kept_its_size_but_got_a_new_mtime()
         {
             using var temp = new TempDirectory();
             File.WriteAllBytes(temp.Combine("big.bin"), new byte[100_000]);
@@ -43,7 +43,7 @@ public sealed class ConflictDetectorTests
         }
 
         [Fact]
-        public void Should_be_safe_When_a_small_file_was_only_touched()
+        public void Is_safe_when_a_small_file_was_only_touched()
         {
             using var temp = new TempDirectory();
             temp.Write("a.txt", "one");
@@ -54,7 +54,7 @@ public sealed class ConflictDetectorTests
         }
 
         [Fact]
-        public void Should_conflict_When_the_user_created_a_file_where_the_agent_created_one()
+        public void Conflicts_when_the_user_created_a_file_where_the_agent_created_one()
         {
             using var temp = new TempDirectory();
             var manifest = Manifest.Build(temp.Path, cancellationToken: TestContext.Current.CancellationToken);
@@ -64,7 +64,7 @@ public sealed class ConflictDetectorTests
         }
 
         [Fact]
-        public void Should_conflict_When_the_user_deleted_the_file_meanwhile()
+        public void Conflicts_when_the_user_deleted_the_file_meanwhile()
         {
             using var temp = new TempDirectory();
             temp.Write("a.txt", "one");

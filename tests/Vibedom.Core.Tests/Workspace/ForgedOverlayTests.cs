@@ -1,4 +1,3 @@
-using System.Text;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Workspace;
 using Xunit;

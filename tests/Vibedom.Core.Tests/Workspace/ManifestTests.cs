@@ -9,7 +9,7 @@ public sealed class ManifestTests
     public sealed class Build
     {
         [Fact]
-        public void Should_record_every_path_with_stat_and_small_file_hashes()
+        public void Records_every_path_with_stat_and_small_file_hashes()
         {
             using var temp = new TempDirectory();
             temp.Write("a.txt", "alpha");
@@ -34,7 +34,7 @@ public sealed class ManifestTests
     public sealed class WriteAndRead
     {
         [Fact]
-        public void Should_round_trip_When_paths_hold_spaces_tabs_newlines_and_backslashes()
+        public void Round_trips_when_paths_hold_spaces_tabs_newlines_and_backslashes()
         {
             using var temp = new TempDirectory();
             var workspace = temp.Combine("ws");
@@ -51,7 +51,7 @@ public sealed class ManifestTests
         }
 
         [Fact]
-        public void Should_return_null_When_there_is_no_manifest()
+        public void Returns_null_when_there_is_no_manifest()
         {
             using var temp = new TempDirectory();
             Assert.Null(Manifest.Read(temp.Combine("manifest")));

@@ -61,7 +61,7 @@ public sealed class RiskyPathsTests
         [InlineData("opencode.json")]
         [InlineData(".hg/hgrc")]
         [InlineData("MAKEFILE")]
-        public void Should_flag_paths_that_run_code_later(string path) => Assert.NotNull(RiskyPaths.Reason(Added(path)));
+        public void Flags_paths_that_run_code_later(string path) => Assert.NotNull(RiskyPaths.Reason(Added(path)));
 
         [Theory]
         [InlineData("src/main.c")]
@@ -72,10 +72,10 @@ public sealed class RiskyPathsTests
         [InlineData(".github/dependabot.yml")]
         [InlineData(".claude/commands/review.md")]
         [InlineData("src/mcp.json")]
-        public void Should_not_flag_ordinary_paths(string path) => Assert.Null(RiskyPaths.Reason(Added(path)));
+        public void Does_not_flag_ordinary_paths(string path) => Assert.Null(RiskyPaths.Reason(Added(path)));
 
         [Fact]
-        public void Should_flag_package_json_only_When_its_scripts_changed()
+        public void Flags_package_json_only_when_its_scripts_changed()
         {
             using var temp = new TempDirectory();
             var before = temp.Write("before/package.json", """{ "name": "a", "version": "1.0.0", "scripts": { "test": "jest" } }""");
@@ -94,14 +94,14 @@ public sealed class RiskyPathsTests
         [InlineData("a/link", "../../outside", true)]
         [InlineData("a/link", "../inside/x", false)]
         [InlineData("link", "a/b", false)]
-        public void Should_flag_symlinks_out_of_the_workspace(string path, string target, bool flagged)
+        public void Flags_symlinks_out_of_the_workspace(string path, string target, bool flagged)
         {
             var change = new WorkspaceChange(path, ChangeKind.Added, null, new EntryState(EntryType.Symlink, (UnixFileMode)0b111_111_111, 0, target, "/dev/null"));
             Assert.Equal(flagged, RiskyPaths.Reason(change) is not null);
         }
 
         [Fact]
-        public void Should_flag_a_new_setuid_bit()
+        public void Flags_a_new_setuid_bit()
         {
             var before = new EntryState(EntryType.File, (UnixFileMode)0b111_101_101, 0, null, "/dev/null");
             var change = new WorkspaceChange("bin/tool", ChangeKind.Modified, before, before with { Mode = before.Mode | UnixFileMode.SetUser }) { ModeChanged = true };
@@ -112,7 +112,7 @@ public sealed class RiskyPathsTests
         [InlineData(EntryType.File, "a .git file (gitdir: pointer): git uses the repository it names, with its config and hooks")]
         [InlineData(EntryType.Symlink, "symlink named .git: git uses the repository it points to, with its config and hooks")]
         [InlineData(EntryType.Directory, "git repository: git reads its config and runs its hooks")]
-        public void Should_flag_a_git_entry_of_any_type(EntryType type, string reason)
+        public void Flags_a_git_entry_of_any_type(EntryType type, string reason)
         {
             var change = new WorkspaceChange("vendor/lib/.git", ChangeKind.Added, null, new EntryState(type, (UnixFileMode)0b111_101_101, 0, type == EntryType.Symlink ? "inside" : null, "/dev/null"));
             Assert.Equal(reason, RiskyPaths.Reason(change));
@@ -124,7 +124,7 @@ public sealed class RiskyPathsTests
         [InlineData(0b110_100_100, 0b001_110_100_100, "sticky bit on a file: never applied (vibedom strips it)")]
         [InlineData(0b111_101_101, 0b010_111_101_101, "setuid/setgid bit: would run with the owner's rights; never applied (vibedom strips it)")]
         [InlineData(0b110_110_110, 0b110_110_110, null)]
-        public void Should_flag_modes_that_hand_a_file_to_others(int before, int after, string? reason)
+        public void Flags_modes_that_hand_a_file_to_others(int before, int after, string? reason)
         {
             var old = new EntryState(EntryType.File, (UnixFileMode)before, 0, null, "/dev/null");
             var change = new WorkspaceChange("notes.txt", ChangeKind.Modified, old, old with { Mode = (UnixFileMode)after }) { ModeChanged = before != after };
@@ -132,7 +132,7 @@ public sealed class RiskyPathsTests
         }
 
         [Fact]
-        public void Should_flag_a_mode_change_of_the_git_hooks_folder()
+        public void Flags_a_mode_change_of_the_git_hooks_folder()
         {
             var old = new EntryState(EntryType.Directory, (UnixFileMode)0b111_101_101, 0, null, "/dev/null");
             var change = new WorkspaceChange(".git/hooks", ChangeKind.Modified, old, old with { Mode = (UnixFileMode)0b111_111_101 }) { ModeChanged = true };

@@ -22,7 +22,7 @@ public sealed class SessionWorkspaceTests
     }
 
     [Fact]
-    public void Apply_should_refuse_While_another_apply_of_the_session_holds_the_lock()
+    public void Apply_refuses_while_another_apply_of_the_session_holds_the_lock()
     {
         using var temp = new TempDirectory();
         var (review, session) = Create(temp);
@@ -36,7 +36,7 @@ public sealed class SessionWorkspaceTests
     }
 
     [Fact]
-    public void Apply_then_undo_should_move_the_session_through_applied_and_back_and_log_both()
+    public void Apply_then_undo_move_the_session_through_applied_and_back_and_log_both()
     {
         using var temp = new TempDirectory();
         var (review, session) = Create(temp);

@@ -9,7 +9,7 @@ namespace Vibedom.Core.Tests.Workspace;
 public sealed class SymlinkAncestorTests
 {
     [Fact]
-    public void Apply_should_never_write_through_a_symlinked_folder_of_the_workspace()
+    public void Apply_never_writes_through_a_symlinked_folder_of_the_workspace()
     {
         using var temp = new TempDirectory();
         var workspace = temp.Combine("ws");

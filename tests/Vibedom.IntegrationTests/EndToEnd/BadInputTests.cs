@@ -1,4 +1,3 @@
-using Vibedom.Testing;
 using Xunit;
 
 namespace Vibedom.IntegrationTests.EndToEnd;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Vibedom.Core.Processes;
 using Vibedom.Testing;
 using Xunit;
 
@@ -16,12 +15,8 @@ public sealed class DiskFullTests
     public async Task A_full_disk_refuses_egress_before_anything_is_sent_and_the_session_stays_reviewable()
     {
         Prerequisite.Require(Prerequisite.IsRoot, "mounting a small tmpfs needs root");
-        string? mounted = null;
-        await using var s = await ProxiedSession.StartAsync(async v =>
-        {
-            await ProcessRunner.Default.RunCheckedAsync(ProcessSpec.Of("mount", "-t", "tmpfs", "-o", "size=16m,mode=0700", "tmpfs", v.Home));
-            mounted = v.Home;
-        });
+        TmpfsMount? disk = null;
+        await using var s = await ProxiedSession.StartAsync(async v => disk = await TmpfsMount.MountAsync(v.Home, "16m", "0700"));
         try
         {
             var url = s.HttpsUrl("/hello");
@@ -44,9 +39,9 @@ public sealed class DiskFullTests
         }
         finally
         {
-            if (mounted is not null)
+            if (disk is not null)
             {
-                await ProcessRunner.Default.RunAsync(ProcessSpec.Of("umount", "-l", mounted), CancellationToken.None);
+                await disk.DisposeAsync();
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Vibedom.Core.Processes;
+using Xunit;
 
 namespace Vibedom.IntegrationTests.Sandbox;
 
@@ -15,11 +16,36 @@ internal sealed class HostServers : IAsyncDisposable
     private readonly List<UdpClient> _udp = [];
     private readonly CancellationTokenSource _stop = new();
     private int _accepted;
+    private readonly byte[] _canary = Guid.NewGuid().ToByteArray();
     private int _datagrams;
+    private int _canaries;
 
     public int Accepted => Volatile.Read(ref _accepted);
 
+    /// <summary>Datagrams the UDP servers received, the canaries of <see cref="FlushDatagramsAsync"/> not counted.</summary>
     public int Datagrams => Volatile.Read(ref _datagrams);
+
+    /// <summary>
+    /// Sends one datagram from this host to every UDP server and waits until each has arrived: whatever was sent
+    /// to them before (by a sandbox that has ended) has been counted by then. An event, not a pause, so a test
+    /// asserting that nothing arrived can fail.
+    /// </summary>
+    public async Task FlushDatagramsAsync()
+    {
+        var expected = Volatile.Read(ref _canaries) + _udp.Count;
+        foreach (var server in _udp)
+        {
+            using var sender = new UdpClient(server.Client.AddressFamily);
+            await sender.SendAsync(_canary, (IPEndPoint)server.Client.LocalEndPoint!, TestContext.Current.CancellationToken);
+        }
+
+        for (var i = 0; i < 600 && Volatile.Read(ref _canaries) < expected; i++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(Volatile.Read(ref _canaries) >= expected, "the host's own datagrams did not arrive in 30 s");
+    }
 
     /// <summary>This host's own addresses (from <c>ip -o addr</c>), loopback included, link-local excluded.</summary>
     public static async Task<IReadOnlyList<IPAddress>> HostAddressesAsync()
@@ -122,8 +148,8 @@ internal sealed class HostServers : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                await client.ReceiveAsync(_stop.Token);
-                Interlocked.Increment(ref _datagrams);
+                var received = await client.ReceiveAsync(_stop.Token);
+                Interlocked.Increment(ref received.Buffer.AsSpan().SequenceEqual(_canary) ? ref _canaries : ref _datagrams);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Vibedom.Core.Processes;
 using Vibedom.Runtimes.Namespace;
-using Vibedom.Testing;
 using Xunit;
 
 namespace Vibedom.IntegrationTests.Sandbox;

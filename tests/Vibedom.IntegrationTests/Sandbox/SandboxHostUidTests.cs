@@ -1,6 +1,5 @@
 using System.Globalization;
 using Vibedom.Core.Processes;
-using Vibedom.Testing;
 using Xunit;
 
 namespace Vibedom.IntegrationTests.Sandbox;

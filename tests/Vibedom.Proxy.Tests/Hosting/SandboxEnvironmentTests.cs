@@ -6,7 +6,7 @@ namespace Vibedom.Proxy.Tests.Hosting;
 public sealed class SandboxEnvironmentTests
 {
     [Fact]
-    public void Variables_CaBundle_SetsProxiesBothCasesLoopbackNoProxyAndEveryCaVariable()
+    public void Variables_ca_bundle_sets_proxies_both_cases_loopback_no_proxy_and_every_ca_variable()
     {
         var env = SandboxEnvironment.Variables("/etc/ssl/certs/ca-certificates.crt");
 

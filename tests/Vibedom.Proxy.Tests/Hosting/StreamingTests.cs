@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Tests.Infrastructure;
 using Vibedom.Testing.Network;
 using Vibedom.Testing;

@@ -14,7 +14,7 @@ public sealed class CertificateAuthorityTests
     public sealed class EnsureCreated
     {
         [Fact]
-        public void EnsureCreated_NoFiles_WritesP256CaWithPrivateKey0600()
+        public void Ensure_created_with_no_files_writes_a_P256_CA_with_a_private_key_0600()
         {
             using var home = new TempDirectory();
             var dir = home.Combine("ca");
@@ -31,7 +31,7 @@ public sealed class CertificateAuthorityTests
         }
 
         [Fact]
-        public void EnsureCreated_FilesExist_NeverOverwrites()
+        public void Ensure_created_files_exist_never_overwrites()
         {
             using var home = new TempDirectory();
             var dir = home.Combine("ca");
@@ -45,7 +45,7 @@ public sealed class CertificateAuthorityTests
         }
 
         [Fact]
-        public void EnsureCreated_OnlyCertificateExists_FailsInsteadOfReplacing()
+        public void Ensure_created_only_certificate_exists_fails_instead_of_replacing()
         {
             using var home = new TempDirectory();
             var cert = home.Write("ca/ca.crt", "user's file");
@@ -62,7 +62,7 @@ public sealed class CertificateAuthorityTests
         [Theory]
         [InlineData("api.example.com")]
         [InlineData("10.1.2.3")]
-        public void MintLeaf_Host_ChainsToCaWithServerAuthAndSan(string host)
+        public void Mint_leaf_host_chains_to_ca_with_server_auth_and_san(string host)
         {
             using var home = new TempDirectory();
             CertificateAuthority.EnsureCreated(home.Path, new FakeTimeProvider(Now));

@@ -38,7 +38,7 @@ public sealed class BwrapPlannerTests
     public sealed class Plan
     {
         [Fact]
-        public void Plan_AsRootWithoutNetwork_IsExactArgv()
+        public void Plan_as_root_without_network_is_exact_argv()
         {
             // Given a root host and a request without a network route
             // When planning
@@ -94,7 +94,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void Plan_AsOrdinaryUser_MountsTheOverlayInItsOwnUserNamespace()
+        public void Plan_as_ordinary_user_mounts_the_overlay_in_its_own_user_namespace()
         {
             var plan = BwrapPlanner.Plan(Request(), RootHost with { IsRoot = false });
 
@@ -106,7 +106,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void Plan_Environment_IsClearedExceptAnExplicitList()
+        public void Plan_environment_is_cleared_except_an_explicit_list()
         {
             var plan = BwrapPlanner.Plan(Request() with { Environment = new Dictionary<string, string> { ["SSL_CERT_FILE"] = "/run/vibedom/ca.crt" } }, RootHost);
 
@@ -126,7 +126,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void Plan_WithNetworkRoute_BindsTheSocketDirectoryReadOnlyAndStartsTheForwarder()
+        public void Plan_with_network_route_binds_the_socket_directory_read_only_and_starts_the_forwarder()
         {
             var plan = BwrapPlanner.Plan(Request() with { Network = NetworkRoute.UnixSocket("/root/.vibedom/run/net-1") }, RootHost with { IsRoot = false });
 
@@ -143,7 +143,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void Plan_AsRootWithNetworkAndTools_StagesTheSocketFolderBundleAndTools()
+        public void Plan_as_root_with_network_and_tools_stages_the_socket_folder_bundle_and_tools()
         {
             var route = NetworkRoute.UnixSocket("/root/.vibedom/run/net-1") with { SystemCaBundles = ["/etc/ssl/certs/ca-certificates.crt"] };
             var plan = BwrapPlanner.Plan(Request() with { Network = route, ReadOnlyMounts = ["/srv/tools"] }, RootHost with { SandboxHostUid = 100000, SandboxHostGid = 100001, SandboxHostIdCount = 300 });
@@ -161,7 +161,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void Plan_WithoutNetworkRoute_HasNoProxyVariablesAndNoForwarder()
+        public void Plan_without_network_route_has_no_proxy_variables_and_no_forwarder()
         {
             var plan = BwrapPlanner.Plan(Request(), RootHost);
 
@@ -171,7 +171,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void Plan_WithPty_DoesNotAskForANewSession()
+        public void Plan_with_pty_does_not_ask_for_a_new_session()
         {
             var plan = BwrapPlanner.Plan(Request() with { Terminal = SandboxTerminal.Pty }, RootHost);
 
@@ -179,7 +179,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void Plan_NeverBindsHostRootRunVarOrDockerSocket()
+        public void Plan_never_binds_host_root_run_var_or_docker_socket()
         {
             var plan = BwrapPlanner.Plan(Request(), RootHost);
 
@@ -192,7 +192,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void Plan_VibedomHomeUnderABoundSystemFolder_IsMaskedByTmpfs()
+        public void Plan_vibedom_home_under_a_bound_system_folder_is_masked_by_tmpfs()
         {
             var request = Request() with { HiddenPaths = ["/opt/vibedom-home"] };
 
@@ -202,7 +202,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void Plan_WritesPasswdNamingTheSandboxUser()
+        public void Plan_writes_passwd_naming_the_sandbox_user()
         {
             var plan = BwrapPlanner.Plan(Request(), RootHost with { UserName = "alice", Home = "/home/alice", IsRoot = false });
 
@@ -220,7 +220,7 @@ public sealed class BwrapPlannerTests
         [InlineData("relative/path")]
         [InlineData("/srv/a,upperdir=/etc")]
         [InlineData("/srv/a:b")]
-        public void Plan_UnsafeWorkspace_IsRefusedAsUsageError(string workspace)
+        public void Plan_unsafe_workspace_is_refused_as_usage_error(string workspace)
         {
             var e = Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(Request() with { Workspace = workspace }, RootHost));
 
@@ -228,7 +228,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void Plan_WorkspaceContainingVibedomHome_IsRefused()
+        public void Plan_workspace_containing_vibedom_home_is_refused()
         {
             var request = Request() with { Workspace = "/srv/all", HiddenPaths = ["/srv/all/.vibedom"], ChangesDirectory = "/srv/all/.vibedom/logs/s/changes" };
 
@@ -238,7 +238,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void Plan_ReadOnlyMounts_AreBoundReadOnlyAfterHomeAndBeforeTheWorkspace()
+        public void Plan_read_only_mounts_are_bound_read_only_after_home_and_before_the_workspace()
         {
             var plan = BwrapPlanner.Plan(Request() with { ReadOnlyMounts = ["/root/.local/bin/", "/srv/tools"] }, RootHost with { IsRoot = false });
 
@@ -260,7 +260,7 @@ public sealed class BwrapPlannerTests
         [InlineData("/root/.vibedom/logs")]
         [InlineData("/root/proj/node_modules")]
         [InlineData("/root/.local/share")]
-        public void Plan_ReadOnlyMountThatWouldExposeSecrets_IsRefused(string mount)
+        public void Plan_read_only_mount_that_would_expose_secrets_is_refused(string mount)
         {
             var e = Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(Request() with { ReadOnlyMounts = [mount] }, RootHost));
 
@@ -268,7 +268,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void Plan_EmptyCommand_IsRefused()
+        public void Plan_empty_command_is_refused()
         {
             Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(Request() with { Command = [] }, RootHost));
         }
@@ -301,11 +301,11 @@ public sealed class BwrapPlannerTests
         [InlineData("bubblewrap 0.11.0", true)]
         [InlineData("bubblewrap 0.7.0", false)]
         [InlineData("", false)]
-        public void IsAtLeast08_ParsesBwrapVersion(string text, bool expected) =>
+        public void Is_at_least_0_8_parses_the_bwrap_version(string text, bool expected) =>
             Assert.Equal(expected, NamespaceRuntime.IsAtLeast08(text));
 
         [Fact]
-        public void StaticChecks_AppArmorRestriction_FailsWithTheSysctlFix()
+        public void Static_checks_app_armor_restriction_fails_with_the_sysctl_fix()
         {
             using var proc = new Vibedom.Testing.TempDirectory();
             proc.Write("filesystems", "nodev\ttmpfs\nnodev\toverlay\n");
@@ -320,7 +320,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void StaticChecks_NoOverlayNoUserns_FailWithFixes()
+        public void Static_checks_no_overlay_no_userns_fail_with_fixes()
         {
             using var proc = new Vibedom.Testing.TempDirectory();
             proc.Write("filesystems", "nodev\ttmpfs\n");

@@ -41,7 +41,7 @@ public sealed class LimitsPlanTests
     };
 
     [Fact]
-    public void Plan_WithCgroupV1_JoinsOneSessionCgroupPerHierarchyBeforeTheOverlayArguments()
+    public void Plan_with_cgroup_v1_joins_one_session_cgroup_per_hierarchy_before_the_overlay_arguments()
     {
         var plan = BwrapPlanner.Plan(Request(Limits), Host(V1));
 
@@ -60,7 +60,7 @@ public sealed class LimitsPlanTests
     }
 
     [Fact]
-    public void Plan_WithCgroupV2_JoinsTheOneSessionCgroup()
+    public void Plan_with_cgroup_v2_joins_the_one_session_cgroup()
     {
         var v2 = new CgroupLayout(CgroupVersion.V2, new Dictionary<string, string> { [CgroupLayout.Unified] = "/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service" });
 
@@ -73,7 +73,7 @@ public sealed class LimitsPlanTests
     }
 
     [Fact]
-    public void Plan_WithoutCgroups_LimitsProcessesByRlimitInTheSandboxInit()
+    public void Plan_without_cgroups_limits_processes_by_rlimit_in_the_sandbox_init()
     {
         var plan = BwrapPlanner.Plan(Request(Limits), Host(CgroupLayout.None, root: false));
 
@@ -82,7 +82,7 @@ public sealed class LimitsPlanTests
     }
 
     [Fact]
-    public void Plan_WithoutLimits_HasNeitherCgroupsNorRlimit()
+    public void Plan_without_limits_has_neither_cgroups_nor_rlimit()
     {
         var plan = BwrapPlanner.Plan(Request(null), Host(V1));
 

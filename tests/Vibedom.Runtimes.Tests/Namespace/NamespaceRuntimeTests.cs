@@ -12,7 +12,7 @@ public sealed class NamespaceRuntimeTests
     public sealed class EnsureAvailable
     {
         [Fact]
-        public void EnsureAvailable_WithoutBwrap_ThrowsPrerequisiteWithTheAptGetLine()
+        public void Ensure_available_without_bwrap_throws_prerequisite_with_the_apt_get_line()
         {
             // Given a host where bwrap is not installed
             using var dir = new TempDirectory();

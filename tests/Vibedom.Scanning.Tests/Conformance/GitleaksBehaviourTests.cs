@@ -12,7 +12,7 @@ namespace Vibedom.Scanning.Tests.Conformance;
 /// </summary>
 public sealed class GitleaksBehaviourTests
 {
-    private static readonly Lazy<Detector> Gitleaks = new(() => new Detector(RuleLoader.LoadFile(RepoPaths.GitleaksToml)));
+    private static readonly Lazy<Detector> Gitleaks = new(() => new Detector(RuleLoader.LoadFile(RepositoryRoot.GitleaksToml)));
 
     private static IReadOnlyList<SecretMatch> Scan(string text, string? path = null) =>
         Gitleaks.Value.Detect(new Fragment(text) { FilePath = path });

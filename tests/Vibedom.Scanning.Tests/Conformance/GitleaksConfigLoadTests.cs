@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vibedom.Scanning.Rules;
+using Vibedom.Testing;
 using Xunit;
 
 namespace Vibedom.Scanning.Tests.Conformance;
@@ -10,7 +11,7 @@ public sealed class GitleaksConfigLoadTests
     public void LoadFile_GitleaksDefaultConfig_LoadsAllRulesWithoutError()
     {
         var sw = Stopwatch.StartNew();
-        var set = RuleLoader.LoadFile(RepoPaths.GitleaksToml);
+        var set = RuleLoader.LoadFile(RepositoryRoot.GitleaksToml);
         TestContext.Current.TestOutputHelper?.WriteLine($"loaded in {sw.ElapsedMilliseconds} ms");
 
         Assert.Equal(222, set.Rules.Count);

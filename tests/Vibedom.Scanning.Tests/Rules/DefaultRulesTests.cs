@@ -45,7 +45,7 @@ public sealed class DefaultRulesTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Detect_SecretInContext_FoundByRuleWithValue(string text, string rule, string secret)
+    public void Detect_secret_in_context_found_by_rule_with_value(string text, string rule, string secret)
     {
         Assert.Equal(secret, Single(text, rule).Secret);
     }
@@ -58,7 +58,7 @@ public sealed class DefaultRulesTests
     [InlineData("self._auth = re.compile(something_long_enough)")]
     [InlineData("password = \"geheim\"")]
     [InlineData("ftp://anonymous:guest@ftp.example.org/pub")]
-    public void Detect_Placeholder_NotReported(string text)
+    public void Detect_placeholder_not_reported(string text)
     {
         Assert.Empty(Default.Value.Detect(text));
     }

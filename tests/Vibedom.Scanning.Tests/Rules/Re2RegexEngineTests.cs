@@ -16,7 +16,7 @@ public sealed class Re2RegexEngineTests
         regex.Select("some/path.txt", null, out _).Options.HasFlag(RegexOptions.NonBacktracking);
 
     [Fact]
-    public void DefaultPathAllowlists_AreFinite_RunOnTheInterpreter()
+    public void Default_path_allowlists_are_finite_run_on_the_interpreter()
     {
         var paths = RuleLoader.LoadDefault().Allowlists.SelectMany(a => a.Paths).ToList();
 
@@ -25,7 +25,7 @@ public sealed class Re2RegexEngineTests
     }
 
     [Fact]
-    public void DefaultRules_EveryPattern_Builds()
+    public void Default_rules_every_pattern_builds()
     {
         // the embedded rules skip the load-time parse (Re2Regex(pattern, validate: false)): this is their check
         var set = RuleLoader.LoadDefault();
@@ -47,7 +47,7 @@ public sealed class Re2RegexEngineTests
     [InlineData(@"x{2}")]
     [InlineData(@"x{2,}")]
     [InlineData(@"(?:a?b)+")]
-    public void PatternThatRepeats_StaysNonBacktracking(string pattern)
+    public void Pattern_that_repeats_stays_non_backtracking(string pattern)
     {
         Assert.True(NonBacktracking(new Re2Regex(pattern)));
     }
@@ -58,13 +58,13 @@ public sealed class Re2RegexEngineTests
     [InlineData(@"(?:^|/)(?:node_modules|\.venv)(?:/|$)", "a/node_modules", true)]
     [InlineData(@"(?:^|/)(?:node_modules|\.venv)(?:/|$)", "a/node_modulesx/b", false)]
     [InlineData(@"^\$\(", "$(cat key)", true)]
-    public void FinitePattern_MatchesAsRe2(string pattern, string input, bool expected)
+    public void Finite_pattern_matches_as_re2(string pattern, string input, bool expected)
     {
         Assert.Equal(expected, new Re2Regex(pattern).IsMatch(input));
     }
 
     [Fact]
-    public void FinitePattern_OnHostileNames_AnswersWithoutTimingOut()
+    public void Finite_pattern_on_hostile_names_answers_without_timing_out()
     {
         // names an agent can plant: long runs of near-matches of every alternative; a finite pattern tries each
         // start position a bounded number of ways, so these answer (a RegexMatchTimeoutException would fail the test)

@@ -50,7 +50,7 @@ public sealed class Re2TranslatorTests
         }
 
         [Fact]
-        public void Translate_NamedGroupsBetweenUnnamed_KeepsRe2Numbering()
+        public void Translate_named_groups_between_unnamed_keeps_re2_numbering()
         {
             var m = Run(@"(?P<first>a)(b)(?P<third>c)", "abc");
             Assert.Equal("a", m[1]);
@@ -62,14 +62,14 @@ public sealed class Re2TranslatorTests
     public sealed class Semantics
     {
         [Fact]
-        public void Dollar_WithoutMultiline_DoesNotMatchBeforeFinalNewline()
+        public void Dollar_without_multiline_does_not_match_before_final_newline()
         {
             Assert.False(Run(@"abc$", "abc\n").Length > 0);          // .NET's $ would match here
             Assert.True(Run(@"(?m)abc$", "abc\n").Length > 0);
         }
 
         [Fact]
-        public void WordClass_OnNonAsciiLetters_IsAsciiOnly()
+        public void Word_class_on_non_ascii_letters_is_ascii_only()
         {
             Assert.Equal("abc", Run(@"\w+", "abcé")[0]);
             Assert.False(Run(@"^\d$", "٣").Length > 0);               // Arabic-Indic digit is not \d in RE2
@@ -77,7 +77,7 @@ public sealed class Re2TranslatorTests
         }
 
         [Fact]
-        public void WordBoundary_NextToNonAsciiLetter_IsAsciiBoundary()
+        public void Word_boundary_next_to_non_ascii_letter_is_ascii_boundary()
         {
             // RE2: é is not a word char, so there is a boundary between é and k
             Assert.True(Run(@"\bkey", "ékey").Length > 0);
@@ -86,13 +86,13 @@ public sealed class Re2TranslatorTests
         }
 
         [Fact]
-        public void PosixClass_Negated_ExcludesClass()
+        public void Posix_class_negated_excludes_class()
         {
             Assert.Equal("-", Run(@"[[:^alnum:]]", "ab-")[0]);
         }
 
         [Fact]
-        public void CaseInsensitiveGroup_EndsWithGroup()
+        public void Case_insensitive_group_ends_with_group()
         {
             Assert.True(Run(@"(?i:ab)C", "ABC").Length > 0);
             Assert.False(Run(@"(?i:ab)C", "ABc").Length > 0);
@@ -100,27 +100,27 @@ public sealed class Re2TranslatorTests
         }
 
         [Fact]
-        public void Ungreedy_SwapsGreediness()
+        public void Ungreedy_swaps_greediness()
         {
             Assert.Equal("a", Run(@"(?U)a+", "aaa")[0]);
             Assert.Equal("aaa", Run(@"(?U)a+?", "aaa")[0]);
         }
 
         [Fact]
-        public void QuoteMeta_IsLiteral()
+        public void Quote_meta_is_literal()
         {
             Assert.True(Run(@"\Q.*+\E!", ".*+!").Length > 0);
             Assert.False(Run(@"\Q.*\E", "ab").Length > 0);
         }
 
         [Fact]
-        public void HexAndOctalEscapes_AreCodePoints()
+        public void Hex_and_octal_escapes_are_code_points()
         {
             Assert.True(Run(@"\x60\x{41}\101", "`AA").Length > 0);
         }
 
         [Fact]
-        public void WordBoundary_ProjectedInput_ReturnsOriginalValues()
+        public void Word_boundary_projected_input_returns_original_values()
         {
             var m = Run(@"\b(tok_[a-z]+)\b", "é tok_abc é");
             Assert.Equal("tok_abc", m[1]);
@@ -129,13 +129,13 @@ public sealed class Re2TranslatorTests
         }
 
         [Fact]
-        public void WordBoundary_WithNonAsciiLiteral_UsesExactFallback()
+        public void Word_boundary_with_non_ascii_literal_uses_exact_fallback()
         {
             Assert.Equal("ékey", Run(@"é\bkey", "ékey")[0]);        // RE2: é is not a word char, so é|k is a boundary
         }
 
         [Fact]
-        public void HostileInput_DoesNotHang()
+        public void Hostile_input_does_not_hang()
         {
             var regex = new Re2Regex(@"(a+)+$");
             var input = new string('a', 50_000) + "!";

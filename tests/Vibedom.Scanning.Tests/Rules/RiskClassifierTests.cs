@@ -18,7 +18,7 @@ public sealed class RiskClassifierTests
     [InlineData("url-credentials", "prod/app.env", "pw", "postgres://u:pw@localhost:5432/db", Risk.Low, "connection to localhost")]
     [InlineData("github-pat", "src/app.py", "tok", "tok", Risk.Medium, "credential in workspace")]
     [InlineData("github-pat", "src/product.py", "tok", "tok", Risk.Medium, "credential in workspace")]
-    public void Classify_PathAndSecret_GivesRiskAndReason(string rule, string path, string secret, string match, Risk risk, string reason)
+    public void Classify_path_and_secret_gives_risk_and_reason(string rule, string path, string secret, string match, Risk risk, string reason)
     {
         Assert.Equal((risk, reason), RiskClassifier.Classify(rule, path, secret, match));
     }

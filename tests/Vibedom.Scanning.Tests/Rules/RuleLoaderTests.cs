@@ -13,7 +13,7 @@ public sealed class RuleLoaderTests
     {
         [Theory]
         [MemberData(nameof(InvalidSamples), MemberType = typeof(RuleLoaderTests))]
-        public void LoadFile_InvalidSample_FailsWithExactError(string name)
+        public void Load_file_invalid_sample_fails_with_exact_error(string name)
         {
             var path = Path.Combine(Samples("invalid"), name);
             var expected = File.ReadLines(path).First()["# expect: ".Length..];
@@ -26,7 +26,7 @@ public sealed class RuleLoaderTests
         }
 
         [Fact]
-        public void LoadFile_EveryKey_ReadsAllFields()
+        public void Load_file_every_key_reads_all_fields()
         {
             var set = RuleLoader.LoadFile(Path.Combine(Samples("valid"), "full.toml"));
 
@@ -50,7 +50,7 @@ public sealed class RuleLoaderTests
         }
 
         [Fact]
-        public void LoadFile_ExtendPath_MergesAsGitleaks()
+        public void Load_file_extend_path_merges_as_gitleaks()
         {
             var set = RuleLoader.LoadFile(Path.Combine(Samples("valid"), "extends.toml"));
 
@@ -64,7 +64,7 @@ public sealed class RuleLoaderTests
         }
 
         [Fact]
-        public void LoadFile_UseDefault_ExtendsVibedomDefaults()
+        public void Load_file_use_default_extends_vibedom_defaults()
         {
             var set = RuleLoader.LoadFile(Path.Combine(Samples("valid"), "use-default.toml"));
 
@@ -74,7 +74,7 @@ public sealed class RuleLoaderTests
         }
 
         [Fact]
-        public void LoadFile_MissingFile_IsRuleFileError()
+        public void Load_file_missing_file_is_rule_file_error()
         {
             var e = Assert.Throws<RuleFileException>(() => RuleLoader.LoadFile("/nonexistent/rules.toml"));
             Assert.StartsWith("/nonexistent/rules.toml(1,1): cannot read rule file", e.Message, StringComparison.Ordinal);
@@ -84,7 +84,7 @@ public sealed class RuleLoaderTests
     public sealed class LoadDefault
     {
         [Fact]
-        public void LoadDefault_EmbeddedRules_LoadWithoutError()
+        public void Load_default_embedded_rules_load_without_error()
         {
             var set = RuleLoader.LoadDefault();
 

@@ -63,7 +63,7 @@ internal static partial class LibC
     public static FileStream OpenRegularStream(string path, int bufferSize = 1 << 16) => new(OpenRegular(path), FileAccess.Read, bufferSize);
 
     /// <summary>
-    /// The data extents of an open file from <paramref name="from"/> (SEEK_DATA / SEEK_HOLE): holes of a sparse
+    /// The data extents of an open file up to <paramref name="size"/> (SEEK_DATA / SEEK_HOLE): holes of a sparse
     /// file are skipped, so a 4 TiB file of holes has no extent at all. A file system without the calls is one extent.
     /// </summary>
     public static IEnumerable<(long Offset, long Length)> DataExtents(SafeFileHandle file, long size)

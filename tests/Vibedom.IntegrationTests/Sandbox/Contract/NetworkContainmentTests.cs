@@ -41,7 +41,7 @@ public sealed class NetworkContainmentTests
             .Select(a => $"{a}/{servers.ListenUdp(a).Port}").ToList();
 
         var result = await h.RunAsync(["/bin/bash", "-c", string.Join(" ; ", targets.Select(t => $"echo x 2>/dev/null > /dev/udp/{t} && echo SENT {t}")) + " ; echo done"]);
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+        await servers.FlushDatagramsAsync();
 
         // a send to 127.0.0.1 goes to the sandbox's own loopback (nobody listens there); the rest cannot even be sent
         Assert.All(result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).SkipLast(1), line => Assert.StartsWith("SENT 127.", line, StringComparison.Ordinal));

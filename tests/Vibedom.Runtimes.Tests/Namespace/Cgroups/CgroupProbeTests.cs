@@ -20,7 +20,7 @@ public sealed class CgroupProbeTests
     private const string UserSelf = "0::/user.slice/user-1000.slice/user@1000.service/app.slice/vte.scope\n";
 
     [Fact]
-    public void Resolve_HybridHostAsRoot_UsesV1BelowTheProcessOwnCgroupOfEachController()
+    public void Resolve_hybrid_host_as_root_uses_v1_below_the_process_own_cgroup_of_each_controller()
     {
         // the v2 hierarchy has no controllers, as on a hybrid host
         var layout = CgroupProbe.Resolve(Hybrid, HybridSelf, _ => true, path => path.EndsWith("cgroup.controllers", StringComparison.Ordinal) ? "\n" : null);
@@ -32,7 +32,7 @@ public sealed class CgroupProbeTests
     }
 
     [Fact]
-    public void Resolve_HybridHostAsOrdinaryUser_IsNone()
+    public void Resolve_hybrid_host_as_ordinary_user_is_none()
     {
         var layout = CgroupProbe.Resolve(Hybrid, HybridSelf, _ => false, _ => null);
 
@@ -40,7 +40,7 @@ public sealed class CgroupProbeTests
     }
 
     [Fact]
-    public void Resolve_UnifiedHostAsDelegatedUser_UsesTheHighestWritableAncestor()
+    public void Resolve_unified_host_as_delegated_user_uses_the_highest_writable_ancestor()
     {
         // the user owns user@1000.service and below (systemd delegation), not user-1000.slice
         var layout = CgroupProbe.Resolve(Unified, UserSelf,
@@ -52,7 +52,7 @@ public sealed class CgroupProbeTests
     }
 
     [Fact]
-    public void Resolve_UnifiedHostAsRoot_UsesTheHierarchyRoot()
+    public void Resolve_unified_host_as_root_uses_the_hierarchy_root()
     {
         var layout = CgroupProbe.Resolve(Unified, UserSelf, _ => true,
             path => path.EndsWith("cgroup.controllers", StringComparison.Ordinal) || path.EndsWith("subtree_control", StringComparison.Ordinal) ? "cpu memory pids\n" : "1\n");
@@ -61,7 +61,7 @@ public sealed class CgroupProbeTests
     }
 
     [Fact]
-    public void Resolve_UnifiedWithoutMemoryController_IsNone()
+    public void Resolve_unified_without_memory_controller_is_none()
     {
         var layout = CgroupProbe.Resolve(Unified, UserSelf, _ => true, path => path.EndsWith("cgroup.controllers", StringComparison.Ordinal) ? "cpu pids\n" : "\n");
 
@@ -69,7 +69,7 @@ public sealed class CgroupProbeTests
     }
 
     [Fact]
-    public void Resolve_DelegatedCgroupHoldingProcessesWithoutControllersEnabled_IsNone()
+    public void Resolve_delegated_cgroup_holding_processes_without_controllers_enabled_is_none()
     {
         // a v2 cgroup with processes in it cannot enable controllers for children (no internal processes)
         var layout = CgroupProbe.Resolve(Unified, UserSelf, _ => true,

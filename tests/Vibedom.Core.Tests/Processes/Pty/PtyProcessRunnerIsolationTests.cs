@@ -2,9 +2,9 @@ using Vibedom.Core.Processes;
 using Vibedom.Core.Processes.Native;
 using Vibedom.Testing;
 using Xunit;
-using static Vibedom.Core.Tests.Processes.PtyTests;
+using static Vibedom.Core.Tests.Processes.Pty.PtyTests;
 
-namespace Vibedom.Core.Tests.Processes;
+namespace Vibedom.Core.Tests.Processes.Pty;
 
 /// <summary>The child holds nothing of the user's terminal or of vibedom: no descriptor, no variable.</summary>
 [Collection(Collection)]

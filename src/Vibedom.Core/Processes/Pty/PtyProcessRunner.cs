@@ -2,7 +2,7 @@ using Vibedom.Core.Errors;
 using Vibedom.Core.Processes.Native;
 using static Vibedom.Core.Processes.Native.LinuxConstants;
 
-namespace Vibedom.Core.Processes;
+namespace Vibedom.Core.Processes.Pty;
 
 /// <summary>
 /// Runs a command in the foreground on a pseudo-terminal of its own, relayed to vibedom's

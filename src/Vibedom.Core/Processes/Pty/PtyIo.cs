@@ -1,7 +1,7 @@
 using Vibedom.Core.Processes.Native;
 using static Vibedom.Core.Processes.Native.LinuxConstants;
 
-namespace Vibedom.Core.Processes;
+namespace Vibedom.Core.Processes.Pty;
 
 /// <summary>The relay's system-call loops: poll for one descriptor or a wake-up, and write everything.</summary>
 internal static unsafe class PtyIo

@@ -2,7 +2,7 @@ using System.Text;
 using Vibedom.Core.Processes.Native;
 using static Vibedom.Core.Processes.Native.LinuxConstants;
 
-namespace Vibedom.Core.Processes;
+namespace Vibedom.Core.Processes.Pty;
 
 /// <summary>
 /// A fresh pseudo-terminal: the master stays with vibedom (non-blocking, close-on-exec); the

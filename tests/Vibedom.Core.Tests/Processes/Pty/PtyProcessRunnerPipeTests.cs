@@ -1,10 +1,11 @@
 using System.IO.Pipes;
 using System.Text;
 using Vibedom.Core.Processes;
+using Vibedom.Core.Processes.Pty;
 using Xunit;
-using static Vibedom.Core.Tests.Processes.PtyTests;
+using static Vibedom.Core.Tests.Processes.Pty.PtyTests;
 
-namespace Vibedom.Core.Tests.Processes;
+namespace Vibedom.Core.Tests.Processes.Pty;
 
 /// <summary>vibedom with pipes for stdin and stdout (CI, scripts): the child still gets a pty.</summary>
 [Collection(Collection)]

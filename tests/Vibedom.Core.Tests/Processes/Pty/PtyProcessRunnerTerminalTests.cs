@@ -2,9 +2,9 @@ using Vibedom.Core.Errors;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Processes.Native;
 using Xunit;
-using static Vibedom.Core.Tests.Processes.PtyTests;
+using static Vibedom.Core.Tests.Processes.Pty.PtyTests;
 
-namespace Vibedom.Core.Tests.Processes;
+namespace Vibedom.Core.Tests.Processes.Pty;
 
 /// <summary>vibedom attached to a user's terminal (a fake one the test drives), the child on a pty of its own.</summary>
 [Collection(Collection)]

@@ -1,7 +1,7 @@
 using Vibedom.Core.Processes.Native;
 using static Vibedom.Core.Processes.Native.LinuxConstants;
 
-namespace Vibedom.Core.Processes;
+namespace Vibedom.Core.Processes.Pty;
 
 /// <summary>Waits for a spawned child on a dedicated thread and reports its status as a shell would.</summary>
 internal static unsafe class PtyExitStatus

@@ -1,11 +1,12 @@
 using Vibedom.Core.Errors;
 using Vibedom.Core.Processes;
+using Vibedom.Core.Processes.Pty;
 using Vibedom.Core.Processes.Native;
 using Vibedom.Testing;
 using Xunit;
-using static Vibedom.Core.Tests.Processes.PtyTests;
+using static Vibedom.Core.Tests.Processes.Pty.PtyTests;
 
-namespace Vibedom.Core.Tests.Processes;
+namespace Vibedom.Core.Tests.Processes.Pty;
 
 /// <summary>Raw mode comes and goes with the run; signals to vibedom go to the child; cancellation kills it.</summary>
 [Collection(Collection)]

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Vibedom.Core.Processes;
+namespace Vibedom.Core.Processes.Pty;
 
 /// <summary>
 /// Follows the terminal modes the child switches on in the bytes relayed to the user's screen, so that when it

@@ -1,7 +1,7 @@
 using Vibedom.Core.Processes.Native;
 using static Vibedom.Core.Processes.Native.LinuxConstants;
 
-namespace Vibedom.Core.Processes;
+namespace Vibedom.Core.Processes.Pty;
 
 /// <summary>
 /// Raw mode on the user's terminal: every byte (Ctrl-C included) is passed through untouched,

@@ -1,7 +1,7 @@
 using Vibedom.Core.Processes;
-using Xunit;
+using Vibedom.Core.Processes.Pty;
 
-namespace Vibedom.Core.Tests.Processes;
+namespace Vibedom.Core.Tests.Processes.Pty;
 
 /// <summary>Shared by the pty runner's tests, which run one at a time (one collection): some send signals to the test process.</summary>
 internal static class PtyTests

@@ -1,10 +1,10 @@
 using System.Text;
-using Vibedom.Core.Processes;
+using Vibedom.Core.Processes.Pty;
 using Vibedom.Core.Processes.Native;
 using Xunit;
 using static Vibedom.Core.Processes.Native.LinuxConstants;
 
-namespace Vibedom.Core.Tests.Processes;
+namespace Vibedom.Core.Tests.Processes.Pty;
 
 /// <summary>
 /// The user's terminal, played by a pseudo-terminal the test opens: vibedom reads and writes

@@ -3,7 +3,7 @@ using Vibedom.Core.Errors;
 using Vibedom.Core.Processes.Native;
 using static Vibedom.Core.Processes.Native.LinuxConstants;
 
-namespace Vibedom.Core.Processes;
+namespace Vibedom.Core.Processes.Pty;
 
 /// <summary>
 /// Starts the child on the pty's slave with posix_spawn (no fork in a multithreaded runtime).

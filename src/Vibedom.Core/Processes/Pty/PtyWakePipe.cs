@@ -1,7 +1,7 @@
 using Vibedom.Core.Processes.Native;
 using static Vibedom.Core.Processes.Native.LinuxConstants;
 
-namespace Vibedom.Core.Processes;
+namespace Vibedom.Core.Processes.Pty;
 
 /// <summary>A self-pipe that wakes a relay thread blocked in poll() (non-blocking, close-on-exec).</summary>
 internal sealed unsafe class PtyWakePipe : IDisposable

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Vibedom.Core.Processes.Native;
 using static Vibedom.Core.Processes.Native.LinuxConstants;
 
-namespace Vibedom.Core.Processes;
+namespace Vibedom.Core.Processes.Pty;
 
 /// <summary>
 /// While a child runs attached, vibedom does not die of SIGTERM, SIGHUP, SIGINT or SIGQUIT:

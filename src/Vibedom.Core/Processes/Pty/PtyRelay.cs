@@ -1,4 +1,4 @@
-namespace Vibedom.Core.Processes;
+namespace Vibedom.Core.Processes.Pty;
 
 /// <summary>
 /// Two threads copying raw bytes with no buffering: user input to the pty master, and the

@@ -1,7 +1,7 @@
-using Vibedom.Core.Processes;
+using Vibedom.Core.Processes.Pty;
 using Xunit;
 
-namespace Vibedom.Core.Tests.Processes;
+namespace Vibedom.Core.Tests.Processes.Pty;
 
 public sealed class PtyExitStatusTests
 {
@@ -12,7 +12,7 @@ public sealed class PtyExitStatusTests
         [InlineData(0x0300, 3)]
         [InlineData(0x7F00, 127)]
         [InlineData(0xFF00, 255)]
-        public void Decode_NormalExit_ReturnsTheExitCode(int status, int expected) =>
+        public void Decode_normal_exit_returns_the_exit_code(int status, int expected) =>
             Assert.Equal(expected, PtyExitStatus.Decode(status));
 
         [Theory]

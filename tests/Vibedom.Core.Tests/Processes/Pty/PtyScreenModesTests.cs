@@ -1,8 +1,8 @@
 using System.Text;
-using Vibedom.Core.Processes;
+using Vibedom.Core.Processes.Pty;
 using Xunit;
 
-namespace Vibedom.Core.Tests.Processes;
+namespace Vibedom.Core.Tests.Processes.Pty;
 
 public sealed class PtyScreenModesTests
 {
@@ -18,7 +18,7 @@ public sealed class PtyScreenModesTests
     }
 
     [Fact]
-    public void ResetSequence_AlternateScreenEnteredAcrossChunks_LeavesItFirst()
+    public void Reset_sequence_alternate_screen_entered_across_chunks_leaves_it_first()
     {
         var reset = ResetAfter("hello \u001b[?10", "49h", "\u001b[?25l");
 
@@ -28,20 +28,20 @@ public sealed class PtyScreenModesTests
     }
 
     [Fact]
-    public void ResetSequence_AlternateScreenLeftAgain_DoesNotLeaveItTwice()
+    public void Reset_sequence_alternate_screen_left_again_does_not_leave_it_twice()
     {
         Assert.DoesNotContain("1049", ResetAfter("\u001b[?1049h text \u001b[?1049l"), StringComparison.Ordinal);
         Assert.DoesNotContain("1049", ResetAfter("plain output"), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ResetSequence_KittyKeyboardPushes_ArePopped()
+    public void Reset_sequence_kitty_keyboard_pushes_are_popped()
     {
         Assert.StartsWith("\u001b[<2u", ResetAfter("\u001b[>1u", "\u001b[>3u", "\u001b[>5u\u001b[<u"), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ResetSequence_Always_ShowsCursorAndSwitchesOffPasteAndMouse()
+    public void Reset_sequence_always_shows_cursor_and_switches_off_paste_and_mouse()
     {
         var reset = ResetAfter();
 
