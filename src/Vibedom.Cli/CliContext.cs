@@ -1,6 +1,7 @@
 using Spectre.Console;
 using Vibedom.Cli.Rendering;
 using Vibedom.Core.Home;
+using Vibedom.Core.Sessions;
 
 namespace Vibedom.Cli;
 
@@ -15,6 +16,9 @@ internal sealed record CliContext(IAnsiConsole Console, TextWriter Error, TextRe
 
     /// <summary>Reads the answers to one-letter prompts (one instance: it remembers a key typed before its Enter).</summary>
     public KeyPrompt Keys => field ??= new KeyPrompt(Input, Console, SingleKey);
+
+    /// <summary>Core's session service: every lookup reconciles first; its notices go to stderr as one line each.</summary>
+    public SessionService Sessions => field ??= new SessionService(Home, Time, new Commands.CliRuntimeCatalog(this), Commands.SessionArgument.Notice(this));
 
     public static CliContext FromProcess()
     {

@@ -3,6 +3,8 @@ using Vibedom.Cli.Sessions;
 using Vibedom.Core.Config;
 using Vibedom.Core.Limits;
 using Vibedom.Core.Sessions;
+using Vibedom.Core.Sessions.Hosting;
+using Vibedom.Core.Sessions.Network;
 using Vibedom.Proxy.Hosting;
 using Vibedom.Runtimes.Namespace.Cgroups;
 
@@ -26,15 +28,14 @@ internal sealed class ProxyHostCommand : Command
         Add(_session);
         SetAction(async (parse, cancellationToken) =>
         {
-            var store = new SessionStore(context.Home, context.Time);
-            var session = store.Resolve(parse.GetRequiredValue(_session), "/");
+            var session = context.Sessions.Resolve(parse.GetRequiredValue(_session), "/");
             var config = ConfigLoader.Load(context.Home.ConfigFile);
             var network = SessionNetwork.Existing(context.Home, session.Id);
             try
             {
                 await KnownSecretsOfSession.RememberAsync(context.Home, config, session, cancellationToken).ConfigureAwait(false);
                 await using var proxy = await EgressProxy.StartAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken).ConfigureAwait(false);
-                File.WriteAllText(ProxyHost.PidFile(context.Home, session.Id), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                File.WriteAllText(SessionHostProcess.PidFile(context.Home, session.Id), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 session.Log.Info($"Egress proxy listening on {proxy.UnixSocketPath} (background process {Environment.ProcessId})");
 
                 // a detached sandbox's changes/ is watched here: this process lives exactly as long as it
@@ -46,12 +47,12 @@ internal sealed class ProxyHostCommand : Command
 
                 if (disk.Reached is { } reached)
                 {
-                    SessionLimits.Report(session, [reached]);
+                    session.NoteLimitsReached([reached]);
                 }
             }
             finally
             {
-                File.Delete(ProxyHost.PidFile(context.Home, session.Id));
+                File.Delete(SessionHostProcess.PidFile(context.Home, session.Id));
                 network.Delete();
                 session.Log.Info("Egress proxy stopped; the sandbox has no network");
             }

@@ -2,6 +2,8 @@ using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Sessions;
+using Vibedom.Core.Sessions.Hosting;
+using Vibedom.Core.Sessions.Network;
 
 namespace Vibedom.Cli.Sessions;
 
@@ -12,47 +14,9 @@ namespace Vibedom.Cli.Sessions;
 /// </summary>
 internal static class ProxyHost
 {
-    public const string Verb = "__proxy-host";
+    public const string Verb = SessionHostProcess.Verb;
 
     private static readonly TimeSpan ReadyWait = TimeSpan.FromSeconds(15);
-
-    /// <summary>The background proxy's pid file (outside the folder the sandbox sees).</summary>
-    public static string PidFile(VibedomHome home, string sessionId) => Path.Combine(home.RunDirectory, $"proxy-{sessionId}.pid");
-
-    /// <summary>
-    /// Called by every session command: a detached session whose proxy process is gone (killed, crashed)
-    /// has no network any more; its session.log says so, once.
-    /// </summary>
-    public static void NoteDeadProxies(VibedomHome home, SessionStore store)
-    {
-        // only sessions with a proxy pid file can have lost their proxy: no second walk of every session
-        var pidFiles = Directory.Exists(home.RunDirectory) ? Directory.GetFiles(home.RunDirectory, "proxy-*.pid") : [];
-        foreach (var file in pidFiles)
-        {
-            var id = Path.GetFileNameWithoutExtension(file)["proxy-".Length..];
-            var session = store.Open(new SessionPaths(Path.Combine(home.LogsDirectory, id)));
-            if (session?.Record is not { State: SessionState.Running, Detached: true }
-                || !int.TryParse(File.ReadAllText(file).Trim(), out var pid) || IsProxyHost(pid))
-            {
-                continue;
-            }
-
-            session.Log.Warn($"Egress proxy (pid {pid}) is gone: the sandbox has no network");
-            File.Delete(file);
-        }
-    }
-
-    private static bool IsProxyHost(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains(Verb);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
 
     public static async Task StartDetachedAsync(CliContext context, Session session, CancellationToken cancellationToken)
     {

@@ -9,6 +9,7 @@ using Vibedom.Core.Limits;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions;
+using Vibedom.Core.Sessions.Network;
 using Vibedom.Core.Workspace;
 using Vibedom.Proxy.Hosting;
 
@@ -36,11 +37,10 @@ internal sealed class SessionLauncher(CliContext context)
         var runtime = RuntimeCatalog.Create(context, options.Runtime, config);
         await EnsureInitialisedAsync(cancellationToken).ConfigureAwait(false);
         SessionNetwork.Validate(context.Home, config);
-        var store = SessionMaintenance.Reconcile(context);
 
         // 2. The session and its network folder (socket, CA bundle).
         var name = options.Name ?? Path.GetFileName(workspace);
-        var session = store.Create(workspace, name, runtime.Name, [], options.Detach);
+        var session = context.Sessions.Create(workspace, name, runtime.Name, [], options.Detach);
         var network = SessionNetwork.Prepare(context.Home, session.Id);
         var proxy = options.Detach ? null : Task.Run(() => EgressProxy.StartOnFirstConnectionAsync(network.ProxyOptions(context.Home, config, session, context.Time), cancellationToken), cancellationToken);
         await rules.ConfigureAwait(false);

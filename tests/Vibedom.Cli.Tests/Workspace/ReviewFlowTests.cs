@@ -6,7 +6,7 @@ namespace Vibedom.Cli.Tests.Workspace;
 
 public sealed class ReviewFlowTests
 {
-    private static Session Reload(ReviewFixture fixture) => new SessionStore(fixture.Home, ReviewFixture.Time).Resolve(fixture.Session.Id, "/");
+    private static Session Reload(ReviewFixture fixture) => fixture.Reopened();
 
     [Fact]
     public async Task Apply_choice_should_apply_everything_after_the_summary()

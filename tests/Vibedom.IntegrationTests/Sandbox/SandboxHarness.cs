@@ -53,6 +53,9 @@ internal sealed class SandboxHarness : IDisposable
 
     public SessionStore Store { get; }
 
+    /// <summary>Core's session service over this home, with this harness's runtime as its one runtime.</summary>
+    public SessionService Sessions() => new(Home, TimeProvider.System, new OneRuntimeCatalog(Runtime));
+
     public HostLayout Host { get; }
 
     public NamespaceRuntime Runtime { get; }
