@@ -29,6 +29,13 @@ public interface ISandboxRuntime
     Task StopAsync(Session session, TimeSpan grace, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Completes when a detached session's sandbox has ended, told by the runtime (namespace: a pidfd on the
+    /// supervisor), never by polling. Meanwhile it enforces the limits only an outside watcher can (disk); returns
+    /// each one that ended the sandbox. The session's host process waits here.
+    /// </summary>
+    Task<IReadOnlyList<string>> WaitForEndAsync(Session session, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// What became of the sandbox of a session recorded as running: still running, exited with a code (a
     /// detached command finished while nobody watched), or gone. Reads only that session's state; writes nothing.
     /// </summary>

@@ -28,4 +28,30 @@ public sealed partial class NamespaceRuntime
         state.Delete();
         return reached;
     }
+
+    public async Task<IReadOnlyList<string>> WaitForEndAsync(Session session, CancellationToken cancellationToken = default)
+    {
+        session.Reload();
+        if (session.Record.SupervisorPid is not { } pid)
+        {
+            return [];
+        }
+
+        // a detached sandbox's changes/ is watched by the one process that lives exactly as long: its host
+        var limits = SessionLimits.RecordedLimits(StateOf(session.Id));
+        var disk = limits is null ? null : DiskWatcher.Start(session.Paths.Changes, limits, () => pid, time);
+        try
+        {
+            await PidFd.WaitForExitAsync(pid, session.Record.SupervisorStartTicks, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (disk is not null)
+            {
+                await disk.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        return disk?.Reached is { } reached ? [reached] : [];
+    }
 }

@@ -71,20 +71,35 @@ public sealed class SessionLimits
         }
 
         var cgroup = new SessionCgroup(Directories(lines));
-        var numbers = lines.FirstOrDefault()?.Split(' ') ?? [];
-        IReadOnlyList<string> reached = [];
-        if (numbers.Length == 4
-            && long.TryParse(numbers[0], NumberStyles.None, CultureInfo.InvariantCulture, out var memory)
-            && int.TryParse(numbers[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pids)
-            && double.TryParse(numbers[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var cpus)
-            && long.TryParse(numbers[3], NumberStyles.None, CultureInfo.InvariantCulture, out var disk))
-        {
-            reached = cgroup.Reached(new ResourceLimits(memory, pids, cpus, disk));
-        }
-
+        var reached = Parse(lines) is { } limits ? cgroup.Reached(limits) : [];
         cgroup.Remove();
         File.Delete(state.LimitsFile);
         return reached;
+    }
+
+    /// <summary>The limits recorded for a running session (a detached session's host watches its disk use); null when none.</summary>
+    internal static ResourceLimits? RecordedLimits(RunState state)
+    {
+        try
+        {
+            return Parse(File.ReadAllLines(state.LimitsFile));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static ResourceLimits? Parse(string[] lines)
+    {
+        var numbers = lines.FirstOrDefault()?.Split(' ') ?? [];
+        return numbers.Length == 4
+            && long.TryParse(numbers[0], NumberStyles.None, CultureInfo.InvariantCulture, out var memory)
+            && int.TryParse(numbers[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pids)
+            && double.TryParse(numbers[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var cpus)
+            && long.TryParse(numbers[3], NumberStyles.None, CultureInfo.InvariantCulture, out var disk)
+            ? new ResourceLimits(memory, pids, cpus, disk)
+            : null;
     }
 
     /// <summary>The cgroup folders recorded for a running session (exec joins them); empty when none.</summary>
