@@ -3,6 +3,7 @@ using Vibedom.Cli.Rendering;
 using Vibedom.Core.Home;
 using Vibedom.Core.Sandbox;
 using Vibedom.Runtimes;
+using Vibedom.Core.Sessions;
 
 namespace Vibedom.Cli;
 
@@ -24,6 +25,8 @@ internal sealed record CliContext(IAnsiConsole Console, TextWriter Error, TextRe
         get => field ??= new RuntimeCatalog(Home, Time);
         init;
     }
+    /// <summary>Core's session service: every lookup reconciles first; its notices go to stderr as one line each.</summary>
+    public SessionService Sessions => field ??= new SessionService(Home, Time, Runtimes, Commands.SessionArgument.Notice(this));
 
     public static CliContext FromProcess()
     {

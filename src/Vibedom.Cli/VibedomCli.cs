@@ -114,7 +114,7 @@ internal static class VibedomCli
         yield return new ApplyCommand(context);
         yield return new UndoCommand(context);
         yield return new DiscardCommand(context);
-        yield return new ProxyHostCommand(context);
+        yield return new SessionHostCommand(context);
         yield return new ScanCommand(context);
     }
 }

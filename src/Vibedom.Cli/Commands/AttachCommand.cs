@@ -13,9 +13,9 @@ internal sealed class AttachCommand : Command
         Add(_session);
         SetAction((parse, cancellationToken) =>
         {
-            var session = SessionMaintenance.Reconcile(context).Resolve(parse.GetValue(_session), Environment.CurrentDirectory, SessionArgument.Notice(context));
+            var session = context.Sessions.Resolve(parse.GetValue(_session), Environment.CurrentDirectory);
             var shell = Environment.GetEnvironmentVariable("SHELL") is { Length: > 0 } s ? s : "/bin/sh";
-            return context.Runtimes.Get(session.Record.Runtime).ExecAsync(session, [shell], cancellationToken);
+            return context.Sessions.RuntimeOf(session).ExecAsync(session, [shell], cancellationToken);
         });
     }
 }

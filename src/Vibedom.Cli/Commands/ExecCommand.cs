@@ -16,9 +16,9 @@ internal sealed class ExecCommand : Command
         Add(_command);
         SetAction((parse, cancellationToken) =>
         {
-            var session = SessionMaintenance.Reconcile(context).Resolve(parse.GetValue(_session), Environment.CurrentDirectory, SessionArgument.Notice(context));
+            var session = context.Sessions.Resolve(parse.GetValue(_session), Environment.CurrentDirectory);
             var command = parse.GetValue(_command) ?? throw VibedomException.Usage("no command given; usage: vibedom exec SESSION -- COMMAND");
-            return context.Runtimes.Get(session.Record.Runtime).ExecAsync(session, command, cancellationToken);
+            return context.Sessions.RuntimeOf(session).ExecAsync(session, command, cancellationToken);
         });
     }
 }

@@ -26,7 +26,7 @@ internal sealed class LogsCommand : Command
         Add(_json);
         SetAction(async (parse, cancellationToken) =>
         {
-            var session = SessionMaintenance.Reconcile(context).Resolve(parse.GetValue(_session), Environment.CurrentDirectory, SessionArgument.Notice(context));
+            var session = context.Sessions.Resolve(parse.GetValue(_session), Environment.CurrentDirectory);
             var network = parse.GetValue(_network);
             var json = parse.GetValue(_json);
             var path = network ? session.Paths.NetworkLog : session.Paths.SessionLog;

@@ -1,5 +1,9 @@
 using System.CommandLine;
-using Vibedom.Cli.Sessions;
+using Spectre.Console;
+using Vibedom.Cli.Rendering;
+using Vibedom.Cli.Review;
+using Vibedom.Core.Processes;
+using Vibedom.Core.Sessions.Launch;
 
 namespace Vibedom.Cli.Commands;
 
@@ -34,9 +38,9 @@ internal sealed class RunCommand : Command
                 result.AddError("--allow-high-risk only makes sense with --yes");
             }
         });
-        SetAction((parse, cancellationToken) =>
+        SetAction(async (parse, cancellationToken) =>
         {
-            var options = new RunOptions(
+            var options = new LaunchOptions(
                 parse.GetRequiredValue(_workspace),
                 parse.GetValue(_command) ?? [],
                 parse.GetValue(_runtime),
@@ -46,8 +50,28 @@ internal sealed class RunCommand : Command
                 parse.GetValue(_name))
             {
                 IncludeVendored = parse.GetValue(_all),
+                AtTerminal = context.Interactive,
             };
-            return new SessionLauncher(context).RunAsync(options, cancellationToken);
+            var launcher = new SessionLauncher(context.Home, context.Time, context.Sessions, new CliPreflightReviewer(context), SessionArgument.Notice(context));
+            var launched = await launcher.RunAsync(options, cancellationToken).ConfigureAwait(false);
+            var session = launched.Session;
+            if (launched.Detached)
+            {
+                context.Console.MarkupLineInterpolated($"Session [bold]{session.Id}[/] ({TerminalText.Escape(session.Record.Name)}) is running in the background.");
+                context.Console.MarkupLineInterpolated($"  vibedom attach {session.Id}    vibedom exec {session.Id} -- CMD    vibedom stop {session.Id}");
+                return launched.ExitCode;
+            }
+
+            // A one-screen summary; on a terminal, the review right away (as `stop` does). The exit
+            // status stays the command's (DESIGN §2); the review reports its own outcome on screen.
+            session.Reload();
+            if (ExitStatusText.Signal(launched.ExitCode) is not null)
+            {
+                context.Console.WriteLine($"the agent {ExitStatusText.Describe(launched.ExitCode)}");
+            }
+
+            new ReviewFlow(context).Run(session, ReviewChoice.Ask, cancellationToken);
+            return launched.ExitCode;
         });
     }
 }

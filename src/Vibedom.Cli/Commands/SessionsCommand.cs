@@ -34,13 +34,12 @@ internal sealed class SessionsCommand : Command
         });
         SetAction(parse =>
         {
-            var store = SessionMaintenance.Reconcile(context);
             if (parse.GetValue(_prune))
             {
-                return SessionsPrune.Run(context, store, parse.GetValue(_olderThan), parse.GetValue(_yes));
+                return SessionsPrune.Run(context, parse.GetValue(_olderThan), parse.GetValue(_yes));
             }
 
-            var sessions = store.List();
+            var sessions = context.Sessions.List();
             var rows = sessions.Select(s => SessionRow.From(s, context.Time)).ToList();
             if (parse.GetValue(_json))
             {

@@ -12,10 +12,10 @@ namespace Vibedom.Cli.Commands;
 /// </summary>
 internal static class SessionsPrune
 {
-    public static int Run(CliContext context, SessionStore store, string? olderThan, bool yes)
+    public static int Run(CliContext context, string? olderThan, bool yes)
     {
         var age = ParseAge(olderThan);
-        var pruner = new SessionPruner(context.Home, store, context.Time);
+        var pruner = context.Sessions.Pruner();
         pruner.RemoveLeftovers();
         int removed = 0, kept = 0;
         foreach (var (session, unapplied) in pruner.Candidates(age))

@@ -46,10 +46,9 @@ internal sealed class StopCommand : Command
         });
         SetAction(async (parse, cancellationToken) =>
         {
-            var store = SessionMaintenance.Reconcile(context);
             var sessions = parse.GetValue(_all)
-                ? store.List().Where(s => s.Record.State == SessionState.Running).ToList()
-                : [store.Resolve(parse.GetValue(_session), Environment.CurrentDirectory, SessionArgument.Notice(context))];
+                ? context.Sessions.List().Where(s => s.Record.State == SessionState.Running).ToList()
+                : [context.Sessions.Resolve(parse.GetValue(_session), Environment.CurrentDirectory)];
             if (sessions.Count == 0)
             {
                 context.Console.MarkupLine("No running sessions.");
@@ -71,7 +70,7 @@ internal sealed class StopCommand : Command
                 }
 
                 var wasRunning = session.Record.State == SessionState.Running;
-                await context.Runtimes.Get(session.Record.Runtime).StopAsync(session, Grace, cancellationToken).ConfigureAwait(false);
+                await context.Sessions.RuntimeOf(session).StopAsync(session, Grace, cancellationToken).ConfigureAwait(false);
                 session.Reload();
                 context.Console.MarkupLineInterpolated($"{(wasRunning ? "Stopped" : "Session")} [bold]{session.Id}[/] ({TerminalText.Escape(session.Record.Name)}): {session.Record.State.ToString().ToLowerInvariant()}.");
                 var code = new ReviewFlow(context) { IncludeRisky = parse.GetValue(_includeRisky) }.Run(session, choice, cancellationToken);

@@ -1,8 +1,6 @@
 using Spectre.Console;
 using Vibedom.Cli.Prompts;
-using Vibedom.Scanning;
 using Vibedom.Scanning.Findings;
-using Vibedom.Scanning.Rules;
 using Vibedom.Scanning.Sources;
 
 namespace Vibedom.Cli.Rendering;
@@ -15,37 +13,6 @@ namespace Vibedom.Cli.Rendering;
 /// </summary>
 internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bool interactive, KeyPrompt? keys = null)
 {
-    /// <summary>
-    /// What <c>vibedom run</c> calls before the sandbox starts: scans <paramref name="workspace"/> with vibedom's
-    /// rules (plus ~/.vibedom/rules), shows progress and the review, writes <paramref name="preflightJsonPath"/>
-    /// (no values), and returns the decision with the result (its <see cref="ScanResult.SecretValues"/> feed DLP's
-    /// exact-match rules; never write them anywhere). A bad rule file throws <see cref="Core.Errors.VibedomException"/> (exit 2).
-    /// </summary>
-    public static async Task<(PreflightDecision Decision, ScanResult Result)> ScanAndReviewAsync(
-        CliContext context, string workspace, bool yes, bool allowHighRisk, string? preflightJsonPath, CancellationToken cancellationToken, bool includeVendored = false)
-    {
-        CompiledRules rules;
-        try
-        {
-            rules = CompiledRules.Load(context.Home.RulesDirectory); // the set records are redacted with, compiled once
-        }
-        catch (RuleFileException e)
-        {
-            throw Core.Errors.VibedomException.Config(e.Message);
-        }
-
-        var options = new ScanOptions { Ignored = IgnoreFile.LoadFrom(workspace), IncludeVendored = includeVendored };
-        var scanner = new FileTreeScanner(rules.Detector.With(options.Detector), options);
-        var result = await FindingsProgress.RunAsync(context, scanner, workspace, cancellationToken).ConfigureAwait(false);
-        var decision = new PreflightReview(context.Console, context.Input, context.Interactive, context.Keys).Review(result, yes, allowHighRisk);
-        if (preflightJsonPath is not null)
-        {
-            FindingsPreflightJson.WriteFile(preflightJsonPath, result, decision);
-        }
-
-        return (decision, result);
-    }
-
     public PreflightDecision Review(ScanResult result, bool yes, bool allowHighRisk)
     {
         if (result.Findings.Count == 0 && !result.Incomplete)

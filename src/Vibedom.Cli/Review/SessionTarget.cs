@@ -26,17 +26,16 @@ internal sealed record SessionTarget(SessionWorkspace Workspace, IReadOnlyList<s
 
     public static SessionTarget Resolve(CliContext context, string? selector, IReadOnlyList<string> paths)
     {
-        var store = new SessionStore(context.Home, context.Time);
         var cwd = Environment.CurrentDirectory;
         Session session;
         var all = paths.ToList();
         try
         {
-            session = store.Resolve(selector, cwd, Commands.SessionArgument.Notice(context));
+            session = context.Sessions.Resolve(selector, cwd);
         }
         catch (VibedomException) when (selector is not null && LooksLikePath(selector, cwd))
         {
-            session = store.Resolve(null, cwd);
+            session = context.Sessions.Resolve(null, cwd);
             all.Insert(0, selector);
         }
 

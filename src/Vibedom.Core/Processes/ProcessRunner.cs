@@ -56,6 +56,52 @@ public sealed class ProcessRunner
         return new ProcessResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), stopwatch.Elapsed, timedOut);
     }
 
+    /// <summary>
+    /// Runs <paramref name="spec"/> (a starter that exits at once, such as <c>setsid -f</c>, leaving its child holding
+    /// the same standard input) and keeps the pipe to that input open; throws unless the starter exits 0.
+    /// </summary>
+    public async Task<ProcessChannel> StartWithChannelAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
+    {
+        var process = new Process { StartInfo = BuildStartInfo(spec with { Inherit = false }) };
+        process.StartInfo.RedirectStandardOutput = false;
+        process.StartInfo.RedirectStandardError = false;
+        try
+        {
+#pragma warning disable RS0030 // the one sanctioned call site
+            process.Start();
+#pragma warning restore RS0030
+        }
+        catch (Win32Exception e)
+        {
+            process.Dispose();
+            throw VibedomException.Prerequisite($"cannot start {spec.FileName}: {e.Message}");
+        }
+
+        var channel = new ProcessChannel(process);
+        using var timeout = new CancellationTokenSource(spec.Timeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            await channel.DisposeAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw VibedomException.Failed($"{Path.GetFileName(spec.FileName)} timed out after {spec.Timeout.TotalSeconds:0}s");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            var code = process.ExitCode;
+            await channel.DisposeAsync().ConfigureAwait(false);
+            throw VibedomException.Failed($"{Path.GetFileName(spec.FileName)} failed: exit code {code}");
+        }
+
+        return channel;
+    }
+
     /// <summary>Runs and throws a one-line <see cref="VibedomException"/> unless the process exits 0.</summary>
     public async Task<ProcessResult> RunCheckedAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
     {

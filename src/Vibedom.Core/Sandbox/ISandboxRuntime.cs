@@ -47,11 +47,23 @@ public interface ISandboxRuntime
     Task StopAsync(Session session, TimeSpan grace, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Finds sessions recorded as running whose supervisor is gone: marks them Exited (the command
-    /// finished while nobody watched) or Dead (vibedom was killed), keeps their changes, and removes
-    /// their runtime state. Returns the sessions it changed. Cheap; call it at the start of every command.
+    /// Completes when a detached session's sandbox has ended, told by the runtime (namespace: a pidfd on the
+    /// supervisor), never by polling. Meanwhile it enforces the limits only an outside watcher can (disk); returns
+    /// each one that ended the sandbox. The session's host process waits here.
     /// </summary>
-    IReadOnlyList<Session> CleanupOrphans(SessionStore store);
+    Task<IReadOnlyList<string>> WaitForEndAsync(Session session, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What became of the sandbox of a session recorded as running: still running, exited with a code (a
+    /// detached command finished while nobody watched), or gone. Reads only that session's state; writes nothing.
+    /// </summary>
+    SandboxStatus Inspect(Session session);
+
+    /// <summary>
+    /// After a sandbox ended out of sight (found by <see cref="Inspect"/>): removes what the runtime left for the
+    /// session (cgroups, run state) and returns each resource limit it reached. Idempotent; writes no session record.
+    /// </summary>
+    IReadOnlyList<string> Release(Session session);
 
     /// <summary>Every prerequisite of this runtime, each with the exact fix when it fails (for <c>doctor</c>).</summary>
     Task<IReadOnlyList<PrerequisiteCheck>> CheckPrerequisitesAsync(CancellationToken cancellationToken = default);

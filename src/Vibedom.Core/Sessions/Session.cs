@@ -3,11 +3,14 @@ namespace Vibedom.Core.Sessions;
 /// <summary>One session: its record (session.json), its files and its timeline log.</summary>
 public sealed class Session
 {
-    internal Session(SessionRecord record, SessionPaths paths, SessionLog log)
+    private readonly LiveIndex? _index;
+
+    internal Session(SessionRecord record, SessionPaths paths, SessionLog log, LiveIndex? index = null)
     {
         Record = record;
         Paths = paths;
         Log = log;
+        _index = index;
     }
 
     public SessionRecord Record { get; private set; }
@@ -22,7 +25,34 @@ public sealed class Session
     public void Update(Func<SessionRecord, SessionRecord> change)
     {
         Record = change(Record);
+        var live = LiveIndex.IsLive(Record.State);
+        if (live)
+        {
+            _index?.Add(Id); // before the record says so: the index never misses a live session
+        }
+
         SessionStore.WriteRecord(Paths, Record);
+        if (!live)
+        {
+            _index?.Remove(Id);
+        }
+    }
+
+    /// <summary>Each resource limit the session reached: a session.log warning and the record (for the summary).</summary>
+    public void NoteLimitsReached(IReadOnlyList<string> reached)
+    {
+        if (reached.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var line in reached)
+        {
+            Log.Warn($"Limit reached: {line}");
+        }
+
+        Reload();
+        Update(r => r with { LimitsReached = [.. r.LimitsReached, .. reached.Except(r.LimitsReached)] });
     }
 
     /// <summary>Re-reads session.json (another vibedom process may have changed it).</summary>

@@ -9,9 +9,21 @@ namespace Vibedom.Core.Sessions;
 /// run/. A session is first renamed out of logs/ (so no command sees half of it), under the apply lock (so no
 /// apply, undo or discard of it is running), then deleted; leftovers of an interrupted prune go on the next one.
 /// </summary>
-public sealed class SessionPruner(VibedomHome home, SessionStore store, TimeProvider time)
+public sealed class SessionPruner
 {
     private const string PruningPrefix = ".pruning-";
+
+    private readonly VibedomHome home;
+    private readonly SessionStore store;
+    private readonly TimeProvider time;
+
+    /// <summary>Through <see cref="SessionService.Pruner"/>, which reconciles first.</summary>
+    internal SessionPruner(VibedomHome home, SessionStore store, TimeProvider time)
+    {
+        this.home = home;
+        this.store = store;
+        this.time = time;
+    }
 
     private static readonly SessionState[] Ended =
         [SessionState.Exited, SessionState.Dead, SessionState.Applied, SessionState.Discarded, SessionState.Cancelled];

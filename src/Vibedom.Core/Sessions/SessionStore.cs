@@ -5,10 +5,15 @@ using Vibedom.Core.Home;
 
 namespace Vibedom.Core.Sessions;
 
-/// <summary>Creates, finds and lists sessions under ~/.vibedom/logs.</summary>
+/// <summary>
+/// Creates sessions under ~/.vibedom/logs and reads them back. Finding and listing sessions is
+/// <see cref="SessionService"/>'s: it reconciles first, so no command sees a dead session as running.
+/// </summary>
 public sealed class SessionStore(VibedomHome home, TimeProvider time)
 {
-    private const string Prefix = "session-";
+    internal const string Prefix = "session-";
+
+    internal LiveIndex Index { get; } = new(Path.Combine(home.RunDirectory, "live"));
 
     public Session Create(string workspace, string name, string runtime, IReadOnlyList<string> command, bool detached)
     {
@@ -45,14 +50,15 @@ public sealed class SessionStore(VibedomHome home, TimeProvider time)
                 Detached = detached,
                 CreatedAt = now,
             };
+            Index.Add(id);
             WriteRecord(paths, record);
             // the caller writes the first session.log line, so it can start the proxy first
-            return new Session(record, paths, new SessionLog(paths.SessionLog, time));
+            return new Session(record, paths, new SessionLog(paths.SessionLog, time), Index);
         }
     }
 
     /// <summary>Every session, newest first. Unreadable session folders are skipped.</summary>
-    public IReadOnlyList<Session> List()
+    internal IReadOnlyList<Session> List()
     {
         if (!Directory.Exists(home.LogsDirectory))
         {
@@ -72,7 +78,7 @@ public sealed class SessionStore(VibedomHome home, TimeProvider time)
     /// session of the workspace containing <paramref name="currentDirectory"/>, else the newest session. A name
     /// several sessions share picks the newest of them and tells <paramref name="notice"/> which, and how to pick another.
     /// </summary>
-    public Session Resolve(string? selector, string currentDirectory, Action<string>? notice = null)
+    internal Session Resolve(string? selector, string currentDirectory, Action<string>? notice = null)
     {
         var all = List();
         if (all.Count == 0)
@@ -116,10 +122,46 @@ public sealed class SessionStore(VibedomHome home, TimeProvider time)
         };
     }
 
-    public Session? Open(SessionPaths paths)
+    internal Session? Open(SessionPaths paths)
     {
         var record = ReadRecord(paths);
-        return record is null ? null : new Session(record, paths, new SessionLog(paths.SessionLog, time));
+        return record is null ? null : new Session(record, paths, new SessionLog(paths.SessionLog, time), Index);
+    }
+
+    /// <summary>The session with this id (no prefix, no name), or null.</summary>
+    internal Session? OpenById(string id) =>
+        id.StartsWith(Prefix, StringComparison.Ordinal) && !id.Contains('/', StringComparison.Ordinal) && !id.Contains("..", StringComparison.Ordinal)
+            ? Open(new SessionPaths(Path.Combine(home.LogsDirectory, id)))
+            : null;
+
+    /// <summary>
+    /// The sessions the index holds as created or running, read from their records; entries of sessions that are
+    /// gone or no longer live are dropped. Without an index (a home from before it), every session is read once to build it.
+    /// </summary>
+    internal IReadOnlyList<Session> Live()
+    {
+        if (!Index.Exists)
+        {
+            var all = List().Where(s => LiveIndex.IsLive(s.Record.State)).ToList();
+            all.ForEach(s => Index.Add(s.Id));
+            Directory.CreateDirectory(Index.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            return all;
+        }
+
+        var live = new List<Session>();
+        foreach (var id in Index.Ids())
+        {
+            if (OpenById(id) is { } session && LiveIndex.IsLive(session.Record.State))
+            {
+                live.Add(session);
+            }
+            else
+            {
+                Index.Remove(id);
+            }
+        }
+
+        return live;
     }
 
     internal static SessionRecord? ReadRecord(SessionPaths paths)

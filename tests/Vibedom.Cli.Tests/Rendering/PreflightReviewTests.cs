@@ -1,5 +1,6 @@
 using Spectre.Console.Testing;
 using Vibedom.Cli.Rendering;
+using Vibedom.Core.Sessions.Launch;
 using Vibedom.Scanning.Findings;
 using Vibedom.Scanning.Sources;
 using Vibedom.Testing;
@@ -87,9 +88,12 @@ public sealed class PreflightReviewTests
         var context = new CliContext(console, new StringWriter(), new StringReader(""), new Vibedom.Core.Home.VibedomHome(dir.Combine("home")), TimeProvider.System);
         var json = dir.Combine("logs", "preflight.json");
 
-        var (decision, result) = await PreflightReview.ScanAndReviewAsync(context, dir.Combine("ws"), yes: true, allowHighRisk: false, json, TestContext.Current.CancellationToken);
+        var reviewer = new CliPreflightReviewer(context);
+        var result = await reviewer.FollowAsync(dir.Combine("ws"), progress =>
+            PreflightScan.RunAsync(context.Home, dir.Combine("ws"), includeVendored: false, progress, TestContext.Current.CancellationToken));
+        var proceed = reviewer.Review(result, yes: true, allowHighRisk: false, json);
 
-        Assert.Equal(PreflightDecision.Cancel, decision);          // a live key is HIGH: --yes alone does not accept it
+        Assert.False(proceed);          // a live key is HIGH: --yes alone does not accept it
         Assert.Equal(2, result.Findings.Count);
         Assert.Contains(TestSecrets.StripeLiveKey, result.SecretValues.Values);
         var written = await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken);

@@ -20,7 +20,7 @@ public sealed class ApplyCommandTests
         Assert.Equal((UnixFileMode)0b111_101_101, File.GetUnixFileMode(Path.Combine(fixture.Workspace, "run.sh")));
         Assert.Equal("src/app.c", new FileInfo(Path.Combine(fixture.Workspace, "latest")).LinkTarget);
         Assert.Equal("no changes\n", (await fixture.RunAsync(null, "diff", fixture.Session.Id, "--stat")).Output);
-        Assert.Equal(SessionState.Applied, new SessionStore(fixture.Home, ReviewFixture.Time).Resolve(fixture.Session.Id, "/").Record.State);
+        Assert.Equal(SessionState.Applied, fixture.Reopened().Record.State);
     }
 
     [Fact]

@@ -35,6 +35,13 @@ internal sealed class ReviewFixture : IDisposable
 
     public static TimeProvider Time => TimeProvider.System;
 
+    /// <summary>The session as its session.json says now (a command may have changed it).</summary>
+    public Session Reopened()
+    {
+        Session.Reload();
+        return Session;
+    }
+
     public static async Task<ReviewFixture> CreateAsync(bool smallDisk = false)
     {
         Prerequisite.RequireCommand("python3");

@@ -6,7 +6,7 @@ namespace Vibedom.Cli.Tests.Workspace;
 
 public sealed class ReviewFlowTests
 {
-    private static Session Reload(ReviewFixture fixture) => new SessionStore(fixture.Home, ReviewFixture.Time).Resolve(fixture.Session.Id, "/");
+    private static Session Reload(ReviewFixture fixture) => fixture.Reopened();
 
     [Fact]
     public async Task Apply_choice_applies_everything_after_the_summary()
@@ -65,13 +65,30 @@ public sealed class ReviewFlowTests
     public async Task Apply_refuses_while_the_session_is_still_running()
     {
         using var fixture = await ReviewFixture.CreateAsync();
-        fixture.Session.Update(r => r with { State = SessionState.Running });
+        // really running: its supervisor (this test process) is alive, so reconciliation leaves it running
+        var self = Environment.ProcessId;
+        fixture.Session.Update(r => r with { State = SessionState.Running, SupervisorPid = self, SupervisorStartTicks = Vibedom.Runtimes.Namespace.ProcFs.StartTicks(self) });
 
         var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal($"vibedom: session {fixture.Session.Id} is still running; stop it first ('vibedom stop {fixture.Session.Id}'), then apply\n", run.Error);
         Assert.True(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
+    }
+
+    [Fact]
+    public async Task Apply_applies_the_changes_of_a_session_left_running_by_a_vibedom_that_died()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        // recorded running, but its supervisor is gone (a pid that no process holds: above pid_max)
+        fixture.Session.Update(r => r with { State = SessionState.Running, SupervisorPid = int.MaxValue, SupervisorStartTicks = 1 });
+
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains($"vibedom: session {fixture.Session.Id} was left running by a vibedom that stopped", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
+        Assert.Equal(SessionState.Applied, fixture.Reopened().Record.State);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class ReviewGuardTests
     private const string EvilShown = "evil\\x1b]52;c;ZXZpbA==\\x07\\u202e.txt";
     private const string EvilContent = "ok\rEVIL\n\u001b[2J\u001b[1;1Hclean\n\u009b31mred\n\bback\n";
 
-    private static Session Reload(ReviewFixture fixture) => new SessionStore(fixture.Home, ReviewFixture.Time).Resolve(fixture.Session.Id, "/");
+    private static Session Reload(ReviewFixture fixture) => fixture.Reopened();
 
     private static string Hook(ReviewFixture fixture) => Path.Combine(fixture.Workspace, ".git/hooks/pre-commit");
 

@@ -52,7 +52,7 @@ public sealed class UndoDiscardCommandTests
         Assert.Equal($"discarded 8 change(s) of session {fixture.Session.Id}\n", run.Output);
         Assert.Empty(Directory.EnumerateFileSystemEntries(fixture.Upper));
         Assert.Equal(before, Snapshot(fixture.Workspace));
-        Assert.Equal(SessionState.Discarded, new SessionStore(fixture.Home, ReviewFixture.Time).Resolve(fixture.Session.Id, "/").Record.State);
+        Assert.Equal(SessionState.Discarded, fixture.Reopened().Record.State);
     }
 
     [Fact]

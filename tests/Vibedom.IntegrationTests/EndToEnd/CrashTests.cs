@@ -36,7 +36,36 @@ public sealed class CrashTests
         Assert.Equal("dead", json.RootElement[0].GetProperty("state").GetString());
         var diff = await vibedom.RunAsync(["diff", "--stat"], input: null, workingDirectory: workspace);
         Assert.Contains("written.txt", diff.StandardOutput, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetDirectories(Path.Combine(vibedom.Home, "run")));
+        // nothing of the session is left in run/: only the (now empty) index of live sessions
+        var run = Path.Combine(vibedom.Home, "run");
+        Assert.Equal(["live"], Directory.GetDirectories(run).Select(Path.GetFileName));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(run, "live")));
+    }
+
+    [Fact]
+    public async Task Apply_yes_as_the_very_next_command_after_a_sigkill_applies_the_dead_sessions_changes()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        var running = vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", "echo agent-work > written.txt; sleep 120"], input: null);
+
+        var logs = Path.Combine(vibedom.Home, "logs");
+        await WaitForAsync(() => !Directory.Exists(logs) ? null : Directory.GetDirectories(logs, "session-*")
+            .Select(d => Path.Combine(d, "changes", "written.txt")).FirstOrDefault(File.Exists));
+        var pid = FindVibedom(vibedom.Home) ?? throw new InvalidOperationException("vibedom process not found");
+        var inside = ProcFs.Descendants(pid);
+        System.Diagnostics.Process.GetProcessById(pid).Kill();
+        await running;
+        await WaitForAsync(() => inside.All(p => !Directory.Exists($"/proc/{p}")) ? "gone" : null);
+
+        // no `sessions` first: the lookup of `apply` itself must notice the dead session
+        var apply = await vibedom.RunAsync(["apply", "--yes"], input: null, workingDirectory: workspace);
+
+        Assert.True(apply.ExitCode == 0, apply.StandardOutput + apply.StandardError);
+        Assert.DoesNotContain("still running", apply.StandardError, StringComparison.Ordinal);
+        Assert.Contains("was left running by a vibedom that stopped", apply.StandardError, StringComparison.Ordinal);
+        Assert.Equal("agent-work\n", File.ReadAllText(Path.Combine(workspace, "written.txt")));
     }
 
     private static int? FindVibedom(string home)

@@ -19,7 +19,7 @@ internal static class ProxyHostProcesses
             {
                 var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
                 var environ = Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(dir, "environ"))).Split('\0');
-                if (cmdline.Contains("__proxy-host") && environ.Contains("VIBEDOM_HOME=" + vibedomHome))
+                if (cmdline.Contains("__session-host") && environ.Contains("VIBEDOM_HOME=" + vibedomHome))
                 {
                     System.Diagnostics.Process.GetProcessById(pid).Kill();
                     killed++;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vibedom.Core.Processes;
+using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions;
 using Vibedom.Runtimes.Namespace;
 using Xunit;
@@ -106,12 +107,12 @@ public sealed class LifecycleTests
 
         await AssertGoneAsync(inside.Append(supervisor));
         AssertNoMountOf(h.Changes);
-        var changed = h.Runtime.CleanupOrphans(h.Store);
-        var dead = Assert.Single(changed);
+        Assert.Equal(SandboxLiveness.Gone, h.Runtime.Inspect(h.Session).Liveness);
+        var dead = Assert.Single(h.Sessions().List());
         Assert.Equal(h.Session.Id, dead.Id);
         Assert.Equal(SessionState.Dead, dead.Record.State);
         Assert.Equal("wip\n", File.ReadAllText(Path.Combine(h.Changes, "wip.txt")));
-        Assert.Empty(h.Runtime.CleanupOrphans(h.Store));
+        Assert.Equal(SessionState.Dead, Assert.Single(h.Sessions().List()).Record.State);
     }
 
     [Fact]
@@ -122,10 +123,10 @@ public sealed class LifecycleTests
         var supervisor = h.Session.Record.SupervisorPid!.Value;
         await WaitForAsync(() => !ProcFs.IsAlive(supervisor));
 
-        var changed = h.Runtime.CleanupOrphans(h.Store);
+        var ended = Assert.Single(h.Sessions().List());
 
-        Assert.Equal(SessionState.Exited, Assert.Single(changed).Record.State);
-        Assert.Equal(3, changed[0].Record.ExitCode);
+        Assert.Equal(SessionState.Exited, ended.Record.State);
+        Assert.Equal(3, ended.Record.ExitCode);
     }
 
     [Fact]

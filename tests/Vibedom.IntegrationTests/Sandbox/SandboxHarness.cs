@@ -66,6 +66,9 @@ internal sealed class SandboxHarness : IDisposable
 
     public ISandboxRuntime Runtime { get; }
 
+    /// <summary>Core's session service over this home, with this harness's runtime as its one runtime.</summary>
+    public SessionService Sessions() => new(Home, TimeProvider.System, new OneRuntimeCatalog(Runtime));
+
     /// <summary>The namespace runtime's host layout (its claims only).</summary>
     public HostLayout Host => ((NamespaceRuntime)Runtime).Host;
 

@@ -50,12 +50,15 @@ public sealed class SessionLimits
             await _watcher.DisposeAsync().ConfigureAwait(false);
         }
 
-        Report(session, [.. _cgroup.Reached(_limits), .. _watcher?.Reached is { } disk ? [disk] : Array.Empty<string>()]);
+        session.NoteLimitsReached([.. _cgroup.Reached(_limits), .. _watcher?.Reached is { } disk ? [disk] : Array.Empty<string>()]);
         _cgroup.Remove();
     }
 
     /// <summary>For a session that ended out of sight (stop, a dead vibedom): from the run state's record; idempotent.</summary>
-    internal static void FinishRecorded(Session session, RunState state)
+    internal static void FinishRecorded(Session session, RunState state) => session.NoteLimitsReached(ReleaseRecorded(state));
+
+    /// <summary>Each limit reached, from the run state's record, then removes the cgroup; idempotent, writes no record.</summary>
+    internal static IReadOnlyList<string> ReleaseRecorded(RunState state)
     {
         string[] lines;
         try
@@ -64,22 +67,39 @@ public sealed class SessionLimits
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return;
+            return [];
         }
 
         var cgroup = new SessionCgroup(Directories(lines));
+        var reached = Parse(lines) is { } limits ? cgroup.Reached(limits) : [];
+        cgroup.Remove();
+        File.Delete(state.LimitsFile);
+        return reached;
+    }
+
+    /// <summary>The limits recorded for a running session (a detached session's host watches its disk use); null when none.</summary>
+    internal static ResourceLimits? RecordedLimits(RunState state)
+    {
+        try
+        {
+            return Parse(File.ReadAllLines(state.LimitsFile));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static ResourceLimits? Parse(string[] lines)
+    {
         var numbers = lines.FirstOrDefault()?.Split(' ') ?? [];
-        if (numbers.Length == 4
+        return numbers.Length == 4
             && long.TryParse(numbers[0], NumberStyles.None, CultureInfo.InvariantCulture, out var memory)
             && int.TryParse(numbers[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pids)
             && double.TryParse(numbers[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var cpus)
-            && long.TryParse(numbers[3], NumberStyles.None, CultureInfo.InvariantCulture, out var disk))
-        {
-            Report(session, cgroup.Reached(new ResourceLimits(memory, pids, cpus, disk)));
-        }
-
-        cgroup.Remove();
-        File.Delete(state.LimitsFile);
+            && long.TryParse(numbers[3], NumberStyles.None, CultureInfo.InvariantCulture, out var disk)
+            ? new ResourceLimits(memory, pids, cpus, disk)
+            : null;
     }
 
     /// <summary>The cgroup folders recorded for a running session (exec joins them); empty when none.</summary>
@@ -97,21 +117,4 @@ public sealed class SessionLimits
 
     private static List<string> Directories(string[] lines) =>
         lines.Skip(1).Where(l => l.StartsWith("/sys/fs/cgroup/", StringComparison.Ordinal) && !l.Contains("..", StringComparison.Ordinal)).ToList();
-
-    /// <summary>Each limit reached: a session.log warning and the record, for the summary.</summary>
-    public static void Report(Session session, IReadOnlyList<string> reached)
-    {
-        if (reached.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var line in reached)
-        {
-            session.Log.Warn($"Limit reached: {line}");
-        }
-
-        session.Reload();
-        session.Update(r => r with { LimitsReached = [.. r.LimitsReached, .. reached.Except(r.LimitsReached)] });
-    }
 }

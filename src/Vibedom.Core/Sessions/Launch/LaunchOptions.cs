@@ -1,7 +1,7 @@
-namespace Vibedom.Cli.Sessions;
+namespace Vibedom.Core.Sessions.Launch;
 
 /// <summary>What the user asked of <c>vibedom run</c>.</summary>
-internal sealed record RunOptions(
+public sealed record LaunchOptions(
     string Workspace,
     IReadOnlyList<string> Command,
     string? Runtime,
@@ -12,4 +12,7 @@ internal sealed record RunOptions(
 {
     /// <summary><c>--all</c>: the pre-flight scans vendored folders too.</summary>
     public bool IncludeVendored { get; init; }
+
+    /// <summary>A person is at a terminal: a foreground sandbox gets a pseudo-terminal of its own.</summary>
+    public bool AtTerminal { get; init; }
 }

@@ -2,18 +2,18 @@ using Vibedom.Core.Config;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
 using Vibedom.Core.Sandbox;
-using Vibedom.Core.Sessions;
 using Vibedom.Proxy;
 using Vibedom.Proxy.Hosting;
+using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Policy;
 
-namespace Vibedom.Cli.Sessions;
+namespace Vibedom.Core.Sessions.Network;
 
 /// <summary>
 /// A session's one route out: the egress proxy on a Unix socket in a per-session host folder (never
 /// inside the logs), the CA bundle beside it, and what the sandbox needs to use them.
 /// </summary>
-internal sealed class SessionNetwork
+public sealed class SessionNetwork
 {
     /// <summary>Where clients that ignore CA variables look: replaced inside the sandbox when present on the host.</summary>
     private static readonly string[] SystemBundles = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"];
@@ -89,6 +89,7 @@ internal sealed class SessionNetwork
         CaKeyPath = home.CaKey,
         NetworkLogPath = session.Paths.NetworkLog,
         KnownSecrets = SecretRedactor.Known,
+        Diagnostics = ProxyDiagnostics.To(session.Log.Write), // the proxy's warnings and errors (redacted) in session.log
         TimeProvider = time,
     };
 

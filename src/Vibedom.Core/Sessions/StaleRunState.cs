@@ -1,12 +1,13 @@
 using Vibedom.Core.Home;
-using Vibedom.Core.Sessions;
+using Vibedom.Core.Sessions.Hosting;
+using Vibedom.Core.Sessions.Network;
 
-namespace Vibedom.Cli.Sessions;
+namespace Vibedom.Core.Sessions;
 
 /// <summary>
 /// Run state left behind by a vibedom that died (or a run that failed early): <c>run/net-&lt;id&gt;/</c> folders
 /// (proxy socket, CA bundle) and <c>run/proxy-&lt;id&gt;.pid</c> files of sessions that are not running. Removed
-/// by the reconciliation every session command runs. A session still being created (its pre-flight review may
+/// by the reconciliation of every session lookup. A session still being created (its pre-flight review may
 /// be waiting for the user) keeps its folder for <see cref="CreatingGrace"/>.
 /// </summary>
 internal static class StaleRunState
@@ -23,7 +24,7 @@ internal static class StaleRunState
         foreach (var folder in Directory.GetDirectories(home.RunDirectory, "net-*"))
         {
             var id = Path.GetFileName(folder)["net-".Length..];
-            if (IsStale(home, store, id, time))
+            if (IsStale(store, id, time))
             {
                 SessionNetwork.Existing(home, id).Delete();
             }
@@ -32,21 +33,42 @@ internal static class StaleRunState
         foreach (var file in Directory.GetFiles(home.RunDirectory, "proxy-*.pid"))
         {
             var id = Path.GetFileNameWithoutExtension(file)["proxy-".Length..];
-            if (IsStale(home, store, id, time))
+            if (IsStale(store, id, time))
             {
                 File.Delete(file);
             }
         }
     }
 
-    private static bool IsStale(VibedomHome home, SessionStore store, string id, TimeProvider time)
+    /// <summary>
+    /// A detached session whose host process is gone (killed, crashed) has no network any more; its session.log
+    /// says so, once. Only sessions with a pid file can have lost their host: no walk of every session.
+    /// </summary>
+    public static void NoteDeadHosts(VibedomHome home, SessionStore store)
+    {
+        var pidFiles = Directory.Exists(home.RunDirectory) ? Directory.GetFiles(home.RunDirectory, "proxy-*.pid") : [];
+        foreach (var file in pidFiles)
+        {
+            var session = store.OpenById(Path.GetFileNameWithoutExtension(file)["proxy-".Length..]);
+            if (session?.Record is not { State: SessionState.Running, Detached: true }
+                || !int.TryParse(File.ReadAllText(file).Trim(), out var pid) || SessionHostProcess.IsHost(pid))
+            {
+                continue;
+            }
+
+            session.Log.Warn($"Egress proxy (pid {pid}) is gone: the sandbox has no network");
+            File.Delete(file);
+        }
+    }
+
+    private static bool IsStale(SessionStore store, string id, TimeProvider time)
     {
         if (id.Length == 0 || id.Contains('/', StringComparison.Ordinal) || id.StartsWith('.'))
         {
             return false;
         }
 
-        var record = store.Open(new SessionPaths(Path.Combine(home.LogsDirectory, id)))?.Record;
+        var record = store.OpenById(id)?.Record;
         return record switch
         {
             null => true,

@@ -1,0 +1,18 @@
+using Vibedom.Core.Sessions.Launch;
+using Vibedom.Scanning.Sources;
+
+namespace Vibedom.Cli.Rendering;
+
+/// <summary>The pre-flight's user side for Core's launcher: the spinner, the findings table and the prompt, preflight.json.</summary>
+internal sealed class CliPreflightReviewer(CliContext context) : IPreflightReviewer
+{
+    public Task<ScanResult> FollowAsync(string workspace, Func<IProgress<long>?, Task<ScanResult>> scan) =>
+        FindingsProgress.FollowAsync(context, workspace, scan);
+
+    public bool Review(ScanResult result, bool yes, bool allowHighRisk, string recordPath)
+    {
+        var decision = new PreflightReview(context.Console, context.Input, context.Interactive, context.Keys).Review(result, yes, allowHighRisk);
+        FindingsPreflightJson.WriteFile(recordPath, result, decision);
+        return decision == PreflightDecision.Continue;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using Vibedom.Core.Config;
+using Vibedom.Core.Home;
+using Vibedom.Core.Sessions.Network;
+
+namespace Vibedom.Core.Sessions.Hosting;
+
+/// <summary>
+/// The body of a detached session's host process: learns the secret values over its channel, starts the session's
+/// helpers, waits for the CLI's word that the sandbox runs, then for the runtime's word that it ended (no polling),
+/// and stops the helpers. The one process per session that holds them; it ends with the sandbox.
+/// </summary>
+public sealed class SessionHost(VibedomHome home, TimeProvider time, SessionService sessions)
+{
+    public async Task<int> RunAsync(string sessionId, TextReader channel, CancellationToken cancellationToken)
+    {
+        var session = sessions.Resolve(sessionId, "/");
+        var network = SessionNetwork.Existing(home, session.Id);
+        var pidFile = SessionHostProcess.PidFile(home, session.Id);
+        var secrets = await HostChannel.ReadSecretsAsync(channel, cancellationToken).ConfigureAwait(false);
+        if (secrets is null)
+        {
+            network.Delete();
+            return ExitCodes.Cancelled; // the CLI went away before the sandbox could start
+        }
+
+        SecretRedactor.Warm(home.RulesDirectory); // records are redacted with the user's rules too
+        SecretRedactor.Remember(secrets);
+        var config = ConfigLoader.Load(home.ConfigFile);
+        List<ISessionHelper> helpers = [new EgressProxyHelper(session, network.ProxyOptions(home, config, session, time), deferred: false, _ => { })];
+        try
+        {
+            foreach (var helper in helpers)
+            {
+                session.Log.Info(await helper.StartAsync(cancellationToken).ConfigureAwait(false));
+            }
+
+            File.WriteAllText(pidFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            if (await HostChannel.WaitStartedAsync(channel, cancellationToken).ConfigureAwait(false))
+            {
+                session.Reload();
+                session.NoteLimitsReached(await sessions.RuntimeOf(session).WaitForEndAsync(session, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        finally
+        {
+            for (var i = helpers.Count - 1; i >= 0; i--)
+            {
+                await helpers[i].StopAsync().ConfigureAwait(false);
+            }
+
+            File.Delete(pidFile);
+            network.Delete();
+            session.Log.Info("Session host ended; the sandbox has no network");
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,19 @@
+using Vibedom.Scanning.Sources;
+
+namespace Vibedom.Core.Sessions.Launch;
+
+/// <summary>
+/// The user's side of the pre-flight (the CLI's table and prompt): Core scans, the reviewer shows progress and the
+/// findings and decides. Never given to anything that records: the result holds the secret values.
+/// </summary>
+public interface IPreflightReviewer
+{
+    /// <summary>Runs <paramref name="scan"/> where the user can follow it (a spinner with a file count at a terminal).</summary>
+    Task<ScanResult> FollowAsync(string workspace, Func<IProgress<long>?, Task<ScanResult>> scan);
+
+    /// <summary>
+    /// Shows the findings, asks when it must, and writes <paramref name="recordPath"/> (preflight.json: no values).
+    /// True: continue; false: cancel (nothing starts).
+    /// </summary>
+    bool Review(ScanResult result, bool yes, bool allowHighRisk, string recordPath);
+}

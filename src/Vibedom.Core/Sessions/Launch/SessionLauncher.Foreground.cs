@@ -1,0 +1,52 @@
+using Vibedom.Core.Config;
+using Vibedom.Core.Sandbox;
+using Vibedom.Core.Sessions.Hosting;
+using Vibedom.Core.Sessions.Network;
+using Vibedom.Core.Workspace;
+
+namespace Vibedom.Core.Sessions.Launch;
+
+/// <summary>
+/// A foreground run: the session's helpers live in this process (measured: a host process of its own would add a
+/// second runtime start to every run; see docs/ARCHITECTURE.md "Start-up"). The proxy starts while the pre-flight
+/// scan runs; the values the scan finds reach it afterwards through <see cref="SecretRedactor.Known"/>.
+/// </summary>
+public sealed partial class SessionLauncher
+{
+    private async Task<int> RunForegroundAsync(
+        ISandboxRuntime runtime, Session session, SandboxRequest request, LaunchOptions options, VibedomConfig config, SessionNetwork network, Task rules, CancellationToken cancellationToken)
+    {
+        ISessionHelper proxy = new EgressProxyHelper(session, network.ProxyOptions(home, config, session, time), deferred: true, notice);
+        var starting = Task.Run(() => proxy.StartAsync(cancellationToken), cancellationToken);
+        try
+        {
+            await LogCreatedAsync(session, request, rules).ConfigureAwait(false);
+            await PreflightAsync(session, request, options, cancellationToken).ConfigureAwait(false);
+            session.Log.Info(await starting.ConfigureAwait(false));
+
+            // the manifest (conflict detection at apply) is taken while the sandbox starts:
+            // the sandbox cannot change the workspace, so nothing it does can race it
+            var manifest = SessionWorkspace.CaptureManifestAsync(session, cancellationToken);
+            var run = runtime.RunAsync(runtime.Prepare(request), session, cancellationToken);
+            await manifest.ConfigureAwait(false);
+            return await run.ConfigureAwait(false);
+        }
+        finally
+        {
+            await SettledAsync(starting).ConfigureAwait(false);
+            await proxy.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task SettledAsync(Task starting)
+    {
+        try
+        {
+            await starting.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // its failure was (or will be) reported where it was awaited
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using Vibedom.Core.Config;
+using Vibedom.Core.Errors;
+using Vibedom.Core.Home;
+using Vibedom.Core.Limits;
+using Vibedom.Core.Processes;
+using Vibedom.Core.Sandbox;
+using Vibedom.Core.Sessions.Network;
+using Vibedom.Proxy.Tls;
+
+namespace Vibedom.Core.Sessions.Launch;
+
+/// <summary>
+/// The run pipeline: check everything that can be checked before anything starts (config, workspace, runtime,
+/// allowlist), then the session, its pre-flight scan and review, then the sandbox behind its helpers (the egress
+/// proxy). The caller shows the summary and the review afterwards.
+/// </summary>
+/// <param name="notice">One-line notices for the user (stderr): a first-run initialisation, a proxy that failed.</param>
+public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time, SessionService sessions, IPreflightReviewer reviewer, Action<string> notice)
+{
+    public async Task<LaunchResult> RunAsync(LaunchOptions options, CancellationToken cancellationToken)
+    {
+        // the rules (vibedom's + the user's; one compiled set for redaction and the pre-flight) compile in the background while the checks run
+        var rules = Task.Run(() => SecretRedactor.Warm(home.RulesDirectory), cancellationToken);
+
+        // 1. Everything that can fail on bad input fails here, before a session exists.
+        var config = ConfigLoader.Load(home.ConfigFile);
+        var userHome = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var workspace = WorkspacePath.Resolve(options.Workspace, Environment.CurrentDirectory, userHome, home.Root);
+        var command = ResolveCommand(options.Command, config);
+        var passed = PassedEnvironment(config);
+        SecretRedactor.Remember(passed.Values);
+        var runtime = sessions.Runtimes.Get(options.Runtime ?? config.Runtime ?? DefaultRuntime());
+        await EnsureInitialisedAsync(cancellationToken).ConfigureAwait(false);
+        SessionNetwork.Validate(home, config);
+
+        // 2. The session and its network folder (socket, CA bundle).
+        var session = sessions.Create(workspace, options.Name ?? Path.GetFileName(workspace), runtime.Name, [], options.Detach);
+        var network = SessionNetwork.Prepare(home, session.Id);
+        var request = new SandboxRequest
+        {
+            SessionId = session.Id,
+            Workspace = workspace,
+            Command = command,
+            ChangesDirectory = session.Paths.Changes,
+            OverlayWorkDirectory = session.Paths.OverlayWork,
+            Terminal = !options.Detach && options.AtTerminal ? SandboxTerminal.Pty : SandboxTerminal.Inherit,
+            HiddenPaths = [home.Root],
+            ReadOnlyMounts = config.ReadOnlyPaths.Select(p => p.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(userHome, p[2..]) : p).ToList(),
+            Network = network.Route,
+            Environment = passed,
+            Limits = ResourceLimits.ForThisMachine(config.Limits),
+        };
+
+        try
+        {
+            var code = options.Detach
+                ? await StartDetachedAsync(runtime, session, request, options, rules, cancellationToken).ConfigureAwait(false)
+                : await RunForegroundAsync(runtime, session, request, options, config, network, rules, cancellationToken).ConfigureAwait(false);
+            return new LaunchResult(session, code, options.Detach);
+        }
+        catch (Exception e) when (session.Record.State is SessionState.Created or SessionState.Cancelled)
+        {
+            // failed before the sandbox started: nothing ran, and the session says why
+            session.Log.Error($"Not started: {e.Message}");
+            session.Update(r => r with { State = SessionState.Cancelled });
+            network.Delete();
+            throw;
+        }
+        finally
+        {
+            if (!options.Detach)
+            {
+                network.Delete();
+            }
+        }
+    }
+
+    /// <summary>The session's first log lines, once redaction is ready (the rules compiled meanwhile).</summary>
+    private static async Task LogCreatedAsync(Session session, SandboxRequest request, Task rules)
+    {
+        await rules.ConfigureAwait(false);
+        session.Log.Info($"Session {session.Id} created for workspace {request.Workspace}");
+        session.Update(r => r with { Command = SecretRedactor.Redact(request.Command), Name = SecretRedactor.Redact(r.Name) });
+        if (request.Environment.Count > 0)
+        {
+            session.Log.Info($"Host variables passed into the sandbox: {string.Join(", ", request.Environment.Keys)}");
+        }
+    }
+
+    /// <summary>Scan and review; cancel → the session is marked cancelled and nothing starts (exit 5).</summary>
+    private async Task PreflightAsync(Session session, SandboxRequest request, LaunchOptions options, CancellationToken cancellationToken)
+    {
+        var scan = await reviewer.FollowAsync(request.Workspace, progress =>
+            PreflightScan.RunAsync(home, request.Workspace, options.IncludeVendored, progress, cancellationToken)).ConfigureAwait(false);
+        var proceed = reviewer.Review(scan, options.Yes, options.AllowHighRisk, session.Paths.PreflightJson);
+        session.Log.Info($"Pre-flight scan: {scan.Findings.Count} finding(s) in {scan.FilesScanned} file(s); decision: {(proceed ? "continue" : "cancel")}");
+        if (!proceed)
+        {
+            session.Update(r => r with { State = SessionState.Cancelled });
+            throw VibedomException.Cancelled("cancelled at the pre-flight review; nothing was started");
+        }
+
+        // values found in the workspace are redacted from every later record: the command, session.log, network.jsonl
+        SecretRedactor.Remember(scan.SecretValues.Values);
+        session.Update(r => r with { Command = SecretRedactor.Redact(request.Command), Name = SecretRedactor.Redact(r.Name) });
+    }
+
+    private string DefaultRuntime() => sessions.Runtimes.All.Count > 0
+        ? sessions.Runtimes.All[0].Name
+        : throw VibedomException.Prerequisite("no sandbox runtime is available on this machine (run 'vibedom doctor')");
+
+    /// <summary>[run] env: the named host variables that are set (a missing one is simply not passed).</summary>
+    private static Dictionary<string, string> PassedEnvironment(VibedomConfig config) =>
+        config.PassEnvironment
+            .Select(name => (name, value: Environment.GetEnvironmentVariable(name)))
+            .Where(p => !string.IsNullOrEmpty(p.value))
+            .ToDictionary(p => p.name, p => p.value!, StringComparer.Ordinal);
+
+    private static IReadOnlyList<string> ResolveCommand(IReadOnlyList<string> given, VibedomConfig config)
+    {
+        if (given.Count > 0)
+        {
+            return given;
+        }
+
+        if (config.DefaultCommand.Count > 0)
+        {
+            return config.DefaultCommand;
+        }
+
+        var shell = Environment.GetEnvironmentVariable("SHELL");
+        return [string.IsNullOrWhiteSpace(shell) ? "/bin/sh" : shell];
+    }
+
+    /// <summary>A first `run` on a machine without `init` initialises ~/.vibedom quietly, saying so in one line.</summary>
+    private async Task EnsureInitialisedAsync(CancellationToken cancellationToken)
+    {
+        if (File.Exists(home.TrustedDomainsFile) && File.Exists(home.DeployKey))
+        {
+            return;
+        }
+
+        var report = await new HomeInitializer(home, ProcessRunner.Default)
+            .InitializeAsync(Environment.MachineName, (certificate, _) => CertificateAuthority.EnsureCreated(Path.GetDirectoryName(certificate)!, time), cancellationToken)
+            .ConfigureAwait(false);
+        if (!report.ChangedNothing)
+        {
+            notice($"initialised {home.Root} (first run)");
+        }
+    }
+}
