@@ -13,7 +13,7 @@ public sealed class RuntimeCatalogTests
     public sealed class Get
     {
         [Fact]
-        public void Get_Namespace_IsTheNamespaceRuntimeMadeOnce()
+        public void Get_namespace_is_the_namespace_runtime_made_once()
         {
             using var dir = new TempDirectory();
             var catalog = new RuntimeCatalog(new VibedomHome(dir.Path), TimeProvider.System);
@@ -29,7 +29,7 @@ public sealed class RuntimeCatalogTests
         [InlineData("docker")]
         [InlineData("podman")]
         [InlineData("apple")]
-        public void Get_KnownRuntimeNotInThisVersion_IsAPrerequisiteError(string name)
+        public void Get_known_runtime_not_in_this_version_is_a_prerequisite_error(string name)
         {
             using var dir = new TempDirectory();
 
@@ -43,7 +43,7 @@ public sealed class RuntimeCatalogTests
         [InlineData("bwrap")]
         [InlineData("Namespace")]
         [InlineData("")]
-        public void Get_UnknownName_IsAUsageErrorListingTheKnownNames(string name)
+        public void Get_unknown_name_is_a_usage_error_listing_the_known_names(string name)
         {
             using var dir = new TempDirectory();
 
@@ -57,7 +57,7 @@ public sealed class RuntimeCatalogTests
     public sealed class All
     {
         [Fact]
-        public void All_OnLinux_IsTheNamespaceRuntimeFirst()
+        public void All_on_linux_is_the_namespace_runtime_first()
         {
             using var dir = new TempDirectory();
             var catalog = new RuntimeCatalog(new VibedomHome(dir.Path), TimeProvider.System);
@@ -73,7 +73,7 @@ public sealed class RuntimeCatalogTests
     public sealed class StartedBy
     {
         [Fact]
-        public void StartedBy_Root_IsRefused()
+        public void StartedBy_root_is_refused()
         {
             using var dir = new TempDirectory();
             var catalog = new RuntimeCatalog(new VibedomHome(dir.Path), TimeProvider.System, new RuntimeUser(0, 0, "root", "/root"));
@@ -85,7 +85,7 @@ public sealed class RuntimeCatalogTests
         }
 
         [Fact]
-        public void StartedBy_OrdinaryAccount_PlansRootlessForItsNameAndHome()
+        public void StartedBy_ordinary_account_plans_rootless_for_its_name_and_home()
         {
             Prerequisite.Require(Prerequisite.IsRoot, "only root can start sandboxes as another account");
             using var dir = new TempDirectory();

@@ -10,7 +10,7 @@ public sealed class CompiledRulesTests
     private const string UserRule = "[[rules]]\nid = \"zq-token\"\nregex = '''\\b(zqtok_[a-f0-9]{32})\\b'''\nkeywords = [\"zqtok_\"]\n";
 
     [Fact]
-    public void Load_SameRuleFiles_CompiledOnceAndSharedWithTheRedactor()
+    public void Load_same_rule_files_compiled_once_and_shared_with_the_redactor()
     {
         using var dir = new TempDirectory();
         dir.Write("rules/a.toml", UserRule);
@@ -25,7 +25,7 @@ public sealed class CompiledRulesTests
     }
 
     [Fact]
-    public void Load_RuleFileEdited_LoadsItAgain()
+    public void Load_rule_file_edited_loads_it_again()
     {
         using var dir = new TempDirectory();
         dir.Write("rules/a.toml", UserRule);
@@ -38,7 +38,7 @@ public sealed class CompiledRulesTests
     }
 
     [Fact]
-    public void RedactorDefault_AfterUseForRecords_RedactsAUserRulesValue()
+    public void RedactorDefault_after_use_for_records_redacts_a_user_rules_value()
     {
         using var dir = new TempDirectory();
         dir.Write("rules/a.toml", UserRule);
@@ -59,7 +59,7 @@ public sealed class CompiledRulesTests
     }
 
     [Fact]
-    public void UseForRecords_BrokenUserRules_RecordsStillRedactedWithVibedomsRules()
+    public void UseForRecords_broken_user_rules_records_still_redacted_with_vibedoms_rules()
     {
         using var dir = new TempDirectory();
         dir.Write("rules/a.toml", "[[rules]]\nid = \"broken\"\nregex = '''(?<=x)y'''\n");

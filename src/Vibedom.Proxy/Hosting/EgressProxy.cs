@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Vibedom.Proxy.Exchanges;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Policy;

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Vibedom.Proxy.Exchanges;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Policy;

@@ -31,7 +31,7 @@ public sealed class PreflightReviewTests
     [InlineData(false, false, true, "c", PreflightDecision.Continue)]
     [InlineData(false, false, false, "c", PreflightDecision.Cancel)]    // nobody to ask
     [InlineData(true, false, false, "", PreflightDecision.Continue)]    // --yes, nothing HIGH
-    public void Review_MediumFinding_FollowsAnswerAndFlags(bool yes, bool allowHigh, bool interactive, string answer, PreflightDecision expected)
+    public void Review_medium_finding_follows_answer_and_flags(bool yes, bool allowHigh, bool interactive, string answer, PreflightDecision expected)
     {
         Assert.Equal(expected, Review(Result(Risk.Medium, Risk.Low), yes, allowHigh, interactive, answer).Item1);
     }

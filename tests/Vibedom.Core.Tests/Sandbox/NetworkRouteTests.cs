@@ -1,5 +1,4 @@
 using System.Net;
-using Vibedom.Core;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Sandbox;
 using Xunit;
@@ -11,7 +10,7 @@ public sealed class NetworkRouteTests
     public sealed class UnixSocket
     {
         [Fact]
-        public void UnixSocket_AbsoluteFolder_HasTheSocketInsideAndNoTcpEndpoint()
+        public void UnixSocket_absolute_folder_has_the_socket_inside_and_no_tcp_endpoint()
         {
             var route = NetworkRoute.UnixSocket("/root/.vibedom/run/net-1/");
 
@@ -25,7 +24,7 @@ public sealed class NetworkRouteTests
         [InlineData("")]
         [InlineData("/run/net\n1")]
         [InlineData("/run/net\u00001")]
-        public void UnixSocket_NotAnAbsolutePlainPath_IsAUsageErrorOnOneLine(string directory)
+        public void UnixSocket_not_an_absolute_plain_path_is_a_usage_error_on_one_line(string directory)
         {
             var e = Assert.Throws<VibedomException>(() => NetworkRoute.UnixSocket(directory));
 
@@ -38,7 +37,7 @@ public sealed class NetworkRouteTests
     public sealed class Tcp
     {
         [Fact]
-        public void Tcp_OneAddressAndPort_HasNoSocketPath()
+        public void Tcp_one_address_and_port_has_no_socket_path()
         {
             var route = NetworkRoute.Tcp("/root/.vibedom/run/net-1", new IPEndPoint(IPAddress.Parse("10.88.0.1"), 3128));
 
@@ -52,7 +51,7 @@ public sealed class NetworkRouteTests
         [InlineData("::", 3128)]
         [InlineData("255.255.255.255", 3128)]
         [InlineData("127.0.0.1", 0)]
-        public void Tcp_WildcardBroadcastOrNoPort_IsAUsageError(string address, int port)
+        public void Tcp_wildcard_broadcast_or_no_port_is_a_usage_error(string address, int port)
         {
             var e = Assert.Throws<VibedomException>(() => NetworkRoute.Tcp("/root/.vibedom/run/net-1", new IPEndPoint(IPAddress.Parse(address), port)));
 
@@ -61,7 +60,7 @@ public sealed class NetworkRouteTests
         }
 
         [Fact]
-        public void Tcp_RelativeCaFolder_IsAUsageError() =>
+        public void Tcp_relative_ca_folder_is_a_usage_error() =>
             Assert.Throws<VibedomException>(() => NetworkRoute.Tcp("net-1", new IPEndPoint(IPAddress.Loopback, 3128)));
     }
 }

@@ -1,4 +1,3 @@
-using Vibedom.Core;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Sandbox;
 using Xunit;
@@ -23,7 +22,7 @@ public sealed class SandboxPlanTests
     public sealed class LaunchAs
     {
         [Fact]
-        public void LaunchAs_ThePlanningRuntimesType_IsItsPart()
+        public void LaunchAs_the_planning_runtimes_type_is_its_part()
         {
             var launch = new OtherLaunch();
 
@@ -32,7 +31,7 @@ public sealed class SandboxPlanTests
         }
 
         [Fact]
-        public void LaunchAs_AnotherRuntimesType_FailsWithOneLine()
+        public void LaunchAs_another_runtimes_type_fails_with_one_line()
         {
             var e = Assert.Throws<VibedomException>(() => PlanOf(new OtherLaunch()).LaunchAs<ThirdLaunch>());
 

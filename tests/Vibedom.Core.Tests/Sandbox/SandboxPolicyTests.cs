@@ -1,4 +1,3 @@
-using Vibedom.Core;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
 using Vibedom.Core.Sandbox;
@@ -29,7 +28,7 @@ public sealed class SandboxPolicyTests
         [InlineData("relative", "workspace must be an absolute path: relative")]
         [InlineData("/home/alice/.vibedom/logs", "refusing workspace /home/alice/.vibedom/logs: it overlaps vibedom's own folder /home/alice/.vibedom")]
         [InlineData("/home/alice/.vibedom/../.vibedom/x", "refusing workspace /home/alice/.vibedom/x: it overlaps vibedom's own folder /home/alice/.vibedom")]
-        public void CheckWorkspace_UnsafeWorkspace_IsAUsageErrorWithOneLine(string workspace, string message)
+        public void CheckWorkspace_unsafe_workspace_is_a_usage_error_with_one_line(string workspace, string message)
         {
             var e = Assert.Throws<VibedomException>(() => SandboxPolicy.CheckWorkspace(Request(workspace), "/home/alice"));
 
@@ -38,11 +37,11 @@ public sealed class SandboxPolicyTests
         }
 
         [Fact]
-        public void CheckWorkspace_ProjectFolder_IsReturnedNormalised() =>
+        public void CheckWorkspace_project_folder_is_returned_normalised() =>
             Assert.Equal("/srv/proj", SandboxPolicy.CheckWorkspace(Request("/srv/x/../proj/"), "/home/alice"));
 
         [Fact]
-        public void CheckWorkspace_EmptyCommand_IsRefused() =>
+        public void CheckWorkspace_empty_command_is_refused() =>
             Assert.Equal("no command to run in the sandbox", Assert.Throws<VibedomException>(() => SandboxPolicy.CheckWorkspace(Request() with { Command = [""] }, "/home/alice")).Message);
     }
 
@@ -57,7 +56,7 @@ public sealed class SandboxPolicyTests
         [InlineData("/sys/fs", "it holds host sockets or kernel interfaces")]
         [InlineData("/home/alice/.vibedom/../.vibedom", "it would expose vibedom's own folder")]
         [InlineData("/srv", "it overlaps the workspace")]
-        public void CheckReadOnlyMounts_MountExposingWhatIsHidden_IsRefusedWithTheReason(string mount, string reason)
+        public void CheckReadOnlyMounts_mount_exposing_what_is_hidden_is_refused_with_the_reason(string mount, string reason)
         {
             var e = Assert.Throws<VibedomException>(() => SandboxPolicy.CheckReadOnlyMounts(Request() with { ReadOnlyMounts = [mount] }, "/home/alice", "/srv/proj"));
 
@@ -66,14 +65,14 @@ public sealed class SandboxPolicyTests
         }
 
         [Fact]
-        public void CheckReadOnlyMounts_ToolFolders_AreReturnedNormalised() =>
+        public void CheckReadOnlyMounts_tool_folders_are_returned_normalised() =>
             Assert.Equal(["/home/alice/.local/bin", "/opt/node"], SandboxPolicy.CheckReadOnlyMounts(Request() with { ReadOnlyMounts = ["/home/alice/.local/bin/", "/opt/x/../node"] }, "/home/alice", "/srv/proj"));
     }
 
     public sealed class HidingVibedomHome
     {
         [Fact]
-        public void HidingVibedomHome_AddsTheHomeOnce()
+        public void HidingVibedomHome_adds_the_home_once()
         {
             var home = new VibedomHome("/var/lib/vibedom");
 
@@ -92,13 +91,13 @@ public sealed class SandboxPolicyTests
         [InlineData("https_proxy")]
         [InlineData("AWS_CA_BUNDLE")]
         [InlineData("GIT_SSL_CAINFO")]
-        public void IsReservedVariable_PlanOwnedName_IsReserved(string name) => Assert.True(SandboxPolicy.IsReservedVariable(name));
+        public void IsReservedVariable_plan_owned_name_is_reserved(string name) => Assert.True(SandboxPolicy.IsReservedVariable(name));
 
         [Fact]
-        public void IsReservedVariable_EveryProxyAndCaVariableOfTheRoute_IsReserved() =>
+        public void IsReservedVariable_every_proxy_and_ca_variable_of_the_route_is_reserved() =>
             Assert.All(NetworkRoute.ProxyVariables.Keys, name => Assert.True(SandboxPolicy.IsReservedVariable(name), name));
 
         [Fact]
-        public void IsReservedVariable_AgentCredentialName_IsNotReserved() => Assert.False(SandboxPolicy.IsReservedVariable("ANTHROPIC_API_KEY"));
+        public void IsReservedVariable_agent_credential_name_is_not_reserved() => Assert.False(SandboxPolicy.IsReservedVariable("ANTHROPIC_API_KEY"));
     }
 }

@@ -19,7 +19,7 @@ public sealed class LiveIndexTests
     }
 
     [Fact]
-    public void Update_should_keep_an_index_entry_While_the_session_is_created_or_running()
+    public void An_index_entry_exists_while_the_session_is_created_or_running()
     {
         using var temp = new TempDirectory();
         var home = new VibedomHome(temp.Combine("home"));
@@ -34,7 +34,7 @@ public sealed class LiveIndexTests
     }
 
     [Fact]
-    public void List_should_rebuild_the_index_When_a_home_has_none()
+    public void A_home_without_an_index_has_it_rebuilt_on_first_list()
     {
         using var temp = new TempDirectory();
         var home = new VibedomHome(temp.Combine("home"));
@@ -52,7 +52,7 @@ public sealed class LiveIndexTests
     }
 
     [Fact]
-    public void List_should_drop_index_entries_When_their_session_is_gone_or_ended()
+    public void Index_entries_of_ended_or_missing_sessions_are_dropped_on_list()
     {
         using var temp = new TempDirectory();
         var home = new VibedomHome(temp.Combine("home"));

@@ -1,5 +1,4 @@
 using System.Text;
-using Vibedom.Testing;
 using Xunit;
 
 namespace Vibedom.IntegrationTests.Network;

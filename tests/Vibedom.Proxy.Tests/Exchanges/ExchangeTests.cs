@@ -14,7 +14,7 @@ public sealed class ExchangeTests
     public sealed class End
     {
         [Fact]
-        public void End_CalledTwice_WritesOneLine()
+        public void End_called_twice_writes_one_line()
         {
             var harness = new StageHarness();
             var exchange = harness.Request("GET", "https://api.test/v1/x?token=abc");
@@ -29,7 +29,7 @@ public sealed class ExchangeTests
         }
 
         [Fact]
-        public void EndWithoutLine_ThenEnd_WritesNothing()
+        public void EndWithoutLine_then_end_writes_nothing()
         {
             var harness = new StageHarness();
             var exchange = harness.Connect("api.test", 443);
@@ -42,7 +42,7 @@ public sealed class ExchangeTests
         }
 
         [Fact]
-        public void End_WithScrubbedItemsStatusBytesAndNotes_RecordsThemAll()
+        public void End_with_scrubbed_items_status_bytes_and_notes_records_them_all()
         {
             var harness = new StageHarness();
             var exchange = harness.Request("POST", "http://api.test/upload", body: "payload");
@@ -65,7 +65,7 @@ public sealed class ExchangeTests
     public sealed class Transforms
     {
         [Fact]
-        public async Task Apply_TransformStops_LaterTransformsDoNotRunAndTheLineIsADenial()
+        public async Task Apply_transform_stops_later_transforms_do_not_run_and_the_line_is_a_denial()
         {
             var harness = new StageHarness();
             var ran = new List<string>();
@@ -84,7 +84,7 @@ public sealed class ExchangeTests
         }
 
         [Fact]
-        public async Task Apply_TransformThrows_StopsTheExchangeWith500AndQuotesNoMessage()
+        public async Task Apply_transform_throws_stops_the_exchange_with_500_and_quotes_no_message()
         {
             var harness = new StageHarness();
             var ran = false;
@@ -99,7 +99,7 @@ public sealed class ExchangeTests
         }
 
         [Fact]
-        public async Task Apply_TransformRewritesHeaderPathAndBody_TheRequestCarriesTheChanges()
+        public async Task Apply_transform_rewrites_header_path_and_body_the_request_carries_the_changes()
         {
             var harness = new StageHarness();
             var exchange = await StageHarness.ApplyAsync(
@@ -120,7 +120,7 @@ public sealed class ExchangeTests
         }
 
         [Fact]
-        public async Task AnnounceAsync_LogCannotBeWritten_StopsTheExchangeWith503()
+        public async Task AnnounceAsync_log_cannot_be_written_stops_the_exchange_with_503()
         {
             var harness = new StageHarness { FailAnnouncements = true };
             var exchange = harness.Request("GET", "http://api.test/");
@@ -133,7 +133,7 @@ public sealed class ExchangeTests
         }
 
         [Fact]
-        public async Task AnnounceAsync_Allowed_WritesTheForwardingLineBeforeTheFinalOne()
+        public async Task AnnounceAsync_allowed_writes_the_forwarding_line_before_the_final_one()
         {
             var harness = new StageHarness();
             var exchange = harness.Request("GET", "http://api.test/");

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Vibedom.Proxy.Exchanges;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Policy;
 using Vibedom.Proxy.Tests.Infrastructure;

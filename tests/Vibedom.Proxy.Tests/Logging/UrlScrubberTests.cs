@@ -10,13 +10,13 @@ public sealed class UrlScrubberTests
     [InlineData("http", "api.test", 8080, "/", null, "http://api.test:8080/")]
     [InlineData("http", "api.test", 80, "", "?bare", "http://api.test/?[REDACTED]")]
     [InlineData("https", "::1", 8443, "/a", "", "https://[::1]:8443/a")]
-    public void Build_Url_KeepsKeysAndDropsQueryValues(string scheme, string host, int port, string path, string? query, string expected)
+    public void Build_url_keeps_keys_and_drops_query_values(string scheme, string host, int port, string path, string? query, string expected)
     {
         Assert.Equal(expected, UrlScrubber.Build(scheme, host, port, path, query));
     }
 
     [Fact]
-    public void ToJson_Entry_UsesDesignFieldNames()
+    public void ToJson_entry_uses_design_field_names()
     {
         var entry = new NetworkLogEntry("2026-11-29T12:00:00.000Z", "GET", "https://a.test/", "a.test", 443, true, "allowlist: a.test (line 1)", 200, 0, 12, 1.5, "intercepted", []);
 

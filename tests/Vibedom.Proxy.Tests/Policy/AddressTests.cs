@@ -25,7 +25,7 @@ public sealed class AddressTests
     [InlineData("93.184.216.34", null)]
     [InlineData("172.32.0.1", null)]
     [InlineData("2606:2800:220:1::1", null)]
-    public void Classify_Address_NamesItsPrivateRange(string address, string? expected)
+    public void Classify_address_names_its_private_range(string address, string? expected)
     {
         Assert.Equal(expected, PrivateAddresses.Classify(IPAddress.Parse(address)));
     }
@@ -37,13 +37,13 @@ public sealed class AddressTests
     [InlineData("127.0.0.1", "127.0.0.2", false)]
     [InlineData("fc00::/7", "fdff::1", true)]
     [InlineData("127.0.0.0/8", "::ffff:127.0.0.9", true)]
-    public void Contains_Address_MatchesPrefix(string cidr, string address, bool expected)
+    public void Contains_address_matches_prefix(string cidr, string address, bool expected)
     {
         Assert.Equal(expected, IpNetwork.Parse(cidr).Contains(IPAddress.Parse(address)));
     }
 
     [Fact]
-    public async Task ResolveAsync_OverrideToLoopbackWithoutAllowPrivate_IsRefusedWithoutDns()
+    public async Task ResolveAsync_override_to_loopback_without_allow_private_is_refused_without_dns()
     {
         var resolver = new EgressResolver(
             new Dictionary<string, HostOverride> { ["api.test"] = new(IPAddress.Loopback, 8443) }, [], new FakeTimeProvider());
@@ -55,7 +55,7 @@ public sealed class AddressTests
     }
 
     [Fact]
-    public async Task ResolveAsync_OverrideWithAllowPrivate_UsesPinnedAddressAndPort()
+    public async Task ResolveAsync_override_with_allow_private_uses_pinned_address_and_port()
     {
         var resolver = new EgressResolver(
             new Dictionary<string, HostOverride> { ["api.test"] = new(IPAddress.Loopback, 8443) }, [IpNetwork.Parse("127.0.0.1/32")], new FakeTimeProvider());
@@ -66,7 +66,7 @@ public sealed class AddressTests
     }
 
     [Fact]
-    public async Task ResolveAsync_MetadataLiteral_IsRefused()
+    public async Task ResolveAsync_metadata_literal_is_refused()
     {
         var resolver = new EgressResolver(new Dictionary<string, HostOverride>(), [IpNetwork.Parse("10.0.0.0/8")], new FakeTimeProvider());
 
@@ -80,7 +80,7 @@ public sealed class AddressTests
     [InlineData("127.0.0.1", "127.0.0.1", null)]
     [InlineData("[::1]:443", "::1", 443)]
     [InlineData("::1", "::1", null)]
-    public void TryParse_HostOverride_ReadsAddressAndPort(string text, string address, int? port)
+    public void TryParse_host_override_reads_address_and_port(string text, string address, int? port)
     {
         Assert.True(HostOverride.TryParse(text, out var value));
         Assert.Equal((IPAddress.Parse(address), port), (value!.Address, value.Port));

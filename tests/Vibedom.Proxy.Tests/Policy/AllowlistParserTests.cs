@@ -8,7 +8,7 @@ public sealed class AllowlistParserTests
     public sealed class Parse
     {
         [Fact]
-        public void Parse_ValidFile_KeepsEveryEntryWithItsLine()
+        public void Parse_valid_file_keeps_every_entry_with_its_line()
         {
             // Given a file with comments, blank lines, a wildcard, a port and IP literals
             var text = "# egress\n\nexample.com\n  *.Corp.Example.  # internal\napi.test:8443\n10.0.0.5\n[::1]:22\n";
@@ -34,7 +34,7 @@ public sealed class AllowlistParserTests
         [InlineData("exa_mple!.com", "f(1,1): allowlist-host: '!' is not allowed in a host name")]
         [InlineData("-bad.com", "f(1,1): allowlist-host: label '-bad' must not start or end with '-'")]
         [InlineData("a..b", "f(1,1): allowlist-host: label '' must be 1 to 63 characters")]
-        public void Parse_MalformedLine_ReportsFileLineColumnAndRule(string line, string expected)
+        public void Parse_malformed_line_reports_file_line_column_and_rule(string line, string expected)
         {
             var error = Assert.Throws<ProxyConfigurationException>(() => AllowlistParser.Parse("f", line));
 
@@ -42,7 +42,7 @@ public sealed class AllowlistParserTests
         }
 
         [Fact]
-        public void Parse_SeveralBadLines_ReportsEveryOne()
+        public void Parse_several_bad_lines_reports_every_one()
         {
             var error = Assert.Throws<ProxyConfigurationException>(() => AllowlistParser.Parse("f", "ok.test\nbad/x\nfine.test\nhttp://x\n"));
 
@@ -50,7 +50,7 @@ public sealed class AllowlistParserTests
         }
 
         [Fact]
-        public void Load_MissingFile_IsAnErrorNamingTheFile()
+        public void Load_missing_file_is_an_error_naming_the_file()
         {
             var error = Assert.Throws<ProxyConfigurationException>(() => Allowlist.Load("/nonexistent/trusted_domains.txt"));
 
@@ -58,7 +58,7 @@ public sealed class AllowlistParserTests
         }
 
         [Fact]
-        public void Parse_EmptyFile_AllowsNothing()
+        public void Parse_empty_file_allows_nothing()
         {
             Assert.Null(AllowlistParser.Parse("f", "# nothing yet\n").Match("example.com", 443));
         }
@@ -85,13 +85,13 @@ public sealed class AllowlistParserTests
         [InlineData("2001:db8::1", 443, true)]
         [InlineData("[2001:db8::1]", 443, true)]
         [InlineData("2001:db8::1", 80, false)]
-        public void Match_HostAndPort_FollowsDesignRules(string host, int port, bool allowed)
+        public void Match_host_and_port_follows_design_rules(string host, int port, bool allowed)
         {
             Assert.Equal(allowed, List.Match(host, port) is not null);
         }
 
         [Fact]
-        public void Match_IpLiteral_IsNotAllowedByAName()
+        public void Match_ip_literal_is_not_allowed_by_a_name()
         {
             var list = AllowlistParser.Parse("f", "localhost\n");
 

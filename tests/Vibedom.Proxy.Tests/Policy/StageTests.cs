@@ -23,7 +23,7 @@ public sealed class StageTests
         EgressStages.Create(() => logHealthy, Allowlist(allowlist), Resolver(allowLoopback));
 
     [Fact]
-    public async Task Allowlist_ListedHost_AllowsWithTheEntryAsReason()
+    public async Task Allowlist_listed_host_allows_with_the_entry_as_reason()
     {
         using var source = Allowlist("# comment\napi.test\n");
         var exchange = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://api.test/x"), new AllowlistStage(source));
@@ -33,7 +33,7 @@ public sealed class StageTests
     }
 
     [Fact]
-    public async Task Allowlist_UnlistedHost_Stops403NamingTheFile()
+    public async Task Allowlist_unlisted_host_stops_403_naming_the_file()
     {
         using var source = Allowlist("api.test\n");
         var exchange = await StageHarness.ApplyAsync(new StageHarness().Connect("other.test", 443), new AllowlistStage(source));
@@ -43,7 +43,7 @@ public sealed class StageTests
     }
 
     [Fact]
-    public async Task SameName_SniWithPort_IsNormalisedBeforeComparing()
+    public async Task SameName_sni_with_port_is_normalised_before_comparing()
     {
         var exchange = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://api.test/", sni: "API.test:443"), new SameNameStage());
 
@@ -51,7 +51,7 @@ public sealed class StageTests
     }
 
     [Fact]
-    public async Task SameName_SniOfAnotherHost_Stops421()
+    public async Task SameName_sni_of_another_host_stops_421()
     {
         var exchange = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://api.test/", sni: "evil.test"), new SameNameStage());
 
@@ -59,7 +59,7 @@ public sealed class StageTests
     }
 
     [Fact]
-    public async Task WebSocket_Upgrade_Stops403()
+    public async Task WebSocket_upgrade_stops_403()
     {
         var exchange = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://api.test/ws", webSocket: true), new WebSocketStage());
 
@@ -67,7 +67,7 @@ public sealed class StageTests
     }
 
     [Fact]
-    public async Task PrivateAddress_OverrideToLoopbackWithoutAllowPrivate_Stops403()
+    public async Task PrivateAddress_override_to_loopback_without_allow_private_stops_403()
     {
         var exchange = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://api.test/"), new PrivateAddressStage(Resolver(allowLoopback: false)));
 
@@ -76,7 +76,7 @@ public sealed class StageTests
     }
 
     [Fact]
-    public async Task AuditLog_Unhealthy_Stops503BeforeAnyOtherStage()
+    public async Task AuditLog_unhealthy_stops_503_before_any_other_stage()
     {
         var exchange = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://unlisted.test/"), Stages("api.test\n", logHealthy: false));
 
@@ -84,7 +84,7 @@ public sealed class StageTests
     }
 
     [Fact]
-    public async Task Stages_AllowedRequest_KeepsTheAllowlistReasonThroughTheLaterStages()
+    public async Task Stages_allowed_request_keeps_the_allowlist_reason_through_the_later_stages()
     {
         var harness = new StageHarness();
         var exchange = await StageHarness.ApplyAsync(harness.Request("GET", "https://api.test/"), Stages("api.test\n"));
@@ -94,7 +94,7 @@ public sealed class StageTests
     }
 
     [Fact]
-    public async Task Stages_UnlistedHost_IsStoppedByTheAllowlistBeforeItIsResolved()
+    public async Task Stages_unlisted_host_is_stopped_by_the_allowlist_before_it_is_resolved()
     {
         // no.such.name.invalid would fail to resolve (502 "resolve"): the allowlist's 403 comes first
         var exchange = await StageHarness.ApplyAsync(new StageHarness().Connect("no.such.name.invalid", 443), Stages("api.test\n"));

@@ -274,7 +274,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void Plan_TcpRoute_IsRefusedBecauseTheSandboxHasNoNetworkDeviceButLo()
+        public void Plan_tcp_route_is_refused_because_the_sandbox_has_no_network_device_but_lo()
         {
             var route = NetworkRoute.Tcp("/root/.vibedom/run/net-1", new System.Net.IPEndPoint(System.Net.IPAddress.Parse("10.88.0.1"), 3128));
 
@@ -285,7 +285,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void Plan_CommonPart_NamesTheRuntimeAndDescribesTheArgv()
+        public void Plan_common_part_names_the_runtime_and_describes_the_argv()
         {
             var plan = BwrapPlanner.Plan(Request(), RootHost);
 

@@ -8,7 +8,7 @@ namespace Vibedom.Scanning.Tests.Conformance;
 public sealed class GitleaksConfigLoadTests
 {
     [Fact]
-    public void LoadFile_GitleaksDefaultConfig_LoadsAllRulesWithoutError()
+    public void LoadFile_gitleaks_default_config_loads_all_rules_without_error()
     {
         var sw = Stopwatch.StartNew();
         var set = RuleLoader.LoadFile(RepositoryRoot.GitleaksToml);

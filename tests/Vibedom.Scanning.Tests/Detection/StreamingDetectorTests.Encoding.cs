@@ -15,7 +15,7 @@ public sealed partial class StreamingDetectorTests
             """));
 
         [Fact]
-        public void Write_InvalidAndSplitUtf8_DecodesAsDotnetDoesAndCountsTheOriginalBytes()
+        public void Write_invalid_and_split_utf_8_decodes_as_dotnet_does_and_counts_the_original_bytes()
         {
             var random = new Random(20261202);
             byte[] alphabet = [0x41, 0x7A, 0x20, 0xC3, 0xA9, 0xE6, 0x97, 0xA5, 0xF0, 0x9F, 0x99, 0x82, 0x80, 0xBF, 0xFF, 0xC0, 0xED, 0xA0, 0xF4, 0x90, 0xEF, 0xBB];
@@ -34,7 +34,7 @@ public sealed partial class StreamingDetectorTests
         }
 
         [Fact]
-        public void Write_StreamEndingInsideAChar_IsOneReplacementCharAndPositionCountsEveryByte()
+        public void Write_stream_ending_inside_a_char_is_one_replacement_char_and_position_counts_every_byte()
         {
             using var stream = new StreamingDetector(Brackets.Value);
             byte[] bytes = [.. "<x"u8, 0xF0, 0x9F, 0x99];
@@ -48,7 +48,7 @@ public sealed partial class StreamingDetectorTests
         }
 
         [Fact]
-        public void Write_TextAfterBytesEndingInsideAChar_IsRefused()
+        public void Write_text_after_bytes_ending_inside_a_char_is_refused()
         {
             using var stream = new StreamingDetector(Brackets.Value);
             stream.Write([0xC3]);
@@ -57,7 +57,7 @@ public sealed partial class StreamingDetectorTests
         }
 
         [Fact]
-        public void Write_MatchesAreReportedOnlyAfterWhatWasSettled()
+        public void Write_matches_are_reported_only_after_what_was_settled()
         {
             var bytes = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 60).Select(i => $"line {i} <v{i}> ünï\n")));
             using var stream = new StreamingDetector(Brackets.Value, Small);

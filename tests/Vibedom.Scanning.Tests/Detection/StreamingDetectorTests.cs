@@ -36,7 +36,7 @@ public sealed partial class StreamingDetectorTests
     public sealed class Write
     {
         [Fact]
-        public void Write_SecretSplitAtEveryByteAcrossTwoChunks_FoundOnceAtItsByteOffsets()
+        public void Write_secret_split_at_every_byte_across_two_chunks_found_once_at_its_byte_offsets()
         {
             var pat = TestSecrets.GitHubPat;
             var prefix = "é 日本 🙂 token ";
@@ -56,7 +56,7 @@ public sealed partial class StreamingDetectorTests
         }
 
         [Fact]
-        public void Write_SecretAtEveryPositionAcrossWindowCuts_FoundOnceWithLineAndOffsets()
+        public void Write_secret_at_every_position_across_window_cuts_found_once_with_line_and_offsets()
         {
             var pat = TestSecrets.GitHubPat;
             for (var position = 0; position < 700; position += 7)
@@ -75,7 +75,7 @@ public sealed partial class StreamingDetectorTests
         }
 
         [Fact]
-        public void Write_OneByteChunks_SameMatchesAsOneWrite()
+        public void Write_one_byte_chunks_same_matches_as_one_write()
         {
             var text = new StringBuilder();
             for (var i = 0; i < 40; i++)
@@ -95,7 +95,7 @@ public sealed partial class StreamingDetectorTests
         }
 
         [Fact]
-        public void Write_OverlappingRulesOnOneValue_EachReportedOnceWithItsOwnSpans()
+        public void Write_overlapping_rules_on_one_value_each_reported_once_with_its_own_spans()
         {
             var detector = Rules("""
                 [[rules]]
@@ -118,7 +118,7 @@ public sealed partial class StreamingDetectorTests
         }
 
         [Fact]
-        public void Write_Base64SplitAtEveryByteAndAcrossCuts_FoundOnceAsTheEncodedRange()
+        public void Write_base_64_split_at_every_byte_and_across_cuts_found_once_as_the_encoded_range()
         {
             var encoded = Convert.ToBase64String(Utf8("token=" + TestSecrets.GitHubPat));
             foreach (var lead in new[] { 3, 200, 250, 300 })
@@ -140,7 +140,7 @@ public sealed partial class StreamingDetectorTests
         }
 
         [Fact]
-        public void Write_ValueLongerThanTheOverlapAcrossACut_ReportedOnceTruncatedAtTheWindowEnd()
+        public void Write_value_longer_than_the_overlap_across_a_cut_reported_once_truncated_at_the_window_end()
         {
             var detector = Rules("""
                 [[rules]]

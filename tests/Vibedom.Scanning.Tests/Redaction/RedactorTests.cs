@@ -36,7 +36,7 @@ public sealed class RedactorTests
 
         [Theory]
         [MemberData(nameof(GluedAndEncoded))]
-        public void Redact_SecretGluedOrEncoded_LeavesNoTraceOfIt(string why, string text)
+        public void Redact_secret_glued_or_encoded_leaves_no_trace_of_it(string why, string text)
         {
             var redacted = Redactor.Default.Redact(text);
 
@@ -47,7 +47,7 @@ public sealed class RedactorTests
         }
 
         [Fact]
-        public void Redact_OrdinaryUrl_IsUnchanged()
+        public void Redact_ordinary_url_is_unchanged()
         {
             const string url = "https://registry.npmjs.org/@types%2fnode/-/node-20.11.5.tgz?cache=[REDACTED]";
 
@@ -55,7 +55,7 @@ public sealed class RedactorTests
         }
 
         [Fact]
-        public void Redact_Secret_BecomesRuleAndHashMarker()
+        public void Redact_secret_becomes_rule_and_hash_marker()
         {
             var redacted = Redactor.Default.Redact($"a {Aws} b");
 
@@ -64,7 +64,7 @@ public sealed class RedactorTests
         }
 
         [Fact]
-        public void Redact_MarkedText_IsLeftAsItIs()
+        public void Redact_marked_text_is_left_as_it_is()
         {
             var once = Redactor.Default.Redact($"/p/{Aws}/q?{TestSecrets.GitHubPat}=1");
 
@@ -79,7 +79,7 @@ public sealed class RedactorTests
         [InlineData("{0}.example.com")]
         [InlineData("x{0}.example.com:443")]
         [InlineData("TLS SNI '{0}.evil.test' differs from CONNECT host 'allowed.test'")]
-        public void RedactIgnoringCase_LowerCasedKeyInAHostName_IsRedacted(string format)
+        public void RedactIgnoringCase_lower_cased_key_in_a_host_name_is_redacted(string format)
         {
             var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, Aws.ToLowerInvariant());
 
@@ -89,7 +89,7 @@ public sealed class RedactorTests
         }
 
         [Fact]
-        public void RedactIgnoringCase_KnownValueInAnotherCase_IsRedacted()
+        public void RedactIgnoringCase_known_value_in_another_case_is_redacted()
         {
             var known = new KnownSecrets([TestSecrets.DbPassword]);
 
@@ -112,7 +112,7 @@ public sealed class RedactorTests
 
         [Theory]
         [MemberData(nameof(Forms))]
-        public void Redact_KnownValueInAnyEncoding_IsRedacted(string why, Func<string, string> form)
+        public void Redact_known_value_in_any_encoding_is_redacted(string why, Func<string, string> form)
         {
             var value = TestSecrets.DbPassword;
             var known = new KnownSecrets([value]);
@@ -126,7 +126,7 @@ public sealed class RedactorTests
         }
 
         [Fact]
-        public void Add_AfterFirstUse_AppliesToLaterRedactions()
+        public void Add_after_first_use_applies_to_later_redactions()
         {
             var known = new KnownSecrets();
             var value = TestSecrets.DbPassword;
@@ -142,7 +142,7 @@ public sealed class RedactorTests
     public sealed class Unbounded
     {
         [Fact]
-        public void From_DefaultRules_TakesPrefixRulesOnly()
+        public void From_default_rules_takes_prefix_rules_only()
         {
             var rules = UnboundedRules.From(RuleLoader.LoadDefault()).Rules.Select(r => r.Id).ToList();
 
@@ -155,7 +155,7 @@ public sealed class RedactorTests
         }
 
         [Fact]
-        public void Unbounded_AwsRule_DropsBothBoundaries()
+        public void Unbounded_aws_rule_drops_both_boundaries()
         {
             var rule = RuleLoader.LoadDefault().Find("aws-access-key-id")!;
 

@@ -22,7 +22,7 @@ public sealed class Re2TranslatorTests
         [InlineData(@"(?i)ab", @"(?i)ab")]
         [InlineData(@"(?U)a+", @"(?:a)+?")]
         [InlineData(@"a{,5}", @"a\x7b,5\x7d")]
-        public void Translate_ValidRe2_GivesExpectedNetPattern(string re2, string expected)
+        public void Translate_valid_re_2_gives_expected_net_pattern(string re2, string expected)
         {
             Assert.Equal(expected, Re2Translator.Translate(re2).Pattern);
         }
@@ -43,7 +43,7 @@ public sealed class Re2TranslatorTests
         [InlineData(@"[\x{1F600}-\x{1F64F}]", "above U+FFFF")]
         [InlineData(@"[a\x{10000}]", "above U+FFFF")]
         [InlineData(@"(?x)a", "unsupported Perl syntax")]
-        public void Translate_InvalidOrUntranslatable_ThrowsNamingTheProblem(string re2, string problem)
+        public void Translate_invalid_or_untranslatable_throws_naming_the_problem(string re2, string problem)
         {
             var e = Assert.Throws<Re2TranslationException>(() => Re2Translator.Translate(re2));
             Assert.Contains(problem, e.Message, StringComparison.Ordinal);

@@ -9,7 +9,7 @@ public sealed partial class FileTreeScannerTests
     public sealed class Vendored
     {
         [Fact]
-        public async Task ScanAsync_VendoredFolders_AreSkippedCountedAndReported()
+        public async Task ScanAsync_vendored_folders_are_skipped_counted_and_reported()
         {
             using var dir = new TempDirectory();
             dir.Write("src/app.js", "console.log(1)\n");
@@ -27,7 +27,7 @@ public sealed partial class FileTreeScannerTests
         }
 
         [Fact]
-        public async Task ScanAsync_IncludeVendored_FindsTheSecretInNodeModules()
+        public async Task ScanAsync_include_vendored_finds_the_secret_in_node_modules()
         {
             using var dir = new TempDirectory();
             dir.Write("node_modules/pkg/index.js", "token: " + TestSecrets.GitHubPat + "\n");

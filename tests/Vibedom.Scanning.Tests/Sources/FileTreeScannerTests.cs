@@ -21,7 +21,7 @@ public sealed partial class FileTreeScannerTests
     public sealed class ScanAsync
     {
         [Fact]
-        public async Task ScanAsync_GitIgnoredEnvFile_IsScanned()
+        public async Task ScanAsync_git_ignored_env_file_is_scanned()
         {
             using var dir = new TempDirectory();
             dir.Write(".gitignore", ".env\n");
@@ -37,7 +37,7 @@ public sealed partial class FileTreeScannerTests
         }
 
         [Fact]
-        public async Task ScanAsync_GitObjectsAndBinaryFiles_AreSkipped()
+        public async Task ScanAsync_git_objects_and_binary_files_are_skipped()
         {
             using var dir = new TempDirectory();
             dir.Write(".git/objects/ab/cdef", "token " + TestSecrets.GitHubPat);
@@ -52,7 +52,7 @@ public sealed partial class FileTreeScannerTests
         }
 
         [Fact]
-        public async Task ScanAsync_BinaryKeyStore_ReportedByPathRule()
+        public async Task ScanAsync_binary_key_store_reported_by_path_rule()
         {
             using var dir = new TempDirectory();
             File.WriteAllBytes(dir.Combine("client.p12"), [0x30, 0x82, 0x00, 0x00, 0x01]);
@@ -65,7 +65,7 @@ public sealed partial class FileTreeScannerTests
         }
 
         [Fact]
-        public async Task ScanAsync_IgnoreFiles_SuppressFingerprintAndHash()
+        public async Task ScanAsync_ignore_files_suppress_fingerprint_and_hash()
         {
             using var dir = new TempDirectory();
             dir.Write("a.txt", "token " + TestSecrets.GitHubPat + "\n");
@@ -81,7 +81,7 @@ public sealed partial class FileTreeScannerTests
         }
 
         [Fact]
-        public async Task ScanAsync_LockedFile_ReportedUnreadableAndScanContinues()
+        public async Task ScanAsync_locked_file_reported_unreadable_and_scan_continues()
         {
             using var dir = new TempDirectory();
             dir.Write("locked.txt", "token " + TestSecrets.GitHubPat);
@@ -96,7 +96,7 @@ public sealed partial class FileTreeScannerTests
         }
 
         [Fact]
-        public async Task ScanAsync_HostileInputOnBacktrackingFallback_TimesOutAndReportsIncomplete()
+        public async Task ScanAsync_hostile_input_on_backtracking_fallback_times_out_and_reports_incomplete()
         {
             // \b next to a non-ASCII literal is the one shape that runs on the backtracking engine
             var rules = RuleLoader.Load("[[rules]]\nid = \"evil\"\nregex = '''é\\b(?:(?:a|b)*a)*c'''\n", "evil.toml");
@@ -114,7 +114,7 @@ public sealed partial class FileTreeScannerTests
         }
 
         [Fact]
-        public async Task ScanAsync_Fifo_DoesNotBlock()
+        public async Task ScanAsync_fifo_does_not_block()
         {
             using var dir = new TempDirectory();
             Assert.Equal(0, MkFifo(dir.Combine("pipe"), 0x1A4));
@@ -126,7 +126,7 @@ public sealed partial class FileTreeScannerTests
         }
 
         [Fact]
-        public async Task ScanAsync_SecretNearChunkBoundaryOfOneHugeLine_FoundOnce()
+        public async Task ScanAsync_secret_near_chunk_boundary_of_one_huge_line_found_once()
         {
             using var dir = new TempDirectory();
             var filler = new string('x', DetectionWindow.DefaultSize - 10);
@@ -141,7 +141,7 @@ public sealed partial class FileTreeScannerTests
         }
 
         [Fact]
-        public async Task ScanAsync_ManyLinesAcrossChunks_LineNumbersExact()
+        public async Task ScanAsync_many_lines_across_chunks_line_numbers_exact()
         {
             using var dir = new TempDirectory();
             var sb = new StringBuilder();
@@ -163,7 +163,7 @@ public sealed partial class FileTreeScannerTests
     public sealed class ScanText
     {
         [Fact]
-        public void ScanText_Stdin_FindsWithoutPath()
+        public void ScanText_stdin_finds_without_path()
         {
             var scanner = new FileTreeScanner(Default.Value);
 

@@ -20,7 +20,7 @@ public sealed class PtyExitStatusTests
         [InlineData(9, 137)]
         [InlineData(15, 143)]
         [InlineData(0x80 | 11, 139)] // SIGSEGV with a core dump
-        public void Decode_KilledBySignal_Returns128PlusTheSignal(int status, int expected) =>
+        public void Decode_killed_by_signal_returns_128_plus_the_signal(int status, int expected) =>
             Assert.Equal(expected, PtyExitStatus.Decode(status));
     }
 }
