@@ -59,6 +59,30 @@ public sealed class SessionHostTests
         Assert.Contains("Session host ended", File.ReadAllText(Path.Combine(s.Vibedom.Home, "logs", id, "session.log")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_proxys_own_warnings_reach_session_log_redacted()
+    {
+        await using var s = await ProxiedSession.StartAsync();
+        var environment = s.Vibedom.Environment();
+        var start = await RunAsync(environment, ["run", s.Workspace, "--yes", "--detach", "--", "sh", "-c", "while [ ! -e go ]; do sleep 0.1; done"]);
+        Assert.True(start.ExitCode == 0, start.StandardError);
+        var id = Directory.GetDirectories(Path.Combine(s.Vibedom.Home, "logs"), "session-*").Select(Path.GetFileName).Single()!;
+        var sessionLog = Path.Combine(s.Vibedom.Home, "logs", id, "session.log");
+
+        // a malformed edit of the allowlist while the session runs: the proxy keeps the old list and says so, in session.log
+        var stripe = TestSecrets.StripeLiveKey;
+        var allowlist = Path.Combine(s.Vibedom.Home, "trusted_domains.txt");
+        File.AppendAllText(allowlist, $"\nnot a host {stripe}\n");
+        await WaitForAsync(() => File.ReadAllText(sessionLog).Contains("proxy: allowlist", StringComparison.Ordinal));
+        await RunAsync(environment, ["exec", id, "--", "touch", "go"]);
+
+        var line = File.ReadAllLines(sessionLog).Single(l => l.Contains("proxy: allowlist", StringComparison.Ordinal));
+        Assert.StartsWith("[", line, StringComparison.Ordinal);
+        Assert.Contains("WARN: proxy: allowlist", line, StringComparison.Ordinal);
+        Assert.Contains("not reloaded, the previous list stays in force", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(stripe, File.ReadAllText(sessionLog), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", 5)]          // the CLI died before the pre-flight's values were sent
     [InlineData("begin\n", 0)]   // ... or after, before the sandbox started
