@@ -82,17 +82,41 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
     /// <summary>
     /// Waits until network.jsonl holds <paramref name="count"/> request lines (the writer is asynchronous) and
     /// returns them; the lines written before forwarding (<see cref="NetworkLogEntry.PhaseForwarding"/>) are in
-    /// <see cref="AllLogLines"/>.
+    /// <see cref="AllLogLines"/>. No sleep decides that nothing more comes: a marker request (to an unlisted name,
+    /// refused before any lookup) is sent after the test's own, and once its line is written the lines of the
+    /// requests that ended before it are too (one writer, in order), so a test asserting "exactly N" can fail.
     /// </summary>
     public async Task<IReadOnlyList<NetworkLogEntry>> LogLinesAsync(int count)
     {
-        for (var i = 0; i < 200 && AllLogLines().Count(l => l.Phase is null) < count; i++)
+        for (var i = 0; i < 400 && AllLogLines().Count(l => l.Phase is null) < count; i++)
         {
             await Task.Delay(25);
         }
 
-        await Task.Delay(50);
-        return AllLogLines().Where(l => l.Phase is null).ToList();
+        var marker = $"marker-{Guid.NewGuid():N}.invalid";
+        await SendMarkerAsync(marker);
+        for (var i = 0; i < 400 && !AllLogLines().Any(l => l.Host == marker); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        return AllLogLines().Where(l => l.Phase is null && l.Host != marker).ToList();
+    }
+
+    private async Task SendMarkerAsync(string marker)
+    {
+        if (Handle.LoopbackProxyUri is not null)
+        {
+            await CurlAsync("-o", "/dev/null", $"http://{marker}/");
+            return;
+        }
+
+        // a proxy on its Unix socket only: the request in absolute form, as the sandbox's forwarder relays it
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(Handle.UnixSocketPath!));
+        await using var stream = new System.Net.Sockets.NetworkStream(socket, ownsSocket: false);
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET http://{marker}/ HTTP/1.1\r\nHost: {marker}\r\nConnection: close\r\n\r\n"));
+        await stream.CopyToAsync(Stream.Null);
     }
 
     /// <summary>Every line of network.jsonl as it is now, each checked to be one JSON object.</summary>
