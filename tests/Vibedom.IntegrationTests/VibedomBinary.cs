@@ -41,11 +41,15 @@ internal sealed class VibedomBinary : IDisposable
 
     public Task<ProcessResult> RunAsync(params string[] args) => RunAsync(args, input: null);
 
-    public async Task<ProcessResult> RunAsync(IReadOnlyList<string> args, string? input, string? workingDirectory = null, TimeSpan? timeout = null)
+    /// <summary>
+    /// The one way the tests run the binary: this home's <see cref="Environment"/> (or <paramref name="environment"/>,
+    /// usually <see cref="Environment"/> with a change), no stdin unless <paramref name="input"/>, a bounded time.
+    /// </summary>
+    public async Task<ProcessResult> RunAsync(IReadOnlyList<string> args, string? input, string? workingDirectory = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var spec = new ProcessSpec(Executable, args)
         {
-            Environment = Environment(),
+            Environment = environment ?? Environment(),
             StandardInput = input,
             WorkingDirectory = workingDirectory ?? Root,
             Timeout = timeout ?? TimeSpan.FromSeconds(90),

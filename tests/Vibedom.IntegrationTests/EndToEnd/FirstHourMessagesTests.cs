@@ -66,7 +66,7 @@ public sealed class FirstHourMessagesTests
             {
                 var environment = vibedom.Environment();
                 environment["VIBEDOM_HOME"] = home;
-                var result = await ProcessRunner.Default.RunAsync(new ProcessSpec(VibedomBinary.Executable, args) { Environment = environment }, TestContext.Current.CancellationToken);
+                var result = await vibedom.RunAsync(args, input: null, environment: environment);
                 AssertOneLine(result, 2, expected);
             }
         }

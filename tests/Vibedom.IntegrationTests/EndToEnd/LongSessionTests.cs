@@ -1,5 +1,4 @@
 using System.Globalization;
-using Vibedom.Core.Processes;
 using Vibedom.Testing;
 using Vibedom.Testing.Network;
 using Xunit;
@@ -36,14 +35,8 @@ public sealed class LongSessionTests
         // sandbox is gone long before the agent's idle second ends (the default takes minutes to bite).
         var agent = $"for i in 1 2 3 4 5; do curl -sS -o /dev/null -w '%{{http_code}}\\n' {url}; done; sleep 3; "
             + $"for i in 1 2 3; do curl -sS -o /dev/null -w '%{{http_code}}\\n' {url}; sleep 1; done; echo still-alive";
-        var spec = new ProcessSpec(VibedomBinary.Executable, ["run", workspace, "--yes", "--", "sh", "-c", agent])
-        {
-            Environment = new Dictionary<string, string>(vibedom.Environment()) { ["DOTNET_ThreadPool_ThreadTimeoutMs"] = "300" },
-            WorkingDirectory = vibedom.Root,
-            Timeout = TimeSpan.FromSeconds(120),
-        };
-
-        var run = await ProcessRunner.Default.RunAsync(spec, TestContext.Current.CancellationToken);
+        var run = await vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", agent], input: null, timeout: TimeSpan.FromSeconds(120),
+            environment: new Dictionary<string, string>(vibedom.Environment()) { ["DOTNET_ThreadPool_ThreadTimeoutMs"] = "300" });
 
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.StandardError}");
         Assert.True(run.StandardOutput.Split('\n').Count(l => l == "200") == 8, run.StandardOutput + run.StandardError);
