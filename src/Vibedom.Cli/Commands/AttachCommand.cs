@@ -15,7 +15,7 @@ internal sealed class AttachCommand : Command
         {
             var session = context.Sessions.Resolve(parse.GetValue(_session), Environment.CurrentDirectory);
             var shell = Environment.GetEnvironmentVariable("SHELL") is { Length: > 0 } s ? s : "/bin/sh";
-            return context.Sessions.RuntimeOf(session).ExecAsync(session, [shell], cancellationToken);
+            return context.Sessions.ExecAsync(session, [shell], cancellationToken);
         });
     }
 }

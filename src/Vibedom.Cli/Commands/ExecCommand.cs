@@ -18,7 +18,7 @@ internal sealed class ExecCommand : Command
         {
             var session = context.Sessions.Resolve(parse.GetValue(_session), Environment.CurrentDirectory);
             var command = parse.GetValue(_command) ?? throw VibedomException.Usage("no command given; usage: vibedom exec SESSION -- COMMAND");
-            return context.Sessions.RuntimeOf(session).ExecAsync(session, command, cancellationToken);
+            return context.Sessions.ExecAsync(session, command, cancellationToken);
         });
     }
 }

@@ -70,7 +70,7 @@ internal sealed class StopCommand : Command
                 }
 
                 var wasRunning = session.Record.State == SessionState.Running;
-                await context.Sessions.RuntimeOf(session).StopAsync(session, Grace, cancellationToken).ConfigureAwait(false);
+                await context.Sessions.StopAsync(session, Grace, cancellationToken).ConfigureAwait(false);
                 session.Reload();
                 context.Console.MarkupLineInterpolated($"{(wasRunning ? "Stopped" : "Session")} [bold]{session.Id}[/] ({TerminalText.Escape(session.Record.Name)}): {session.Record.State.ToString().ToLowerInvariant()}.");
                 var code = new ReviewFlow(context) { IncludeRisky = parse.GetValue(_includeRisky) }.Run(session, choice, cancellationToken);

@@ -1,3 +1,5 @@
+using Vibedom.Core.Sandbox;
+
 namespace Vibedom.Core.Sessions;
 
 /// <summary>One session: its record (session.json), its files and its timeline log.</summary>
@@ -20,6 +22,9 @@ public sealed class Session
     public SessionLog Log { get; }
 
     public string Id => Record.Id;
+
+    /// <summary>The session's sandbox as its runtime finds it again (from the record as last read).</summary>
+    public SandboxInstance Sandbox => new(Id, Record.Workspace, Paths.Changes, Record.RuntimeHandle, Record.Detached);
 
     /// <summary>Replaces the record and writes session.json atomically.</summary>
     public void Update(Func<SessionRecord, SessionRecord> change)
@@ -53,6 +58,15 @@ public sealed class Session
 
         Reload();
         Update(r => r with { LimitsReached = [.. r.LimitsReached, .. reached.Except(r.LimitsReached)] });
+    }
+
+    /// <summary>The sandbox ended: a running record becomes exited with <paramref name="exitCode"/>; <paramref name="line"/> goes to the log.</summary>
+    public void MarkEnded(int exitCode, string line, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        Reload();
+        Update(r => r with { State = r.State == SessionState.Running ? SessionState.Exited : r.State, EndedAt = now, ExitCode = exitCode });
+        Log.Info(line);
     }
 
     /// <summary>Re-reads session.json (another vibedom process may have changed it).</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
 using Vibedom.Core.Sandbox;
@@ -42,7 +41,7 @@ internal sealed class SessionReconciler(VibedomHome home, SessionStore store, IR
 
     private void Settle(Session session, ISandboxRuntime runtime)
     {
-        var status = runtime.Inspect(session);
+        var status = runtime.Inspect(session.Sandbox);
         if (status.Liveness == SandboxLiveness.Running)
         {
             return;
@@ -56,12 +55,11 @@ internal sealed class SessionReconciler(VibedomHome home, SessionStore store, IR
         }
         else
         {
-            var supervisor = session.Record.SupervisorPid?.ToString(CultureInfo.InvariantCulture) ?? "unknown";
             session.Update(r => r with { State = SessionState.Dead, EndedAt = now });
-            session.Log.Warn($"vibedom stopped while the session ran (supervisor pid {supervisor} is gone); session marked dead, changes kept for review");
+            session.Log.Warn($"vibedom stopped while the session ran (its sandbox is gone); session marked dead, changes kept for review");
         }
 
-        session.NoteLimitsReached(runtime.Release(session));
+        session.NoteLimitsReached(runtime.Release(session.Sandbox));
         SessionNetwork.Existing(home, session.Id).Delete();
         File.Delete(SessionHostProcess.PidFile(home, session.Id));
         notice(session.Record.State == SessionState.Dead

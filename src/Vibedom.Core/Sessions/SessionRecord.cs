@@ -28,11 +28,11 @@ public sealed record SessionRecord
     /// <summary>Resource limits the session ran into, one sentence each (also in session.log and the summary).</summary>
     public IReadOnlyList<string> LimitsReached { get; init; } = [];
 
-    /// <summary>The vibedom process that supervises the sandbox while it runs (to detect a dead session).</summary>
-    public int? SupervisorPid { get; init; }
-
-    /// <summary>Start time of the supervisor (from /proc), so a recycled pid is not mistaken for it.</summary>
-    public long? SupervisorStartTicks { get; init; }
+    /// <summary>
+    /// How the session's runtime finds its sandbox again (to tell a dead session), as the runtime reported it when the
+    /// sandbox started; opaque here, only that runtime reads it. None on a running record: the sandbox reads as gone.
+    /// </summary>
+    public string? RuntimeHandle { get; init; }
 
     /// <summary>Where the kernel kept the overlay's metadata (set when the sandbox starts); the change reader trusts only that namespace.</summary>
     public Workspace.OverlayXattrs? OverlayXattrs { get; init; }

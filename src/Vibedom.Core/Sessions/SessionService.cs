@@ -55,6 +55,32 @@ public sealed class SessionService
     /// <summary>The runtime that holds (or held) the session's sandbox.</summary>
     public ISandboxRuntime RuntimeOf(Session session) => Runtimes.Get(session.Record.Runtime);
 
+    /// <summary>Runs <paramref name="command"/>, attached to the terminal, in the running session's sandbox; its exit status.</summary>
+    /// <exception cref="Errors.VibedomException">The session is not running (usage error).</exception>
+    public Task<int> ExecAsync(Session session, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        session.Reload();
+        if (session.Record.State != SessionState.Running)
+        {
+            throw Errors.VibedomException.Usage($"session {session.Id} is not running (state: {session.Record.State.ToString().ToLowerInvariant()}); start one with 'vibedom run --detach'");
+        }
+
+        return RuntimeOf(session).ExecAsync(session.Sandbox, command, new SessionEvents(session, _time), cancellationToken);
+    }
+
+    /// <summary>Ends the session's sandbox (graceful, then forced after <paramref name="grace"/>), removes what it left and records the end; idempotent.</summary>
+    public async Task StopAsync(Session session, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        session.Reload();
+        var runtime = RuntimeOf(session);
+        var code = await runtime.StopAsync(session.Sandbox, grace, cancellationToken).ConfigureAwait(false);
+        session.NoteLimitsReached(runtime.Release(session.Sandbox));
+        if (session.Record.State == SessionState.Running)
+        {
+            session.MarkEnded(code, $"Session stopped; exit code {code}", _time);
+        }
+    }
+
     /// <summary>Ended sessions to prune, and their removal.</summary>
     public SessionPruner Pruner()
     {

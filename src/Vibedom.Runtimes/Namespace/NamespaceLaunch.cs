@@ -11,6 +11,9 @@ public sealed record NamespaceLaunch : RuntimePlan
     public required IReadOnlyList<string> Arguments { get; init; }
 
     /// <summary>Files the runtime writes on the host before start (host path, content: the sandbox's /etc/passwd and /etc/group).</summary>
+    /// <summary>The session's change layer on the host (the overlay's upper layer; a foreground sandbox's disk watcher watches it).</summary>
+    public required string ChangesDirectory { get; init; }
+
     public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
 
     public override string Describe() => string.Join(' ', Arguments.Prepend(FileName));

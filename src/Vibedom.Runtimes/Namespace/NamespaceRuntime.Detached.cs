@@ -3,7 +3,6 @@ using Vibedom.Core;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Sandbox;
-using Vibedom.Core.Sessions;
 using Vibedom.Runtimes.Namespace.Cgroups;
 
 namespace Vibedom.Runtimes.Namespace;
@@ -11,7 +10,7 @@ namespace Vibedom.Runtimes.Namespace;
 /// <summary>
 /// Detached sessions: vibedom-init supervise forks a supervisor in its own session (stdin
 /// /dev/null, output to the run state's output.log) that holds the sandbox, outlives the CLI and
-/// writes the exit code. Its pid (and start time) go to session.json. bwrap runs with
+/// writes the exit code. Its pid and start time are the handle reported to the session side (<see cref="SupervisorHandle"/>). bwrap runs with
 /// --die-with-parent, so killing the supervisor, even with SIGKILL, takes the whole sandbox down;
 /// the overlay lived only in the sandbox's private mount namespace, so nothing stays mounted.
 /// </summary>
@@ -19,12 +18,12 @@ public sealed partial class NamespaceRuntime
 {
     private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(5);
 
-    public async Task StartDetachedAsync(SandboxPlan plan, Session session, CancellationToken cancellationToken = default)
+    public async Task StartDetachedAsync(SandboxPlan plan, ISandboxEvents events, CancellationToken cancellationToken = default)
     {
         EnsureAvailable();
         var state = StateOf(plan.SessionId);
         state.Create(plan);
-        StartLimits(plan, session, state, supervisor: null);
+        StartLimits(plan, events, state, supervisor: null);
         var launch = plan.LaunchAs<NamespaceLaunch>();
         var result = await _runner.RunCheckedAsync(AsStarter(new ProcessSpec(launch.FileName, ["supervise", state.Directory, "--", launch.FileName, .. launch.Arguments])
         {
@@ -37,7 +36,7 @@ public sealed partial class NamespaceRuntime
             throw VibedomException.Failed($"the sandbox supervisor did not report its pid: {result.StandardOutput.Trim()}");
         }
 
-        MarkStarted(session, plan, supervisor, detached: true);
+        MarkStarted(events, plan, supervisor, detached: true);
 
         // Wait until the sandbox's init runs (or the supervisor reports an exit) so start errors surface here.
         var deadline = time.GetUtcNow() + StartWait;
@@ -48,31 +47,31 @@ public sealed partial class NamespaceRuntime
 
         if (state.ReadStartError() is { } error)
         {
-            await WaitGoneAsync(supervisor, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-            SessionLimits.FinishRecorded(session, state);
-            MarkExited(session, state.ReadExitCode() ?? 125, $"Sandbox failed to start ({error}); exit code");
+            await WaitGoneAsync(new SupervisorHandle(supervisor, ProcFs.StartTicks(supervisor) ?? 0), TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+            events.LimitsReached(SessionLimits.ReleaseRecorded(state));
+            events.Ended(state.ReadExitCode() ?? 125, error);
             state.Delete();
             throw StartFailed(error);
         }
     }
 
-    public async Task<int> ExecAsync(Session session, IReadOnlyList<string> command, CancellationToken cancellationToken = default)
+    public async Task<int> ExecAsync(SandboxInstance instance, IReadOnlyList<string> command, ISandboxEvents events, CancellationToken cancellationToken = default)
     {
         if (command.Count == 0)
         {
             throw VibedomException.Usage("no command to run in the session");
         }
 
-        var init = RunningInit(session);
-        var state = StateOf(session.Id);
-        session.Log.Info($"Exec started in the sandbox: {string.Join(' ', command)}");
+        var init = RunningInit(instance);
+        var state = StateOf(instance.SessionId);
+        events.Note($"Exec started in the sandbox: {string.Join(' ', command)}");
         var code = ExitCodes.Error;
         var pty = AtTerminal;
         // at a terminal: the pty comes from the sandbox's own /dev/pts (so `tty` inside names it) and TERM is the caller's
         var env = pty ? state.ExecEnvironmentWithTerminal(Environment.ProcessId) : state.ExecEnvironment;
         try
         {
-            var spec = EnterSpec(init, state, session.Record.Workspace, command, newSession: !pty, env);
+            var spec = EnterSpec(init, state, instance.Workspace, command, newSession: !pty, env);
             code = await LaunchForegroundAsync(spec, pty, cancellationToken, pty ? $"/proc/{init}/root/dev/pts/ptmx" : null).ConfigureAwait(false);
             return code;
         }
@@ -83,15 +82,15 @@ public sealed partial class NamespaceRuntime
                 File.Delete(env);
             }
 
-            session.Log.Info($"Exec exited with code {code}");
+            events.Note($"Exec exited with code {code}");
         }
     }
 
     /// <inheritdoc />
-    public async Task<ProcessResult> ExecCapturedAsync(Session session, IReadOnlyList<string> command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public async Task<ProcessResult> ExecCapturedAsync(SandboxInstance instance, IReadOnlyList<string> command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var init = RunningInit(session);
-        var spec = EnterSpec(init, StateOf(session.Id), session.Record.Workspace, command, newSession: false) with
+        var init = RunningInit(instance);
+        var spec = EnterSpec(init, StateOf(instance.SessionId), instance.Workspace, command, newSession: false) with
         {
             Inherit = false,
             Timeout = timeout ?? TimeSpan.FromMinutes(10),
@@ -99,41 +98,35 @@ public sealed partial class NamespaceRuntime
         return await _runner.RunAsync(spec, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task StopAsync(Session session, TimeSpan grace, CancellationToken cancellationToken = default)
+    public async Task<int> StopAsync(SandboxInstance instance, TimeSpan grace, CancellationToken cancellationToken = default)
     {
-        session.Reload();
-        var state = StateOf(session.Id);
-        if (session.Record.SupervisorPid is { } pid && ProcFs.IsAlive(pid, session.Record.SupervisorStartTicks))
+        // only the very process that was started (pid and start time): a recycled or forged pid is never signalled
+        if (SupervisorHandle.Parse(instance.Handle) is { IsAlive: true } supervisor)
         {
-            Posix.Signal(pid, Posix.SIGTERM);
-            if (!await WaitGoneAsync(pid, grace, cancellationToken).ConfigureAwait(false))
+            Posix.Signal(supervisor.Pid, Posix.SIGTERM);
+            if (!await WaitGoneAsync(supervisor, grace, cancellationToken).ConfigureAwait(false))
             {
-                Posix.Signal(pid, Posix.SIGKILL);
-                await WaitGoneAsync(pid, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                if (supervisor.IsAlive)
+                {
+                    Posix.Signal(supervisor.Pid, Posix.SIGKILL);
+                }
+
+                await WaitGoneAsync(supervisor, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
             }
         }
 
-        SessionLimits.FinishRecorded(session, state);
-        if (session.Record.State == SessionState.Running)
-        {
-            var code = state.ReadExitCode() ?? 128 + Posix.SIGKILL;
-            MarkExited(session, code, "Session stopped; exit code");
-        }
-
-        state.Delete();
+        return StateOf(instance.SessionId).ReadExitCode() ?? 128 + Posix.SIGKILL;
     }
 
-    private int RunningInit(Session session)
+    private int RunningInit(SandboxInstance instance)
     {
-        session.Reload();
-        var record = session.Record;
-        if (record.State != SessionState.Running || record.SupervisorPid is not { } pid || !ProcFs.IsAlive(pid, record.SupervisorStartTicks))
+        if (SupervisorHandle.Parse(instance.Handle) is not { IsAlive: true } supervisor)
         {
-            throw VibedomException.Usage($"session {session.Id} is not running (state: {record.State.ToString().ToLowerInvariant()}); start one with 'vibedom run --detach'");
+            throw VibedomException.Usage($"session {instance.SessionId} is not running (its sandbox is gone); start one with 'vibedom run --detach'");
         }
 
-        return ProcFs.FindSandboxInit(pid)
-            ?? throw VibedomException.Failed($"session {session.Id}: its sandbox is not running any more (supervisor pid {pid})");
+        return ProcFs.FindSandboxInit(supervisor.Pid)
+            ?? throw VibedomException.Failed($"session {instance.SessionId}: its sandbox is not running any more (supervisor pid {supervisor.Pid})");
     }
 
     private ProcessSpec EnterSpec(int init, RunState state, string workspace, IReadOnlyList<string> command, bool newSession, string? environmentFile = null)
@@ -164,10 +157,10 @@ public sealed partial class NamespaceRuntime
         });
     }
 
-    private async Task<bool> WaitGoneAsync(int pid, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<bool> WaitGoneAsync(SupervisorHandle supervisor, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + timeout;
-        while (ProcFs.IsAlive(pid))
+        while (supervisor.IsAlive)
         {
             if (time.GetUtcNow() >= deadline)
             {

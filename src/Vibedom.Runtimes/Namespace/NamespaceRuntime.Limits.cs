@@ -1,5 +1,4 @@
 using Vibedom.Core.Sandbox;
-using Vibedom.Core.Sessions;
 using Vibedom.Runtimes.Namespace.Cgroups;
 
 namespace Vibedom.Runtimes.Namespace;
@@ -8,11 +7,11 @@ namespace Vibedom.Runtimes.Namespace;
 public sealed partial class NamespaceRuntime
 {
     /// <summary>Creates the session's cgroup (and, for a foreground sandbox, the disk watcher); a failure removes the run state and stops the start.</summary>
-    private SessionLimits? StartLimits(SandboxPlan plan, Session session, RunState state, Func<int?>? supervisor)
+    private SessionLimits? StartLimits(SandboxPlan plan, ISandboxEvents events, RunState state, Func<int?>? supervisor)
     {
         try
         {
-            return SessionLimits.Start(plan, session, Host, state, supervisor, time);
+            return SessionLimits.Start(plan, events, Host, state, supervisor, time);
         }
         catch
         {
@@ -21,11 +20,11 @@ public sealed partial class NamespaceRuntime
         }
     }
 
-    private static async Task FinishLimitsAsync(SessionLimits? limits, Session session)
+    private static async Task FinishLimitsAsync(SessionLimits? limits, ISandboxEvents events)
     {
         if (limits is not null)
         {
-            await limits.FinishAsync(session).ConfigureAwait(false);
+            await limits.FinishAsync(events).ConfigureAwait(false);
         }
     }
 }

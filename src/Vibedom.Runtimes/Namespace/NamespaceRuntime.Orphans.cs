@@ -1,48 +1,45 @@
 using Vibedom.Core.Sandbox;
-using Vibedom.Core.Sessions;
 using Vibedom.Runtimes.Namespace.Cgroups;
 
 namespace Vibedom.Runtimes.Namespace;
 
 /// <summary>
-/// Fail closed after a crash: what became of a sandbox (its supervisor, pid and start time, alive or not; a detached
-/// supervisor's exit code), and removal of what is left of it. The session service records the outcome.
+/// Fail closed after a crash: what became of a sandbox (its supervisor, by the handle's pid and start time, alive or
+/// not; a detached supervisor's exit code), and removal of what is left of it. The session side records the outcome.
 /// </summary>
 public sealed partial class NamespaceRuntime
 {
-    public SandboxStatus Inspect(Session session)
+    public SandboxStatus Inspect(SandboxInstance instance)
     {
-        var record = session.Record;
-        if (record.SupervisorPid is { } pid && ProcFs.IsAlive(pid, record.SupervisorStartTicks))
+        if (SupervisorHandle.Parse(instance.Handle) is { IsAlive: true })
         {
             return SandboxStatus.Running;
         }
 
-        return record.Detached && StateOf(session.Id).ReadExitCode() is { } code ? SandboxStatus.Exited(code) : SandboxStatus.Gone;
+        return instance.Detached && StateOf(instance.SessionId).ReadExitCode() is { } code ? SandboxStatus.Exited(code) : SandboxStatus.Gone;
     }
 
-    public IReadOnlyList<string> Release(Session session)
+    public IReadOnlyList<string> Release(SandboxInstance instance)
     {
-        var state = StateOf(session.Id);
+        var state = StateOf(instance.SessionId);
         var reached = SessionLimits.ReleaseRecorded(state);
         state.Delete();
         return reached;
     }
 
-    public async Task<IReadOnlyList<string>> WaitForEndAsync(Session session, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> WaitForEndAsync(SandboxInstance instance, CancellationToken cancellationToken = default)
     {
-        session.Reload();
-        if (session.Record.SupervisorPid is not { } pid)
+        if (SupervisorHandle.Parse(instance.Handle) is not { } supervisor)
         {
             return [];
         }
 
         // a detached sandbox's changes/ is watched by the one process that lives exactly as long: its host
-        var limits = SessionLimits.RecordedLimits(StateOf(session.Id));
-        var disk = limits is null ? null : DiskWatcher.Start(session.Paths.Changes, limits, () => pid, time);
+        var limits = SessionLimits.RecordedLimits(StateOf(instance.SessionId));
+        var disk = limits is null ? null : DiskWatcher.Start(instance.ChangesDirectory, limits, () => supervisor.Pid, time);
         try
         {
-            await PidFd.WaitForExitAsync(pid, session.Record.SupervisorStartTicks, cancellationToken).ConfigureAwait(false);
+            await PidFd.WaitForExitAsync(supervisor.Pid, supervisor.StartTicks, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

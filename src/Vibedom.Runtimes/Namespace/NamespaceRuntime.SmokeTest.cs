@@ -28,7 +28,7 @@ public sealed partial class NamespaceRuntime
                 OverlayWorkDirectory = session.Paths.OverlayWork,
                 Limits = ResourceLimits.ForThisMachine(new LimitSettings()), // proves the session cgroups work too
             });
-            var result = await probe.RunCapturedAsync(plan, session, timeout: TimeSpan.FromSeconds(20), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var result = await probe.RunCapturedAsync(plan, new SessionEvents(session, time), timeout: TimeSpan.FromSeconds(20), cancellationToken: cancellationToken).ConfigureAwait(false);
             return result.Succeeded
                 ? PrerequisiteCheck.Pass("sandbox", "a test sandbox started (overlay, namespaces, no capabilities) and exited")
                 : PrerequisiteCheck.Fail("sandbox", $"a test sandbox failed: {result.FirstErrorLine}", "run 'vibedom doctor' as the same user as 'vibedom run'; see the failing check above or bwrap's message");

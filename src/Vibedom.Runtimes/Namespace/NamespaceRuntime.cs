@@ -4,7 +4,6 @@ using Vibedom.Core.Home;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Processes.Pty;
 using Vibedom.Core.Sandbox;
-using Vibedom.Core.Sessions;
 
 namespace Vibedom.Runtimes.Namespace;
 
@@ -37,13 +36,13 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
     public SandboxPlan Prepare(SandboxRequest request) =>
         BwrapPlanner.Plan(SandboxPolicy.HidingVibedomHome(request, home), Host);
 
-    public async Task<int> RunAsync(SandboxPlan plan, Session session, CancellationToken cancellationToken = default)
+    public async Task<int> RunAsync(SandboxPlan plan, ISandboxEvents events, CancellationToken cancellationToken = default)
     {
         EnsureAvailable();
         var state = StateOf(plan.SessionId);
         state.Create(plan);
-        var limits = StartLimits(plan, session, state, () => Environment.ProcessId);
-        MarkStarted(session, plan, Environment.ProcessId, detached: false);
+        var limits = StartLimits(plan, events, state, () => Environment.ProcessId);
+        MarkStarted(events, plan, Environment.ProcessId, detached: false);
         var code = ExitCodes.Error;
         string? startError = null;
         try
@@ -53,8 +52,8 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         }
         finally
         {
-            await FinishLimitsAsync(limits, session).ConfigureAwait(false);
-            MarkExited(session, code, startError is null ? null : $"Sandbox failed to start ({startError}); exit code");
+            await FinishLimitsAsync(limits, events).ConfigureAwait(false);
+            events.Ended(code, startError);
             state.Delete();
         }
 
@@ -62,13 +61,13 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
     }
 
     /// <inheritdoc />
-    public async Task<ProcessResult> RunCapturedAsync(SandboxPlan plan, Session session, string? standardInput = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public async Task<ProcessResult> RunCapturedAsync(SandboxPlan plan, ISandboxEvents events, string? standardInput = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         EnsureAvailable();
         var state = StateOf(plan.SessionId);
         state.Create(plan);
-        var limits = StartLimits(plan, session, state, () => Environment.ProcessId);
-        MarkStarted(session, plan, Environment.ProcessId, detached: false);
+        var limits = StartLimits(plan, events, state, () => Environment.ProcessId);
+        MarkStarted(events, plan, Environment.ProcessId, detached: false);
         ProcessResult? result = null;
         string? startError = null;
         try
@@ -83,8 +82,8 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         }
         finally
         {
-            await FinishLimitsAsync(limits, session).ConfigureAwait(false);
-            MarkExited(session, result?.ExitCode ?? ExitCodes.Error, startError is null ? null : $"Sandbox failed to start ({startError}); exit code");
+            await FinishLimitsAsync(limits, events).ConfigureAwait(false);
+            events.Ended(result?.ExitCode ?? ExitCodes.Error, startError);
             state.Delete();
         }
 
@@ -124,30 +123,16 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
 
     private RunState StateOf(string sessionId) => new(BwrapPlanner.StateDirectory(Host, sessionId), StartedBy);
 
-    private void MarkStarted(Session session, SandboxPlan plan, int supervisorPid, bool detached)
+    /// <summary>Reports the start: the handle (supervisor pid and start time), where the overlay keeps its metadata, one line for the log.</summary>
+    private void MarkStarted(ISandboxEvents events, SandboxPlan plan, int supervisorPid, bool detached)
     {
-        var now = time.GetUtcNow();
-        session.Update(r => r with
-        {
-            State = SessionState.Running,
-            StartedAt = now,
-            Detached = detached,
-            SupervisorPid = supervisorPid,
-            SupervisorStartTicks = ProcFs.StartTicks(supervisorPid),
-            Runtime = Name,
-            OverlayXattrs = Host.IsRoot ? Core.Workspace.OverlayXattrs.Trusted : Core.Workspace.OverlayXattrs.User,
-        });
+        var handle = SupervisorHandle.Of(supervisorPid) ?? new SupervisorHandle(supervisorPid, 0); // already gone: reads as gone
         var mode = Host.IsRoot ? $"started as root, running as a host uid of its own from {Host.SandboxHostUid}" : "rootless";
         var network = plan.Network is null ? "no network" : "network through the proxy only";
-        session.Log.Info($"Sandbox started ({Name} runtime, {mode}, {network}{(detached ? ", detached" : string.Empty)}, supervisor pid {supervisorPid}): {string.Join(' ', session.Record.Command)}");
-    }
-
-    /// <summary>Records the end; <paramref name="what"/> null: the command's own end ("Command exited with code 0", "Command was killed by signal 9 ...").</summary>
-    private void MarkExited(Session session, int code, string? what)
-    {
-        var now = time.GetUtcNow();
-        session.Reload();
-        session.Update(r => r with { State = r.State == SessionState.Running ? SessionState.Exited : r.State, EndedAt = now, ExitCode = code });
-        session.Log.Info(what is null ? $"Command {ExitStatusText.Describe(code)}" : $"{what} {code}");
+        events.Started(
+            handle.Format(),
+            Host.IsRoot ? Core.Workspace.OverlayXattrs.Trusted : Core.Workspace.OverlayXattrs.User,
+            detached,
+            $"{Name} runtime, {mode}, {network}{(detached ? ", detached" : string.Empty)}, supervisor pid {supervisorPid}");
     }
 }

@@ -67,7 +67,7 @@ public sealed class ReviewFlowTests
         using var fixture = await ReviewFixture.CreateAsync();
         // really running: its supervisor (this test process) is alive, so reconciliation leaves it running
         var self = Environment.ProcessId;
-        fixture.Session.Update(r => r with { State = SessionState.Running, SupervisorPid = self, SupervisorStartTicks = Vibedom.Runtimes.Namespace.ProcFs.StartTicks(self) });
+        fixture.Session.Update(r => r with { State = SessionState.Running, RuntimeHandle = Vibedom.Runtimes.Namespace.SupervisorHandle.Of(self)!.Format() });
 
         var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes");
 
@@ -81,7 +81,7 @@ public sealed class ReviewFlowTests
     {
         using var fixture = await ReviewFixture.CreateAsync();
         // recorded running, but its supervisor is gone (a pid that no process holds: above pid_max)
-        fixture.Session.Update(r => r with { State = SessionState.Running, SupervisorPid = int.MaxValue, SupervisorStartTicks = 1 });
+        fixture.Session.Update(r => r with { State = SessionState.Running, RuntimeHandle = new Vibedom.Runtimes.Namespace.SupervisorHandle(int.MaxValue, 1).Format() });
 
         var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes");
 

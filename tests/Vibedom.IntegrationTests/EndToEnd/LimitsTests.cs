@@ -188,7 +188,7 @@ public sealed class LimitsTests
 
         // SIGKILL vibedom: nothing of it runs the cleanup
         using var record = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(session, "session.json")));
-        var pid = record.RootElement.GetProperty("supervisor_pid").GetInt32();
+        var pid = Vibedom.Runtimes.Namespace.SupervisorHandle.Parse(record.RootElement.GetProperty("runtime_handle").GetString())!.Pid;
         System.Diagnostics.Process.GetProcessById(pid).Kill();
         await running;
 

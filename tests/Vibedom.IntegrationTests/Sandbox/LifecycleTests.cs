@@ -18,20 +18,20 @@ public sealed class LifecycleTests
         using var h = new SandboxHarness(SandboxUser.Root);
         var plan = h.Plan(["/bin/sh", "-c", "echo started > started.txt; exec sleep 300"]);
 
-        await h.Runtime.StartDetachedAsync(plan, h.Session, TestContext.Current.CancellationToken);
+        await h.Runtime.StartDetachedAsync(plan, h.Events, TestContext.Current.CancellationToken);
         try
         {
             h.Session.Reload();
             Assert.Equal(SessionState.Running, h.Session.Record.State);
             Assert.True(h.Session.Record.Detached);
-            var supervisor = Assert.IsType<int>(h.Session.Record.SupervisorPid);
-            Assert.True(ProcFs.IsAlive(supervisor, h.Session.Record.SupervisorStartTicks));
-            Assert.NotNull(ProcFs.FindSandboxInit(supervisor));
+            var supervisor = Assert.IsType<SupervisorHandle>(SupervisorHandle.Parse(h.Session.Record.RuntimeHandle));
+            Assert.True(supervisor.IsAlive);
+            Assert.NotNull(ProcFs.FindSandboxInit(supervisor.Pid));
             Assert.Contains("Sandbox started", File.ReadAllText(h.Session.Paths.SessionLog), StringComparison.Ordinal);
         }
         finally
         {
-            await h.Runtime.StopAsync(h.Session, Grace, TestContext.Current.CancellationToken);
+            await h.Sessions().StopAsync(h.Session, Grace, TestContext.Current.CancellationToken);
         }
     }
 
@@ -39,10 +39,10 @@ public sealed class LifecycleTests
     public async Task Exec_into_a_detached_session_is_as_contained_as_the_first_command()
     {
         using var h = new SandboxHarness(SandboxUser.Root);
-        await h.Runtime.StartDetachedAsync(h.Plan(["/bin/sh", "-c", "echo first > first.txt; exec sleep 300"]), h.Session, TestContext.Current.CancellationToken);
+        await h.Runtime.StartDetachedAsync(h.Plan(["/bin/sh", "-c", "echo first > first.txt; exec sleep 300"]), h.Events, TestContext.Current.CancellationToken);
         try
         {
-            var result = await h.Runtime.ExecCapturedAsync(h.Session, ["/bin/sh", "-c",
+            var result = await h.Runtime.ExecCapturedAsync(h.Session.Sandbox, ["/bin/sh", "-c",
                 "cat first.txt; echo second > second.txt; grep -E '^(CapEff|CapBnd|CapPrm|NoNewPrivs)' /proc/self/status; id -u; " +
                 "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '; unshare -U true 2>/dev/null && echo USERNS; " +
                 "mount -t tmpfs none /tmp 2>/dev/null && echo MOUNTED; test -e /root/.vibedom && echo VISIBLE; echo $HOME; pwd"],
@@ -58,16 +58,16 @@ public sealed class LifecycleTests
             Assert.Equal("second\n", File.ReadAllText(Path.Combine(h.Changes, "second.txt")));
             Assert.False(File.Exists(Path.Combine(h.Workspace, "second.txt")));
 
-            var fds = await h.Runtime.ExecCapturedAsync(h.Session, ["/bin/sh", "-c", "ls /proc/self/fd | tr '\\n' ' '"], cancellationToken: TestContext.Current.CancellationToken);
+            var fds = await h.Runtime.ExecCapturedAsync(h.Session.Sandbox, ["/bin/sh", "-c", "ls /proc/self/fd | tr '\\n' ' '"], cancellationToken: TestContext.Current.CancellationToken);
             Assert.Equal("0 1 2 3 ", fds.StandardOutput);
 
-            var missing = await h.Runtime.ExecCapturedAsync(h.Session, ["no-such-tool-xyz"], cancellationToken: TestContext.Current.CancellationToken);
+            var missing = await h.Runtime.ExecCapturedAsync(h.Session.Sandbox, ["no-such-tool-xyz"], cancellationToken: TestContext.Current.CancellationToken);
             Assert.Equal(127, missing.ExitCode);
             Assert.Equal("vibedom: no-such-tool-xyz: command not found\n", missing.StandardError);
         }
         finally
         {
-            await h.Runtime.StopAsync(h.Session, Grace, TestContext.Current.CancellationToken);
+            await h.Sessions().StopAsync(h.Session, Grace, TestContext.Current.CancellationToken);
         }
     }
 
@@ -75,13 +75,13 @@ public sealed class LifecycleTests
     public async Task Stop_ends_the_sandbox_and_every_process_in_it()
     {
         using var h = new SandboxHarness(SandboxUser.Root);
-        await h.Runtime.StartDetachedAsync(h.Plan(["/bin/sh", "-c", "sleep 300 & sleep 301"]), h.Session, TestContext.Current.CancellationToken);
+        await h.Runtime.StartDetachedAsync(h.Plan(["/bin/sh", "-c", "sleep 300 & sleep 301"]), h.Events, TestContext.Current.CancellationToken);
         h.Session.Reload();
-        var supervisor = h.Session.Record.SupervisorPid!.Value;
+        var supervisor = SupervisorHandle.Parse(h.Session.Record.RuntimeHandle)!.Pid;
         var inside = ProcFs.Descendants(supervisor);
         Assert.NotEmpty(inside);
 
-        await h.Runtime.StopAsync(h.Session, Grace, TestContext.Current.CancellationToken);
+        await h.Sessions().StopAsync(h.Session, Grace, TestContext.Current.CancellationToken);
 
         await AssertGoneAsync(inside.Append(supervisor));
         Assert.Equal(SessionState.Exited, h.Session.Record.State);
@@ -95,9 +95,9 @@ public sealed class LifecycleTests
     public async Task Sigkill_of_the_supervisor_leaves_no_mount_or_process_and_the_next_command_marks_the_session_dead()
     {
         using var h = new SandboxHarness(SandboxUser.Root);
-        await h.Runtime.StartDetachedAsync(h.Plan(["/bin/sh", "-c", "echo wip > wip.txt; sleep 300 & exec sleep 301"]), h.Session, TestContext.Current.CancellationToken);
+        await h.Runtime.StartDetachedAsync(h.Plan(["/bin/sh", "-c", "echo wip > wip.txt; sleep 300 & exec sleep 301"]), h.Events, TestContext.Current.CancellationToken);
         h.Session.Reload();
-        var supervisor = h.Session.Record.SupervisorPid!.Value;
+        var supervisor = SupervisorHandle.Parse(h.Session.Record.RuntimeHandle)!.Pid;
         await WaitForAsync(() => File.Exists(Path.Combine(h.Changes, "wip.txt")));
         var inside = ProcFs.Descendants(supervisor);
         Assert.Contains(inside, pid => ProcFs.FindSandboxInit(supervisor) == pid);
@@ -107,7 +107,7 @@ public sealed class LifecycleTests
 
         await AssertGoneAsync(inside.Append(supervisor));
         AssertNoMountOf(h.Changes);
-        Assert.Equal(SandboxLiveness.Gone, h.Runtime.Inspect(h.Session).Liveness);
+        Assert.Equal(SandboxLiveness.Gone, h.Runtime.Inspect(h.Session.Sandbox).Liveness);
         var dead = Assert.Single(h.Sessions().List());
         Assert.Equal(h.Session.Id, dead.Id);
         Assert.Equal(SessionState.Dead, dead.Record.State);
@@ -119,8 +119,8 @@ public sealed class LifecycleTests
     public async Task Detached_command_that_finishes_is_recorded_with_its_exit_code()
     {
         using var h = new SandboxHarness(SandboxUser.Root);
-        await h.Runtime.StartDetachedAsync(h.Plan(["/bin/sh", "-c", "exit 3"]), h.Session, TestContext.Current.CancellationToken);
-        var supervisor = h.Session.Record.SupervisorPid!.Value;
+        await h.Runtime.StartDetachedAsync(h.Plan(["/bin/sh", "-c", "exit 3"]), h.Events, TestContext.Current.CancellationToken);
+        var supervisor = SupervisorHandle.Parse(h.Session.Record.RuntimeHandle)!.Pid;
         await WaitForAsync(() => !ProcFs.IsAlive(supervisor));
 
         var ended = Assert.Single(h.Sessions().List());

@@ -12,7 +12,7 @@ public sealed class NamespaceStartTests
         using var h = new SandboxHarness(SandboxUser.Root);
         var missing = h.PathOf("no-such-tools");
 
-        var e = await Assert.ThrowsAsync<Vibedom.Core.Errors.VibedomException>(() => h.Runtime.RunCapturedAsync(h.Plan(["true"], readOnlyMounts: [missing]), h.Session, cancellationToken: TestContext.Current.CancellationToken));
+        var e = await Assert.ThrowsAsync<Vibedom.Core.Errors.VibedomException>(() => h.Runtime.RunCapturedAsync(h.Plan(["true"], readOnlyMounts: [missing]), h.Events, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(ExitCodes.RuntimeUnavailable, e.ExitCode);
         // as root the helper stages every source before bwrap runs (as an unprivileged identity), so it is the one to say so
@@ -26,7 +26,7 @@ public sealed class NamespaceStartTests
     {
         using var h = new SandboxHarness(SandboxUser.Root);
 
-        var e = await Assert.ThrowsAsync<Vibedom.Core.Errors.VibedomException>(() => h.Runtime.StartDetachedAsync(h.Plan(["sleep", "30"], readOnlyMounts: [h.PathOf("no-such-tools")]), h.Session, TestContext.Current.CancellationToken));
+        var e = await Assert.ThrowsAsync<Vibedom.Core.Errors.VibedomException>(() => h.Runtime.StartDetachedAsync(h.Plan(["sleep", "30"], readOnlyMounts: [h.PathOf("no-such-tools")]), h.Events, TestContext.Current.CancellationToken));
 
         Assert.Equal(ExitCodes.RuntimeUnavailable, e.ExitCode);
         Assert.Contains("cannot find source path", e.Message, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class NamespaceStartTests
     {
         using var h = new SandboxHarness(SandboxUser.Root);
 
-        var code = await h.Runtime.RunAsync(h.Plan(["/bin/sh", "-c", "exit 42"]), h.Session, TestContext.Current.CancellationToken);
+        var code = await h.Runtime.RunAsync(h.Plan(["/bin/sh", "-c", "exit 42"]), h.Events, TestContext.Current.CancellationToken);
 
         Assert.Equal(42, code);
         h.Session.Reload();

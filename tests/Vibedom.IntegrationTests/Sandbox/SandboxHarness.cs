@@ -74,6 +74,9 @@ internal sealed class SandboxHarness : IDisposable
 
     public Session Session { get; }
 
+    /// <summary>Where the runtime reports the session's start and end: Core's session side, writing session.json and session.log.</summary>
+    public ISandboxEvents Events => new SessionEvents(Session, TimeProvider.System);
+
     public string Changes => Session.Paths.Changes;
 
     /// <summary>
@@ -112,7 +115,7 @@ internal sealed class SandboxHarness : IDisposable
     public async Task<ProcessResult> RunPlanAsync(SandboxPlan plan, TimeSpan? timeout = null)
     {
         await GiveToStarterAsync();
-        return await Runtime.RunCapturedAsync(plan, Session, timeout: timeout ?? TimeSpan.FromSeconds(30), cancellationToken: TestContext.Current.CancellationToken);
+        return await Runtime.RunCapturedAsync(plan, Events, timeout: timeout ?? TimeSpan.FromSeconds(30), cancellationToken: TestContext.Current.CancellationToken);
     }
 
     /// <summary>Wraps a host command so that it runs as uid/gid 65534 with no supplementary groups.</summary>

@@ -19,7 +19,7 @@ public sealed class SandboxHostUidTests
         var go = Path.Combine(signal, "go");
         var run = h.Runtime.RunCapturedAsync(
             h.Plan(["/bin/sh", "-c", $"touch started; i=0; while [ ! -e {go} ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done"], readOnlyMounts: [signal]),
-            h.Session, timeout: TimeSpan.FromSeconds(60), cancellationToken: TestContext.Current.CancellationToken);
+            h.Events, timeout: TimeSpan.FromSeconds(60), cancellationToken: TestContext.Current.CancellationToken);
         try
         {
             for (var i = 0; i < 1200 && !File.Exists(Path.Combine(h.Changes, "started")) && !run.IsCompleted; i++)

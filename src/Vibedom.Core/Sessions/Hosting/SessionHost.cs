@@ -39,7 +39,7 @@ public sealed class SessionHost(VibedomHome home, TimeProvider time, SessionServ
             if (await HostChannel.WaitStartedAsync(channel, cancellationToken).ConfigureAwait(false))
             {
                 session.Reload();
-                session.NoteLimitsReached(await sessions.RuntimeOf(session).WaitForEndAsync(session, cancellationToken).ConfigureAwait(false));
+                session.NoteLimitsReached(await sessions.RuntimeOf(session).WaitForEndAsync(session.Sandbox, cancellationToken).ConfigureAwait(false));
             }
         }
         finally

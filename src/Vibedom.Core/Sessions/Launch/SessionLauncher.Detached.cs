@@ -18,7 +18,7 @@ public sealed partial class SessionLauncher
         var host = await DetachedHost.StartAsync(home, time, session, SecretRedactor.Known.Values, cancellationToken).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))
         {
-            await runtime.StartDetachedAsync(runtime.Prepare(request), session, cancellationToken).ConfigureAwait(false);
+            await runtime.StartDetachedAsync(runtime.Prepare(request), new SessionEvents(session, time), cancellationToken).ConfigureAwait(false);
             if (!await host.SendAsync(HostChannel.StartedLine).ConfigureAwait(false))
             {
                 session.Log.Warn("The session host ended before the sandbox started: the sandbox has no network");

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Vibedom.Core.Limits;
 using Vibedom.Core.Sandbox;
-using Vibedom.Core.Sessions;
 
 namespace Vibedom.Runtimes.Namespace.Cgroups;
 
@@ -24,7 +23,7 @@ public sealed class SessionLimits
     }
 
     /// <summary>Creates the cgroup and records it; with <paramref name="supervisor"/>, also watches changes/. Null when the plan has no limits.</summary>
-    internal static SessionLimits? Start(SandboxPlan plan, Session session, HostLayout host, RunState state, Func<int?>? supervisor, TimeProvider time)
+    internal static SessionLimits? Start(SandboxPlan plan, ISandboxEvents events, HostLayout host, RunState state, Func<int?>? supervisor, TimeProvider time)
     {
         if (plan.Limits is not { } limits)
         {
@@ -37,25 +36,22 @@ public sealed class SessionLimits
             string.Create(CultureInfo.InvariantCulture, $"{limits.MemoryBytes} {limits.Pids} {limits.Cpus} {limits.DiskBytes}"),
             .. cgroup.Directories,
         ]);
-        session.Log.Info($"Limits: {limits} ({Enforcement.Describe(host)})");
-        var watcher = supervisor is null ? null : DiskWatcher.Start(session.Paths.Changes, limits, supervisor, time);
+        events.Note($"Limits: {limits} ({Enforcement.Describe(host)})");
+        var watcher = supervisor is null ? null : DiskWatcher.Start(plan.LaunchAs<NamespaceLaunch>().ChangesDirectory, limits, supervisor, time);
         return new SessionLimits(limits, cgroup, watcher);
     }
 
-    /// <summary>After the sandbox ended: stops the watcher, reports what was reached, removes the cgroup.</summary>
-    public async Task FinishAsync(Session session)
+    /// <summary>After the sandbox ended: stops the watcher, reports what was reached (never writes a session record), removes the cgroup.</summary>
+    public async Task FinishAsync(ISandboxEvents events)
     {
         if (_watcher is not null)
         {
             await _watcher.DisposeAsync().ConfigureAwait(false);
         }
 
-        session.NoteLimitsReached([.. _cgroup.Reached(_limits), .. _watcher?.Reached is { } disk ? [disk] : Array.Empty<string>()]);
+        events.LimitsReached([.. _cgroup.Reached(_limits), .. _watcher?.Reached is { } disk ? [disk] : Array.Empty<string>()]);
         _cgroup.Remove();
     }
-
-    /// <summary>For a session that ended out of sight (stop, a dead vibedom): from the run state's record; idempotent.</summary>
-    internal static void FinishRecorded(Session session, RunState state) => session.NoteLimitsReached(ReleaseRecorded(state));
 
     /// <summary>Each limit reached, from the run state's record, then removes the cgroup; idempotent, writes no record.</summary>
     internal static IReadOnlyList<string> ReleaseRecorded(RunState state)

@@ -29,7 +29,7 @@ public sealed class CrossSessionTests
             + $"while len(fds) < {limit + 8}:\n    fd = libc.inotify_init()\n    if fd < 0: break\n    fds.append(fd)\n"
             + "print('held', len(fds), ctypes.get_errno(), flush=True)\nopen('held', 'w').close()\n"
             + $"for _ in range(600):\n    if os.path.exists('{go}'): break\n    time.sleep(0.05)\n";
-        var hogRun = first.Runtime.RunCapturedAsync(first.Plan(["/usr/bin/python3", "-c", hog], readOnlyMounts: [signal]), first.Session, timeout: TimeSpan.FromSeconds(60), cancellationToken: TestContext.Current.CancellationToken);
+        var hogRun = first.Runtime.RunCapturedAsync(first.Plan(["/usr/bin/python3", "-c", hog], readOnlyMounts: [signal]), first.Events, timeout: TimeSpan.FromSeconds(60), cancellationToken: TestContext.Current.CancellationToken);
         ProcessResult victim;
         try
         {

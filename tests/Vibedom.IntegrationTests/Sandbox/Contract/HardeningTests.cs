@@ -26,7 +26,7 @@ public sealed class HardeningTests
         var starter = new Thread(() =>
         {
             threadId = Path.GetFileName(new DirectoryInfo("/proc/thread-self").LinkTarget);
-            run = h.Runtime.RunCapturedAsync(plan, h.Session, timeout: TimeSpan.FromSeconds(60), cancellationToken: TestContext.Current.CancellationToken);
+            run = h.Runtime.RunCapturedAsync(plan, h.Events, timeout: TimeSpan.FromSeconds(60), cancellationToken: TestContext.Current.CancellationToken);
 
             // the thread lives until the sandbox runs (so every step of its start sees this thread as the parent), then exits
             for (var i = 0; i < 1200 && !File.Exists(Path.Combine(h.Changes, "started")); i++)
