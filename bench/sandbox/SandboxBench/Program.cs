@@ -32,7 +32,7 @@ var plan = runtime.Prepare(new SandboxRequest
     Command = ["true"],
     ChangesDirectory = session.Paths.Changes,
     OverlayWorkDirectory = session.Paths.OverlayWork,
-    Network = network ? new NetworkRoute(netDir) : null,
+    Network = network ? NetworkRoute.UnixSocket(netDir) : null,
 });
 
 switch (args[1])
@@ -41,12 +41,12 @@ switch (args[1])
     {
         var state = Path.Combine(home.RunDirectory, session.Id);
         Directory.CreateDirectory(state);
-        foreach (var (path, content) in plan.Files)
+        foreach (var (path, content) in plan.LaunchAs<NamespaceLaunch>().Files)
         {
             File.WriteAllText(path, content);
         }
 
-        var line = string.Join(' ', plan.Arguments.Prepend(plan.FileName).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        var line = string.Join(' ', plan.LaunchAs<NamespaceLaunch>().Arguments.Prepend(plan.LaunchAs<NamespaceLaunch>().FileName).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
         File.WriteAllText(Path.Combine(scratch, network ? "plan-net.argv" : "plan.argv"), line + "\n");
         return 0;
     }
@@ -57,14 +57,14 @@ switch (args[1])
         var samples = new List<double>();
         var state = Path.Combine(home.RunDirectory, session.Id);
         Directory.CreateDirectory(state);
-        foreach (var (path, content) in plan.Files)
+        foreach (var (path, content) in plan.LaunchAs<NamespaceLaunch>().Files)
         {
             File.WriteAllText(path, content);
         }
 
         var spec = args[1] == "spawn"
             ? Vibedom.Core.Processes.ProcessSpec.Of("true")
-            : new Vibedom.Core.Processes.ProcessSpec(plan.FileName, plan.Arguments) { Environment = plan.Environment, InheritBasicEnvironment = false };
+            : new Vibedom.Core.Processes.ProcessSpec(plan.LaunchAs<NamespaceLaunch>().FileName, plan.LaunchAs<NamespaceLaunch>().Arguments) { Environment = plan.Environment, InheritBasicEnvironment = false };
         for (var i = 0; i < n + 3; i++)
         {
             var watch = Stopwatch.StartNew();
@@ -87,7 +87,7 @@ switch (args[1])
         for (var i = 0; i < n + 3; i++)
         {
             var watch = Stopwatch.StartNew();
-            var result = await runtime.RunCapturedAsync(plan, session).ConfigureAwait(false);
+            var result = await runtime.RunCapturedAsync(plan, new SessionEvents(session, time)).ConfigureAwait(false);
             watch.Stop();
             if (!result.Succeeded)
             {
