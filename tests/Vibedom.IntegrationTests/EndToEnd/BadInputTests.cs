@@ -1,3 +1,4 @@
+using Vibedom.Testing;
 using Xunit;
 
 namespace Vibedom.IntegrationTests.EndToEnd;

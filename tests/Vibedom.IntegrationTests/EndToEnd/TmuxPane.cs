@@ -1,4 +1,5 @@
 using Vibedom.Core.Processes;
+using Vibedom.Testing;
 using Xunit;
 
 namespace Vibedom.IntegrationTests.EndToEnd;

@@ -1,13 +1,13 @@
 using Vibedom.Core.Processes;
-using Vibedom.Testing;
 
-namespace Vibedom.IntegrationTests;
+namespace Vibedom.Testing;
 
 /// <summary>
-/// Runs the real, built `vibedom` executable as a child process with its own VIBEDOM_HOME,
+/// The one runner of the real, built `vibedom` executable (copied beside every test assembly that references
+/// Vibedom.Cli): a child process with its own VIBEDOM_HOME,
 /// exactly as a user would (no in-process shortcuts).
 /// </summary>
-internal sealed class VibedomBinary : IDisposable
+public sealed class VibedomBinary : IDisposable
 {
     private readonly TempDirectory _root = new("vibedom-e2e");
 
