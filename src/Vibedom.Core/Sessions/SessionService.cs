@@ -74,7 +74,12 @@ public sealed class SessionService
         session.Reload();
         var runtime = RuntimeOf(session);
         var code = await runtime.StopAsync(session.Sandbox, grace, cancellationToken).ConfigureAwait(false);
-        session.NoteLimitsReached(runtime.Release(session.Sandbox));
+        if (session.Record.State != SessionState.Created)
+        {
+            // a session still starting keeps what its launcher made (cgroups, run state): released when it ends
+            session.NoteLimitsReached(runtime.Release(session.Sandbox));
+        }
+
         if (session.Record.State == SessionState.Running)
         {
             session.MarkEnded(code, $"Session stopped; exit code {code}", _time);

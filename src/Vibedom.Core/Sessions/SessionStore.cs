@@ -151,13 +151,14 @@ public sealed class SessionStore(VibedomHome home, TimeProvider time)
         var live = new List<Session>();
         foreach (var id in Index.Ids())
         {
-            if (OpenById(id) is { } session && LiveIndex.IsLive(session.Record.State))
+            var session = OpenById(id);
+            if (session is not null && LiveIndex.IsLive(session.Record.State))
             {
                 live.Add(session);
             }
-            else
+            else if (session is not null || !Directory.Exists(Path.Combine(home.LogsDirectory, id)))
             {
-                Index.Remove(id);
+                Index.Remove(id); // ended, or gone; a folder whose record is not written yet (or unreadable a moment) keeps its entry
             }
         }
 
@@ -178,7 +179,8 @@ public sealed class SessionStore(VibedomHome home, TimeProvider time)
 
     internal static void WriteRecord(SessionPaths paths, SessionRecord record)
     {
-        var temp = paths.SessionJson + ".tmp";
+        // a temp file of this writer's own: two commands updating one session never write into each other's file
+        var temp = $"{paths.SessionJson}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         File.WriteAllText(temp, SessionJsonContext.Write(record) + "\n");
         File.Move(temp, paths.SessionJson, overwrite: true);
     }

@@ -51,7 +51,7 @@ internal static class StaleRunState
         {
             var session = store.OpenById(Path.GetFileNameWithoutExtension(file)["proxy-".Length..]);
             if (session?.Record is not { State: SessionState.Running, Detached: true }
-                || !int.TryParse(File.ReadAllText(file).Trim(), out var pid) || SessionHostProcess.IsHost(pid))
+                || !int.TryParse(ReadOrEmpty(file).Trim(), out var pid) || SessionHostProcess.IsHost(pid))
             {
                 continue;
             }
@@ -76,5 +76,18 @@ internal static class StaleRunState
             { State: SessionState.Created } => time.GetUtcNow() - record.CreatedAt > CreatingGrace,
             _ => true,
         };
+    }
+
+    /// <summary>A pid file the ending host removed meanwhile reads as empty (nothing to note).</summary>
+    private static string ReadOrEmpty(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
     }
 }

@@ -66,4 +66,21 @@ public sealed class LiveIndexTests
 
         Assert.Empty(Directory.GetFiles(live));
     }
+
+    [Fact]
+    public void An_entry_whose_record_is_not_written_yet_is_kept_until_the_record_says_it_ended()
+    {
+        using var temp = new TempDirectory();
+        var home = new VibedomHome(temp.Combine("home"));
+        var session = new SessionStore(home, TimeProvider.System).Create(temp.Combine("ws"), "ws", "namespace", ["true"], detached: false);
+        var entry = Path.Combine(home.RunDirectory, "live", session.Id);
+        var record = File.ReadAllText(session.Paths.SessionJson);
+        File.Delete(session.Paths.SessionJson); // a launcher between its index entry and its first record (or a record unreadable a moment)
+
+        new SessionService(home, TimeProvider.System, new NoRuntimes()).List();
+
+        Assert.True(File.Exists(entry), "a live session would never be reconciled again");
+        File.WriteAllText(session.Paths.SessionJson, record);
+        Assert.Contains(new SessionService(home, TimeProvider.System, new NoRuntimes()).List(), s => s.Id == session.Id);
+    }
 }
