@@ -123,13 +123,6 @@ public sealed class SessionPruner
     private static FileStream? TryLock(Session session)
     {
         Directory.CreateDirectory(session.Paths.Applied);
-        try
-        {
-            return new FileStream(Path.Combine(session.Paths.Applied, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
+        return AdvisoryLock.TryTake(Path.Combine(session.Paths.Applied, ".lock"));
     }
 }

@@ -43,7 +43,7 @@ internal sealed class SessionReconciler(VibedomHome home, SessionStore store, IR
     {
         // one command settles a session at a time; the others skip it (the first one marks it), and the record is
         // read again under the claim, so a concurrent stop's or apply's state is never overwritten
-        using var claim = TryClaim(session);
+        using var claim = AdvisoryLock.TryTake(Path.Combine(session.Paths.Directory, ".reconcile.lock"));
         if (claim is null)
         {
             return;
@@ -79,18 +79,5 @@ internal sealed class SessionReconciler(VibedomHome home, SessionStore store, IR
         notice(session.Record.State == SessionState.Dead
             ? $"session {session.Id} was left running by a vibedom that stopped; marked dead, its changes are kept for review"
             : $"session {session.Id} finished in the background (exit code {session.Record.ExitCode}); review it with 'vibedom diff {session.Id}'");
-    }
-
-    /// <summary>An advisory lock on the session's <c>.reconcile.lock</c>; null while another command holds it.</summary>
-    private static FileStream? TryClaim(Session session)
-    {
-        try
-        {
-            return new FileStream(Path.Combine(session.Paths.Directory, ".reconcile.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }

@@ -128,14 +128,8 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     private FileStream Lock(string verb)
     {
         Directory.CreateDirectory(session.Paths.Applied);
-        try
-        {
-            return new FileStream(Path.Combine(session.Paths.Applied, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            throw VibedomException.Failed($"another apply, undo or discard of session {session.Id} is running; {verb} again when it is done");
-        }
+        return AdvisoryLock.TryTake(Path.Combine(session.Paths.Applied, ".lock"))
+            ?? throw VibedomException.Failed($"another apply, undo or discard of session {session.Id} is running; {verb} again when it is done");
     }
 
     private void EnsureStopped(string verb)

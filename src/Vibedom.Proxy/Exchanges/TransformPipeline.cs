@@ -16,9 +16,17 @@ internal sealed class TransformPipeline(IReadOnlyList<IRequestTransform> request
     public bool HasResponseTransforms => _response.Length > 0;
 
     /// <summary>Runs the request transforms in order until one stops the exchange.</summary>
-    public async ValueTask ApplyRequestAsync(Exchange exchange, CancellationToken cancellationToken)
+    public ValueTask ApplyRequestAsync(Exchange exchange, CancellationToken cancellationToken) =>
+        ApplyAsync(_request, static (t, e, c) => t.ApplyAsync(e, c), exchange, cancellationToken);
+
+    /// <summary>Runs the response transforms in order until one stops the exchange (then the response is not relayed).</summary>
+    public ValueTask ApplyResponseAsync(Exchange exchange, CancellationToken cancellationToken) =>
+        ApplyAsync(_response, static (t, e, c) => t.ApplyAsync(e, c), exchange, cancellationToken);
+
+    private static async ValueTask ApplyAsync<T>(T[] transforms, Func<T, Exchange, CancellationToken, ValueTask> apply, Exchange exchange, CancellationToken cancellationToken)
+        where T : notnull
     {
-        foreach (var transform in _request)
+        foreach (var transform in transforms)
         {
             if (exchange.IsStopped)
             {
@@ -27,32 +35,9 @@ internal sealed class TransformPipeline(IReadOnlyList<IRequestTransform> request
 
             try
             {
-                await transform.ApplyAsync(exchange, cancellationToken).ConfigureAwait(false);
+                await apply(transform, exchange, cancellationToken).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // fail closed: whatever a transform throws, the exchange is refused and recorded
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                exchange.Stop(Failed(transform, e));
-            }
-        }
-    }
-
-    /// <summary>Runs the response transforms in order until one stops the exchange.</summary>
-    public async ValueTask ApplyResponseAsync(Exchange exchange, CancellationToken cancellationToken)
-    {
-        foreach (var transform in _response)
-        {
-            if (exchange.IsStopped)
-            {
-                return;
-            }
-
-            try
-            {
-                await transform.ApplyAsync(exchange, cancellationToken).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // fail closed, as above: the response is not relayed
             catch (Exception e)
 #pragma warning restore CA1031
             {
