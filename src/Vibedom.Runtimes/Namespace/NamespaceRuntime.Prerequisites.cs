@@ -50,6 +50,9 @@ public sealed partial class NamespaceRuntime
             ? PrerequisiteCheck.Pass("sandbox helper", Host.HelperPath)
             : PrerequisiteCheck.Fail("sandbox helper", $"missing: {Host.HelperPath}", "rebuild vibedom: ./build.sh (needs gcc: sudo apt-get install -y gcc libc6-dev)"));
         checks.AddRange(StaticChecks());
+        checks.Add(PidFd.Unavailable() is { } noPidFd
+            ? PrerequisiteCheck.Fail("pidfd", noPidFd, "run on Linux 5.3 or later, and allow pidfd_open in the seccomp profile vibedom runs under")
+            : PrerequisiteCheck.Pass("pidfd", "pidfd_open works (sessions end with the process that started them)"));
         checks.Add(Enforcement.Check(Host));
         if (checks.All(c => c.Ok))
         {
