@@ -25,29 +25,30 @@ public sealed partial class BodyScrubber
     }
 
     /// <summary>
-    /// Where the held bytes must stay from: the start (relative to the held bytes) of the first PEM block that begins
-    /// before <paramref name="r"/> and has not ended yet, while it is within <see cref="DlpLimits.PemBlock"/>; -1 if none.
+    /// The first PEM block that begins (relative to the held bytes) before <paramref name="r"/> and has not ended yet:
+    /// <c>Hold</c> is its start while it is within <see cref="DlpLimits.PemBlock"/>, <c>Overflow</c> its start once it
+    /// is longer; -1 for none.
     /// </summary>
-    private int PemHold(string text, int r)
+    private (int Hold, int Overflow) PemHold(string text, int r)
     {
         for (var b = PemBegin.Match(text, _ctx); b.Success; b = PemBegin.Match(text, b.Index + b.Length))
         {
             var p = b.Index - _ctx;
             if (p >= r)
             {
-                return -1;
+                break;
             }
 
             var end = PemEnd.Match(text, b.Index + b.Length);
             if (!end.Success)
             {
-                return _len - p <= _limits.PemBlock ? p : -1;
+                return _len - p <= _limits.PemBlock ? (p, -1) : (-1, p);
             }
 
             b = end; // the next block starts after this one's end
         }
 
-        return -1;
+        return (-1, -1);
     }
 
     /// <summary>A private key block that outgrew its bound: its held part becomes a match, the rest is absorbed.</summary>

@@ -32,8 +32,12 @@ public sealed partial class BodyScrubber
         var text = Encoding.Latin1.GetString(_buf, 0, _ctx + _len);
         var matches = _engine.Find(text, bytes: true);
         var r = r0;
-        var pem = mode == Mode.Final ? -1 : PemHold(text, r0);
-        if (mode == Mode.Streaming && pem >= 0)
+        var (pem, overflow) = mode == Mode.Final ? (-1, -1) : PemHold(text, r0);
+        if (mode == Mode.Forced && pem >= 0)
+        {
+            (pem, overflow) = (-1, pem); // the buffer is full: the block is as long as it may be held
+        }
+        else if (pem >= 0)
         {
             r = pem;
         }
@@ -54,9 +58,9 @@ public sealed partial class BodyScrubber
         }
 
         _stuckAt = -1;
-        if (mode == Mode.Forced && pem >= 0 && pem < r)
+        if (overflow >= 0 && overflow < r)
         {
-            AbsorbPrivateKey(text, matches, pem, r);
+            AbsorbPrivateKey(text, matches, overflow, r);
         }
 
         Emit(output, matches, r);
