@@ -69,3 +69,7 @@ print(f"whole CLI / bwrap         = {cli/ms('bwrap'):.1f}x  (+{cli-ms('bwrap'):.
 cpu = lambda n: (r[n]["user"] + r[n]["system"]) * 1000
 print(f"whole CLI / bwrap, CPU    = {cpu('vibedom run (whole CLI)')/cpu('bwrap'):.1f}x  ({cpu('vibedom run (whole CLI)'):.0f} vs {cpu('bwrap'):.0f} ms CPU, +{cpu('vibedom run (whole CLI)')-cpu('bwrap'):.0f} ms; goal: < +50 ms)")
 PY
+
+# the primary figure: CPU per whole run beside bare bubblewrap, interleaved (user + system, children included)
+echo
+python3 cpu.py "$CLI" "$(( RUNS / 2 > 10 ? RUNS / 2 : 10 ))" 20

@@ -10,9 +10,13 @@ internal sealed partial class Decoder
     private const string StdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     private const string UrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-    private static readonly Re2Regex UnicodeMultiCodePoint = new(@"(?:U\+[a-fA-F0-9]{4}(?:\s|$))+");
-    private static readonly Re2Regex UnicodeEscape = new(@"(?i)\\{1,2}u([a-fA-F0-9]{4})");
-    private static readonly Re2Regex UnicodeMultiEscape = new(@"(?i)(?:\\{1,2}u[a-fA-F0-9]{4})+");
+    // fixed patterns, built by DecoderTests: not parsed a second time at start-up
+    private static readonly Re2Regex UnicodeMultiCodePoint = new(@"(?:U\+[a-fA-F0-9]{4}(?:\s|$))+", validate: false);
+    private static readonly Re2Regex UnicodeEscape = new(@"(?i)\\{1,2}u([a-fA-F0-9]{4})", validate: false);
+    private static readonly Re2Regex UnicodeMultiEscape = new(@"(?i)(?:\\{1,2}u[a-fA-F0-9]{4})+", validate: false);
+
+    /// <summary>The decoder's fixed patterns (built unchecked at start-up; the tests build each).</summary>
+    internal static IReadOnlyList<Re2Regex> Patterns => [EncodingsRe, UnicodeMultiCodePoint, UnicodeEscape, UnicodeMultiEscape];
 
     private static bool Printable(int b) => b > 0x08 && b < 0x7f;
 

@@ -17,11 +17,13 @@ internal sealed partial class Decoder
         (EncodingKinds.Base64, 1),
     ];
 
+    // vibedom's own fixed patterns: not parsed a second time at start-up (DecoderTests builds each of them)
     private static readonly Re2Regex EncodingsRe = new(
         @"(?P<percent>%[0-9A-Fa-f]{2}(?:.*%[0-9A-Fa-f]{2})?)" +
         @"|(?P<unicode>(?:(?:U\+[a-fA-F0-9]{4}(?:\s|$))+|(?i)(?:\\{1,2}u[a-fA-F0-9]{4})+))" +
         @"|(?P<hex>[0-9A-Fa-f]{32,})" +
-        @"|(?P<base64>[\w\/+-]{16,}={0,2})");
+        @"|(?P<base64>[\w\/+-]{16,}={0,2})",
+        validate: false);
 
     private readonly Dictionary<string, string> _decoded = new(StringComparer.Ordinal);
 

@@ -2,12 +2,16 @@ namespace Vibedom.Scanning.Detection;
 
 /// <summary>
 /// One Aho-Corasick pass over the text, case-insensitive (keywords are lower case, text is lowered per
-/// char as it is read): reports which keywords occur anywhere. ASCII transitions are a dense table.
+/// char as it is read): reports which keywords occur anywhere. ASCII transitions are a dense table over the
+/// classes of ASCII chars the keywords use (every other char is class 0), lower-casing included: a few dozen
+/// columns instead of 128, so the table a process builds at start-up is a fraction of the size.
 /// </summary>
 internal sealed class KeywordMatcher
 {
     private const int Ascii = 128;
-    private readonly int[] _ascii;             // state * 128 + c -> next state (full DFA on ASCII)
+    private readonly byte[] _classOf = new byte[Ascii]; // ASCII char (either case) -> its column; 0: in no keyword
+    private readonly int _columns;
+    private readonly int[] _ascii;             // state * _columns + class -> next state (full DFA on ASCII)
     private readonly List<Dictionary<char, int>> _goto;
     private readonly int[] _fail;
     private readonly int[][] _outputs;          // keyword indexes ending at each state (through fail links)
@@ -65,18 +69,14 @@ internal sealed class KeywordMatcher
         }
 
         _outputs = outs.Select(o => o.Distinct().ToArray()).ToArray();
-        _ascii = new int[_goto.Count * Ascii];
-        for (var c = 0; c < Ascii; c++)
-        {
-            _ascii[c] = _goto[0].TryGetValue((char)c, out var t) ? t : 0;
-        }
-
+        var column = AssignColumns(out _columns);
+        // each state's row is its fail state's row (already filled: breadth-first order) with its own transitions on top
+        _ascii = new int[_goto.Count * _columns];
+        SetTransitions(0, column);
         foreach (var s in order)
         {
-            for (var c = 0; c < Ascii; c++)
-            {
-                _ascii[(s * Ascii) + c] = _goto[s].TryGetValue((char)c, out var t) ? t : _ascii[(_fail[s] * Ascii) + c];
-            }
+            Array.Copy(_ascii, _fail[s] * _columns, _ascii, s * _columns, _columns);
+            SetTransitions(s, column);
         }
     }
 
@@ -87,13 +87,14 @@ internal sealed class KeywordMatcher
     {
         var state = 0;
         var ascii = _ascii;
+        var classOf = _classOf;
+        var columns = _columns;
         var outputs = _outputs;
         foreach (var raw in text)
         {
             if (raw < Ascii)
             {
-                var c = raw is >= 'A' and <= 'Z' ? (char)(raw | 0x20) : raw;
-                state = ascii[(state * Ascii) + c];
+                state = ascii[(state * columns) + classOf[raw]];
             }
             else
             {
@@ -104,6 +105,44 @@ internal sealed class KeywordMatcher
             for (var i = 0; i < hits.Length; i++)
             {
                 found[hits[i]] = true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One column per ASCII char a transition uses (returned, per char); the text's chars are read through
+    /// <see cref="_classOf"/>, where an upper-case letter reads as its lower case, as before.
+    /// </summary>
+    private byte[] AssignColumns(out int columns)
+    {
+        var column = new byte[Ascii];
+        columns = 1;
+        foreach (var transitions in _goto)
+        {
+            foreach (var c in transitions.Keys)
+            {
+                if (c < Ascii && column[c] == 0)
+                {
+                    column[c] = (byte)columns++; // at most 128 distinct ASCII chars, plus column 0
+                }
+            }
+        }
+
+        for (var raw = 0; raw < Ascii; raw++)
+        {
+            _classOf[raw] = column[raw is >= 'A' and <= 'Z' ? raw | 0x20 : raw];
+        }
+
+        return column;
+    }
+
+    private void SetTransitions(int state, byte[] column)
+    {
+        foreach (var (c, next) in _goto[state])
+        {
+            if (c < Ascii)
+            {
+                _ascii[(state * _columns) + column[c]] = next;
             }
         }
     }

@@ -21,7 +21,8 @@ public static class UnboundedRules
         {
             if (Unbounded(rule) is { } pattern)
             {
-                unbounded.Add(rule with { Regex = new Re2Regex(pattern), Required = [], SkipReport = false });
+                // the rule's own pattern, already checked, without its zero-width boundaries: not parsed again here
+                unbounded.Add(rule with { Regex = new Re2Regex(pattern, validate: false), Required = [], SkipReport = false });
             }
         }
 

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Xunit;
+using Vibedom.Scanning.Detection;
+using Vibedom.Scanning.Redaction;
 using Vibedom.Scanning.Rules;
 
 namespace Vibedom.Scanning.Tests.Rules;
@@ -38,6 +40,20 @@ public sealed class Re2RegexEngineTests
         {
             _ = p.IsMatch("ascii text");
             _ = p.IsMatch("non-ASCII text: é ü 漢"); // the exact \b fallback, where a pattern has one
+        });
+    }
+
+    [Fact]
+    public void Decoder_and_unbounded_redaction_patterns_every_one_builds()
+    {
+        // both skip the load-time parse (fixed patterns; a checked rule's pattern without its boundaries): this is their check
+        var patterns = Decoder.Patterns.Concat(UnboundedRules.From(RuleLoader.LoadDefault()).Rules.Select(r => r.Regex!)).ToList();
+
+        Assert.True(patterns.Count > 10, $"only {patterns.Count} patterns");
+        Assert.All(patterns, p =>
+        {
+            _ = p.IsMatch("ascii text");
+            _ = p.IsMatch("non-ASCII text: é ü 漢");
         });
     }
 
