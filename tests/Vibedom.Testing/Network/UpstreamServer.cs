@@ -38,6 +38,11 @@ public sealed class UpstreamServer : IAsyncLifetime
 
     public string LastHeaders { get; private set; } = string.Empty;
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _received = new();
+
+    /// <summary>Every request's path, query and headers as received, in arrival order ("target\nheaders").</summary>
+    public IReadOnlyList<string> Received => [.. _received];
+
     /// <summary>The path and query of the last request, as received.</summary>
     public string LastTarget { get; private set; } = string.Empty;
 
@@ -94,6 +99,7 @@ public sealed class UpstreamServer : IAsyncLifetime
         Interlocked.Increment(ref _requests);
         LastHeaders = string.Join('\n', context.Request.Headers.Select(h => $"{h.Key}: {h.Value}"));
         LastTarget = context.Request.Path + context.Request.QueryString;
+        _received.Enqueue(LastTarget + "\n" + LastHeaders);
         switch (path)
         {
             case "/hello":
