@@ -86,6 +86,23 @@ public sealed class CredentialProxyTests(UpstreamServer upstream) : IClassFixtur
         Assert.Equal("k=" + _credential.Sentinel, Encoding.ASCII.GetString(upstream.LastBody));
     }
 
+    [Fact]
+    public async Task A_compressed_answer_from_the_bound_host_is_refused_rather_than_relayed_unchecked()
+    {
+        Prerequisite.RequireCommand("curl");
+        await using var proxy = await StartAsync();
+
+        var bound = await proxy.CurlAsync("-i", "--compressed", "-H", "x-api-key: " + _credential.Sentinel, $"https://{UpstreamServer.Name}/gzip");
+        var other = await proxy.CurlAsync("-i", "--compressed", "-H", "x-api-key: " + _credential.Sentinel, $"https://{UpstreamServer.OtherName}/gzip");
+
+        Assert.Contains("accept-encoding: identity", upstream.Received[^2], StringComparison.OrdinalIgnoreCase);
+        Assert.Matches("^HTTP/(2|1.1) 502", bound.StandardOutput);
+        Assert.Contains("x-vibedom-denied: credential-echo", bound.StandardOutput, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(_credential.Value, bound.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches("^HTTP/(2|1.1) 200", other.StandardOutput);
+        Assert.Contains("x-api-key: " + _credential.Sentinel, other.StandardOutput, StringComparison.Ordinal);
+    }
+
     private static void AssertNoLineHolds(ProxyUnderTest proxy, string value) =>
         Assert.DoesNotContain(value, File.ReadAllText(proxy.NetworkLogPath), StringComparison.Ordinal);
 }

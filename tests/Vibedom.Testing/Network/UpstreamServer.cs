@@ -16,7 +16,7 @@ namespace Vibedom.Testing.Network;
 /// A real Kestrel upstream on 127.0.0.1: HTTPS (certificate from a run-time test CA) and HTTP.
 /// Routes: /hello, /echo (POST), /headers, /big?mb=N, /sse (first event, then waits for
 /// <see cref="ReleaseSse"/> or a request to /sse/release), /git/... (static files of a bare repository: git's dumb HTTP),
-/// /record (keeps the body in <see cref="LastBody"/>); every request's path and query land in <see cref="LastTarget"/>.
+/// /record (keeps the body in <see cref="LastBody"/>), /gzip (the request's headers, gzip-compressed whatever it accepts); every request's path and query land in <see cref="LastTarget"/>.
 /// </summary>
 public sealed class UpstreamServer : IAsyncLifetime
 {
@@ -121,6 +121,14 @@ public sealed class UpstreamServer : IAsyncLifetime
                     await context.Request.Body.CopyToAsync(body);
                     LastBody = body.ToArray();
                     await context.Response.WriteAsync($"recorded {LastBody.Length} bytes\n");
+                }
+
+                break;
+            case "/gzip":
+                context.Response.Headers.ContentEncoding = "gzip";
+                await using (var gzip = new System.IO.Compression.GZipStream(context.Response.Body, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+                {
+                    await gzip.WriteAsync(Encoding.UTF8.GetBytes(LastHeaders));
                 }
 
                 break;
