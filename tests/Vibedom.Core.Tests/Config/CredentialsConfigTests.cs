@@ -89,6 +89,20 @@ public sealed class CredentialsConfigTests
     }
 
     [Fact]
+    public void Parse_the_init_templates_credentials_example_once_uncommented_reads_one_credential()
+    {
+        var template = File.ReadAllText(Path.Combine(Vibedom.Testing.RepositoryRoot.Path, "src/Vibedom.Core/Home/Templates/config.toml"));
+        var uncommented = template.Replace("# [[credentials]]", "[[credentials]]", StringComparison.Ordinal)
+            .Replace("# env = \"ANTHROPIC_API_KEY\"", "env = \"ANTHROPIC_API_KEY\"", StringComparison.Ordinal)
+            .Replace("# hosts = ", "hosts = ", StringComparison.Ordinal);
+
+        var (config, errors) = ConfigLoader.Parse(uncommented, "config.toml");
+
+        Assert.Empty(errors);
+        Assert.Equal(("ANTHROPIC_API_KEY", "api.anthropic.com"), Assert.Single(config.Credentials) is var c ? (c.Env, Assert.Single(c.Hosts)) : default);
+    }
+
+    [Fact]
     public void Parse_credentials_written_as_a_plain_table_says_to_use_an_array_of_tables()
     {
         var (_, errors) = ConfigLoader.Parse("[credentials]\nenv = \"KEY\"\n", "c.toml");
