@@ -95,13 +95,38 @@ public static class ConfigLoader
                 case "limits" when table is TableSyntax:
                     config = config with { Limits = LimitsReader.Read(table, path, errors) };
                     break;
+                case "credentials" when table is TableArraySyntax:
+                    config = CredentialsReader.Read(table, path, errors) is { } credential ? config with { Credentials = [.. config.Credentials, credential] } : config;
+                    break;
+                case "credentials":
+                    errors.Add(At(path, table.Name!.Span, "credentials: one entry per variable, written [[credentials]] (an array of tables)"));
+                    break;
                 default:
-                    errors.Add(At(path, table.Name!.Span, $"unknown table [{name}] (known: [run], [network], [network.hosts], [limits])"));
+                    errors.Add(At(path, table.Name!.Span, $"unknown table [{name}] (known: [run], [network], [network.hosts], [limits], [[credentials]])"));
                     break;
             }
         }
 
+        errors.AddRange(CredentialConflicts(config));
         return (config, errors);
+    }
+
+    /// <summary>A variable is one credential at most, and never also passed in plain by [run] env.</summary>
+    private static IEnumerable<ConfigError> CredentialConflicts(VibedomConfig config)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var credential in config.Credentials)
+        {
+            if (!seen.Add(credential.Env))
+            {
+                yield return credential.Problem($"credentials: {credential.Env} is bound twice; list all its hosts in one entry");
+            }
+
+            if (config.PassEnvironment.Contains(credential.Env, StringComparer.Ordinal))
+            {
+                yield return credential.Problem($"credentials: {credential.Env} is also in [run] env, which would pass its real value in; remove it there");
+            }
+        }
     }
 
     internal static string KeyText(KeySyntax? key)

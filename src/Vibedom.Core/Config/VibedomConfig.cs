@@ -20,6 +20,9 @@ public sealed record VibedomConfig
     /// </summary>
     public IReadOnlyList<string> PassEnvironment { get; init; } = [];
 
+    /// <summary>[[credentials]]: host variables the sandbox sees only as sentinels, and the hosts that get their real value.</summary>
+    public IReadOnlyList<CredentialSetting> Credentials { get; init; } = [];
+
     /// <summary>[network] upstream_ca: PEM files trusted for upstream servers besides the host store.</summary>
     public IReadOnlyList<string> UpstreamCaFiles { get; init; } = [];
 

@@ -19,6 +19,7 @@ public static partial class EgressProxy
 
         var checkedOptions = await Task.Run(() => ValidatedOptions.Validate(options), cancellationToken).ConfigureAwait(false);
         checkedOptions.Authority.Dispose();
+        options = WithCredentialsKnown(options);
         var redaction = new Logging.AuditLine(options.KnownSecrets, options.TimeProvider);
         var logger = Logging.DiagnosticsLoggerFactory.For(options.Diagnostics, redaction.Redact).CreateLogger("Vibedom.Proxy");
         var gate = FirstConnectionGate.Open(

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Vibedom.Proxy.Credentials;
 using Vibedom.Proxy.Exchanges;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Policy;
@@ -17,6 +18,7 @@ public static partial class EgressProxy
     public static async Task<ProxyHandle> StartAsync(ProxyOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options = WithCredentialsKnown(options);
         var lines = new AuditLine(options.KnownSecrets, options.TimeProvider);
         var diagnostics = DiagnosticsLoggerFactory.For(options.Diagnostics, lines.Redact);
         var logger = diagnostics.CreateLogger("Vibedom.Proxy");
@@ -50,7 +52,8 @@ public static partial class EgressProxy
             networkLog = new NetworkLog(options.NetworkLogPath, logger);
             var log = networkLog;
             var transforms = new TransformPipeline(
-                [.. EgressStages.Create(() => log.IsHealthy, allowlist, resolver), .. options.RequestTransforms], options.ResponseTransforms);
+                [.. EgressStages.Create(() => log.IsHealthy, allowlist, resolver), .. options.RequestTransforms, .. CredentialTransforms.Request(options.Credentials)],
+                [.. options.ResponseTransforms, .. CredentialTransforms.Response(options.Credentials)]);
             slot.Context = new ProxyContext(transforms, resolver, leaves, networkLog, lines, logger);
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
             slot.Tunnel = new ConnectTunnelMiddleware(slot.Context);
@@ -104,5 +107,18 @@ public static partial class EgressProxy
 
             throw;
         }
+    }
+
+    /// <summary>The credentials' real values are secrets every record is redacted of, like the pre-flight's.</summary>
+    private static ProxyOptions WithCredentialsKnown(ProxyOptions options)
+    {
+        if (options.Credentials.Count == 0)
+        {
+            return options;
+        }
+
+        var known = options.KnownSecrets ?? new Scanning.Redaction.KnownSecrets();
+        known.Add(options.Credentials.Select(c => c.Value));
+        return options with { KnownSecrets = known };
     }
 }

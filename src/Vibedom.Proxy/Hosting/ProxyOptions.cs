@@ -47,6 +47,14 @@ public sealed record ProxyOptions
     /// </summary>
     public Vibedom.Scanning.Redaction.KnownSecrets? KnownSecrets { get; init; }
 
+    /// <summary>
+    /// <c>[[credentials]]</c>: each host variable's real value, the per-session sentinel the sandbox holds instead, and
+    /// the hosts whose requests get the real value (the proxy's last request transform swaps it in; its last response
+    /// transform swaps an echo back). DLP runs before the swap and sees sentinels only: it must leave each
+    /// <see cref="Credentials.ProxyCredential.Sentinel"/> alone (not scrub, not report, not block), whatever rule it resembles.
+    /// </summary>
+    public IReadOnlyList<Credentials.ProxyCredential> Credentials { get; init; } = [];
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>

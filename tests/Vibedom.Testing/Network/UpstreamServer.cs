@@ -15,7 +15,8 @@ namespace Vibedom.Testing.Network;
 /// <summary>
 /// A real Kestrel upstream on 127.0.0.1: HTTPS (certificate from a run-time test CA) and HTTP.
 /// Routes: /hello, /echo (POST), /headers, /big?mb=N, /sse (first event, then waits for
-/// <see cref="ReleaseSse"/> or a request to /sse/release), /git/... (static files of a bare repository: git's dumb HTTP).
+/// <see cref="ReleaseSse"/> or a request to /sse/release), /git/... (static files of a bare repository: git's dumb HTTP),
+/// /record (keeps the body in <see cref="LastBody"/>), /gzip (the request's headers, gzip-compressed whatever it accepts); every request's path and query land in <see cref="LastTarget"/>.
 /// </summary>
 public sealed class UpstreamServer : IAsyncLifetime
 {
@@ -36,6 +37,17 @@ public sealed class UpstreamServer : IAsyncLifetime
     public string? GitRoot { get; set; }
 
     public string LastHeaders { get; private set; } = string.Empty;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _received = new();
+
+    /// <summary>Every request's path, query and headers as received, in arrival order ("target\nheaders").</summary>
+    public IReadOnlyList<string> Received => [.. _received];
+
+    /// <summary>The path and query of the last request, as received.</summary>
+    public string LastTarget { get; private set; } = string.Empty;
+
+    /// <summary>The body of the last request to /record, as received.</summary>
+    public byte[] LastBody { get; private set; } = [];
 
     private int _requests;
 
@@ -86,6 +98,8 @@ public sealed class UpstreamServer : IAsyncLifetime
         var path = context.Request.Path.Value ?? "/";
         Interlocked.Increment(ref _requests);
         LastHeaders = string.Join('\n', context.Request.Headers.Select(h => $"{h.Key}: {h.Value}"));
+        LastTarget = context.Request.Path + context.Request.QueryString;
+        _received.Enqueue(LastTarget + "\n" + LastHeaders);
         switch (path)
         {
             case "/hello":
@@ -100,6 +114,23 @@ public sealed class UpstreamServer : IAsyncLifetime
                 await context.Response.WriteAsync("payload");
                 context.Response.AppendTrailer("grpc-status", "0");
                 context.Response.AppendTrailer("grpc-message", "done");
+                break;
+            case "/record":
+                using (var body = new MemoryStream())
+                {
+                    await context.Request.Body.CopyToAsync(body);
+                    LastBody = body.ToArray();
+                    await context.Response.WriteAsync($"recorded {LastBody.Length} bytes\n");
+                }
+
+                break;
+            case "/gzip":
+                context.Response.Headers.ContentEncoding = "gzip";
+                await using (var gzip = new System.IO.Compression.GZipStream(context.Response.Body, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+                {
+                    await gzip.WriteAsync(Encoding.UTF8.GetBytes(LastHeaders));
+                }
+
                 break;
             case "/headers":
                 await context.Response.WriteAsync(LastHeaders);

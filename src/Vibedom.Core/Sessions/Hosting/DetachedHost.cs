@@ -2,19 +2,21 @@ using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Sessions.Network;
+using Vibedom.Proxy.Credentials;
 
 namespace Vibedom.Core.Sessions.Hosting;
 
 /// <summary>
 /// Starts a detached session's host process (<c>vibedom __session-host SESSION</c> under <c>setsid -f</c>: its own
-/// session, stdout and stderr on /dev/null) and hands it the secret values over its standard input; returns the
+/// session, stdout and stderr on /dev/null) and hands it the secret values and the credentials over its standard input; returns the
 /// channel once the host's helpers listen. The caller says <c>started</c> on it once the sandbox runs.
 /// </summary>
 public static class DetachedHost
 {
     private static readonly TimeSpan ReadyWait = TimeSpan.FromSeconds(15);
 
-    public static async Task<ProcessChannel> StartAsync(VibedomHome home, TimeProvider time, Session session, IEnumerable<string> secrets, CancellationToken cancellationToken)
+    public static async Task<ProcessChannel> StartAsync(
+        VibedomHome home, TimeProvider time, Session session, IEnumerable<string> secrets, IReadOnlyList<ProxyCredential> credentials, CancellationToken cancellationToken)
     {
         var self = Environment.ProcessPath ?? throw VibedomException.Failed("cannot find the vibedom executable to host the session");
         var setsid = ProcessRunner.Which("setsid") ?? throw VibedomException.Prerequisite("setsid is missing (sudo apt-get install -y util-linux)");
@@ -25,7 +27,7 @@ public static class DetachedHost
         }, cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var line in HostChannel.SecretLines(secrets))
+            foreach (var line in HostChannel.SecretLines(secrets, credentials))
             {
                 if (!await channel.SendAsync(line).ConfigureAwait(false))
                 {

@@ -1,10 +1,12 @@
 using System.Text;
+using Vibedom.Proxy.Credentials;
 
 namespace Vibedom.Core.Sessions.Hosting;
 
 /// <summary>
 /// What the CLI tells a detached session's host over its standard input (a pipe: never a file, argv or the
-/// environment): the values that must never be recorded (one line each, base64), <c>begin</c> (start the helpers),
+/// environment): the values that must never be recorded (one line each, base64), the session's credentials (name,
+/// sentinel, real value, hosts: one line each, each field base64), <c>begin</c> (start the helpers),
 /// then <c>started</c> once the sandbox runs. End of input before <c>started</c>: the sandbox never started (the CLI
 /// failed, was cancelled or killed), and the host stops its helpers and ends.
 /// </summary>
@@ -17,32 +19,47 @@ public static class HostChannel
     /// <summary>Bounds what a host reads before <c>begin</c> (a runaway writer cannot grow it without end).</summary>
     private const int MaxSecrets = 100_000;
 
-    public static IEnumerable<string> SecretLines(IEnumerable<string> values) =>
-        values.Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Select(v => Secret + Convert.ToBase64String(Encoding.UTF8.GetBytes(v))).Append(Begin);
+    private const string Credential = "credential ";
+
+    public static IEnumerable<string> SecretLines(IEnumerable<string> values, IEnumerable<ProxyCredential>? credentials = null) =>
+        values.Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Select(v => Secret + Base64(v))
+            .Concat((credentials ?? []).Select(c => Credential + string.Join(' ', new[] { c.Name, c.Sentinel, c.Value }.Concat(c.Hosts).Select(Base64))))
+            .Append(Begin);
+
+    private static string Base64(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
+
+    private static string Text(string base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64));
 
     public static string StartedLine => Started;
 
-    /// <summary>The values sent before <c>begin</c>; null when the input ended (or broke the protocol) first.</summary>
-    public static async Task<IReadOnlyList<string>?> ReadSecretsAsync(TextReader input, CancellationToken cancellationToken)
+    /// <summary>The values and credentials sent before <c>begin</c>; null when the input ended (or broke the protocol) first.</summary>
+    public static async Task<HostSecrets?> ReadSecretsAsync(TextReader input, CancellationToken cancellationToken)
     {
         var values = new List<string>();
-        while (values.Count <= MaxSecrets && await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        var credentials = new List<ProxyCredential>();
+        while (values.Count + credentials.Count <= MaxSecrets && await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             if (line == Begin)
             {
-                return values;
-            }
-
-            if (!line.StartsWith(Secret, StringComparison.Ordinal))
-            {
-                return null;
+                return new HostSecrets(values, credentials);
             }
 
             try
             {
-                values.Add(Encoding.UTF8.GetString(Convert.FromBase64String(line[Secret.Length..])));
+                if (line.StartsWith(Secret, StringComparison.Ordinal))
+                {
+                    values.Add(Text(line[Secret.Length..]));
+                }
+                else if (line.StartsWith(Credential, StringComparison.Ordinal) && line[Credential.Length..].Split(' ').Select(Text).ToList() is { Count: >= 4 } fields)
+                {
+                    credentials.Add(new ProxyCredential(fields[0], fields[1], fields[2], fields[3..]));
+                }
+                else
+                {
+                    return null;
+                }
             }
-            catch (FormatException)
+            catch (Exception e) when (e is FormatException or ArgumentException)
             {
                 return null;
             }

@@ -25,9 +25,10 @@ public sealed class SessionHost(VibedomHome home, TimeProvider time, SessionServ
         }
 
         SecretRedactor.Warm(home.RulesDirectory); // records are redacted with the user's rules too
-        SecretRedactor.Remember(secrets);
+        SecretRedactor.Remember([.. secrets.Values, .. secrets.Credentials.Select(c => c.Value)]);
         var config = ConfigLoader.Load(home.ConfigFile);
-        List<ISessionHelper> helpers = [new EgressProxyHelper(session, network.ProxyOptions(home, config, session, time), deferred: false, _ => { })];
+        var proxy = network.ProxyOptions(home, config, session, time) with { Credentials = secrets.Credentials };
+        List<ISessionHelper> helpers = [new EgressProxyHelper(session, proxy, deferred: false, _ => { })];
         try
         {
             foreach (var helper in helpers)

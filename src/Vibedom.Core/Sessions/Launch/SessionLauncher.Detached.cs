@@ -1,6 +1,7 @@
 using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions.Hosting;
 using Vibedom.Core.Workspace;
+using Vibedom.Proxy.Credentials;
 
 namespace Vibedom.Core.Sessions.Launch;
 
@@ -10,12 +11,13 @@ namespace Vibedom.Core.Sessions.Launch;
 /// </summary>
 public sealed partial class SessionLauncher
 {
-    private async Task<int> StartDetachedAsync(ISandboxRuntime runtime, Session session, SandboxRequest request, LaunchOptions options, Task rules, CancellationToken cancellationToken)
+    private async Task<int> StartDetachedAsync(
+        ISandboxRuntime runtime, Session session, SandboxRequest request, LaunchOptions options, IReadOnlyList<ProxyCredential> credentials, Task rules, CancellationToken cancellationToken)
     {
-        await LogCreatedAsync(session, request, rules).ConfigureAwait(false);
+        await LogCreatedAsync(session, request, credentials, rules).ConfigureAwait(false);
         await PreflightAsync(session, request, options, cancellationToken).ConfigureAwait(false);
         SessionWorkspace.CaptureManifest(session, cancellationToken);
-        var host = await DetachedHost.StartAsync(home, time, session, SecretRedactor.Known.Values, cancellationToken).ConfigureAwait(false);
+        var host = await DetachedHost.StartAsync(home, time, session, SecretRedactor.Known.Values, credentials, cancellationToken).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))
         {
             await runtime.StartDetachedAsync(runtime.Prepare(request), new SessionEvents(session, time), cancellationToken).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions.Hosting;
 using Vibedom.Core.Sessions.Network;
 using Vibedom.Core.Workspace;
+using Vibedom.Proxy.Credentials;
 
 namespace Vibedom.Core.Sessions.Launch;
 
@@ -14,13 +15,15 @@ namespace Vibedom.Core.Sessions.Launch;
 public sealed partial class SessionLauncher
 {
     private async Task<int> RunForegroundAsync(
-        ISandboxRuntime runtime, Session session, SandboxRequest request, LaunchOptions options, VibedomConfig config, SessionNetwork network, Task rules, CancellationToken cancellationToken)
+        ISandboxRuntime runtime, Session session, SandboxRequest request, LaunchOptions options, VibedomConfig config, SessionNetwork network,
+        IReadOnlyList<ProxyCredential> credentials, Task rules, CancellationToken cancellationToken)
     {
-        ISessionHelper proxy = new EgressProxyHelper(session, network.ProxyOptions(home, config, session, time), deferred: true, notice);
+        var proxyOptions = network.ProxyOptions(home, config, session, time) with { Credentials = credentials };
+        ISessionHelper proxy = new EgressProxyHelper(session, proxyOptions, deferred: true, notice);
         var starting = Task.Run(() => proxy.StartAsync(cancellationToken), cancellationToken);
         try
         {
-            await LogCreatedAsync(session, request, rules).ConfigureAwait(false);
+            await LogCreatedAsync(session, request, credentials, rules).ConfigureAwait(false);
             await PreflightAsync(session, request, options, cancellationToken).ConfigureAwait(false);
             session.Log.Info(await starting.ConfigureAwait(false));
 

@@ -1,10 +1,12 @@
 using Vibedom.Core.Config;
+using Vibedom.Core.Credentials;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
 using Vibedom.Core.Limits;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions.Network;
+using Vibedom.Proxy.Credentials;
 using Vibedom.Proxy.Tls;
 
 namespace Vibedom.Core.Sessions.Launch;
@@ -29,6 +31,8 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
         var command = ResolveCommand(options.Command, config);
         var passed = PassedEnvironment(config);
         SecretRedactor.Remember(passed.Values);
+        var credentials = SessionCredentials.Resolve(config); // unset: exit 2 before anything starts
+        SecretRedactor.Remember(credentials.Select(c => c.Value));
         var runtime = sessions.Runtimes.Get(options.Runtime ?? config.Runtime ?? DefaultRuntime());
         await EnsureInitialisedAsync(cancellationToken).ConfigureAwait(false);
         SessionNetwork.Validate(home, config);
@@ -47,15 +51,15 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
             HiddenPaths = [home.Root],
             ReadOnlyMounts = config.ReadOnlyPaths.Select(p => p.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(userHome, p[2..]) : p).ToList(),
             Network = network.Route,
-            Environment = passed,
+            Environment = new Dictionary<string, string>(passed.Concat(SessionCredentials.SandboxVariables(credentials)), StringComparer.Ordinal),
             Limits = ResourceLimits.ForThisMachine(config.Limits),
         };
 
         try
         {
             var code = options.Detach
-                ? await StartDetachedAsync(runtime, session, request, options, rules, cancellationToken).ConfigureAwait(false)
-                : await RunForegroundAsync(runtime, session, request, options, config, network, rules, cancellationToken).ConfigureAwait(false);
+                ? await StartDetachedAsync(runtime, session, request, options, credentials, rules, cancellationToken).ConfigureAwait(false)
+                : await RunForegroundAsync(runtime, session, request, options, config, network, credentials, rules, cancellationToken).ConfigureAwait(false);
             return new LaunchResult(session, code, options.Detach);
         }
         catch (Exception e) when (session.Record.State is SessionState.Created or SessionState.Cancelled)
@@ -76,14 +80,20 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
     }
 
     /// <summary>The session's first log lines, once redaction is ready (the rules compiled meanwhile).</summary>
-    private static async Task LogCreatedAsync(Session session, SandboxRequest request, Task rules)
+    private static async Task LogCreatedAsync(Session session, SandboxRequest request, IReadOnlyList<ProxyCredential> credentials, Task rules)
     {
         await rules.ConfigureAwait(false);
         session.Log.Info($"Session {session.Id} created for workspace {request.Workspace}");
         session.Update(r => r with { Command = SecretRedactor.Redact(request.Command), Name = SecretRedactor.Redact(r.Name) });
-        if (request.Environment.Count > 0)
+        var passed = request.Environment.Keys.Where(k => !credentials.Any(c => c.Name == k)).ToList();
+        if (passed.Count > 0)
         {
-            session.Log.Info($"Host variables passed into the sandbox: {string.Join(", ", request.Environment.Keys)}");
+            session.Log.Info($"Host variables passed into the sandbox: {string.Join(", ", passed)}");
+        }
+
+        if (credentials.Count > 0)
+        {
+            session.Log.Info(SessionCredentials.Describe(credentials));
         }
     }
 

@@ -1,0 +1,71 @@
+using Vibedom.Core.Config;
+using Vibedom.Core.Credentials;
+using Vibedom.Core.Errors;
+using Vibedom.Core.Sessions.Hosting;
+using Vibedom.Testing;
+using Xunit;
+
+namespace Vibedom.Core.Tests.Credentials;
+
+/// <summary>A run's credentials: read from vibedom's environment, a sentinel each; unset is exit 2 naming the entry.</summary>
+public sealed class SessionCredentialsTests
+{
+    private static VibedomConfig Config(string text)
+    {
+        var (config, errors) = ConfigLoader.Parse(text, "c.toml");
+        Assert.Empty(errors);
+        return config;
+    }
+
+    private const string Anthropic = "[[credentials]]\nenv = \"ANTHROPIC_API_KEY\"\nhosts = [\"api.anthropic.com\"]\n";
+
+    [Fact]
+    public void Resolve_gives_each_credential_a_sentinel_of_its_value_and_the_sandbox_only_the_sentinel()
+    {
+        var key = TestCredentials.AnthropicKey();
+
+        var credential = Assert.Single(SessionCredentials.Resolve(Config(Anthropic), name => name == "ANTHROPIC_API_KEY" ? key : null));
+
+        Assert.True(credential.Value == key);
+        Assert.Equal(["api.anthropic.com"], credential.Hosts);
+        Assert.Equal([KeyValuePair.Create("ANTHROPIC_API_KEY", credential.Sentinel)], SessionCredentials.SandboxVariables([credential]));
+        Assert.DoesNotContain(key, SessionCredentials.Describe([credential]), StringComparison.Ordinal);
+        Assert.DoesNotContain(credential.Sentinel, SessionCredentials.Describe([credential]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_an_unset_variable_is_a_configuration_error_at_its_entry()
+    {
+        var e = Assert.Throws<VibedomException>(() => SessionCredentials.Resolve(Config(Anthropic), _ => null));
+
+        Assert.Equal(ExitCodes.UsageOrConfig, e.ExitCode);
+        Assert.Equal("c.toml(1,1): credentials: ANTHROPIC_API_KEY is not set in vibedom's environment; export it, or remove this entry", e.Message);
+    }
+
+    [Fact]
+    public void Resolve_an_unusable_value_is_refused_without_quoting_it()
+    {
+        var value = "short" + "value";
+
+        var e = Assert.Throws<VibedomException>(() => SessionCredentials.Resolve(Config(Anthropic), _ => value));
+
+        Assert.StartsWith("c.toml(1,1): credentials: ANTHROPIC_API_KEY: the value has 10 characters", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_host_channel_carries_values_and_credentials_to_a_detached_host()
+    {
+        var credential = Assert.Single(SessionCredentials.Resolve(Config(Anthropic), _ => TestCredentials.AnthropicKey()));
+        var text = string.Join('\n', HostChannel.SecretLines(["a-known-secret"], [credential])) + "\n";
+
+        var read = await HostChannel.ReadSecretsAsync(new StringReader(text), TestContext.Current.CancellationToken);
+
+        Assert.NotNull(read);
+        Assert.Equal(["a-known-secret"], read.Values);
+        var received = Assert.Single(read.Credentials);
+        Assert.True((credential.Name, credential.Sentinel, credential.Value) == (received.Name, received.Sentinel, received.Value));
+        Assert.Equal(credential.Hosts, received.Hosts);
+        Assert.DoesNotContain(credential.Value, text, StringComparison.Ordinal); // base64 on the pipe, and never anywhere else
+    }
+}

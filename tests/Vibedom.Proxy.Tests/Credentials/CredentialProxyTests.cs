@@ -1,0 +1,108 @@
+using System.Text;
+using Vibedom.Proxy.Credentials;
+using Vibedom.Proxy.Tests.Infrastructure;
+using Vibedom.Testing;
+using Vibedom.Testing.Network;
+using Xunit;
+
+namespace Vibedom.Proxy.Tests.Credentials;
+
+/// <summary>
+/// Credentials in the real proxy (real curl, real TLS, a loopback upstream that records and reflects what it gets):
+/// the bound host receives the real value, any other host the sentinel, and an answer that echoes the real value
+/// reaches the client with the sentinel instead. No line of network.jsonl holds the real value.
+/// </summary>
+public sealed class CredentialProxyTests(UpstreamServer upstream) : IClassFixture<UpstreamServer>
+{
+    private const string Allowlist = "upstream.test\nother.test\n";
+
+    private readonly ProxyCredential _credential = ProxyCredential.Create("ANTHROPIC_API_KEY", TestCredentials.AnthropicKey(), [UpstreamServer.Name]);
+
+    private Task<ProxyUnderTest> StartAsync() =>
+        ProxyUnderTest.StartAsync(upstream, Allowlist, adjust: o => o with { Credentials = [_credential] });
+
+    [Fact]
+    public async Task The_bound_host_receives_the_real_value_and_its_echo_comes_back_as_the_sentinel()
+    {
+        Prerequisite.RequireCommand("curl");
+        await using var proxy = await StartAsync();
+
+        var result = await proxy.CurlAsync("-H", "x-api-key: " + _credential.Sentinel, "-H", "Authorization: Bearer " + _credential.Sentinel, $"https://{UpstreamServer.Name}/headers");
+
+        Assert.Contains("x-api-key: " + _credential.Value, upstream.LastHeaders, StringComparison.Ordinal);
+        Assert.Contains("Authorization: Bearer " + _credential.Value, upstream.LastHeaders, StringComparison.Ordinal);
+        Assert.Contains("x-api-key: " + _credential.Sentinel, result.StandardOutput, StringComparison.Ordinal); // the reflection
+        Assert.DoesNotContain(_credential.Value, result.StandardOutput, StringComparison.Ordinal);
+        var line = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.Equal("allowlist: upstream.test (line 1); credential ANTHROPIC_API_KEY sent in header authorization, header x-api-key", line.Reason);
+        AssertNoLineHolds(proxy, _credential.Value);
+    }
+
+    [Fact]
+    public async Task A_basic_auth_echo_in_base64_comes_back_without_the_real_value()
+    {
+        Prerequisite.RequireCommand("curl");
+        await using var proxy = await StartAsync();
+
+        var result = await proxy.CurlAsync("-u", "agent:" + _credential.Sentinel, $"https://{UpstreamServer.Name}/headers");
+
+        var sentBasic = Convert.ToBase64String(Encoding.ASCII.GetBytes("agent:" + _credential.Value));
+        Assert.Contains("Authorization: Basic " + sentBasic, upstream.LastHeaders, StringComparison.Ordinal);
+        var echoed = result.StandardOutput.Split('\n').Single(l => l.StartsWith("Authorization: Basic ", StringComparison.Ordinal))["Authorization: Basic ".Length..];
+        var decoded = Encoding.ASCII.GetString(Convert.FromBase64String(echoed));
+        Assert.DoesNotContain(sentBasic, result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain(_credential.Value[13..^2], decoded, StringComparison.Ordinal);
+        Assert.Contains(_credential.Sentinel[14..^2], decoded, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_and_a_query_get_the_real_value_and_a_reflected_body_the_sentinel()
+    {
+        Prerequisite.RequireCommand("curl");
+        await using var proxy = await StartAsync();
+        var body = $"{{\"key\":\"{_credential.Sentinel}\"}}";
+
+        await proxy.CurlAsync("--data-binary", body, $"https://{UpstreamServer.Name}/record?key={_credential.Sentinel}");
+        var recorded = Encoding.ASCII.GetString(upstream.LastBody);
+        var target = upstream.LastTarget;
+        var echoed = await proxy.CurlAsync("--data-binary", body, "-H", "Transfer-Encoding: chunked", $"https://{UpstreamServer.Name}/echo");
+
+        Assert.Equal($"{{\"key\":\"{_credential.Value}\"}}", recorded);
+        Assert.Equal($"/record?key={_credential.Value}", target);
+        Assert.Equal(body, echoed.StandardOutput);
+        AssertNoLineHolds(proxy, _credential.Value);
+    }
+
+    [Fact]
+    public async Task A_sentinel_sent_to_an_unbound_host_arrives_as_the_sentinel()
+    {
+        Prerequisite.RequireCommand("curl");
+        await using var proxy = await StartAsync();
+
+        await proxy.CurlAsync("-H", "x-api-key: " + _credential.Sentinel, "--data-binary", "k=" + _credential.Sentinel, $"https://{UpstreamServer.OtherName}/record");
+
+        Assert.Contains("x-api-key: " + _credential.Sentinel, upstream.LastHeaders, StringComparison.Ordinal);
+        Assert.DoesNotContain(_credential.Value, upstream.LastHeaders, StringComparison.Ordinal);
+        Assert.Equal("k=" + _credential.Sentinel, Encoding.ASCII.GetString(upstream.LastBody));
+    }
+
+    [Fact]
+    public async Task A_compressed_answer_from_the_bound_host_is_refused_rather_than_relayed_unchecked()
+    {
+        Prerequisite.RequireCommand("curl");
+        await using var proxy = await StartAsync();
+
+        var bound = await proxy.CurlAsync("-i", "--compressed", "-H", "x-api-key: " + _credential.Sentinel, $"https://{UpstreamServer.Name}/gzip");
+        var other = await proxy.CurlAsync("-i", "--compressed", "-H", "x-api-key: " + _credential.Sentinel, $"https://{UpstreamServer.OtherName}/gzip");
+
+        Assert.Contains("accept-encoding: identity", upstream.Received[^2], StringComparison.OrdinalIgnoreCase);
+        Assert.Matches("^HTTP/(2|1.1) 502", bound.StandardOutput);
+        Assert.Contains("x-vibedom-denied: credential-echo", bound.StandardOutput, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(_credential.Value, bound.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches("^HTTP/(2|1.1) 200", other.StandardOutput);
+        Assert.Contains("x-api-key: " + _credential.Sentinel, other.StandardOutput, StringComparison.Ordinal);
+    }
+
+    private static void AssertNoLineHolds(ProxyUnderTest proxy, string value) =>
+        Assert.DoesNotContain(value, File.ReadAllText(proxy.NetworkLogPath), StringComparison.Ordinal);
+}
