@@ -6,6 +6,8 @@ namespace Vibedom.Core.Sandbox.Commands;
 /// The host folders a command name is looked up in, in order: the user's PATH, then the usual places agents are installed
 /// (npm's user prefixes, <c>~/.local/bin</c>, volta, bun, the newest nvm node, <c>/opt/*/bin</c>). Only absolute folders outside
 /// the workspace count: a relative entry (<c>node_modules/.bin</c>, <c>.</c>) would be read in the workspace the agent wrote.
+/// Version managers' shim folders (<c>~/.pyenv/shims</c>, rbenv, asdf, nodenv: a script that needs the manager's whole
+/// home) are skipped, so the name falls through to a real binary further on (the system's <c>python3</c>).
 /// </summary>
 public sealed record CommandSearch(IReadOnlyList<string> Directories)
 {
@@ -27,7 +29,7 @@ public sealed record CommandSearch(IReadOnlyList<string> Directories)
             }
 
             var directory = HostPaths.Normalise(candidate);
-            if (!SandboxPolicy.IsSameOrUnder(directory, workspace) && !directories.Contains(directory, StringComparer.Ordinal))
+            if (Path.GetFileName(directory) != "shims" && !SandboxPolicy.IsSameOrUnder(directory, workspace) && !directories.Contains(directory, StringComparer.Ordinal))
             {
                 directories.Add(directory);
             }

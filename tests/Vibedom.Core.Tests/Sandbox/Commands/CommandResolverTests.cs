@@ -144,6 +144,16 @@ public sealed class CommandResolverTests
         }
 
         [Fact]
+        public void Plan_a_version_manager_shim_is_skipped_for_the_real_binary_further_on_PATH()
+        {
+            var files = new FakeHostFiles()
+                .File("/home/alice/.pyenv/shims/python3", "#!/usr/bin/env bash\nexec \"/home/alice/.pyenv/libexec/pyenv\" exec \"$0\" \"$@\"\n", executable: true)
+                .Executable("/usr/bin/python3");
+
+            Assert.True(Plan("python3", files, "/home/alice/.pyenv/shims:/usr/bin:/bin").IsEmpty);
+        }
+
+        [Fact]
         public void ForHost_search_is_the_PATH_then_the_usual_places()
         {
             var files = new FakeHostFiles().Directory("/opt/b").Directory("/opt/a").Directory("/home/alice/.nvm/versions/node/v18.0.0").Directory("/home/alice/.nvm/versions/node/v22.1.0");
