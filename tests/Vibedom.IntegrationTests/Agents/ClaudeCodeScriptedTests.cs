@@ -57,6 +57,5 @@ public sealed class ClaudeCodeScriptedTests
         var log = File.ReadAllLines(Path.Combine(session, "network.jsonl")).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Contains(log, l => l.ToString().Contains("api.anthropic.com", StringComparison.Ordinal));
         TestContext.Current.SendDiagnosticMessage($"claude requests:\n{requests}\nnetwork.jsonl:\n{string.Join('\n', log)}");
-        File.WriteAllText("/tmp/claude-explore.txt", $"{result.StandardOutput}\n{result.StandardError}\nrequests:\n{requests}\nnetwork:\n{string.Join('\n', log)}\nheaders:\n{string.Join('\n', messages[0].Headers.Where(h => h.Key != "x-api-key").Select(h => h.Key + ": " + h.Value))}");
     }
 }
