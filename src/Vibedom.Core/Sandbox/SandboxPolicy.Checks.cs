@@ -49,40 +49,4 @@ public static partial class SandboxPolicy
 
         return workspace;
     }
-
-    /// <summary>
-    /// Checks the configured read-only mounts (absolute; not /, the home folder or an ancestor of it, nothing holding or inside a
-    /// home secret, nothing under a host interface folder, not vibedom's own folders, no overlap with the workspace) and returns them normalised.
-    /// </summary>
-    /// <exception cref="VibedomException">A mount would expose what the policy hides (usage error).</exception>
-    public static IReadOnlyList<string> CheckReadOnlyMounts(SandboxRequest request, string hostHome, string workspace)
-    {
-        var home = Path.TrimEndingDirectorySeparator(hostHome);
-        var mounts = new List<string>();
-        foreach (var given in request.ReadOnlyMounts)
-        {
-            if (!Path.IsPathFullyQualified(given))
-            {
-                throw VibedomException.Usage($"read-only mount must be an absolute path: {given}");
-            }
-
-            var path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(given));
-            if (ReadOnlyMountRefusal(path, home, request.HiddenPaths, workspace) is { } why)
-            {
-                throw VibedomException.Usage($"refusing read-only mount {path}: {why}");
-            }
-
-            mounts.Add(path);
-        }
-
-        return mounts;
-    }
-
-    private static string? ReadOnlyMountRefusal(string path, string home, IReadOnlyList<string> hiddenPaths, string workspace) =>
-        path == "/" || IsSameOrUnder(home, path) ? "it would expose the home folder" :
-        HomeSecrets.Any(secret => IsSameOrUnder(Path.Combine(home, secret), path) || IsSameOrUnder(path, Path.Combine(home, secret))) ? "it would expose credentials under the home folder" :
-        HostInterfaceFolders.Any(p => IsSameOrUnder(path, p)) ? "it holds host sockets or kernel interfaces" :
-        hiddenPaths.Any(h => IsSameOrUnder(path, Path.GetFullPath(h)) || IsSameOrUnder(Path.GetFullPath(h), path)) ? "it would expose vibedom's own folder" :
-        IsSameOrUnder(path, workspace) || IsSameOrUnder(workspace, path) ? "it overlaps the workspace" :
-        null;
 }

@@ -8,13 +8,6 @@ namespace Vibedom.Core.Sandbox;
 /// </summary>
 public static partial class SandboxPolicy
 {
-    /// <summary>Credential files and folders under the home folder: never visible, and no read-only mount may contain one or lie inside one.</summary>
-    public static IReadOnlyList<string> HomeSecrets { get; } =
-    [
-        ".ssh", ".aws", ".gnupg", ".kube", ".docker", ".azure", ".config", ".netrc", ".git-credentials",
-        ".npmrc", ".pypirc", ".vault-token", ".password-store", ".local/share/keyrings",
-    ];
-
     /// <summary>
     /// Top-level system folders shown read-only (as directories, or as the symlinks they are on merged-/usr hosts),
     /// in mount order; nothing else of the host's root is visible. None of them, nor anything under them, is a workspace.

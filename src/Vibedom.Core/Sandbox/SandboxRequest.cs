@@ -1,4 +1,5 @@
 using Vibedom.Core.Limits;
+using Vibedom.Core.Sandbox.Commands;
 
 namespace Vibedom.Core.Sandbox;
 
@@ -32,6 +33,12 @@ public sealed record SandboxRequest
     /// from config). Refused when they would expose what the policy hides (<see cref="SandboxPolicy.CheckReadOnlyMounts"/>).
     /// </summary>
     public IReadOnlyList<string> ReadOnlyMounts { get; init; } = [];
+
+    /// <summary>
+    /// The command as resolved on the host (<see cref="CommandResolver"/>): folders first on PATH, symlinks recreated, trees
+    /// bound read-only at the same paths once <see cref="SandboxPolicy.CheckCommandMounts"/> accepted them.
+    /// </summary>
+    public CommandPlan CommandPlan { get; init; } = CommandPlan.None;
 
     /// <summary>Memory, processes, CPU and disk of the session; null: unbounded (tests of other properties).</summary>
     public ResourceLimits? Limits { get; init; }

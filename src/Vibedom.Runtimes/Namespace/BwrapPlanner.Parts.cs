@@ -43,7 +43,7 @@ public static partial class BwrapPlanner
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["PATH"] = SandboxPath,
+            ["PATH"] = string.Join(':', request.CommandPlan.PathDirectories.Append(SandboxPath)),
             ["HOME"] = home,
             ["USER"] = user,
             ["LOGNAME"] = user,

@@ -140,9 +140,19 @@ public static partial class BwrapPlanner
             Add(SandboxMountKind.Tmpfs, home, null, "--tmpfs", home);
         }
 
-        foreach (var extra in SandboxPolicy.CheckReadOnlyMounts(request, host.Home, workspace))
+        var readOnly = SandboxPolicy.CheckReadOnlyMounts(request, host.Home, workspace, host.Files).Concat(SandboxPolicy.CheckCommandMounts(request, host.Home, workspace, host.Files)).ToList();
+        foreach (var extra in readOnly)
         {
-            Add(SandboxMountKind.ReadOnlyBind, extra, extra, "--ro-bind", Source(extra), extra);
+            Add(SandboxMountKind.ReadOnlyBind, extra.Target, extra.Source, "--ro-bind", Source(extra.Source), extra.Target);
+            foreach (var mask in extra.Masks)
+            {
+                Add(SandboxMountKind.Masked, mask.Target, null, mask.IsDirectory ? ["--tmpfs", mask.Target] : ["--ro-bind", "/dev/null", mask.Target]);
+            }
+        }
+
+        foreach (var link in request.CommandPlan.Links.Where(l => !readOnly.Any(m => SandboxPolicy.IsSameOrUnder(l.Path, m.Target))))
+        {
+            Add(SandboxMountKind.Symlink, link.Path, link.Target, "--symlink", link.Target, link.Path);
         }
 
         Add(SandboxMountKind.ReadOnlyBind, SandboxHelper.SandboxPath, host.HelperPath, "--ro-bind", Source(host.HelperPath), SandboxHelper.SandboxPath);

@@ -1,3 +1,4 @@
+using Vibedom.Core.Sandbox.Host;
 using Vibedom.Runtimes.Namespace.Cgroups;
 
 namespace Vibedom.Runtimes.Namespace;
@@ -53,4 +54,7 @@ public sealed record HostLayout
 
     /// <summary>Terminal and locale variables of vibedom's environment passed through (TERM, LANG, ...).</summary>
     public IReadOnlyDictionary<string, string> PassThroughEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The host files the mount policy resolves symlinks in (a fixed tree in unit tests).</summary>
+    public IHostFiles Files { get; init; } = HostFiles.Instance;
 }

@@ -1,6 +1,7 @@
 using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
 using Vibedom.Core.Sandbox;
+using Vibedom.Testing.Host;
 using Xunit;
 
 namespace Vibedom.Core.Tests.Sandbox;
@@ -47,18 +48,23 @@ public sealed class SandboxPolicyTests
 
     public sealed class CheckReadOnlyMounts
     {
+        private static IReadOnlyList<CheckedMount> Check(FakeHostFiles files, params string[] mounts) =>
+            SandboxPolicy.CheckReadOnlyMounts(Request() with { ReadOnlyMounts = mounts }, "/home/alice", "/srv/proj", files);
+
         [Theory]
         [InlineData("/home", "it would expose the home folder")]
-        [InlineData("/home/alice/.ssh/", "it would expose credentials under the home folder")]
-        [InlineData("/home/alice/.local", "it would expose credentials under the home folder")] // holds .local/share/keyrings
-        [InlineData("/home/alice/.config/gh", "it would expose credentials under the home folder")]
+        [InlineData("/home/alice/.ssh/", "it would expose credentials under the home folder (~/.ssh)")]
+        [InlineData("/home/alice/.aws/cli", "it would expose credentials under the home folder (~/.aws)")]
+        [InlineData("/home/alice/.claude/.credentials.json", "it would expose credentials under the home folder (~/.claude/.credentials.json)")]
+        [InlineData("/home/alice/.local", "~/.local is shared by many applications: list the application's own folder in it instead")]
+        [InlineData("/home/alice/.config/", "~/.config is shared by many applications: list the application's own folder in it instead")]
         [InlineData("/var/run/docker", "it holds host sockets or kernel interfaces")]
         [InlineData("/sys/fs", "it holds host sockets or kernel interfaces")]
         [InlineData("/home/alice/.vibedom/../.vibedom", "it would expose vibedom's own folder")]
         [InlineData("/srv", "it overlaps the workspace")]
         public void CheckReadOnlyMounts_mount_exposing_what_is_hidden_is_refused_with_the_reason(string mount, string reason)
         {
-            var e = Assert.Throws<VibedomException>(() => SandboxPolicy.CheckReadOnlyMounts(Request() with { ReadOnlyMounts = [mount] }, "/home/alice", "/srv/proj"));
+            var e = Assert.Throws<VibedomException>(() => Check(new FakeHostFiles(), mount));
 
             Assert.Equal(ExitCodes.UsageOrConfig, e.ExitCode);
             Assert.EndsWith(": " + reason, e.Message, StringComparison.Ordinal);
@@ -66,7 +72,83 @@ public sealed class SandboxPolicyTests
 
         [Fact]
         public void CheckReadOnlyMounts_tool_folders_are_returned_normalised() =>
-            Assert.Equal(["/home/alice/.local/bin", "/opt/node"], SandboxPolicy.CheckReadOnlyMounts(Request() with { ReadOnlyMounts = ["/home/alice/.local/bin/", "/opt/x/../node"] }, "/home/alice", "/srv/proj"));
+            Assert.Equal(
+                [new CheckedMount("/home/alice/.local/bin", "/home/alice/.local/bin", []), new CheckedMount("/opt/node", "/opt/node", [])],
+                Check(new FakeHostFiles(), "/home/alice/.local/bin/", "/opt/x/../node"),
+                new MountComparer());
+
+        [Theory]
+        [InlineData("/home/alice/tools", "/home/alice")]
+        [InlineData("/home/alice/tools", "/home/alice/.ssh")]
+        [InlineData("/opt/tools", "../home/alice/.aws/credentials")]
+        [InlineData("/opt/tools", "/home")]
+        public void CheckReadOnlyMounts_a_symlink_to_the_home_folder_or_a_credential_is_refused_by_what_it_resolves_to(string mount, string target)
+        {
+            var files = new FakeHostFiles().Directory("/home/alice/.ssh").File("/home/alice/.aws/credentials").Link(mount, target);
+
+            var e = Assert.Throws<VibedomException>(() => Check(files, mount));
+
+            Assert.StartsWith($"refusing read-only mount {mount} (it resolves to /home", e.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void CheckReadOnlyMounts_a_symlinked_parent_folder_is_resolved_too()
+        {
+            var files = new FakeHostFiles().Link("/srv/links", "/home/alice").Directory("/home/alice/.ssh");
+
+            var e = Assert.Throws<VibedomException>(() => Check(files, "/srv/links/.ssh/keys"));
+
+            Assert.Equal("refusing read-only mount /srv/links/.ssh/keys (it resolves to /home/alice/.ssh/keys): it would expose credentials under the home folder (~/.ssh)", e.Message);
+        }
+
+        [Fact]
+        public void CheckReadOnlyMounts_an_agent_folder_is_mounted_with_its_credential_file_masked()
+        {
+            var files = new FakeHostFiles().File("/home/alice/.claude/settings.json").File("/home/alice/.claude/.credentials.json").File("/home/alice/.codex/auth.json");
+
+            var mounts = Check(files, "/home/alice/.claude", "/home/alice/.codex");
+
+            Assert.Equal(
+                [
+                    new CheckedMount("/home/alice/.claude", "/home/alice/.claude", [new MaskedPath("/home/alice/.claude/.credentials.json", IsDirectory: false)]),
+                    new CheckedMount("/home/alice/.codex", "/home/alice/.codex", [new MaskedPath("/home/alice/.codex/auth.json", IsDirectory: false)]),
+                ],
+                mounts,
+                new MountComparer());
+        }
+
+        [Fact]
+        public void CheckReadOnlyMounts_a_folder_reached_through_a_symlink_masks_the_credential_at_its_path_inside()
+        {
+            // ~/.claude is a link to /data/claude; the request names the link's real target under another link
+            var files = new FakeHostFiles().Link("/home/alice/.claude", "/data/claude").File("/data/claude/.credentials.json").Link("/srv/agent-state", "/data/claude");
+
+            var mount = Assert.Single(Check(files, "/srv/agent-state"));
+
+            Assert.Equal("/data/claude", mount.Source);
+            Assert.Equal([new MaskedPath("/srv/agent-state/.credentials.json", IsDirectory: false)], mount.Masks);
+        }
+
+        [Fact]
+        public void CheckReadOnlyMounts_an_application_folder_under_config_is_mounted_and_a_credential_folder_in_it_is_masked_by_a_tmpfs()
+        {
+            var files = new FakeHostFiles().File("/home/alice/.config/opencode/opencode.json").Directory("/home/alice/.config/gcloud/legacy_credentials").File("/home/alice/.config/gh/hosts.yml");
+
+            Assert.Equal([], Assert.Single(Check(files, "/home/alice/.config/opencode")).Masks);
+            Assert.Equal([new MaskedPath("/home/alice/.config/gh/hosts.yml", IsDirectory: false)], Assert.Single(Check(files, "/home/alice/.config/gh")).Masks);
+            Assert.EndsWith("(~/.config/gcloud)", Assert.Throws<VibedomException>(() => Check(files, "/home/alice/.config/gcloud")).Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void CheckReadOnlyMounts_a_credential_that_is_absent_needs_no_mask() =>
+            Assert.Empty(Assert.Single(Check(new FakeHostFiles().File("/home/alice/.claude/settings.json"), "/home/alice/.claude")).Masks);
+
+        private sealed class MountComparer : IEqualityComparer<CheckedMount>
+        {
+            public bool Equals(CheckedMount? x, CheckedMount? y) => x!.Target == y!.Target && x.Source == y.Source && x.Masks.SequenceEqual(y.Masks);
+
+            public int GetHashCode(CheckedMount obj) => obj.Target.GetHashCode(StringComparison.Ordinal);
+        }
     }
 
     public sealed class HidingVibedomHome

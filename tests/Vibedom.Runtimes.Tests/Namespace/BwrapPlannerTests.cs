@@ -1,7 +1,9 @@
 using Vibedom.Core;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Sandbox;
+using Vibedom.Core.Sandbox.Commands;
 using Vibedom.Runtimes.Namespace;
+using Vibedom.Testing.Host;
 using Xunit;
 
 namespace Vibedom.Runtimes.Tests.Namespace;
@@ -23,6 +25,7 @@ public sealed class BwrapPlannerTests
         EtcSecretFiles = ["/etc/shadow", "/etc/ssh/ssh_host_ed25519_key"],
         EtcSecretDirectories = ["/etc/ssl/private"],
         PassThroughEnvironment = new Dictionary<string, string> { ["TERM"] = "xterm-kitty" },
+        Files = new FakeHostFiles(),
     };
 
     private static SandboxRequest Request(params string[] command) => new()
@@ -209,6 +212,56 @@ public sealed class BwrapPlannerTests
             var passwd = plan.LaunchAs<NamespaceLaunch>().Files["/root/.vibedom/run/session-20261129-153000-ab12/passwd"];
             Assert.Contains("alice:x:1000:1000:alice:/home/alice:/bin/bash\n", passwd, StringComparison.Ordinal);
             Assert.Equal(1000, plan.SandboxUid);
+        }
+
+        [Fact]
+        public void Plan_a_requested_agent_folder_is_bound_with_its_credential_file_masked_by_an_empty_file()
+        {
+            var host = RootHost with { IsRoot = false, Files = new FakeHostFiles().File("/root/.claude/settings.json").File("/root/.claude/.credentials.json").Directory("/root/.codex/sessions") };
+
+            var plan = BwrapPlanner.Plan(Request() with { ReadOnlyMounts = ["/root/.claude"] }, host);
+
+            var args = plan.LaunchAs<NamespaceLaunch>().Arguments.ToList();
+            var at = args.IndexOf("/root/.claude");
+            Assert.Equal(["--ro-bind", "/root/.claude", "/root/.claude", "--ro-bind", "/dev/null", "/root/.claude/.credentials.json"], args.Skip(at - 1).Take(6));
+            Assert.Contains(new SandboxMount(SandboxMountKind.Masked, "/root/.claude/.credentials.json"), plan.Mounts);
+        }
+
+        [Fact]
+        public void Plan_a_resolved_command_is_first_on_PATH_its_links_recreated_and_its_package_bound_at_the_same_paths()
+        {
+            var files = new FakeHostFiles()
+                .Link("/root/.npm-global/bin/codex", "../lib/node_modules/@openai/codex/bin/codex.js")
+                .File("/root/.npm-global/lib/node_modules/@openai/codex/bin/codex.js", "#!/usr/bin/env node\n", executable: true);
+            var command = new CommandPlan(
+                "/root/.npm-global/bin/codex",
+                ["/root/.npm-global/bin"],
+                [new CommandLink("/root/.npm-global/bin/codex", "../lib/node_modules/@openai/codex/bin/codex.js")],
+                ["/root/.npm-global/lib/node_modules/@openai/codex"]);
+
+            var plan = BwrapPlanner.Plan(Request("codex") with { CommandPlan = command }, RootHost with { IsRoot = false, Files = files });
+
+            var args = plan.LaunchAs<NamespaceLaunch>().Arguments.ToList();
+            var bind = args.IndexOf("/root/.npm-global/lib/node_modules/@openai/codex");
+            Assert.Equal(
+                [
+                    "--ro-bind", "/root/.npm-global/lib/node_modules/@openai/codex", "/root/.npm-global/lib/node_modules/@openai/codex",
+                    "--symlink", "../lib/node_modules/@openai/codex/bin/codex.js", "/root/.npm-global/bin/codex",
+                ],
+                args.Skip(bind - 1).Take(6));
+            Assert.True(args.IndexOf("/root", args.IndexOf("/run")) < bind && bind < args.IndexOf("--bind"));
+            Assert.Equal("/root/.npm-global/bin:" + BwrapPlanner.SandboxPath, plan.Environment["PATH"]);
+        }
+
+        [Fact]
+        public void Plan_a_resolved_command_whose_link_leads_to_a_credential_is_refused()
+        {
+            var files = new FakeHostFiles().Link("/srv/bin/agent", "/root/.aws/credentials").File("/root/.aws/credentials", "x", executable: true);
+            var command = CommandResolver.Plan("agent", new CommandSearch(["/srv/bin"]), files);
+
+            var e = Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(Request("agent") with { CommandPlan = command }, RootHost with { Files = files }));
+
+            Assert.Equal("refusing 'agent' from the host: /root/.aws/credentials: it would expose credentials under the home folder (~/.aws)", e.Message);
         }
 
         [Theory]

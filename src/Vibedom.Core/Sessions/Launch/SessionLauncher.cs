@@ -5,6 +5,8 @@ using Vibedom.Core.Home;
 using Vibedom.Core.Limits;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Sandbox;
+using Vibedom.Core.Sandbox.Commands;
+using Vibedom.Core.Sandbox.Host;
 using Vibedom.Core.Sessions.Network;
 using Vibedom.Proxy.Credentials;
 using Vibedom.Proxy.Tls;
@@ -49,6 +51,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
             OverlayWorkDirectory = session.Paths.OverlayWork,
             Terminal = !options.Detach && options.AtTerminal ? SandboxTerminal.Pty : SandboxTerminal.Inherit,
             HiddenPaths = [home.Root],
+            CommandPlan = CommandResolver.Plan(command[0], CommandSearch.ForHost(Environment.GetEnvironmentVariable("PATH"), userHome, workspace, HostFiles.Instance), HostFiles.Instance),
             ReadOnlyMounts = config.ReadOnlyPaths.Select(p => p.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(userHome, p[2..]) : p).ToList(),
             Network = network.Route,
             Environment = new Dictionary<string, string>(passed.Concat(SessionCredentials.SandboxVariables(credentials)), StringComparer.Ordinal),
@@ -85,6 +88,12 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
         await rules.ConfigureAwait(false);
         session.Log.Info($"Session {session.Id} created for workspace {request.Workspace}");
         session.Update(r => r with { Command = SecretRedactor.Redact(request.Command), Name = SecretRedactor.Redact(r.Name) });
+        if (request.CommandPlan.Executable is { } executable && !request.CommandPlan.IsEmpty)
+        {
+            var trees = request.CommandPlan.Trees.Count == 0 ? "nothing" : string.Join(", ", request.CommandPlan.Trees);
+            session.Log.Info($"Command '{request.Command[0]}' found on the host at {executable}; shown read-only from the host: {trees}");
+        }
+
         var passed = request.Environment.Keys.Where(k => !credentials.Any(c => c.Name == k)).ToList();
         if (passed.Count > 0)
         {

@@ -1,0 +1,94 @@
+using Vibedom.Core.Processes;
+using Vibedom.Testing;
+using Vibedom.Testing.Agents;
+using Xunit;
+
+namespace Vibedom.IntegrationTests.Agents;
+
+/// <summary>
+/// `vibedom run WS -- NAME` through the real binary: the command is resolved on the host's PATH and runs inside by the same
+/// name, with its package tree and interpreter shown read-only at the same paths and nothing else of the home folder.
+/// </summary>
+public sealed class CommandByNameTests
+{
+    [Fact]
+    public async Task A_cli_installed_in_an_npm_prefix_on_PATH_runs_by_name_with_its_package_and_interpreter_and_nothing_else_of_home()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        Prerequisite.RequireCommand("npm");
+        using var vibedom = new VibedomBinary();
+        var userHome = vibedom.Environment()["HOME"];
+        File.WriteAllText(Path.Combine(userHome, "private-notes.txt"), "not for the agent\n");
+        var prefix = Path.Combine(userHome, ".npm-global");
+        await InstallTinyCliAsync(vibedom.Root, prefix);
+        var tools = TinyNode(vibedom.Root);
+
+        // the agent wrote an impostor into the workspace, and the user's PATH names that folder relatively first
+        var workspace = vibedom.Workspace("proj", ("node_modules/.bin/tinycli", "#!/bin/sh\necho WORKSPACE-IMPOSTOR\n"));
+        File.SetUnixFileMode(Path.Combine(workspace, "node_modules/.bin/tinycli"), (UnixFileMode)0b111_101_101);
+        var environment = vibedom.Environment();
+        environment["PATH"] = $"node_modules/.bin:{prefix}/bin:{tools}/bin:{environment["PATH"]}";
+
+        var result = await vibedom.RunAsync(["run", workspace, "--yes", "--", "tinycli", "hello"], input: null, workingDirectory: workspace, environment: environment);
+
+        Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
+        Assert.Contains("tinycli says hello with its own helper", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"via tinynode 1.0 at {tools}/bin/tinynode", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"PATH={prefix}/bin:{tools}/bin:/usr/local/sbin", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("home holds: .npm-global", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("npm-global holds: bin,lib", result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("WORKSPACE-IMPOSTOR", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_real_claude_code_from_a_cached_npm_prefix_runs_by_name()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        var prefix = await AgentInstall.EnsureAsync(AgentVersions.ClaudeCode, TestContext.Current.CancellationToken);
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("README.md", "# proj\n"));
+        var environment = vibedom.Environment();
+        environment["PATH"] = $"{prefix}/bin:{environment["PATH"]}";
+
+        var result = await vibedom.RunAsync(["run", workspace, "--yes", "--", "claude", "--version"], input: null, environment: environment);
+
+        Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
+        Assert.Contains($"{AgentVersions.ClaudeCode.Version} (Claude Code)", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>A package made here, packed and installed with `npm i -g --prefix` exactly as a user installs an agent.</summary>
+    private static async Task InstallTinyCliAsync(string root, string prefix)
+    {
+        var package = Path.Combine(root, "tinycli-src");
+        Directory.CreateDirectory(Path.Combine(package, "bin"));
+        Directory.CreateDirectory(Path.Combine(package, "lib"));
+        File.WriteAllText(Path.Combine(package, "package.json"), """{ "name": "tinycli", "version": "1.0.0", "bin": { "tinycli": "bin/cli.js" } }""");
+        File.WriteAllText(Path.Combine(package, "lib", "helper.js"), "module.exports = 'with its own helper';\n");
+        File.WriteAllText(Path.Combine(package, "bin", "cli.js"), """
+            #!/usr/bin/env tinynode
+            const fs = require('fs'), os = require('os');
+            console.log(`tinycli says ${process.argv[2]} ${require('../lib/helper.js')}`);
+            console.log(`via ${process.env.TINYNODE}`);
+            console.log(`PATH=${process.env.PATH}`);
+            console.log(`home holds: ${fs.readdirSync(os.homedir()).sort().join(',')}`);
+            console.log(`npm-global holds: ${fs.readdirSync(os.homedir() + '/.npm-global').sort().join(',')}`);
+            """.Replace("            ", string.Empty, StringComparison.Ordinal));
+        File.SetUnixFileMode(Path.Combine(package, "bin", "cli.js"), (UnixFileMode)0b111_101_101);
+        var env = new Dictionary<string, string> { ["HOME"] = root, ["npm_config_cache"] = Path.Combine(root, "npm-cache") };
+        await ProcessRunner.Default.RunCheckedAsync(new ProcessSpec("npm", ["pack", "--silent"]) { WorkingDirectory = package, Environment = env });
+        await ProcessRunner.Default.RunCheckedAsync(new ProcessSpec("npm", ["install", "--global", "--offline", "--no-audit", "--no-fund", "--prefix", prefix, Path.Combine(package, "tinycli-1.0.0.tgz")]) { Environment = env });
+    }
+
+    /// <summary>An interpreter reached through a link into a versioned folder, outside the home folder: TOOLS/bin/tinynode -> ../versions/1.0/tinynode.</summary>
+    private static string TinyNode(string root)
+    {
+        var tools = Path.Combine(root, "tools");
+        Directory.CreateDirectory(Path.Combine(tools, "versions", "1.0"));
+        Directory.CreateDirectory(Path.Combine(tools, "bin"));
+        var script = Path.Combine(tools, "versions", "1.0", "tinynode");
+        File.WriteAllText(script, "#!/bin/sh\nTINYNODE=\"tinynode 1.0 at $0\" exec node \"$@\"\n");
+        File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
+        File.CreateSymbolicLink(Path.Combine(tools, "bin", "tinynode"), "../versions/1.0/tinynode");
+        return tools;
+    }
+}
