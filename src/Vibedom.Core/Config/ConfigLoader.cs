@@ -95,8 +95,11 @@ public static class ConfigLoader
                 case "limits" when table is TableSyntax:
                     config = config with { Limits = LimitsReader.Read(table, path, errors) };
                     break;
+                case "dlp" when table is TableSyntax:
+                    config = config with { Dlp = DlpReader.Read(table, path, errors) };
+                    break;
                 default:
-                    errors.Add(At(path, table.Name!.Span, $"unknown table [{name}] (known: [run], [network], [network.hosts], [limits])"));
+                    errors.Add(At(path, table.Name!.Span, $"unknown table [{name}] (known: [run], [network], [network.hosts], [limits], [dlp])"));
                     break;
             }
         }

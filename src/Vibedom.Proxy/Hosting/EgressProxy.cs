@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Vibedom.Proxy.Dlp;
 using Vibedom.Proxy.Exchanges;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Policy;
@@ -49,8 +50,10 @@ public static partial class EgressProxy
             leaves = new LeafCertificateCache(validated.Authority, options.TimeProvider);
             networkLog = new NetworkLog(options.NetworkLogPath, logger);
             var log = networkLog;
+            var dlp = DlpTransforms.Create(options.Dlp, logger);
             var transforms = new TransformPipeline(
-                [.. EgressStages.Create(() => log.IsHealthy, allowlist, resolver), .. options.RequestTransforms], options.ResponseTransforms);
+                [.. EgressStages.Create(() => log.IsHealthy, allowlist, resolver), .. dlp.Request, .. options.RequestTransforms],
+                [.. dlp.Response, .. options.ResponseTransforms]);
             slot.Context = new ProxyContext(transforms, resolver, leaves, networkLog, lines, logger);
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
             slot.Tunnel = new ConnectTunnelMiddleware(slot.Context);

@@ -14,7 +14,7 @@ public static class DetachedHost
 {
     private static readonly TimeSpan ReadyWait = TimeSpan.FromSeconds(15);
 
-    public static async Task<ProcessChannel> StartAsync(VibedomHome home, TimeProvider time, Session session, IEnumerable<string> secrets, CancellationToken cancellationToken)
+    public static async Task<ProcessChannel> StartAsync(VibedomHome home, TimeProvider time, Session session, IEnumerable<string> secrets, IEnumerable<string> workspaceSecrets, CancellationToken cancellationToken)
     {
         var self = Environment.ProcessPath ?? throw VibedomException.Failed("cannot find the vibedom executable to host the session");
         var setsid = ProcessRunner.Which("setsid") ?? throw VibedomException.Prerequisite("setsid is missing (sudo apt-get install -y util-linux)");
@@ -25,7 +25,7 @@ public static class DetachedHost
         }, cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var line in HostChannel.SecretLines(secrets))
+            foreach (var line in HostChannel.SecretLines(secrets, workspaceSecrets))
             {
                 if (!await channel.SendAsync(line).ConfigureAwait(false))
                 {

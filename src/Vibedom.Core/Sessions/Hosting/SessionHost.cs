@@ -25,7 +25,8 @@ public sealed class SessionHost(VibedomHome home, TimeProvider time, SessionServ
         }
 
         SecretRedactor.Warm(home.RulesDirectory); // records are redacted with the user's rules too
-        SecretRedactor.Remember(secrets);
+        SecretRedactor.Remember(secrets.Value.All);
+        SecretRedactor.RememberWorkspace(secrets.Value.Workspace); // the proxy's DLP scrubs these
         var config = ConfigLoader.Load(home.ConfigFile);
         List<ISessionHelper> helpers = [new EgressProxyHelper(session, network.ProxyOptions(home, config, session, time), deferred: false, _ => { })];
         try
