@@ -1,0 +1,86 @@
+using Vibedom.Scanning.Detection;
+using Vibedom.Scanning.Findings;
+
+namespace Vibedom.Scanning.Dlp;
+
+public sealed partial class DlpEngine
+{
+    /// <summary>
+    /// Every value in <paramref name="text"/> the policy looks for. <paramref name="bytes"/>: the text is a body's
+    /// bytes as Latin-1 chars (one char per byte: ranges are byte ranges, exact values are matched as their UTF-8
+    /// bytes, hashes are over the bytes).
+    /// </summary>
+    internal List<DlpMatch> Find(string text, bool bytes)
+    {
+        var found = new List<DlpMatch>();
+        if (text.Length == 0)
+        {
+            return found;
+        }
+
+        if (Policy.Secrets != DlpAction.Off)
+        {
+            FindSecrets(text, bytes, found);
+            if (!bytes && text.Contains('/', StringComparison.Ordinal))
+            {
+                // a URL path's segments are decoded one by one too (same length: every position is the text's)
+                FindSecrets(text.Replace('/', ' '), bytes, found);
+            }
+        }
+
+        if (Policy.Pii != DlpAction.Off)
+        {
+            var ranges = new List<(int Start, int End)>();
+            foreach (var detector in _pii)
+            {
+                ranges.Clear();
+                detector.Find(text, ranges);
+                foreach (var (start, end) in ranges)
+                {
+                    var value = text.AsSpan(start, end - start);
+                    found.Add(new DlpMatch(detector.RuleId, DlpClass.Pii, false, start, end, bytes ? DlpHash.OfBytes(value) : DlpHash.OfText(value)));
+                }
+            }
+        }
+
+        return Distinct(found);
+    }
+
+    private void FindSecrets(string text, bool bytes, List<DlpMatch> found)
+    {
+        Add(_bounded.Detect(text), high: null);
+        Add(_unbounded.Detect(text), high: null);
+        if ((bytes ? _exactBytes : _exactText).Detector is { } exact)
+        {
+            Add(exact.Detect(text), high: true);
+        }
+
+        void Add(IReadOnlyList<SecretMatch> matches, bool? high)
+        {
+            foreach (var m in matches)
+            {
+                if (m.IsFileMatch || m.Secret.Length == 0 || m.ValueEnd <= m.ValueStart || m.ValueStart < 0 || m.ValueEnd > text.Length)
+                {
+                    continue;
+                }
+
+                var decoded = m.Tags.Any(t => t.StartsWith("decoded:", StringComparison.Ordinal));
+                var hash = bytes && !decoded ? DlpHash.OfBytes(m.Secret) : DlpHash.OfText(m.Secret);
+                var isHigh = high ?? RiskClassifier.Classify(m.RuleId, null, m.Secret, m.Match).Risk == Risk.High;
+                found.Add(new DlpMatch(m.RuleId, DlpClass.Secret, isHigh, m.ValueStart, m.ValueEnd, hash));
+            }
+        }
+    }
+
+    /// <summary>One match per (rule, range): the bounded and unbounded rules, and the path view, find the same ones.</summary>
+    private static List<DlpMatch> Distinct(List<DlpMatch> found)
+    {
+        if (found.Count < 2)
+        {
+            return found;
+        }
+
+        var seen = new HashSet<(string, int, int)>();
+        return found.Where(m => seen.Add((m.RuleId, m.Start, m.End))).ToList();
+    }
+}
