@@ -76,7 +76,7 @@ internal sealed partial class DlpRequestTransform
         var body = replaced ? output : raw; // nothing replaced: the body goes as it came, compressed or not
         if (replaced)
         {
-            request.Headers.ContentEncoding = default;
+            request.Headers.Remove("Content-Encoding");
         }
 
         request.Body = new MemoryStream(body, writable: false);
@@ -93,7 +93,7 @@ internal sealed partial class DlpRequestTransform
         http.Response.RegisterForDispose(stream);
         request.Body = stream;
         request.ContentLength = null;
-        request.Headers.ContentEncoding = default;
+        request.Headers.Remove("Content-Encoding");
     }
 
     /// <summary>The whole body, or null when it is longer than <paramref name="limit"/>.</summary>

@@ -49,7 +49,7 @@ internal sealed class DlpResponseTransform(DlpEngines engines, ILogger logger) :
 
         upstream.Content = content; // YARP relays the content it finds after the transforms ran
         headers.ContentLength = null;
-        headers.ContentEncoding = default;
+        headers.Remove("Content-Encoding");
         return ValueTask.CompletedTask;
     }
 

@@ -14,7 +14,7 @@ namespace Vibedom.Testing.Network;
 
 /// <summary>
 /// A real Kestrel upstream on 127.0.0.1: HTTPS (certificate from a run-time test CA) and HTTP.
-/// Routes: /hello, /echo (POST), /headers, /big?mb=N, /sse (first event, then waits for
+/// Routes: /hello, /echo (POST), /sink (counts the body, answers "sunk N"), /record (keeps what it received, see <see cref="Received"/>), /headers, /big?mb=N, /sse (first event, then waits for
 /// <see cref="ReleaseSse"/> or a request to /sse/release), /git/... (static files of a bare repository: git's dumb HTTP).
 /// </summary>
 public sealed class UpstreamServer : IAsyncLifetime
@@ -38,6 +38,11 @@ public sealed class UpstreamServer : IAsyncLifetime
     public string LastHeaders { get; private set; } = string.Empty;
 
     private int _requests;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ReceivedRequest> _received = new();
+
+    /// <summary>What each request to <c>/record</c> (and below) received, in order.</summary>
+    public IReadOnlyList<ReceivedRequest> Received => [.. _received];
 
     /// <summary>How many requests reached this server (any path).</summary>
     public int Requests => Volatile.Read(ref _requests);
@@ -114,6 +119,14 @@ public sealed class UpstreamServer : IAsyncLifetime
                 ReleaseSse();
                 await context.Response.WriteAsync("released\n");
                 break;
+            case "/sink":
+                var sunk = new CountingSink();
+                await context.Request.Body.CopyToAsync(sunk);
+                await context.Response.WriteAsync($"sunk {sunk.Count}\n");
+                break;
+            case var _ when path.StartsWith("/record", StringComparison.Ordinal):
+                await RecordAsync(context);
+                break;
             default:
                 if (path.StartsWith("/git/", StringComparison.Ordinal) && GitRoot is not null)
                 {
@@ -124,6 +137,17 @@ public sealed class UpstreamServer : IAsyncLifetime
                 context.Response.StatusCode = 404;
                 break;
         }
+    }
+
+    private async Task RecordAsync(HttpContext context)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body);
+        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+        _received.Enqueue(new ReceivedRequest(context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? path(context), headers, body.ToArray()));
+        await context.Response.WriteAsync($"recorded {body.Length}\n");
+
+        static string path(HttpContext c) => c.Request.Path + c.Request.QueryString;
     }
 
     private static async Task BigAsync(HttpContext context)
@@ -166,4 +190,37 @@ public sealed class UpstreamServer : IAsyncLifetime
     }
 
     public static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+
+    private sealed class CountingSink : Stream
+    {
+        public long Count { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => Count;
+
+        public override long Position { get => Count; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Count += count;
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Count += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
+    }
 }
