@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 
 namespace Vibedom.Scanning.Dlp;
 
@@ -7,20 +6,28 @@ namespace Vibedom.Scanning.Dlp;
 /// Scrubs one body (bytes of any content type) as it flows: <see cref="Write"/> appends to the output every byte
 /// that is now safe to send, with each value found replaced (under <see cref="DlpAction.Replace"/>) by
 /// <c>[REDACTED_&lt;RULE_ID&gt;]</c>; <see cref="Complete"/> flushes the rest. Bytes outside a match pass unchanged,
-/// invalid UTF-8 included. One per body; not thread-safe.
+/// invalid UTF-8 included (the body is scanned as Latin-1: one char per byte).
+/// <para>Hold-back (<see cref="DlpLimits"/>): everything up to the last <c>\n</c> is released by the write that
+/// brought it (SSE events and NDJSON lines get no added latency); after it, a tail is held and released in steps;
+/// a PEM block is held from <c>-----BEGIN</c> to its <c>-----END …-----</c>; a release never cuts inside a match.
+/// The buffer never exceeds <see cref="DlpLimits.MaxHeld"/> bytes whatever the body.</para>
+/// One per body; not thread-safe.
 /// </summary>
-public sealed class BodyScrubber : IDisposable
+public sealed partial class BodyScrubber : IDisposable
 {
     private readonly DlpEngine _engine;
+    private readonly DlpLimits _limits;
     private readonly DlpHitCounter _hits = new();
     private byte[] _buf;
+    private int _ctx;
     private int _len;
     private bool _done;
 
     internal BodyScrubber(DlpEngine engine)
     {
         _engine = engine;
-        _buf = ArrayPool<byte>.Shared.Rent(4096);
+        _limits = engine.Limits;
+        _buf = ArrayPool<byte>.Shared.Rent(Math.Min(4096, _limits.MaxHeld));
     }
 
     /// <summary>Every value found so far, aggregated per (rule, hash).</summary>
@@ -29,41 +36,40 @@ public sealed class BodyScrubber : IDisposable
     /// <summary>Bytes written but not yet released.</summary>
     public int HeldBytes => _len;
 
+    /// <summary>The size of the buffer (held bytes, the left context and free room): at most <see cref="DlpLimits.MaxHeld"/> rounded up by the pool.</summary>
+    public int BufferBytes => _buf.Length;
+
+    /// <summary>Bytes released so far (the stream offset of the first held byte).</summary>
+    public long Released { get; private set; }
+
     /// <summary>Feeds the next bytes; appends to <paramref name="output"/> every byte that is now safe to send.</summary>
     public void Write(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
         ObjectDisposedException.ThrowIf(_done, this);
-        if (_len + input.Length > _buf.Length)
+        while (!input.IsEmpty)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_len + input.Length, _buf.Length * 2));
-            _buf.AsSpan(0, _len).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_buf);
-            _buf = bigger;
-        }
+            if (_ctx + _len == _limits.MaxHeld)
+            {
+                Release(output, Mode.Forced);
+            }
 
-        input.CopyTo(_buf.AsSpan(_len));
-        _len += input.Length;
+            var take = Math.Min(input.Length, _limits.MaxHeld - _ctx - _len);
+            Grow(_ctx + _len + take);
+            var fresh = input[..take];
+            fresh.CopyTo(_buf.AsSpan(_ctx + _len));
+            _len += take;
+            input = input[take..];
+            Release(output, Mode.Streaming, fresh);
+        }
     }
 
-    /// <summary>End of the body: scans and flushes what is held.</summary>
+    /// <summary>End of the body: scans and flushes what is held. The scrubber takes no more writes.</summary>
     public void Complete(IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
         ObjectDisposedException.ThrowIf(_done, this);
-        var text = Encoding.Latin1.GetString(_buf, 0, _len);
-        var matches = _engine.Find(text, bytes: true);
-        matches.ForEach(_hits.Add);
-        var at = 0;
-        foreach (var r in DlpRanges.Replaced(matches, _engine.Policy))
-        {
-            output.Write(_buf.AsSpan(at, r.Start - at));
-            output.Write(Encoding.ASCII.GetBytes(DlpEngine.Marker(r.RuleId)));
-            at = r.End;
-        }
-
-        output.Write(_buf.AsSpan(at, _len - at));
-        _len = 0;
+        Release(output, Mode.Final);
         _done = true;
     }
 
@@ -72,10 +78,35 @@ public sealed class BodyScrubber : IDisposable
         _done = true;
         var buf = _buf;
         _buf = [];
-        _len = 0;
+        _ctx = _len = 0;
         if (buf.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(buf);
         }
+    }
+
+    private void Grow(int needed)
+    {
+        if (needed <= _buf.Length)
+        {
+            return;
+        }
+
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(_limits.MaxHeld, Math.Max(needed, _buf.Length * 2)));
+        _buf.AsSpan(0, _ctx + _len).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buf);
+        _buf = bigger;
+    }
+
+    private enum Mode
+    {
+        /// <summary>A write: release what is safe, hold the tail.</summary>
+        Streaming,
+
+        /// <summary>The buffer is full: release at least half the tail, cutting a match longer than the hold-back if it must.</summary>
+        Forced,
+
+        /// <summary>The body ended: release everything.</summary>
+        Final,
     }
 }

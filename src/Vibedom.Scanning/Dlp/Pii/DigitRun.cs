@@ -1,0 +1,70 @@
+namespace Vibedom.Scanning.Dlp.Pii;
+
+/// <summary>
+/// A maximal run of digit groups joined by single spaces or dashes (<c>4111 1111 1111 1111</c>, <c>415-555-2671</c>):
+/// the candidates of the number-shaped PII detectors. <see cref="Separator"/> is '\0' for a plain run, ' ' or '-'
+/// when every join is that char, '?' when they are mixed.
+/// </summary>
+internal readonly record struct DigitRun(int Start, int End, int[] Groups, char Separator)
+{
+    public int Digits => Groups.Sum();
+
+    public bool GroupsAre(params int[] lengths) => Groups.AsSpan().SequenceEqual(lengths);
+
+    /// <summary>The run's digits, separators dropped.</summary>
+    public string DigitsOf(string text)
+    {
+        var chars = new char[Digits];
+        var n = 0;
+        for (var i = Start; i < End; i++)
+        {
+            if (char.IsAsciiDigit(text[i]))
+            {
+                chars[n++] = text[i];
+            }
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>Every maximal run in <paramref name="text"/>, in order; runs longer than 64 chars are skipped.</summary>
+    public static IEnumerable<DigitRun> All(string text)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!char.IsAsciiDigit(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            var groups = new List<int>();
+            var separator = '\0';
+            while (true)
+            {
+                var g = i;
+                while (i < text.Length && char.IsAsciiDigit(text[i]))
+                {
+                    i++;
+                }
+
+                groups.Add(i - g);
+                if (i + 1 < text.Length && text[i] is ' ' or '-' && char.IsAsciiDigit(text[i + 1]))
+                {
+                    separator = separator == '\0' || separator == text[i] ? text[i] : '?';
+                    i++;
+                    continue;
+                }
+
+                break;
+            }
+
+            if (i - start <= 64)
+            {
+                yield return new DigitRun(start, i, [.. groups], separator);
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+namespace Vibedom.Scanning.Dlp.Pii;
+
+/// <summary>
+/// Payment card numbers: 13-19 digits, plain or in the usual groups (4-4-4-4[-1..3], Amex 4-6-5, Diners 4-6-4) joined
+/// by spaces or dashes, with a known issuer prefix (Visa, Mastercard, Amex, Discover, Diners, JCB, UnionPay) and a
+/// valid Luhn check digit. The prefix keeps millisecond timestamps and Luhn-valid ids that no card starts with out.
+/// </summary>
+internal sealed class PaymentCardDetector : IPiiDetector
+{
+    private static readonly int[][] Groupings = [[4, 4, 4, 4], [4, 4, 4, 4, 1], [4, 4, 4, 4, 2], [4, 4, 4, 4, 3], [4, 6, 5], [4, 6, 4]];
+
+    public string RuleId => "credit-card";
+
+    public void Find(string text, List<(int Start, int End)> found)
+    {
+        foreach (var run in DigitRun.All(text))
+        {
+            if (run.Digits is < 13 or > 19 || run.Separator == '?' || !PiiText.StandsAlone(text, run.Start, run.End))
+            {
+                continue;
+            }
+
+            if (run.Groups.Length > 1 && !Groupings.Any(g => run.GroupsAre(g)))
+            {
+                continue;
+            }
+
+            var digits = run.DigitsOf(text);
+            if (KnownIssuer(digits) && Luhn(digits))
+            {
+                found.Add((run.Start, run.End));
+            }
+        }
+    }
+
+    internal static bool Luhn(ReadOnlySpan<char> digits)
+    {
+        var sum = 0;
+        for (var i = 0; i < digits.Length; i++)
+        {
+            var d = digits[digits.Length - 1 - i] - '0';
+            if (i % 2 == 1)
+            {
+                d = d * 2 > 9 ? (d * 2) - 9 : d * 2;
+            }
+
+            sum += d;
+        }
+
+        return sum % 10 == 0;
+    }
+
+    private static bool KnownIssuer(string d)
+    {
+        int Prefix(int n) => int.Parse(d.AsSpan(0, n), System.Globalization.CultureInfo.InvariantCulture);
+        return d[0] switch
+        {
+            '4' => d.Length is 13 or 16 or 19,                                                    // Visa
+            '5' => Prefix(2) is >= 51 and <= 55 && d.Length == 16,                                // Mastercard
+            '2' => Prefix(4) is >= 2221 and <= 2720 && d.Length == 16,                            // Mastercard 2-series
+            '3' => (Prefix(2) is 34 or 37 && d.Length == 15)                                      // Amex
+                || (Prefix(2) is 36 or 38 or 39 && d.Length is >= 14 and <= 16)                   // Diners
+                || (Prefix(3) is >= 300 and <= 305 && d.Length is >= 14 and <= 16)
+                || (Prefix(2) == 35 && d.Length is >= 16 and <= 19),                               // JCB
+            '6' => (Prefix(4) == 6011 || Prefix(2) == 65 || Prefix(3) is >= 644 and <= 649 || Prefix(2) == 62)
+                && d.Length is >= 16 and <= 19,                                                   // Discover, UnionPay
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,85 @@
+using Vibedom.Scanning.Dlp;
+using Xunit;
+
+namespace Vibedom.Scanning.Tests.Dlp;
+
+/// <summary>Each PII kind is found in its usual forms and validated; look-alikes that fail validation are left alone.</summary>
+public sealed class PiiDetectionTests
+{
+    private static readonly DlpEngine PiiOnly = DlpFixture.Engine(new DlpPolicy(DlpAction.Off, DlpAction.Replace));
+
+    public static TheoryData<string, string, string> Found() => new()
+    {
+        { "email", "mail jane.doe+tag@example.co.uk now", "jane.doe+tag@example.co.uk" },
+        { "email", "\"to\":\"ops@corp-mail.example\"", "ops@corp-mail.example" },
+        { "credit-card", "card 4111111111111111 exp", "4111111111111111" },
+        { "credit-card", "card 4111 1111 1111 1111 exp", "4111 1111 1111 1111" },
+        { "credit-card", "card 5500-0000-0000-0004.", "5500-0000-0000-0004" },
+        { "credit-card", "amex 3782 822463 10005,", "3782 822463 10005" },
+        { "credit-card", "{\"pan\":\"6011000990139424\"}", "6011000990139424" },
+        { "us-ssn", "ssn: 123-45-6789\n", "123-45-6789" },
+        { "phone-number", "call (415) 555-2671 today", "(415) 555-2671" },
+        { "phone-number", "call 415-555-2671 today", "415-555-2671" },
+        { "phone-number", "tel:+14155552671", "+14155552671" },
+        { "phone-number", "London +44 20 7946 0958.", "+44 20 7946 0958" },
+        { "phone-number", "call 1-415-555-2671", "1-415-555-2671" },
+        { "iban", "IBAN DE89 3704 0044 0532 0130 00 ok", "DE89 3704 0044 0532 0130 00" },
+        { "iban", "\"iban\":\"GB82WEST12345698765432\"", "GB82WEST12345698765432" },
+        { "private-ipv4", "host 10.1.2.3:8080", "10.1.2.3" },
+        { "private-ipv4", "db at 172.20.5.17,", "172.20.5.17" },
+        { "private-ipv4", "\"ip\":\"192.168.1.20\"", "192.168.1.20" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Found))]
+    public void Pii_is_replaced_by_its_rule_marker(string rule, string text, string value)
+    {
+        var result = PiiOnly.ScrubText(text);
+
+        Assert.Equal(text.Replace(value, DlpEngine.Marker(rule), StringComparison.Ordinal), result.Text);
+        var hit = Assert.Single(result.Hits);
+        Assert.Equal((rule, DlpClass.Pii, false), (hit.RuleId, hit.Class, hit.High));
+    }
+
+    public static TheoryData<string, string> NotPii() => new()
+    {
+        { "Luhn-invalid card number", "card 4111111111111112" },
+        { "Luhn-valid number no card starts with", "order 1000000000000008" },
+        { "millisecond timestamp", "\"ts\": 1733140000000" },
+        { "card grouping that no card uses", "id 41111 11111 11111 1" },
+        { "card digits inside a longer number", "n=94111111111111111" },
+        { "card digits inside a hex string", "sha 4111111111111111abcdef" },
+        { "SSN area 000", "000-12-3456" },
+        { "SSN area 666", "666-12-3456" },
+        { "SSN area 9xx", "912-12-3456" },
+        { "SSN group 00", "123-00-4567" },
+        { "SSN serial 0000", "123-45-0000" },
+        { "nine bare digits", "id 123456789" },
+        { "a date", "2024-01-15T10:30:00Z" },
+        { "bare digit run", "count 4155552671" },
+        { "national number, exchange starting 1", "415-155-2671" },
+        { "plus inside an expression", "x+14155552671" },
+        { "version number", "v1.2.3 and 10.0.19041.1" },
+        { "assembly version", "Version=10.0.0.0" },
+        { "network with prefix", "10.0.0.0/8 and 192.168.0.0/16" },
+        { "loopback", "127.0.0.1:8080" },
+        { "public address", "8.8.8.8 and 172.32.1.1 and 192.169.1.1" },
+        { "address in a longer dotted number", "1.10.1.2.3" },
+        { "retina image name", "logo@2x.png and icon@3x.svg" },
+        { "package at a version", "lodash@4.17.21 react@18.2.0" },
+        { "git ssh url", "git@github.com:org/repo.git" },
+        { "scoped package", "@babel/core@7.22.5" },
+        { "IBAN with a bad check", "DE88 3704 0044 0532 0130 00" },
+        { "IBAN-like inside base64", "QWxhZGRpbjpvcGVuDE89370400440532013000c2VzYW1l" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotPii))]
+    public void Look_alikes_that_fail_validation_pass_unchanged(string why, string text)
+    {
+        var result = PiiOnly.ScrubText(text);
+
+        Assert.True(result.Hits.Count == 0, $"{why}: {string.Join(", ", result.Hits.Select(h => h.RuleId))}");
+        Assert.Same(text, result.Text);
+    }
+}
