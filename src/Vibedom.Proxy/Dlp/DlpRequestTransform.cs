@@ -51,24 +51,67 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
     private PolicyDecision? ScrubUrl(Exchange exchange, HttpRequest request)
     {
         var path = request.Path.ToUriComponent();
-        var scrubbed = engines.Request!.ScrubText(path);
-        var denial = DlpFindings.Record(exchange, engines, logger, "url", scrubbed.Hits);
-        if (!string.Equals(scrubbed.Text, path, StringComparison.Ordinal))
+        var (scrubbedPath, denial) = ScrubUriPart(exchange, path, "url", ['/', ';']);
+        if (!string.Equals(scrubbedPath, path, StringComparison.Ordinal))
         {
-            request.Path = PathString.FromUriComponent(scrubbed.Text.StartsWith('/') ? scrubbed.Text : "/" + scrubbed.Text);
+            request.Path = PathString.FromUriComponent(scrubbedPath.StartsWith('/') ? scrubbedPath : "/" + scrubbedPath);
         }
 
         if (request.QueryString.Value is { Length: > 1 } query)
         {
-            var inQuery = engines.Request.ScrubText(query);
-            denial ??= DlpFindings.Record(exchange, engines, logger, "query", inQuery.Hits);
-            if (!string.Equals(inQuery.Text, query, StringComparison.Ordinal))
+            var (scrubbedQuery, inQuery) = ScrubUriPart(exchange, query, "query", ['?', '&', '=', ';']);
+            denial ??= inQuery;
+            if (!string.Equals(scrubbedQuery, query, StringComparison.Ordinal))
             {
-                request.QueryString = new QueryString(inQuery.Text.StartsWith('?') ? inQuery.Text : "?" + inQuery.Text);
+                request.QueryString = new QueryString(scrubbedQuery.StartsWith('?') ? scrubbedQuery : "?" + scrubbedQuery);
             }
         }
 
         return denial;
+    }
+
+    /// <summary>
+    /// A path or query as sent (percent-encoded), scrubbed whole; then each of its parts that is still percent- or
+    /// plus-encoded is decoded and scrubbed on its own (an <c>@</c> sent as <c>%40</c>), and re-encoded if changed.
+    /// </summary>
+    private (string Text, PolicyDecision? Denial) ScrubUriPart(Exchange exchange, string raw, string where, char[] separators)
+    {
+        var whole = engines.Request!.ScrubText(raw);
+        var denial = DlpFindings.Record(exchange, engines, logger, where, whole.Hits);
+        var text = whole.Text;
+        if (!text.Contains('%', StringComparison.Ordinal) && !text.Contains('+', StringComparison.Ordinal))
+        {
+            return (text, denial);
+        }
+
+        var builder = new System.Text.StringBuilder(text.Length);
+        var start = 0;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && Array.IndexOf(separators, text[i]) < 0)
+            {
+                continue;
+            }
+
+            var part = text[start..i];
+            if (part.Contains('%', StringComparison.Ordinal) || part.Contains('+', StringComparison.Ordinal))
+            {
+                var decoded = Uri.UnescapeDataString(part.Replace('+', ' '));
+                var scrubbed = engines.Request.ScrubText(decoded);
+                denial ??= DlpFindings.Record(exchange, engines, logger, where, scrubbed.Hits);
+                part = string.Equals(scrubbed.Text, decoded, StringComparison.Ordinal) ? part : Uri.EscapeDataString(scrubbed.Text);
+            }
+
+            builder.Append(part);
+            if (i < text.Length)
+            {
+                builder.Append(text[i]);
+            }
+
+            start = i + 1;
+        }
+
+        return (builder.ToString(), denial);
     }
 
     private PolicyDecision? ScrubHeaders(Exchange exchange, HttpRequest request)

@@ -40,4 +40,17 @@ public sealed class DlpConfigTests
             errors.Select(e => e.ToString()));
         Assert.Equal(["c.toml(2,11): dlp.secrets: 'Scrub' is not one of: scrub | block | log | off"], cased.Select(e => e.ToString()));
     }
+
+    [Fact]
+    public void The_init_template_parses_and_documents_every_dlp_key_and_mode()
+    {
+        var template = File.ReadAllText(Path.Combine(Vibedom.Testing.RepositoryRoot.Path, "src/Vibedom.Core/Home/Templates/config.toml"));
+
+        var (config, errors) = ConfigLoader.Parse(template, "config.toml");
+
+        Assert.Empty(errors);
+        Assert.Equal(DlpSettings.Default, config.Dlp);
+        Assert.All(["[dlp]", "# secrets = \"scrub\"", "# pii = \"scrub\"", "# responses = \"scrub\"", "\"block\"", "\"log\""],
+            key => Assert.Contains(key, template, StringComparison.Ordinal));
+    }
 }
