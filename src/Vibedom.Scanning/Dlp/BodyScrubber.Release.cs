@@ -9,6 +9,11 @@ public sealed partial class BodyScrubber
     private readonly HashSet<(long Start, string RuleId)> _counted = [];
     private int _stuckAt = -1;
 
+    /// <summary>Stream offset where the base64 run ending at the last released byte began; -1 when that byte is not base64.</summary>
+    private long _runStart = -1;
+
+    private static readonly SearchValues<byte> Base64Run = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_"u8);
+
     /// <summary>Scans the held bytes (with the left context) and releases what is safe under <paramref name="mode"/>.</summary>
     private void Release(IBufferWriter<byte> output, Mode mode, ReadOnlySpan<byte> fresh = default)
     {
@@ -145,10 +150,31 @@ public sealed partial class BodyScrubber
     private void Consume(int r)
     {
         var end = _ctx + r;
-        var ctx = Math.Min(_limits.Context, end);
+        var ctx = AlignedContext(end);
         _buf.AsSpan(end - ctx, ctx + _len - r).CopyTo(_buf);
         _ctx = ctx;
         _len -= r;
         Released += r;
+    }
+
+    /// <summary>
+    /// The context length for a cut at <paramref name="end"/>: <see cref="DlpLimits.Context"/>, moved by up to 3 bytes
+    /// so that inside a base64 run the next scan starts on a 4-byte boundary of the run (the decoder then decodes
+    /// the run's own bytes, not a shifted garbage).
+    /// </summary>
+    private int AlignedContext(int end)
+    {
+        var ctx = Math.Min(_limits.Context, end);
+        var bufferStart = Released - _ctx;
+        var last = _buf.AsSpan(0, end).LastIndexOfAnyExcept(Base64Run);
+        _runStart = last >= 0 ? bufferStart + last + 1 : _runStart >= 0 ? _runStart : bufferStart;
+        var contextStart = bufferStart + end - ctx;
+        if (_runStart >= contextStart || end == 0)
+        {
+            return ctx;
+        }
+
+        var off = (int)((contextStart - _runStart) % 4);
+        return ctx + off <= end ? ctx + off : ctx - 4 + off;
     }
 }

@@ -1,4 +1,5 @@
 using Vibedom.Scanning.Detection;
+using Vibedom.Scanning.Dlp.Pii;
 using Vibedom.Scanning.Findings;
 
 namespace Vibedom.Scanning.Dlp;
@@ -31,10 +32,11 @@ public sealed partial class DlpEngine
         if (Policy.Pii != DlpAction.Off)
         {
             var ranges = new List<(int Start, int End)>();
+            var input = new PiiInput(text);
             foreach (var detector in _pii)
             {
                 ranges.Clear();
-                detector.Find(text, ranges);
+                detector.Find(input, ranges);
                 foreach (var (start, end) in ranges)
                 {
                     var value = text.AsSpan(start, end - start);

@@ -123,4 +123,20 @@ public sealed class BodyBytesTests
         Assert.Equal(expected, output);
         Assert.Single(hits);
     }
+
+    [Fact]
+    public void A_secret_deep_inside_a_base64_blob_longer_than_the_hold_back_is_found_at_every_offset()
+    {
+        for (var pad = 0; pad < 4; pad++)
+        {
+            var file = new string('#', 3 * 20000) + "\n" + $"token={TestSecrets.GitHubPat}\n" + new string('#', 3000);
+            var blob = Convert.ToBase64String(Bytes(file));
+            var body = $"{{\"name\":\"notes{new string('x', pad)}.txt\",\"data\":\"{blob}\"}}";
+
+            var (output, hits) = DlpFixture.Scrub(DlpFixture.Replacing, Bytes(body).Chunk(4096).ToArray());
+
+            Assert.Contains(hits, h => h.RuleId == "github-pat");
+            Assert.DoesNotContain(blob, DlpFixture.Utf8(output), StringComparison.Ordinal);
+        }
+    }
 }

@@ -4,7 +4,12 @@ using Xunit;
 
 namespace Vibedom.Scanning.Tests.Dlp;
 
-/// <summary>Memory stays bounded whatever the body: a single line of hundreds of MiB, generated on the fly.</summary>
+/// <summary>
+/// Memory stays bounded whatever the body: a single line of hundreds of MiB, generated on the fly. Runs alone (no
+/// other test allocating at the same time), so the process's managed heap is this test's.
+/// </summary>
+[Collection(nameof(BodyMemoryTests))]
+[CollectionDefinition(nameof(BodyMemoryTests), DisableParallelization = true)]
 public sealed class BodyMemoryTests
 {
     private const long BodyBytes = 256L << 20;

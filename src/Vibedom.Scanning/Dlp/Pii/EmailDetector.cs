@@ -22,8 +22,9 @@ internal sealed class EmailDetector : IPiiDetector
 
     public string RuleId => "email";
 
-    public void Find(string text, List<(int Start, int End)> found)
+    public void Find(PiiInput input, List<(int Start, int End)> found)
     {
+        var text = input.Text;
         if (!text.Contains('@', StringComparison.Ordinal))
         {
             return;

@@ -6,6 +6,6 @@ internal interface IPiiDetector
     /// <summary>The rule id (lower-case, as in hits and markers).</summary>
     string RuleId { get; }
 
-    /// <summary>Adds the [Start, End) char ranges of every valid value in <paramref name="text"/>.</summary>
-    void Find(string text, List<(int Start, int End)> found);
+    /// <summary>Adds the [Start, End) char ranges of every valid value in the text.</summary>
+    void Find(PiiInput input, List<(int Start, int End)> found);
 }

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Text.RegularExpressions;
 
 namespace Vibedom.Scanning.Dlp.Pii;
 
@@ -10,8 +9,6 @@ namespace Vibedom.Scanning.Dlp.Pii;
 /// </summary>
 internal sealed class IbanDetector : IPiiDetector
 {
-    private static readonly Regex Candidate = new(@"[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,40}", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-
     private static readonly FrozenDictionary<string, int> Lengths = new Dictionary<string, int>(StringComparer.Ordinal)
     {
         ["AD"] = 24, ["AE"] = 23, ["AL"] = 28, ["AT"] = 20, ["AZ"] = 28, ["BA"] = 20, ["BE"] = 16, ["BG"] = 22, ["BH"] = 22,
@@ -27,19 +24,30 @@ internal sealed class IbanDetector : IPiiDetector
 
     public string RuleId => "iban";
 
-    public void Find(string text, List<(int Start, int End)> found)
+    public void Find(PiiInput input, List<(int Start, int End)> found)
     {
-        foreach (Match m in Candidate.Matches(text))
+        var text = input.Text;
+        var lookup = Lengths.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var i = 0; i + 15 <= text.Length; i++)
         {
-            if (!Lengths.TryGetValue(m.Value[..2], out var length) || (m.Index > 0 && IsNeighbour(text[m.Index - 1])))
+            var next = text.AsSpan(i, text.Length - i - 14).IndexOfAnyInRange('A', 'Z');
+            if (next < 0)
+            {
+                return;
+            }
+
+            i += next;
+            if (!char.IsAsciiLetterUpper(text[i + 1]) || !char.IsAsciiDigit(text[i + 2]) || !char.IsAsciiDigit(text[i + 3])
+                || (i > 0 && IsNeighbour(text[i - 1])) || !lookup.TryGetValue(text.AsSpan(i, 2), out var length))
             {
                 continue;
             }
 
-            var end = Take(text, m.Index, length);
-            if (end > 0 && (end == text.Length || !IsNeighbour(text[end])) && Mod97(text.AsSpan(m.Index, end - m.Index)) == 1)
+            var end = Take(text, i, length);
+            if (end > 0 && (end == text.Length || !IsNeighbour(text[end])) && Mod97(text.AsSpan(i, end - i)) == 1)
             {
-                found.Add((m.Index, end));
+                found.Add((i, end));
+                i = end - 1;
             }
         }
     }

@@ -11,9 +11,10 @@ internal sealed class PaymentCardDetector : IPiiDetector
 
     public string RuleId => "credit-card";
 
-    public void Find(string text, List<(int Start, int End)> found)
+    public void Find(PiiInput input, List<(int Start, int End)> found)
     {
-        foreach (var run in DigitRun.All(text))
+        var text = input.Text;
+        foreach (var run in input.Runs)
         {
             if (run.Digits is < 13 or > 19 || run.Separator == '?' || !PiiText.StandsAlone(text, run.Start, run.End))
             {

@@ -10,9 +10,10 @@ internal sealed class PhoneNumberDetector : IPiiDetector
 {
     public string RuleId => "phone-number";
 
-    public void Find(string text, List<(int Start, int End)> found)
+    public void Find(PiiInput input, List<(int Start, int End)> found)
     {
-        foreach (var run in DigitRun.All(text))
+        var text = input.Text;
+        foreach (var run in input.Runs)
         {
             if (!PiiText.ClearAfter(text, run.End))
             {

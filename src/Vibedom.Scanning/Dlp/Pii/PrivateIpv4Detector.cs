@@ -9,8 +9,9 @@ internal sealed class PrivateIpv4Detector : IPiiDetector
 {
     public string RuleId => "private-ipv4";
 
-    public void Find(string text, List<(int Start, int End)> found)
+    public void Find(PiiInput input, List<(int Start, int End)> found)
     {
+        var text = input.Text;
         Span<int> octets = stackalloc int[4];
         for (var i = text.IndexOf('.', StringComparison.Ordinal); i >= 0; i = text.IndexOf('.', i + 1))
         {

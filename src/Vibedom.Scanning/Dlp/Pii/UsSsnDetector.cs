@@ -8,9 +8,10 @@ internal sealed class UsSsnDetector : IPiiDetector
 {
     public string RuleId => "us-ssn";
 
-    public void Find(string text, List<(int Start, int End)> found)
+    public void Find(PiiInput input, List<(int Start, int End)> found)
     {
-        foreach (var run in DigitRun.All(text))
+        var text = input.Text;
+        foreach (var run in input.Runs)
         {
             if (!run.GroupsAre(3, 2, 4) || run.Separator != '-' || !PiiText.StandsAlone(text, run.Start, run.End)
                 || (run.Start > 0 && text[run.Start - 1] == '+'))

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text;
+using Vibedom.Dlp.Bench;
+using Vibedom.Scanning;
+using Vibedom.Scanning.Dlp;
+using Vibedom.Scanning.Rules;
+
+// DLP quality and cost; vibedom's default rules against gitleaks' default config (loaded with the same engine),
+// measured in the same run. Not a test: it prints figures and ratios, it asserts nothing.
+//   DlpBench <path to gitleaks.toml> [seconds per cost row]
+var gitleaksToml = args.Length > 0 ? args[0] : "/work/shared/conformance/gitleaks/gitleaks.toml";
+var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
+var ours = DlpEngine.Create(CompiledRules.Defaults, [], DlpPolicy.ReplaceAll);
+var gitleaks = DlpEngine.Create(new CompiledRules(RuleLoader.LoadFile(gitleaksToml)), [], new DlpPolicy(DlpAction.Replace, DlpAction.Off));
+var random = new Random(2026);
+
+string Scrub(DlpEngine engine, string body)
+{
+    using var scrubber = engine.CreateBodyScrubber();
+    var output = new System.Buffers.ArrayBufferWriter<byte>();
+    foreach (var chunk in Encoding.UTF8.GetBytes(body).Chunk(4096))
+    {
+        scrubber.Write(chunk, output);
+    }
+
+    scrubber.Complete(output);
+    return Encoding.UTF8.GetString(output.WrittenSpan);
+}
+
+Console.WriteLine("== quality (corpus generated at run time) ==");
+var secrets = Secrets.Cases(random).ToList();
+var oursCaught = secrets.Count(c => !Scrub(ours, c.Body).Contains(c.Needle, StringComparison.Ordinal));
+var peerCaught = secrets.Count(c => !Scrub(gitleaks, c.Body).Contains(c.Needle, StringComparison.Ordinal));
+Console.WriteLine($"secrets: {secrets.Count} cases; recall vibedom {100.0 * oursCaught / secrets.Count:F1}% | gitleaks default config {100.0 * peerCaught / secrets.Count:F1}%");
+foreach (var miss in secrets.Where(c => Scrub(ours, c.Body).Contains(c.Needle, StringComparison.Ordinal)))
+{
+    Console.WriteLine($"  missed by vibedom: {miss.Kind}");
+}
+
+foreach (var group in Corpus.Pii(random).GroupBy(c => c.Kind))
+{
+    var caught = group.Count(c => !Scrub(ours, c.Body).Contains(c.Needle, StringComparison.Ordinal));
+    Console.WriteLine($"pii {group.Key,-14} recall {caught}/{group.Count()}");
+}
+
+var clean = Corpus.Clean().ToList();
+var falseScrubs = clean.Where(c => Scrub(ours, c.Body) != c.Body).ToList();
+var peerFalse = clean.Count(c => Scrub(gitleaks, c.Body) != c.Body);
+Console.WriteLine($"clean: {clean.Count} look-alikes; false scrubs vibedom {falseScrubs.Count} ({100.0 * falseScrubs.Count / clean.Count:F1}%) | gitleaks default config {peerFalse}");
+foreach (var f in falseScrubs)
+{
+    Console.WriteLine($"  false scrub: {f.Kind}");
+}
+
+Console.WriteLine("== cost (CPU seconds per MB; lower is better) ==");
+foreach (var (name, body) in new[] { ("small JSON", Corpus.ChatJson(600, random)), ("60 KB JSON", Corpus.ChatJson(60 << 10, random)), ("1 MiB one line", Corpus.ChatJson(1 << 20, random)) })
+{
+    var a = Cost(ours, body, seconds);
+    var b = Cost(gitleaks, body, seconds);
+    Console.WriteLine($"{name,-15} {body.Length,8} B: vibedom {a.CpuPerMb:F4} CPU s/MB ({a.MbPerS:F1} MB/s, {a.CpuMsPerBody:F3} CPU ms/body) | gitleaks config {b.CpuPerMb:F4} CPU s/MB | ratio {a.CpuPerMb / b.CpuPerMb:F2}");
+}
+
+if (Environment.GetEnvironmentVariable("DLP_BENCH_PARTS") == "1")
+{
+    var body = Corpus.ChatJson(60 << 10, random);
+    foreach (var (name, policy) in new[] { ("secrets only", new DlpPolicy(DlpAction.Replace, DlpAction.Off)), ("pii only", new DlpPolicy(DlpAction.Off, DlpAction.Replace)), ("off", new DlpPolicy(DlpAction.Off, DlpAction.Off)) })
+    {
+        Console.WriteLine($"60 KB JSON, {name}: {Cost(DlpEngine.Create(CompiledRules.Defaults, [], policy), body, seconds).CpuMsPerBody:F3} CPU ms/body");
+    }
+
+
+}
+
+static (double CpuPerMb, double MbPerS, double CpuMsPerBody) Cost(DlpEngine engine, byte[] body, double seconds)
+{
+    var output = new System.Buffers.ArrayBufferWriter<byte>(body.Length + 4096);
+    void Once()
+    {
+        output.ResetWrittenCount();
+        using var scrubber = engine.CreateBodyScrubber();
+        foreach (var chunk in body.Chunk(16 << 10))
+        {
+            scrubber.Write(chunk, output);
+        }
+
+        scrubber.Complete(output);
+    }
+
+    // warm: tiered JIT and the regexes' lazily built automata settle over the first hundreds of milliseconds
+    var warm = Stopwatch.StartNew();
+    while (warm.Elapsed.TotalSeconds < Math.Min(1, seconds / 2))
+    {
+        Once();
+    }
+
+    var process = Process.GetCurrentProcess();
+    var cpu0 = process.TotalProcessorTime;
+    var wall = Stopwatch.StartNew();
+    long n = 0;
+    while (wall.Elapsed.TotalSeconds < seconds)
+    {
+        Once();
+        n++;
+    }
+
+    process.Refresh();
+    var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+    var mb = n * (double)body.Length / (1 << 20);
+    return (cpu / mb, mb / wall.Elapsed.TotalSeconds, cpu * 1000 / n);
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# DLP quality and cost: recall per class and clean false scrubs on a corpus generated at run time, and CPU seconds
+# per MB of bodies scrubbed, for vibedom's default rules against gitleaks' default config loaded with the same
+# engine (the peer, measured in the same run). Not a test: it prints figures and ratios, it asserts nothing.
+#   bench/dlp/run.sh [seconds per cost row]   (default 2)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build "$ROOT/bench/dlp/DlpBench" -c Release -nologo -v:q -clp:ErrorsOnly >/dev/null
+"$ROOT/artifacts/bin/DlpBench/release/DlpBench" "${GITLEAKS_TOML:-$ROOT/../shared/conformance/gitleaks/gitleaks.toml}" "${1:-2}"
