@@ -90,6 +90,32 @@ public sealed class DlpSandboxTests
         Assert.Equal(403, line.GetProperty("status").GetInt32());
     }
 
+    /// <summary>
+    /// A value passed through <c>[run] env</c> (the agent's own API key) reaches the upstream as it is, while a value
+    /// the pre-flight scan found in the workspace is scrubbed wherever it appears, even bare and shaped like no rule.
+    /// </summary>
+    [Fact]
+    public async Task A_passed_variable_reaches_its_host_unchanged_while_a_workspace_value_is_scrubbed_even_bare()
+    {
+        await using var s = await ProxiedSession.StartAsync();
+        var passed = string.Concat("agent-", Guid.NewGuid().ToString("D")); // shaped like no rule: only an exact value could catch it
+        var password = TestSecrets.DbPassword;
+        File.WriteAllText(Path.Combine(s.Workspace, "settings.ini"), $"db_password = \"{password}\"\n"); // gitleaks:allow (assembled at run time)
+        File.AppendAllText(Path.Combine(s.Vibedom.Home, "config.toml"), "\n[run]\nenv = [\"AGENT_API_KEY\"]\n");
+        var environment = s.Vibedom.Environment();
+        environment["AGENT_API_KEY"] = passed;
+
+        var result = await s.Vibedom.RunAsync(
+            ["run", s.Workspace, "--yes", "--allow-high-risk", "--", "bash", "-c",
+             $"P=$(cut -d'\"' -f2 settings.ini); curl -sS -o /dev/null -H \"X-Api-Key: $AGENT_API_KEY\" --data-binary \"note $P end\" '{s.HttpsUrl("/record/env")}'"],
+            input: null, environment: environment);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var received = Assert.Single(s.Upstream.Received, r => r.Target.StartsWith("/record/env", StringComparison.Ordinal));
+        Assert.Equal(passed, received.Headers["x-api-key"]);
+        Assert.Equal("note [REDACTED_PREFLIGHT] end", Encoding.UTF8.GetString(received.Body));
+    }
+
     /// <summary>The base64 of a line with the AWS key: the scanner decodes it.</summary>
     private static string B64 => Convert.ToBase64String(Encoding.UTF8.GetBytes($"aws_access_key_id = {TestSecrets.AwsAccessKeyId}\n"));
 
