@@ -42,6 +42,13 @@ internal sealed class LogsCommand : Command
             var offset = printer.PrintFrom(path, 0);
             if (!follow)
             {
+                if (!network && !json && File.Exists(session.Paths.NetworkLog))
+                {
+                    // the timeline ends with the network's summary: requests, denied, scrubbed by rule
+                    var entries = NetworkLogTable.Parse(File.ReadLines(session.Paths.NetworkLog), out _);
+                    context.Console.Profile.Out.Writer.WriteLine(TerminalText.Escape("network: " + NetworkLogTable.Summary(entries)));
+                }
+
                 return 0;
             }
 

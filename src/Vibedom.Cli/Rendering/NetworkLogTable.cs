@@ -75,14 +75,31 @@ internal static class NetworkLogTable
         else
         {
             console.Write(Build(entries));
-            var denied = entries.Count(e => !e.Allowed);
-            console.MarkupLine(CultureInfo.InvariantCulture, "[grey]{0} requests, {1} denied[/]", entries.Count, denied);
+            console.MarkupLine("[grey]" + TerminalText.Markup(Summary(entries)) + "[/]");
         }
 
         if (skipped > 0)
         {
             console.MarkupLine(CultureInfo.InvariantCulture, "[yellow]{0} unreadable lines skipped[/]", skipped);
         }
+    }
+
+    /// <summary>
+    /// The session's summary: <c>12 requests, 1 denied, 3 values scrubbed (aws-access-token 2, email 1)</c>; rules by
+    /// count, most first (what DLP found, never a value).
+    /// </summary>
+    public static string Summary(IReadOnlyList<NetworkLogEntry> entries)
+    {
+        var denied = entries.Count(e => !e.Allowed);
+        var text = string.Create(CultureInfo.InvariantCulture, $"{entries.Count} requests, {denied} denied");
+        var byRule = entries.Where(e => e.Phase is null).SelectMany(e => e.Scrubbed)
+            .GroupBy(s => s.Rule, StringComparer.Ordinal)
+            .Select(g => (Rule: g.Key, Count: g.Sum(s => s.Count)))
+            .OrderByDescending(r => r.Count).ThenBy(r => r.Rule, StringComparer.Ordinal)
+            .ToList();
+        return byRule.Count == 0
+            ? text
+            : string.Create(CultureInfo.InvariantCulture, $"{text}, {byRule.Sum(r => r.Count)} values scrubbed ({string.Join(", ", byRule.Select(r => $"{r.Rule} {r.Count}"))})");
     }
 
     /// <summary>One line per entry, for <c>--follow</c>.</summary>

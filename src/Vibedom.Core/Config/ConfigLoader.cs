@@ -95,6 +95,9 @@ public static class ConfigLoader
                 case "limits" when table is TableSyntax:
                     config = config with { Limits = LimitsReader.Read(table, path, errors) };
                     break;
+                case "dlp" when table is TableSyntax:
+                    config = config with { Dlp = DlpReader.Read(table, path, errors) };
+                    break;
                 case "credentials" when table is TableArraySyntax:
                     config = CredentialsReader.Read(table, path, errors) is { } credential ? config with { Credentials = [.. config.Credentials, credential] } : config;
                     break;
@@ -102,7 +105,7 @@ public static class ConfigLoader
                     errors.Add(At(path, table.Name!.Span, "credentials: one entry per variable, written [[credentials]] (an array of tables)"));
                     break;
                 default:
-                    errors.Add(At(path, table.Name!.Span, $"unknown table [{name}] (known: [run], [network], [network.hosts], [limits], [[credentials]])"));
+                    errors.Add(At(path, table.Name!.Span, $"unknown table [{name}] (known: [run], [network], [network.hosts], [limits], [dlp], [[credentials]])"));
                     break;
             }
         }

@@ -35,6 +35,9 @@ public sealed record VibedomConfig
     /// <summary>[limits]: memory, pids, cpu, disk of each session; unset keys default from the machine.</summary>
     public LimitSettings Limits { get; init; } = new();
 
+    /// <summary>[dlp]: what the proxy does with secrets and PII in requests and responses (DESIGN §6).</summary>
+    public Vibedom.Proxy.Dlp.DlpSettings Dlp { get; init; } = Vibedom.Proxy.Dlp.DlpSettings.Default;
+
     /// <summary>The file this came from, for messages; null when defaults.</summary>
     public string? SourceFile { get; init; }
 }

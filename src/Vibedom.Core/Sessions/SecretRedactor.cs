@@ -18,6 +18,12 @@ public static class SecretRedactor
     /// </summary>
     public static KnownSecrets Known { get; } = new();
 
+    /// <summary>
+    /// The pre-flight scan's values alone (also in <see cref="Known"/>): the proxy's DLP scrubs them from requests
+    /// wherever they appear. Passed host variables are not in it: the agent's own API key must reach its provider.
+    /// </summary>
+    public static KnownSecrets Workspace { get; } = new();
+
     /// <summary>Compiles the rules now (call it on a background thread early; the first redaction waits for it otherwise).</summary>
     public static void Warm() => CompiledRules.Warm();
 
@@ -34,6 +40,14 @@ public static class SecretRedactor
 
     /// <summary>Adds values to <see cref="Known"/>.</summary>
     public static void Remember(IEnumerable<string> values) => Known.Add(values);
+
+    /// <summary>Adds the pre-flight scan's values to <see cref="Known"/> and <see cref="Workspace"/>.</summary>
+    public static void RememberWorkspace(IEnumerable<string> values)
+    {
+        var list = values.ToList();
+        Known.Add(list);
+        Workspace.Add(list);
+    }
 
     public static IReadOnlyList<string> Redact(IReadOnlyList<string> arguments, IEnumerable<string>? knownValues = null)
     {

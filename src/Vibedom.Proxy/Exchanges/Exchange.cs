@@ -13,6 +13,7 @@ internal sealed partial class Exchange
 {
     private readonly IExchangeLog _log;
     private int _ended;
+    private Action? _beforeEnd;
 
     public Exchange(IExchangeLog log, ExchangeTarget target, HttpContext? http = null)
         : this(log, target, http, log.TimeProvider.GetUtcNow(), log.TimeProvider.GetTimestamp())
@@ -81,9 +82,16 @@ internal sealed partial class Exchange
     {
         if (Interlocked.Exchange(ref _ended, 1) == 0)
         {
+            _beforeEnd?.Invoke();
             _log.Record(this);
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> just before the line is written (a body stream reports what it found so far,
+    /// even when the upstream answered before reading it all).
+    /// </summary>
+    public void BeforeEnd(Action action) => _beforeEnd += action;
 
     /// <summary>
     /// Ends a CONNECT whose tunnel carried requests without a line of its own: each of those requests is an

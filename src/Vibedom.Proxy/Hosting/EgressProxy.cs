@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Vibedom.Proxy.Credentials;
+using Vibedom.Proxy.Dlp;
 using Vibedom.Proxy.Exchanges;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Policy;
@@ -51,9 +52,10 @@ public static partial class EgressProxy
             leaves = new LeafCertificateCache(validated.Authority, options.TimeProvider);
             networkLog = new NetworkLog(options.NetworkLogPath, logger);
             var log = networkLog;
+            var dlp = DlpTransforms.Create(options.Dlp, options.Credentials.Select(c => c.Sentinel), logger);
             var transforms = new TransformPipeline(
-                [.. EgressStages.Create(() => log.IsHealthy, allowlist, resolver), .. options.RequestTransforms, .. CredentialTransforms.Request(options.Credentials)],
-                [.. options.ResponseTransforms, .. CredentialTransforms.Response(options.Credentials)]);
+                [.. EgressStages.Create(() => log.IsHealthy, allowlist, resolver), .. dlp.Request, .. options.RequestTransforms, .. CredentialTransforms.Request(options.Credentials)],
+                [.. dlp.Response, .. options.ResponseTransforms, .. CredentialTransforms.Response(options.Credentials)]);
             slot.Context = new ProxyContext(transforms, resolver, leaves, networkLog, lines, logger);
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
             slot.Tunnel = new ConnectTunnelMiddleware(slot.Context);

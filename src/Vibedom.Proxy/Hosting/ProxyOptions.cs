@@ -65,7 +65,13 @@ public sealed record ProxyOptions
     public IProxyDiagnostics? Diagnostics { get; init; }
 
     /// <summary>
-    /// Request transforms run after the egress policy's stages, in order (DLP and credential injection go here;
+    /// <c>[dlp]</c>: secrets and PII scrubbed (or blocked, or logged) in requests and text-like responses, right
+    /// after the policy stages. Null: no DLP (a session always sets it; some tests leave it out).
+    /// </summary>
+    public Dlp.DlpSettings? Dlp { get; init; }
+
+    /// <summary>
+    /// Request transforms run after the egress policy's stages and DLP, in order (credential injection goes here;
     /// tests add their own).
     /// </summary>
     internal IReadOnlyList<IRequestTransform> RequestTransforms { get; init; } = [];

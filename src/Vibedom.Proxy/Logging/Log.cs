@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5007, Level = LogLevel.Debug, Message = "raw tunnel to {Host}:{Port} ended: {Problem}")]
     public static partial void RawTunnelEnded(ILogger logger, string host, int port, string problem);
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "DLP: a HIGH-risk value (rule {Rule}, hash {Hash}) {What}: {Where} of {Host}")]
+    public static partial void DlpHighRisk(ILogger logger, string rule, string where, string host, string hash, string what);
 }

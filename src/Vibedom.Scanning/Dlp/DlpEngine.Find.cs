@@ -61,7 +61,7 @@ public sealed partial class DlpEngine
         {
             foreach (var m in matches)
             {
-                if (m.IsFileMatch || m.Secret.Length == 0 || m.ValueEnd <= m.ValueStart || m.ValueStart < 0 || m.ValueEnd > text.Length)
+                if (m.IsFileMatch || m.Secret.Length == 0 || m.ValueEnd <= m.ValueStart || m.ValueStart < 0 || m.ValueEnd > text.Length || IsIgnored(m.Secret))
                 {
                     continue;
                 }
@@ -72,6 +72,25 @@ public sealed partial class DlpEngine
                 found.Add(new DlpMatch(m.RuleId, DlpClass.Secret, isHigh, m.ValueStart, m.ValueEnd, hash));
             }
         }
+    }
+
+    /// <summary>A value that is one of the ignored values, or part of one (a rule that captured less than the whole).</summary>
+    private bool IsIgnored(string value)
+    {
+        if (_ignored.Length == 0 || value.Length < MinimumIgnoredLength / 2)
+        {
+            return false;
+        }
+
+        foreach (var ignored in _ignored)
+        {
+            if (ignored.Contains(value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>One match per (rule, range): the bounded and unbounded rules, and the path view, find the same ones.</summary>

@@ -19,9 +19,11 @@ public sealed partial class DlpEngine
     private readonly KnownSecrets _exactText;
     private readonly KnownSecrets _exactBytes;
     private readonly IReadOnlyList<IPiiDetector> _pii;
+    private readonly string[] _ignored;
 
-    private DlpEngine(CompiledRules rules, IEnumerable<string> exactValues, DlpPolicy policy, DlpLimits limits)
+    private DlpEngine(CompiledRules rules, IEnumerable<string> exactValues, DlpPolicy policy, DlpLimits limits, IEnumerable<string> ignoredValues)
     {
+        _ignored = [.. ignoredValues.Where(v => v is { Length: >= MinimumIgnoredLength }).Distinct(StringComparer.Ordinal)];
         Policy = policy;
         Limits = limits;
         _bounded = rules.Detector.With(Redactor.DetectorOptions);
@@ -39,6 +41,9 @@ public sealed partial class DlpEngine
     /// <summary>Limits of a body's hold-back (the same for every body).</summary>
     public DlpLimits Limits { get; }
 
+    /// <summary>The shortest value <see cref="Create(CompiledRules, IEnumerable{string}, DlpPolicy, DlpLimits, IEnumerable{string})"/> ignores.</summary>
+    public const int MinimumIgnoredLength = 16;
+
     /// <summary>The rule id of a workspace exact value (<c>preflight</c>, as in records).</summary>
     public static string ExactValueRuleId => KnownSecrets.RuleId;
 
@@ -53,7 +58,24 @@ public sealed partial class DlpEngine
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(limits);
         limits.Validate();
-        return new DlpEngine(rules, exactValues, policy, limits);
+        return new DlpEngine(rules, exactValues, policy, limits, []);
+    }
+
+    /// <summary>
+    /// An engine that leaves <paramref name="ignoredValues"/> alone: a secret whose value is one of them (or part of
+    /// one) is neither replaced nor reported. The proxy passes the session's credential sentinels: shaped like real
+    /// keys so clients accept them, they would otherwise be scrubbed before the credential swap puts the real value in.
+    /// Values shorter than <see cref="MinimumIgnoredLength"/> are not ignored.
+    /// </summary>
+    public static DlpEngine Create(CompiledRules rules, IEnumerable<string> exactValues, DlpPolicy policy, DlpLimits limits, IEnumerable<string> ignoredValues)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(exactValues);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(ignoredValues);
+        limits.Validate();
+        return new DlpEngine(rules, exactValues, policy, limits, ignoredValues);
     }
 
     /// <summary>The marker a value of <paramref name="ruleId"/> becomes: <c>[REDACTED_&lt;RULE_ID&gt;]</c>.</summary>

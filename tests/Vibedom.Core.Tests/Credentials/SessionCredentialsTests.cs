@@ -57,12 +57,13 @@ public sealed class SessionCredentialsTests
     public async Task The_host_channel_carries_values_and_credentials_to_a_detached_host()
     {
         var credential = Assert.Single(SessionCredentials.Resolve(Config(Anthropic), _ => TestCredentials.AnthropicKey()));
-        var text = string.Join('\n', HostChannel.SecretLines(["a-known-secret"], [credential])) + "\n";
+        var text = string.Join('\n', HostChannel.SecretLines(["a-known-secret"], ["a-workspace-secret"], [credential])) + "\n";
 
         var read = await HostChannel.ReadSecretsAsync(new StringReader(text), TestContext.Current.CancellationToken);
 
         Assert.NotNull(read);
         Assert.Equal(["a-known-secret"], read.Values);
+        Assert.Equal(["a-workspace-secret"], read.Workspace);
         var received = Assert.Single(read.Credentials);
         Assert.True((credential.Name, credential.Sentinel, credential.Value) == (received.Name, received.Sentinel, received.Value));
         Assert.Equal(credential.Hosts, received.Hosts);

@@ -73,7 +73,7 @@ public sealed class CredentialTests
         Assert.Contains(Line(output, "pid1="), new[] { "ANTHROPIC_API_KEY=" + sentinel, "unreadable" });
         Assert.Equal("x-api-key: " + sentinel, Line(output, "echo="));      // the upstream echoed the real value: it came back as the sentinel
         Assert.Equal("x-api-key: " + sentinel, Line(output, "node-echo="));
-        var received = s.Upstream.Received;
+        var received = s.Upstream.Seen;
         Assert.Contains(received, r => r.StartsWith("/headers?from=curl\n", StringComparison.Ordinal) && r.Contains("x-api-key: " + key, StringComparison.Ordinal));
         Assert.Contains(received, r => r.StartsWith("/headers\n", StringComparison.Ordinal) && r.Contains("x-api-key: " + key, StringComparison.Ordinal));
         Assert.Contains(received, r => r.StartsWith("/headers?from=curl-other\n", StringComparison.Ordinal) && r.Contains("x-api-key: " + sentinel, StringComparison.Ordinal));
@@ -102,7 +102,7 @@ public sealed class CredentialTests
         Assert.True(exec.ExitCode == 0, exec.StandardError);
         Assert.DoesNotContain(key, exec.StandardOutput, StringComparison.Ordinal);
         Assert.StartsWith("x-api-key: sk-ant-api03-", exec.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains(s.Upstream.Received, r => r.StartsWith("/headers?from=exec\n", StringComparison.Ordinal) && r.Contains("x-api-key: " + key, StringComparison.Ordinal));
+        Assert.Contains(s.Upstream.Seen, r => r.StartsWith("/headers?from=exec\n", StringComparison.Ordinal) && r.Contains("x-api-key: " + key, StringComparison.Ordinal));
         var sandbox = SandboxEnvironments(id);
         Assert.NotEmpty(sandbox);
         Assert.All(sandbox, e => Assert.False(e.Contains(key, StringComparison.Ordinal), "a sandbox process's environment holds the real value"));

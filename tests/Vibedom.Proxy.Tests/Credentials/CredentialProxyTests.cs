@@ -39,6 +39,25 @@ public sealed class CredentialProxyTests(UpstreamServer upstream) : IClassFixtur
     }
 
     [Fact]
+    public async Task With_dlp_on_the_sentinel_is_left_for_the_swap_while_another_key_of_its_shape_is_scrubbed()
+    {
+        Prerequisite.RequireCommand("curl");
+        var other = TestCredentials.AnthropicKey();
+        await using var proxy = await ProxyUnderTest.StartAsync(upstream, Allowlist, adjust: o => o with { Credentials = [_credential], Dlp = Vibedom.Proxy.Dlp.DlpSettings.Default });
+
+        await proxy.CurlAsync("-H", "x-api-key: " + _credential.Sentinel, "-H", "x-other: " + other, "--data-binary", "{\"key\":\"" + _credential.Sentinel + "\"}", $"https://{UpstreamServer.Name}/record/dlp");
+
+        Assert.Contains("x-api-key: " + _credential.Value, upstream.LastHeaders, StringComparison.Ordinal);
+        Assert.Equal("{\"key\":\"" + _credential.Value + "\"}", Encoding.ASCII.GetString(upstream.LastBody));
+        Assert.DoesNotContain(other, upstream.LastHeaders, StringComparison.Ordinal);
+        Assert.Contains("x-other: [REDACTED_", upstream.LastHeaders, StringComparison.Ordinal);
+        var line = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.DoesNotContain(line.Scrubbed, s => s.Where == "header:x-api-key" || s.Where == "body");
+        AssertNoLineHolds(proxy, _credential.Value);
+        AssertNoLineHolds(proxy, other);
+    }
+
+    [Fact]
     public async Task A_basic_auth_echo_in_base64_comes_back_without_the_real_value()
     {
         Prerequisite.RequireCommand("curl");
@@ -95,7 +114,7 @@ public sealed class CredentialProxyTests(UpstreamServer upstream) : IClassFixtur
         var bound = await proxy.CurlAsync("-i", "--compressed", "-H", "x-api-key: " + _credential.Sentinel, $"https://{UpstreamServer.Name}/gzip");
         var other = await proxy.CurlAsync("-i", "--compressed", "-H", "x-api-key: " + _credential.Sentinel, $"https://{UpstreamServer.OtherName}/gzip");
 
-        Assert.Contains("accept-encoding: identity", upstream.Received[^2], StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("accept-encoding: identity", upstream.Seen[^2], StringComparison.OrdinalIgnoreCase);
         Assert.Matches("^HTTP/(2|1.1) 502", bound.StandardOutput);
         Assert.Contains("x-vibedom-denied: credential-echo", bound.StandardOutput, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(_credential.Value, bound.StandardOutput, StringComparison.Ordinal);

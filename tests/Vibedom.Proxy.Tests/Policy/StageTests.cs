@@ -59,11 +59,11 @@ public sealed class StageTests
     }
 
     [Fact]
-    public async Task WebSocket_upgrade_stops_403()
+    public async Task WebSocket_upgrade_stops_426()
     {
         var exchange = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://api.test/ws", webSocket: true), new WebSocketStage());
 
-        Assert.Equal((403, WebSocketStage.Rule), (exchange.Status, exchange.Decision.Rule));
+        Assert.Equal((426, WebSocketStage.Rule), (exchange.Status, exchange.Decision.Rule));
     }
 
     [Fact]

@@ -14,9 +14,10 @@ namespace Vibedom.Testing.Network;
 
 /// <summary>
 /// A real Kestrel upstream on 127.0.0.1: HTTPS (certificate from a run-time test CA) and HTTP.
-/// Routes: /hello, /echo (POST), /headers, /big?mb=N, /sse (first event, then waits for
+/// Routes: /hello, /echo (POST), /sink (counts the body, answers "sunk N"), /record (keeps what it received, see
+/// <see cref="Received"/>, and the body in <see cref="LastBody"/>), /headers, /big?mb=N, /sse (first event, then waits for
 /// <see cref="ReleaseSse"/> or a request to /sse/release), /git/... (static files of a bare repository: git's dumb HTTP),
-/// /record (keeps the body in <see cref="LastBody"/>), /gzip (the request's headers, gzip-compressed whatever it accepts); every request's path and query land in <see cref="LastTarget"/>.
+/// /gzip (the request's headers, gzip-compressed whatever it accepts); every request's path and query land in <see cref="LastTarget"/>.
 /// </summary>
 public sealed class UpstreamServer : IAsyncLifetime
 {
@@ -38,10 +39,10 @@ public sealed class UpstreamServer : IAsyncLifetime
 
     public string LastHeaders { get; private set; } = string.Empty;
 
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _received = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _seen = new();
 
     /// <summary>Every request's path, query and headers as received, in arrival order ("target\nheaders").</summary>
-    public IReadOnlyList<string> Received => [.. _received];
+    public IReadOnlyList<string> Seen => [.. _seen];
 
     /// <summary>The path and query of the last request, as received.</summary>
     public string LastTarget { get; private set; } = string.Empty;
@@ -50,6 +51,11 @@ public sealed class UpstreamServer : IAsyncLifetime
     public byte[] LastBody { get; private set; } = [];
 
     private int _requests;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ReceivedRequest> _received = new();
+
+    /// <summary>What each request to <c>/record</c> (and below) received, in order.</summary>
+    public IReadOnlyList<ReceivedRequest> Received => [.. _received];
 
     /// <summary>How many requests reached this server (any path).</summary>
     public int Requests => Volatile.Read(ref _requests);
@@ -99,7 +105,7 @@ public sealed class UpstreamServer : IAsyncLifetime
         Interlocked.Increment(ref _requests);
         LastHeaders = string.Join('\n', context.Request.Headers.Select(h => $"{h.Key}: {h.Value}"));
         LastTarget = context.Request.Path + context.Request.QueryString;
-        _received.Enqueue(LastTarget + "\n" + LastHeaders);
+        _seen.Enqueue(LastTarget + "\n" + LastHeaders);
         switch (path)
         {
             case "/hello":
@@ -114,15 +120,6 @@ public sealed class UpstreamServer : IAsyncLifetime
                 await context.Response.WriteAsync("payload");
                 context.Response.AppendTrailer("grpc-status", "0");
                 context.Response.AppendTrailer("grpc-message", "done");
-                break;
-            case "/record":
-                using (var body = new MemoryStream())
-                {
-                    await context.Request.Body.CopyToAsync(body);
-                    LastBody = body.ToArray();
-                    await context.Response.WriteAsync($"recorded {LastBody.Length} bytes\n");
-                }
-
                 break;
             case "/gzip":
                 context.Response.Headers.ContentEncoding = "gzip";
@@ -145,6 +142,14 @@ public sealed class UpstreamServer : IAsyncLifetime
                 ReleaseSse();
                 await context.Response.WriteAsync("released\n");
                 break;
+            case "/sink":
+                var sunk = new CountingSink();
+                await context.Request.Body.CopyToAsync(sunk);
+                await context.Response.WriteAsync($"sunk {sunk.Count}\n");
+                break;
+            case var _ when path.StartsWith("/record", StringComparison.Ordinal):
+                await RecordAsync(context);
+                break;
             default:
                 if (path.StartsWith("/git/", StringComparison.Ordinal) && GitRoot is not null)
                 {
@@ -155,6 +160,18 @@ public sealed class UpstreamServer : IAsyncLifetime
                 context.Response.StatusCode = 404;
                 break;
         }
+    }
+
+    private async Task RecordAsync(HttpContext context)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body);
+        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+        LastBody = body.ToArray();
+        _received.Enqueue(new ReceivedRequest(context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? path(context), headers, LastBody));
+        await context.Response.WriteAsync($"recorded {body.Length}\n");
+
+        static string path(HttpContext c) => c.Request.Path + c.Request.QueryString;
     }
 
     private static async Task BigAsync(HttpContext context)
@@ -197,4 +214,37 @@ public sealed class UpstreamServer : IAsyncLifetime
     }
 
     public static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+
+    private sealed class CountingSink : Stream
+    {
+        public long Count { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => Count;
+
+        public override long Position { get => Count; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Count += count;
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Count += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
+    }
 }

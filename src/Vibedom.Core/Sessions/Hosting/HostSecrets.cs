@@ -2,5 +2,9 @@ using Vibedom.Proxy.Credentials;
 
 namespace Vibedom.Core.Sessions.Hosting;
 
-/// <summary>What a detached session's host learns over its pipe: values never to record, and the session's credentials.</summary>
-public sealed record HostSecrets(IReadOnlyList<string> Values, IReadOnlyList<ProxyCredential> Credentials);
+/// <summary>
+/// What a detached session's host learns over its pipe: values never to record (<see cref="Values"/>), the
+/// pre-flight scan's among them (<see cref="Workspace"/>: the proxy's DLP scrubs those from requests), and the
+/// session's credentials.
+/// </summary>
+public sealed record HostSecrets(IReadOnlyList<string> Values, IReadOnlyList<string> Workspace, IReadOnlyList<ProxyCredential> Credentials);

@@ -26,6 +26,7 @@ public sealed class SessionHost(VibedomHome home, TimeProvider time, SessionServ
 
         SecretRedactor.Warm(home.RulesDirectory); // records are redacted with the user's rules too
         SecretRedactor.Remember([.. secrets.Values, .. secrets.Credentials.Select(c => c.Value)]);
+        SecretRedactor.RememberWorkspace(secrets.Workspace); // the proxy's DLP scrubs these
         var config = ConfigLoader.Load(home.ConfigFile);
         var proxy = network.ProxyOptions(home, config, session, time) with { Credentials = secrets.Credentials };
         List<ISessionHelper> helpers = [new EgressProxyHelper(session, proxy, deferred: false, _ => { })];

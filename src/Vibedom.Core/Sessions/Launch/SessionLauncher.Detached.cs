@@ -17,7 +17,7 @@ public sealed partial class SessionLauncher
         await LogCreatedAsync(session, request, credentials, rules).ConfigureAwait(false);
         await PreflightAsync(session, request, options, cancellationToken).ConfigureAwait(false);
         SessionWorkspace.CaptureManifest(session, cancellationToken);
-        var host = await DetachedHost.StartAsync(home, time, session, SecretRedactor.Known.Values, credentials, cancellationToken).ConfigureAwait(false);
+        var host = await DetachedHost.StartAsync(home, time, session, SecretRedactor.Known.Values, SecretRedactor.Workspace.Values, credentials, cancellationToken).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))
         {
             await runtime.StartDetachedAsync(runtime.Prepare(request), new SessionEvents(session, time), cancellationToken).ConfigureAwait(false);

@@ -120,7 +120,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
         }
 
         // values found in the workspace are redacted from every later record: the command, session.log, network.jsonl
-        SecretRedactor.Remember(scan.SecretValues.Values);
+        SecretRedactor.RememberWorkspace(scan.SecretValues.Values); // and scrubbed by the proxy's DLP
         session.Update(r => r with { Command = SecretRedactor.Redact(request.Command), Name = SecretRedactor.Redact(r.Name) });
     }
 

@@ -1,0 +1,135 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Vibedom.Proxy.Exchanges;
+using Vibedom.Proxy.Policy;
+
+namespace Vibedom.Proxy.Dlp;
+
+/// <summary>
+/// The request body, of any size and type. Compressed bodies are decoded first and sent as identity. A body with a
+/// Content-Length up to <see cref="BufferLimit"/> is read whole, scrubbed and sent with an exact length (or as it
+/// came, byte for byte, when nothing was replaced); a larger or chunked one streams through the scrubber and goes out
+/// chunked. Block mode reads the body whole before anything is sent, and refuses one larger than the bound (413).
+/// </summary>
+internal sealed partial class DlpRequestTransform
+{
+    public const string EncodingRule = "dlp-encoding";
+    public const string TooLargeRule = "dlp-block-size";
+
+    private static readonly PolicyDecision UnknownEncoding = PolicyDecision.Deny(EncodingRule, 415,
+        "the request body has a Content-Encoding DLP cannot decode (gzip, deflate, br and identity are read)");
+
+    private static readonly PolicyDecision TooLargeToBlock = PolicyDecision.Deny(TooLargeRule, 413,
+        $"[dlp] block mode reads a request body whole before sending it; this one is larger than {BufferLimit / (1024 * 1024)} MiB");
+
+    private async ValueTask ScrubBodyAsync(Exchange exchange, HttpContext http, CancellationToken cancellationToken)
+    {
+        var request = http.Request;
+        if (http.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false } || request.ContentLength == 0)
+        {
+            return;
+        }
+
+        if (ContentCoding.Parse(request.Headers.ContentEncoding) is not { } codings)
+        {
+            exchange.Stop(UnknownEncoding);
+            return;
+        }
+
+        if (!engines.Blocks && request.ContentLength is not (> 0 and <= BufferLimit))
+        {
+            Stream(exchange, http, request.Body, codings);
+            return;
+        }
+
+        var raw = await ReadUpToAsync(request.Body, BufferLimit, cancellationToken).ConfigureAwait(false);
+        if (raw is null)
+        {
+            exchange.Stop(TooLargeToBlock); // only block mode reads a body of unknown length
+            return;
+        }
+
+        var scrubbed = await ScrubWholeAsync(raw, codings, cancellationToken).ConfigureAwait(false);
+        if (scrubbed is null)
+        {
+            if (engines.Blocks)
+            {
+                exchange.Stop(TooLargeToBlock);
+            }
+            else
+            {
+                Stream(exchange, http, new MemoryStream(raw, writable: false), codings); // decodes to more than the bound
+            }
+
+            return;
+        }
+
+        var (output, hits) = scrubbed.Value;
+        if (DlpFindings.Record(exchange, engines, logger, "body", hits) is { } denial)
+        {
+            exchange.Stop(denial);
+            return;
+        }
+
+        var replaced = hits.Any(h => engines.ModeOf(h) == DlpMode.Scrub);
+        var body = replaced ? output : raw; // nothing replaced: the body goes as it came, compressed or not
+        if (replaced)
+        {
+            request.Headers.Remove("Content-Encoding");
+        }
+
+        request.Body = new MemoryStream(body, writable: false);
+        request.ContentLength = body.Length;
+    }
+
+    /// <summary>The body streams through the scrubber and leaves chunked (its length is not known ahead), as identity.</summary>
+    private void Stream(Exchange exchange, HttpContext http, Stream source, IReadOnlyList<string> codings)
+    {
+        var request = http.Request;
+        var stream = new ScrubbingStream(ContentCoding.Decode(source, codings), engines.Request!.CreateBodyScrubber(),
+            hits => DlpFindings.Record(exchange, engines, logger, "body", hits));
+        exchange.BeforeEnd(stream.Report);
+        http.Response.RegisterForDispose(stream);
+        request.Body = stream;
+        request.ContentLength = null;
+        request.Headers.Remove("Content-Encoding");
+    }
+
+    /// <summary>The whole body, or null when it is longer than <paramref name="limit"/>.</summary>
+    private static async Task<byte[]?> ReadUpToAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The decoded, scrubbed body and what was found; null when it decodes to more than <see cref="DecodedLimit"/>.</summary>
+    private async Task<(byte[] Output, IReadOnlyList<Scanning.Dlp.DlpHit> Hits)?> ScrubWholeAsync(byte[] raw, IReadOnlyList<string> codings, CancellationToken cancellationToken)
+    {
+        var scrubbing = new ScrubbingStream(ContentCoding.Decode(new MemoryStream(raw, writable: false), codings), engines.Request!.CreateBodyScrubber(), _ => { });
+        await using (scrubbing.ConfigureAwait(false))
+        {
+            var output = await ReadUpToAsync(scrubbing, DecodedLimit, cancellationToken).ConfigureAwait(false);
+            return output is null ? null : (output, scrubbing.Hits);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Vibedom.Proxy.Exchanges;
+using Vibedom.Proxy.Policy;
+
+namespace Vibedom.Proxy.Dlp;
+
+/// <summary>
+/// DLP on a request, after the policy stages and before anything is forwarded: the URL path and query (keys and
+/// values), every header value, and the body (see the body partial). Scrub mode replaces each value with
+/// <c>[REDACTED_&lt;RULE&gt;]</c>; block mode stops the request (403 <c>dlp:&lt;rule&gt;</c>) before any byte of it
+/// leaves; log mode forwards it unchanged. Every hit is recorded (<see cref="DlpFindings"/>). When responses are
+/// scanned, the upstream is asked for an identity encoding.
+/// </summary>
+internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger logger) : IRequestTransform
+{
+    /// <summary>A body with a Content-Length up to this is read whole, scrubbed and sent with an exact length.</summary>
+    public const int BufferLimit = 4 * 1024 * 1024;
+
+    /// <summary>A decoded body above this is streamed (or, in block mode, refused).</summary>
+    public const int DecodedLimit = 16 * 1024 * 1024;
+
+    public async ValueTask ApplyAsync(Exchange exchange, CancellationToken cancellationToken)
+    {
+        if (exchange.Http is not { } http || engines.Request is null)
+        {
+            return; // a CONNECT: its tunnel's requests come through here one by one
+        }
+
+        var request = http.Request;
+        if (engines.Response is not null)
+        {
+            request.Headers.AcceptEncoding = "identity"; // still decoded if the upstream compresses anyway
+        }
+
+        if (ScrubUrl(exchange, request) is { } urlDenial)
+        {
+            exchange.Stop(urlDenial);
+            return;
+        }
+
+        if (ScrubHeaders(exchange, request) is { } headerDenial)
+        {
+            exchange.Stop(headerDenial);
+            return;
+        }
+
+        await ScrubBodyAsync(exchange, http, cancellationToken).ConfigureAwait(false);
+    }
+
+    private PolicyDecision? ScrubUrl(Exchange exchange, HttpRequest request)
+    {
+        var path = request.Path.ToUriComponent();
+        var (scrubbedPath, denial) = ScrubUriPart(exchange, path, "url", ['/', ';']);
+        if (!string.Equals(scrubbedPath, path, StringComparison.Ordinal))
+        {
+            request.Path = PathString.FromUriComponent(scrubbedPath.StartsWith('/') ? scrubbedPath : "/" + scrubbedPath);
+        }
+
+        if (request.QueryString.Value is { Length: > 1 } query)
+        {
+            var (scrubbedQuery, inQuery) = ScrubUriPart(exchange, query, "query", ['?', '&', '=', ';']);
+            denial ??= inQuery;
+            if (!string.Equals(scrubbedQuery, query, StringComparison.Ordinal))
+            {
+                request.QueryString = new QueryString(scrubbedQuery.StartsWith('?') ? scrubbedQuery : "?" + scrubbedQuery);
+            }
+        }
+
+        return denial;
+    }
+
+    /// <summary>
+    /// A path or query as sent (percent-encoded), scrubbed whole; then each of its parts that is still percent- or
+    /// plus-encoded is decoded and scrubbed on its own (an <c>@</c> sent as <c>%40</c>), and re-encoded if changed.
+    /// </summary>
+    private (string Text, PolicyDecision? Denial) ScrubUriPart(Exchange exchange, string raw, string where, char[] separators)
+    {
+        var whole = engines.Request!.ScrubText(raw);
+        var denial = DlpFindings.Record(exchange, engines, logger, where, whole.Hits);
+        var text = whole.Text;
+        if (!text.Contains('%', StringComparison.Ordinal) && !text.Contains('+', StringComparison.Ordinal))
+        {
+            return (text, denial);
+        }
+
+        var builder = new System.Text.StringBuilder(text.Length);
+        var start = 0;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && Array.IndexOf(separators, text[i]) < 0)
+            {
+                continue;
+            }
+
+            var part = text[start..i];
+            if (part.Contains('%', StringComparison.Ordinal) || part.Contains('+', StringComparison.Ordinal))
+            {
+                var decoded = Uri.UnescapeDataString(part.Replace('+', ' '));
+                var scrubbed = engines.Request.ScrubText(decoded);
+                denial ??= DlpFindings.Record(exchange, engines, logger, where, scrubbed.Hits);
+                part = string.Equals(scrubbed.Text, decoded, StringComparison.Ordinal) ? part : Uri.EscapeDataString(scrubbed.Text);
+            }
+
+            builder.Append(part);
+            if (i < text.Length)
+            {
+                builder.Append(text[i]);
+            }
+
+            start = i + 1;
+        }
+
+        return (builder.ToString(), denial);
+    }
+
+    private PolicyDecision? ScrubHeaders(Exchange exchange, HttpRequest request)
+    {
+        PolicyDecision? denial = null;
+        foreach (var name in request.Headers.Keys.ToList())
+        {
+            if (name.StartsWith(':') || IsFraming(name))
+            {
+                continue;
+            }
+
+            var values = request.Headers[name];
+            var changed = false;
+            var result = new string?[values.Count];
+            for (var i = 0; i < values.Count; i++)
+            {
+                var value = values[i] ?? string.Empty;
+                var scrubbed = engines.Request!.ScrubText(value);
+                denial ??= DlpFindings.Record(exchange, engines, logger, "header:" + name.ToLowerInvariant(), scrubbed.Hits);
+                result[i] = scrubbed.Text;
+                changed |= !string.Equals(scrubbed.Text, value, StringComparison.Ordinal);
+            }
+
+            if (changed)
+            {
+                request.Headers[name] = result;
+            }
+        }
+
+        return denial;
+    }
+
+    /// <summary>Headers the proxy itself rewrites or drops (framing, hop-by-hop), not what the agent says upstream.</summary>
+    private static bool IsFraming(string name) =>
+        name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Host", StringComparison.OrdinalIgnoreCase);
+}

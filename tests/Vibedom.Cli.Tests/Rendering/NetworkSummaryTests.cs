@@ -1,0 +1,31 @@
+using Vibedom.Cli.Rendering;
+using Vibedom.Proxy.Logging;
+using Xunit;
+
+namespace Vibedom.Cli.Tests.Rendering;
+
+public sealed class NetworkSummaryTests
+{
+    private static NetworkLogEntry Line(bool allowed, params ScrubbedItem[] scrubbed) =>
+        new("2026-01-02T03:04:05.000Z", "POST", "https://api.test/", "api.test", 443, allowed, "r", allowed ? 200 : 403, 0, 0, 1, "intercepted", scrubbed);
+
+    [Fact]
+    public void The_summary_counts_requests_denied_and_scrubbed_values_by_rule_most_first()
+    {
+        var lines = new[]
+        {
+            Line(true, new ScrubbedItem("email", "body", 1, "aaaaaaaaaaaa"), new ScrubbedItem("aws-access-key-id", "header:x-key", 2, "bbbbbbbbbbbb")),
+            Line(false, new ScrubbedItem("aws-access-key-id", "body", 1, "bbbbbbbbbbbb")),
+            Line(true),
+            Line(true) with { Phase = NetworkLogEntry.PhaseForwarding, Scrubbed = [new ScrubbedItem("email", "body", 9, "cccccccccccc")] },
+        };
+
+        Assert.Equal("4 requests, 1 denied, 4 values scrubbed (aws-access-key-id 3, email 1)", NetworkLogTable.Summary(lines));
+    }
+
+    [Fact]
+    public void Without_scrubs_the_summary_is_requests_and_denied()
+    {
+        Assert.Equal("1 requests, 0 denied", NetworkLogTable.Summary([Line(true)]));
+    }
+}
