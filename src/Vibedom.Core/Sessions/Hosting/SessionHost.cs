@@ -2,6 +2,7 @@ using System.Globalization;
 using Vibedom.Core.Config;
 using Vibedom.Core.Home;
 using Vibedom.Core.Sessions.Network;
+using Vibedom.Core.Ssh;
 
 namespace Vibedom.Core.Sessions.Hosting;
 
@@ -27,7 +28,7 @@ public sealed class SessionHost(VibedomHome home, TimeProvider time, SessionServ
         SecretRedactor.Warm(home.RulesDirectory); // records are redacted with the user's rules too
         SecretRedactor.Remember(secrets);
         var config = ConfigLoader.Load(home.ConfigFile);
-        List<ISessionHelper> helpers = [new EgressProxyHelper(session, network.ProxyOptions(home, config, session, time), deferred: false, _ => { })];
+        List<ISessionHelper> helpers = [new EgressProxyHelper(session, network.ProxyOptions(home, config, session, time), deferred: false, _ => { }), new SshAgentHelper(home, session, network.Directory)];
         try
         {
             foreach (var helper in helpers)

@@ -5,6 +5,7 @@ using Vibedom.Core.Limits;
 using Vibedom.Core.Processes;
 using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions.Network;
+using Vibedom.Core.Ssh;
 using Vibedom.Proxy.Tls;
 
 namespace Vibedom.Core.Sessions.Launch;
@@ -47,7 +48,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
             HiddenPaths = [home.Root],
             ReadOnlyMounts = config.ReadOnlyPaths.Select(p => p.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(userHome, p[2..]) : p).ToList(),
             Network = network.Route,
-            Environment = passed,
+            Environment = SshSandbox.Variables.Concat(passed).ToDictionary(StringComparer.Ordinal), // git over SSH through the proxy and the session's agent
             Limits = ResourceLimits.ForThisMachine(config.Limits),
         };
 
@@ -81,9 +82,10 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
         await rules.ConfigureAwait(false);
         session.Log.Info($"Session {session.Id} created for workspace {request.Workspace}");
         session.Update(r => r with { Command = SecretRedactor.Redact(request.Command), Name = SecretRedactor.Redact(r.Name) });
-        if (request.Environment.Count > 0)
+        var passed = request.Environment.Keys.Where(k => !SshSandbox.IsOwnVariable(k)).ToList();
+        if (passed.Count > 0)
         {
-            session.Log.Info($"Host variables passed into the sandbox: {string.Join(", ", request.Environment.Keys)}");
+            session.Log.Info($"Host variables passed into the sandbox: {string.Join(", ", passed)}");
         }
     }
 
