@@ -51,7 +51,7 @@ public static partial class EgressProxy
             var log = networkLog;
             var transforms = new TransformPipeline(
                 [.. EgressStages.Create(() => log.IsHealthy, allowlist, resolver), .. options.RequestTransforms], options.ResponseTransforms);
-            slot.Context = new ProxyContext(transforms, resolver, leaves, networkLog, lines, logger);
+            slot.Context = new ProxyContext(transforms, resolver, leaves, networkLog, lines, logger) { SshKnownHostsPath = options.SshKnownHostsPath };
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
             slot.Tunnel = new ConnectTunnelMiddleware(slot.Context);
             slot.Handler = new ProxyRequestHandler(slot.Context, app.Services.GetRequiredService<IHttpForwarder>(), invoker);

@@ -94,16 +94,41 @@ public sealed class GitOverSshTests
     public async Task A_changed_host_key_is_refused()
     {
         await using var s = await SshSession.StartAsync();
-        var other = Path.Combine(s.Vibedom.Root, "impostor");
-        await Vibedom.Core.Processes.ProcessRunner.Default.RunCheckedAsync(Vibedom.Core.Processes.ProcessSpec.Of("ssh-keygen", "-q", "-t", "ed25519", "-N", string.Empty, "-f", other), TestContext.Current.CancellationToken);
-        var impostor = File.ReadAllText(other + ".pub").Split(' ');
-        File.WriteAllLines(s.KnownHostsPath, File.ReadAllLines(s.KnownHostsPath).Select(l => l.StartsWith(SshSession.Host + " ", StringComparison.Ordinal) ? $"{SshSession.Host} {impostor[0]} {impostor[1]}" : l));
+        await ReplaceHostKeyAsync(s);
 
         var result = await s.RunInSandboxAsync($"URL='{s.Url}'\n{CloneCommitPush}");
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("Host key verification failed", result.StandardError, StringComparison.Ordinal);
         Assert.Equal(string.Empty, await s.Server.ShowAsync("new.txt"));
+    }
+
+    [Fact]
+    public async Task A_changed_host_key_is_refused_by_the_proxy_even_when_the_agent_turns_host_key_checking_off()
+    {
+        await using var s = await SshSession.StartAsync();
+        await ReplaceHostKeyAsync(s);
+
+        var result = await s.RunInSandboxAsync($"""
+            export GIT_SSH_COMMAND='ssh -F /run/vibedom/net/ssh_config -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'
+            URL='{s.Url}'
+            {CloneCommitPush}
+            """);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.DoesNotContain("PUSHED", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, await s.Server.ShowAsync("new.txt"));
+        var refused = Assert.Single(s.NetworkLog(), e => e.GetProperty("host").GetString() == SshSession.Host);
+        Assert.Contains("is not in known_hosts", refused.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>vibedom's known_hosts names another key for the server: what a changed or spoofed server key looks like.</summary>
+    private static async Task ReplaceHostKeyAsync(SshSession s)
+    {
+        var other = Path.Combine(s.Vibedom.Root, "impostor");
+        await Vibedom.Core.Processes.ProcessRunner.Default.RunCheckedAsync(Vibedom.Core.Processes.ProcessSpec.Of("ssh-keygen", "-q", "-t", "ed25519", "-N", string.Empty, "-f", other), TestContext.Current.CancellationToken);
+        var impostor = File.ReadAllText(other + ".pub").Split(' ');
+        File.WriteAllLines(s.KnownHostsPath, File.ReadAllLines(s.KnownHostsPath).Select(l => l.StartsWith(SshSession.Host + " ", StringComparison.Ordinal) ? $"{SshSession.Host} {impostor[0]} {impostor[1]}" : l));
     }
 
     [Fact]

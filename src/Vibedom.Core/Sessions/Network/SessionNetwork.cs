@@ -91,6 +91,7 @@ public sealed class SessionNetwork
         KnownSecrets = SecretRedactor.Known,
         Diagnostics = ProxyDiagnostics.To(session.Log.Write), // the proxy's warnings and errors (redacted) in session.log
         TimeProvider = time,
+        SshKnownHostsPath = home.KnownHostsFile, // the proxy checks SSH host keys itself: the agent controls ssh's options inside
     };
 
     /// <summary>Removes the folder (socket, bundle); idempotent.</summary>
