@@ -14,7 +14,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # Debian packages vibedom and its tests need: command -> package
 PREREQS=(bwrap:bubblewrap gcc:gcc git:git curl:curl ip:iproute2 nft:nftables ssh-keygen:openssh-client
          setpriv:util-linux openssl:openssl python3:python3 unshare:util-linux script:bsdutils
-         node:nodejs go:golang-go tmux:tmux)
+         node:nodejs go:golang-go tmux:tmux ssh-agent:openssh-client /usr/sbin/sshd:openssh-server)
 
 install_prereqs() {
   local missing=()

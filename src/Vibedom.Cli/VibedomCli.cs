@@ -116,5 +116,7 @@ internal static class VibedomCli
         yield return new DiscardCommand(context);
         yield return new SessionHostCommand(context);
         yield return new ScanCommand(context);
+        yield return new KeyCommand(context);
+        yield return new KnownHostsCommand(context);
     }
 }

@@ -35,8 +35,7 @@ internal sealed class InitCommand : Command
             }
 
             console.WriteLine();
-            // honest about the key: nothing uses it yet, so nothing is asked of the user
-            console.MarkupLine("Deploy key (will be used for git over SSH inside sandboxes; not yet, so there is nothing to add anywhere now):");
+            console.MarkupLine("Deploy key for git over SSH inside sandboxes (its private half never enters them). Add it as a deploy key of each repository the agent may push to ('vibedom key' says where):");
             console.Profile.Out.Writer.WriteLine(initializer.ReadPublicKey());
             return 0;
         });

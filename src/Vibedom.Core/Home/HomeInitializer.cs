@@ -24,6 +24,7 @@ public sealed class HomeInitializer(VibedomHome home, ProcessRunner runner)
 
         Template("config.toml", home.ConfigFile, report);
         Template("trusted_domains.txt", home.TrustedDomainsFile, report);
+        Template("known_hosts", home.KnownHostsFile, report);
 
         if (File.Exists(home.DeployKey))
         {
@@ -31,7 +32,7 @@ public sealed class HomeInitializer(VibedomHome home, ProcessRunner runner)
         }
         else
         {
-            await CreateDeployKeyAsync(hostName, cancellationToken).ConfigureAwait(false);
+            await Ssh.DeployKey.CreateAsync(home, hostName, runner, cancellationToken).ConfigureAwait(false);
             report.Created.Add(home.DeployKey);
         }
 
@@ -53,19 +54,6 @@ public sealed class HomeInitializer(VibedomHome home, ProcessRunner runner)
 
     /// <summary>The public half of the deploy key, one line.</summary>
     public string ReadPublicKey() => File.ReadAllText(home.DeployKey + ".pub").Trim();
-
-    private async Task CreateDeployKeyAsync(string hostName, CancellationToken cancellationToken)
-    {
-        if (ProcessRunner.Which("ssh-keygen") is null)
-        {
-            throw VibedomException.Prerequisite("ssh-keygen is missing (apt-get install -y openssh-client)");
-        }
-
-        await runner.RunCheckedAsync(
-            ProcessSpec.Of("ssh-keygen", "-q", "-t", "ed25519", "-N", string.Empty, "-C", $"vibedom@{hostName}", "-f", home.DeployKey),
-            cancellationToken).ConfigureAwait(false);
-        File.SetUnixFileMode(home.DeployKey, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-    }
 
     private static void Directory(string path, InitReport report)
     {

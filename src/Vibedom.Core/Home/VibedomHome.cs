@@ -13,6 +13,9 @@ public sealed record VibedomHome(string Root)
 
     public string DeployKey => Path.Combine(KeysDirectory, "id_ed25519_vibedom");
 
+    /// <summary>The SSH host keys the sandbox trusts (seeded by init; <c>vibedom known-hosts add</c>); copied into each session.</summary>
+    public string KnownHostsFile => Path.Combine(Root, "known_hosts");
+
     public string CaDirectory => Path.Combine(Root, "ca");
 
     public string CaCertificate => Path.Combine(CaDirectory, "ca.crt");

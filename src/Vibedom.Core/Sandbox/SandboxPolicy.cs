@@ -51,7 +51,8 @@ public static partial class SandboxPolicy
         || name.StartsWith("VIBEDOM_", StringComparison.Ordinal)
         || name.EndsWith("_PROXY", StringComparison.OrdinalIgnoreCase)
         || name.EndsWith("_CA_BUNDLE", StringComparison.Ordinal) || name.EndsWith("_CAINFO", StringComparison.Ordinal)
-        || name is "SSL_CERT_FILE" or "SSL_CERT_DIR" or "NODE_EXTRA_CA_CERTS" or "DENO_CERT" or "PIP_CERT" or "NPM_CONFIG_CAFILE";
+        || name is "SSL_CERT_FILE" or "SSL_CERT_DIR" or "NODE_EXTRA_CA_CERTS" or "DENO_CERT" or "PIP_CERT" or "NPM_CONFIG_CAFILE"
+        || Ssh.SshSandbox.IsOwnVariable(name); // never the host's agent socket or git set-up
 
     /// <summary>The sandbox HOME: the host's home path (so ~-relative paths line up), empty and private inside; /tmp when the home is / or a system folder.</summary>
     public static string SandboxHome(string hostHome)

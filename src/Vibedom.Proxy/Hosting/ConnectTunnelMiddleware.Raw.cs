@@ -28,18 +28,28 @@ internal sealed partial class ConnectTunnelMiddleware
         long sent = 0;
         long received = 0;
         string? problem = null;
+        HostKeyGate? hostKey = null;
         try
         {
             using var socket = await SafeConnector.ConnectAnyAsync(resolution.Endpoints, connection.ConnectionClosed).ConfigureAwait(false);
             await using var upstream = new NetworkStream(socket, ownsSocket: false);
             var up = CopyAsync(client, upstream, n => Interlocked.Add(ref sent, n), () => socket.Shutdown(SocketShutdown.Send));
-            var down = CopyAsync(upstream, client, n => Interlocked.Add(ref received, n), () => connection.Transport.Output.Complete());
+            hostKey = HostKeyCheck(connect, socket);
+            var down = CopyAsync(upstream, client, n => Interlocked.Add(ref received, n), () => connection.Transport.Output.Complete(), hostKey.Inspect);
             await Task.WhenAll(up, down).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or HttpRequestException or OperationCanceledException or ConnectionResetException)
         {
             problem = e.Message;
             Logging.Log.RawTunnelEnded(proxy.Logger, proxy.Redact(connect.Host), connect.Port, proxy.Redact(e.Message));
+        }
+
+        if (hostKey?.Refusal is { } refusal)
+        {
+            // the refusal, not the broken pipe it caused, is what the line says
+            problem = null;
+            exchange.Note(refusal);
+            Logging.Log.RawTunnelEnded(proxy.Logger, proxy.Redact(connect.Host), connect.Port, refusal);
         }
 
         exchange.BytesOut = Interlocked.Read(ref sent);
@@ -50,7 +60,7 @@ internal sealed partial class ConnectTunnelMiddleware
         }
     }
 
-    private static async Task CopyAsync(Stream from, Stream to, Action<int> count, Action done)
+    private static async Task CopyAsync(Stream from, Stream to, Action<int> count, Action done, Func<ReadOnlyMemory<byte>, bool>? forwardedThenStop = null)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -61,6 +71,10 @@ internal sealed partial class ConnectTunnelMiddleware
                 await to.WriteAsync(buffer.AsMemory(0, n)).ConfigureAwait(false);
                 await to.FlushAsync().ConfigureAwait(false);
                 count(n);
+                if (forwardedThenStop?.Invoke(buffer.AsMemory(0, n)) == true)
+                {
+                    break;
+                }
             }
         }
         finally

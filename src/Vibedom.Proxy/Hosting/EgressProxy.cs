@@ -56,7 +56,7 @@ public static partial class EgressProxy
             var transforms = new TransformPipeline(
                 [.. EgressStages.Create(() => log.IsHealthy, allowlist, resolver), .. dlp.Request, .. options.RequestTransforms, .. CredentialTransforms.Request(options.Credentials)],
                 [.. dlp.Response, .. options.ResponseTransforms, .. CredentialTransforms.Response(options.Credentials)]);
-            slot.Context = new ProxyContext(transforms, resolver, leaves, networkLog, lines, logger);
+            slot.Context = new ProxyContext(transforms, resolver, leaves, networkLog, lines, logger) { SshKnownHostsPath = options.SshKnownHostsPath };
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
             slot.Tunnel = new ConnectTunnelMiddleware(slot.Context);
             slot.Handler = new ProxyRequestHandler(slot.Context, app.Services.GetRequiredService<IHttpForwarder>(), invoker);

@@ -32,6 +32,9 @@ internal sealed class ProxyContext(
 
     public ILogger Logger { get; } = logger;
 
+    /// <summary>The session's SSH known_hosts: raw tunnels that speak SSH must show a host key listed there (null: no check).</summary>
+    public string? SshKnownHostsPath { get; init; }
+
     /// <summary>The agent's text as vibedom may record or repeat it: every secret (in any case, encoded, glued) redacted.</summary>
     public string Redact(string text) => lines.Redact(text);
 

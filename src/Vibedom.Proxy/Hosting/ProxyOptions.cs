@@ -58,6 +58,12 @@ public sealed record ProxyOptions
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>
+    /// An OpenSSH known_hosts file: a raw tunnel whose server speaks SSH is closed unless the host key it shows is
+    /// listed there for the CONNECT host (port 22 must speak SSH). Null: raw tunnels are not checked.
+    /// </summary>
+    public string? SshKnownHostsPath { get; init; }
+
+    /// <summary>
     /// Where the proxy's own diagnostics go: "network log failed, egress refused", "allowlist reload failed",
     /// upstream TLS failures, allowlist reloads (<see cref="ProxyDiagnostic"/>). The one place to plug a session's
     /// log in: <c>Diagnostics = ProxyDiagnostics.To(sessionLog.Write)</c>. Null: nowhere (nothing is formatted).

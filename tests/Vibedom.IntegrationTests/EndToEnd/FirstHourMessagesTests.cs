@@ -108,16 +108,16 @@ public sealed class FirstHourMessagesTests
     }
 
     [Fact]
-    public async Task Init_does_not_ask_to_add_a_deploy_key_that_nothing_uses_yet()
+    public async Task Init_shows_the_deploy_key_and_points_at_vibedom_key_for_where_to_add_it()
     {
         using var vibedom = new VibedomBinary();
 
         var init = await vibedom.RunAsync("init");
 
         Assert.Equal(0, init.ExitCode);
-        Assert.Contains("will be used for git over SSH inside sandboxes; not yet", init.StandardOutput, StringComparison.Ordinal);
-        Assert.DoesNotContain("add it to each repository", init.StandardOutput, StringComparison.Ordinal);
-        Assert.DoesNotContain("Settings > Deploy keys", init.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Deploy key for git over SSH inside sandboxes", init.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("'vibedom key' says where", init.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(File.ReadAllText(Path.Combine(vibedom.Home, "keys", "id_ed25519_vibedom.pub")).Trim(), init.StandardOutput, StringComparison.Ordinal);
     }
 
     internal static void AssertOneLine(ProcessResult result, int exitCode, string expected)

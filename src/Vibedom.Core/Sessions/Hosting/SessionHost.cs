@@ -2,6 +2,7 @@ using System.Globalization;
 using Vibedom.Core.Config;
 using Vibedom.Core.Home;
 using Vibedom.Core.Sessions.Network;
+using Vibedom.Core.Ssh;
 
 namespace Vibedom.Core.Sessions.Hosting;
 
@@ -29,7 +30,7 @@ public sealed class SessionHost(VibedomHome home, TimeProvider time, SessionServ
         SecretRedactor.RememberWorkspace(secrets.Workspace); // the proxy's DLP scrubs these
         var config = ConfigLoader.Load(home.ConfigFile);
         var proxy = network.ProxyOptions(home, config, session, time) with { Credentials = secrets.Credentials };
-        List<ISessionHelper> helpers = [new EgressProxyHelper(session, proxy, deferred: false, _ => { })];
+        List<ISessionHelper> helpers = [new EgressProxyHelper(session, proxy, deferred: false, _ => { }), new SshAgentHelper(home, session, network.Directory)];
         try
         {
             foreach (var helper in helpers)

@@ -2,6 +2,7 @@ using Vibedom.Core.Config;
 using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions.Hosting;
 using Vibedom.Core.Sessions.Network;
+using Vibedom.Core.Ssh;
 using Vibedom.Core.Workspace;
 using Vibedom.Proxy.Credentials;
 
@@ -20,12 +21,15 @@ public sealed partial class SessionLauncher
     {
         var proxyOptions = network.ProxyOptions(home, config, session, time) with { Credentials = credentials };
         ISessionHelper proxy = new EgressProxyHelper(session, proxyOptions, deferred: true, notice);
+        ISessionHelper ssh = new SshAgentHelper(home, session, network.Directory);
         var starting = Task.Run(() => proxy.StartAsync(cancellationToken), cancellationToken);
+        var sshStarting = Task.Run(() => ssh.StartAsync(cancellationToken), cancellationToken);
         try
         {
             await LogCreatedAsync(session, request, credentials, rules).ConfigureAwait(false);
             await PreflightAsync(session, request, options, cancellationToken).ConfigureAwait(false);
             session.Log.Info(await starting.ConfigureAwait(false));
+            session.Log.Info(await sshStarting.ConfigureAwait(false));
 
             // the manifest (conflict detection at apply) is taken while the sandbox starts:
             // the sandbox cannot change the workspace, so nothing it does can race it
@@ -37,6 +41,8 @@ public sealed partial class SessionLauncher
         finally
         {
             await SettledAsync(starting).ConfigureAwait(false);
+            await SettledAsync(sshStarting).ConfigureAwait(false);
+            await ssh.StopAsync().ConfigureAwait(false);
             await proxy.StopAsync().ConfigureAwait(false);
         }
     }

@@ -9,6 +9,7 @@ using Vibedom.Core.Sandbox.Commands;
 using Vibedom.Core.Sandbox.Host;
 using Vibedom.Core.Sessions.Network;
 using Vibedom.Proxy.Credentials;
+using Vibedom.Core.Ssh;
 using Vibedom.Proxy.Tls;
 
 namespace Vibedom.Core.Sessions.Launch;
@@ -54,7 +55,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
             CommandPlan = CommandResolver.Plan(command[0], CommandSearch.ForHost(Environment.GetEnvironmentVariable("PATH"), userHome, workspace, HostFiles.Instance), HostFiles.Instance),
             ReadOnlyMounts = config.ReadOnlyPaths.Select(p => p.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(userHome, p[2..]) : p).ToList(),
             Network = network.Route,
-            Environment = new Dictionary<string, string>(passed.Concat(SessionCredentials.SandboxVariables(credentials)), StringComparer.Ordinal),
+            Environment = SshSandbox.Variables.Concat(passed).Concat(SessionCredentials.SandboxVariables(credentials)).ToDictionary(StringComparer.Ordinal), // git over SSH through the proxy and the session's agent; credential sentinels
             Limits = ResourceLimits.ForThisMachine(config.Limits),
         };
 
@@ -94,7 +95,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
             session.Log.Info($"Command '{request.Command[0]}' found on the host at {executable}; shown read-only from the host: {trees}");
         }
 
-        var passed = request.Environment.Keys.Where(k => !credentials.Any(c => c.Name == k)).ToList();
+        var passed = request.Environment.Keys.Where(k => !SshSandbox.IsOwnVariable(k) && !credentials.Any(c => c.Name == k)).ToList();
         if (passed.Count > 0)
         {
             session.Log.Info($"Host variables passed into the sandbox: {string.Join(", ", passed)}");

@@ -92,6 +92,7 @@ public sealed class SessionNetwork
         Dlp = config.Dlp with { ExactValues = SecretRedactor.Workspace }, // read when the web host starts: after the pre-flight
         Diagnostics = ProxyDiagnostics.To(session.Log.Write), // the proxy's warnings and errors (redacted) in session.log
         TimeProvider = time,
+        SshKnownHostsPath = home.KnownHostsFile, // the proxy checks SSH host keys itself: the agent controls ssh's options inside
     };
 
     /// <summary>Removes the folder (socket, bundle); idempotent.</summary>

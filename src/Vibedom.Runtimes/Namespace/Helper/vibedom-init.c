@@ -39,6 +39,10 @@
  *   vibedom-init run [--nproc N] [--forward IP:PORT=SOCKET] -- CMD ARGS...
  *       sandbox: optional RLIMIT_NPROC (when no cgroup bounds the processes), optional TCP->Unix-socket forwarder, fork+exec CMD, ignore SIGINT,
  *       reap, exit with CMD's status (127 + one line when CMD is not found).
+ *   vibedom-init connect HOST PORT
+ *       sandbox: ssh's ProxyCommand (the generated ssh_config names it): CONNECT HOST:PORT through the
+ *       egress proxy at 127.0.0.1:3128, then relay stdin/stdout to the tunnel. A refusal prints one line on
+ *       stderr where the agent sees it (an unlisted host: how to list it) and exits 1. No netcat needed.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -811,6 +815,104 @@ static int cmd_run(int argc, char **argv) {
     return code;
 }
 
+/* ---------------- connect (inside the sandbox: ssh's ProxyCommand) ---------------- */
+#define PROXY_IP "127.0.0.1"
+#define PROXY_PORT 3128
+
+static int write_all(int fd, const char *buf, size_t n) {
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(fd, buf + off, n - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        off += (size_t)w;
+    }
+    return 0;
+}
+
+/* stdin -> sock, sock -> stdout, until the tunnel ends */
+static int relay_stdio(int sock) {
+    char buf[65536];
+    struct pollfd p[2] = {{0, POLLIN, 0}, {sock, POLLIN, 0}};
+    for (;;) {
+        if (poll(p, 2, -1) < 0) { if (errno == EINTR) continue; return 1; }
+        if (p[0].fd >= 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+            ssize_t n = read(0, buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) { shutdown(sock, SHUT_WR); p[0].fd = -1; }
+            else if (write_all(sock, buf, (size_t)n) < 0) return 1;
+        }
+        if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+            ssize_t n = read(sock, buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return 0;
+            if (write_all(1, buf, (size_t)n) < 0) return 1;
+        }
+    }
+}
+
+static int valid_target(const char *host, const char *port) {
+    if (!*host || strlen(host) > 255 || !*port || strlen(port) > 5) return 0;
+    for (const char *c = host; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '.' || *c == '-' || *c == '_'))
+            return 0;
+    for (const char *c = port; *c; c++) if (*c < '0' || *c > '9') return 0;
+    long v = strtol(port, NULL, 10);
+    return v > 0 && v < 65536;
+}
+
+static int cmd_connect(int argc, char **argv) {
+    if (argc != 4) usage();
+    const char *host = argv[2], *port = argv[3];
+    if (!valid_target(host, port)) {
+        fprintf(stderr, "vibedom: ssh cannot connect to %s: not a host name and port\n", host);
+        return 1;
+    }
+    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(PROXY_PORT)};
+    inet_pton(AF_INET, PROXY_IP, &sin.sin_addr);
+    if (s < 0 || connect(s, (struct sockaddr *)&sin, sizeof sin) < 0) {
+        fprintf(stderr, "vibedom: ssh to %s:%s failed: the sandbox's egress proxy is not reachable\n", host, port);
+        return 1;
+    }
+    char req[1024];
+    int n = snprintf(req, sizeof req, "CONNECT %s:%s HTTP/1.1\r\nHost: %s:%s\r\n\r\n", host, port, host, port);
+    if (write_all(s, req, (size_t)n) < 0) { fprintf(stderr, "vibedom: ssh to %s:%s failed: the proxy closed the connection\n", host, port); return 1; }
+    /* the response head, byte by byte (nothing of the tunnel's data may be read past it) */
+    char head[16384];
+    size_t len = 0;
+    while (len + 1 < sizeof head) {
+        ssize_t r = read(s, head + len, 1);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        len++;
+        if (len >= 4 && memcmp(head + len - 4, "\r\n\r\n", 4) == 0) break;
+    }
+    head[len] = 0;
+    int status = 0;
+    if (sscanf(head, "HTTP/1.%*d %d", &status) != 1) status = 0;
+    if (status == 200) return relay_stdio(s);
+    if (status == 403 && strstr(head, "\r\nX-Vibedom-Denied: allowlist\r\n")) {
+        fprintf(stderr, "vibedom: ssh to %s:%s is not allowed; add %s:%s to trusted_domains.txt\n", host, port, host, port);
+        return 1;
+    }
+    /* any other refusal: the proxy's one-line reason (its body), else the status */
+    char body[1024];
+    ssize_t b = 0;
+    while (b < (ssize_t)sizeof body - 1) {
+        ssize_t r = read(s, body + b, sizeof body - 1 - (size_t)b);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        b += r;
+    }
+    body[b] = 0;
+    char *nl = strchr(body, '\n');
+    if (nl) *nl = 0;
+    for (char *c = body; *c; c++) if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = '?';
+    if (strncmp(body, "vibedom: ", 9) == 0) fprintf(stderr, "%s\n", body);
+    else fprintf(stderr, "vibedom: ssh to %s:%s was refused by the egress proxy (status %d)\n", host, port, status);
+    return 1;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) usage();
     if (strcmp(argv[1], "run") != 0) close_inherited();
@@ -818,6 +920,7 @@ int main(int argc, char **argv) {
     if (strcmp(argv[1], "overlay") == 0) return cmd_overlay(argc, argv);
     if (strcmp(argv[1], "supervise") == 0) return cmd_supervise(argc, argv);
     if (strcmp(argv[1], "enter") == 0) return cmd_enter(argc, argv);
+    if (strcmp(argv[1], "connect") == 0) return cmd_connect(argc, argv);
     usage();
     return 125;
 }

@@ -1,0 +1,55 @@
+using Vibedom.Core.Home;
+using Vibedom.Core.Sessions;
+using Vibedom.Core.Sessions.Hosting;
+
+namespace Vibedom.Core.Ssh;
+
+/// <summary>
+/// A session's second helper: an ssh-agent on the host holding only the deploy key, reached inside through a
+/// filtering relay in the network folder, and the generated ssh_config, known_hosts (a copy of vibedom's, taken at
+/// start) and gitconfig beside it. The private key is read by ssh-add on the host only; nothing of it is written
+/// where the sandbox sees. Stopped with the session: the relay closes, the agent ends, its folder goes.
+/// </summary>
+public sealed class SshAgentHelper(VibedomHome home, Session session, string networkDirectory) : ISessionHelper
+{
+    private AgentProcess? _agent;
+    private AgentRelay? _relay;
+
+    public string Name => "ssh agent";
+
+    public static string AgentDirectory(VibedomHome home, string sessionId) => Path.Combine(home.RunDirectory, "ssh-" + sessionId);
+
+    public async Task<string> StartAsync(CancellationToken cancellationToken)
+    {
+        var identity = GitIdentity.OfHostAsync(cancellationToken);
+        _agent = await AgentProcess.StartAsync(AgentDirectory(home, session.Id), home.DeployKey, cancellationToken).ConfigureAwait(false);
+        Write(SshSandbox.ConfigName, SshSandbox.Config());
+        Write(SshSandbox.KnownHostsName, File.Exists(home.KnownHostsFile) ? File.ReadAllText(home.KnownHostsFile) : string.Empty);
+        Write(SshSandbox.GitConfigName, (await identity.ConfigureAwait(false)).GitConfig(session.Record.Workspace));
+        _relay = AgentRelay.Start(Path.Combine(networkDirectory, SshSandbox.AgentSocketName), _agent.SocketPath);
+        return $"SSH agent holding the deploy key {DeployKey.Fingerprint(home)} only, at {SshSandbox.InSandbox(SshSandbox.AgentSocketName)} inside";
+    }
+
+    public async Task StopAsync()
+    {
+        if (_relay is { } relay)
+        {
+            _relay = null;
+            await relay.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_agent is { } agent)
+        {
+            _agent = null;
+            await agent.DisposeAsync().ConfigureAwait(false);
+            session.Log.Info("SSH agent stopped");
+        }
+    }
+
+    private void Write(string name, string content)
+    {
+        var path = Path.Combine(networkDirectory, name);
+        File.WriteAllText(path, content);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+    }
+}
