@@ -30,6 +30,7 @@ public sealed class GitOverSshTests
         Assert.Contains("PUSHED", result.StandardOutput, StringComparison.Ordinal);
         Assert.Equal("written in the sandbox\n", await s.Server.ShowAsync("new.txt"));
         Assert.Contains($"{SshSession.UserName} <{SshSession.UserEmail}>", result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("not in vibedom's known_hosts", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,6 +101,7 @@ public sealed class GitOverSshTests
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("Host key verification failed", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"is not in vibedom's known_hosts; if you trust it, add it on the host: vibedom known-hosts add {SshSession.Host}", result.StandardError, StringComparison.Ordinal);
         Assert.Equal(string.Empty, await s.Server.ShowAsync("new.txt"));
     }
 

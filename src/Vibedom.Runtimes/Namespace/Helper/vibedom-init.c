@@ -43,6 +43,9 @@
  *       sandbox: ssh's ProxyCommand (the generated ssh_config names it): CONNECT HOST:PORT through the
  *       egress proxy at 127.0.0.1:3128, then relay stdin/stdout to the tunnel. A refusal prints one line on
  *       stderr where the agent sees it (an unlisted host: how to list it) and exits 1. No netcat needed.
+ *   vibedom-init host-key-hint KNOWN_HOSTS HOST TYPE KEY
+ *       sandbox: ssh's KnownHostsCommand (%H %t %K): prints no key (the file is ssh's UserKnownHostsFile),
+ *       only, on stderr, how to add the offered key on the host when KNOWN_HOSTS does not list it for HOST.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -913,6 +916,57 @@ static int cmd_connect(int argc, char **argv) {
     return 1;
 }
 
+/* true when the comma-separated host patterns of a known_hosts line name HOST exactly */
+static int names_host(const char *patterns, size_t plen, const char *host) {
+    size_t hlen = strlen(host);
+    const char *p = patterns, *end = patterns + plen;
+    while (p < end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        size_t n = (size_t)((comma ? comma : end) - p);
+        if (n == hlen && memcmp(p, host, n) == 0) return 1;
+        p += n + 1;
+    }
+    return 0;
+}
+
+static int cmd_host_key_hint(int argc, char **argv) {
+    if (argc != 6) usage();
+    const char *file = argv[2], *host = argv[3], *type = argv[4], *key = argv[5];
+    /* ssh also asks before any key was offered (to order its host key algorithms): %t and %K are then NONE */
+    if (strcmp(type, "NONE") == 0 || strcmp(key, "NONE") == 0) return 0;
+    FILE *f = fopen(file, "re");
+    char line[16384];
+    while (f && fgets(line, sizeof line, f)) {
+        char *fields[3];
+        int n = 0;
+        for (char *t = strtok(line, " \t\r\n"); t && n < 3; t = strtok(NULL, " \t\r\n")) fields[n++] = t;
+        if (n < 3 || fields[0][0] == '#' || fields[0][0] == '@') continue;
+        if (names_host(fields[0], strlen(fields[0]), host) && strcmp(fields[1], type) == 0 && strcmp(fields[2], key) == 0) {
+            fclose(f);
+            return 0;
+        }
+    }
+    if (f) fclose(f);
+    /* HOST is "name" (port 22) or "[name]:port" */
+    char name[512];
+    const char *port = NULL;
+    if (host[0] == '[' && strchr(host, ']')) {
+        size_t n = (size_t)(strchr(host, ']') - host - 1);
+        if (n >= sizeof name) n = sizeof name - 1;
+        memcpy(name, host + 1, n);
+        name[n] = 0;
+        if (host[n + 2] == ':') port = host + n + 3;
+    } else {
+        snprintf(name, sizeof name, "%s", host);
+    }
+    for (char *c = name; *c; c++) if ((unsigned char)*c < 0x21 || *c == 0x7f) *c = '?';
+    if (port && strspn(port, "0123456789") == strlen(port))
+        fprintf(stderr, "vibedom: the %s host key of %s:%s is not in vibedom's known_hosts; if you trust it, add it on the host: vibedom known-hosts add %s --port %s\n", type, name, port, name, port);
+    else
+        fprintf(stderr, "vibedom: the %s host key of %s is not in vibedom's known_hosts; if you trust it, add it on the host: vibedom known-hosts add %s\n", type, name, name);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) usage();
     if (strcmp(argv[1], "run") != 0) close_inherited();
@@ -921,6 +975,7 @@ int main(int argc, char **argv) {
     if (strcmp(argv[1], "supervise") == 0) return cmd_supervise(argc, argv);
     if (strcmp(argv[1], "enter") == 0) return cmd_enter(argc, argv);
     if (strcmp(argv[1], "connect") == 0) return cmd_connect(argc, argv);
+    if (strcmp(argv[1], "host-key-hint") == 0) return cmd_host_key_hint(argc, argv);
     usage();
     return 125;
 }
