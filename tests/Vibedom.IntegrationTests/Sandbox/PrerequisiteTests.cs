@@ -18,6 +18,6 @@ public sealed class PrerequisiteTests
 
         Assert.All(checks, c => Assert.True(c.Ok, $"{c.Name}: {c.Detail} (fix: {c.Fix})"));
         // root needs unprivileged user namespaces too: a root-run sandbox runs bwrap as an unprivileged identity
-        Assert.Equal(["bubblewrap", "sandbox helper", "overlayfs", "user namespaces", "unprivileged user namespaces", "AppArmor user namespace restriction", "resource limits", "sandbox"], checks.Select(c => c.Name));
+        Assert.Equal(["bubblewrap", "sandbox helper", "overlayfs", "user namespaces", "unprivileged user namespaces", "AppArmor user namespace restriction", "pidfd", "resource limits", "sandbox"], checks.Select(c => c.Name));
     }
 }
