@@ -75,6 +75,7 @@ internal sealed class SessionReconciler(VibedomHome home, SessionStore store, IR
 
         session.NoteLimitsReached(runtime.Release(session.Sandbox));
         SessionNetwork.Existing(home, session.Id).Delete();
+        Ssh.SshAgentHelper.RemoveLeftovers(home, session.Id);
         File.Delete(SessionHostProcess.PidFile(home, session.Id));
         notice(session.Record.State == SessionState.Dead
             ? $"session {session.Id} was left running by a vibedom that stopped; marked dead, its changes are kept for review"

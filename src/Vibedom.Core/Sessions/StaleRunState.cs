@@ -30,6 +30,15 @@ internal static class StaleRunState
             }
         }
 
+        foreach (var folder in Directory.GetDirectories(home.RunDirectory, "ssh-*"))
+        {
+            var id = Path.GetFileName(folder)["ssh-".Length..];
+            if (IsStale(store, id, time))
+            {
+                Ssh.SshAgentHelper.RemoveLeftovers(home, id);
+            }
+        }
+
         foreach (var file in Directory.GetFiles(home.RunDirectory, "proxy-*.pid"))
         {
             var id = Path.GetFileNameWithoutExtension(file)["proxy-".Length..];

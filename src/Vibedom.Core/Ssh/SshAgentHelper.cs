@@ -1,4 +1,5 @@
 using Vibedom.Core.Home;
+using Vibedom.Core.Processes;
 using Vibedom.Core.Sessions;
 using Vibedom.Core.Sessions.Hosting;
 
@@ -19,8 +20,33 @@ public sealed class SshAgentHelper(VibedomHome home, Session session, string net
 
     public static string AgentDirectory(VibedomHome home, string sessionId) => Path.Combine(home.RunDirectory, "ssh-" + sessionId);
 
+    /// <summary>
+    /// The agent folder of a session whose vibedom died (SIGKILL): its ssh-agent ends on its own by its lifeline;
+    /// the folder (a socket, nothing secret) is removed when the session is reconciled.
+    /// </summary>
+    public static void RemoveLeftovers(VibedomHome home, string sessionId)
+    {
+        try
+        {
+            Directory.Delete(AgentDirectory(home, sessionId), recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    /// <summary>What a session without OpenSSH's agent says (it runs; only git over SSH is off).</summary>
+    public const string NoAgent = "git over SSH is off for this session: ssh-agent is not installed (sudo apt-get install -y openssh-client)";
+
     public async Task<string> StartAsync(CancellationToken cancellationToken)
     {
+        if (ProcessRunner.Which("ssh-agent") is null)
+        {
+            // not a containment control: without it the sandbox simply has no SSH agent, so the session goes on
+            session.Log.Warn(NoAgent);
+            return "SSH agent: none";
+        }
+
         var identity = GitIdentity.OfHostAsync(cancellationToken);
         _agent = await AgentProcess.StartAsync(AgentDirectory(home, session.Id), home.DeployKey, cancellationToken).ConfigureAwait(false);
         Write(SshSandbox.ConfigName, SshSandbox.Config());
