@@ -31,7 +31,7 @@ public static class SessionCredentials
             }
             else
             {
-                credentials.Add(ProxyCredential.Create(setting.Env, value, setting.Hosts));
+                credentials.Add(ProxyCredential.Create(setting.Env, value, setting.Hosts, setting.In, setting.Headers));
             }
         }
 
@@ -45,5 +45,5 @@ public static class SessionCredentials
     /// <summary>The session.log line naming each credential and its hosts (never a value or a sentinel).</summary>
     public static string Describe(IReadOnlyList<ProxyCredential> credentials) =>
         "Credentials (the sandbox holds sentinels; the proxy sends the real values only to their hosts, over TLS): "
-        + string.Join("; ", credentials.Select(c => $"{c.Name} -> {string.Join(", ", c.Hosts)}"));
+        + string.Join("; ", credentials.Select(c => $"{c.Name} -> {string.Join(", ", c.Hosts)} in {string.Join(", ", CredentialPlaceWords.Format(c.Places))}"));
 }

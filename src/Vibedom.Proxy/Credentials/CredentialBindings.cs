@@ -12,7 +12,7 @@ internal sealed class CredentialBindings
             var bound = credentials.Where(c => CredentialHosts.Contains(c.Hosts, host)).ToList();
             _byHost[host] = new Bound(
                 bound,
-                new Replacements(bound.SelectMany(CredentialForms.Outgoing)),
+                new Replacements(bound.Where(c => c.Places.HasFlag(CredentialPlaces.Body)).SelectMany(CredentialForms.Outgoing)),
                 new Replacements(bound.SelectMany(CredentialForms.Returning)));
         }
     }
@@ -23,7 +23,7 @@ internal sealed class CredentialBindings
     public Bound? For(string host) => _byHost.GetValueOrDefault(host);
 
     /// <param name="Credentials">Bound to the host.</param>
-    /// <param name="Outgoing">Sentinel → value, for requests.</param>
+    /// <param name="Outgoing">Sentinel → value, for request bodies (of the credentials that opted in to <c>body</c>; often none).</param>
     /// <param name="Returning">Value (and its base64 forms) → sentinel, for responses.</param>
     internal sealed record Bound(IReadOnlyList<ProxyCredential> Credentials, Replacements Outgoing, Replacements Returning);
 }

@@ -9,9 +9,11 @@ namespace Vibedom.Proxy.Credentials;
 
 /// <summary>
 /// The last request transform (after DLP, which therefore sees only sentinels): on a request to a host a credential
-/// is bound to, over intercepted TLS only, each sentinel becomes the real value in every header (inside the base64 of
-/// a Basic <c>user:pass</c> too), the path, the query and the body (as it streams; same length, so
-/// <c>Content-Length</c> holds). Anywhere else a sentinel stays a sentinel. Requests to a bound host ask for an
+/// is bound to, over intercepted TLS only, each sentinel becomes the real value in the authentication headers
+/// (<see cref="CredentialHeaders"/>, any scheme, inside the base64 of a Basic <c>user:pass</c> too) and the headers
+/// the binding names; in the path, the query and the body (as it streams; same length, so <c>Content-Length</c>
+/// holds) only when the binding opts in (<see cref="CredentialPlaces"/>): text there may be stored or answered with,
+/// a way out for the real value. Anywhere else a sentinel stays a sentinel. Requests to a bound host ask for an
 /// uncompressed answer, so the response transform can find an echoed value. The exchange's line notes where a value
 /// was sent (never the value).
 /// </summary>
@@ -34,13 +36,13 @@ internal sealed class CredentialRequestTransform(CredentialBindings bindings) : 
         var places = new List<string>();
         SwapHeaders(request.Headers, bound.Credentials, places);
         places.Sort(StringComparer.Ordinal);
-        if (request.Path.Value is { } path && Swap(path, bound.Credentials, static v => v) is { } newPath)
+        if (request.Path.Value is { } path && Swap(path, In(bound, CredentialPlaces.Path), static v => v) is { } newPath)
         {
             request.Path = new PathString(newPath);
             places.Add("path");
         }
 
-        if (request.QueryString.Value is { } query && Swap(query, bound.Credentials, Uri.EscapeDataString) is { } newQuery)
+        if (request.QueryString.Value is { } query && Swap(query, In(bound, CredentialPlaces.Query), Uri.EscapeDataString) is { } newQuery)
         {
             request.QueryString = new QueryString(newQuery);
             places.Add("query");
@@ -51,7 +53,7 @@ internal sealed class CredentialRequestTransform(CredentialBindings bindings) : 
             exchange.Note(Sent(bound, places));
         }
 
-        if (http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
+        if (!bound.Outgoing.IsEmpty && http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
         {
             var noted = 0;
             request.Body = new ReplacingReadStream(request.Body, bound.Outgoing, _ =>
@@ -66,6 +68,9 @@ internal sealed class CredentialRequestTransform(CredentialBindings bindings) : 
         return ValueTask.CompletedTask;
     }
 
+    private static List<ProxyCredential> In(CredentialBindings.Bound bound, CredentialPlaces place) =>
+        [.. bound.Credentials.Where(c => c.Places.HasFlag(place))];
+
     private static string Sent(CredentialBindings.Bound bound, IEnumerable<string> places) =>
         $"credential {string.Join(", ", bound.Credentials.Select(c => c.Name))} sent in {string.Join(", ", places)}";
 
@@ -73,12 +78,18 @@ internal sealed class CredentialRequestTransform(CredentialBindings bindings) : 
     {
         foreach (var (name, values) in headers.ToList())
         {
+            var here = credentials.Where(c => c.SwapsHeader(name)).ToList();
+            if (here.Count == 0)
+            {
+                continue;
+            }
+
             var changed = false;
             var swapped = new string?[values.Count];
             for (var i = 0; i < values.Count; i++)
             {
                 var value = values[i] ?? string.Empty;
-                var next = Swap(value, credentials, static v => v) ?? SwapBasic(value, credentials);
+                var next = Swap(value, here, static v => v) ?? SwapBasic(value, here);
                 changed |= next is not null;
                 swapped[i] = next ?? value;
             }

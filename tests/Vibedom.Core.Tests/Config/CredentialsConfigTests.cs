@@ -61,7 +61,7 @@ public sealed class CredentialsConfigTests
              "c.toml(6,9): credentials.hosts: '*.anthropic.com': a credential goes to exact host names only (subdomains are other servers); name each host",
              "c.toml(6,9): credentials.hosts: 'https://x.test': a host name only, without scheme, port or path",
              "c.toml(6,9): credentials.hosts: 'a.test:443': a host name only, without scheme, port or path",
-             "c.toml(7,1): unknown key 'credentials.scope' (known: env, hosts)"],
+             "c.toml(7,1): unknown key 'credentials.scope' (known: env, hosts, in, headers)"],
             errors.Select(e => e.ToString()));
     }
 
@@ -108,5 +108,55 @@ public sealed class CredentialsConfigTests
         var (_, errors) = ConfigLoader.Parse("[credentials]\nenv = \"KEY\"\n", "c.toml");
 
         Assert.Equal(["c.toml(1,2): credentials: one entry per variable, written [[credentials]] (an array of tables)"], errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Parse_credentials_default_to_the_auth_headers_and_opt_in_to_query_and_body_with_in()
+    {
+        const string text = """
+            [[credentials]]
+            env = "A_KEY"
+            hosts = ["a.test"]
+            [[credentials]]
+            env = "B_KEY"
+            hosts = ["b.test"]
+            in = ["header", "query", "body"]
+            headers = ["X-Custom-Key"]
+            """;
+
+        var (config, errors) = ConfigLoader.Parse(text, "c.toml");
+
+        Assert.Empty(errors);
+        Assert.Equal(Vibedom.Proxy.Credentials.CredentialPlaces.Header, config.Credentials[0].In);
+        Assert.Empty(config.Credentials[0].Headers);
+        Assert.Equal(Vibedom.Proxy.Credentials.CredentialPlaces.Header | Vibedom.Proxy.Credentials.CredentialPlaces.Query | Vibedom.Proxy.Credentials.CredentialPlaces.Body, config.Credentials[1].In);
+        Assert.Equal(["X-Custom-Key"], config.Credentials[1].Headers);
+    }
+
+    [Fact]
+    public void Parse_credentials_with_an_unknown_place_or_a_bad_header_name_are_errors_at_file_line_col()
+    {
+        const string text = """
+            [[credentials]]
+            env = "A_KEY"
+            hosts = ["a.test"]
+            in = ["header", "everywhere"]
+            headers = ["bad header", "Proxy-Authorization"]
+            [[credentials]]
+            env = "B_KEY"
+            hosts = ["b.test"]
+            in = ["body"]
+            headers = ["x-key"]
+            """;
+
+        var (config, errors) = ConfigLoader.Parse(text, "c.toml");
+
+        Assert.Equal(
+            ["c.toml(4,6): credentials.in: unknown place 'everywhere' (known: header, path, query, body)",
+             "c.toml(5,11): credentials.headers: 'bad header' is not a header name",
+             "c.toml(5,11): credentials.headers: 'proxy-authorization' is never forwarded",
+             "c.toml(10,11): credentials.headers: names headers, but 'in' has no \"header\""],
+            errors.Select(e => e.ToString()));
+        Assert.Empty(config.Credentials);
     }
 }

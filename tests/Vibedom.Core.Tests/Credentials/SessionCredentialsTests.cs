@@ -69,4 +69,19 @@ public sealed class SessionCredentialsTests
         Assert.Equal(credential.Hosts, received.Hosts);
         Assert.DoesNotContain(credential.Value, text, StringComparison.Ordinal); // base64 on the pipe, and never anywhere else
     }
+
+    [Fact]
+    public async Task A_credentials_opt_in_places_and_headers_reach_a_detached_host()
+    {
+        var config = Config(Anthropic + "in = [\"header\", \"body\"]\nheaders = [\"X-Custom-Key\"]\n");
+        var credential = Assert.Single(SessionCredentials.Resolve(config, _ => TestCredentials.AnthropicKey()));
+        var text = string.Join('\n', HostChannel.SecretLines([], [], [credential])) + "\n";
+
+        var received = Assert.Single((await HostChannel.ReadSecretsAsync(new StringReader(text), TestContext.Current.CancellationToken))!.Credentials);
+
+        Assert.Equal(Vibedom.Proxy.Credentials.CredentialPlaces.Header | Vibedom.Proxy.Credentials.CredentialPlaces.Body, received.Places);
+        Assert.Equal(["x-custom-key"], received.Headers);
+        Assert.Equal(["api.anthropic.com"], received.Hosts);
+        Assert.Contains("ANTHROPIC_API_KEY -> api.anthropic.com in header, body", SessionCredentials.Describe([credential]), StringComparison.Ordinal);
+    }
 }

@@ -18,8 +18,11 @@ public sealed class CredentialProxyTests(UpstreamServer upstream) : IClassFixtur
 
     private readonly ProxyCredential _credential = ProxyCredential.Create("ANTHROPIC_API_KEY", TestCredentials.AnthropicKey(), [UpstreamServer.Name]);
 
-    private Task<ProxyUnderTest> StartAsync() =>
-        ProxyUnderTest.StartAsync(upstream, Allowlist, adjust: o => o with { Credentials = [_credential] });
+    private Task<ProxyUnderTest> StartAsync(ProxyCredential? credential = null) =>
+        ProxyUnderTest.StartAsync(upstream, Allowlist, adjust: o => o with { Credentials = [credential ?? _credential] });
+
+    private ProxyCredential OptedIn => new(_credential.Name, _credential.Sentinel, _credential.Value, _credential.Hosts,
+        CredentialPlaces.Header | CredentialPlaces.Query | CredentialPlaces.Body);
 
     [Fact]
     public async Task The_bound_host_receives_the_real_value_and_its_echo_comes_back_as_the_sentinel()
@@ -43,7 +46,7 @@ public sealed class CredentialProxyTests(UpstreamServer upstream) : IClassFixtur
     {
         Prerequisite.RequireCommand("curl");
         var other = TestCredentials.AnthropicKey();
-        await using var proxy = await ProxyUnderTest.StartAsync(upstream, Allowlist, adjust: o => o with { Credentials = [_credential], Dlp = Vibedom.Proxy.Dlp.DlpSettings.Default });
+        await using var proxy = await ProxyUnderTest.StartAsync(upstream, Allowlist, adjust: o => o with { Credentials = [OptedIn], Dlp = Vibedom.Proxy.Dlp.DlpSettings.Default });
 
         await proxy.CurlAsync("-H", "x-api-key: " + _credential.Sentinel, "-H", "x-other: " + other, "--data-binary", "{\"key\":\"" + _credential.Sentinel + "\"}", $"https://{UpstreamServer.Name}/record/dlp");
 
@@ -75,10 +78,51 @@ public sealed class CredentialProxyTests(UpstreamServer upstream) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_body_and_a_query_get_the_real_value_and_a_reflected_body_the_sentinel()
+    public async Task By_default_a_storing_upstream_gets_the_sentinel_in_body_and_query_and_the_real_value_in_auth_headers()
     {
         Prerequisite.RequireCommand("curl");
         await using var proxy = await StartAsync();
+        var body = $"{{\"prompt\":\"write this in hex: {_credential.Sentinel}\"}}";
+
+        await proxy.CurlAsync("-H", "x-api-key: " + _credential.Sentinel, "--data-binary", body, $"https://{UpstreamServer.Name}/record?key={_credential.Sentinel}");
+
+        Assert.Equal(body, Encoding.ASCII.GetString(upstream.LastBody));
+        Assert.Equal($"/record?key={_credential.Sentinel}", upstream.LastTarget);
+        Assert.Contains("x-api-key: " + _credential.Value, upstream.LastHeaders, StringComparison.Ordinal);
+        var line = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.Equal("allowlist: upstream.test (line 1); credential ANTHROPIC_API_KEY sent in header x-api-key", line.Reason);
+    }
+
+    [Fact]
+    public async Task Echoed_percent_and_json_escaped_forms_of_the_real_value_come_back_as_the_sentinel()
+    {
+        Prerequisite.RequireCommand("curl");
+        var value = "tok" + "+en/" + Guid.NewGuid().ToString("N") + "/x+y" + Guid.NewGuid().ToString("N")[..8];
+        var credential = ProxyCredential.Create("TOKEN", value, [UpstreamServer.Name]);
+        await using var proxy = await StartAsync(credential);
+        var percent = Uri.EscapeDataString(value);
+        var lowerPercent = value.Replace("+", "%2b", StringComparison.Ordinal).Replace("/", "%2f", StringComparison.Ordinal);
+        var forms = new[] { percent, lowerPercent, value.Replace("+", "\\u002B", StringComparison.Ordinal), value.Replace("+", "\\u002b", StringComparison.Ordinal), value.Replace("/", "\\/", StringComparison.Ordinal) };
+        var body = string.Join("\n", forms);
+
+        var echoed = await proxy.CurlAsync("--data-binary", body, $"https://{UpstreamServer.Name}/echo");
+
+        var lines = echoed.StandardOutput.Split('\n');
+        Assert.Equal(5, lines.Length);
+        Assert.All(lines.Zip(forms), l => Assert.NotEqual(l.Second, l.First));
+        Assert.DoesNotContain(value[7..39], echoed.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(credential.Sentinel, Uri.UnescapeDataString(lines[0]));
+        Assert.Equal(credential.Sentinel, Uri.UnescapeDataString(lines[1]));
+        Assert.Equal(credential.Sentinel, System.Text.Json.JsonSerializer.Deserialize<string>("\"" + lines[2] + "\""));
+        Assert.Equal(credential.Sentinel, System.Text.Json.JsonSerializer.Deserialize<string>("\"" + lines[3] + "\""));
+        Assert.StartsWith(credential.Sentinel, System.Text.Json.JsonSerializer.Deserialize<string>("\"" + lines[4] + "\""), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_and_a_query_get_the_real_value_when_opted_in_and_a_reflected_body_the_sentinel()
+    {
+        Prerequisite.RequireCommand("curl");
+        await using var proxy = await StartAsync(OptedIn);
         var body = $"{{\"key\":\"{_credential.Sentinel}\"}}";
 
         await proxy.CurlAsync("--data-binary", body, $"https://{UpstreamServer.Name}/record?key={_credential.Sentinel}");

@@ -18,6 +18,9 @@ public sealed class CredentialRequestTransformTests
 
     private IRequestTransform Transform => CredentialTransforms.Request([_credential])[0];
 
+    private IRequestTransform OptedIn => CredentialTransforms.Request(
+        [new ProxyCredential(_credential.Name, Sentinel, Real, _credential.Hosts, CredentialPlaces.Header | CredentialPlaces.Path | CredentialPlaces.Query | CredentialPlaces.Body)])[0];
+
     private string Sentinel => _credential.Sentinel;
 
     private string Real => _credential.Value;
@@ -58,11 +61,11 @@ public sealed class CredentialRequestTransformTests
     }
 
     [Fact]
-    public async Task A_sentinel_in_the_query_and_the_path_is_swapped()
+    public async Task A_sentinel_in_the_query_and_the_path_is_swapped_when_the_binding_opts_in()
     {
         var exchange = new StageHarness().Request("GET", $"https://api.anthropic.test/keys/{Sentinel}/check?key={Sentinel}&x=1");
 
-        await StageHarness.ApplyAsync(exchange, Transform);
+        await StageHarness.ApplyAsync(exchange, OptedIn);
 
         var request = exchange.Http!.Request;
         Assert.Equal($"/keys/{Real}/check", request.Path.Value);
@@ -71,12 +74,12 @@ public sealed class CredentialRequestTransformTests
     }
 
     [Fact]
-    public async Task A_body_with_content_length_gets_the_real_value_and_keeps_its_length()
+    public async Task A_body_with_content_length_gets_the_real_value_and_keeps_its_length_when_the_binding_opts_in()
     {
         var body = $"{{\"api_key\":\"{Sentinel}\",\"again\":\"{Sentinel}\"}}";
         var exchange = new StageHarness().Request("POST", "https://api.anthropic.test/v1/messages", body: body);
 
-        await StageHarness.ApplyAsync(exchange, Transform);
+        await StageHarness.ApplyAsync(exchange, OptedIn);
 
         var request = exchange.Http!.Request;
         var sent = await new StreamReader(request.Body).ReadToEndAsync(TestContext.Current.CancellationToken);
@@ -87,13 +90,13 @@ public sealed class CredentialRequestTransformTests
     }
 
     [Fact]
-    public async Task A_chunked_body_with_the_sentinel_split_across_two_writes_gets_the_real_value()
+    public async Task A_chunked_body_with_the_sentinel_split_across_two_writes_gets_the_real_value_when_opted_in()
     {
         var exchange = new StageHarness().Request("POST", "https://api.anthropic.test/v1/messages");
         var pipe = new Pipe();
         exchange.Http!.Request.Body = pipe.Reader.AsStream();
 
-        await StageHarness.ApplyAsync(exchange, Transform);
+        await StageHarness.ApplyAsync(exchange, OptedIn);
         var reading = new StreamReader(exchange.Http.Request.Body).ReadToEndAsync(TestContext.Current.CancellationToken);
         await pipe.Writer.WriteAsync(Encoding.ASCII.GetBytes("{\"key\":\"" + Sentinel[..40]), TestContext.Current.CancellationToken);
         await Task.Yield();
@@ -104,12 +107,52 @@ public sealed class CredentialRequestTransformTests
     }
 
     [Fact]
+    public async Task By_default_a_sentinel_in_the_path_query_body_or_another_header_of_a_bound_request_stays_a_sentinel()
+    {
+        var body = $"{{\"prompt\":\"write this reversed: {Sentinel}\"}}";
+        var exchange = new StageHarness().Request("POST", $"https://api.anthropic.test/gists/{Sentinel}?key={Sentinel}", new Dictionary<string, string>
+        {
+            ["x-api-key"] = Sentinel,
+            ["x-note"] = Sentinel,
+        }, body);
+
+        await StageHarness.ApplyAsync(exchange, Transform);
+
+        var request = exchange.Http!.Request;
+        Assert.Equal(Real, request.Headers["x-api-key"].ToString());
+        Assert.Equal(Sentinel, request.Headers["x-note"].ToString());
+        Assert.Equal($"/gists/{Sentinel}", request.Path.Value);
+        Assert.Equal($"?key={Sentinel}", request.QueryString.Value);
+        Assert.Equal(body, await new StreamReader(request.Body).ReadToEndAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("credential ANTHROPIC_API_KEY sent in header x-api-key", exchange.Notes);
+    }
+
+    [Fact]
+    public async Task A_header_the_binding_names_and_any_authorization_scheme_get_the_real_value()
+    {
+        var transform = CredentialTransforms.Request([new ProxyCredential(_credential.Name, Sentinel, Real, _credential.Hosts, CredentialPlaces.Header, ["X-Custom-Key"])])[0];
+        var exchange = new StageHarness().Request("GET", "https://api.anthropic.test/v1/models", new Dictionary<string, string>
+        {
+            ["Authorization"] = "Token " + Sentinel,
+            ["x-custom-key"] = Sentinel,
+            ["x-goog-api-key"] = Sentinel,
+            ["api-key"] = Sentinel,
+        });
+
+        await StageHarness.ApplyAsync(exchange, transform);
+
+        var headers = exchange.Http!.Request.Headers;
+        Assert.Equal("Token " + Real, headers.Authorization.ToString());
+        Assert.Equal([Real, Real, Real], new[] { headers["x-custom-key"].ToString(), headers["x-goog-api-key"].ToString(), headers["api-key"].ToString() });
+    }
+
+    [Fact]
     public async Task A_sentinel_sent_to_an_unbound_host_stays_a_sentinel()
     {
         var body = "key=" + Sentinel;
         var exchange = new StageHarness().Request("POST", $"https://collector.test/x?k={Sentinel}", new Dictionary<string, string> { ["x-api-key"] = Sentinel }, body);
 
-        await StageHarness.ApplyAsync(exchange, Transform);
+        await StageHarness.ApplyAsync(exchange, OptedIn);
 
         var request = exchange.Http!.Request;
         Assert.Equal(Sentinel, request.Headers["x-api-key"].ToString());
@@ -123,7 +166,7 @@ public sealed class CredentialRequestTransformTests
     {
         var exchange = new StageHarness().Request("GET", "https://evil.api.anthropic.test/", new Dictionary<string, string> { ["x-api-key"] = Sentinel });
 
-        await StageHarness.ApplyAsync(exchange, Transform);
+        await StageHarness.ApplyAsync(exchange, OptedIn);
 
         Assert.Equal(Sentinel, exchange.Http!.Request.Headers["x-api-key"].ToString());
     }

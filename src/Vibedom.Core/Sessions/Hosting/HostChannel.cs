@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Vibedom.Proxy.Credentials;
 
@@ -7,7 +8,7 @@ namespace Vibedom.Core.Sessions.Hosting;
 /// What the CLI tells a detached session's host over its standard input (a pipe: never a file, argv or the
 /// environment): the values that must never be recorded (one line each, base64), the pre-flight scan's among them
 /// marked <c>workspace</c> (the proxy's DLP scrubs those from requests), the session's credentials (name,
-/// sentinel, real value, hosts: one line each, each field base64), <c>begin</c> (start the helpers),
+/// sentinel, real value, places, added headers, hosts: one line each, each field base64), <c>begin</c> (start the helpers),
 /// then <c>started</c> once the sandbox runs. End of input before <c>started</c>: the sandbox never started (the CLI
 /// failed, was cancelled or killed), and the host stops its helpers and ends.
 /// </summary>
@@ -24,7 +25,7 @@ public static class HostChannel
 
     public static IEnumerable<string> SecretLines(IEnumerable<string> values, IEnumerable<string>? workspace = null, IEnumerable<ProxyCredential>? credentials = null) =>
         Lines(Secret, values).Concat(Lines(WorkspaceSecret, workspace ?? []))
-            .Concat((credentials ?? []).Select(c => Credential + string.Join(' ', new[] { c.Name, c.Sentinel, c.Value }.Concat(c.Hosts).Select(Base64))))
+            .Concat((credentials ?? []).Select(c => Credential + string.Join(' ', new[] { c.Name, c.Sentinel, c.Value, ((int)c.Places).ToString(CultureInfo.InvariantCulture), string.Join(' ', c.Headers) }.Concat(c.Hosts).Select(Base64))))
             .Append(Begin);
 
     public static string StartedLine => Started;
@@ -52,9 +53,10 @@ public static class HostChannel
                 {
                     workspace.Add(Text(line[WorkspaceSecret.Length..]));
                 }
-                else if (line.StartsWith(Credential, StringComparison.Ordinal) && line[Credential.Length..].Split(' ').Select(Text).ToList() is { Count: >= 4 } fields)
+                else if (line.StartsWith(Credential, StringComparison.Ordinal) && line[Credential.Length..].Split(' ').Select(Text).ToList() is { Count: >= 6 } fields)
                 {
-                    credentials.Add(new ProxyCredential(fields[0], fields[1], fields[2], fields[3..]));
+                    var headers = fields[4].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    credentials.Add(new ProxyCredential(fields[0], fields[1], fields[2], fields[5..], (CredentialPlaces)int.Parse(fields[3], CultureInfo.InvariantCulture), headers));
                 }
                 else
                 {
