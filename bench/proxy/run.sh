@@ -3,14 +3,23 @@
 # the same loopback upstream. Not a test: it prints numbers and ratios, it asserts nothing.
 #
 #   bench/proxy/run.sh            (env: BENCH_SECONDS=5 BENCH_CONCURRENCY=10 BENCH_BIG_MB=100,
-#                                  BENCH_AOT=1 to measure a NativeAOT build of the proxy)
+#                                  BENCH_AOT=1 to measure a NativeAOT build of the proxy,
+#                                  BENCH_DLP_WARM=6 seconds of warm-up for the two DLP proxies,
+#                                  SEED_DLP_GITLEAKS=<gitleaks.toml> for the seed addon's rules)
 #
 # Rows: requests/s and proxy CPU ms per request (utime+stime of the proxy process / 200
 # responses) for HTTP keep-alive, HTTPS keep-alive (CONNECT + interception), HTTPS with a new
-# connection per request, HTTPS 60 KB JSON; 100 MB HTTPS download throughput and the proxy's
-# peak RSS; SSE first-event latency (warm tunnel, median); start-up to first proxied request.
+# connection per request, HTTPS 60 KB JSON download (GET) and upload (POST to a sink answering
+# 12 B); 100 MB HTTPS download throughput and the proxy's peak RSS; SSE first-event latency
+# (warm tunnel, median); start-up to first proxied request.
 # Both proxies intercept TLS and verify the upstream against the bench CA; vibedom also checks
 # its allowlist and writes network.jsonl, mitmdump runs with its defaults (-q, no addon).
+#
+# DLP table: the same rows through two more processes, vibedom with DLP on (DlpSettings.Default:
+# default rules + PII, scrub, text responses scrubbed, plus four exact values) and mitmdump with
+# bench/proxy/seed_dlp.py (the seed's design: allowlist, a JSONL line per request, regexes over
+# text bodies under 512 KB). It prints vibedom's DLP cost (on/off) and vibedom-with-DLP against
+# mitmdump with the seed addon and against plain mitmdump.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -42,7 +51,7 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-HTTPS=$(free_port); HTTP=$(free_port); OURS=$(free_port); MITM=$(free_port)
+HTTPS=$(free_port); HTTP=$(free_port); OURS=$(free_port); MITM=$(free_port); DLP=$(free_port); SEED=$(free_port)
 CLK=$(getconf CLK_TCK)
 now_ms() { date +%s%3N; }
 
@@ -54,13 +63,23 @@ for _ in $(seq 200); do curl -sf -o /dev/null "http://localhost:$HTTP/small" && 
 wait_first() { # proxy-url
   until curl -sf -o /dev/null -x "$1" "http://localhost:$HTTP/small"; do sleep 0.01; done
 }
-t0=$(now_ms); "$BENCH" proxy "$WORK" "$OURS" "$HTTPS" "$HTTP" >/dev/null & OURS_PID=$!; PIDS+=($OURS_PID)
-wait_first "http://127.0.0.1:$OURS"; START_OURS=$(( $(now_ms) - t0 ))
-mkdir -p "$WORK/mitm"
-t0=$(now_ms); mitmdump -q --listen-host 127.0.0.1 -p "$MITM" --set confdir="$WORK/mitm" \
-  --set ssl_verify_upstream_trusted_ca="$WORK/upstream-ca.pem" >/dev/null 2>&1 & MITM_PID=$!; PIDS+=($MITM_PID)
-wait_first "http://127.0.0.1:$MITM"; START_MITM=$(( $(now_ms) - t0 ))
-OURS_CA="$WORK/ca/ca.crt"; MITM_CA="$WORK/mitm/mitmproxy-ca-cert.pem"
+start_ours() { # port [dlp] -> pid in LAST_PID, ms in LAST_MS
+  local t0; t0=$(now_ms); "$BENCH" proxy "$WORK" "$1" "$HTTPS" "$HTTP" ${2:-} >/dev/null & LAST_PID=$!; PIDS+=($LAST_PID)
+  wait_first "http://127.0.0.1:$1"; LAST_MS=$(( $(now_ms) - t0 ))
+}
+start_mitm() { # port confdir [addon args...]
+  local port=$1 conf=$2 t0; shift 2; mkdir -p "$conf"
+  t0=$(now_ms); mitmdump -q --listen-host 127.0.0.1 -p "$port" --set confdir="$conf" \
+    --set ssl_verify_upstream_trusted_ca="$WORK/upstream-ca.pem" "$@" >/dev/null 2>&1 & LAST_PID=$!; PIDS+=($LAST_PID)
+  wait_first "http://127.0.0.1:$port"; LAST_MS=$(( $(now_ms) - t0 ))
+}
+start_ours "$OURS"; OURS_PID=$LAST_PID; START_OURS=$LAST_MS
+start_mitm "$MITM" "$WORK/mitm"; MITM_PID=$LAST_PID; START_MITM=$LAST_MS
+start_ours "$DLP" dlp; DLP_PID=$LAST_PID; START_DLP=$LAST_MS
+printf 'localhost:%s\nlocalhost:%s\n' "$HTTPS" "$HTTP" >"$WORK/seed-allowlist.txt"
+export SEED_DLP_ALLOWLIST="$WORK/seed-allowlist.txt" SEED_DLP_LOG="$WORK/seed-network.jsonl"
+start_mitm "$SEED" "$WORK/seed" -s "$ROOT/bench/proxy/seed_dlp.py"; SEED_PID=$LAST_PID; START_SEED=$LAST_MS
+OURS_CA="$WORK/ca/ca.crt"; MITM_CA="$WORK/mitm/mitmproxy-ca-cert.pem"; SEED_CA="$WORK/seed/mitmproxy-ca-cert.pem"
 
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 # load PID PORT URL [hey flags] -> "req/s cpu-ms-per-request"
@@ -76,20 +95,35 @@ load() {
   awk -v r="${rps:-0}" -v c=$((c1 - c0)) -v k="$CLK" -v n="$ok" 'BEGIN { printf "%.0f %.3f\n", r, (n > 0 ? c * 1000 / k / n : 0) }'
 }
 
-ROWS=()
+ROWS=(); DROWS=()
 row() { ROWS+=("$1|$2|$3|$4"); }   # name|ours|mitm|higher-is-better(1/0)
-measure() { # name url [hey flags]
+drow() { DROWS+=("$1|$2|$3|$4|$5|$6"); }   # name|ours|ours+dlp|mitm|mitm+seed|higher-is-better
+measure() { # name url [hey flags]: every proxy, one after the other
   local name=$1 url=$2; shift 2
   read -r o_rps o_cpu < <(load "$OURS_PID" "$OURS" "$url" "$@")
   read -r m_rps m_cpu < <(load "$MITM_PID" "$MITM" "$url" "$@")
+  read -r d_rps d_cpu < <(load "$DLP_PID" "$DLP" "$url" "$@")
+  read -r s_rps s_cpu < <(load "$SEED_PID" "$SEED" "$url" "$@")
   row "$name req/s" "$o_rps" "$m_rps" 1
   row "$name CPU ms/req" "$o_cpu" "$m_cpu" 0
+  drow "$name req/s" "$o_rps" "$d_rps" "$m_rps" "$s_rps" 1
+  drow "$name CPU ms/req" "$o_cpu" "$d_cpu" "$m_cpu" "$s_cpu" 0
 }
-echo "measuring (each load ${DUR}s, c=$CONC; upstream on 127.0.0.1; vibedom proxy :$OURS, mitmdump :$MITM)..." >&2
+POST=(-m POST -T application/json -D "$WORK/post-60k.json")
+# the DLP proxies' warm-up, beyond each load's 1 s: under JIT, tiering and the regexes' lazily built automata take
+# seconds of DLP traffic to settle (bench/dlp: the first seconds cost up to 10 times more); a session runs for hours
+WARM=${BENCH_DLP_WARM:-6}
+echo "warming the DLP proxies (${WARM}s of 60 KB GET and POST each)..." >&2
+for p in "$DLP" "$SEED"; do
+  hey -c "$CONC" -z "$((WARM / 2))s" -x "http://127.0.0.1:$p" "${POST[@]}" "https://localhost:$HTTPS/sink" >/dev/null 2>&1 || true
+  hey -c "$CONC" -z "$((WARM / 2))s" -x "http://127.0.0.1:$p" "https://localhost:$HTTPS/json" >/dev/null 2>&1 || true
+done
+echo "measuring (each load ${DUR}s, c=$CONC; upstream on 127.0.0.1; vibedom proxy :$OURS, mitmdump :$MITM, vibedom+DLP :$DLP, mitmdump+seed addon :$SEED)..." >&2
 measure "HTTP 12 B keep-alive" "http://localhost:$HTTP/small"
 measure "HTTPS 12 B keep-alive" "https://localhost:$HTTPS/small"
 measure "HTTPS 12 B new conn/req" "https://localhost:$HTTPS/small" -disable-keepalive
-measure "HTTPS 60 KB JSON keep-alive" "https://localhost:$HTTPS/json"
+measure "HTTPS 60 KB JSON GET keep-alive" "https://localhost:$HTTPS/json"
+measure "HTTPS 60 KB JSON POST keep-alive" "https://localhost:$HTTPS/sink" "${POST[@]}"
 
 big() { # port ca -> MB/s
   curl -s --http1.1 --max-time 300 -x "http://127.0.0.1:$1" --cacert "$2" -o /dev/null -w '%{speed_download}' \
@@ -99,16 +133,44 @@ echo "moving $BIG_MB MB through each proxy..." >&2
 row "HTTPS $BIG_MB MB download MB/s" "$(big "$OURS" "$OURS_CA")" "$(big "$MITM" "$MITM_CA")" 1
 rss() { awk '/VmHWM/ {printf "%.0f\n", $2 / 1024}' "/proc/$1/status"; }
 row "peak RSS MiB (whole run)" "$(rss "$OURS_PID")" "$(rss "$MITM_PID")" 0
+drow "peak RSS MiB (whole run)" "$(rss "$OURS_PID")" "$(rss "$DLP_PID")" "$(rss "$MITM_PID")" "$(rss "$SEED_PID")" 0
 
 sse() { "$BENCH" sse "http://127.0.0.1:$1" "$2" "https://localhost:$HTTPS/sse?n=10&ms=50" 5; }
-row "SSE first event ms (warm, median)" "$(sse "$OURS" "$OURS_CA")" "$(sse "$MITM" "$MITM_CA")" 0
+SSE_OURS=$(sse "$OURS" "$OURS_CA"); SSE_MITM=$(sse "$MITM" "$MITM_CA")
+row "SSE first event ms (warm, median)" "$SSE_OURS" "$SSE_MITM" 0
+drow "SSE first event ms (warm, median)" "$SSE_OURS" "$(sse "$DLP" "$OURS_CA")" "$SSE_MITM" "$(sse "$SEED" "$SEED_CA")" 0
 row "start-up to first proxied request ms" "$START_OURS" "$START_MITM" 0
+drow "start-up to first proxied request ms" "$START_OURS" "$START_DLP" "$START_MITM" "$START_SEED" 0
 
+# sanity: both DLP proxies really scrub (an e-mail assembled here, posted once through each; counted in their logs)
+MAIL="bench.user""@""corp-mail.net"
+for p in "$DLP:$OURS_CA" "$SEED:$SEED_CA"; do
+  curl -s -o /dev/null -x "http://127.0.0.1:${p%%:*}" --cacert "${p#*:}" -H 'Content-Type: application/json' \
+    --data "{\"content\":\"write to $MAIL\"}" "https://localhost:$HTTPS/sink"
+done
+where() { grep -o "\"rule\": *\"email\", *\"where\": *\"[^\"]*\"" "$1" | sed 's/.*"where": *//' | sort | uniq -c | tr -s ' \n' ' '; }
+SANITY="sanity, one e-mail posted through each: vibedom+DLP logged email scrubs in [$(where "$WORK/network-dlp.jsonl")], seed addon in [$(where "$WORK/seed-network.jsonl")] (empty: that proxy did no DLP)"
+if grep -q -F "$MAIL" "$WORK/network-dlp.jsonl" "$WORK/seed-network.jsonl"; then SANITY+=" LOGS HOLD THE VALUE"; fi
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a <= 0 || b <= 0) { print "n/a"; exit } printf "%.1fx\n", a / b }'; }
 printf '\n%-40s %12s %12s %14s\n' "metric" "vibedom" "mitmdump" "vibedom gain"
 for r in "${ROWS[@]}"; do
   IFS='|' read -r name o m hib <<<"$r"
-  gain=$(awk -v o="$o" -v m="$m" -v h="$hib" 'BEGIN { if (o <= 0 || m <= 0) { print "n/a"; exit } printf "%.1fx\n", (h == 1 ? o / m : m / o) }')
+  gain=$( [ "$hib" = 1 ] && ratio "$o" "$m" || ratio "$m" "$o")
   printf '%-40s %12s %12s %14s\n' "$name" "$o" "$m" "$gain"
 done
 echo "vibedom EgressProxy.StartAsync in-process: $(cat "$WORK/start-ms") ms (the rest of the start-up row is process start, and JIT unless BENCH_AOT=1)"
 echo "(gain: how many times better vibedom is; req/s and MB/s higher is better, the rest lower)"
+
+printf '\nDLP on (vibedom: DlpSettings.Default + 4 exact values; seed: bench/proxy/seed_dlp.py, %s rules)\n' \
+  "$([ -n "${SEED_DLP_GITLEAKS:-}" ] && echo "gitleaks.toml" || echo "the seed's 15+5")"
+printf '%-40s %9s %9s %9s %9s %9s %9s %9s\n' "metric" "vibedom" "+DLP" "mitmdump" "+seed" "DLP cost" "vs seed" "vs mitm"
+for r in "${DROWS[@]}"; do
+  IFS='|' read -r name o d m s hib <<<"$r"
+  if [ "$hib" = 1 ]; then cost=$(ratio "$o" "$d"); vs=$(ratio "$d" "$s"); vm=$(ratio "$d" "$m")
+  else cost=$(ratio "$d" "$o"); vs=$(ratio "$s" "$d"); vm=$(ratio "$m" "$d"); fi
+  printf '%-40s %9s %9s %9s %9s %9s %9s %9s\n' "$name" "$o" "$d" "$m" "$s" "$cost" "$vs" "$vm"
+done
+echo "$SANITY"
+echo "(DLP cost: vibedom with DLP over without, how many times worse; vs seed / vs mitm: how many times better"
+echo " vibedom with DLP is than mitmdump with the seed addon / than plain mitmdump without DLP)"

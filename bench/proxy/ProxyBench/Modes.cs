@@ -43,6 +43,7 @@ internal static class Modes
         File.WriteAllText(Path.Combine(dir, "upstream.crt"), leaf.ExportCertificatePem());
         File.WriteAllText(Path.Combine(dir, "upstream.key"), key.ExportPkcs8PrivateKeyPem());
         CertificateAuthority.EnsureCreated(Path.Combine(dir, "ca"), TimeProvider.System);
+        File.WriteAllBytes(Path.Combine(dir, "post-60k.json"), BenchDlp.ChatJson60K());
         return 0;
     }
 
@@ -78,6 +79,11 @@ internal static class Modes
                     context.Response.ContentLength = json.Length;
                     await context.Response.Body.WriteAsync(json);
                     break;
+                case "/sink": // a POST: the body is read whole, the answer is small
+                    await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+                    context.Response.ContentLength = small.Length;
+                    await context.Response.Body.WriteAsync(small);
+                    break;
                 case "/big":
                     var mb = int.Parse(context.Request.Query["mb"].ToString(), CultureInfo.InvariantCulture);
                     context.Response.ContentLength = mb * 1024L * 1024;
@@ -110,7 +116,8 @@ internal static class Modes
         return 0;
     }
 
-    public static async Task<int> ProxyAsync(string dir, int port, int httpsPort, int httpPort)
+    /// <param name="dlp">True: <see cref="BenchDlp.Settings"/>; false: no DLP (<c>ProxyOptions.Dlp</c> null).</param>
+    public static async Task<int> ProxyAsync(string dir, int port, int httpsPort, int httpPort, bool dlp)
     {
         var allowlist = Path.Combine(dir, "trusted_domains.txt");
         await File.WriteAllTextAsync(allowlist, $"localhost:{httpsPort}\nlocalhost:{httpPort}\n");
@@ -123,9 +130,10 @@ internal static class Modes
             AllowPrivate = ["127.0.0.1/32", "::1/128"],
             CaCertificatePath = Path.Combine(dir, "ca", CertificateAuthority.CertificateFileName),
             CaKeyPath = Path.Combine(dir, "ca", CertificateAuthority.KeyFileName),
-            NetworkLogPath = Path.Combine(dir, "network.jsonl"),
+            NetworkLogPath = Path.Combine(dir, dlp ? "network-dlp.jsonl" : "network.jsonl"),
+            Dlp = dlp ? BenchDlp.Settings() : null,
         });
-        await File.WriteAllTextAsync(Path.Combine(dir, "start-ms"), watch.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture));
+        await File.WriteAllTextAsync(Path.Combine(dir, dlp ? "start-ms-dlp" : "start-ms"), watch.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture));
         Console.WriteLine("ready");
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>

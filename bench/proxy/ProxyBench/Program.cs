@@ -1,15 +1,16 @@
 using Vibedom.Proxy.Bench;
 
 // Benchmark helper for bench/proxy/run.sh (not a test):
-//   pki DIR                      upstream CA + localhost server certificate, vibedom proxy CA
-//   upstream DIR HTTPS HTTP      Kestrel upstream on localhost: /small /json /big?mb= /sse?n=&ms=
-//   proxy DIR PORT HTTPS HTTP    vibedom's proxy on 127.0.0.1:PORT allowing localhost:HTTPS and :HTTP
+//   pki DIR                      upstream CA + localhost server certificate, vibedom proxy CA, post-60k.json
+//   upstream DIR HTTPS HTTP      Kestrel upstream on localhost: /small /json /sink (POST) /big?mb= /sse?n=&ms=
+//   proxy DIR PORT HTTPS HTTP [dlp]  vibedom's proxy on 127.0.0.1:PORT allowing localhost:HTTPS and :HTTP;
+//                                "dlp": with DLP on (default settings and four exact values)
 //   sse PROXY CAFILE URL N       first-event latency of N warm SSE requests (median ms)
 return args.FirstOrDefault() switch
 {
     "pki" => Modes.Pki(args[1]),
     "upstream" => await Modes.UpstreamAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)),
-    "proxy" => await Modes.ProxyAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture)),
+    "proxy" => await Modes.ProxyAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture), args.ElementAtOrDefault(5) == "dlp"),
     "sse" => await Modes.SseAsync(args[1], args[2], args[3], int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
