@@ -58,8 +58,12 @@ internal static class RawTunnelOpening
             }
         }
 
-        return full ? Kind.Http : Kind.NeedMore;
+        // no space yet: wait only while it can still be a standard method ("ping" relays at once)
+        var token = System.Text.Encoding.ASCII.GetString(bytes.ToArray());
+        return Methods.Any(m => m.StartsWith(token, StringComparison.OrdinalIgnoreCase)) ? Kind.NeedMore : Kind.Other;
     }
+
+    private static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "PRI", "PROPFIND", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SEARCH"];
 
     private static Kind RequestLine(ReadOnlySequence<byte> bytes, bool full)
     {
