@@ -7,8 +7,8 @@ namespace Vibedom.Proxy.Dlp;
 
 /// <summary>
 /// DLP on a request, after the policy stages and before anything is forwarded: the URL path and query (keys and
-/// values), every header value, and the body (see the body partial). Scrub mode replaces each value with
-/// <c>[REDACTED_&lt;RULE&gt;]</c>; block mode stops the request (403 <c>dlp:&lt;rule&gt;</c>) before any byte of it
+/// values), every header name and value, and the body (see the body partial). Scrub mode replaces each value with
+/// <c>[REDACTED_&lt;RULE&gt;]</c> (a header whose name holds one is dropped whole); block mode stops the request (403 <c>dlp:&lt;rule&gt;</c>) before any byte of it
 /// leaves; log mode forwards it unchanged. Every hit is recorded (<see cref="DlpFindings"/>). When responses are
 /// scanned, the upstream is asked for an identity encoding.
 /// </summary>
@@ -19,6 +19,9 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
 
     /// <summary>A decoded body above this is streamed (or, in block mode, refused).</summary>
     public const int DecodedLimit = 16 * 1024 * 1024;
+
+    /// <summary>Where a hit in a header's name is recorded (never the name: it holds the value).</summary>
+    public const string HeaderNameWhere = "header-name";
 
     public async ValueTask ApplyAsync(Exchange exchange, CancellationToken cancellationToken)
     {
@@ -124,6 +127,15 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
                 continue;
             }
 
+            var inName = engines.Request!.ScrubText(name);
+            denial ??= DlpFindings.Record(exchange, engines, logger, HeaderNameWhere, inName.Hits);
+            if (inName.Hits.Any(hit => engines.ModeOf(hit) == DlpMode.Scrub))
+            {
+                request.Headers.Remove(name); // a name cannot be redacted cleanly: the header does not leave
+                continue;
+            }
+
+            var where = inName.Hits.Count > 0 ? HeaderNameWhere : "header:" + name.ToLowerInvariant(); // never a value
             var values = request.Headers[name];
             var changed = false;
             var result = new string?[values.Count];
@@ -131,7 +143,7 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
             {
                 var value = values[i] ?? string.Empty;
                 var scrubbed = engines.Request!.ScrubText(value);
-                denial ??= DlpFindings.Record(exchange, engines, logger, "header:" + name.ToLowerInvariant(), scrubbed.Hits);
+                denial ??= DlpFindings.Record(exchange, engines, logger, where, scrubbed.Hits);
                 result[i] = scrubbed.Text;
                 changed |= !string.Equals(scrubbed.Text, value, StringComparison.Ordinal);
             }

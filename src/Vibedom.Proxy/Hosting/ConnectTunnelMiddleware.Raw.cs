@@ -8,7 +8,11 @@ namespace Vibedom.Proxy.Hosting;
 
 internal sealed partial class ConnectTunnelMiddleware
 {
-    /// <summary>Relays bytes both ways, unread (git over SSH); allowed only by an explicit host:port entry.</summary>
+    /// <summary>
+    /// Relays bytes both ways, unread (git over SSH); allowed only by an explicit host:port entry. The client's first
+    /// bytes are looked at before any is relayed: TLS or HTTP of its own (end to end, past DLP and the audit of
+    /// content) closes the tunnel instead (<see cref="RawTunnelOpening"/>).
+    /// </summary>
     private async Task RelayRawAsync(ConnectionContext connection, ConnectRequest connect, Exchange exchange)
     {
         exchange.Tls = NetworkLogEntry.TlsTunneled;
@@ -28,15 +32,28 @@ internal sealed partial class ConnectTunnelMiddleware
         long sent = 0;
         long received = 0;
         string? problem = null;
+        string? opening = null;
         HostKeyGate? hostKey = null;
         try
         {
             using var socket = await SafeConnector.ConnectAnyAsync(resolution.Endpoints, connection.ConnectionClosed).ConfigureAwait(false);
             await using var upstream = new NetworkStream(socket, ownsSocket: false);
-            var up = CopyAsync(client, upstream, n => Interlocked.Add(ref sent, n), () => socket.Shutdown(SocketShutdown.Send));
+            var up = RelayClientAsync();
             hostKey = HostKeyCheck(connect, socket);
             var down = CopyAsync(upstream, client, n => Interlocked.Add(ref received, n), () => connection.Transport.Output.Complete(), hostKey.Inspect);
             await Task.WhenAll(up, down).ConfigureAwait(false);
+
+            async Task RelayClientAsync()
+            {
+                opening = await OpeningRefusalAsync(connection, connect).ConfigureAwait(false);
+                if (opening is null)
+                {
+                    await CopyAsync(client, upstream, n => Interlocked.Add(ref sent, n), () => socket.Shutdown(SocketShutdown.Send)).ConfigureAwait(false);
+                    return;
+                }
+
+                socket.Shutdown(SocketShutdown.Both); // nothing the client sent reaches the server
+            }
         }
         catch (Exception e) when (e is IOException or SocketException or HttpRequestException or OperationCanceledException or ConnectionResetException)
         {
@@ -44,7 +61,7 @@ internal sealed partial class ConnectTunnelMiddleware
             Logging.Log.RawTunnelEnded(proxy.Logger, proxy.Redact(connect.Host), connect.Port, proxy.Redact(e.Message));
         }
 
-        if (hostKey?.Refusal is { } refusal)
+        if ((opening ?? hostKey?.Refusal) is { } refusal)
         {
             // the refusal, not the broken pipe it caused, is what the line says
             problem = null;
@@ -57,6 +74,33 @@ internal sealed partial class ConnectTunnelMiddleware
         if (problem is not null)
         {
             exchange.Note(problem);
+        }
+    }
+
+    /// <summary>Null when the client's first bytes may be relayed (they stay unread in the pipe); else why not.</summary>
+    private static async Task<string?> OpeningRefusalAsync(ConnectionContext connection, ConnectRequest connect)
+    {
+        var input = connection.Transport.Input;
+        while (true)
+        {
+            var result = await input.ReadAsync(connection.ConnectionClosed).ConfigureAwait(false);
+            var kind = RawTunnelOpening.Classify(result.Buffer, result.IsCompleted);
+            if (kind == RawTunnelOpening.Kind.NeedMore)
+            {
+                input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                continue;
+            }
+
+            input.AdvanceTo(result.Buffer.Start, result.Buffer.Start);
+            var what = kind switch
+            {
+                RawTunnelOpening.Kind.Tls => "TLS",
+                RawTunnelOpening.Kind.Http => "an HTTP request",
+                _ => null,
+            };
+            return what is null
+                ? null
+                : $"{connect.Host}:{connect.Port}: the client sent {what} inside a raw tunnel; TLS and HTTP go through interception only: tunnel closed";
         }
     }
 

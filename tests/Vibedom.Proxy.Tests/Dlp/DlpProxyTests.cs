@@ -46,6 +46,25 @@ public sealed class DlpProxyTests(UpstreamServer upstream) : IClassFixture<Upstr
     }
 
     [Fact]
+    public async Task A_header_whose_name_holds_a_secret_never_reaches_the_upstream()
+    {
+        await using var proxy = await StartAsync(upstream);
+        var pat = TestSecrets.GitHubPat;
+        var id = Guid.NewGuid().ToString("N");
+
+        var result = await proxy.CurlAsync("-H", $"X-{pat}: 1", "-H", "X-Clean: ok", Url($"/record/{id}"));
+
+        Assert.Equal(0, result.ExitCode);
+        var received = Received($"/record/{id}");
+        Assert.DoesNotContain(pat, received.AllText, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(received.Headers.Keys, name => name.Contains(pat, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("ok", received.Headers["x-clean"]);
+        var line = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.Contains(line.Scrubbed, s => s.Where == DlpRequestTransform.HeaderNameWhere);
+        Assert.DoesNotContain(pat, File.ReadAllText(proxy.NetworkLogPath), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task A_gzip_upload_arrives_decoded_scrubbed_and_as_identity()
     {
         await using var proxy = await StartAsync(upstream);

@@ -190,4 +190,38 @@ public sealed class DlpRequestTransformTests
     }
 
     private static Task<Proxy.Exchanges.Exchange> StageHarnessApply(DlpUnderTest dlp, Proxy.Exchanges.Exchange exchange) => dlp.ApplyAsync(exchange);
+
+    [Fact]
+    public async Task A_header_whose_name_holds_a_secret_is_dropped_in_scrub_mode_and_recorded_without_the_name()
+    {
+        var dlp = new DlpUnderTest();
+        var exchange = dlp.Harness.Request("GET", "https://api.test/", new Dictionary<string, string> { ["X-" + Aws] = "1", ["X-Clean"] = "ok" });
+
+        await dlp.ApplyAsync(exchange);
+
+        var request = exchange.Http!.Request;
+        Assert.DoesNotContain(request.Headers.Keys, name => name.Contains(Aws, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("ok", request.Headers["X-Clean"].ToString());
+        Assert.False(exchange.IsStopped);
+        var item = Assert.Single(exchange.Scrubbed);
+        Assert.Equal(DlpRequestTransform.HeaderNameWhere, item.Where);
+    }
+
+    [Fact]
+    public async Task A_header_whose_name_holds_a_secret_is_refused_in_block_mode_and_kept_in_log_mode_without_naming_it()
+    {
+        var blocked = new DlpUnderTest(new DlpSettings { Secrets = DlpMode.Block });
+        var refused = await blocked.ApplyAsync(blocked.Harness.Request("GET", "https://api.test/", new Dictionary<string, string> { ["X-" + Aws] = "1" }));
+        Assert.True(refused.IsStopped);
+        Assert.Equal(403, refused.Decision.StatusCode);
+        Assert.Contains(DlpRequestTransform.HeaderNameWhere, refused.Decision.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(Aws, refused.Decision.Reason, StringComparison.OrdinalIgnoreCase);
+
+        var logged = new DlpUnderTest(new DlpSettings { Secrets = DlpMode.Log });
+        var passed = await logged.ApplyAsync(logged.Harness.Request("GET", "https://api.test/", new Dictionary<string, string> { ["X-" + Aws] = Aws }));
+        Assert.False(passed.IsStopped);
+        Assert.True(passed.Http!.Request.Headers.ContainsKey("X-" + Aws));
+        Assert.Equal(2, passed.Scrubbed.Count);
+        Assert.All(passed.Scrubbed, s => Assert.Equal(DlpRequestTransform.HeaderNameWhere, s.Where)); // the name is never a place
+    }
 }

@@ -1,4 +1,5 @@
 using Vibedom.Proxy.Logging;
+using Vibedom.Proxy.Policy;
 using Vibedom.Proxy.Tests.Infrastructure;
 using Vibedom.Testing.Network;
 using Vibedom.Testing;
@@ -132,6 +133,35 @@ public sealed class DenialTests(UpstreamServer upstream) : IClassFixture<Upstrea
         Assert.Contains("X-Vibedom-Denied: websocket", result.StandardOutput, StringComparison.Ordinal);
         var line = Assert.Single(await proxy.LogLinesAsync(1));
         Assert.Equal((false, 426, "WebSocket upgrades are refused: their frames cannot be scrubbed; use plain HTTP"), (line.Allowed, line.Status, line.Reason));
+    }
+
+    [Fact]
+    public async Task A_spdy_upgrade_is_refused_and_an_upstream_that_would_switch_never_sees_it()
+    {
+        Prerequisite.RequireCommand("curl");
+        using var switching = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        switching.Start();
+        var port = ((System.Net.IPEndPoint)switching.LocalEndpoint).Port;
+        var seen = Task.Run(async () =>
+        {
+            using var peer = await switching.AcceptTcpClientAsync();
+            var stream = peer.GetStream();
+            var buffer = new byte[4096];
+            var n = await stream.ReadAsync(buffer);
+            await stream.WriteAsync("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n\r\n"u8.ToArray());
+            return n;
+        }, TestContext.Current.CancellationToken);
+        await using var proxy = await ProxyUnderTest.StartAsync(upstream, "spdy.test\n",
+            adjust: o => o with { Hosts = new Dictionary<string, string>(o.Hosts) { ["spdy.test"] = $"127.0.0.1:{port}" } });
+
+        var result = await proxy.CurlAsync("--http1.1", "-i", "--max-time", "5", "-H", "Connection: Upgrade", "-H", "Upgrade: SPDY/3.1", "http://spdy.test/stream");
+
+        Assert.StartsWith("HTTP/1.1 403", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"X-Vibedom-Denied: {WebSocketStage.UpgradeRule}", result.StandardOutput, StringComparison.Ordinal);
+        var line = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.Equal((false, 403), (line.Allowed, line.Status));
+        Assert.StartsWith("protocol upgrades are refused", line.Reason, StringComparison.Ordinal);
+        Assert.False(switching.Pending() || seen.IsCompleted); // nothing connected: the upstream never saw the request
     }
 
     [Fact]

@@ -67,6 +67,21 @@ public sealed class StageTests
     }
 
     [Fact]
+    public async Task Any_other_upgrade_stops_403_naming_the_upgrade_rule()
+    {
+        foreach (var protocol in new[] { "SPDY/3.1", "h2c", "made-up/1" })
+        {
+            var request = new StageHarness().Request("GET", "http://api.test/x", new Dictionary<string, string> { ["Connection"] = "Upgrade", ["Upgrade"] = protocol });
+            var exchange = await StageHarness.ApplyAsync(request, new WebSocketStage());
+
+            Assert.Equal((403, WebSocketStage.UpgradeRule), (exchange.Status, exchange.Decision.Rule));
+        }
+
+        var plain = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "http://api.test/x"), new WebSocketStage());
+        Assert.False(plain.IsStopped);
+    }
+
+    [Fact]
     public async Task PrivateAddress_override_to_loopback_without_allow_private_stops_403()
     {
         var exchange = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://api.test/"), new PrivateAddressStage(Resolver(allowLoopback: false)));
