@@ -33,8 +33,8 @@ internal sealed partial class ConnectTunnelMiddleware
         {
             using var socket = await SafeConnector.ConnectAnyAsync(resolution.Endpoints, connection.ConnectionClosed).ConfigureAwait(false);
             await using var upstream = new NetworkStream(socket, ownsSocket: false);
-            var up = CopyAsync(client, upstream, n => Interlocked.Add(ref sent, n), () => socket.Shutdown(SocketShutdown.Send));
             hostKey = HostKeyCheck(connect, socket);
+            var up = CopyAsync(client, upstream, n => Interlocked.Add(ref sent, n), () => socket.Shutdown(SocketShutdown.Send), observe: hostKey.Observe);
             var down = CopyAsync(upstream, client, n => Interlocked.Add(ref received, n), () => connection.Transport.Output.Complete(), hostKey.Inspect);
             await Task.WhenAll(up, down).ConfigureAwait(false);
         }
@@ -60,7 +60,7 @@ internal sealed partial class ConnectTunnelMiddleware
         }
     }
 
-    private static async Task CopyAsync(Stream from, Stream to, Action<int> count, Action done, Func<ReadOnlyMemory<byte>, bool>? forwardedThenStop = null)
+    private static async Task CopyAsync(Stream from, Stream to, Action<int> count, Action done, Func<ReadOnlyMemory<byte>, bool>? forwardedThenStop = null, Action<ReadOnlyMemory<byte>>? observe = null)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -68,6 +68,7 @@ internal sealed partial class ConnectTunnelMiddleware
             int n;
             while ((n = await from.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             {
+                observe?.Invoke(buffer.AsMemory(0, n));
                 await to.WriteAsync(buffer.AsMemory(0, n)).ConfigureAwait(false);
                 await to.FlushAsync().ConfigureAwait(false);
                 count(n);
