@@ -18,7 +18,7 @@ internal sealed partial class AgentRelay
                 await agent.ConnectAsync(new UnixDomainSocketEndPoint(_agentSocket), cancellationToken).ConfigureAwait(false);
                 while (await ReadMessageAsync(client, cancellationToken).ConfigureAwait(false) is { } request)
                 {
-                    if (request.Length < 5 || Array.IndexOf(Allowed, request[4]) < 0)
+                    if (!IsAllowed(request))
                     {
                         await client.SendAsync(Failure, cancellationToken).ConfigureAwait(false);
                         continue;
@@ -38,6 +38,24 @@ internal sealed partial class AgentRelay
                 // the client or the agent went away: the connection ends
             }
         }
+    }
+
+    /// <summary>List, sign, and of the extensions (27) only session-bind, by its name (an SSH string right after the type).</summary>
+    private static bool IsAllowed(byte[] request)
+    {
+        if (request.Length < 5 || Array.IndexOf(Allowed, request[4]) < 0)
+        {
+            return false;
+        }
+
+        if (request[4] != Extension)
+        {
+            return true;
+        }
+
+        var fields = request.AsSpan(5);
+        return fields.Length >= 4 && BinaryPrimitives.ReadUInt32BigEndian(fields) is var length && length <= fields.Length - 4
+            && fields.Slice(4, (int)length).SequenceEqual(SessionBind);
     }
 
     /// <summary>A whole message with its 4-byte length; null at end of stream or on a length out of bounds.</summary>

@@ -11,7 +11,12 @@ namespace Vibedom.Core.Ssh;
 internal sealed partial class AgentRelay : IAsyncDisposable
 {
     /// <summary>Requests relayed: SSH_AGENTC_REQUEST_IDENTITIES, SSH_AGENTC_SIGN_REQUEST, SSH_AGENTC_EXTENSION (session-bind@openssh.com).</summary>
-    private static readonly byte[] Allowed = [11, 13, 27];
+    private static readonly byte[] Allowed = [11, 13, Extension];
+
+    private const byte Extension = 27;
+
+    /// <summary>The one extension relayed; any other (query, restrict-destination, a vendor's) fails without reaching the agent.</summary>
+    private static ReadOnlySpan<byte> SessionBind => "session-bind@openssh.com"u8;
 
     /// <summary>ssh-agent's own bound on a message.</summary>
     private const int MaxMessage = 256 * 1024;

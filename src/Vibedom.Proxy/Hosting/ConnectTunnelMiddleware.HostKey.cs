@@ -6,7 +6,7 @@ namespace Vibedom.Proxy.Hosting;
 internal sealed partial class ConnectTunnelMiddleware
 {
     /// <summary>
-    /// The proxy's own host-key check of a raw tunnel (SSH): the server's key, read from the clear key exchange, must be
+    /// The proxy's own host-key check of a raw tunnel (SSH): the server's key, read from the clear key exchange reply (<see cref="SshHostKeyWatch"/>), must be
     /// listed for the CONNECT host in the session's known_hosts, whatever the client inside was told to check. A key
     /// that is not (changed, spoofed, unknown, revoked) ends the tunnel right after the chunk that carried it: the
     /// client still sees the key (and says so itself), and nothing it sends after the key exchange reaches the server.
@@ -20,6 +20,15 @@ internal sealed partial class ConnectTunnelMiddleware
 
         public string? Refusal { get; private set; }
 
+        /// <summary>The client's bytes, before they are forwarded (its KEXINIT names the method the server will run).</summary>
+        public void Observe(ReadOnlyMemory<byte> chunk)
+        {
+            if (knownHosts is not null)
+            {
+                _watch.FeedClient(chunk.Span);
+            }
+        }
+
         /// <summary>True (stop relaying) once the tunnel is refused; upstream is shut first.</summary>
         public bool Inspect(ReadOnlyMemory<byte> chunk)
         {
@@ -31,7 +40,7 @@ internal sealed partial class ConnectTunnelMiddleware
             Refusal = _watch.Feed(chunk.Span) switch
             {
                 SshHostKeyWatch.State.NotSsh when port == 22 => $"{host}:{port} does not speak SSH: tunnel closed",
-                SshHostKeyWatch.State.Malformed => $"{host}:{port}: unreadable SSH key exchange: tunnel closed",
+                SshHostKeyWatch.State.Malformed => $"{host}:{port}: unreadable SSH key exchange ({_watch.Problem}): tunnel closed",
                 SshHostKeyWatch.State.HostKey => KnownHostKeys.Check(knownHosts, host, port, _watch.HostKey!) switch
                 {
                     KnownHostKeys.Verdict.Listed => null,

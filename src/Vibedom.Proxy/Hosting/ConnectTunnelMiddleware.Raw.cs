@@ -38,9 +38,9 @@ internal sealed partial class ConnectTunnelMiddleware
         {
             using var socket = await SafeConnector.ConnectAnyAsync(resolution.Endpoints, connection.ConnectionClosed).ConfigureAwait(false);
             await using var upstream = new NetworkStream(socket, ownsSocket: false);
+            var gate = hostKey = HostKeyCheck(connect, socket);
             var up = RelayClientAsync();
-            hostKey = HostKeyCheck(connect, socket);
-            var down = CopyAsync(upstream, client, n => Interlocked.Add(ref received, n), () => connection.Transport.Output.Complete(), hostKey.Inspect);
+            var down = CopyAsync(upstream, client, n => Interlocked.Add(ref received, n), () => connection.Transport.Output.Complete(), gate.Inspect);
             await Task.WhenAll(up, down).ConfigureAwait(false);
 
             async Task RelayClientAsync()
@@ -48,7 +48,7 @@ internal sealed partial class ConnectTunnelMiddleware
                 opening = await OpeningRefusalAsync(connection, connect).ConfigureAwait(false);
                 if (opening is null)
                 {
-                    await CopyAsync(client, upstream, n => Interlocked.Add(ref sent, n), () => socket.Shutdown(SocketShutdown.Send)).ConfigureAwait(false);
+                    await CopyAsync(client, upstream, n => Interlocked.Add(ref sent, n), () => socket.Shutdown(SocketShutdown.Send), observe: gate.Observe).ConfigureAwait(false);
                     return;
                 }
 
@@ -104,7 +104,7 @@ internal sealed partial class ConnectTunnelMiddleware
         }
     }
 
-    private static async Task CopyAsync(Stream from, Stream to, Action<int> count, Action done, Func<ReadOnlyMemory<byte>, bool>? forwardedThenStop = null)
+    private static async Task CopyAsync(Stream from, Stream to, Action<int> count, Action done, Func<ReadOnlyMemory<byte>, bool>? forwardedThenStop = null, Action<ReadOnlyMemory<byte>>? observe = null)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -112,6 +112,7 @@ internal sealed partial class ConnectTunnelMiddleware
             int n;
             while ((n = await from.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             {
+                observe?.Invoke(buffer.AsMemory(0, n));
                 await to.WriteAsync(buffer.AsMemory(0, n)).ConfigureAwait(false);
                 await to.FlushAsync().ConfigureAwait(false);
                 count(n);

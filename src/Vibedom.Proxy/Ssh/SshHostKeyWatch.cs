@@ -1,14 +1,14 @@
-using System.Buffers.Binary;
-using System.Text;
-
 namespace Vibedom.Proxy.Ssh;
 
 /// <summary>
-/// Reads the server's side of a raw tunnel as it passes (nothing is held back or changed) until the SSH key exchange
-/// shows the server's host key, which travels in the clear: the version line, then unencrypted binary packets up to
-/// the KEX reply (message 31 or 33) whose first field is the host key blob. A stream whose first line is not an SSH
-/// version line is not SSH (<see cref="State.NotSsh"/>). Bounded: a packet beyond 256 KiB or a version line beyond
-/// 8 KiB is <see cref="State.Malformed"/>.
+/// Reads both sides of a raw tunnel as they pass (nothing is held back or changed) until the SSH key exchange shows
+/// the server's host key, which travels in the clear. A small state machine, so that only the key exchange reply can
+/// name the key: before the server's KEXINIT only IGNORE, DEBUG, UNIMPLEMENTED and DISCONNECT may come; the two
+/// KEXINITs give the negotiated method; the key is the first field of its reply (31, or 33 after the group (31) in a
+/// group exchange); any other message before it (a stray reply, 21-49 out of turn, a second KEXINIT, 50 and up) is
+/// <see cref="State.Malformed"/>, with <see cref="Problem"/> saying why. The client's bytes must be fed before they are
+/// forwarded, so its KEXINIT is known before the server can answer it. A server stream whose first line is not an SSH
+/// version line is <see cref="State.NotSsh"/>. Thread-safe: each direction feeds from its own task.
 /// </summary>
 internal sealed class SshHostKeyWatch
 {
@@ -20,112 +20,133 @@ internal sealed class SshHostKeyWatch
         HostKey,
     }
 
-    private const int MaxLine = 8 * 1024;
-    private const int MaxPacket = 256 * 1024;
-    private readonly List<byte> _buffer = [];
-    private bool _versionSeen;
+    private readonly Lock _lock = new();
+    private readonly SshPacketReader _server = new();
+    private readonly SshPacketReader _client = new();
+    private string[]? _serverMethods;
+    private string[]? _clientMethods;
+    private bool _clientDone;
+    private bool _groupSeen;
 
     public State Current { get; private set; } = State.Reading;
 
     /// <summary>The server's host key blob, once <see cref="Current"/> is <see cref="State.HostKey"/>.</summary>
     public byte[]? HostKey { get; private set; }
 
-    public State Feed(ReadOnlySpan<byte> data)
+    /// <summary>Why the exchange is <see cref="State.Malformed"/>.</summary>
+    public string? Problem { get; private set; }
+
+    /// <summary>Client-to-server bytes, before they are forwarded; read until the client's KEXINIT.</summary>
+    public void FeedClient(ReadOnlySpan<byte> data)
     {
-        if (Current != State.Reading)
+        lock (_lock)
         {
-            return Current;
-        }
-
-        _buffer.AddRange(data);
-        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_buffer);
-        var consumed = 0;
-        if (!_versionSeen)
-        {
-            if (span.Length >= 4 && !span[..4].SequenceEqual("SSH-"u8))
+            if (_clientDone || Current != State.Reading)
             {
-                return Current = State.NotSsh;
+                return;
             }
 
-            var newline = span.IndexOf((byte)'\n');
-            if (newline < 0)
+            _client.Append(data);
+            while (_client.Next(out var payload) is var step && step != SshPacketReader.Step.More)
             {
-                return span.Length > MaxLine ? Current = State.Malformed : Current;
-            }
-
-            _versionSeen = true;
-            consumed = newline + 1;
-        }
-
-        while (true)
-        {
-            var rest = span[consumed..];
-            if (rest.Length < 5)
-            {
-                break;
-            }
-
-            var length = BinaryPrimitives.ReadUInt32BigEndian(rest);
-            if (length is < 5 or > MaxPacket)
-            {
-                return Current = State.Malformed;
-            }
-
-            if (rest.Length < 4 + length)
-            {
-                break;
-            }
-
-            var padding = rest[4];
-            if (padding >= length)
-            {
-                return Current = State.Malformed;
-            }
-
-            var payload = rest.Slice(5, (int)length - padding - 1);
-            consumed += 4 + (int)length;
-            if (payload.Length > 0 && payload[0] is 31 or 33 && HostKeyOf(payload[1..]) is { } key)
-            {
-                HostKey = key;
-                _buffer.Clear();
-                return Current = State.HostKey;
-            }
-
-            if (payload.Length > 0 && payload[0] == 21)
-            {
-                return Current = State.Malformed; // NEWKEYS before any host key: nothing after it is readable
+                if (step != SshPacketReader.Step.Packet || payload[0] == SshKex.KexInit)
+                {
+                    _clientMethods = step == SshPacketReader.Step.Packet ? SshKex.Methods(payload) : null;
+                    _clientDone = true; // a client that breaks the framing leaves the method unknown: the reply is refused
+                    return;
+                }
             }
         }
-
-        _buffer.RemoveRange(0, consumed);
-        return Current;
     }
 
-    /// <summary>The first string field when it is a key blob (its own first field a key type name); else null (a DH group message).</summary>
-    private static byte[]? HostKeyOf(ReadOnlySpan<byte> fields)
+    /// <summary>Server-to-client bytes.</summary>
+    public State Feed(ReadOnlySpan<byte> data)
     {
-        if (fields.Length < 4)
+        lock (_lock)
         {
-            return null;
+            if (Current != State.Reading)
+            {
+                return Current;
+            }
+
+            _server.Append(data);
+            while (Current == State.Reading)
+            {
+                switch (_server.Next(out var payload))
+                {
+                    case SshPacketReader.Step.More:
+                        return Current;
+                    case SshPacketReader.Step.NotSsh:
+                        return Current = State.NotSsh;
+                    case SshPacketReader.Step.Malformed:
+                        return Refuse("a packet out of bounds");
+                    default:
+                        Take(payload);
+                        break;
+                }
+            }
+
+            return Current;
+        }
+    }
+
+    private void Take(byte[] payload)
+    {
+        var message = payload[0];
+        if (message is >= 1 and <= 4)
+        {
+            return; // DISCONNECT, IGNORE, UNIMPLEMENTED, DEBUG
         }
 
-        var length = BinaryPrimitives.ReadUInt32BigEndian(fields);
-        if (length < 8 || length > fields.Length - 4)
+        if (_serverMethods is null)
         {
-            return null;
+            _serverMethods = message == SshKex.KexInit ? SshKex.Methods(payload) : null;
+            if (_serverMethods is null)
+            {
+                Refuse(message == SshKex.KexInit ? "an unreadable KEXINIT" : $"message {message} before the server's KEXINIT");
+            }
+
+            return;
         }
 
-        var blob = fields.Slice(4, (int)length);
-        var typeLength = BinaryPrimitives.ReadUInt32BigEndian(blob);
-        if (typeLength is 0 or > 64 || typeLength > blob.Length - 4)
+        if (message is < 30 or > 49)
         {
-            return null;
+            Refuse($"message {message} before the host key");
+            return;
         }
 
-        var type = Encoding.ASCII.GetString(blob.Slice(4, (int)typeLength));
-        return type.StartsWith("ssh-", StringComparison.Ordinal) || type.StartsWith("ecdsa-", StringComparison.Ordinal)
-            || type.StartsWith("sk-", StringComparison.Ordinal) || type.StartsWith("rsa-", StringComparison.Ordinal)
-            ? blob.ToArray()
-            : null;
+        if (_clientMethods is null || SshKex.Negotiated(_clientMethods, _serverMethods) is not { } method)
+        {
+            Refuse($"message {message} before the key exchange method is known");
+            return;
+        }
+
+        var reply = SshKex.ReplyOf(method);
+        if (reply == 33 && message == 31 && !_groupSeen)
+        {
+            _groupSeen = true; // the group-exchange group: p and g, no key
+            return;
+        }
+
+        if (message != reply || (reply == 33 && !_groupSeen))
+        {
+            Refuse($"message {message} where {method} replies with {reply}");
+            return;
+        }
+
+        if (SshKex.HostKeyOf(payload.AsSpan(1)) is not { } key)
+        {
+            Refuse("a key exchange reply without a host key");
+            return;
+        }
+
+        HostKey = key;
+        Current = State.HostKey;
+    }
+
+    private State Refuse(string problem)
+    {
+        Problem = problem;
+        return Current = State.Malformed;
     }
 }
