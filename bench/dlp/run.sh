@@ -2,6 +2,9 @@
 # DLP quality and cost: recall per class and clean false scrubs on a corpus generated at run time, and CPU seconds
 # per MB of bodies scrubbed, for vibedom's default rules against gitleaks' default config loaded with the same
 # engine (the peer, measured in the same run). Not a test: it prints figures and ratios, it asserts nothing.
+# With PRESIDIO_DATASET=path/to/synth_dataset_v2.json (presidio-research's evaluation set; not downloadable here)
+# it also prints PII recall on Presidio's own dataset beside the per-entity recall Presidio publishes for it
+# (PRESIDIO_MISSES=PHONE_NUMBER lists the misses of one entity type).
 #   bench/dlp/run.sh [seconds per cost row]   (default 2)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -60,6 +60,7 @@ internal static class Corpus
         yield return ("networks", "10.0.0.0/8 192.168.0.0/16 172.16.0.0/12");
         yield return ("JSON numbers", "[1, 2, 415, 555, 2671, 123456789, 3.14, -42]");
         yield return ("dates", "2024-01-15 and 15/01/2024 and 2024-01-15T10:30:00+01:00");
+        yield return ("ids after phone words", "{\"call_id\": 123456789012, \"contact\": 4711, \"callCount\": 1234567890, \"cell\": \"B12\"}");
         yield return ("code", "for (var i = 0; i < 10; i++) { total += items[i].price * 1.2; }");
     }
 

@@ -52,6 +52,8 @@ foreach (var f in falseScrubs)
     Console.WriteLine($"  false scrub: {f.Kind}");
 }
 
+PresidioDataset.Print(Environment.GetEnvironmentVariable("PRESIDIO_DATASET"));
+
 Console.WriteLine("== cost (CPU seconds per MB; lower is better) ==");
 foreach (var (name, body) in new[] { ("small JSON", Corpus.ChatJson(600, random)), ("60 KB JSON", Corpus.ChatJson(60 << 10, random)), ("1 MiB one line", Corpus.ChatJson(1 << 20, random)) })
 {

@@ -4,7 +4,7 @@ namespace Vibedom.Scanning.Dlp.Pii;
 
 /// <summary>
 /// IBANs: a country code with its registered length, two check digits, upper-case letters and digits, plain or in
-/// groups of four joined by single spaces, and the ISO 7064 mod-97 check equal to 1. Not inside a longer word or a
+/// groups of four joined by single spaces, all upper case or all lower case, and the ISO 7064 mod-97 check equal to 1. Not inside a longer word or a
 /// base64 run (neighbours <c>A-Za-z0-9+/_-</c>).
 /// </summary>
 internal sealed class IbanDetector : IPiiDetector
@@ -26,24 +26,33 @@ internal sealed class IbanDetector : IPiiDetector
 
     public void Find(PiiInput input, List<(int Start, int End)> found)
     {
-        var text = input.Text;
+        Find(input.Text, found, upper: true);
+        Find(input.Text, found, upper: false);
+    }
+
+    /// <summary>One letter case at a time: an IBAN is written all upper case or, less often, all lower case.</summary>
+    private static void Find(string text, List<(int Start, int End)> found, bool upper)
+    {
         var lookup = Lengths.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> country = stackalloc char[2];
+        var (first, last) = upper ? ('A', 'Z') : ('a', 'z');
         for (var i = 0; i + 15 <= text.Length; i++)
         {
-            var next = text.AsSpan(i, text.Length - i - 14).IndexOfAnyInRange('A', 'Z');
+            var next = text.AsSpan(i, text.Length - i - 14).IndexOfAnyInRange(first, last);
             if (next < 0)
             {
                 return;
             }
 
             i += next;
-            if (!char.IsAsciiLetterUpper(text[i + 1]) || !char.IsAsciiDigit(text[i + 2]) || !char.IsAsciiDigit(text[i + 3])
-                || (i > 0 && IsNeighbour(text[i - 1])) || !lookup.TryGetValue(text.AsSpan(i, 2), out var length))
+            if (!IsLetter(text[i + 1], upper) || !char.IsAsciiDigit(text[i + 2]) || !char.IsAsciiDigit(text[i + 3])
+                || (i > 0 && IsNeighbour(text[i - 1])) || text.AsSpan(i, 2).ToUpperInvariant(country) != 2
+                || !lookup.TryGetValue(country, out var length))
             {
                 continue;
             }
 
-            var end = Take(text, i, length);
+            var end = Take(text, i, length, upper);
             if (end > 0 && (end == text.Length || !IsNeighbour(text[end])) && Mod97(text.AsSpan(i, end - i)) == 1)
             {
                 found.Add((i, end));
@@ -52,8 +61,10 @@ internal sealed class IbanDetector : IPiiDetector
         }
     }
 
+    private static bool IsLetter(char c, bool upper) => upper ? char.IsAsciiLetterUpper(c) : char.IsAsciiLetterLower(c);
+
     /// <summary>The end of <paramref name="length"/> alphanumerics from <paramref name="start"/>, plain or spaced by four; -1.</summary>
-    private static int Take(string text, int start, int length)
+    private static int Take(string text, int start, int length, bool upper)
     {
         var spaced = start + 4 < text.Length && text[start + 4] == ' ';
         var at = start;
@@ -69,7 +80,7 @@ internal sealed class IbanDetector : IPiiDetector
                 at++;
             }
 
-            if (at >= text.Length || !(char.IsAsciiDigit(text[at]) || char.IsAsciiLetterUpper(text[at])))
+            if (at >= text.Length || !(char.IsAsciiDigit(text[at]) || IsLetter(text[at], upper)))
             {
                 return -1;
             }
@@ -86,7 +97,7 @@ internal sealed class IbanDetector : IPiiDetector
         var remainder = 0;
         for (var k = 0; k < iban.Length; k++)
         {
-            var c = iban[(k + 4) % iban.Length];
+            var c = char.ToUpperInvariant(iban[(k + 4) % iban.Length]);
             if (c == ' ')
             {
                 continue;

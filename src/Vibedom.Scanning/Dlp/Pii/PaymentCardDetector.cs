@@ -2,7 +2,7 @@ namespace Vibedom.Scanning.Dlp.Pii;
 
 /// <summary>
 /// Payment card numbers: 13-19 digits, plain or in the usual groups (4-4-4-4[-1..3], Amex 4-6-5, Diners 4-6-4) joined
-/// by spaces or dashes, with a known issuer prefix (Visa, Mastercard, Amex, Discover, Diners, JCB, UnionPay) and a
+/// by spaces or dashes, with a known issuer prefix (Visa, Mastercard, Maestro, Amex, Discover, Diners, JCB, UnionPay) and a
 /// valid Luhn check digit. The prefix keeps millisecond timestamps and Luhn-valid ids that no card starts with out.
 /// </summary>
 internal sealed class PaymentCardDetector : IPiiDetector
@@ -57,14 +57,18 @@ internal sealed class PaymentCardDetector : IPiiDetector
         return d[0] switch
         {
             '4' => d.Length is 13 or 16 or 19,                                                    // Visa
-            '5' => Prefix(2) is >= 51 and <= 55 && d.Length == 16,                                // Mastercard
-            '2' => Prefix(4) is >= 2221 and <= 2720 && d.Length == 16,                            // Mastercard 2-series
+            '1' => Prefix(4) == 1800 && d.Length == 15,                                           // JCB (legacy)
+            '5' => (Prefix(2) is >= 51 and <= 55 && d.Length == 16)                               // Mastercard
+                || (Prefix(4) is 5018 or 5020 or 5038 or 5893 && d.Length is >= 13 and <= 19),   // Maestro
+            '2' => (Prefix(4) is >= 2221 and <= 2720 && d.Length == 16)                           // Mastercard 2-series
+                || (Prefix(4) == 2131 && d.Length == 15),                                         // JCB (legacy)
             '3' => (Prefix(2) is 34 or 37 && d.Length == 15)                                      // Amex
                 || (Prefix(2) is 36 or 38 or 39 && d.Length is >= 14 and <= 16)                   // Diners
                 || (Prefix(3) is >= 300 and <= 305 && d.Length is >= 14 and <= 16)
                 || (Prefix(2) == 35 && d.Length is >= 16 and <= 19),                               // JCB
-            '6' => (Prefix(4) == 6011 || Prefix(2) == 65 || Prefix(3) is >= 644 and <= 649 || Prefix(2) == 62)
-                && d.Length is >= 16 and <= 19,                                                   // Discover, UnionPay
+            '6' => ((Prefix(4) == 6011 || Prefix(2) == 65 || Prefix(3) is >= 644 and <= 649 || Prefix(2) == 62)
+                    && d.Length is >= 16 and <= 19)                                               // Discover, UnionPay
+                || (Prefix(4) is 6304 or 6759 or 6761 or 6762 or 6763 && d.Length is >= 13 and <= 19), // Maestro
             _ => false,
         };
     }

@@ -4,9 +4,10 @@ namespace Vibedom.Scanning.Dlp.Pii;
 /// Phone numbers, conservatively (bare digit runs are not phones): international numbers written with their
 /// <c>+</c> (E.164 <c>+14155552671</c>, or grouped <c>+44 20 7946 0958</c>; 8-15 digits, at least 10 when
 /// ungrouped) and North American national numbers <c>(415) 555-2671</c>, <c>415-555-2671</c>, <c>1-415-555-2671</c>
-/// (area code and exchange starting 2-9). Other national formats without <c>+</c> are not looked for.
+/// (area code and exchange starting 2-9). Other national formats (<c>0490 75 40 81</c>, <c>01.84.17.61.18</c>,
+/// <c>(08) 8747 6301</c>) only where a phone word comes shortly before them (see the <c>Context</c> part).
 /// </summary>
-internal sealed class PhoneNumberDetector : IPiiDetector
+internal sealed partial class PhoneNumberDetector : IPiiDetector
 {
     public string RuleId => "phone-number";
 
@@ -37,6 +38,7 @@ internal sealed class PhoneNumberDetector : IPiiDetector
         }
 
         FindParenthesised(text, found);
+        FindAfterPhoneWords(text, found);
     }
 
     private static bool International(DigitRun run) =>
