@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""CPU time (user + system, children included) of a whole `vibedom run WS --yes -- true` beside bare bubblewrap,
-interleaved, on a one-file workspace with KEPT ended sessions in VIBEDOM_HOME; also `vibedom --version` (the
+"""CPU time (user + system, children included) and wall time of a whole `vibedom run WS --yes -- true` beside bare
+bubblewrap, interleaved, on a one-file workspace with KEPT ended sessions in VIBEDOM_HOME; also `vibedom --version` (the
 runtime's own start, the floor of every command). Prints medians in ms, the difference and the ratio to bare
 bubblewrap; asserts nothing. Further binaries (e.g. the build before a change) are measured in the same rounds,
 so before and after share the machine's load.
    bench/sandbox/cpu.py VIBEDOM_BINARY [RUNS] [KEPT] [OTHER_VIBEDOM_BINARY...]"""
-import os, resource, shutil, statistics, subprocess, sys, tempfile
+import os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 cli = os.path.abspath(sys.argv[1])
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 20
@@ -21,10 +21,17 @@ bwrap = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--
          "--disable-userns", "--cap-drop", "ALL", "--uid", "1000", "--gid", "1000", "--die-with-parent", "--new-session", true]
 
 
-def cpu(argv):
+walls = {}
+
+
+def cpu(argv, name=None):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
     subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    wall = (time.perf_counter() - started) * 1000
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if name is not None:
+        walls.setdefault(name, []).append(wall)
     return (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
 
 
@@ -43,14 +50,18 @@ try:
     samples = {name: [] for name in commands}
     for _ in range(runs):
         for name, argv in commands.items():
-            samples[name].append(cpu(argv))
+            samples[name].append(cpu(argv, name))
     median = {name: statistics.median(values) for name, values in samples.items()}
     width = max(len(name) for name in commands)
     for name, values in samples.items():
         print(f"{name:{width}} CPU median {median[name]:7.1f} ms  (min {min(values):.1f}, max {max(values):.1f}; {runs} runs, {kept} kept sessions)")
+    wall = {name: statistics.median(values) for name, values in walls.items()}
+    for name in commands:
+        print(f"{name:{width}} wall median {wall[name]:6.1f} ms")
     for binary in [cli, *others]:
         run = median[f"{label(binary)} run"]
-        print(f"{label(binary)} run over bare bubblewrap: +{run - median['bwrap']:.1f} ms ({run / median['bwrap']:.1f}x; goal: at most +50 ms)")
+        print(f"{label(binary)} run over bare bubblewrap: +{run - median['bwrap']:.1f} ms CPU ({run / median['bwrap']:.1f}x), "
+              f"+{wall[f'{label(binary)} run'] - wall['bwrap']:.1f} ms wall; goal: at most +50 ms")
     for other in others:
         print(f"vibedom run / {label(other)} run: {median['vibedom run'] / median[f'{label(other)} run']:.2f}x "
               f"({median['vibedom run'] - median[f'{label(other)} run']:+.1f} ms)")

@@ -15,7 +15,12 @@ internal sealed partial class AgentRelay
         {
             try
             {
-                await agent.ConnectAsync(new UnixDomainSocketEndPoint(_agentSocket), cancellationToken).ConfigureAwait(false);
+                if (await _agentSocket(cancellationToken).ConfigureAwait(false) is not { } agentSocket)
+                {
+                    return;
+                }
+
+                await agent.ConnectAsync(new UnixDomainSocketEndPoint(agentSocket), cancellationToken).ConfigureAwait(false);
                 while (await ReadMessageAsync(client, cancellationToken).ConfigureAwait(false) is { } request)
                 {
                     if (!IsAllowed(request))

@@ -24,19 +24,25 @@ internal sealed partial class AgentRelay : IAsyncDisposable
     private const int MaxConnections = 64;
 
     private readonly Socket _listener;
-    private readonly string _agentSocket;
+    private readonly Func<CancellationToken, Task<string?>> _agentSocket;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private int _connections;
 
-    private AgentRelay(Socket listener, string agentSocket)
+    private AgentRelay(Socket listener, Func<CancellationToken, Task<string?>> agentSocket)
     {
         _listener = listener;
         _agentSocket = agentSocket;
         _accepting = Task.Run(AcceptAsync);
     }
 
-    public static AgentRelay Start(string path, string agentSocket)
+    public static AgentRelay Start(string path, string agentSocket) => Start(path, _ => Task.FromResult<string?>(agentSocket));
+
+    /// <summary>
+    /// A relay at <paramref name="path"/> to the agent socket <paramref name="agentSocket"/> names when a connection
+    /// comes (it may start the agent then); a connection it names none for closes unserved.
+    /// </summary>
+    public static AgentRelay Start(string path, Func<CancellationToken, Task<string?>> agentSocket)
     {
         File.Delete(path);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);

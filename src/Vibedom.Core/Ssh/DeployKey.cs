@@ -27,6 +27,23 @@ public static class DeployKey
         return File.ReadAllText(path).Trim();
     }
 
+    /// <summary>
+    /// Fails (config error, exit 2) when the private key is missing or protected by a passphrase: the session's
+    /// ssh-agent could not load it. Checked at a session's start, before the sandbox runs.
+    /// </summary>
+    public static void RequireUsablePrivateKey(VibedomHome home)
+    {
+        if (!File.Exists(home.DeployKey))
+        {
+            throw VibedomException.Config($"the deploy key {home.DeployKey} is missing; run 'vibedom init' to create it");
+        }
+
+        if (PrivateKeyFile.HasPassphrase(PrivateKeyFile.ReadHead(home.DeployKey)))
+        {
+            throw VibedomException.Config($"the deploy key {home.DeployKey} has a passphrase, which the session's ssh-agent cannot use; 'vibedom key --rotate' makes a new one");
+        }
+    }
+
     /// <summary>SHA256:... of the public key, as ssh-keygen -l prints it.</summary>
     public static string Fingerprint(VibedomHome home) => FingerprintOf(PublicKey(home));
 

@@ -9,11 +9,12 @@ namespace Vibedom.Core.Ssh;
 /// A session's second helper: an ssh-agent on the host holding only the deploy key, reached inside through a
 /// filtering relay in the network folder, and the generated ssh_config, known_hosts (a copy of vibedom's, taken at
 /// start) and gitconfig beside it. The private key is read by ssh-add on the host only; nothing of it is written
-/// where the sandbox sees. Stopped with the session: the relay closes, the agent ends, its folder goes.
+/// where the sandbox sees. The relay listens from the start; the agent starts at its first connection
+/// (<see cref="AgentOnDemand"/>). Stopped with the session: the relay closes, the agent ends, its folder goes.
 /// </summary>
 public sealed class SshAgentHelper(VibedomHome home, Session session, string networkDirectory) : ISessionHelper
 {
-    private AgentProcess? _agent;
+    private AgentOnDemand? _agent;
     private AgentRelay? _relay;
 
     public string Name => "ssh agent";
@@ -47,13 +48,15 @@ public sealed class SshAgentHelper(VibedomHome home, Session session, string net
             return "SSH agent: none";
         }
 
+        // checked now, as when the agent started with the session: a missing or passphrase-protected key stops the run
+        DeployKey.RequireUsablePrivateKey(home);
         var identity = GitIdentity.OfHostAsync(cancellationToken);
-        _agent = await AgentProcess.StartAsync(AgentDirectory(home, session.Id), home.DeployKey, cancellationToken).ConfigureAwait(false);
+        _agent = new AgentOnDemand(AgentDirectory(home, session.Id), home.DeployKey, session.Log.Warn);
         Write(SshSandbox.ConfigName, SshSandbox.Config());
         Write(SshSandbox.KnownHostsName, File.Exists(home.KnownHostsFile) ? File.ReadAllText(home.KnownHostsFile) : string.Empty);
         Write(SshSandbox.GitConfigName, (await identity.ConfigureAwait(false)).GitConfig(session.Record.Workspace));
-        _relay = AgentRelay.Start(Path.Combine(networkDirectory, SshSandbox.AgentSocketName), _agent.SocketPath);
-        return $"SSH agent holding the deploy key {DeployKey.Fingerprint(home)} only, at {SshSandbox.InSandbox(SshSandbox.AgentSocketName)} inside";
+        _relay = AgentRelay.Start(Path.Combine(networkDirectory, SshSandbox.AgentSocketName), _agent.SocketAsync);
+        return $"SSH agent for the deploy key {DeployKey.Fingerprint(home)} only, at {SshSandbox.InSandbox(SshSandbox.AgentSocketName)} inside (it starts at the first connection)";
     }
 
     public async Task StopAsync()
@@ -67,8 +70,9 @@ public sealed class SshAgentHelper(VibedomHome home, Session session, string net
         if (_agent is { } agent)
         {
             _agent = null;
+            var started = agent.Started;
             await agent.DisposeAsync().ConfigureAwait(false);
-            session.Log.Info("SSH agent stopped");
+            session.Log.Info(started ? "SSH agent stopped" : "SSH agent stopped (it was never used)");
         }
     }
 

@@ -15,7 +15,10 @@ namespace Vibedom.Scanning.Rules;
 /// backtracking interpreter: it matches a finite set of strings, so each start position costs at most a
 /// bound fixed by the pattern and a match stays linear in the input, and building it takes microseconds
 /// where the non-backtracking engine's construction took milliseconds per pattern (most of a one-file
-/// pre-flight scan).
+/// pre-flight scan). A pattern that repeats only by exact counts of one char (<c>[0-9a-f]{32}</c>, up to
+/// 256 in all) is finite too but a start position may cost that many steps: it runs on the interpreter for
+/// a text of at most <see cref="ShortText"/> chars (a session.log line, an audit field: a line naming a
+/// "disk" built <c>twilio-api-key</c>'s matcher, keyword <c>sk</c>) and on the non-backtracking engine for longer ones.
 /// </summary>
 public sealed class Re2Regex
 {
@@ -25,7 +28,11 @@ public sealed class Re2Regex
     /// <summary>The char every non-ASCII char becomes in a projection: '×', a symbol, never a word char or space.</summary>
     public const char NonAsciiStandIn = '\u00d7';
 
+    /// <summary>The longest text an exact-count pattern matches on the interpreter (at most 256 steps a position).</summary>
+    public const int ShortText = 4096;
+
     private readonly Lazy<Regex> _fast;
+    private readonly Lazy<Regex>? _short;
     private readonly Lazy<Regex>? _exact;
     private readonly bool _projectable;
 
@@ -50,6 +57,11 @@ public sealed class Re2Regex
         }
 
         _fast = new Lazy<Regex>(() => Build(fast.Pattern, nonBacktracking: fast.Repeats), LazyThreadSafetyMode.ExecutionAndPublication);
+        if (fast.ExactCountsOnly)
+        {
+            _short = new Lazy<Regex>(() => Build(fast.Pattern, nonBacktracking: false), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
         if (fast.UsesWordBoundary)
         {
             NeedsAsciiBoundaries = true;
@@ -97,15 +109,16 @@ public sealed class Re2Regex
     public Regex Select(string text, string? projected, out string input)
     {
         input = text;
+        var fast = _short is not null && text.Length <= ShortText ? _short : _fast;
         if (!NeedsAsciiBoundaries || Ascii.IsValid(text))
         {
-            return _fast.Value;
+            return fast.Value;
         }
 
         if (_projectable)
         {
             input = projected ?? Project(text);
-            return _fast.Value;
+            return fast.Value;
         }
 
         return _exact!.Value;

@@ -25,6 +25,11 @@ internal sealed partial class Re2Translator
     private int _groups;
     private bool _nonAsciiExplicit;
     private bool _repeats;
+    private bool _choiceRepeats;
+    private int _fixedCount;
+
+    /// <summary>The most chars a pattern's exact counts may add up to for <see cref="Result.ExactCountsOnly"/> (a match attempt costs about that).</summary>
+    internal const int MaxFixedCount = 256;
 
     private Re2Translator(string pattern, bool exactWordBoundary)
     {
@@ -47,8 +52,10 @@ internal sealed partial class Re2Translator
     /// any non-ASCII character itself (a literal, a range or a \p class): when it does not, every non-ASCII
     /// char of the input is interchangeable for it, which <see cref="Re2Regex"/> relies on. <paramref name="Repeats"/>
     /// is false when no quantifier can repeat (only <c>?</c>): the pattern then matches a finite set of strings.
+    /// <paramref name="ExactCountsOnly"/>: it repeats only by exact counts <c>{n}</c> of one char (<c>[0-9a-f]{32}</c>),
+    /// at most <see cref="MaxFixedCount"/> in all: still finite, each start position tried a bounded number of ways.
     /// </summary>
-    internal sealed record Result(string Pattern, int GroupCount, bool UsesWordBoundary, bool NamesNonAscii, bool Repeats);
+    internal sealed record Result(string Pattern, int GroupCount, bool UsesWordBoundary, bool NamesNonAscii, bool Repeats, bool ExactCountsOnly);
 
     public static Result Translate(string pattern, bool exactWordBoundary = false)
     {
@@ -60,7 +67,7 @@ internal sealed partial class Re2Translator
             throw t.Error("unexpected ')'");
         }
 
-        return new Result(t._out.ToString(), t._groups, usesBoundary, t._nonAsciiExplicit, t._repeats);
+        return new Result(t._out.ToString(), t._groups, usesBoundary, t._nonAsciiExplicit, t._repeats, t._repeats && !t._choiceRepeats);
     }
 
     private Re2TranslationException Error(string problem) =>
@@ -136,13 +143,13 @@ internal sealed partial class Re2Translator
                     break;
             }
 
-            ParseQuantifiers(flags, atomStart);
+            ParseQuantifiers(flags, atomStart, singleChar: c != '(');
         }
 
         return flags;
     }
 
-    private void ParseQuantifiers(Re2Flags flags, int atomStart)
+    private void ParseQuantifiers(Re2Flags flags, int atomStart, bool singleChar)
     {
         var quantified = false;
         while (!AtEnd)
@@ -194,8 +201,20 @@ internal sealed partial class Re2Translator
             }
 
             quantified = true;
-            _repeats |= q != "?";
+            // an exact count of one char ({32} of a class) offers the backtracking engine no choice it could multiply
+            if (q != "?")
+            {
+                _repeats = true;
+                _choiceRepeats |= !(singleChar && IsExactCount(q, out var count) && (_fixedCount += count) <= MaxFixedCount);
+            }
         }
+    }
+
+    private static bool IsExactCount(string quantifier, out int count)
+    {
+        count = 0;
+        return quantifier.StartsWith('{') && !quantifier.Contains(',', StringComparison.Ordinal)
+            && int.TryParse(quantifier.AsSpan(1, quantifier.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out count);
     }
 
     private bool LooksLikeRepeat(int at)

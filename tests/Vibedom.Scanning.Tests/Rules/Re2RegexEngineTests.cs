@@ -8,8 +8,8 @@ namespace Vibedom.Scanning.Tests.Rules;
 
 /// <summary>
 /// Which engine a pattern runs on: patterns that can repeat stay on the non-backtracking engine (hostile input
-/// cannot make them hang); patterns that match a finite set of strings (no <c>* + {n}</c>, as the default path
-/// allowlists) run on the interpreter, which costs microseconds to build where the non-backtracking
+/// cannot make them hang); patterns that match a finite set of strings (no <c>* + {n,m}</c>, as the default path
+/// allowlists; exact counts of one char such as <c>[0-9a-f]{32}</c>, up to 256 in all) run on the interpreter, which costs microseconds to build where the non-backtracking
 /// construction cost milliseconds per pattern: most of a one-file pre-flight scan.
 /// </summary>
 public sealed class Re2RegexEngineTests
@@ -60,12 +60,55 @@ public sealed class Re2RegexEngineTests
     [Theory]
     [InlineData(@"a+")]
     [InlineData(@"(?:ab)*c")]
-    [InlineData(@"x{2}")]
+    [InlineData(@"(?:xy){2}")]
     [InlineData(@"x{2,}")]
+    [InlineData(@"x{2,3}")]
+    [InlineData(@"x{257}")]
+    [InlineData(@"[a-z]{200}[0-9]{57}")]
     [InlineData(@"(?:a?b)+")]
     public void Pattern_that_repeats_stays_non_backtracking(string pattern)
     {
         Assert.True(NonBacktracking(new Re2Regex(pattern)));
+    }
+
+    [Theory]
+    [InlineData(@"\b(SK[0-9a-fA-F]{32})\b")]
+    [InlineData(@"x{2}")]
+    [InlineData(@"[a-z]{200}[0-9]{56}")]
+    public void Exact_counts_of_one_char_run_on_the_interpreter_for_short_text_only(string pattern)
+    {
+        var regex = new Re2Regex(pattern);
+
+        Assert.False(NonBacktracking(regex));
+        Assert.True(regex.Select(new string('a', Re2Regex.ShortText + 1), null, out _).Options.HasFlag(RegexOptions.NonBacktracking));
+    }
+
+    [Fact]
+    public void A_log_line_naming_a_disk_builds_no_non_backtracking_regex_for_twilio_api_key()
+    {
+        // keyword "sk" is in "disk": the first session.log limits line built this rule's matcher, milliseconds on the
+        // non-backtracking engine (its Unicode word-letter set and minterms); its pattern has exact counts only
+        var twilio = RuleLoader.LoadDefault().Rules.Single(r => r.Id == "twilio-api-key").Regex!;
+
+        Assert.False(NonBacktracking(twilio));
+        var key = "SK" + string.Concat(Enumerable.Repeat("0123456789abcdef", 2));
+        Assert.True(twilio.IsMatch($"token {key} here"));
+        Assert.False(twilio.IsMatch($"token {key}0 here"));
+        Assert.False(twilio.IsMatch("Limits: memory 11.8 GiB, changes/ 20 GiB by a disk watcher"));
+    }
+
+    [Fact]
+    public void Exact_count_pattern_on_hostile_text_answers_without_timing_out()
+    {
+        // near-matches at every position: on a short text each start tries at most the pattern's 256 chars; a long
+        // one goes to the non-backtracking engine (a RegexMatchTimeoutException would fail the test)
+        var twilio = new Re2Regex(@"\b(SK[0-9a-fA-F]{32})\b");
+        var widest = new Re2Regex(@"[a-f]{200}[0-9]{56}");
+        foreach (var length in new[] { Re2Regex.ShortText, 1_000_000 })
+        {
+            Assert.False(twilio.IsMatch(string.Concat(Enumerable.Repeat("SK" + new string('a', 31) + "!", length / 34 + 1))[..length]));
+            Assert.False(widest.IsMatch(new string('a', length)));
+        }
     }
 
     [Theory]
