@@ -84,4 +84,7 @@ public sealed record ProxyOptions
 
     /// <summary>Response transforms, in order, applied once the upstream's status and headers arrived.</summary>
     internal IReadOnlyList<IResponseTransform> ResponseTransforms { get; init; } = [];
+
+    /// <summary>The largest WebSocket message relayed; a larger one closes the connection with 1009 (tests lower it).</summary>
+    internal long WebSocketMessageLimit { get; init; } = WebSockets.WebSocketRelay.DefaultMessageLimit;
 }
