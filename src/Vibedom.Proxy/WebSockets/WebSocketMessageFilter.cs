@@ -7,8 +7,7 @@ namespace Vibedom.Proxy.WebSockets;
 /// <summary>
 /// What happens to each whole message (and control payload) of one connection. Toward the server: the request DLP
 /// engine (text as UTF-8, binary as Latin-1 like a body, so every byte is seen); no credential is swapped in a
-/// message (only in the handshake's headers). Toward the client: the response engine (per <c>[dlp] responses</c>),
-/// then a bound host's real credential turned back into its sentinel.
+/// message (only in the handshake's headers). Toward the client (per <c>[dlp] responses</c>): a bound host's real credential first turned back into its sentinel (which DLP leaves alone), then the response engine.
 /// </summary>
 internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? response, Replacements? returning, WebSocketFindings? findings)
 {
@@ -25,19 +24,15 @@ internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? resp
             throw new WebSocketProtocolException(WebSocketProtocolException.InvalidPayload, "a text message was not valid UTF-8");
         }
 
-        var engine = toServer ? request : response;
-        if (engine is not null && payload.Length > 0)
-        {
-            payload = Scrub(engine, toServer, opcode, payload);
-        }
-
         if (!toServer && returning is { IsEmpty: false })
         {
+            // first, so that DLP (which leaves sentinels alone) does not redact what the agent should see as its sentinel
             var (count, _) = returning.ReplaceAll(payload, 0);
             Echoes += count;
         }
 
-        return payload;
+        var engine = toServer ? request : response;
+        return engine is not null && payload.Length > 0 ? Scrub(engine, toServer, opcode, payload) : payload;
     }
 
     private byte[] Scrub(DlpEngine engine, bool toServer, byte opcode, byte[] payload)
