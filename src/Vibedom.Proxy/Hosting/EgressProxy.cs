@@ -48,7 +48,7 @@ public static partial class EgressProxy
         HttpMessageInvoker? invoker = null;
         try
         {
-            allowlist = new AllowlistSource(options.AllowlistPath, validated.Allowlist, options.WatchAllowlist, logger, options.TimeProvider);
+            allowlist = new AllowlistSource(options.AllowlistPath, validated.Allowlist, options.WatchAllowlist, logger, options.TimeProvider, validated.SessionAllowlist);
             var resolver = new EgressResolver(validated.Hosts, validated.AllowPrivate, options.TimeProvider);
             leaves = new LeafCertificateCache(validated.Authority, options.TimeProvider);
             networkLog = new NetworkLog(options.NetworkLogPath, logger);

@@ -23,6 +23,15 @@ public sealed record ProxyOptions
 
     public bool WatchAllowlist { get; init; } = true;
 
+    /// <summary>
+    /// Allowlist entries for this session only, on top of <see cref="AllowlistPath"/> (an agent profile's hosts), named by
+    /// <see cref="SessionAllowlistOrigin"/> in the log; same syntax as the file, checked at start.
+    /// </summary>
+    public IReadOnlyList<string> SessionAllowlist { get; init; } = [];
+
+    /// <summary>What <see cref="SessionAllowlist"/> came from (e.g. <c>agent profile claude</c>), in network.jsonl's reasons.</summary>
+    public string SessionAllowlistOrigin { get; init; } = "session";
+
     /// <summary><c>[network] upstream_ca</c>: PEM files with CAs trusted for upstream servers besides the host store.</summary>
     public IReadOnlyList<string> UpstreamCaFiles { get; init; } = [];
 
