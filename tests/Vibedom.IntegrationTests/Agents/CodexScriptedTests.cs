@@ -8,10 +8,10 @@ namespace Vibedom.IntegrationTests.Agents;
 /// <summary>
 /// The real Codex CLI (pinned, from the npm cache) run by name inside a real vibedom sandbox: <c>codex exec</c> reaches the
 /// scripted model server as api.openai.com through the proxy (<c>[network.hosts]</c> and <c>upstream_ca</c>, test plumbing
-/// only), first over the Responses WebSocket (relayed by the proxy, each message through DLP), its key bound as a
-/// <c>[[credentials]]</c> entry so that the sandbox holds only a sentinel. Its own sandbox is off (the flag): its bubblewrap
-/// cannot nest in vibedom's. The allowlist is the test's own (api.openai.com only): what else Codex tries (chatgpt.com,
-/// GitHub) is denied, and nothing reaches an outside host.
+/// only), first over the Responses WebSocket (relayed by the proxy, each message through DLP), set up by the built-in
+/// <c>codex</c> profile alone: CODEX_API_KEY bound to api.openai.com (the sandbox holds only a sentinel), that host allowed for
+/// the session, CODEX_HOME kept in ~/.vibedom/agents/codex. Its own sandbox is off (the flag): its bubblewrap cannot nest in
+/// vibedom's. trusted_domains.txt is empty: what else Codex tries (chatgpt.com, GitHub) is denied, nothing reaches an outside host.
 /// </summary>
 public sealed class CodexScriptedTests
 {
@@ -24,11 +24,10 @@ public sealed class CodexScriptedTests
         await models.InitializeAsync();
         using var vibedom = new VibedomBinary();
         Assert.Equal(0, (await vibedom.RunAsync("init")).ExitCode);
-        File.WriteAllText(Path.Combine(vibedom.Home, "trusted_domains.txt"), "api.openai.com\n");
+        // nothing but the codex profile's own host (api.openai.com, allowed for its sessions only): the default list's
+        // github.com would send Codex's update check out of this machine
+        File.WriteAllText(Path.Combine(vibedom.Home, "trusted_domains.txt"), "# the test's: empty\n");
         File.WriteAllText(Path.Combine(vibedom.Home, "config.toml"), $"""
-            [[credentials]]
-            env = "CODEX_API_KEY"
-            hosts = ["api.openai.com"]
             [network]
             upstream_ca = ["{models.CaPemPath}"]
             allow_private = ["127.0.0.1/32"]
@@ -41,9 +40,9 @@ public sealed class CodexScriptedTests
         environment["PATH"] = $"{prefix}/bin:{environment["PATH"]}";
         environment["CODEX_API_KEY"] = key;
 
-        var result = await vibedom.RunAsync(
-            ["run", workspace, "--yes", "--", "codex", "exec", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox", "create and edit scripted.txt"],
-            input: string.Empty, environment: environment, timeout: TimeSpan.FromMinutes(3));
+        string[] codex = ["run", workspace, "--yes", "--", "codex", "exec", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox"];
+
+        var result = await vibedom.RunAsync([.. codex, "create and edit scripted.txt"], input: string.Empty, environment: environment, timeout: TimeSpan.FromMinutes(3));
 
         var requests = string.Join('\n', models.Requests.Select(r => $"{r.Method} {r.Host}{r.Path}"));
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}\nrequests:\n{requests}");
@@ -70,12 +69,27 @@ public sealed class CodexScriptedTests
         Assert.Contains("credential CODEX_API_KEY sent in header authorization", socketLine.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.All(log.Where(l => l.GetProperty("host").GetString() is "chatgpt.com" or "ab.chatgpt.com" or "github.com" or "api.github.com"),
             l => Assert.False(l.GetProperty("allowed").GetBoolean()));
-        var inside = await vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", "echo \"key=$CODEX_API_KEY\""], input: null, environment: environment);
+        // what the profile puts in the sandbox for a command named codex: a stand-in script on PATH that prints it
+        var standIn = Path.Combine(vibedom.Root, "stand-in");
+        Directory.CreateDirectory(standIn);
+        File.WriteAllText(Path.Combine(standIn, "codex"), "#!/bin/sh\necho \"key=$CODEX_API_KEY\"\n");
+        File.SetUnixFileMode(Path.Combine(standIn, "codex"), (UnixFileMode)0b111_101_101);
+        var standInEnvironment = new Dictionary<string, string>(environment) { ["PATH"] = $"{standIn}:{environment["PATH"]}" };
+        var inside = await vibedom.RunAsync(["run", workspace, "--yes", "--", "codex"], input: null, environment: standInEnvironment);
         var sentinel = inside.StandardOutput.Split('\n').Single(l => l.StartsWith("key=", StringComparison.Ordinal))["key=".Length..];
         Assert.True(sentinel.Length == key.Length && sentinel != key && sentinel.StartsWith("sk-proj-", StringComparison.Ordinal), "the sandbox holds a sentinel of the key's shape");
         var everything = string.Join('\n', Directory.EnumerateFiles(vibedom.Home, "*", SearchOption.AllDirectories)
             .Select(f => System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(f))));
         Assert.DoesNotContain(key, everything + result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+
+        // a second run finds the first one's state: its session is in the kept CODEX_HOME, and `resume --last` continues it
+        var state = Path.Combine(vibedom.Home, "agents", "codex", ".codex");
+        var firstSessions = Directory.GetFiles(Path.Combine(state, "sessions"), "rollout-*.jsonl", SearchOption.AllDirectories);
+        Assert.Single(firstSessions);
+        var again = await vibedom.RunAsync([.. codex, "resume", "--last", "finish"], input: string.Empty, environment: environment, timeout: TimeSpan.FromMinutes(3));
+        Assert.True(again.ExitCode == 0, $"exit {again.ExitCode}\n{again.StandardOutput}\n{again.StandardError}");
+        var resumed = models.Requests.Where(r => r.Method == "WS").Last(r => r.Body.Contains("\"finish\"", StringComparison.Ordinal)).Body;
+        Assert.Contains("create and edit scripted.txt", resumed, StringComparison.Ordinal); // the first run's conversation, read from the state
         TestContext.Current.SendDiagnosticMessage($"codex requests:\n{requests}\nnetwork.jsonl:\n{string.Join('\n', log)}");
     }
 }
