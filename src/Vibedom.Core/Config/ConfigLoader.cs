@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
+using Vibedom.Core.Agents;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Sandbox;
 
@@ -104,13 +105,17 @@ public static class ConfigLoader
                 case "credentials":
                     errors.Add(At(path, table.Name!.Span, "credentials: one entry per variable, written [[credentials]] (an array of tables)"));
                     break;
+                case "agents" or ['a', 'g', 'e', 'n', 't', 's', '.', ..] when table is TableSyntax:
+                    config = config with { Agents = AgentsReader.Read(config.Agents, name, table, path, errors) };
+                    break;
                 default:
-                    errors.Add(At(path, table.Name!.Span, $"unknown table [{name}] (known: [run], [network], [network.hosts], [limits], [dlp], [[credentials]])"));
+                    errors.Add(At(path, table.Name!.Span, $"unknown table [{name}] (known: [run], [network], [network.hosts], [limits], [dlp], [[credentials]], [agents.NAME])"));
                     break;
             }
         }
 
         errors.AddRange(CredentialConflicts(config));
+        errors.AddRange(AgentProfiles.Check(config.Agents));
         return (config, errors);
     }
 

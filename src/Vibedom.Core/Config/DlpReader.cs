@@ -3,11 +3,12 @@ using Vibedom.Proxy.Dlp;
 
 namespace Vibedom.Core.Config;
 
-/// <summary>Reads and validates [dlp]: secrets and pii (scrub | block | log | off), responses (scrub | log | off).</summary>
+/// <summary>Reads and validates [dlp]: secrets and pii (scrub | block | log | off), responses (scrub | log | off), websockets (relay | refuse).</summary>
 internal static class DlpReader
 {
     private static readonly string[] RequestModes = ["scrub", "block", "log", "off"];
     private static readonly string[] ResponseModes = ["scrub", "log", "off"];
+    private static readonly string[] WebSocketModes = ["relay", "refuse"];
 
     public static DlpSettings Read(TableSyntaxBase table, string path, List<ConfigError> errors)
     {
@@ -26,10 +27,13 @@ internal static class DlpReader
                 case "responses" when Word(item, key, ResponseModes, path, errors) is { } word:
                     settings = settings with { Responses = Enum.Parse<DlpResponseMode>(word, ignoreCase: true) };
                     break;
-                case "secrets" or "pii" or "responses":
+                case "websockets" when Word(item, key, WebSocketModes, path, errors) is { } word:
+                    settings = settings with { WebSockets = Enum.Parse<Vibedom.Proxy.WebSockets.WebSocketMode>(word, ignoreCase: true) };
+                    break;
+                case "secrets" or "pii" or "responses" or "websockets":
                     break; // reported by Word
                 default:
-                    errors.Add(ConfigLoader.At(path, item.Key!.Span, $"unknown key 'dlp.{key}' (known: secrets, pii, responses)"));
+                    errors.Add(ConfigLoader.At(path, item.Key!.Span, $"unknown key 'dlp.{key}' (known: secrets, pii, responses, websockets)"));
                     break;
             }
         }

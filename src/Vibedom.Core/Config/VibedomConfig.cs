@@ -38,6 +38,9 @@ public sealed record VibedomConfig
     /// <summary>[dlp]: what the proxy does with secrets and PII in requests and responses (DESIGN §6).</summary>
     public Vibedom.Proxy.Dlp.DlpSettings Dlp { get; init; } = Vibedom.Proxy.Dlp.DlpSettings.Default;
 
+    /// <summary>[agents.NAME]: the user's agent profiles as written (over the built-in ones of the same name; see <see cref="Agents.AgentProfiles"/>).</summary>
+    public IReadOnlyDictionary<string, Agents.AgentProfileTable> Agents { get; init; } = new Dictionary<string, Agents.AgentProfileTable>();
+
     /// <summary>The file this came from, for messages; null when defaults.</summary>
     public string? SourceFile { get; init; }
 }

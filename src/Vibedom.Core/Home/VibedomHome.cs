@@ -27,6 +27,9 @@ public sealed record VibedomHome(string Root)
     /// <summary>Runtime state of live sessions (sockets, pids); never inside the sandbox.</summary>
     public string RunDirectory => Path.Combine(Root, "run");
 
+    /// <summary>Agents' persistent state, one folder per agent profile (<c>agents/NAME/</c>): agent-writable, read as hostile input.</summary>
+    public string AgentsDirectory => Path.Combine(Root, "agents");
+
     /// <summary>Kernel filesystems: nothing of vibedom's can live there.</summary>
     private static readonly string[] Virtual = ["/proc", "/sys", "/dev"];
 

@@ -22,4 +22,7 @@ public enum SandboxMountKind
 
     /// <summary>A host file or directory hidden by an empty file or tmpfs.</summary>
     Masked,
+
+    /// <summary>Writable bind of an agent's state (<see cref="StateMount"/>) under the sandbox HOME; kept across sessions.</summary>
+    StateBind,
 }

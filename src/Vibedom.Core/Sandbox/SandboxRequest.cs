@@ -40,6 +40,9 @@ public sealed record SandboxRequest
     /// </summary>
     public CommandPlan CommandPlan { get; init; } = CommandPlan.None;
 
+    /// <summary>An agent profile's state (writable, persistent), bound under the sandbox HOME after it is made.</summary>
+    public IReadOnlyList<StateMount> StateMounts { get; init; } = [];
+
     /// <summary>Memory, processes, CPU and disk of the session; null: unbounded (tests of other properties).</summary>
     public ResourceLimits? Limits { get; init; }
 

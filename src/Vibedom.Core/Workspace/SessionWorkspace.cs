@@ -35,7 +35,12 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     {
         var set = ChangeSet.Read(session.Paths.Changes, Workspace, session.Record.OverlayXattrs ?? OverlayXattrs.Unknown, cancellationToken);
         var applied = Journal.AppliedPaths(session.Paths.Applied);
-        return applied.Count == 0 ? set : set with { Changes = set.Changes.Where(c => !applied.Contains(c.Path)).ToList() };
+        var ignored = session.Record.ReviewIgnore;
+        return applied.Count == 0 && ignored.Count == 0 ? set : set with
+        {
+            // the agent's own bookkeeping (its profile's review_ignore) stays in changes/, never shown or applied
+            Changes = set.Changes.Where(c => !applied.Contains(c.Path) && !ignored.Any(i => c.Path == i || c.Path.StartsWith(i + "/", StringComparison.Ordinal))).ToList(),
+        };
     }
 
     /// <summary>The changes apply would refuse; none known when the session has no manifest (apply then refuses them all).</summary>

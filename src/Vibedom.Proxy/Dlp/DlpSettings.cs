@@ -17,6 +17,9 @@ public sealed record DlpSettings
 
     public DlpResponseMode Responses { get; init; } = DlpResponseMode.Scrub;
 
+    /// <summary><c>[dlp] websockets</c>: relay upgrades to allowed hosts with DLP per message (the default), or refuse them (426).</summary>
+    public WebSockets.WebSocketMode WebSockets { get; init; } = Vibedom.Proxy.WebSockets.WebSocketMode.Relay;
+
     /// <summary>The pre-flight scan's values: scrubbed as the rule <c>preflight</c> wherever they appear, bare or encoded.</summary>
     public KnownSecrets? ExactValues { get; init; }
 
@@ -27,4 +30,6 @@ public sealed record DlpSettings
     public static string Word(DlpMode mode) => mode.ToString().ToLowerInvariant();
 
     public static string Word(DlpResponseMode mode) => mode.ToString().ToLowerInvariant();
+
+    public static string Word(WebSockets.WebSocketMode mode) => mode.ToString().ToLowerInvariant();
 }

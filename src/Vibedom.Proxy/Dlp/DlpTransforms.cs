@@ -5,7 +5,7 @@ using Vibedom.Scanning;
 namespace Vibedom.Proxy.Dlp;
 
 /// <summary>The DLP transforms a proxy runs for its <see cref="DlpSettings"/> (none without settings, or with everything off).</summary>
-internal sealed record DlpTransforms(IReadOnlyList<IRequestTransform> Request, IReadOnlyList<IResponseTransform> Response)
+internal sealed record DlpTransforms(IReadOnlyList<IRequestTransform> Request, IReadOnlyList<IResponseTransform> Response, DlpEngines? Engines = null)
 {
     /// <summary>
     /// Builds the engines now (the web host is starting: in a session, after the pre-flight scan gave its values) with
@@ -21,6 +21,7 @@ internal sealed record DlpTransforms(IReadOnlyList<IRequestTransform> Request, I
         var engines = DlpEngines.Create(settings, CompiledRules.ForRecords, sentinels);
         return new DlpTransforms(
             [new DlpRequestTransform(engines, logger)],
-            engines.Response is null ? [] : [new DlpResponseTransform(engines, logger)]);
+            engines.Response is null ? [] : [new DlpResponseTransform(engines, logger)],
+            engines);
     }
 }

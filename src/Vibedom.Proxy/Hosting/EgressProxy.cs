@@ -5,6 +5,7 @@ using Vibedom.Proxy.Exchanges;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Policy;
 using Vibedom.Proxy.Tls;
+using Vibedom.Proxy.WebSockets;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Vibedom.Proxy.Hosting;
@@ -47,16 +48,23 @@ public static partial class EgressProxy
         HttpMessageInvoker? invoker = null;
         try
         {
-            allowlist = new AllowlistSource(options.AllowlistPath, validated.Allowlist, options.WatchAllowlist, logger, options.TimeProvider);
+            allowlist = new AllowlistSource(options.AllowlistPath, validated.Allowlist, options.WatchAllowlist, logger, options.TimeProvider, validated.SessionAllowlist);
             var resolver = new EgressResolver(validated.Hosts, validated.AllowPrivate, options.TimeProvider);
             leaves = new LeafCertificateCache(validated.Authority, options.TimeProvider);
             networkLog = new NetworkLog(options.NetworkLogPath, logger);
             var log = networkLog;
             var dlp = DlpTransforms.Create(options.Dlp, options.Credentials.Select(c => c.Sentinel), logger);
+            var webSockets = options.Dlp?.WebSockets ?? WebSocketMode.Relay;
             var transforms = new TransformPipeline(
-                [.. EgressStages.Create(() => log.IsHealthy, allowlist, resolver), .. dlp.Request, .. options.RequestTransforms, .. CredentialTransforms.Request(options.Credentials)],
+                [.. EgressStages.Create(() => log.IsHealthy, allowlist, resolver, webSockets), .. dlp.Request, .. options.RequestTransforms, .. CredentialTransforms.Request(options.Credentials)],
                 [.. dlp.Response, .. options.ResponseTransforms, .. CredentialTransforms.Response(options.Credentials)]);
-            slot.Context = new ProxyContext(transforms, resolver, leaves, networkLog, lines, logger) { SshKnownHostsPath = options.SshKnownHostsPath };
+            slot.Context = new ProxyContext(transforms, resolver, leaves, networkLog, lines, logger)
+            {
+                SshKnownHostsPath = options.SshKnownHostsPath,
+                WebSockets = webSockets == WebSocketMode.Relay
+                    ? new WebSocketRelay(dlp.Engines, options.Credentials.Count == 0 ? null : new CredentialBindings(options.Credentials), options.WebSocketMessageLimit, logger)
+                    : null,
+            };
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
             slot.Tunnel = new ConnectTunnelMiddleware(slot.Context);
             slot.Handler = new ProxyRequestHandler(slot.Context, app.Services.GetRequiredService<IHttpForwarder>(), invoker);

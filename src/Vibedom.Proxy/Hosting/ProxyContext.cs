@@ -35,6 +35,9 @@ internal sealed class ProxyContext(
     /// <summary>The session's SSH known_hosts: raw tunnels that speak SSH must show a host key listed there (null: no check).</summary>
     public string? SshKnownHostsPath { get; init; }
 
+    /// <summary>Relays allowed WebSocket upgrades (<c>[dlp] websockets = "relay"</c>); null when they are refused.</summary>
+    public WebSockets.WebSocketRelay? WebSockets { get; init; }
+
     /// <summary>The agent's text as vibedom may record or repeat it: every secret (in any case, encoded, glued) redacted.</summary>
     public string Redact(string text) => lines.Redact(text);
 

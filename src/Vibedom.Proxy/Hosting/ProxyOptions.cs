@@ -23,6 +23,15 @@ public sealed record ProxyOptions
 
     public bool WatchAllowlist { get; init; } = true;
 
+    /// <summary>
+    /// Allowlist entries for this session only, on top of <see cref="AllowlistPath"/> (an agent profile's hosts), named by
+    /// <see cref="SessionAllowlistOrigin"/> in the log; same syntax as the file, checked at start.
+    /// </summary>
+    public IReadOnlyList<string> SessionAllowlist { get; init; } = [];
+
+    /// <summary>What <see cref="SessionAllowlist"/> came from (e.g. <c>agent profile claude</c>), in network.jsonl's reasons.</summary>
+    public string SessionAllowlistOrigin { get; init; } = "session";
+
     /// <summary><c>[network] upstream_ca</c>: PEM files with CAs trusted for upstream servers besides the host store.</summary>
     public IReadOnlyList<string> UpstreamCaFiles { get; init; } = [];
 
@@ -84,4 +93,7 @@ public sealed record ProxyOptions
 
     /// <summary>Response transforms, in order, applied once the upstream's status and headers arrived.</summary>
     internal IReadOnlyList<IResponseTransform> ResponseTransforms { get; init; } = [];
+
+    /// <summary>The largest WebSocket message relayed; a larger one closes the connection with 1009 (tests lower it).</summary>
+    internal long WebSocketMessageLimit { get; init; } = WebSockets.WebSocketRelay.DefaultMessageLimit;
 }

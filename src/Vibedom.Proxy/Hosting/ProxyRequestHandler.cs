@@ -61,6 +61,12 @@ internal sealed partial class ProxyRequestHandler(ProxyContext proxy, IHttpForwa
                 return;
             }
 
+            if (exchange.Target.IsWebSocket && proxy.WebSockets is { } relay)
+            {
+                await relay.RelayAsync(context, exchange, Prefix(scheme, host, port), invoker).ConfigureAwait(false);
+                return;
+            }
+
             await ForwardAsync(context, exchange, scheme, host, port).ConfigureAwait(false);
         }
         finally
@@ -76,7 +82,7 @@ internal sealed partial class ProxyRequestHandler(ProxyContext proxy, IHttpForwa
         context.Request.Body = requestBody;
         var responseBody = new CountingStream(context.Response.Body);
         context.Response.Body = responseBody;
-        var prefix = $"{scheme}://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}";
+        var prefix = Prefix(scheme, host, port);
         var transformer = proxy.Transforms.HasResponseTransforms ? new ForwardTransformer(exchange, proxy.Transforms) : ForwardTransformer.Instance;
         var error = await forwarder.SendAsync(context, prefix, invoker, RequestConfig, transformer).ConfigureAwait(false);
         if (error != ForwarderError.None)
@@ -106,6 +112,9 @@ internal sealed partial class ProxyRequestHandler(ProxyContext proxy, IHttpForwa
             exchange.Status = context.Response.StatusCode;
         }
     }
+
+    private static string Prefix(string scheme, string host, int port) =>
+        $"{scheme}://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}";
 
     private static bool IsUpstreamTls(Exception? exception)
     {

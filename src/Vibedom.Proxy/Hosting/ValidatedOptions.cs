@@ -16,6 +16,9 @@ internal sealed record ValidatedOptions(
     CertificateAuthority Authority,
     Allowlist Allowlist)
 {
+    /// <summary><see cref="ProxyOptions.SessionAllowlist"/>, parsed.</summary>
+    public Allowlist SessionAllowlist { get; init; } = Allowlist.Empty;
+
     public static ValidatedOptions Validate(ProxyOptions options)
     {
         var errors = new List<string>();
@@ -93,6 +96,16 @@ internal sealed record ValidatedOptions(
             errors.AddRange(e.Errors);
         }
 
+        var session = Allowlist.Empty;
+        try
+        {
+            session = Allowlist.Parse(options.SessionAllowlistOrigin, options.SessionAllowlist);
+        }
+        catch (ProxyConfigurationException e)
+        {
+            errors.AddRange(e.Errors);
+        }
+
         CertificateAuthority? authority = null;
         try
         {
@@ -109,6 +122,6 @@ internal sealed record ValidatedOptions(
             throw new ProxyConfigurationException(errors);
         }
 
-        return new ValidatedOptions(hosts, allowPrivate, roots, authority!, allowlist!);
+        return new ValidatedOptions(hosts, allowPrivate, roots, authority!, allowlist!) { SessionAllowlist = session };
     }
 }

@@ -31,6 +31,13 @@ public sealed class Allowlist
         return null;
     }
 
+    /// <summary>Entries given one per string (an agent profile's hosts), named <paramref name="origin"/>: the file's syntax and errors.</summary>
+    public static Allowlist Parse(string origin, IEnumerable<string> entries) =>
+        new(origin, [.. AllowlistParser.Parse(origin, string.Join('\n', entries)).Entries.Select(e => e with { Origin = origin })]);
+
+    /// <summary>This list followed by the entries of <paramref name="extra"/> (the source stays this list's).</summary>
+    public Allowlist With(Allowlist extra) => extra.Entries.Count == 0 ? this : new(SourcePath, [.. Entries, .. extra.Entries]);
+
     /// <summary>Parses a file; throws <see cref="ProxyConfigurationException"/> with every error found.</summary>
     public static Allowlist Load(string path)
     {

@@ -12,6 +12,9 @@ public sealed record AllowlistEntry(string Text, string Host, bool SubdomainsOnl
     /// <summary>Raw TCP (non-HTTP, non-TLS bytes) through CONNECT is allowed only by an entry that names its port.</summary>
     public bool AllowsRawTcp => Port is not null;
 
+    /// <summary>Null for a line of the file; else what added the entry for this session (e.g. <c>agent profile claude</c>).</summary>
+    public string? Origin { get; init; }
+
     public bool Matches(string host, IPAddress? hostAddress, int port)
     {
         if (Port is { } only ? port != only : port is not (80 or 443))

@@ -14,13 +14,16 @@ internal sealed class AllowlistSource : IDisposable
     private readonly FileSystemWatcher? _watcher;
     private readonly Lock _reloadLock = new();
     private readonly ITimer _debounce;
+    private readonly Allowlist _session;
     private volatile Allowlist _current;
 
-    public AllowlistSource(string path, Allowlist initial, bool watch, ILogger logger, TimeProvider timeProvider)
+    /// <param name="session">Entries for this session only (an agent profile's hosts), kept across reloads of the file.</param>
+    public AllowlistSource(string path, Allowlist initial, bool watch, ILogger logger, TimeProvider timeProvider, Allowlist? session = null)
     {
         _path = Path.GetFullPath(path);
         _logger = logger;
-        _current = initial;
+        _session = session ?? Allowlist.Empty;
+        _current = initial.With(_session);
         _debounce = timeProvider.CreateTimer(_ => Reload(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         if (watch)
         {
@@ -47,7 +50,7 @@ internal sealed class AllowlistSource : IDisposable
             try
             {
                 var next = Allowlist.Load(_path);
-                _current = next;
+                _current = next.With(_session);
                 Log.AllowlistReloaded(_logger, _path, next.Entries.Count);
                 return true;
             }

@@ -13,7 +13,7 @@ internal sealed class AllowlistStage(AllowlistSource source) : IRequestTransform
         var target = exchange.Target;
         if (allowlist.Match(target.Host, target.Port) is { } entry)
         {
-            exchange.Allow(PolicyDecision.Allow(Rule, $"allowlist: {entry.Text} (line {entry.Line})", entry));
+            exchange.Allow(PolicyDecision.Allow(Rule, entry.Origin is { } origin ? $"{origin}: {entry.Text}" : $"allowlist: {entry.Text} (line {entry.Line})", entry));
         }
         else
         {

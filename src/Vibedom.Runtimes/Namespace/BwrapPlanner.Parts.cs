@@ -10,7 +10,7 @@ public static partial class BwrapPlanner
     /// The helper's own step (before bwrap): rootless, a user namespace of the caller's; as root, the
     /// sandbox runs as a host uid of its own from <see cref="HostLayout.SandboxHostUid"/>, never as root, on the staged sources.
     /// </summary>
-    private static List<string> OverlayArguments(SandboxRequest request, HostLayout host, string workspace, string target, List<string> staged, string stateDirectory)
+    private static List<string> OverlayArguments(SandboxRequest request, HostLayout host, string workspace, string target, List<string> staged, List<string> stagedState, string stateDirectory)
     {
         var args = new List<string> { "overlay" };
         if (host.IsRoot)
@@ -19,6 +19,11 @@ public static partial class BwrapPlanner
             foreach (var source in staged)
             {
                 args.AddRange(["--stage", source]);
+            }
+
+            foreach (var source in stagedState)
+            {
+                args.AddRange(["--state", source]);
             }
 
             args.Add("--devices");
@@ -38,6 +43,18 @@ public static partial class BwrapPlanner
         return args;
     }
 
+
+    /// <summary>Where a state mount appears: under the sandbox HOME, never outside it (the path is checked, not trusted).</summary>
+    private static string StateTarget(string home, StateMount state)
+    {
+        var relative = state.HomeRelative.Trim('/');
+        if (relative.Length == 0 || relative.Split('/').Any(p => p is "" or "." or "..") || !Path.IsPathFullyQualified(state.Source))
+        {
+            throw VibedomException.Usage($"refusing agent state {state.Source} at ~/{state.HomeRelative}: it must name a path under the sandbox HOME");
+        }
+
+        return home + "/" + relative;
+    }
 
     private static Dictionary<string, string> Environment(SandboxRequest request, HostLayout host, string home, string user)
     {

@@ -46,6 +46,7 @@ public static partial class BwrapPlanner
         var stateDirectory = Path.Combine(host.RunDirectory, request.SessionId);
         var mounts = new List<SandboxMount>();
         var staged = new List<string>();
+        var stagedState = new List<string>();
         var stage = host.IsRoot;
         var overlayTarget = stage ? StageDirectory + "/workspace" : workspace;
 
@@ -140,6 +141,18 @@ public static partial class BwrapPlanner
             Add(SandboxMountKind.Tmpfs, home, null, "--tmpfs", home);
         }
 
+        foreach (var state in request.StateMounts)
+        {
+            var target = StateTarget(home, state);
+            var source = stage ? $"{StageDirectory}/s{Num(stagedState.Count)}" : state.Source;
+            if (stage)
+            {
+                stagedState.Add(state.Source);
+            }
+
+            Add(SandboxMountKind.StateBind, target, state.Source, "--bind", source, target);
+        }
+
         var readOnly = SandboxPolicy.CheckReadOnlyMounts(request, host.Home, workspace, host.Files).Concat(SandboxPolicy.CheckCommandMounts(request, host.Home, workspace, host.Files)).ToList();
         foreach (var extra in readOnly)
         {
@@ -188,7 +201,7 @@ public static partial class BwrapPlanner
             args.AddRange(["--forward", $"{NetworkRoute.ProxyAddress}={NetworkRoute.SandboxDirectory}/{NetworkRoute.SocketName}"]);
         }
 
-        args.InsertRange(0, OverlayArguments(request, host, workspace, overlayTarget, staged, stateDirectory));
+        args.InsertRange(0, OverlayArguments(request, host, workspace, overlayTarget, staged, stagedState, stateDirectory));
         args.Add("--");
         args.AddRange(request.Command);
 

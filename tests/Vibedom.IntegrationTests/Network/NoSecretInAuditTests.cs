@@ -78,7 +78,7 @@ public sealed class NoSecretInAuditTests
             $"-k --connect-to {aws}.{host}:{port}:{host}:{port} 'https://{aws}.{host}:{port}/'",
             $"-H 'Host: {aws}.{host}' '{https}/hello'",
             $"-H 'X-{aws}: 1' '{https}/hello'",
-            $"--http1.1 -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: AQIDBAUGBwgJCgsMDQ4PEA==' '{https}/ws/{aws}'", // gitleaks:allow (RFC 6455 sample nonce)
+            $"--http1.1 -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: AQIDBAUGBwgJCgsMDQ4PEA==' '{https}/not-ws/{aws}'", // the upstream answers 404; gitleaks:allow (RFC 6455 sample nonce)
         ];
         var script = string.Join("; ", requests.Select(r => $"curl -s -o /dev/null {r}")) + "; echo done";
 

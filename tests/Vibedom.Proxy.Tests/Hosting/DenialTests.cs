@@ -121,10 +121,11 @@ public sealed class DenialTests(UpstreamServer upstream) : IClassFixture<Upstrea
     }
 
     [Fact]
-    public async Task WebSocket_upgrade_is_refused_with_426_so_clients_fall_back_to_http_at_once()
+    public async Task In_refuse_mode_a_webSocket_upgrade_gets_426_so_clients_fall_back_to_http_at_once()
     {
         Prerequisite.RequireCommand("curl");
-        await using var proxy = await ProxyUnderTest.StartAsync(upstream, Allowlist);
+        await using var proxy = await ProxyUnderTest.StartAsync(upstream, Allowlist,
+            adjust: o => o with { Dlp = Vibedom.Proxy.Dlp.DlpSettings.Default with { WebSockets = Vibedom.Proxy.WebSockets.WebSocketMode.Refuse } });
 
         var result = await proxy.CurlAsync("--http1.1", "-i", "-H", "Connection: Upgrade", "-H", "Upgrade: websocket",
             "-H", "Sec-WebSocket-Version: 13", "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", $"https://{UpstreamServer.Name}/ws"); // gitleaks:allow (the RFC 6455 sample nonce, not a secret)
@@ -132,7 +133,7 @@ public sealed class DenialTests(UpstreamServer upstream) : IClassFixture<Upstrea
         Assert.StartsWith("HTTP/1.1 426", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("X-Vibedom-Denied: websocket", result.StandardOutput, StringComparison.Ordinal);
         var line = Assert.Single(await proxy.LogLinesAsync(1));
-        Assert.Equal((false, 426, "WebSocket upgrades are refused: their frames cannot be scrubbed; use plain HTTP"), (line.Allowed, line.Status, line.Reason));
+        Assert.Equal((false, 426, "WebSocket upgrades are refused ([dlp] websockets = \"refuse\"); use plain HTTP"), (line.Allowed, line.Status, line.Reason));
     }
 
     [Fact]

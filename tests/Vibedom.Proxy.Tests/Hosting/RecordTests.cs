@@ -47,7 +47,7 @@ public sealed class RecordTests(UpstreamServer upstream) : IClassFixture<Upstrea
         await CurlAsync("-H", $"Host: {Aws}.{host}", $"https://{host}/hello");             // Host header in a 421 reason
         await CurlAsync("-H", $"X-{Aws}: 1", $"https://{host}/hello");                      // a header name
         await CurlAsync("--http1.1", "-H", "Connection: Upgrade", "-H", "Upgrade: websocket", "-H", "Sec-WebSocket-Version: 13",
-            "-H", "Sec-WebSocket-Key: AQIDBAUGBwgJCgsMDQ4PEA==", $"https://{host}/ws/{Aws}");  // a WebSocket path; gitleaks:allow (RFC 6455 sample nonce)
+            "-H", "Sec-WebSocket-Key: AQIDBAUGBwgJCgsMDQ4PEA==", $"https://{host}/not-ws/{Aws}");  // a WebSocket path (the upstream answers 404); gitleaks:allow (RFC 6455 sample nonce)
         await CurlAsync($"https://{host}/v/{Uri.EscapeDataString(known)}");                 // a known value, percent-encoded
 
         var lines = await proxy.LogLinesAsync(11);

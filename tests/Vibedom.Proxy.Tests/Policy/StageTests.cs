@@ -59,11 +59,14 @@ public sealed class StageTests
     }
 
     [Fact]
-    public async Task WebSocket_upgrade_stops_426()
+    public async Task WebSocket_upgrade_goes_on_to_the_relay_by_default_and_stops_426_in_refuse_mode()
     {
-        var exchange = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://api.test/ws", webSocket: true), new WebSocketStage());
+        var relayed = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://api.test/ws", webSocket: true), new WebSocketStage());
+        var refused = await StageHarness.ApplyAsync(new StageHarness().Request("GET", "https://api.test/ws", webSocket: true),
+            new WebSocketStage(Vibedom.Proxy.WebSockets.WebSocketMode.Refuse));
 
-        Assert.Equal((426, WebSocketStage.Rule), (exchange.Status, exchange.Decision.Rule));
+        Assert.False(relayed.IsStopped);
+        Assert.Equal((426, WebSocketStage.Rule), (refused.Status, refused.Decision.Rule));
     }
 
     [Fact]

@@ -23,6 +23,9 @@ public static class ScriptedConversation
     /// <summary>The file's content once both steps ran.</summary>
     public const string FinalContent = "edited by the scripted model\n";
 
+    /// <summary>Codex's code-mode tool: JavaScript whose <c>tools.exec_command({cmd})</c> runs a shell command.</summary>
+    public const string CodeModeExec = "exec";
+
     /// <summary>Shell tool names the agents offer, most specific first.</summary>
     public static IReadOnlyList<string> ShellTools { get; } = ["Bash", "bash", "shell_command", "exec_command", "shell"];
 
@@ -40,6 +43,7 @@ public static class ScriptedConversation
             "shell" => new JsonObject { ["command"] = new JsonArray("bash", "-lc", command) },
             "exec_command" => new JsonObject { ["cmd"] = command },
             "shell_command" => new JsonObject { ["command"] = command },
+            CodeModeExec => new JsonObject { ["input"] = $"await tools.exec_command({{cmd: {JsonValue.Create(command).ToJsonString()}}})" },
             _ => new JsonObject { ["command"] = command, ["description"] = "scripted step " + (step + 1) },
         };
         return (tool, arguments);

@@ -17,7 +17,7 @@ namespace Vibedom.Testing.Agents;
 /// <summary>
 /// A scripted model provider on 127.0.0.1 (HTTPS from a run-time test CA whose certificate names the providers' real hosts, and
 /// HTTP): Anthropic Messages (<c>/v1/messages</c>), OpenAI Responses (<c>/v1/responses</c>) and Chat Completions
-/// (<c>/v1/chat/completions</c>), streamed as SSE when asked, replaying <see cref="ScriptedConversation"/>. Every request is
+/// (<c>/v1/chat/completions</c>), streamed as SSE when asked (Responses also over a WebSocket, as Codex asks first), replaying <see cref="ScriptedConversation"/>. Every request is
 /// recorded with its headers and body. Agents reach it under the real names through vibedom's proxy
 /// (<c>[network.hosts]</c>, <c>[network] upstream_ca</c>).
 /// </summary>
@@ -56,6 +56,7 @@ public sealed partial class ScriptedModelServer : IAsyncLifetime
             k.Listen(IPAddress.Loopback, 0);
         });
         _app = builder.Build();
+        _app.UseWebSockets();
         _app.Run(HandleAsync);
         await _app.StartAsync();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -89,6 +90,9 @@ public sealed partial class ScriptedModelServer : IAsyncLifetime
                 break;
             case "/v1/messages/count_tokens":
                 await WriteJsonAsync(context, new JsonObject { ["input_tokens"] = 12 });
+                break;
+            case "/v1/responses" when context.WebSockets.IsWebSocketRequest:
+                await ResponsesWebSocketAsync(context, headers);
                 break;
             case "/v1/responses" when json is not null:
                 await ResponsesAsync(context, json);

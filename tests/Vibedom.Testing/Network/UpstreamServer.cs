@@ -17,9 +17,9 @@ namespace Vibedom.Testing.Network;
 /// Routes: /hello, /echo (POST), /sink (counts the body, answers "sunk N"), /record (keeps what it received, see
 /// <see cref="Received"/>, and the body in <see cref="LastBody"/>), /headers, /big?mb=N, /sse (first event, then waits for
 /// <see cref="ReleaseSse"/> or a request to /sse/release), /git/... (static files of a bare repository: git's dumb HTTP),
-/// /gzip (the request's headers, gzip-compressed whatever it accepts); every request's path and query land in <see cref="LastTarget"/>.
+/// /ws/... (a WebSocket echo, see the WebSockets partial), /gzip (the request's headers, gzip-compressed whatever it accepts); every request's path and query land in <see cref="LastTarget"/>.
 /// </summary>
-public sealed class UpstreamServer : IAsyncLifetime
+public sealed partial class UpstreamServer : IAsyncLifetime
 {
     public const string Name = "upstream.test";
     public const string OtherName = "other.test";
@@ -80,6 +80,7 @@ public sealed class UpstreamServer : IAsyncLifetime
             k.Listen(IPAddress.Loopback, 0);
         });
         _app = builder.Build();
+        _app.UseWebSockets();
         _app.Run(HandleAsync);
         await _app.StartAsync();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -146,6 +147,9 @@ public sealed class UpstreamServer : IAsyncLifetime
                 var sunk = new CountingSink();
                 await context.Request.Body.CopyToAsync(sunk);
                 await context.Response.WriteAsync($"sunk {sunk.Count}\n");
+                break;
+            case var _ when path.StartsWith("/ws/", StringComparison.Ordinal) && context.WebSockets.IsWebSocketRequest:
+                await WebSocketAsync(context);
                 break;
             case var _ when path.StartsWith("/record", StringComparison.Ordinal):
                 await RecordAsync(context);

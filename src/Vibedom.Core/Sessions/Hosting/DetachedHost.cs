@@ -16,7 +16,7 @@ public static class DetachedHost
     private static readonly TimeSpan ReadyWait = TimeSpan.FromSeconds(15);
 
     public static async Task<ProcessChannel> StartAsync(
-        VibedomHome home, TimeProvider time, Session session, IEnumerable<string> secrets, IEnumerable<string> workspaceSecrets, IReadOnlyList<ProxyCredential> credentials, CancellationToken cancellationToken)
+        VibedomHome home, TimeProvider time, Session session, IEnumerable<string> secrets, IEnumerable<string> workspaceSecrets, IReadOnlyList<ProxyCredential> credentials, SessionAllowlist allowlist, CancellationToken cancellationToken)
     {
         var self = Environment.ProcessPath ?? throw VibedomException.Failed("cannot find the vibedom executable to host the session");
         var setsid = ProcessRunner.Which("setsid") ?? throw VibedomException.Prerequisite("setsid is missing (sudo apt-get install -y util-linux)");
@@ -27,7 +27,7 @@ public static class DetachedHost
         }, cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var line in HostChannel.SecretLines(secrets, workspaceSecrets, credentials))
+            foreach (var line in HostChannel.SecretLines(secrets, workspaceSecrets, credentials, allowlist))
             {
                 if (!await channel.SendAsync(line).ConfigureAwait(false))
                 {

@@ -29,7 +29,10 @@ public sealed class SessionHost(VibedomHome home, TimeProvider time, SessionServ
         SecretRedactor.Remember([.. secrets.Values, .. secrets.Credentials.Select(c => c.Value)]);
         SecretRedactor.RememberWorkspace(secrets.Workspace); // the proxy's DLP scrubs these
         var config = ConfigLoader.Load(home.ConfigFile);
-        var proxy = network.ProxyOptions(home, config, session, time) with { Credentials = secrets.Credentials };
+        var proxy = network.ProxyOptions(home, config, session, time) with
+        {
+            Credentials = secrets.Credentials, SessionAllowlist = secrets.Allowlist.Hosts, SessionAllowlistOrigin = secrets.Allowlist.Origin,
+        };
         List<ISessionHelper> helpers = [new EgressProxyHelper(session, proxy, deferred: false, _ => { }), new SshAgentHelper(home, session, network.Directory)];
         try
         {

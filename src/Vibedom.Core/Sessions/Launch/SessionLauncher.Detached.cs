@@ -12,12 +12,12 @@ namespace Vibedom.Core.Sessions.Launch;
 public sealed partial class SessionLauncher
 {
     private async Task<int> StartDetachedAsync(
-        ISandboxRuntime runtime, Session session, SandboxRequest request, LaunchOptions options, IReadOnlyList<ProxyCredential> credentials, Task rules, CancellationToken cancellationToken)
+        ISandboxRuntime runtime, Session session, SandboxRequest request, LaunchOptions options, IReadOnlyList<ProxyCredential> credentials, AgentSetup agent, Task rules, CancellationToken cancellationToken)
     {
-        await LogCreatedAsync(session, request, credentials, rules).ConfigureAwait(false);
+        await LogCreatedAsync(session, request, credentials, agent, rules).ConfigureAwait(false);
         await PreflightAsync(session, request, options, cancellationToken).ConfigureAwait(false);
         SessionWorkspace.CaptureManifest(session, cancellationToken);
-        var host = await DetachedHost.StartAsync(home, time, session, SecretRedactor.Known.Values, SecretRedactor.Workspace.Values, credentials, cancellationToken).ConfigureAwait(false);
+        var host = await DetachedHost.StartAsync(home, time, session, SecretRedactor.Known.Values, SecretRedactor.Workspace.Values, credentials, new SessionAllowlist(agent.Origin, agent.ProxyOptionsAllowlist), cancellationToken).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))
         {
             await runtime.StartDetachedAsync(runtime.Prepare(request), new SessionEvents(session, time), cancellationToken).ConfigureAwait(false);

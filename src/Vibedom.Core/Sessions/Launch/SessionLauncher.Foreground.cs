@@ -17,16 +17,19 @@ public sealed partial class SessionLauncher
 {
     private async Task<int> RunForegroundAsync(
         ISandboxRuntime runtime, Session session, SandboxRequest request, LaunchOptions options, VibedomConfig config, SessionNetwork network,
-        IReadOnlyList<ProxyCredential> credentials, Task rules, CancellationToken cancellationToken)
+        IReadOnlyList<ProxyCredential> credentials, AgentSetup agent, Task rules, CancellationToken cancellationToken)
     {
-        var proxyOptions = network.ProxyOptions(home, config, session, time) with { Credentials = credentials };
+        var proxyOptions = network.ProxyOptions(home, config, session, time) with
+        {
+            Credentials = credentials, SessionAllowlist = agent.ProxyOptionsAllowlist, SessionAllowlistOrigin = agent.Origin,
+        };
         ISessionHelper proxy = new EgressProxyHelper(session, proxyOptions, deferred: true, notice);
         ISessionHelper ssh = new SshAgentHelper(home, session, network.Directory);
         var starting = Task.Run(() => proxy.StartAsync(cancellationToken), cancellationToken);
         var sshStarting = Task.Run(() => ssh.StartAsync(cancellationToken), cancellationToken);
         try
         {
-            await LogCreatedAsync(session, request, credentials, rules).ConfigureAwait(false);
+            await LogCreatedAsync(session, request, credentials, agent, rules).ConfigureAwait(false);
             await PreflightAsync(session, request, options, cancellationToken).ConfigureAwait(false);
             session.Log.Info(await starting.ConfigureAwait(false));
             session.Log.Info(await sshStarting.ConfigureAwait(false));

@@ -1,3 +1,4 @@
+using Vibedom.Core.Agents;
 using Vibedom.Core.Config;
 using Vibedom.Core.Credentials;
 using Vibedom.Core.Errors;
@@ -32,6 +33,9 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
         var userHome = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var workspace = WorkspacePath.Resolve(options.Workspace, Environment.CurrentDirectory, userHome, home.Root);
         var command = ResolveCommand(options.Command, config);
+        var commandPlan = CommandResolver.Plan(command[0], CommandSearch.ForHost(Environment.GetEnvironmentVariable("PATH"), userHome, workspace, HostFiles.Instance), HostFiles.Instance);
+        var agent = new AgentSetup(AgentProfiles.Of(config).ForCommand(command[0], commandPlan.Executable));
+        config = agent.Bind(config, Environment.GetEnvironmentVariable, notice); // its key: a sentinel inside
         var passed = PassedEnvironment(config);
         SecretRedactor.Remember(passed.Values);
         var credentials = SessionCredentials.Resolve(config); // unset: exit 2 before anything starts
@@ -39,9 +43,15 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
         var runtime = sessions.Runtimes.Get(options.Runtime ?? config.Runtime ?? DefaultRuntime());
         await EnsureInitialisedAsync(cancellationToken).ConfigureAwait(false);
         SessionNetwork.Validate(home, config);
+        agent = agent.Prepared(home, workspace, SandboxPolicy.SandboxHome(userHome), credentials); // a state path turned symlink: exit 2
 
         // 2. The session and its network folder (socket, CA bundle).
         var session = sessions.Create(workspace, options.Name ?? Path.GetFileName(workspace), runtime.Name, [], options.Detach);
+        if (agent.ReviewIgnore.Count > 0)
+        {
+            session.Update(r => r with { ReviewIgnore = agent.ReviewIgnore });
+        }
+
         var network = SessionNetwork.Prepare(home, session.Id);
         var request = new SandboxRequest
         {
@@ -52,18 +62,19 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
             OverlayWorkDirectory = session.Paths.OverlayWork,
             Terminal = !options.Detach && options.AtTerminal ? SandboxTerminal.Pty : SandboxTerminal.Inherit,
             HiddenPaths = [home.Root],
-            CommandPlan = CommandResolver.Plan(command[0], CommandSearch.ForHost(Environment.GetEnvironmentVariable("PATH"), userHome, workspace, HostFiles.Instance), HostFiles.Instance),
+            CommandPlan = commandPlan,
+            StateMounts = agent.StateMounts,
             ReadOnlyMounts = config.ReadOnlyPaths.Select(p => p.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(userHome, p[2..]) : p).ToList(),
             Network = network.Route,
-            Environment = SshSandbox.Variables.Concat(passed).Concat(SessionCredentials.SandboxVariables(credentials)).ToDictionary(StringComparer.Ordinal), // git over SSH through the proxy and the session's agent; credential sentinels
+            Environment = SandboxEnvironment(agent, passed, credentials), // the profile's settings; git over SSH through the proxy and the session's agent; credential sentinels
             Limits = ResourceLimits.ForThisMachine(config.Limits),
         };
 
         try
         {
             var code = options.Detach
-                ? await StartDetachedAsync(runtime, session, request, options, credentials, rules, cancellationToken).ConfigureAwait(false)
-                : await RunForegroundAsync(runtime, session, request, options, config, network, credentials, rules, cancellationToken).ConfigureAwait(false);
+                ? await StartDetachedAsync(runtime, session, request, options, credentials, agent, rules, cancellationToken).ConfigureAwait(false)
+                : await RunForegroundAsync(runtime, session, request, options, config, network, credentials, agent, rules, cancellationToken).ConfigureAwait(false);
             return new LaunchResult(session, code, options.Detach);
         }
         catch (Exception e) when (session.Record.State is SessionState.Created or SessionState.Cancelled)
@@ -84,7 +95,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
     }
 
     /// <summary>The session's first log lines, once redaction is ready (the rules compiled meanwhile).</summary>
-    private static async Task LogCreatedAsync(Session session, SandboxRequest request, IReadOnlyList<ProxyCredential> credentials, Task rules)
+    private static async Task LogCreatedAsync(Session session, SandboxRequest request, IReadOnlyList<ProxyCredential> credentials, AgentSetup agent, Task rules)
     {
         await rules.ConfigureAwait(false);
         session.Log.Info($"Session {session.Id} created for workspace {request.Workspace}");
@@ -95,7 +106,12 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
             session.Log.Info($"Command '{request.Command[0]}' found on the host at {executable}; shown read-only from the host: {trees}");
         }
 
-        var passed = request.Environment.Keys.Where(k => !SshSandbox.IsOwnVariable(k) && !credentials.Any(c => c.Name == k)).ToList();
+        if (agent.Describe() is { } profile)
+        {
+            session.Log.Info(profile);
+        }
+
+        var passed = request.Environment.Keys.Where(k => !SshSandbox.IsOwnVariable(k) && !credentials.Any(c => c.Name == k) && !agent.Environment.ContainsKey(k)).ToList();
         if (passed.Count > 0)
         {
             session.Log.Info($"Host variables passed into the sandbox: {string.Join(", ", passed)}");
@@ -128,6 +144,18 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
     private string DefaultRuntime() => sessions.Runtimes.All.Count > 0
         ? sessions.Runtimes.All[0].Name
         : throw VibedomException.Prerequisite("no sandbox runtime is available on this machine (run 'vibedom doctor')");
+
+    /// <summary>The sandbox's added variables: the profile's settings, then git's, the passed ones and the sentinels (each later one wins).</summary>
+    private static Dictionary<string, string> SandboxEnvironment(AgentSetup agent, Dictionary<string, string> passed, IReadOnlyList<ProxyCredential> credentials)
+    {
+        var environment = new Dictionary<string, string>(agent.Environment, StringComparer.Ordinal);
+        foreach (var (name, value) in SshSandbox.Variables.Concat(passed).Concat(SessionCredentials.SandboxVariables(credentials)))
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
 
     /// <summary>[run] env: the named host variables that are set (a missing one is simply not passed).</summary>
     private static Dictionary<string, string> PassedEnvironment(VibedomConfig config) =>

@@ -9,7 +9,7 @@
  * must happen between fork and exec (a private mount namespace with the overlay, the
  * detached supervisor, entering a running sandbox), which .NET cannot do safely.
  *
- *   vibedom-init overlay [--rootless | --as UID:GID[:COUNT] [--stage SRC]... [--devices]] [--status FILE]
+ *   vibedom-init overlay [--rootless | --as UID:GID[:COUNT] [--stage SRC]... [--state SRC]... [--devices]] [--status FILE]
  *                        [--cgroup DIR]... LOWER UPPER WORK TARGET -- BWRAP ARGS...
  *       host: join each cgroup DIR first (the session's limits hold before anything of the
  *       agent runs; a cgroup that cannot be joined fails the start), then a new private mount
@@ -21,7 +21,9 @@
  *       (in the private namespace only) holds the stage /run/vibedom-stage: LOWER is cloned there
  *       as an idmapped mount that shows its owner's files as UID:GID, the overlay is mounted on
  *       TARGET (a stage path), each SRC is bound to /run/vibedom-stage/<index> (so a process
- *       without root's rights can bind it), --devices makes fresh device nodes in
+ *       without root's rights can bind it), each --state SRC (an agent's writable state folder or file) is
+ *       cloned to /run/vibedom-stage/s<index> as an idmapped mount like LOWER (its owner's files show as
+ *       UID:GID, what the sandbox creates is stored as that owner: any later UID can write it), --devices makes fresh device nodes in
  *       /run/vibedom-stage/dev (not the host's inodes), and BWRAP runs as UID:GID with no
  *       capability: its own user namespace maps the sandbox user to UID, never to root.
  *       With COUNT, the sandbox takes the first of UID..UID+COUNT-1 (and GID+n) that no other
@@ -403,10 +405,10 @@ static void join_cgroups(char **dirs, int count) {
 
 #define MAX_CGROUPS 16
 static int cmd_overlay(int argc, char **argv) {
-    int i = 2, rootless = 0, devices = 0, nstage = 0, ncg = 0;
+    int i = 2, rootless = 0, devices = 0, nstage = 0, nstate = 0, ncg = 0;
     char *cgroups[MAX_CGROUPS];
     long as_uid = -1, as_gid = -1, as_count = 1;
-    const char *stage[MAX_STAGE];
+    const char *stage[MAX_STAGE], *state[MAX_STAGE];
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--rootless") == 0) rootless = 1;
         else if (strcmp(argv[i], "--status") == 0 && i + 1 < argc) status_file = argv[++i];
@@ -420,6 +422,7 @@ static int cmd_overlay(int argc, char **argv) {
                 as_uid + as_count > 0xFFFFFFFFL || as_gid + as_count > 0xFFFFFFFFL) usage();
         }
         else if (strcmp(argv[i], "--stage") == 0 && i + 1 < argc && nstage < MAX_STAGE) stage[nstage++] = argv[++i];
+        else if (strcmp(argv[i], "--state") == 0 && i + 1 < argc && nstate < MAX_STAGE) state[nstate++] = argv[++i];
         else if (strcmp(argv[i], "--devices") == 0) devices = 1;
         else if (strcmp(argv[i], "--cgroup") == 0 && i + 1 < argc && ncg < MAX_CGROUPS) cgroups[ncg++] = argv[++i];
         else break;
@@ -431,7 +434,7 @@ static int cmd_overlay(int argc, char **argv) {
     if (!prog) usage();
     int unprivileged = as_uid > 0;
     if (unprivileged && (rootless || getuid() != 0)) usage();
-    if (!unprivileged && (nstage > 0 || devices)) usage();
+    if (!unprivileged && (nstage > 0 || nstate > 0 || devices)) usage();
 
     int lifeline = open_lifeline();
     if (unprivileged) {
@@ -457,7 +460,12 @@ static int cmd_overlay(int argc, char **argv) {
     if (unprivileged) {
         /* everything named by path is opened before the stage's tmpfs covers /run */
         int tree = idmapped_clone(lower, (uid_t)as_uid, (gid_t)as_gid);
-        int fds[MAX_STAGE];
+        int fds[MAX_STAGE], states[MAX_STAGE];
+        struct stat state_st[MAX_STAGE];
+        for (int s = 0; s < nstate; s++) {
+            if (stat(state[s], &state_st[s]) < 0) fail_start(state[s], errno);
+            states[s] = idmapped_clone(state[s], (uid_t)as_uid, (gid_t)as_gid);
+        }
         for (int s = 0; s < nstage; s++)
             if ((fds[s] = open(stage[s], O_PATH | O_CLOEXEC)) < 0) {
                 char what[4200];
@@ -479,6 +487,21 @@ static int cmd_overlay(int argc, char **argv) {
             snprintf(name, sizeof name, "%d", s);
             stage_bind(fds[s], name);
             close(fds[s]);
+        }
+        for (int s = 0; s < nstate; s++) {
+            char path[256], name[16];
+            snprintf(name, sizeof name, "s%d", s);
+            stage_path(path, sizeof path, name);
+            if (S_ISDIR(state_st[s].st_mode)) {
+                if (mkdir(path, 0755) < 0) fail_start(path, errno);
+            } else {
+                int f = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+                if (f < 0) fail_start(path, errno);
+                close(f);
+            }
+            if (syscall(SYS_move_mount, states[s], "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+                fail_start("cannot attach an agent's idmapped state", errno);
+            close(states[s]);
         }
         if (devices) stage_devices();
         /* the overlay's root takes its owner and mode from UPPER: the sandbox identity, the workspace's mode */

@@ -1,0 +1,105 @@
+using Vibedom.Core.Errors;
+using Vibedom.Core.Home;
+using Vibedom.Core.Sandbox;
+
+namespace Vibedom.Core.Agents;
+
+/// <summary>
+/// An agent's persistent state on the host: <c>~/.vibedom/agents/NAME/</c> holding each of the profile's
+/// <see cref="AgentProfile.State"/> paths at the same path relative to HOME, made before a session (folders 0700, files
+/// 0600), seeded (<see cref="AgentSeed"/>), then bound writable under the sandbox HOME. What is there was written by the
+/// agent: nothing is followed through a symbolic link, and a state path that became one fails the run (fail closed).
+/// </summary>
+public static class AgentState
+{
+    /// <summary>The agent's state folder.</summary>
+    public static string Root(VibedomHome home, AgentProfile profile) => Path.Combine(home.AgentsDirectory, profile.Name);
+
+    /// <summary>Makes the state (seeded with <paramref name="values"/>) and returns its mounts.</summary>
+    /// <exception cref="VibedomException">A state path is a symbolic link or of the wrong kind (configuration error, exit 2).</exception>
+    public static IReadOnlyList<StateMount> Prepare(VibedomHome home, AgentProfile profile, SeedValues values)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        ArgumentNullException.ThrowIfNull(profile);
+        var root = Root(home, profile);
+        EnsureDirectory(home.AgentsDirectory);
+        EnsureDirectory(root);
+        var mounts = new List<StateMount>();
+        foreach (var entry in profile.State)
+        {
+            var relative = entry[2..].TrimEnd('/');
+            var source = Path.Combine(root, relative);
+            EnsureParents(root, relative);
+            var folder = AgentProfile.IsFolder(entry) || (Directory.Exists(source) && !IsLink(source));
+            if (folder)
+            {
+                EnsureDirectory(source);
+            }
+            else
+            {
+                EnsureFile(source);
+            }
+
+            mounts.Add(new StateMount(source, relative));
+        }
+
+        foreach (var (file, json) in profile.Seed)
+        {
+            var relative = file[2..];
+            EnsureParents(root, relative);
+            AgentSeed.Merge(Path.Combine(root, relative), json, values);
+        }
+
+        return mounts;
+    }
+
+    private static void EnsureParents(string root, string relative)
+    {
+        var path = root;
+        var parts = relative.Split('/');
+        foreach (var part in parts[..^1])
+        {
+            path = Path.Combine(path, part);
+            EnsureDirectory(path);
+        }
+    }
+
+    private static void EnsureDirectory(string path)
+    {
+        if (IsLink(path))
+        {
+            throw Refused(path, "is a symbolic link");
+        }
+
+        if (File.Exists(path))
+        {
+            throw Refused(path, "is a file where a folder is expected");
+        }
+
+        if (!Directory.Exists(path))
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static void EnsureFile(string path)
+    {
+        if (IsLink(path))
+        {
+            throw Refused(path, "is a symbolic link");
+        }
+
+        if (!File.Exists(path))
+        {
+            using var created = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+    }
+
+    internal static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
+
+    internal static VibedomException Refused(string path, string why) =>
+        VibedomException.Config($"agent state {path} {why}; refusing to use it (move it away to start afresh)");
+}

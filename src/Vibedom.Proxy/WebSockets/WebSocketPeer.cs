@@ -1,0 +1,97 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace Vibedom.Proxy.WebSockets;
+
+/// <summary>
+/// One side of a relayed WebSocket: its stream, the frames read from it, and writes to it, one at a time (both
+/// directions' pumps may write a close to it). Frames toward the server are masked with a fresh key, as a client's.
+/// </summary>
+internal sealed class WebSocketPeer(Stream stream, bool isServer) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _writing = new(1, 1);
+    private int _closeSent;
+
+    /// <summary>Frames this side sends (a client's must be masked, a server's must not).</summary>
+    public WebSocketFrameReader Reader { get; } = new(stream, expectMasked: !isServer);
+
+    public bool IsServer => isServer;
+
+    public bool CloseSent => Volatile.Read(ref _closeSent) != 0;
+
+    /// <summary>Writes one whole frame; nothing once a close went to this side.</summary>
+    public async ValueTask WriteAsync(byte opcode, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (CloseSent)
+            {
+                return;
+            }
+
+            if (opcode == WebSocketFrame.Close)
+            {
+                Volatile.Write(ref _closeSent, 1);
+            }
+
+            var frame = Encode(opcode, payload.Span);
+            await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    /// <summary>Sends a close with <paramref name="code"/>, best effort (the side may be gone).</summary>
+    public async ValueTask CloseQuietlyAsync(int code, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteAsync(WebSocketFrame.Close, WebSocketFrame.ClosePayload(code, reason), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // the side already went away: nothing left to tell it
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stream.DisposeAsync().ConfigureAwait(false);
+        _writing.Dispose();
+    }
+
+    private byte[] Encode(byte opcode, ReadOnlySpan<byte> payload)
+    {
+        var extra = payload.Length < 126 ? 0 : payload.Length <= ushort.MaxValue ? 2 : 8;
+        var maskLength = isServer ? 4 : 0;
+        var frame = new byte[2 + extra + maskLength + payload.Length];
+        frame[0] = (byte)(0x80 | opcode);
+        frame[1] = (byte)((isServer ? 0x80 : 0) | (extra == 0 ? payload.Length : extra == 2 ? 126 : 127));
+        if (extra == 2)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(2), (ushort)payload.Length);
+        }
+        else if (extra == 8)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(frame.AsSpan(2), (ulong)payload.Length);
+        }
+
+        var body = frame.AsSpan(2 + extra + maskLength);
+        payload.CopyTo(body);
+        if (isServer)
+        {
+            var mask = frame.AsSpan(2 + extra, 4);
+            RandomNumberGenerator.Fill(mask);
+            for (var i = 0; i < body.Length; i++)
+            {
+                body[i] ^= mask[i & 3];
+            }
+        }
+
+        return frame;
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Logging;
+using Vibedom.Proxy.Credentials;
+using Vibedom.Proxy.Dlp;
+using Vibedom.Proxy.Exchanges;
+
+namespace Vibedom.Proxy.WebSockets;
+
+/// <summary>
+/// Relays an allowed RFC 6455 upgrade (see the handshake partial), then its frames both ways through a
+/// <see cref="WebSocketPump"/> each: every data message whole through DLP, no extension (permessage-deflate is
+/// negotiated away), a size limit per message (1009), malformed frames closing both sides (1002), a message
+/// blocked by DLP closing both (1008). The connection's one line (its exchange's) holds the messages, bytes and
+/// what was scrubbed.
+/// </summary>
+internal sealed partial class WebSocketRelay(DlpEngines? engines, CredentialBindings? credentials, long messageLimit, ILogger logger)
+{
+    /// <summary>The largest message relayed by default (as DLP's largest decoded body); larger closes with 1009.</summary>
+    public const long DefaultMessageLimit = 16 * 1024 * 1024;
+
+    /// <summary>After one side closed, how long the other may take to answer its close.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
+    private async Task RunAsync(Exchange exchange, Stream client, Stream server, CancellationToken cancellationToken)
+    {
+        var findings = engines is null ? null : new WebSocketFindings(exchange, engines, logger);
+        var filter = new WebSocketMessageFilter(engines?.Request, engines?.Response, credentials?.For(exchange.Target.Host)?.Returning, findings);
+        await using var clientPeer = new WebSocketPeer(client, isServer: false);
+        await using var serverPeer = new WebSocketPeer(server, isServer: true);
+        var up = new WebSocketPump(clientPeer, serverPeer, filter, messageLimit);
+        var down = new WebSocketPump(serverPeer, clientPeer, filter, messageLimit);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var upTask = PumpAsync(up, "client", exchange, clientPeer, serverPeer, stop);
+        var downTask = PumpAsync(down, "server", exchange, clientPeer, serverPeer, stop);
+        var first = await Task.WhenAny(upTask, downTask).ConfigureAwait(false);
+        if (await first.ConfigureAwait(false) == WebSocketPump.End.Closed)
+        {
+            stop.CancelAfter(CloseGrace); // the other side answers the close, or is cut
+        }
+        else
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(upTask, downTask).ConfigureAwait(false);
+        findings?.Flush();
+        exchange.BytesOut = up.Bytes;
+        exchange.BytesIn = down.Bytes;
+        exchange.Note($"websocket: {up.Messages} message(s) up, {down.Messages} down"
+            + (filter.Echoes > 0 ? $"; credential: {filter.Echoes} echo(es) turned back into the sentinel" : string.Empty));
+    }
+
+    /// <summary>Runs one direction; a broken rule, a blocked message or a failed side closes both sides with its code.</summary>
+    private static async Task<WebSocketPump.End?> PumpAsync(
+        WebSocketPump pump, string side, Exchange exchange, WebSocketPeer client, WebSocketPeer server, CancellationTokenSource stop)
+    {
+        await Task.Yield();
+        int code;
+        string reason;
+        try
+        {
+            return await pump.RunAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (WebSocketProtocolException e)
+        {
+            (code, reason) = (e.CloseCode, e.Message);
+            exchange.Note($"websocket closed ({code}): the {side} broke the protocol: {e.Message}");
+        }
+        catch (WebSocketBlockedException e)
+        {
+            (code, reason) = (WebSocketProtocolException.PolicyViolation, "refused by vibedom DLP");
+            exchange.Note($"websocket closed (1008): {e.Denial.Reason}");
+            exchange.Stop(e.Denial);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or Microsoft.AspNetCore.Connections.ConnectionResetException)
+        {
+            return null; // this side went away, or the relay is ending
+        }
+
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await server.CloseQuietlyAsync(code, reason, grace.Token).ConfigureAwait(false);
+        await client.CloseQuietlyAsync(code, reason, grace.Token).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        return null;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Vibedom.Testing.Network;
+
+/// <summary>
+/// <c>/ws/...</c>: a WebSocket echo (Kestrel's own implementation, no compression offered back). Its handshake is kept
+/// in <see cref="Received"/> like a <c>/record</c> request, and each whole message in <see cref="WebSocketMessages"/>.
+/// A text message <c>auth?</c> is answered with the handshake's Authorization header, <c>say:X</c> with X; any other
+/// message comes back as it arrived; a close is answered with a close.
+/// </summary>
+public sealed partial class UpstreamServer
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<WebSocketMessage> _webSocketMessages = new();
+
+    /// <summary>Every whole WebSocket message received, in order, with its connection's path.</summary>
+    public IReadOnlyList<WebSocketMessage> WebSocketMessages => [.. _webSocketMessages];
+
+    private async Task WebSocketAsync(HttpContext context)
+    {
+        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+        var target = context.Request.Path + context.Request.QueryString;
+        _received.Enqueue(new ReceivedRequest(target, headers, []));
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            WebSocketReceiveResult result;
+            try
+            {
+                result = await socket.ReceiveAsync(buffer, context.RequestAborted);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+                return; // the proxy closed the connection (a protocol error, a limit)
+            }
+
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                _webSocketMessages.Enqueue(new WebSocketMessage(target, "close", [], (int?)result.CloseStatus));
+                await socket.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.NormalClosure, result.CloseStatusDescription, CancellationToken.None);
+                return;
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (!result.EndOfMessage)
+            {
+                continue;
+            }
+
+            var bytes = message.ToArray();
+            message.SetLength(0);
+            var text = result.MessageType == WebSocketMessageType.Text;
+            _webSocketMessages.Enqueue(new WebSocketMessage(target, text ? "text" : "binary", bytes, null));
+            var answer = !text ? bytes
+                : Encoding.UTF8.GetString(bytes) is var said && said == "auth?" ? Encoding.UTF8.GetBytes(headers.GetValueOrDefault("authorization") ?? "-")
+                : said.StartsWith("say:", StringComparison.Ordinal) ? Encoding.UTF8.GetBytes(said[4..])
+                : bytes;
+            await socket.SendAsync(answer, result.MessageType, true, context.RequestAborted);
+        }
+    }
+}
