@@ -17,9 +17,15 @@ internal sealed class KeywordMatcher
     private readonly int[][] _outputs;          // keyword indexes ending at each state (through fail links)
     private readonly bool _hasNonAscii;
 
+    /// <summary>At most this many ASCII keywords are looked for one by one (vectorised) in ASCII text.</summary>
+    private const int FewKeywords = 8;
+
+    private readonly bool _few;
+
     public KeywordMatcher(IReadOnlyList<string> keywords)
     {
         Keywords = keywords;
+        _few = keywords.Count <= FewKeywords && keywords.All(k => k.Length > 0 && System.Text.Ascii.IsValid(k));
         _goto = [new Dictionary<char, int>()];
         var outs = new List<List<int>> { new() };
         for (var k = 0; k < keywords.Count; k++)
@@ -85,6 +91,17 @@ internal sealed class KeywordMatcher
     /// <summary>Marks in <paramref name="found"/> every keyword that occurs in <paramref name="text"/>.</summary>
     public void FindAll(ReadOnlySpan<char> text, bool[] found)
     {
+        if (_few && System.Text.Ascii.IsValid(text))
+        {
+            // ASCII text, ASCII keywords: ignoring case is the automaton's ASCII lowering
+            for (var k = 0; k < Keywords.Count; k++)
+            {
+                found[k] |= text.Contains(Keywords[k], StringComparison.OrdinalIgnoreCase);
+            }
+
+            return;
+        }
+
         var state = 0;
         var ascii = _ascii;
         var classOf = _classOf;
