@@ -55,6 +55,13 @@ internal static class EncodingScanner
             // a run of [\w/+-]: at its first char the alternatives are tried in order
             var run = text[i..].IndexOfAnyExcept(Base64Chars);
             var runEnd = run < 0 ? text.Length : i + run;
+            if (runEnd - i < 16)
+            {
+                // too short for hex or base64, here and at every later start inside it: only "U+" can match there
+                i = (text[i..runEnd].Contains('+') ? NextCodePointRun(text, i, runEnd, found) : null) ?? runEnd;
+                continue;
+            }
+
             end = CodePointRun(text, i);
             if (end > 0)
             {
@@ -62,7 +69,7 @@ internal static class EncodingScanner
                 continue;
             }
 
-            var hex = text[i..runEnd].IndexOfAnyExcept(HexChars);
+            var hex = runEnd - i < 32 ? 0 : text[i..runEnd].IndexOfAnyExcept(HexChars);
             var hexEnd = hex < 0 ? runEnd : i + hex;
             if (hexEnd - i >= 32)
             {
@@ -70,20 +77,13 @@ internal static class EncodingScanner
                 continue;
             }
 
-            if (runEnd - i >= 16)
+            end = runEnd;
+            while (end < text.Length && end - runEnd < 2 && text[end] == '=')
             {
-                end = runEnd;
-                while (end < text.Length && end - runEnd < 2 && text[end] == '=')
-                {
-                    end++;
-                }
-
-                i = Add(found, EncodingKinds.Base64, i, end, i + 1);
-                continue;
+                end++;
             }
 
-            // a shorter run: no later start inside it is long enough for hex or base64; only "U+" can match there
-            i = NextCodePointRun(text, i + 1, runEnd, found) ?? runEnd;
+            i = Add(found, EncodingKinds.Base64, i, end, i + 1);
         }
     }
 
