@@ -1,6 +1,7 @@
 using System.Text;
 using Vibedom.Scanning.Detection;
 using Vibedom.Scanning.Rules;
+using Vibedom.Testing;
 using Xunit;
 
 namespace Vibedom.Scanning.Tests.Detection;
@@ -67,6 +68,17 @@ public sealed class EncodingScannerTests
     [InlineData("=9U+0041\n")]
     public void Scanner_finds_the_regex_matches_on_known_shapes(string text) =>
         Assert.Equal(ByRegex(text), ByScanner(text));
+
+    [Fact]
+    public void A_token_written_as_code_points_at_the_end_of_the_text_is_decoded_and_found()
+    {
+        // .NET's engine matched this run but reported no group, so the decoder used to skip it (RE2 reports unicode)
+        var text = "build " + string.Join(' ', TestSecrets.GitHubPat.Select(c => $"U+{(int)c:X4}")) + "\n";
+
+        var found = new Detector(RuleLoader.LoadDefault()).Detect(text);
+
+        Assert.Contains(found, m => m.RuleId == "github-pat" && m.Tags.Contains("decoded:unicode"));
+    }
 
     [Fact]
     public void Scanner_finds_the_regex_matches_on_generated_text()
