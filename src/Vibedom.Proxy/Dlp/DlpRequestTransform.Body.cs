@@ -125,6 +125,15 @@ internal sealed partial class DlpRequestTransform
     /// <summary>The decoded, scrubbed body and what was found; null when it decodes to more than <see cref="DecodedLimit"/>.</summary>
     private async Task<(byte[] Output, IReadOnlyList<Scanning.Dlp.DlpHit> Hits)?> ScrubWholeAsync(byte[] raw, IReadOnlyList<string> codings, CancellationToken cancellationToken)
     {
+        if (codings.Count == 0 && raw.Length <= Scanning.Dlp.BodyScrubber.WholeLimit)
+        {
+            // held whole already and not encoded: one scan instead of the streaming windows
+            using var scrubber = engines.Request!.CreateBodyScrubber();
+            var output = new ArrayBufferWriter<byte>(raw.Length + 256);
+            scrubber.ScrubWhole(raw, output);
+            return (output.WrittenSpan.ToArray(), scrubber.Hits);
+        }
+
         var scrubbing = new ScrubbingStream(ContentCoding.Decode(new MemoryStream(raw, writable: false), codings), engines.Request!.CreateBodyScrubber(), _ => { });
         await using (scrubbing.ConfigureAwait(false))
         {

@@ -16,7 +16,7 @@ internal sealed partial class Decoder
     private static readonly Re2Regex UnicodeMultiEscape = new(@"(?i)(?:\\{1,2}u[a-fA-F0-9]{4})+", validate: false);
 
     /// <summary>The decoder's fixed patterns (built unchecked at start-up; the tests build each).</summary>
-    internal static IReadOnlyList<Re2Regex> Patterns => [EncodingsRe, UnicodeMultiCodePoint, UnicodeEscape, UnicodeMultiEscape];
+    internal static IReadOnlyList<Re2Regex> Patterns => [UnicodeMultiCodePoint, UnicodeEscape, UnicodeMultiEscape];
 
     private static bool Printable(int b) => b > 0x08 && b < 0x7f;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Vibedom.Scanning.Rules;
 
 namespace Vibedom.Scanning.Detection;
 
@@ -16,14 +15,6 @@ internal sealed partial class Decoder
         (EncodingKinds.Hex, 2),
         (EncodingKinds.Base64, 1),
     ];
-
-    // vibedom's own fixed patterns: not parsed a second time at start-up (DecoderTests builds each of them)
-    private static readonly Re2Regex EncodingsRe = new(
-        @"(?P<percent>%[0-9A-Fa-f]{2}(?:.*%[0-9A-Fa-f]{2})?)" +
-        @"|(?P<unicode>(?:(?:U\+[a-fA-F0-9]{4}(?:\s|$))+|(?i)(?:\\{1,2}u[a-fA-F0-9]{4})+))" +
-        @"|(?P<hex>[0-9A-Fa-f]{32,})" +
-        @"|(?P<base64>[\w\/+-]{16,}={0,2})",
-        validate: false);
 
     private readonly Dictionary<string, string> _decoded = new(StringComparer.Ordinal);
 
@@ -57,11 +48,13 @@ internal sealed partial class Decoder
         }
 
         var decodedShift = 0;
+        var cache = _decoded.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var (kind, range) in FindEncodingMatches(data))
         {
-            var encodedValue = data[range.Start..range.End];
-            if (!_decoded.TryGetValue(encodedValue, out var decodedValue))
+            var encodedLength = range.End - range.Start;
+            if (!cache.TryGetValue(data.AsSpan(range.Start, encodedLength), out var decodedValue))
             {
+                var encodedValue = data.Substring(range.Start, encodedLength);
                 decodedValue = DecodeOne(kind, encodedValue);
                 _decoded[encodedValue] = decodedValue;
             }
@@ -81,7 +74,7 @@ internal sealed partial class Decoder
                 Encodings = kind,
                 Depth = 1,
             };
-            decodedShift += decodedValue.Length - encodedValue.Length;
+            decodedShift += decodedValue.Length - encodedLength;
             if (predecessors.Count != 0)
             {
                 segment.Depth = 1 + predecessors[0].Depth;
@@ -102,24 +95,14 @@ internal sealed partial class Decoder
 
     private static List<(EncodingKinds Kind, TextRange Range)> FindEncodingMatches(string data)
     {
-        var all = new List<(EncodingKinds Kind, TextRange Range, int Precedence)>();
-        var regex = EncodingsRe.Select(data, null, out var input);
-        for (var m = regex.Match(input); m.Success; m = m.NextMatch())
+        var matches = new List<(EncodingKinds Kind, TextRange Range)>();
+        EncodingScanner.FindAll(data, matches);
+        if (matches.Count < 2)
         {
-            for (var g = 1; g <= Encodings.Length; g++)
-            {
-                var group = m.Groups[g];
-                if (group.Success)
-                {
-                    all.Add((Encodings[g - 1].Kind, new TextRange(group.Index, group.Index + group.Length), Encodings[g - 1].Precedence));
-                }
-            }
+            return matches;
         }
 
-        if (all.Count == 1)
-        {
-            return [(all[0].Kind, all[0].Range)];
-        }
+        var all = matches.ConvertAll(m => (m.Kind, m.Range, Precedence: Precedence(m.Kind)));
 
         var filtered = new List<(EncodingKinds, TextRange)>(all.Count);
         for (var i = 0; i < all.Count; i++)
@@ -139,6 +122,19 @@ internal sealed partial class Decoder
         }
 
         return filtered;
+    }
+
+    private static int Precedence(EncodingKinds kind)
+    {
+        foreach (var (k, precedence) in Encodings)
+        {
+            if (k == kind)
+            {
+                return precedence;
+            }
+        }
+
+        return 0;
     }
 
     private static string DecodeOne(EncodingKinds kind, string value) => kind switch

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Vibedom.Scanning.Detection;
 
 /// <summary>
@@ -17,9 +19,19 @@ internal sealed class KeywordMatcher
     private readonly int[][] _outputs;          // keyword indexes ending at each state (through fail links)
     private readonly bool _hasNonAscii;
 
+    /// <summary>At most this many ASCII keywords are looked for one by one (vectorised) in ASCII text.</summary>
+    private const int FewKeywords = 8;
+
+    /// <summary>The keywords as one vectorised search, when they are few and ASCII; else null.</summary>
+    private readonly SearchValues<string>? _few;
+
     public KeywordMatcher(IReadOnlyList<string> keywords)
     {
         Keywords = keywords;
+        if (keywords.Count is > 0 and <= FewKeywords && keywords.All(k => k.Length > 0 && System.Text.Ascii.IsValid(k)))
+        {
+            _few = SearchValues.Create([.. keywords], StringComparison.OrdinalIgnoreCase);
+        }
         _goto = [new Dictionary<char, int>()];
         var outs = new List<List<int>> { new() };
         for (var k = 0; k < keywords.Count; k++)
@@ -85,6 +97,20 @@ internal sealed class KeywordMatcher
     /// <summary>Marks in <paramref name="found"/> every keyword that occurs in <paramref name="text"/>.</summary>
     public void FindAll(ReadOnlySpan<char> text, bool[] found)
     {
+        if (_few is { } few && System.Text.Ascii.IsValid(text))
+        {
+            // ASCII text, ASCII keywords: ignoring case is the automaton's ASCII lowering; each hit names its keywords
+            for (var at = text.IndexOfAny(few); at >= 0; at = NextHit(text, at + 1, few))
+            {
+                for (var k = 0; k < Keywords.Count; k++)
+                {
+                    found[k] |= text[at..].StartsWith(Keywords[k], StringComparison.OrdinalIgnoreCase);
+                }
+            }
+
+            return;
+        }
+
         var state = 0;
         var ascii = _ascii;
         var classOf = _classOf;
@@ -107,6 +133,12 @@ internal sealed class KeywordMatcher
                 found[hits[i]] = true;
             }
         }
+    }
+
+    private static int NextHit(ReadOnlySpan<char> text, int from, SearchValues<string> few)
+    {
+        var next = text[from..].IndexOfAny(few);
+        return next < 0 ? -1 : from + next;
     }
 
     /// <summary>

@@ -64,6 +64,39 @@ public sealed partial class BodyScrubber : IDisposable
         }
     }
 
+    /// <summary>The largest body <see cref="ScrubWhole"/> scans in one piece (1 MiB); a larger one is streamed.</summary>
+    public const int WholeLimit = 1 << 20;
+
+    /// <summary>
+    /// A body already held whole (the proxy read it to its end): scrubbed in one scan, as if written and completed
+    /// with no hold-back, instead of the overlapping windows of <see cref="Write"/> (which scan a single-line body about
+    /// twice). Over <see cref="WholeLimit"/>, or once this scrubber took writes, it is <see cref="Write"/> then
+    /// <see cref="Complete"/>. The scrubber takes no more writes.
+    /// </summary>
+    public void ScrubWhole(ReadOnlySpan<byte> body, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ObjectDisposedException.ThrowIf(_done, this);
+        if (body.Length > WholeLimit || Released > 0 || _len > 0)
+        {
+            Write(body, output);
+            Complete(output);
+            return;
+        }
+
+        if (body.Length > _buf.Length)
+        {
+            ArrayPool<byte>.Shared.Return(_buf);
+            _buf = ArrayPool<byte>.Shared.Rent(body.Length);
+        }
+
+        body.CopyTo(_buf);
+        _ctx = 0;
+        _len = body.Length;
+        Release(output, Mode.Final);
+        _done = true;
+    }
+
     /// <summary>End of the body: scans and flushes what is held. The scrubber takes no more writes.</summary>
     public void Complete(IBufferWriter<byte> output)
     {

@@ -71,7 +71,10 @@ public sealed class KnownSecrets
     private static Detector Build(IEnumerable<string> values)
     {
         var pattern = "(" + string.Join('|', values.OrderByDescending(v => v.Length).Select(Escape)) + ")";
-        var rule = new Rule { Id = RuleId, Description = "a value vibedom knows is secret", Regex = new Re2Regex(pattern) };
+        // each value is its own keyword (lowered char by char, as the keyword matcher lowers text): the alternation runs
+        // only on a text (or decoded pass) that holds one of them
+        var keywords = values.Select(v => new string([.. v.Select(char.ToLowerInvariant)])).Distinct(StringComparer.Ordinal).ToArray();
+        var rule = new Rule { Id = RuleId, Description = "a value vibedom knows is secret", Regex = new Re2Regex(pattern), Keywords = keywords };
         return new Detector(new RuleSet { Title = "known secrets", Rules = [rule] }, Redactor.DetectorOptions);
     }
 

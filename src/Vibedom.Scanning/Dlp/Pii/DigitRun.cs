@@ -27,21 +27,30 @@ internal readonly record struct DigitRun(int Start, int End, int[] Groups, char 
         return new string(chars);
     }
 
-    /// <summary>Every maximal run in <paramref name="text"/>, in order; runs longer than 64 chars are skipped.</summary>
-    public static IEnumerable<DigitRun> All(string text)
+    /// <summary>The fewest digits a number-shaped detector looks at (an E.164 number without its <c>+</c>: 8).</summary>
+    public const int MinimumDigits = 8;
+
+    /// <summary>
+    /// Every maximal run in <paramref name="text"/> of at least <see cref="MinimumDigits"/> digits, in order; runs
+    /// longer than 64 chars are skipped. Digits are found by a vectorised search; a shorter run allocates nothing.
+    /// </summary>
+    public static List<DigitRun> All(string text)
     {
+        var runs = new List<DigitRun>();
+        var groups = new List<int>();
         var i = 0;
         while (i < text.Length)
         {
-            if (!char.IsAsciiDigit(text[i]))
+            var next = text.AsSpan(i).IndexOfAnyInRange('0', '9');
+            if (next < 0)
             {
-                i++;
-                continue;
+                break;
             }
 
+            i += next;
             var start = i;
-            var groups = new List<int>();
             var separator = '\0';
+            groups.Clear();
             while (true)
             {
                 var g = i;
@@ -61,10 +70,12 @@ internal readonly record struct DigitRun(int Start, int End, int[] Groups, char 
                 break;
             }
 
-            if (i - start <= 64)
+            if (i - start - (groups.Count - 1) >= MinimumDigits && i - start <= 64)
             {
-                yield return new DigitRun(start, i, [.. groups], separator);
+                runs.Add(new DigitRun(start, i, [.. groups], separator));
             }
         }
+
+        return runs;
     }
 }

@@ -7,5 +7,5 @@ internal sealed class PiiInput(string text)
 
     public string Text { get; } = text;
 
-    public IReadOnlyList<DigitRun> Runs => _runs ??= [.. DigitRun.All(Text)];
+    public IReadOnlyList<DigitRun> Runs => _runs ??= DigitRun.All(Text);
 }
