@@ -55,6 +55,8 @@ public sealed class OpenCodeScriptedTests
             Assert.All(log.Where(l => l.Allowed), l => Assert.Equal("api.anthropic.com", l.Host));
         }
 
+        // its plugin install was tried and denied (the test's allowlist has no registry; its "plugins" switch is off): it went on
+        Assert.Contains(sessions.SelectMany(AgentRun.NetworkLog), l => l.Host == "registry.npmjs.org" && !l.Allowed);
         TestContext.Current.SendDiagnosticMessage($"opencode network: {string.Join("; ", sessions.SelectMany(AgentRun.NetworkLog).Select(l => $"{l.Host} {l.Allowed}"))}");
         var state = Path.Combine(run.Vibedom.Home, "agents", "opencode");
         Assert.NotEmpty(Directory.GetFileSystemEntries(Path.Combine(state, ".local", "share", "opencode")));
