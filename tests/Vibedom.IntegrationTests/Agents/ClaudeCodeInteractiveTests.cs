@@ -28,7 +28,7 @@ public sealed class ClaudeCodeInteractiveTests
         Assert.DoesNotContain("trust", warning, StringComparison.OrdinalIgnoreCase);
         await tmux.SendKeysAsync("\u001b[B");
         await tmux.SendKeysAsync("\r");
-        var ready = await tmux.WaitForAsync("for shortcuts");
+        var ready = await tmux.WaitForAsync("bypass permissions on");
         Assert.DoesNotContain("trust", ready, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Choose the text style", ready, StringComparison.Ordinal);
         await tmux.SendKeysAsync("create and edit scripted.txt");
