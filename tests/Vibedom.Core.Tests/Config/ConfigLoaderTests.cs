@@ -65,7 +65,7 @@ public sealed class ConfigLoaderTests
 
             Assert.Equal(
                 ["c.toml(2,11): run.runtime: unknown runtime 'dockr' (expected one of: namespace, docker, podman, apple)",
-                 "c.toml(3,2): unknown table [netwrk] (known: [run], [network], [network.hosts], [limits], [dlp], [[credentials]])"],
+                 "c.toml(3,2): unknown table [netwrk] (known: [run], [network], [network.hosts], [limits], [dlp], [[credentials]], [agents.NAME])"],
                 errors.Select(e => e.ToString()));
         }
 

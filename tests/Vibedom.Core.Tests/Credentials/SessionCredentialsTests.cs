@@ -71,6 +71,18 @@ public sealed class SessionCredentialsTests
     }
 
     [Fact]
+    public async Task The_host_channel_carries_an_agent_profiles_session_allowlist_to_a_detached_host()
+    {
+        var text = string.Join('\n', HostChannel.SecretLines([], [], [], new SessionAllowlist("agent profile claude", ["api.anthropic.com", "*.model.test:8443"]))) + "\n";
+
+        var read = await HostChannel.ReadSecretsAsync(new StringReader(text), TestContext.Current.CancellationToken);
+
+        Assert.NotNull(read);
+        Assert.Equal("agent profile claude", read.Allowlist.Origin);
+        Assert.Equal(["api.anthropic.com", "*.model.test:8443"], read.Allowlist.Hosts);
+    }
+
+    [Fact]
     public async Task A_credentials_opt_in_places_and_headers_reach_a_detached_host()
     {
         var config = Config(Anthropic + "in = [\"header\", \"body\"]\nheaders = [\"X-Custom-Key\"]\n");

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Vibedom.Testing;
 using Vibedom.Testing.Agents;
 using Xunit;
@@ -6,56 +5,56 @@ using Xunit;
 namespace Vibedom.IntegrationTests.Agents;
 
 /// <summary>
-/// The real Claude Code CLI (pinned, from the npm cache) run by name inside a real vibedom sandbox, reaching the scripted model
-/// server as api.anthropic.com through the proxy (<c>[network.hosts]</c> and <c>upstream_ca</c>, test plumbing only); the API
-/// key comes in through <c>[run] env</c> for now (the agent profiles will bind it as a credential instead).
+/// The real Claude Code CLI (pinned, from the npm cache) run by name inside a real vibedom session with only
+/// ANTHROPIC_API_KEY set on the host: the built-in claude profile binds the key (sentinel inside), allows its API for the
+/// session, keeps its state and pre-answers its onboarding. The model server stands in for api.anthropic.com.
 /// </summary>
 public sealed class ClaudeCodeScriptedTests
 {
     [Fact]
-    public async Task Claude_print_mode_makes_the_scripted_edit_and_it_lands_in_the_review_not_the_workspace()
+    public async Task Claude_print_mode_edits_land_in_the_review_with_the_real_key_sent_upstream_and_its_state_reused_next_run()
     {
         Prerequisite.RequireCommand("bwrap");
-        var prefix = await AgentInstall.EnsureAsync(AgentVersions.ClaudeCode, TestContext.Current.CancellationToken);
-        await using var models = new ScriptedModelServer();
-        await models.InitializeAsync();
-        using var vibedom = new VibedomBinary();
-        Assert.Equal(0, (await vibedom.RunAsync("init")).ExitCode);
-        File.AppendAllText(Path.Combine(vibedom.Home, "trusted_domains.txt"), "\napi.anthropic.com\n");
-        File.WriteAllText(Path.Combine(vibedom.Home, "config.toml"), $"""
-            [run]
-            env = ["ANTHROPIC_API_KEY", "DISABLE_AUTOUPDATER", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "DISABLE_ERROR_REPORTING", "DISABLE_TELEMETRY"]
-            [network]
-            upstream_ca = ["{models.CaPemPath}"]
-            allow_private = ["127.0.0.1/32"]
-            [network.hosts]
-            "api.anthropic.com" = "127.0.0.1:{models.HttpsPort}"
-            """);
-        var workspace = vibedom.Workspace("proj", ("README.md", "# proj\n"));
-        var key = "sk-ant-" + "api03-" + new string('k', 40) + "-scripted";
-        var environment = vibedom.Environment();
-        environment["PATH"] = $"{prefix}/bin:{environment["PATH"]}";
-        environment["ANTHROPIC_API_KEY"] = key;
-        environment["DISABLE_AUTOUPDATER"] = "1";
-        environment["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1";
-        environment["DISABLE_ERROR_REPORTING"] = "1";
-        environment["DISABLE_TELEMETRY"] = "1";
+        await using var run = await AgentRun.StartAsync(AgentVersions.ClaudeCode, TestContext.Current.CancellationToken);
+        var workspace = run.Vibedom.Workspace("proj", ("README.md", "# proj\n"));
+        string[] claude = ["claude", "-p", "--dangerously-skip-permissions", "--output-format", "text", "create and edit scripted.txt"];
 
-        var result = await vibedom.RunAsync(
-            ["run", workspace, "--yes", "--", "claude", "-p", "--dangerously-skip-permissions", "--output-format", "text", "create and edit scripted.txt"],
-            input: string.Empty, environment: environment, timeout: TimeSpan.FromMinutes(3));
+        var first = await run.RunAsync(workspace, claude);
+        var second = await run.RunAsync(workspace, claude);
 
-        var requests = string.Join('\n', models.Requests.Select(r => $"{r.Method} {r.Host}{r.Path}"));
-        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.StandardOutput}\n{result.StandardError}\nrequests:\n{requests}");
-        Assert.Contains(ScriptedConversation.FinalText, result.StandardOutput, StringComparison.Ordinal);
+        Assert.True(first.ExitCode == 0, run.Describe(first));
+        Assert.True(second.ExitCode == 0, run.Describe(second));
+        Assert.Contains(ScriptedConversation.FinalText, first.StandardOutput, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(workspace, ScriptedConversation.FileName)), "the edit reached the workspace before apply");
-        var session = Directory.GetDirectories(Path.Combine(vibedom.Home, "logs"), "session-*").Single();
-        Assert.Equal(ScriptedConversation.FinalContent, File.ReadAllText(Path.Combine(session, "changes", ScriptedConversation.FileName)));
-        var messages = models.Requests.Where(r => r.Path == "/v1/messages").ToList();
-        Assert.NotEmpty(messages);
-        Assert.All(messages, r => Assert.Equal(key, r.Header("x-api-key")));
-        var log = File.ReadAllLines(Path.Combine(session, "network.jsonl")).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Contains(log, l => l.ToString().Contains("api.anthropic.com", StringComparison.Ordinal));
-        TestContext.Current.SendDiagnosticMessage($"claude requests:\n{requests}\nnetwork.jsonl:\n{string.Join('\n', log)}");
+        var sessions = run.Sessions();
+        Assert.Equal(ScriptedConversation.FinalContent, File.ReadAllText(Path.Combine(sessions[0], "changes", ScriptedConversation.FileName)));
+        var diff = await run.Vibedom.RunAsync(["diff", sessions[0][(sessions[0].LastIndexOf('/') + 1)..]], input: null, workingDirectory: workspace);
+        Assert.Contains("+edited by the scripted model", diff.StandardOutput, StringComparison.Ordinal);
+
+        // the real key went upstream on every model call; the sandbox only ever held the sentinel
+        var messages = run.Models.Requests.Where(r => r.Path.StartsWith("/v1/messages", StringComparison.Ordinal)).ToList();
+        Assert.True(messages.Count >= 6, run.Describe(second));
+        Assert.All(messages, r => Assert.Equal(run.Key, r.Header("x-api-key")));
+        foreach (var file in Directory.EnumerateFiles(run.Vibedom.Home, "*", SearchOption.AllDirectories).Where(f => new FileInfo(f).Length < (16 << 20)))
+        {
+            Assert.DoesNotContain(run.Key, File.ReadAllText(file), StringComparison.Ordinal);
+        }
+
+        // the profile allowed its API for these sessions (trusted_domains.txt has no api.anthropic.com here); nothing else was let out
+        foreach (var session in sessions)
+        {
+            var log = AgentRun.NetworkLog(session);
+            Assert.Contains(log, l => l.Host == "api.anthropic.com" && l.Allowed && l.Reason.StartsWith("agent profile claude", StringComparison.Ordinal));
+            Assert.All(log.Where(l => l.Allowed), l => Assert.Equal("api.anthropic.com", l.Host));
+        }
+
+        // state: kept in ~/.vibedom/agents/claude, onboarding answered, and the second run found the first's
+        var state = Path.Combine(run.Vibedom.Home, "agents", "claude");
+        var config = File.ReadAllText(Path.Combine(state, ".claude.json"));
+        Assert.Contains("\"hasCompletedOnboarding\": true", config, StringComparison.Ordinal);
+        Assert.Contains($"\"{workspace}\"", config, StringComparison.Ordinal);
+        Assert.Contains(Directory.GetFileSystemEntries(Path.Combine(state, ".claude")), e => !e.EndsWith("settings.json", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(sessions[1], "changes", ".claude")), "state leaked into the review");
+        TestContext.Current.SendDiagnosticMessage($"claude state: {string.Join(", ", Directory.GetFileSystemEntries(Path.Combine(state, ".claude")))}");
     }
 }

@@ -1,0 +1,51 @@
+using Vibedom.IntegrationTests.EndToEnd;
+using Vibedom.Testing;
+using Vibedom.Testing.Agents;
+using Xunit;
+
+namespace Vibedom.IntegrationTests.Agents;
+
+/// <summary>
+/// The real Claude Code TUI at a real terminal (a tmux pane) inside `vibedom run`, driven by keys as a person would: it
+/// renders with no onboarding or trust question (its profile pre-answered them), takes a prompt, makes the scripted edit,
+/// leaves on <c>/exit</c>, and the review that follows starts on a reset terminal.
+/// </summary>
+public sealed class ClaudeCodeInteractiveTests
+{
+    [Fact]
+    public async Task Claude_tui_renders_without_onboarding_takes_a_prompt_and_exit_and_the_review_starts_on_a_reset_terminal()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        Prerequisite.RequireCommand("tmux");
+        await using var run = await AgentRun.StartAsync(AgentVersions.ClaudeCode, TestContext.Current.CancellationToken);
+        var workspace = run.Vibedom.Workspace("proj", ("README.md", "# proj\n"));
+        var line = $"export PATH='{run.Prefix}/bin':\"$PATH\" ANTHROPIC_API_KEY='{run.Key}'; "
+            + $"{VibedomBinary.Executable} run {workspace} --yes -- claude --dangerously-skip-permissions; echo VIBEDOM-DONE";
+        await using var tmux = await TmuxPane.StartAsync(run.Vibedom, line);
+
+        // the one question left is Claude Code's own, about the flag the user typed: answered by keys, as a person would
+        var warning = await tmux.WaitForAsync("Yes, I accept");
+        Assert.DoesNotContain("trust", warning, StringComparison.OrdinalIgnoreCase);
+        await tmux.SendKeysAsync("\u001b[B");
+        await tmux.SendKeysAsync("\r");
+        var ready = await tmux.WaitForAsync("bypass permissions on");
+        Assert.DoesNotContain("trust", ready, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Choose the text style", ready, StringComparison.Ordinal);
+        await tmux.SendKeysAsync("create and edit scripted.txt");
+        await tmux.SendKeysAsync("\r");
+        await tmux.WaitForAsync(ScriptedConversation.FinalText);
+        await tmux.SendKeysAsync("/exit");
+        await Task.Delay(500, TestContext.Current.CancellationToken); // its command menu opens on '/': let it settle before Enter
+        await tmux.SendKeysAsync("\r");
+
+        var review = await tmux.WaitForAsync("[k]eep");
+        Assert.Equal("alternate=0 cursor=1 mouse=0 keypad-cursor=0", await tmux.FlagsAsync());
+        Assert.Contains(ScriptedConversation.FileName, review, StringComparison.Ordinal);
+        await tmux.SendKeysAsync("k");
+        await tmux.WaitForAsync("VIBEDOM-DONE");
+        var session = run.Sessions().Single();
+        Assert.Equal(ScriptedConversation.FinalContent, File.ReadAllText(Path.Combine(session, "changes", ScriptedConversation.FileName)));
+        Assert.False(File.Exists(Path.Combine(workspace, ScriptedConversation.FileName)));
+        Assert.All(run.Models.Requests.Where(r => r.Path.StartsWith("/v1/messages", StringComparison.Ordinal)), r => Assert.Equal(run.Key, r.Header("x-api-key")));
+    }
+}
