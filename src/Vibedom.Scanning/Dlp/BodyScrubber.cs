@@ -77,7 +77,7 @@ public sealed partial class BodyScrubber : IDisposable
     {
         ArgumentNullException.ThrowIfNull(output);
         ObjectDisposedException.ThrowIf(_done, this);
-        if (body.Length > WholeLimit || Released > 0 || _len > 0)
+        if (body.Length > WholeLimit || Released > 0 || _len > 0 || MayHoldPemBegin(body))
         {
             Write(body, output);
             Complete(output);
@@ -96,6 +96,15 @@ public sealed partial class BodyScrubber : IDisposable
         Release(output, Mode.Final);
         _done = true;
     }
+
+    /// <summary>
+    /// A PEM block may start here (five dashes, or any dash written <c>\u002d</c> or <c>%2d</c>, in any case): such a
+    /// body takes the streaming path, whose PEM window replaces a private key that has no END line within it
+    /// (the one-scan path would need the END line to match at all).
+    /// </summary>
+    private static bool MayHoldPemBegin(ReadOnlySpan<byte> body) =>
+        body.IndexOf("-----"u8) >= 0 || body.IndexOf("002d"u8) >= 0 || body.IndexOf("002D"u8) >= 0
+        || body.IndexOf("%2d"u8) >= 0 || body.IndexOf("%2D"u8) >= 0;
 
     /// <summary>End of the body: scans and flushes what is held. The scrubber takes no more writes.</summary>
     public void Complete(IBufferWriter<byte> output)
