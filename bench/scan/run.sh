@@ -110,7 +110,7 @@ if command -v gitleaks >/dev/null; then
   measure gitleaks-native "$PEER_REPEAT" gitleaks dir "$CORPUS" --config "$CONFIG" --no-banner --max-decode-depth 5 --report-format json --report-path "$TOOLS/gitleaks-native.json"
   report gitleaks-native
 fi
-python3 "$ROOT/bench/scan/compare.py" "$TOOLS/vibedom.json" "$TOOLS/gitleaks-wasm.json" "$CORPUS/.planted.json"
+python3 "$ROOT/bench/scan/compare.py" "$TOOLS/vibedom.json" "$TOOLS/gitleaks-wasm.json" "$CORPUS/.planted.json" "$CORPUS"
 python3 -c "print(f'ratio (CPU per MB): vibedom uses {${gitleaks_wasm_cpu}/max(${vibedom_cpu},0.01):.1f}x less than gitleaks-wasm; (wall) {${gitleaks_wasm_wall}/${vibedom_wall}:.1f}x; peak RSS {${vibedom_rss}/max(${gitleaks_wasm_rss},1):.2f}x gitleaks-wasm')"
 if [ -n "${gitleaks_native_cpu:-}" ]; then
   python3 -c "print(f'ratio (CPU per MB): vibedom uses {${gitleaks_native_cpu}/max(${vibedom_cpu},0.01):.1f}x less than native gitleaks')"
