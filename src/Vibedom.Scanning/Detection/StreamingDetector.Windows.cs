@@ -10,6 +10,9 @@ public sealed partial class StreamingDetector
     private long _bufCharStart;
     private long _bufByteStart;
 
+    /// <summary>Chars of the buffer's first line that came before the buffer (its columns start after them).</summary>
+    private int _firstLineOffset;
+
     private void AppendReplacement(int invalidBytes, List<StreamMatch> found)
     {
         if (invalidBytes != 3)
@@ -72,7 +75,10 @@ public sealed partial class StreamingDetector
 
         Settled = ByteOffsets([ownedEnd])[0];
         var shift = ownedEnd - _overlap;
-        _startLine += _buf.AsSpan(0, shift).Count('\n');
+        var dropped = _buf.AsSpan(0, shift);
+        var lastNewline = dropped.LastIndexOf('\n');
+        _startLine += dropped.Count('\n');
+        _firstLineOffset = lastNewline < 0 ? _firstLineOffset + shift : shift - lastNewline - 1;
         _bufByteStart = ByteOffsets([shift])[0];
         _bufCharStart += shift;
         _irregular.RemoveAll(i => i.Char < _bufCharStart);
@@ -89,11 +95,26 @@ public sealed partial class StreamingDetector
         long At(int i) => offsets[Array.BinarySearch(positions, Clamp(i))];
         foreach (var d in owned.OrderBy(d => d.Start).ThenBy(d => d.RuleId, StringComparer.Ordinal))
         {
-            found.Add(new StreamMatch(d, At(d.Start), At(d.End), At(d.ValueStart), At(d.ValueEnd))
+            found.Add(new StreamMatch(OnStreamColumns(d), At(d.Start), At(d.End), At(d.ValueStart), At(d.ValueEnd))
             {
                 Truncated = !endOfStream && !d.IsFileMatch && Math.Max(d.End, d.ValueEnd) >= _len,
             });
         }
+    }
+
+    /// <summary>Columns on the window's first line counted from the stream's line start (a line longer than a window).</summary>
+    private SecretMatch OnStreamColumns(SecretMatch d)
+    {
+        if (_firstLineOffset == 0 || d.IsFileMatch || (d.StartLine != _startLine && d.EndLine != _startLine))
+        {
+            return d;
+        }
+
+        return d with
+        {
+            StartColumn = d.StartLine == _startLine ? d.StartColumn + _firstLineOffset : d.StartColumn,
+            EndColumn = d.EndLine == _startLine ? d.EndColumn + _firstLineOffset : d.EndColumn,
+        };
     }
 
     /// <summary>Absolute byte offsets of ascending buffer positions, in one walk.</summary>

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
-using System.Text;
+using System.Buffers;
 using System.Text.RegularExpressions;
+using System.Threading.Channels;
 using Vibedom.Scanning.Detection;
 
 namespace Vibedom.Scanning.Sources;
@@ -9,13 +9,14 @@ namespace Vibedom.Scanning.Sources;
 /// The pre-flight source: every file under a root (git-ignored ones too, since an agent reads them),
 /// except <c>.git</c> object stores, symlinks, binary files (NUL in the first 8000 bytes, as git
 /// decides) and, unless <see cref="ScanOptions.IncludeVendored"/>, <see cref="VendoredFolders"/>, whose
-/// files are counted and reported instead. Files are scanned in parallel and streamed in bounded fragments.
+/// files are counted and reported instead. One thread walks the tree and hands files through a bounded
+/// channel to at most <see cref="ScanOptions.Parallelism"/> workers (one more each time the walk finds another
+/// file, so a small tree gets one); each worker streams its files through one pooled read buffer into a
+/// <see cref="StreamingDetector"/> in <see cref="ScanOptions.Window"/>-sized windows: memory does not grow
+/// with a file's size or the tree's.
 /// </summary>
 public sealed partial class FileTreeScanner
 {
-    private const int SniffBytes = 8000;
-    private static readonly string[] SkippedGitDirs = ["objects", "lfs", "logs"];
-
     private readonly Detector _detector;
     private readonly ScanOptions _options;
 
@@ -29,57 +30,73 @@ public sealed partial class FileTreeScanner
     public async Task<ScanResult> ScanAsync(string root, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         root = Path.GetFullPath(root);
-        var files = new List<string>();
-        var unreadable = new ConcurrentBag<SkippedFile>();
+        var sink = new FindingSink(_options.Ignored);
+        var tally = new ScanTally();
         var vendored = new List<string>();
-        if (File.Exists(root))
+        var maxWorkers = Math.Max(1, _options.Parallelism);
+        var channel = Channel.CreateBounded<TreeFile>(new BoundedChannelOptions(maxWorkers * 64)
         {
-            files.Add(root);
-            root = Path.GetDirectoryName(root)!;
-        }
-        else
+            SingleWriter = true,
+            SingleReader = maxWorkers == 1,
+        });
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var workers = new List<Task>(maxWorkers);
+        long vendoredFiles = 0;
+
+        // runs on the walk's thread only: a worker starts with each of the first files, the walk waits while the channel is full
+        void Emit(TreeFile file)
         {
-            Walk(root, root, files, unreadable, vendored);
+            if (workers.Count < maxWorkers)
+            {
+                workers.Add(Task.Run(() => Work(channel.Reader, sink, tally, progress, failed), CancellationToken.None));
+            }
+
+            if (!channel.Writer.TryWrite(file))
+            {
+                channel.Writer.WriteAsync(file, failed.Token).AsTask().GetAwaiter().GetResult();
+            }
         }
 
-        var sink = new FindingSink(_options.Ignored);
-        long scanned = 0, binary = 0, bytes = 0, done = 0;
-        await Parallel.ForEachAsync(
-            files,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = cancellationToken },
-            (full, ct) =>
+        var walk = Task.Factory.StartNew(
+            () =>
             {
-                var relative = Path.GetRelativePath(root, full).Replace('\\', '/');
                 try
                 {
-                    var outcome = ScanFile(full, relative, sink, ct);
-                    if (outcome < 0)
+                    if (File.Exists(root))
                     {
-                        Interlocked.Increment(ref binary);
+                        Emit(new TreeFile(root, Path.GetFileName(root)));
                     }
                     else
                     {
-                        Interlocked.Increment(ref scanned);
-                        Interlocked.Add(ref bytes, outcome);
+                        Walk(root, string.Empty, Emit, tally, vendored, failed.Token);
+                        channel.Writer.TryComplete();
+                        vendoredFiles = vendored.Sum(v => VendoredFolders.CountFiles(Path.Join(root, v))); // while the workers finish
                     }
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                finally
                 {
-                    unreadable.Add(new SkippedFile(relative, e.Message));
+                    channel.Writer.TryComplete();
                 }
-                catch (RegexMatchTimeoutException)
-                {
-                    unreadable.Add(new SkippedFile(relative, "a rule's regex timed out on this file"));
-                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 
-                progress?.Report(Interlocked.Increment(ref done));
-                return ValueTask.CompletedTask;
-            }).ConfigureAwait(false);
+        try
+        {
+            await walk.ConfigureAwait(false);
+        }
+        finally
+        {
+            channel.Writer.TryComplete();
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
 
-        return sink.ToResult(unreadable.OrderBy(u => u.File, StringComparer.Ordinal).ToArray(), scanned, binary, bytes) with
+        failed.Token.ThrowIfCancellationRequested();
+        return sink.ToResult([.. tally.Unreadable.OrderBy(u => u.File, StringComparer.Ordinal)], tally.Scanned, tally.Binary, tally.Bytes) with
         {
             VendoredFolders = vendored,
-            VendoredFilesSkipped = vendored.Sum(v => VendoredFolders.CountFiles(Path.Combine(root, v))),
+            VendoredFilesSkipped = vendoredFiles,
         };
     }
 
@@ -89,8 +106,8 @@ public sealed partial class FileTreeScanner
         var sink = new FindingSink(_options.Ignored);
         try
         {
-            using var detector = new StreamingDetector(_detector, path: displayPath);
-            var bytes = ScanReader(reader, detector, displayPath, sink, CancellationToken.None);
+            using var detector = new StreamingDetector(_detector, _options.Window, path: displayPath);
+            var bytes = ScanReader(reader, detector, displayPath ?? string.Empty, sink, CancellationToken.None);
             return sink.ToResult([], 1, 0, bytes);
         }
         catch (RegexMatchTimeoutException)
@@ -99,130 +116,45 @@ public sealed partial class FileTreeScanner
         }
     }
 
-    /// <summary>Returns the chars scanned, or -1 for a binary file.</summary>
-    private long ScanFile(string full, string relative, FindingSink sink, CancellationToken ct)
+    /// <summary>One worker: files from the channel until the walk is done, through one pooled buffer.</summary>
+    private async Task Work(ChannelReader<TreeFile> files, FindingSink sink, ScanTally tally, IProgress<long>? progress, CancellationTokenSource failed)
     {
-        if (_options.ExcludedFiles.Contains(full) || _detector.Rules.Allowlists.Any(a => a.PathAllowed(relative)))
-        {
-            return 0;
-        }
-
-        // Empty files, and FIFOs, sockets and devices (which report size 0 and could block an open), have no text:
-        // only path rules apply to them.
-        var length = new FileInfo(full).Length;
-        if (length == 0)
-        {
-            sink.Add(_detector.Detect(new Fragment(string.Empty) { FilePath = relative }), relative);
-            return 0;
-        }
-
-        using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0, FileOptions.SequentialScan);
-        var head = new byte[SniffBytes];
-        var n = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
-
-        if (IsBinary(head.AsSpan(0, n)))
-        {
-            // no text to scan, but path rules (a .p12 key store) still apply
-            sink.Add(_detector.Detect(new Fragment(string.Empty) { FilePath = relative }), relative);
-            return -1;
-        }
-
-        stream.Position = 0;
-        using var detector = new StreamingDetector(_detector, path: relative, lengthHint: length);
-        if (HasUtf16Or32Bom(head.AsSpan(0, n)))
-        {
-            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, (int)Math.Min(1 << 16, length + 16));
-            return ScanReader(reader, detector, relative, sink, ct);
-        }
-
-        // UTF-8 (a BOM is not text, as a StreamReader drops it); invalid bytes are U+FFFD, as a StreamReader decodes them
-        stream.Position = head.AsSpan(0, n).StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
-        var block = new byte[(int)Math.Clamp(length, 1, 1 << 16)];
-        int read;
-        while ((read = stream.Read(block, 0, block.Length)) > 0)
-        {
-            ct.ThrowIfCancellationRequested();
-            sink.Add(detector.Write(block.AsSpan(0, read)).Select(m => m.Detail), relative);
-        }
-
-        sink.Add(detector.Complete().Select(m => m.Detail), relative);
-        return detector.CharsScanned;
-    }
-
-    /// <summary>Text already decoded (standard input, a UTF-16 file), through the same windows.</summary>
-    private static long ScanReader(TextReader reader, StreamingDetector detector, string? relative, FindingSink sink, CancellationToken ct)
-    {
-        var block = new char[1 << 15];
-        int read;
-        while ((read = reader.Read(block, 0, block.Length)) > 0)
-        {
-            ct.ThrowIfCancellationRequested();
-            sink.Add(detector.Write(block.AsSpan(0, read)).Select(m => m.Detail), relative ?? string.Empty);
-        }
-
-        sink.Add(detector.Complete().Select(m => m.Detail), relative ?? string.Empty);
-        return detector.CharsScanned;
-    }
-
-    /// <summary>UTF-16 and UTF-32 text with a BOM has NULs but is text; a StreamReader decodes it.</summary>
-    private static bool HasUtf16Or32Bom(ReadOnlySpan<byte> head) =>
-        head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
-
-    private static bool IsBinary(ReadOnlySpan<byte> head) => !HasUtf16Or32Bom(head) && head.Contains((byte)0);
-
-    private void Walk(string root, string dir, List<string> files, ConcurrentBag<SkippedFile> unreadable, List<string> vendored)
-    {
-        IEnumerable<FileSystemInfo> entries;
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBlock);
         try
         {
-            entries = new DirectoryInfo(dir).EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, ReturnSpecialDirectories = false }).ToArray();
+            while (await files.WaitToReadAsync(failed.Token).ConfigureAwait(false))
+            {
+                while (files.TryRead(out var file))
+                {
+                    var done = ScanOne(file, buffer, sink, tally, failed.Token);
+                    progress?.Report(done);
+                }
+            }
+        }
+        catch
+        {
+            failed.Cancel(); // the walk stops instead of waiting on a channel nobody drains
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private long ScanOne(TreeFile file, byte[] buffer, FindingSink sink, ScanTally tally, CancellationToken ct)
+    {
+        try
+        {
+            return tally.Done(ScanFile(file, buffer, sink, ct));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            unreadable.Add(new SkippedFile(Path.GetRelativePath(root, dir).Replace('\\', '/') + "/", e.Message));
-            return;
+            return tally.Skipped(new SkippedFile(file.Relative, e.Message));
         }
-
-        foreach (var entry in entries.OrderBy(e => e.Name, StringComparer.Ordinal))
+        catch (RegexMatchTimeoutException)
         {
-            if (entry.LinkTarget is not null)
-            {
-                continue; // symlinks are not followed (gitleaks' default)
-            }
-
-            if (entry is DirectoryInfo sub)
-            {
-                if (Path.GetFileName(dir) == ".git" && SkippedGitDirs.Contains(sub.Name))
-                {
-                    continue;
-                }
-
-                var rel = Path.GetRelativePath(root, sub.FullName).Replace('\\', '/');
-                if (!_options.IncludeVendored && VendoredFolders.IsVendored(sub.Name))
-                {
-                    vendored.Add(rel); // counted after the walk
-                    continue;
-                }
-
-                try
-                {
-                    if (_detector.Rules.Allowlists.Any(a => a.PathAllowed(rel)))
-                    {
-                        continue; // gitleaks skips globally allowlisted directories whole
-                    }
-                }
-                catch (RegexMatchTimeoutException)
-                {
-                    unreadable.Add(new SkippedFile(rel + "/", "a path allowlist's regex timed out on this name"));
-                    continue;
-                }
-
-                Walk(root, sub.FullName, files, unreadable, vendored);
-            }
-            else if (entry is FileInfo file && (file.Attributes & (FileAttributes.Device | FileAttributes.ReparsePoint)) == 0)
-            {
-                files.Add(file.FullName);
-            }
+            return tally.Skipped(new SkippedFile(file.Relative, "a rule's regex timed out on this file"));
         }
     }
 }

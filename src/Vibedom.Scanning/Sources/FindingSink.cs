@@ -10,40 +10,54 @@ internal sealed class FindingSink(IReadOnlySet<string> ignored)
     private readonly ConcurrentBag<Finding> _findings = [];
     private readonly ConcurrentDictionary<string, string> _values = new(StringComparer.Ordinal);
 
-    public void Add(IEnumerable<SecretMatch> detections, string file)
+    /// <summary>A stream's matches (most writes settle none: nothing is allocated for them).</summary>
+    public void Add(IReadOnlyList<StreamMatch> matches, string file)
     {
-        foreach (var d in detections)
+        for (var i = 0; i < matches.Count; i++)
         {
-            var fingerprint = $"{file}:{d.RuleId}:{d.StartLine}";
-            var value = d.IsFileMatch ? file : d.Secret;
-            var hash = SecretMask.ShortHash(value);
-            if (ignored.Contains(fingerprint) || ignored.Contains(hash))
-            {
-                continue;
-            }
+            Add(matches[i].Detail, file);
+        }
+    }
 
-            var (risk, reason) = RiskClassifier.Classify(d.RuleId, file, value, d.Match);
-            _findings.Add(new Finding
-            {
-                RuleId = d.RuleId,
-                Description = d.Description,
-                File = file,
-                Line = d.StartLine,
-                Column = d.StartColumn,
-                EndLine = d.EndLine,
-                EndColumn = d.EndColumn,
-                Risk = risk,
-                Reason = reason,
-                Preview = d.IsFileMatch ? "(file)" : SecretMask.Preview(d.Secret),
-                Fingerprint = fingerprint,
-                ShortHash = hash,
-                Entropy = d.Entropy,
-                Tags = d.Tags,
-            });
-            if (!d.IsFileMatch)
-            {
-                _values.TryAdd(hash, d.Secret);
-            }
+    public void Add(IReadOnlyList<SecretMatch> detections, string file)
+    {
+        for (var i = 0; i < detections.Count; i++)
+        {
+            Add(detections[i], file);
+        }
+    }
+
+    private void Add(SecretMatch d, string file)
+    {
+        var fingerprint = $"{file}:{d.RuleId}:{d.StartLine}";
+        var value = d.IsFileMatch ? file : d.Secret;
+        var hash = SecretMask.ShortHash(value);
+        if (ignored.Contains(fingerprint) || ignored.Contains(hash))
+        {
+            return;
+        }
+
+        var (risk, reason) = RiskClassifier.Classify(d.RuleId, file, value, d.Match);
+        _findings.Add(new Finding
+        {
+            RuleId = d.RuleId,
+            Description = d.Description,
+            File = file,
+            Line = d.StartLine,
+            Column = d.StartColumn,
+            EndLine = d.EndLine,
+            EndColumn = d.EndColumn,
+            Risk = risk,
+            Reason = reason,
+            Preview = d.IsFileMatch ? "(file)" : SecretMask.Preview(d.Secret),
+            Fingerprint = fingerprint,
+            ShortHash = hash,
+            Entropy = d.Entropy,
+            Tags = d.Tags,
+        });
+        if (!d.IsFileMatch)
+        {
+            _values.TryAdd(hash, d.Secret);
         }
     }
 

@@ -5,9 +5,19 @@ namespace Vibedom.Scanning.Sources;
 /// <summary>How a tree is scanned.</summary>
 public sealed record ScanOptions
 {
+    /// <summary>The default <see cref="Window"/>.</summary>
+    public static readonly DetectionWindow FileWindow = new() { Size = 128 << 10 };
+
     public DetectorOptions Detector { get; init; } = new();
 
-    /// <summary>Files scanned at once; default one per core.</summary>
+    /// <summary>
+    /// How each file is cut into windows. The default owns 128 Ki chars a window (gitleaks reads files in 100 kB
+    /// chunks): a file under that is one window, a larger one is scanned with <see cref="DetectionWindow.Overlap"/>
+    /// chars of context either side of each cut, and the text held per worker stays a few hundred KB.
+    /// </summary>
+    public DetectionWindow Window { get; init; } = FileWindow;
+
+    /// <summary>Files scanned at once at most; default one per core (fewer when the tree has fewer files).</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Fingerprints (gitleaks format <c>file:rule:line</c>) or short hashes of reviewed findings to suppress.</summary>

@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace Vibedom.Scanning.Sources;
 
 /// <summary>
@@ -19,35 +21,24 @@ public static class VendoredFolders
     /// <summary>The regular files under <paramref name="folder"/> (symlinks not followed, unreadable folders not counted).</summary>
     public static long CountFiles(string folder)
     {
-        long count = 0;
-        var pending = new Stack<string>();
-        pending.Push(folder);
-        var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true, ReturnSpecialDirectories = false };
-        while (pending.TryPop(out var dir))
+        var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true, ReturnSpecialDirectories = false, RecurseSubdirectories = true };
+        var files = new FileSystemEnumerable<byte>(folder, static (ref FileSystemEntry _) => 0, options)
         {
-            try
+            ShouldIncludePredicate = static (ref FileSystemEntry e) => !e.IsDirectory && (e.Attributes & (FileAttributes.ReparsePoint | FileAttributes.Device)) == 0,
+            ShouldRecursePredicate = static (ref FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) == 0,
+        };
+        long count = 0;
+        try
+        {
+            using var e = files.GetEnumerator();
+            while (e.MoveNext())
             {
-                foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos("*", options))
-                {
-                    if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
-                    {
-                        continue;
-                    }
-
-                    if (entry is DirectoryInfo)
-                    {
-                        pending.Push(entry.FullName);
-                    }
-                    else if ((entry.Attributes & FileAttributes.Device) == 0)
-                    {
-                        count++;
-                    }
-                }
+                count++;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // not scanned either way; the count is a lower bound
-            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // not scanned either way; the count is a lower bound
         }
 
         return count;
