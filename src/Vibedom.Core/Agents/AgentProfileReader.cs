@@ -106,13 +106,17 @@ internal static class AgentProfileReader
             case "seed" when tail.Length > 0:
                 if (item.Value is not StringValueSyntax { Value: { } json })
                 {
-                    Error("expected a string holding a JSON object");
+                    Error("expected a string holding a JSON object (TOML key = value lines for a .toml file)");
                 }
                 else if ((StateProblem(tail) ?? (AgentProfile.IsFolder(tail) ? "a seed is merged into a file, not a folder" : null)) is { } problem)
                 {
                     Error($"'{tail}': {problem}");
                 }
-                else if (!IsJsonObject(json))
+                else if (AgentTomlSeed.Takes(tail) && AgentTomlSeed.Problem(json) is { } toml)
+                {
+                    Error(toml);
+                }
+                else if (!AgentTomlSeed.Takes(tail) && !IsJsonObject(json))
                 {
                     Error("expected a JSON object, e.g. '{\"hasCompletedOnboarding\": true}'");
                 }

@@ -47,7 +47,14 @@ public static class AgentState
         {
             var relative = file[2..];
             EnsureParents(root, relative);
-            AgentSeed.Merge(Path.Combine(root, relative), json, values);
+            if (AgentTomlSeed.Takes(relative))
+            {
+                AgentTomlSeed.Merge(Path.Combine(root, relative), json, values);
+            }
+            else
+            {
+                AgentSeed.Merge(Path.Combine(root, relative), json, values);
+            }
         }
 
         return mounts;

@@ -10,7 +10,8 @@ namespace Vibedom.IntegrationTests.Agents;
 /// scripted model server as api.openai.com through the proxy (<c>[network.hosts]</c> and <c>upstream_ca</c>, test plumbing
 /// only), first over the Responses WebSocket (relayed by the proxy, each message through DLP), set up by the built-in
 /// <c>codex</c> profile alone: CODEX_API_KEY bound to api.openai.com (the sandbox holds only a sentinel), that host allowed for
-/// the session, CODEX_HOME kept in ~/.vibedom/agents/codex. Its own sandbox is off (the flag): its bubblewrap cannot nest in
+/// the session, CODEX_HOME kept in ~/.vibedom/agents/codex. Its own sandbox is off (the profile seeds sandbox_mode in its
+/// config.toml; no flag is passed): its bubblewrap cannot nest in
 /// vibedom's. trusted_domains.txt is empty: what else Codex tries (chatgpt.com, GitHub) is denied, nothing reaches an outside host.
 /// </summary>
 public sealed class CodexScriptedTests
@@ -40,7 +41,7 @@ public sealed class CodexScriptedTests
         environment["PATH"] = $"{prefix}/bin:{environment["PATH"]}";
         environment["CODEX_API_KEY"] = key;
 
-        string[] codex = ["run", workspace, "--yes", "--", "codex", "exec", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox"];
+        string[] codex = ["run", workspace, "--yes", "--", "codex", "exec", "--skip-git-repo-check"];
 
         var result = await vibedom.RunAsync([.. codex, "create and edit scripted.txt"], input: string.Empty, environment: environment, timeout: TimeSpan.FromMinutes(3));
 

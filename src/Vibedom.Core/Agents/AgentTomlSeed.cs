@@ -1,0 +1,106 @@
+using System.Text;
+using Tomlyn.Parsing;
+using Vibedom.Core.Config;
+using Vibedom.Core.Workspace;
+
+namespace Vibedom.Core.Agents;
+
+/// <summary>
+/// A profile's seed for a TOML state file (<c>*.toml</c>, such as Codex's <c>config.toml</c>): top-level <c>key = value</c>
+/// lines, set before every session. A top-level line of the file that assigns one of the keys is replaced, a key the
+/// file lacks is added at its top; everything else (tables, comments, other keys) stays as the agent left it. The file
+/// was written by the agent: it is read only as a regular file (never through a link), up to <see cref="AgentSeed.MaxBytes"/>;
+/// one that is not valid TOML is moved aside (<c>NAME.invalid-XXXXXXXX</c>), never deleted; the result replaces it by rename.
+/// </summary>
+public static class AgentTomlSeed
+{
+    /// <summary>A state file that takes a TOML seed.</summary>
+    public static bool Takes(string file) => file.EndsWith(".toml", StringComparison.Ordinal);
+
+    /// <summary>Why <paramref name="seed"/> is not a valid TOML seed (only top-level key/value lines), or null.</summary>
+    public static string? Problem(string seed)
+    {
+        var document = SyntaxParser.Parse(seed, "seed");
+        if (document.HasErrors)
+        {
+            return "expected TOML key = value lines, e.g. 'sandbox_mode = \"danger-full-access\"'";
+        }
+
+        return document.Tables.Any() ? "a TOML seed sets top-level keys only (no [tables])" : null;
+    }
+
+    public static void Merge(string path, string seed, SeedValues values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var lines = SeedLines(values.Substitute(seed, v => v.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)));
+        if (AgentState.IsLink(path))
+        {
+            throw AgentState.Refused(path, "is a symbolic link");
+        }
+
+        var current = File.Exists(path) ? Read(path) : [];
+        var header = current.FindIndex(l => l.TrimStart().StartsWith('['));
+        var top = header < 0 ? current.Count : header;
+        var added = new List<string>();
+        foreach (var (key, line) in lines)
+        {
+            var at = current.FindIndex(0, top, l => KeyOf(l) == key);
+            if (at >= 0)
+            {
+                current[at] = line;
+            }
+            else
+            {
+                added.Add(line);
+            }
+        }
+
+        var temporary = $"{path}.vibedom-{Guid.NewGuid():N}";
+        try
+        {
+            File.WriteAllText(temporary, string.Join('\n', added.Concat(current)) + "\n", new UTF8Encoding(false));
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    private static List<(string Key, string Line)> SeedLines(string seed) =>
+        [.. SyntaxParser.Parse(seed, "seed").KeyValues.Select(kv => (ConfigLoader.KeyText(kv.Key!), kv.ToString().Trim()))];
+
+    /// <summary>The key a top-level <c>key = value</c> line assigns, or null.</summary>
+    private static string? KeyOf(string line)
+    {
+        var document = SyntaxParser.Parse(line, "line");
+        var pairs = document.KeyValues.ToList();
+        return !document.HasErrors && pairs.Count == 1 ? ConfigLoader.KeyText(pairs[0].Key!) : null;
+    }
+
+    private static List<string> Read(string path)
+    {
+        string text;
+        using (var stream = RegularFile.OpenRead(path))
+        {
+            if (stream.Length > AgentSeed.MaxBytes)
+            {
+                text = "[";  // too large to keep: treated as invalid
+            }
+            else
+            {
+                using var reader = new StreamReader(stream, Encoding.UTF8);
+                text = reader.ReadToEnd();
+            }
+        }
+
+        if (!SyntaxParser.Parse(text, path).HasErrors)
+        {
+            return [.. text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Where((l, i) => i > 0 || l.Length > 0)];
+        }
+
+        File.Move(path, $"{path}.invalid-{Guid.NewGuid():N}"[..(path.Length + 17)], overwrite: false);
+        return [];
+    }
+}

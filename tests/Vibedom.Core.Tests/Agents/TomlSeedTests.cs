@@ -1,0 +1,78 @@
+using Vibedom.Core.Agents;
+using Vibedom.Core.Config;
+using Vibedom.Core.Errors;
+using Vibedom.Core.Home;
+using Vibedom.Testing;
+using Xunit;
+
+namespace Vibedom.Core.Tests.Agents;
+
+/// <summary>
+/// A TOML state file (Codex's config.toml) seeded key by key: the codex profile turns Codex's own sandbox off before
+/// every session, whatever the agent left there, and keeps the rest of the file; never through a link.
+/// </summary>
+public sealed class TomlSeedTests
+{
+    private static readonly SeedValues Values = new("/work/proj", "/home/u", "TAIL");
+
+    private static AgentProfile Codex => AgentProfiles.Of(VibedomConfig.Default).ForCommand("codex")!;
+
+    [Fact]
+    public void The_codex_profile_writes_its_sandbox_off_into_a_fresh_state()
+    {
+        using var dir = new TempDirectory("toml-seed");
+
+        AgentState.Prepare(new VibedomHome(dir.Path), Codex, Values);
+
+        var config = File.ReadAllText(Path.Combine(dir.Path, "agents", "codex", ".codex", "config.toml"));
+        Assert.Equal("sandbox_mode = \"danger-full-access\"\n", config);
+    }
+
+    [Fact]
+    public void The_agent_turning_its_sandbox_back_on_is_undone_and_its_other_settings_kept()
+    {
+        using var dir = new TempDirectory("toml-seed");
+        var file = Path.Combine(dir.Path, "agents", "codex", ".codex", "config.toml");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, "# mine\nmodel = \"gpt-5\"\nsandbox_mode = \"workspace-write\"\n\n[projects.\"/work/proj\"]\ntrust_level = \"trusted\"\nsandbox_mode = \"x\"\n");
+
+        AgentState.Prepare(new VibedomHome(dir.Path), Codex, Values);
+
+        Assert.Equal(
+            "# mine\nmodel = \"gpt-5\"\nsandbox_mode = \"danger-full-access\"\n\n[projects.\"/work/proj\"]\ntrust_level = \"trusted\"\nsandbox_mode = \"x\"\n",
+            File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void A_config_that_is_not_toml_is_moved_aside_and_a_link_is_refused()
+    {
+        using var dir = new TempDirectory("toml-seed");
+        var folder = Path.Combine(dir.Path, "agents", "codex", ".codex");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, "config.toml");
+        File.WriteAllText(file, "model = \n[[[");
+
+        AgentState.Prepare(new VibedomHome(dir.Path), Codex, Values);
+
+        Assert.Equal("sandbox_mode = \"danger-full-access\"\n", File.ReadAllText(file));
+        Assert.Equal("model = \n[[[", File.ReadAllText(Assert.Single(Directory.GetFiles(folder, "config.toml.invalid-*"))));
+
+        var victim = Path.Combine(dir.Path, "victim.toml");
+        File.WriteAllText(victim, "mine = 1\n");
+        File.Delete(file);
+        File.CreateSymbolicLink(file, victim);
+        var e = Assert.Throws<VibedomException>(() => AgentState.Prepare(new VibedomHome(dir.Path), Codex, Values));
+        Assert.Contains("config.toml is a symbolic link", e.Message, StringComparison.Ordinal);
+        Assert.Equal("mine = 1\n", File.ReadAllText(victim));
+    }
+
+    [Fact]
+    public void A_toml_seed_with_a_table_or_bad_syntax_is_a_config_error_at_file_line_col()
+    {
+        var (_, errors) = ConfigLoader.Parse("[agents.codex.seed]\n\"~/.codex/config.toml\" = '''\n[x]\na = 1\n'''\n", "c.toml");
+        var (_, bad) = ConfigLoader.Parse("[agents.codex.seed]\n\"~/.codex/config.toml\" = 'a = '\n", "c.toml");
+
+        Assert.Contains(errors, e => e.Line == 2 && e.Problem.Contains("top-level keys only", StringComparison.Ordinal));
+        Assert.Contains(bad, e => e.Line == 2 && e.Problem.Contains("key = value", StringComparison.Ordinal));
+    }
+}
