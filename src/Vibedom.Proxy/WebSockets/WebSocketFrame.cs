@@ -1,7 +1,7 @@
 namespace Vibedom.Proxy.WebSockets;
 
-/// <summary>One RFC 6455 frame as read (payload already unmasked) or to be written.</summary>
-internal readonly record struct WebSocketFrame(bool Fin, byte Opcode, byte[] Payload)
+/// <summary>RFC 6455's opcodes and control-frame rules (a frame as read: <see cref="WebSocketFrameHeader"/>).</summary>
+internal static class WebSocketFrame
 {
     public const byte Continuation = 0x0;
     public const byte Text = 0x1;
@@ -12,8 +12,6 @@ internal readonly record struct WebSocketFrame(bool Fin, byte Opcode, byte[] Pay
 
     /// <summary>The largest payload a control frame may carry.</summary>
     public const int MaxControlPayload = 125;
-
-    public bool IsControl => Opcode >= Close;
 
     /// <summary>A close frame's payload: the status code, big-endian, then a short UTF-8 reason.</summary>
     public static byte[] ClosePayload(int code, string reason)

@@ -5,16 +5,20 @@ namespace Vibedom.Proxy.WebSockets;
 /// <summary>
 /// Reads RFC 6455 frames from one side, checking what the relay relies on before any payload byte is kept: no RSV
 /// bit (no extension was negotiated), a known opcode, control frames unfragmented and at most 125 bytes, masking
-/// as the direction requires (client frames masked, server frames not), and a length within what is left of the
-/// message limit (else 1009, before the payload is read).
+/// as the direction requires (client frames masked, server frames not), and a header plus length within what is left
+/// of the message limit (else 1009, before the payload is read). A payload is then read in chunks as its bytes
+/// arrive: a header alone never makes the relay allocate the length it claims.
 /// </summary>
 internal sealed class WebSocketFrameReader(Stream stream, bool expectMasked)
 {
+    /// <summary>The most bytes asked of the stream at once while reading a payload.</summary>
+    public const int Chunk = 64 * 1024;
+
     private readonly byte[] _header = new byte[14];
 
-    /// <summary>The next frame, or null when the side ended cleanly between frames.</summary>
-    /// <param name="room">How many payload bytes a data frame may still carry (the message limit minus what it holds).</param>
-    public async ValueTask<WebSocketFrame?> ReadAsync(long room, CancellationToken cancellationToken)
+    /// <summary>The next frame's header, or null when the side ended cleanly between frames.</summary>
+    /// <param name="room">How many bytes a data frame (header and payload) may still take (the message limit minus what it holds).</param>
+    public async ValueTask<WebSocketFrameHeader?> ReadHeaderAsync(long room, CancellationToken cancellationToken)
     {
         if (await stream.ReadAsync(_header.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) == 0)
         {
@@ -40,11 +44,13 @@ internal sealed class WebSocketFrameReader(Stream stream, bool expectMasked)
             throw new WebSocketProtocolException(expectMasked ? "a client frame was not masked" : "a server frame was masked");
         }
 
+        var wire = 2;
         long length = _header[1] & 0x7F;
         if (length == 126)
         {
             await ReadExactlyAsync(_header.AsMemory(2, 2), cancellationToken).ConfigureAwait(false);
             length = BinaryPrimitives.ReadUInt16BigEndian(_header.AsSpan(2));
+            wire += 2;
         }
         else if (length == 127)
         {
@@ -56,36 +62,76 @@ internal sealed class WebSocketFrameReader(Stream stream, bool expectMasked)
             }
 
             length = (long)wide;
+            wire += 8;
         }
 
+        wire += masked ? 4 : 0;
         var control = opcode >= WebSocketFrame.Close;
         if (control && (!fin || length > WebSocketFrame.MaxControlPayload))
         {
             throw new WebSocketProtocolException("a control frame was fragmented or longer than 125 bytes");
         }
 
-        if (!control && length > room)
+        if (!control && length > room - wire)
         {
             throw new WebSocketProtocolException(WebSocketProtocolException.MessageTooBig, "a message exceeded the relay's size limit");
         }
 
-        var mask = new byte[4];
+        uint mask = 0;
         if (masked)
         {
-            await ReadExactlyAsync(mask, cancellationToken).ConfigureAwait(false);
+            await ReadExactlyAsync(_header.AsMemory(10, 4), cancellationToken).ConfigureAwait(false);
+            mask = BinaryPrimitives.ReadUInt32BigEndian(_header.AsSpan(10));
         }
 
-        var payload = new byte[length];
+        return new WebSocketFrameHeader(fin, opcode, length, masked, mask, wire);
+    }
+
+    /// <summary>A control frame's payload (at most 125 bytes), unmasked.</summary>
+    public async ValueTask<byte[]> ReadControlPayloadAsync(WebSocketFrameHeader header, CancellationToken cancellationToken)
+    {
+        var payload = new byte[header.Length];
         await ReadExactlyAsync(payload, cancellationToken).ConfigureAwait(false);
-        if (masked)
+        Unmask(header, payload, 0);
+        return payload;
+    }
+
+    /// <summary>
+    /// Appends a data frame's payload, unmasked, to <paramref name="into"/> in chunks of at most <see cref="Chunk"/>
+    /// bytes as they arrive, so the buffer grows with what came, never with what the header claimed.
+    /// </summary>
+    public async ValueTask ReadPayloadAsync(WebSocketFrameHeader header, WebSocketMessageBuffer into, CancellationToken cancellationToken)
+    {
+        long read = 0;
+        while (read < header.Length)
         {
-            for (var i = 0; i < payload.Length; i++)
+            var memory = into.GetMemory((int)Math.Min(header.Length - read, Chunk));
+            var got = await stream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+            if (got == 0)
             {
-                payload[i] ^= mask[i & 3];
+                throw new WebSocketProtocolException("the connection ended inside a frame");
             }
+
+            Unmask(header, memory.Span[..got], read);
+            into.Advance(got);
+            read += got;
+        }
+    }
+
+    private static void Unmask(WebSocketFrameHeader header, Span<byte> payload, long offset)
+    {
+        if (!header.Masked)
+        {
+            return;
         }
 
-        return new WebSocketFrame(fin, opcode, payload);
+        Span<byte> mask = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(mask, header.Mask);
+        var phase = (int)(offset & 3);
+        for (var i = 0; i < payload.Length; i++)
+        {
+            payload[i] ^= mask[(i + phase) & 3];
+        }
     }
 
     private async ValueTask ReadExactlyAsync(Memory<byte> buffer, CancellationToken cancellationToken)

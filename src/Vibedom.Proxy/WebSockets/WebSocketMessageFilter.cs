@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using Vibedom.Proxy.Credentials;
 using Vibedom.Scanning.Dlp;
 
@@ -11,15 +12,14 @@ namespace Vibedom.Proxy.WebSockets;
 /// </summary>
 internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? response, Replacements? returning, WebSocketFindings? findings)
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>How many times the real credential was turned back into the sentinel in messages to the client.</summary>
     public int Echoes { get; private set; }
 
     /// <summary>The payload to send on for a message or control frame of <paramref name="opcode"/>.</summary>
-    public byte[] Apply(bool toServer, byte opcode, byte[] payload)
+    /// <param name="payload">Changed in place where a credential echo is turned back into its sentinel.</param>
+    public ReadOnlyMemory<byte> Apply(bool toServer, byte opcode, Memory<byte> payload)
     {
-        if (opcode == WebSocketFrame.Text && !IsUtf8(payload))
+        if (opcode == WebSocketFrame.Text && !Utf8.IsValid(payload.Span))
         {
             throw new WebSocketProtocolException(WebSocketProtocolException.InvalidPayload, "a text message was not valid UTF-8");
         }
@@ -27,7 +27,7 @@ internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? resp
         if (!toServer && returning is { IsEmpty: false })
         {
             // first, so that DLP (which leaves sentinels alone) does not redact what the agent should see as its sentinel
-            var (count, _) = returning.ReplaceAll(payload, 0);
+            var (count, _) = returning.ReplaceAll(payload.Span, 0);
             Echoes += count;
         }
 
@@ -35,10 +35,10 @@ internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? resp
         return engine is not null && payload.Length > 0 ? Scrub(engine, toServer, opcode, payload) : payload;
     }
 
-    private byte[] Scrub(DlpEngine engine, bool toServer, byte opcode, byte[] payload)
+    private ReadOnlyMemory<byte> Scrub(DlpEngine engine, bool toServer, byte opcode, Memory<byte> payload)
     {
         var encoding = opcode == WebSocketFrame.Text ? Encoding.UTF8 : Encoding.Latin1;
-        var scrub = engine.ScrubText(encoding.GetString(payload));
+        var scrub = engine.ScrubText(encoding.GetString(payload.Span));
         if (scrub.Hits.Count > 0 && findings is not null)
         {
             var where = (toServer ? "websocket-" : "websocket-response-") + opcode switch
@@ -54,18 +54,5 @@ internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? resp
         }
 
         return scrub.Changed ? encoding.GetBytes(scrub.Text) : payload;
-    }
-
-    private static bool IsUtf8(byte[] payload)
-    {
-        try
-        {
-            _ = StrictUtf8.GetCharCount(payload);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
     }
 }

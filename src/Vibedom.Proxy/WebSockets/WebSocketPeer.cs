@@ -35,8 +35,7 @@ internal sealed class WebSocketPeer(Stream stream, bool isServer) : IAsyncDispos
                 Volatile.Write(ref _closeSent, 1);
             }
 
-            var frame = Encode(opcode, payload.Span);
-            await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+            await WriteFrameAsync(opcode, payload, cancellationToken).ConfigureAwait(false);
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -64,34 +63,47 @@ internal sealed class WebSocketPeer(Stream stream, bool isServer) : IAsyncDispos
         _writing.Dispose();
     }
 
-    private byte[] Encode(byte opcode, ReadOnlySpan<byte> payload)
+    /// <summary>
+    /// Writes the header with the payload's first chunk, then the rest a chunk at a time (masked through the one
+    /// chunk-sized array toward the server), so a large message is not copied whole once more.
+    /// </summary>
+    private async ValueTask WriteFrameAsync(byte opcode, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var extra = payload.Length < 126 ? 0 : payload.Length <= ushort.MaxValue ? 2 : 8;
         var maskLength = isServer ? 4 : 0;
-        var frame = new byte[2 + extra + maskLength + payload.Length];
-        frame[0] = (byte)(0x80 | opcode);
-        frame[1] = (byte)((isServer ? 0x80 : 0) | (extra == 0 ? payload.Length : extra == 2 ? 126 : 127));
+        var head = 2 + extra + maskLength;
+        var buffer = new byte[head + Math.Min(payload.Length, WebSocketFrameReader.Chunk)];
+        buffer[0] = (byte)(0x80 | opcode);
+        buffer[1] = (byte)((isServer ? 0x80 : 0) | (extra == 0 ? payload.Length : extra == 2 ? 126 : 127));
         if (extra == 2)
         {
-            BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(2), (ushort)payload.Length);
+            BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(2), (ushort)payload.Length);
         }
         else if (extra == 8)
         {
-            BinaryPrimitives.WriteUInt64BigEndian(frame.AsSpan(2), (ulong)payload.Length);
+            BinaryPrimitives.WriteUInt64BigEndian(buffer.AsSpan(2), (ulong)payload.Length);
         }
 
-        var body = frame.AsSpan(2 + extra + maskLength);
-        payload.CopyTo(body);
-        if (isServer)
+        var mask = new byte[maskLength];
+        RandomNumberGenerator.Fill(mask);
+        mask.CopyTo(buffer, 2 + extra);
+        var at = 0;
+        do
         {
-            var mask = frame.AsSpan(2 + extra, 4);
-            RandomNumberGenerator.Fill(mask);
-            for (var i = 0; i < body.Length; i++)
+            var piece = Math.Min(payload.Length - at, buffer.Length - head);
+            var body = buffer.AsSpan(head, piece);
+            payload.Span.Slice(at, piece).CopyTo(body);
+            if (isServer)
             {
-                body[i] ^= mask[i & 3];
+                for (var i = 0; i < piece; i++)
+                {
+                    body[i] ^= mask[(at + i) & 3];
+                }
             }
-        }
 
-        return frame;
+            await stream.WriteAsync(buffer.AsMemory(0, head + piece), cancellationToken).ConfigureAwait(false);
+            (at, head) = (at + piece, 0);
+        }
+        while (at < payload.Length);
     }
 }

@@ -1,8 +1,10 @@
 namespace Vibedom.Proxy.WebSockets;
 
 /// <summary>
-/// One direction of a relayed WebSocket: frames read from <paramref name="from"/>, a data message gathered whole
-/// (its fragments joined, at most <paramref name="limit"/> bytes) and passed through the filter, then written to
+/// One direction of a relayed WebSocket: frames read from <paramref name="from"/>, a data message gathered whole in
+/// one <see cref="WebSocketMessageBuffer"/> (its fragments appended as their bytes arrive; at most
+/// <paramref name="limit"/> bytes counting each frame's header, so a flood of empty fragments ends in 1009 too) and
+/// passed through the filter, then written to
 /// <paramref name="to"/> as one frame; control frames (ping, pong, close) go on at once, interleaved as they came.
 /// A frame that breaks RFC 6455 throws <see cref="WebSocketProtocolException"/> before any of its message is sent.
 /// </summary>
@@ -24,14 +26,14 @@ internal sealed class WebSocketPump(WebSocketPeer from, WebSocketPeer to, WebSoc
 
     public async Task<End> RunAsync(CancellationToken cancellationToken)
     {
-        List<byte[]>? parts = null;
-        byte opcode = 0;
-        long held = 0;
+        var message = new WebSocketMessageBuffer();
+        byte? opcode = null; // of the data message being gathered, if any
+        long held = 0; // what it counts against the limit: its frames' headers and payloads
         while (true)
         {
-            if (await from.Reader.ReadAsync(limit - held, cancellationToken).ConfigureAwait(false) is not { } frame)
+            if (await from.Reader.ReadHeaderAsync(limit - held, cancellationToken).ConfigureAwait(false) is not { } frame)
             {
-                if (parts is not null)
+                if (opcode is not null)
                 {
                     throw new WebSocketProtocolException("the connection ended inside a fragmented message");
                 }
@@ -52,66 +54,55 @@ internal sealed class WebSocketPump(WebSocketPeer from, WebSocketPeer to, WebSoc
 
             if (frame.Opcode == WebSocketFrame.Continuation)
             {
-                if (parts is null)
+                if (opcode is null)
                 {
                     throw new WebSocketProtocolException("a continuation frame came without a message to continue");
                 }
             }
-            else if (parts is not null)
+            else if (opcode is not null)
             {
                 throw new WebSocketProtocolException("a new message began before the fragmented one ended");
             }
             else
             {
-                (parts, opcode, held) = ([], frame.Opcode, 0);
+                opcode = frame.Opcode;
             }
 
-            parts.Add(frame.Payload);
-            held += frame.Payload.Length;
+            held += frame.WireLength + frame.Length;
+            await from.Reader.ReadPayloadAsync(frame, message, cancellationToken).ConfigureAwait(false);
             if (!frame.Fin)
             {
                 continue;
             }
 
-            var message = parts.Count == 1 ? parts[0] : Join(parts, held);
-            (parts, held) = (null, 0);
             Bytes += message.Length;
             Messages++;
-            await to.WriteAsync(opcode, filter.Apply(to.IsServer, opcode, message), cancellationToken).ConfigureAwait(false);
+            var whole = filter.Apply(to.IsServer, opcode.Value, message.Written);
+            await to.WriteAsync(opcode.Value, whole, cancellationToken).ConfigureAwait(false);
+            message.Reset();
+            (opcode, held) = (null, 0);
         }
     }
 
-    private async Task RelayControlAsync(WebSocketFrame frame, CancellationToken cancellationToken)
+    private async Task RelayControlAsync(WebSocketFrameHeader frame, CancellationToken cancellationToken)
     {
-        if (frame.Opcode == WebSocketFrame.Close && frame.Payload.Length == 1)
+        if (frame.Opcode == WebSocketFrame.Close && frame.Length == 1)
         {
             throw new WebSocketProtocolException("a close frame carried one byte");
         }
 
-        Bytes += frame.Payload.Length;
-        var payload = frame.Payload;
-        if (payload.Length > (frame.Opcode == WebSocketFrame.Close ? 2 : 0))
+        var read = await from.Reader.ReadControlPayloadAsync(frame, cancellationToken).ConfigureAwait(false);
+        Bytes += read.Length;
+        ReadOnlyMemory<byte> payload = read;
+        if (read.Length > (frame.Opcode == WebSocketFrame.Close ? 2 : 0))
         {
             // a close reason, a ping or pong payload: looked at as well; if a redaction makes it too long for a
             // control frame, the close keeps only its code and a ping or pong goes on empty
-            var filtered = filter.Apply(to.IsServer, frame.Opcode, (byte[])payload.Clone());
+            var filtered = filter.Apply(to.IsServer, frame.Opcode, (byte[])read.Clone());
             payload = filtered.Length <= WebSocketFrame.MaxControlPayload ? filtered
-                : frame.Opcode == WebSocketFrame.Close ? payload[..2] : [];
+                : frame.Opcode == WebSocketFrame.Close ? read.AsMemory(0, 2) : ReadOnlyMemory<byte>.Empty;
         }
 
         await to.WriteAsync(frame.Opcode, payload, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static byte[] Join(List<byte[]> parts, long length)
-    {
-        var message = new byte[length];
-        var at = 0;
-        foreach (var part in parts)
-        {
-            part.CopyTo(message, at);
-            at += part.Length;
-        }
-
-        return message;
     }
 }

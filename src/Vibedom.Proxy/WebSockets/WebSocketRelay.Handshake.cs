@@ -11,7 +11,7 @@ namespace Vibedom.Proxy.WebSockets;
 /// headers, the credential swap in its auth headers) is sent upstream over HTTP/1.1 without
 /// <c>Sec-WebSocket-Extensions</c> (so no permessage-deflate: every frame stays readable); only a 101 that names
 /// no extension is relayed and the client upgraded. Any other answer is given to the client as its status alone,
-/// with no body (it was not scrubbed).
+/// with no body (it was not scrubbed). At most <see cref="MaxConnections"/> are relayed at once; one more gets 503.
 /// </summary>
 internal sealed partial class WebSocketRelay
 {
@@ -27,6 +27,9 @@ internal sealed partial class WebSocketRelay
     private static readonly PolicyDecision ExtensionForced = PolicyDecision.Deny(WebSocketStage.Rule, 502,
         "the upstream switched to WebSocket with an extension that was not offered (its frames could not be read); refused");
 
+    private static readonly PolicyDecision TooMany = PolicyDecision.Deny(WebSocketStage.Rule, 503,
+        $"too many WebSocket connections open through the proxy at once (at most {MaxConnections}); close one and retry");
+
     /// <summary>Relays the upgrade of <paramref name="context"/> to <paramref name="prefix"/> (<c>scheme://host:port</c>) until either side ends.</summary>
     public async Task RelayAsync(HttpContext context, Exchange exchange, string prefix, HttpMessageInvoker invoker)
     {
@@ -37,6 +40,25 @@ internal sealed partial class WebSocketRelay
             return;
         }
 
+        if (Interlocked.Increment(ref _open) > MaxConnections)
+        {
+            Interlocked.Decrement(ref _open);
+            await RefuseAsync(context, exchange, TooMany).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await UpgradeAsync(context, upgrade, exchange, prefix, invoker).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
+        }
+    }
+
+    private async Task UpgradeAsync(HttpContext context, IHttpUpgradeFeature upgrade, Exchange exchange, string prefix, HttpMessageInvoker invoker)
+    {
         var cancellationToken = context.RequestAborted;
         using var request = Handshake(context.Request, prefix);
         HttpResponseMessage response;

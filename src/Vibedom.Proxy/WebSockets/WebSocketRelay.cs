@@ -17,8 +17,17 @@ internal sealed partial class WebSocketRelay(DlpEngines? engines, CredentialBind
     /// <summary>The largest message relayed by default (as DLP's largest decoded body); larger closes with 1009.</summary>
     public const long DefaultMessageLimit = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// The most WebSocket connections relayed at once by one proxy; one more upgrade gets 503 before anything is sent
+    /// upstream. Each direction of a connection may hold a message of up to the limit (and DLP's copies of it), so this
+    /// bounds the relay's memory; a CLI agent opens one or two.
+    /// </summary>
+    public const int MaxConnections = 16;
+
     /// <summary>After one side closed, how long the other may take to answer its close.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
+    private int _open;
 
     private async Task RunAsync(Exchange exchange, Stream client, Stream server, CancellationToken cancellationToken)
     {

@@ -52,6 +52,40 @@ public sealed class WebSocketFramingTests(UpstreamServer upstream) : IClassFixtu
         Assert.DoesNotContain(upstream.WebSocketMessages, m => m.Target == path && m.Kind != "close");
     }
 
+    [Fact]
+    public async Task Empty_fragments_count_against_the_message_limit_and_close_with_1009()
+    {
+        // each frame's header is charged to its message: 1000 empty fragments (6 bytes each, masked) pass a 4 KiB limit
+        // with no payload byte at all, and end in 1009 instead of growing the message being gathered without end
+        await using var proxy = await ProxyUnderTest.StartAsync(upstream, Allowlist, https: false,
+            adjust: o => o with { Dlp = DlpSettings.Default, WebSocketMessageLimit = 4096 });
+        var path = $"/ws/{Guid.NewGuid():N}";
+        using var client = new TcpClient();
+        await client.ConnectAsync(proxy.Handle.LoopbackEndPoint!, WebSocketClient.TestTimeout());
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"GET http://{UpstreamServer.Name}{path} HTTP/1.1\r\nHost: {UpstreamServer.Name}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
+            "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: AQIDBAUGBwgJCgsMDQ4PEA==\r\n\r\n"), WebSocketClient.TestTimeout()); // gitleaks:allow (RFC 6455 sample nonce)
+        Assert.StartsWith("HTTP/1.1 101", await ReadHeadAsync(stream), StringComparison.Ordinal);
+
+        var frames = new byte[6 * 1000];
+        for (var f = 0; f < 1000; f++)
+        {
+            frames[(6 * f) + 1] = 0x80; // continuation, FIN clear, masked, length 0
+        }
+
+        frames[0] = 0x01; // the first opens a text message
+        await stream.WriteAsync(frames, WebSocketClient.TestTimeout());
+        var answer = new byte[4];
+        await stream.ReadExactlyAsync(answer, WebSocketClient.TestTimeout());
+
+        Assert.Equal(0x88, answer[0]);
+        Assert.Equal(1009, (answer[2] << 8) | answer[3]);
+        var line = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.Contains("websocket closed (1009)", line.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(upstream.WebSocketMessages, m => m.Target == path && m.Kind != "close");
+    }
+
     private static async Task<string> ReadHeadAsync(NetworkStream stream)
     {
         var head = new StringBuilder();
