@@ -93,12 +93,19 @@ public sealed class WebSocketMemoryAttackTests(UpstreamServer upstream, ITestOut
         batch[0] = 0x01; // the first frame opens a text message
         await stream.WriteAsync(batch, WebSocketClient.TestTimeout());
         batch[0] = 0x00;
-        for (var sent = 10_000; sent < Frames; sent += 10_000)
+        try
         {
-            await stream.WriteAsync(batch, WebSocketClient.TestTimeout());
-        }
+            for (var sent = 10_000; sent < Frames; sent += 10_000)
+            {
+                await stream.WriteAsync(batch, WebSocketClient.TestTimeout());
+            }
 
-        await stream.FlushAsync(WebSocketClient.TestTimeout());
+            await stream.FlushAsync(WebSocketClient.TestTimeout());
+        }
+        catch (IOException)
+        {
+            // the proxy closed the connection (1009) before the last batches: what it holds is measured below
+        }
         long held = 0;
         for (var poll = 0; poll < 100; poll++) // a bound, not a timing: let the proxy read what was sent
         {
