@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vibedom.Core.Workspace;
+using Vibedom.Core.Workspace.Native;
 
 namespace Vibedom.Core.Agents;
 
@@ -10,13 +11,13 @@ namespace Vibedom.Core.Agents;
 /// by the seed's value. The file was written by the agent: it is opened only if it is a regular file (never through a
 /// symbolic link), read up to <see cref="MaxBytes"/> with a bounded depth, and replaced by rename (a link planted in its
 /// place is replaced, not followed). A file that is not a JSON object is moved aside (<c>NAME.invalid-XXXXXXXX</c>), never
-/// deleted, and the seed written alone.
+/// deleted, and the seed written alone; so is a JSON object with a key given twice, and a folder, fifo or socket at the path.
 /// </summary>
 public static class AgentSeed
 {
     public const long MaxBytes = 16 << 20;
 
-    private static readonly JsonDocumentOptions Reading = new() { MaxDepth = 128, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+    private static readonly JsonDocumentOptions Reading = new() { MaxDepth = 128, AllowTrailingCommas = true, AllowDuplicateProperties = false, CommentHandling = JsonCommentHandling.Skip };
 
     private static readonly JsonWriterOptions Writing = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -29,20 +30,36 @@ public static class AgentSeed
             throw AgentState.Refused(path, "is a symbolic link");
         }
 
-        var current = File.Exists(path) ? Read(path) : null;
-        var merged = current ?? [];
-        MergeInto(merged, seed);
         var temporary = $"{path}.vibedom-{Guid.NewGuid():N}";
-        using (var stream = new FileStream(temporary, new FileStreamOptions
+        try
         {
-            Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        using (var writer = new Utf8JsonWriter(stream, Writing))
-        {
-            merged.WriteTo(writer);
-        }
+            var current = LibC.LStat(path)?.Type switch
+            {
+                null => null,
+                EntryType.File => Read(path),
+                _ => MoveAside(path), // a folder, fifo or socket where the file belongs: kept, out of the way
+            };
+            var merged = current ?? [];
+            MergeInto(merged, seed);
+            using (var stream = new FileStream(temporary, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            }))
+            using (var writer = new Utf8JsonWriter(stream, Writing))
+            {
+                merged.WriteTo(writer);
+            }
 
-        File.Move(temporary, path, overwrite: true);
+            LibC.Rename(temporary, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw AgentState.Refused(path, $"cannot be read or written ({e.Message})");
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 
     /// <summary>The file as a JSON object; null (after moving it aside unless empty) when it is not one.</summary>
@@ -63,9 +80,16 @@ public static class AgentSeed
         }
         catch (JsonException)
         {
+            // not JSON, or a key given twice (which JSON readers take differently): not the agent's settings as we read them
         }
 
-        File.Move(path, $"{path}.invalid-{Guid.NewGuid():N}"[..(path.Length + 17)], overwrite: false);
+        return MoveAside(path);
+    }
+
+    /// <summary>Renames what is at <paramref name="path"/> to <c>NAME.invalid-XXXXXXXX</c> (never deleted); null, for the seed alone.</summary>
+    private static JsonObject? MoveAside(string path)
+    {
+        LibC.Rename(path, $"{path}.invalid-{Guid.NewGuid():N}"[..(path.Length + 17)]);
         return null;
     }
 

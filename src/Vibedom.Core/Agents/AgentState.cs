@@ -1,6 +1,7 @@
 using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
 using Vibedom.Core.Sandbox;
+using Vibedom.Core.Workspace.Native;
 
 namespace Vibedom.Core.Agents;
 
@@ -8,7 +9,8 @@ namespace Vibedom.Core.Agents;
 /// An agent's persistent state on the host: <c>~/.vibedom/agents/NAME/</c> holding each of the profile's
 /// <see cref="AgentProfile.State"/> paths at the same path relative to HOME, made before a session (folders 0700, files
 /// 0600), seeded (<see cref="AgentSeed"/>), then bound writable under the sandbox HOME. What is there was written by the
-/// agent: nothing is followed through a symbolic link, and a state path that became one fails the run (fail closed).
+/// agent: nothing is followed through a symbolic link, and a state path that became one fails the run (fail closed);
+/// set-id bits are cleared before each session (<see cref="ClearSetId(VibedomHome, AgentProfile)"/>).
 /// </summary>
 public static class AgentState
 {
@@ -24,6 +26,7 @@ public static class AgentState
         var root = Root(home, profile);
         EnsureDirectory(home.AgentsDirectory);
         EnsureDirectory(root);
+        ClearSetId(root);
         var mounts = new List<StateMount>();
         foreach (var entry in profile.State)
         {
@@ -58,6 +61,35 @@ public static class AgentState
         }
 
         return mounts;
+    }
+
+    /// <summary>
+    /// Clears the set-user-ID and set-group-ID bits of every file in the agent's state (before each session, and after a
+    /// foreground one): as root the sandbox's files are stored as root, so a set-id file left there would be a root shell
+    /// on the host. Walked by descriptor, never through a symbolic link.
+    /// </summary>
+    /// <exception cref="VibedomException">The state cannot be walked (configuration error, exit 2).</exception>
+    public static void ClearSetId(VibedomHome home, AgentProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        ArgumentNullException.ThrowIfNull(profile);
+        var root = Root(home, profile);
+        if (Directory.Exists(root) && !IsLink(root))
+        {
+            ClearSetId(root);
+        }
+    }
+
+    private static void ClearSetId(string root)
+    {
+        try
+        {
+            _ = LibC.ClearSetId(root);
+        }
+        catch (IOException e)
+        {
+            throw Refused(root, $"cannot be checked for set-id files ({e.Message})");
+        }
     }
 
     private static void EnsureParents(string root, string relative)

@@ -79,6 +79,8 @@ public sealed class AgentStateTests
     [InlineData("not json at all")]
     [InlineData("[1, 2, 3]")]
     [InlineData("{\"open\": ")]
+    [InlineData("{\"projects\": {\"a\": 1, \"a\": 2}}")]
+    [InlineData("{\"done\": false, \"done\": false}")]
     public void A_state_file_that_is_not_a_json_object_is_moved_aside_not_lost_and_the_seed_written(string content)
     {
         using var dir = new TempDirectory("agent-state");
@@ -91,5 +93,21 @@ public sealed class AgentStateTests
         var aside = Assert.Single(Directory.GetFiles(root, ".tiny.json.invalid-*"));
         Assert.Equal(content, File.ReadAllText(aside));
         Assert.Contains("\"done\": true", File.ReadAllText(Path.Combine(root, ".tiny.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_the_agent_left_at_a_seeded_path_is_moved_aside_with_its_files_and_the_seed_written()
+    {
+        using var dir = new TempDirectory("agent-state");
+        var root = Path.Combine(dir.Path, "agents", "tiny");
+        Directory.CreateDirectory(Path.Combine(root, ".tiny.json"));
+        File.WriteAllText(Path.Combine(root, ".tiny.json", "kept"), "mine");
+
+        AgentState.Prepare(new VibedomHome(dir.Path), Profile, Values);
+
+        var aside = Assert.Single(Directory.GetDirectories(root, ".tiny.json.invalid-*"));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(aside, "kept")));
+        Assert.Contains("\"done\": true", File.ReadAllText(Path.Combine(root, ".tiny.json")), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(root, "*.vibedom-*"));
     }
 }

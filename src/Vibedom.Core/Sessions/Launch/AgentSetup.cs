@@ -1,5 +1,6 @@
 using Vibedom.Core.Agents;
 using Vibedom.Core.Config;
+using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
 using Vibedom.Core.Sandbox;
 using Vibedom.Proxy.Credentials;
@@ -64,6 +65,26 @@ public sealed record AgentSetup(AgentProfile? Profile)
         var sentinel = credentials.FirstOrDefault(c => c.Name == Profile.Credential?.Env)?.Sentinel ?? string.Empty;
         var tail = sentinel.Length > 20 ? sentinel[^20..] : sentinel;
         return this with { StateMounts = AgentState.Prepare(home, Profile, new SeedValues(workspace, sandboxHome, tail)) };
+    }
+
+    /// <summary>After a session: clears set-id bits the agent left in its state (<see cref="AgentState.ClearSetId(VibedomHome, AgentProfile)"/>); false when it could not.</summary>
+    public bool ClearSetId(VibedomHome home, Action<string> notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        try
+        {
+            if (Profile is not null)
+            {
+                AgentState.ClearSetId(home, Profile);
+            }
+
+            return true;
+        }
+        catch (VibedomException e)
+        {
+            notice(e.Message); // the next session clears them first or refuses to start
+            return false;
+        }
     }
 
     /// <summary>The session.log line saying what the profile did (names only, never a value).</summary>

@@ -90,6 +90,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
             if (!options.Detach)
             {
                 network.Delete();
+                _ = agent.ClearSetId(home, notice); // the sandbox ended: no set-id file of its stays on the host
             }
         }
     }

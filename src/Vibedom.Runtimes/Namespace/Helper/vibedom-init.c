@@ -23,7 +23,7 @@
  *       TARGET (a stage path), each SRC is bound to /run/vibedom-stage/<index> (so a process
  *       without root's rights can bind it), each --state SRC (an agent's writable state folder or file) is
  *       cloned to /run/vibedom-stage/s<index> as an idmapped mount like LOWER (its owner's files show as
- *       UID:GID, what the sandbox creates is stored as that owner: any later UID can write it), --devices makes fresh device nodes in
+ *       UID:GID, what the sandbox creates is stored as that owner: any later UID can write it; nosuid, nodev), --devices makes fresh device nodes in
  *       /run/vibedom-stage/dev (not the host's inodes), and BWRAP runs as UID:GID with no
  *       capability: its own user namespace maps the sandbox user to UID, never to root.
  *       With COUNT, the sandbox takes the first of UID..UID+COUNT-1 (and GID+n) that no other
@@ -304,13 +304,13 @@ static int make_userns(uid_t inside_uid, uid_t outside_uid, gid_t inside_gid, gi
 
 /* LOWER, cloned as a detached mount on which the files of LOWER's owner appear owned by UID:GID:
    the unprivileged sandbox identity can then edit the workspace, and nothing else of the host. */
-static int idmapped_clone(const char *lower, uid_t uid, gid_t gid) {
+static int idmapped_clone(const char *lower, uid_t uid, gid_t gid, unsigned long long extra) {
     struct stat st;
     if (stat(lower, &st) < 0) fail_start(lower, errno);
     int tree = (int)syscall(SYS_open_tree, AT_FDCWD, lower, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
     if (tree < 0) fail_start("cannot clone the workspace mount", errno);
     int ns = make_userns(st.st_uid, uid, st.st_gid, gid); /* on-disk owner (inside) shows as uid (outside) */
-    struct mount_attr attr = {.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (unsigned long long)ns};
+    struct mount_attr attr = {.attr_set = MOUNT_ATTR_IDMAP | extra, .userns_fd = (unsigned long long)ns};
     if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
         fail_start("the workspace's file system cannot be idmapped, so a root-run sandbox cannot run as an "
                    "unprivileged identity there (run vibedom as the workspace's owner, not root)", errno);
@@ -459,12 +459,14 @@ static int cmd_overlay(int argc, char **argv) {
     const char *layer = lower;
     if (unprivileged) {
         /* everything named by path is opened before the stage's tmpfs covers /run */
-        int tree = idmapped_clone(lower, (uid_t)as_uid, (gid_t)as_gid);
+        int tree = idmapped_clone(lower, (uid_t)as_uid, (gid_t)as_gid, 0);
         int fds[MAX_STAGE], states[MAX_STAGE];
         struct stat state_st[MAX_STAGE];
         for (int s = 0; s < nstate; s++) {
             if (stat(state[s], &state_st[s]) < 0) fail_start(state[s], errno);
-            states[s] = idmapped_clone(state[s], (uid_t)as_uid, (gid_t)as_gid);
+            /* nosuid, nodev: what the sandbox stores there is stored as the state's owner (root), and this stage
+               copy is reachable through /proc/<pid>/root; bwrap's bind of it in the sandbox keeps both */
+            states[s] = idmapped_clone(state[s], (uid_t)as_uid, (gid_t)as_gid, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
         }
         for (int s = 0; s < nstage; s++)
             if ((fds[s] = open(stage[s], O_PATH | O_CLOEXEC)) < 0) {
