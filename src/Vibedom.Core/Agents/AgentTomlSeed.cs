@@ -2,6 +2,7 @@ using System.Text;
 using Tomlyn.Parsing;
 using Vibedom.Core.Config;
 using Vibedom.Core.Workspace;
+using Vibedom.Core.Workspace.Native;
 
 namespace Vibedom.Core.Agents;
 
@@ -38,7 +39,32 @@ public static class AgentTomlSeed
             throw AgentState.Refused(path, "is a symbolic link");
         }
 
-        var current = File.Exists(path) ? Read(path) : [];
+        var temporary = $"{path}.vibedom-{Guid.NewGuid():N}";
+        try
+        {
+            var current = LibC.LStat(path)?.Type switch
+            {
+                null => [],
+                EntryType.File => Read(path),
+                _ => MoveAside(path), // a folder, fifo or socket where the file belongs: kept, out of the way
+            };
+            File.WriteAllText(temporary, string.Join('\n', Merged(current, lines)) + "\n", new UTF8Encoding(false));
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            LibC.Rename(temporary, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw AgentState.Refused(path, $"cannot be read or written ({e.Message})");
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>The file's lines with each seed key's top-level line replaced, and the keys it lacked added at its top.</summary>
+    private static IEnumerable<string> Merged(List<string> current, List<(string Key, string Line)> lines)
+    {
         var header = current.FindIndex(l => l.TrimStart().StartsWith('['));
         var top = header < 0 ? current.Count : header;
         var added = new List<string>();
@@ -55,17 +81,7 @@ public static class AgentTomlSeed
             }
         }
 
-        var temporary = $"{path}.vibedom-{Guid.NewGuid():N}";
-        try
-        {
-            File.WriteAllText(temporary, string.Join('\n', added.Concat(current)) + "\n", new UTF8Encoding(false));
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        return added.Concat(current);
     }
 
     private static List<(string Key, string Line)> SeedLines(string seed) =>
@@ -100,7 +116,13 @@ public static class AgentTomlSeed
             return [.. text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Where((l, i) => i > 0 || l.Length > 0)];
         }
 
-        File.Move(path, $"{path}.invalid-{Guid.NewGuid():N}"[..(path.Length + 17)], overwrite: false);
+        return MoveAside(path);
+    }
+
+    /// <summary>Renames what is at <paramref name="path"/> to <c>NAME.invalid-XXXXXXXX</c> (never deleted); no lines.</summary>
+    private static List<string> MoveAside(string path)
+    {
+        LibC.Rename(path, $"{path}.invalid-{Guid.NewGuid():N}"[..(path.Length + 17)]);
         return [];
     }
 }

@@ -67,6 +67,22 @@ public sealed class TomlSeedTests
     }
 
     [Fact]
+    public void A_folder_the_agent_left_at_the_config_path_is_moved_aside_with_its_contents()
+    {
+        using var dir = new TempDirectory("toml-seed");
+        var folder = Path.Combine(dir.Path, "agents", "codex", ".codex", "config.toml");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "kept"), "x");
+
+        AgentState.Prepare(new VibedomHome(dir.Path), Codex, Values);
+
+        Assert.Equal("sandbox_mode = \"danger-full-access\"\n", File.ReadAllText(folder));
+        var aside = Assert.Single(Directory.GetDirectories(Path.GetDirectoryName(folder)!, "config.toml.invalid-*"));
+        Assert.Equal("x", File.ReadAllText(Path.Combine(aside, "kept")));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(folder)!, "*.vibedom-*"));
+    }
+
+    [Fact]
     public void A_toml_seed_with_a_table_or_bad_syntax_is_a_config_error_at_file_line_col()
     {
         var (_, errors) = ConfigLoader.Parse("[agents.codex.seed]\n\"~/.codex/config.toml\" = '''\n[x]\na = 1\n'''\n", "c.toml");
