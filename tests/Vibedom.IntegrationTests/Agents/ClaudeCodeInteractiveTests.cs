@@ -7,8 +7,9 @@ namespace Vibedom.IntegrationTests.Agents;
 
 /// <summary>
 /// The real Claude Code TUI at a real terminal (a tmux pane) inside `vibedom run`, driven by keys as a person would: it
-/// renders with no onboarding or trust question (its profile pre-answered them), takes a prompt, makes the scripted edit,
-/// leaves on <c>/exit</c>, and the review that follows starts on a reset terminal.
+/// renders with no onboarding or trust question (its profile pre-answered them), redraws on a resize, takes a prompt, makes
+/// the scripted edit, takes Ctrl-C itself (vibedom goes on), leaves on <c>/exit</c>, and the review that follows starts on
+/// a reset terminal.
 /// </summary>
 public sealed class ClaudeCodeInteractiveTests
 {
@@ -31,9 +32,18 @@ public sealed class ClaudeCodeInteractiveTests
         var ready = await tmux.WaitForAsync("bypass permissions on");
         Assert.DoesNotContain("trust", ready, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Choose the text style", ready, StringComparison.Ordinal);
+
+        // a resize reaches it (SIGWINCH through the sandbox): its input box is redrawn to the new width
+        Assert.True(LongestRule(ready) > 100, "the input box spans the 160-column terminal");
+        await tmux.ResizeAsync(90, 40);
+        await tmux.WaitUntilAsync(screen => LongestRule(screen) is > 60 and <= 90 && screen.Contains("bypass permissions", StringComparison.Ordinal), "the input box redrawn at 90 columns");
         await tmux.SendKeysAsync("create and edit scripted.txt");
         await tmux.SendKeysAsync("\r");
         await tmux.WaitForAsync(ScriptedConversation.FinalText);
+
+        // Ctrl-C goes to the agent, not to vibedom: Claude Code asks for a second one, and the session goes on
+        await tmux.SendKeyAsync("C-c");
+        await tmux.WaitForAsync("again to exit");
         await tmux.SendKeysAsync("/exit");
         await Task.Delay(500, TestContext.Current.CancellationToken); // its command menu opens on '/': let it settle before Enter
         await tmux.SendKeysAsync("\r");
@@ -48,4 +58,8 @@ public sealed class ClaudeCodeInteractiveTests
         Assert.False(File.Exists(Path.Combine(workspace, ScriptedConversation.FileName)));
         Assert.All(run.Models.Requests.Where(r => r.Path.StartsWith("/v1/messages", StringComparison.Ordinal)), r => Assert.Equal(run.Key, r.Header("x-api-key")));
     }
+
+    /// <summary>The longest run of box-drawing horizontal lines on the screen (the width of Claude Code's input box).</summary>
+    private static int LongestRule(string screen) =>
+        screen.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.Count(c => c == '\u2500')).DefaultIfEmpty(0).Max()).Max();
 }

@@ -56,6 +56,31 @@ internal sealed class TmuxPane : IAsyncDisposable
 
     public Task SendKeysAsync(string keys) => TmuxAsync("send-keys", "-l", keys);
 
+    /// <summary>A key by its tmux name (<c>C-c</c>), not as literal text.</summary>
+    public Task SendKeyAsync(string key) => TmuxAsync("send-keys", key);
+
+    /// <summary>Resizes the terminal, as a person dragging the window does (the pane's program gets SIGWINCH).</summary>
+    public Task ResizeAsync(int columns, int rows) =>
+        TmuxAsync("resize-window", "-x", columns.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Polls the visible screen until <paramref name="holds"/> is true of it.</summary>
+    public async Task<string> WaitUntilAsync(Func<string, bool> holds, string what)
+    {
+        for (var i = 0; i < MaxPolls; i++)
+        {
+            var screen = (await TmuxAsync("capture-pane", "-p")).StandardOutput;
+            if (holds(screen))
+            {
+                return screen;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail($"{what} never showed; the screen:\n{await CaptureAsync()}");
+        return string.Empty;
+    }
+
     public async ValueTask DisposeAsync() => await ProcessRunner.Default.RunAsync(ProcessSpec.Of("tmux", "-L", _socket, "kill-server"));
 
     private async Task<ProcessResult> TmuxAsync(params string[] args)
