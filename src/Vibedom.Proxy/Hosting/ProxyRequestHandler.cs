@@ -139,6 +139,13 @@ internal sealed partial class ProxyRequestHandler(ProxyContext proxy, IHttpForwa
 
         context.Response.StatusCode = decision.StatusCode;
         context.Response.Headers[DeniedHeader] = decision.Rule;
+        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            // a refused request's body may not have been read: the connection ends with this answer, so no byte of that
+            // body can be taken for the next request on it
+            context.Response.Headers.Connection = "close";
+        }
+
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync($"vibedom: {decision.Reason}\n").ConfigureAwait(false);
     }
