@@ -88,6 +88,8 @@ public sealed class PiiDetectionTests
         { "date after a phone word", "call on 2024-01-15 or 15.01.2024" },
         { "dotted quad after a phone word", "call 203.0.113.77 directly" },
         { "phone word inside a longer word", "hotel 0490 75 40 81 and call_id 0490 75 40 81 and callbacks 0490 75 40 81" },
+        { "a method named like a phone word", "fn.call(this, 1733140000) and api.contact(5403926876)" },
+        { "a timestamp after a phone word in prose", "the api call at 1733140000 failed" },
         { "phone word too far before", "phone the team later, after the build finishes: 0490 75 40 81" },
         { "IBAN-like inside base64", "QWxhZGRpbjpvcGVuDE89370400440532013000c2VzYW1l" },
     };

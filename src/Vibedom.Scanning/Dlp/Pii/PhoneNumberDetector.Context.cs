@@ -44,11 +44,12 @@ internal sealed partial class PhoneNumberDetector
                     break;
                 }
 
+                var labelled = label;
                 label &= !char.IsAsciiDigit(text[i]) && (!char.IsAsciiLetter(text[i]) || PiiText.IsWordChar(text[i - 1]));
 
                 if ((char.IsAsciiDigit(text[i]) || text[i] is '+' or '(') && (i == 0 || !PiiText.IsWordChar(text[i - 1])))
                 {
-                    var end = NumberEnd(text, i);
+                    var end = NumberEnd(text, i, labelled);
                     if (end > 0 && !found.Exists(f => f.Start < end && i < f.End))
                     {
                         found.Add((i, end));
@@ -63,7 +64,7 @@ internal sealed partial class PhoneNumberDetector
 
     /// <summary>
     /// The phone word at <paramref name="word"/> is a word of its own, at most three letters longer (<c>phones</c>,
-    /// <c>called</c>, <c>calling</c>): not <c>hotel</c>, <c>call_id</c>, <c>callback</c> or <c>cellCount2</c>.
+    /// <c>called</c>, <c>calling</c>): not <c>hotel</c>, <c>call_id</c>, <c>callback</c>, <c>cellCount2</c> or a method <c>.call(</c>.
     /// </summary>
     private static bool IsPhoneWord(string text, int word)
     {
@@ -79,11 +80,11 @@ internal sealed partial class PhoneNumberDetector
             end++;
         }
 
-        return end - word - length <= 3 && (end == text.Length || !PiiText.IsWordChar(text[end]));
+        return end - word - length <= 3 && (end == text.Length || !(PiiText.IsWordChar(text[end]) || text[end] == '('));
     }
 
     /// <summary>The end of a phone-shaped number starting at <paramref name="start"/>, or -1.</summary>
-    private static int NumberEnd(string text, int start)
+    private static int NumberEnd(string text, int start, bool labelled)
     {
         var i = start;
         if (text[i] == '+')
@@ -134,7 +135,7 @@ internal sealed partial class PhoneNumberDetector
             }
         }
 
-        if (lastEnd < 0 || digits is < 7 or > 15 || (groups == 1 ? digits < 9 : longest > 8) || LooksLikeDateOrAddress(text, start, lastEnd, groups, dots, firstGroup, longest))
+        if (lastEnd < 0 || digits is < 7 or > 15 || (groups == 1 ? digits < 9 || !labelled : longest > 8) || LooksLikeDateOrAddress(text, start, lastEnd, groups, dots, firstGroup, longest))
         {
             return -1;
         }
