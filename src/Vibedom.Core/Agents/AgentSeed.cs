@@ -89,9 +89,12 @@ public static class AgentSeed
     /// <summary>Renames what is at <paramref name="path"/> to <c>NAME.invalid-XXXXXXXX</c> (never deleted); null, for the seed alone.</summary>
     private static JsonObject? MoveAside(string path)
     {
-        LibC.Rename(path, $"{path}.invalid-{Guid.NewGuid():N}"[..(path.Length + 17)]);
+        SetAside(path);
         return null;
     }
+
+    /// <summary>Renames what is at <paramref name="path"/> to <c>NAME.invalid-XXXXXXXX</c>: kept, never deleted, out of the way.</summary>
+    internal static void SetAside(string path) => LibC.Rename(path, $"{path}.invalid-{Guid.NewGuid():N}"[..(path.Length + 17)]);
 
     private static void MergeInto(JsonObject target, JsonObject seed)
     {

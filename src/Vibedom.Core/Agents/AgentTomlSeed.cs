@@ -122,7 +122,7 @@ public static class AgentTomlSeed
     /// <summary>Renames what is at <paramref name="path"/> to <c>NAME.invalid-XXXXXXXX</c> (never deleted); no lines.</summary>
     private static List<string> MoveAside(string path)
     {
-        LibC.Rename(path, $"{path}.invalid-{Guid.NewGuid():N}"[..(path.Length + 17)]);
+        AgentSeed.SetAside(path);
         return [];
     }
 }
