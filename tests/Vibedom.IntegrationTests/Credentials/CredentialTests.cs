@@ -99,7 +99,7 @@ public sealed class CredentialTests
         Assert.True(start.ExitCode == 0, start.StandardError);
         var id = Directory.GetDirectories(Path.Combine(s.Vibedom.Home, "logs"), "session-*").Select(Path.GetFileName).Single()!;
         var exec = await s.Vibedom.RunAsync(["exec", id, "--", "sh", "-c", $"curl -sS -H \"x-api-key: $ANTHROPIC_API_KEY\" '{s.HttpsUrl("/headers")}?from=exec' | grep -i '^x-api-key'"], input: null, environment: environment);
-        var hosts = SessionHosts(s.Vibedom.Home);
+        var hosts = SessionHostProcesses.Find(s.Vibedom.Home).Select(h => h.Text).ToList();
 
         Assert.True(exec.ExitCode == 0, exec.StandardError);
         Assert.DoesNotContain(key, exec.StandardOutput, StringComparison.Ordinal);
@@ -157,29 +157,6 @@ public sealed class CredentialTests
                 if (environ.Contains("\0VIBEDOM_SESSION=" + sessionId + "\0", StringComparison.Ordinal))
                 {
                     found.Add(environ);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return found;
-    }
-
-    /// <summary>The argv and environment of each session host of this home.</summary>
-    private static List<string> SessionHosts(string home)
-    {
-        var found = new List<string>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
-                var environ = Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(dir, "environ")));
-                if (cmdline.Split('\0').Contains("__session-host") && environ.Split('\0').Contains("VIBEDOM_HOME=" + home))
-                {
-                    found.Add(cmdline + "\n" + environ);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Vibedom.Core.Processes;
 using Vibedom.IntegrationTests.Network;
 using Xunit;
@@ -23,7 +22,7 @@ public sealed class DlpMemoryTests
         var start = await RunAsync(environment, ["run", s.Workspace, "--yes", "--detach", "--", "sh", "-c", "while [ ! -e go ]; do sleep 0.1; done"]);
         Assert.True(start.ExitCode == 0, start.StandardError);
         var id = Directory.GetDirectories(Path.Combine(s.Vibedom.Home, "logs"), "session-*").Select(Path.GetFileName).Single()!;
-        var host = FindHost(s.Vibedom.Home, id) ?? throw new InvalidOperationException("no session host process");
+        var host = SessionHostProcesses.FindOne(s.Vibedom.Home, id) ?? throw new InvalidOperationException("no session host process");
         try
         {
             // text lines (what the scrubber works hardest on), streamed chunked: no length known ahead
@@ -59,25 +58,4 @@ public sealed class DlpMemoryTests
             Timeout = TimeSpan.FromMinutes(10),
         }, TestContext.Current.CancellationToken);
 
-    private static int? FindHost(string home, string id)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
-                var environ = Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(dir, "environ"))).Split('\0');
-                if (cmdline.Contains("__session-host") && cmdline.Contains(id) && environ.Contains("VIBEDOM_HOME=" + home))
-                {
-                    return int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-            {
-                // gone meanwhile, or not ours
-            }
-        }
-
-        return null;
-    }
 }

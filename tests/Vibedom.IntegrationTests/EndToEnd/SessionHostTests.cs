@@ -29,7 +29,7 @@ public sealed class SessionHostTests
         var start = await RunAsync(environment, ["run", s.Workspace, "--yes", "--allow-high-risk", "--detach", "--", "sh", "-c", "while [ ! -e go ]; do sleep 0.1; done"]);
         Assert.True(start.ExitCode == 0, start.StandardError);
         var id = Directory.GetDirectories(Path.Combine(s.Vibedom.Home, "logs"), "session-*").Select(Path.GetFileName).Single()!;
-        var host = FindHost(s.Vibedom.Home, id) ?? throw new InvalidOperationException("no session host process");
+        var host = SessionHostProcesses.FindOne(s.Vibedom.Home, id) ?? throw new InvalidOperationException("no session host process");
 
         var exec = await RunAsync(environment, ["exec", id, "--", "sh", "-c", $"curl -s '{s.HttpsUrl("/hello")}?key={stripe}&p={passed}' >/dev/null; echo sent"]);
         Assert.Contains("sent", exec.StandardOutput, StringComparison.Ordinal);
@@ -116,26 +116,6 @@ public sealed class SessionHostTests
             Timeout = TimeSpan.FromSeconds(90),
         }, TestContext.Current.CancellationToken);
 
-    private static int? FindHost(string home, string id)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
-                var environ = Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(dir, "environ"))).Split('\0');
-                if (cmdline.Contains("__session-host") && cmdline.Contains(id) && environ.Contains("VIBEDOM_HOME=" + home))
-                {
-                    return int.Parse(Path.GetFileName(dir), System.Globalization.CultureInfo.InvariantCulture);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-            {
-            }
-        }
-
-        return null;
-    }
 
     private static async Task WaitForAsync(Func<bool> condition)
     {

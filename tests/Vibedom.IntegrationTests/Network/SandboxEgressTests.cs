@@ -192,7 +192,7 @@ public sealed class SandboxEgressTests
             var before = await s.Vibedom.RunAsync(["exec", "bg", "--", "curl", "-sS", "--fail", s.HttpsUrl("/hello")], input: null);
             Assert.True(before.ExitCode == 0, before.StandardError);
 
-            ProxyHostProcesses.KillAll(s.Vibedom.Home);
+            SessionHostProcesses.KillAll(s.Vibedom.Home);
 
             var after = await s.Vibedom.RunAsync(["exec", "bg", "--", "curl", "-sS", "-m", "5", s.HttpsUrl("/hello")], input: null);
             Assert.NotEqual(0, after.ExitCode);
