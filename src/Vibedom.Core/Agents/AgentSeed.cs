@@ -21,13 +21,15 @@ public static class AgentSeed
 
     private static readonly JsonWriterOptions Writing = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Merge(string path, string seedJson, SeedValues values)
+    /// <param name="shown">The path named in errors (default <paramref name="path"/>: a seed written through a folder's descriptor names it by its place in the state).</param>
+    public static void Merge(string path, string seedJson, SeedValues values, string? shown = null)
     {
+        shown ??= path;
         ArgumentNullException.ThrowIfNull(values);
         var seed = JsonNode.Parse(values.Substitute(seedJson, Escape))!.AsObject();
         if (AgentState.IsLink(path))
         {
-            throw AgentState.Refused(path, "is a symbolic link");
+            throw AgentState.Refused(shown, "is a symbolic link");
         }
 
         var temporary = $"{path}.vibedom-{Guid.NewGuid():N}";
@@ -54,7 +56,7 @@ public static class AgentSeed
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw AgentState.Refused(path, $"cannot be read or written ({e.Message})");
+            throw AgentState.Refused(shown, $"cannot be read or written ({e.Message.Replace(path, shown, StringComparison.Ordinal)})");
         }
         finally
         {

@@ -17,14 +17,21 @@ public static class AgentState
     /// <summary>The agent's state folder.</summary>
     public static string Root(VibedomHome home, AgentProfile profile) => Path.Combine(home.AgentsDirectory, profile.Name);
 
-    /// <summary>Makes the state (seeded with <paramref name="values"/>) and returns its mounts.</summary>
+    /// <summary>Makes the agent's shared state (seeded with <paramref name="values"/>) and returns its mounts.</summary>
     /// <exception cref="VibedomException">A state path is a symbolic link or of the wrong kind (configuration error, exit 2).</exception>
     public static IReadOnlyList<StateMount> Prepare(VibedomHome home, AgentProfile profile, SeedValues values)
     {
         ArgumentNullException.ThrowIfNull(home);
         ArgumentNullException.ThrowIfNull(profile);
-        var root = Root(home, profile);
         EnsureDirectory(home.AgentsDirectory);
+        return Prepare(Root(home, profile), profile, values);
+    }
+
+    /// <summary>Makes the state in <paramref name="root"/> (the shared one, or a session's private copy), seeded, and returns its mounts.</summary>
+    /// <exception cref="VibedomException">A state path is a symbolic link or of the wrong kind (configuration error, exit 2).</exception>
+    public static IReadOnlyList<StateMount> Prepare(string root, AgentProfile profile, SeedValues values)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
         EnsureDirectory(root);
         ClearSetId(root);
         var mounts = new List<StateMount>();
@@ -48,15 +55,18 @@ public static class AgentState
 
         foreach (var (file, json) in profile.Seed)
         {
+            // by descriptor: a folder on the way that an agent (of a session still running) swaps for a link is never followed
             var relative = file[2..];
-            EnsureParents(root, relative);
+            using var folder = AgentStateFolder.OfFile(root, relative);
+            var path = folder.Entry(Path.GetFileName(relative));
+            var shown = Path.Combine(root, relative);
             if (AgentTomlSeed.Takes(relative))
             {
-                AgentTomlSeed.Merge(Path.Combine(root, relative), json, values);
+                AgentTomlSeed.Merge(path, json, values, shown);
             }
             else
             {
-                AgentSeed.Merge(Path.Combine(root, relative), json, values);
+                AgentSeed.Merge(path, json, values, shown);
             }
         }
 
@@ -73,15 +83,18 @@ public static class AgentState
     {
         ArgumentNullException.ThrowIfNull(home);
         ArgumentNullException.ThrowIfNull(profile);
-        var root = Root(home, profile);
-        if (Directory.Exists(root) && !IsLink(root))
-        {
-            ClearSetId(root);
-        }
+        ClearSetId(Root(home, profile));
     }
 
-    private static void ClearSetId(string root)
+    /// <summary>Clears set-id bits under <paramref name="root"/> (a state folder: shared, or a session's private copy); nothing when it is gone.</summary>
+    /// <exception cref="VibedomException">The state cannot be walked (configuration error, exit 2).</exception>
+    public static void ClearSetId(string root)
     {
+        if (!Directory.Exists(root) || IsLink(root))
+        {
+            return;
+        }
+
         try
         {
             _ = LibC.ClearSetId(root);

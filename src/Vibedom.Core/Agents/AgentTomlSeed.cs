@@ -30,13 +30,15 @@ public static class AgentTomlSeed
         return document.Tables.Any() ? "a TOML seed sets top-level keys only (no [tables])" : null;
     }
 
-    public static void Merge(string path, string seed, SeedValues values)
+    /// <param name="shown">The path named in errors (default <paramref name="path"/>).</param>
+    public static void Merge(string path, string seed, SeedValues values, string? shown = null)
     {
+        shown ??= path;
         ArgumentNullException.ThrowIfNull(values);
         var lines = SeedLines(values.Substitute(seed, v => v.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)));
         if (AgentState.IsLink(path))
         {
-            throw AgentState.Refused(path, "is a symbolic link");
+            throw AgentState.Refused(shown, "is a symbolic link");
         }
 
         var temporary = $"{path}.vibedom-{Guid.NewGuid():N}";
@@ -54,7 +56,7 @@ public static class AgentTomlSeed
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw AgentState.Refused(path, $"cannot be read or written ({e.Message})");
+            throw AgentState.Refused(shown, $"cannot be read or written ({e.Message.Replace(path, shown, StringComparison.Ordinal)})");
         }
         finally
         {

@@ -37,6 +37,9 @@ public sealed record SessionRecord
     /// <summary>Workspace-relative paths the agent's profile keeps out of diff and apply (its own bookkeeping, e.g. <c>.git/opencode</c>).</summary>
     public IReadOnlyList<string> ReviewIgnore { get; init; } = [];
 
+    /// <summary>The agent state the sandbox has (its profile's shared state, or a private copy); its end clears set-id bits there.</summary>
+    public Agents.AgentStateUse? AgentState { get; init; }
+
     /// <summary>Where the kernel kept the overlay's metadata (set when the sandbox starts); the change reader trusts only that namespace.</summary>
     public Workspace.OverlayXattrs? OverlayXattrs { get; init; }
 }

@@ -84,6 +84,8 @@ public sealed class SessionService
         {
             session.MarkEnded(code, $"Session stopped; exit code {code}", _time);
         }
+
+        _ = Launch.AgentSetup.ClearSetId(session.Record.AgentState, session.Log.Warn); // the sandbox ended: no set-id file of its stays
     }
 
     /// <summary>Ended sessions to prune, and their removal.</summary>

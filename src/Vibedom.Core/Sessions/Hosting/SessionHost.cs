@@ -1,6 +1,8 @@
 using System.Globalization;
+using Vibedom.Core.Agents;
 using Vibedom.Core.Config;
 using Vibedom.Core.Home;
+using Vibedom.Core.Sessions.Launch;
 using Vibedom.Core.Sessions.Network;
 using Vibedom.Core.Ssh;
 
@@ -18,6 +20,7 @@ public sealed class SessionHost(VibedomHome home, TimeProvider time, SessionServ
         var session = sessions.Resolve(sessionId, "/");
         var network = SessionNetwork.Existing(home, session.Id);
         var pidFile = SessionHostProcess.PidFile(home, session.Id);
+        using var state = HoldAgentState(session); // joined before the CLI lets go of it: no instant without a holder
         var secrets = await HostChannel.ReadSecretsAsync(channel, cancellationToken).ConfigureAwait(false);
         if (secrets is null)
         {
@@ -57,9 +60,35 @@ public sealed class SessionHost(VibedomHome home, TimeProvider time, SessionServ
 
             File.Delete(pidFile);
             network.Delete();
+            ClearAgentSetId(session); // the sandbox ended: no set-id file the agent made in its state stays on the host
             session.Log.Info("Session host ended; the sandbox has no network");
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The shared agent state this session holds (the CLI told it in session.json); null for none or a private copy.</summary>
+    private AgentStateLock? HoldAgentState(Session session)
+    {
+        if (session.Record.AgentState is not { Shared: true } state)
+        {
+            return null;
+        }
+
+        try
+        {
+            return AgentStateLock.Join(home.AgentsDirectory, state.Agent);
+        }
+        catch (IOException e)
+        {
+            session.Log.Warn($"Cannot hold the {state.Agent} state for this session ({e.Message}): a session started meanwhile may share it");
+            return null;
+        }
+    }
+
+    private static void ClearAgentSetId(Session session)
+    {
+        session.Reload();
+        _ = AgentSetup.ClearSetId(session.Record.AgentState, session.Log.Warn);
     }
 }

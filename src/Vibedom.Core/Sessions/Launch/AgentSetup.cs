@@ -18,6 +18,16 @@ public sealed record AgentSetup(AgentProfile? Profile)
 
     public IReadOnlyList<StateMount> StateMounts { get; init; } = [];
 
+    /// <summary>The state this session's sandbox has (shared and held, or a private copy); null until made.</summary>
+    public AgentStateUse? State { get; init; }
+
+    /// <summary>This session's hold on the shared state (<see cref="AgentStateLock"/>); null when another session holds it.</summary>
+    private AgentStateLock? Lock { get; init; }
+
+    private SeedValues? Values { get; init; }
+
+    private string? SharedRoot { get; init; }
+
     /// <summary>Where <see cref="ProxyOptionsAllowlist"/> came from, in network.jsonl's reasons.</summary>
     public string Origin => $"agent profile {Profile?.Name}";
 
@@ -54,9 +64,14 @@ public sealed record AgentSetup(AgentProfile? Profile)
         };
     }
 
-    /// <summary>Makes the state and merges the seeds, for a session on <paramref name="workspace"/> with <paramref name="credentials"/>.</summary>
+    /// <summary>
+    /// Takes the agent's shared state for this session (<see cref="AgentStateLock"/>), makes it and merges the seeds, for a
+    /// session on <paramref name="workspace"/> with <paramref name="credentials"/>. While another session holds it, nothing
+    /// is made yet: <see cref="Private"/> gives this session its own copy once its folder exists.
+    /// </summary>
     public AgentSetup Prepared(VibedomHome home, string workspace, string sandboxHome, IReadOnlyList<ProxyCredential> credentials)
     {
+        ArgumentNullException.ThrowIfNull(home);
         if (Profile is null)
         {
             return this;
@@ -64,18 +79,58 @@ public sealed record AgentSetup(AgentProfile? Profile)
 
         var sentinel = credentials.FirstOrDefault(c => c.Name == Profile.Credential?.Env)?.Sentinel ?? string.Empty;
         var tail = sentinel.Length > 20 ? sentinel[^20..] : sentinel;
-        return this with { StateMounts = AgentState.Prepare(home, Profile, new SeedValues(workspace, sandboxHome, tail)) };
+        var values = new SeedValues(workspace, sandboxHome, tail);
+        var root = AgentState.Root(home, Profile);
+        var held = Hold(home);
+        if (held is null)
+        {
+            return this with { Values = values, SharedRoot = root };
+        }
+
+        try
+        {
+            return this with { Lock = held, StateMounts = AgentState.Prepare(home, Profile, values), State = new AgentStateUse(Profile.Name, root, Shared: true) };
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>After a session: clears set-id bits the agent left in its state (<see cref="AgentState.ClearSetId(VibedomHome, AgentProfile)"/>); false when it could not.</summary>
-    public bool ClearSetId(VibedomHome home, Action<string> notice)
+    /// <summary>
+    /// For a session that started while another one holds the agent's state: a private copy of it in
+    /// <paramref name="session"/>'s folder (<see cref="AgentStateCopy"/>), seeded and bound instead; kept there after the
+    /// session, never merged back. Unchanged when this session holds the shared state.
+    /// </summary>
+    public AgentSetup Private(SessionPaths session, Action<string> notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        if (Profile is null || State is not null || Values is null || SharedRoot is null)
+        {
+            return this;
+        }
+
+        var root = AgentStateCopy.Root(session);
+        var copied = AgentStateCopy.Make(SharedRoot, root);
+        notice(copied
+            ? $"another session holds the {Profile.Name} state: this one works on a private copy, kept in its session folder (not merged back)"
+            : $"another session holds the {Profile.Name} state, too large to copy: this one starts from a fresh state, kept in its session folder (not merged back)");
+        return this with { StateMounts = AgentState.Prepare(root, Profile, Values), State = new AgentStateUse(Profile.Name, root, Shared: false) };
+    }
+
+    /// <summary>After a session: clears set-id bits the agent left in its state (<see cref="AgentState.ClearSetId(string)"/>); false when it could not.</summary>
+    public bool ClearSetId(Action<string> notice) => ClearSetId(State, notice);
+
+    /// <summary>Clears set-id bits in the state a session used (the end of a detached session, `stop`); false when it could not.</summary>
+    public static bool ClearSetId(AgentStateUse? state, Action<string> notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
         try
         {
-            if (Profile is not null)
+            if (state is not null)
             {
-                AgentState.ClearSetId(home, Profile);
+                AgentState.ClearSetId(state.Root);
             }
 
             return true;
@@ -87,10 +142,26 @@ public sealed record AgentSetup(AgentProfile? Profile)
         }
     }
 
+    /// <summary>Lets go of the shared state (the end of a foreground run; a detached one's host holds it on).</summary>
+    public void Release() => Lock?.Dispose();
+
+    private AgentStateLock? Hold(VibedomHome home)
+    {
+        try
+        {
+            Directory.CreateDirectory(home.AgentsDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            return AgentStateLock.TryHold(home.AgentsDirectory, Profile!.Name);
+        }
+        catch (IOException e)
+        {
+            throw VibedomException.Config($"agent state {AgentState.Root(home, Profile!)} cannot be locked for this session ({e.Message})");
+        }
+    }
+
     /// <summary>The session.log line saying what the profile did (names only, never a value).</summary>
     public string? Describe() => Profile is null ? null :
         $"Agent profile '{Profile.Name}': allowed for this session: {Join(Profile.AllowedHosts)}; settings: {Join(Profile.Env.Keys)}; "
-        + $"state (kept, agent-writable): {Join(StateMounts.Select(m => "~/" + m.HomeRelative))}; kept out of the review: {Join(Profile.ReviewIgnore)}";
+        + $"state (kept, agent-writable): {Join(StateMounts.Select(m => "~/" + m.HomeRelative))} in {(State is { Shared: false } ? "this session's private copy " : string.Empty)}{State?.Root}; kept out of the review: {Join(Profile.ReviewIgnore)}";
 
     private static string Join(IEnumerable<string> items) => items.Any() ? string.Join(", ", items) : "none";
 }

@@ -47,9 +47,10 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
 
         // 2. The session and its network folder (socket, CA bundle).
         var session = sessions.Create(workspace, options.Name ?? Path.GetFileName(workspace), runtime.Name, [], options.Detach);
-        if (agent.ReviewIgnore.Count > 0)
+        agent = PrivateState(session, agent); // another session holds the agent's state: a private copy, in this session's folder
+        if (agent.ReviewIgnore.Count > 0 || agent.State is not null)
         {
-            session.Update(r => r with { ReviewIgnore = agent.ReviewIgnore });
+            session.Update(r => r with { ReviewIgnore = agent.ReviewIgnore, AgentState = agent.State });
         }
 
         var network = SessionNetwork.Prepare(home, session.Id);
@@ -90,8 +91,25 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
             if (!options.Detach)
             {
                 network.Delete();
-                _ = agent.ClearSetId(home, notice); // the sandbox ended: no set-id file of its stays on the host
+                _ = agent.ClearSetId(notice); // the sandbox ended: no set-id file of its stays on the host
             }
+
+            agent.Release(); // a detached session's host holds the shared state from here (it joined before the sandbox started)
+        }
+    }
+
+    /// <summary><see cref="AgentSetup.Private"/>; a failure cancels the new session (nothing ran).</summary>
+    private AgentSetup PrivateState(Session session, AgentSetup agent)
+    {
+        try
+        {
+            return agent.Private(session.Paths, notice);
+        }
+        catch (VibedomException e)
+        {
+            session.Log.Error($"Not started: {e.Message}");
+            session.Update(r => r with { State = SessionState.Cancelled });
+            throw;
         }
     }
 
