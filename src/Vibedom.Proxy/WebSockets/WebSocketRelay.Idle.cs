@@ -36,7 +36,7 @@ internal sealed partial class WebSocketRelay
 
                     if (peer.Reader.Silence >= idleTimeout / 2 && !peer.PingOutstanding)
                     {
-                        await peer.PingAsync(cancellationToken).ConfigureAwait(false);
+                        await PingAsync(peer, tick, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
@@ -44,6 +44,24 @@ internal sealed partial class WebSocketRelay
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
         {
             // the connection is ending, or a side went away while pinged: the pumps see it too
+        }
+    }
+
+    /// <summary>
+    /// The ping, given at most <paramref name="wait"/>: a side that reads nothing (a write to it stuck behind a full
+    /// buffer) must not stall the watch, which then closes it when its silence reaches the timeout.
+    /// </summary>
+    private static async Task PingAsync(WebSocketPeer peer, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(wait);
+        try
+        {
+            await peer.PingAsync(bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // not written in time: the silence goes on counting
         }
     }
 
