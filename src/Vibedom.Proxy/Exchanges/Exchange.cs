@@ -88,6 +88,19 @@ internal sealed partial class Exchange
     }
 
     /// <summary>
+    /// Writes a line for what happened since the last such line of an exchange still open (a WebSocket's messages):
+    /// <paramref name="note"/> after the decision's reason, <paramref name="scrubbed"/> as its items, the bytes so far.
+    /// Nothing once the exchange ended (its final line has the totals).
+    /// </summary>
+    public void RecordPart(string note, IReadOnlyList<ScrubbedItem> scrubbed)
+    {
+        if (!HasEnded)
+        {
+            _log.RecordPart(this, note, scrubbed);
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="action"/> just before the line is written (a body stream reports what it found so far,
     /// even when the upstream answered before reading it all).
     /// </summary>

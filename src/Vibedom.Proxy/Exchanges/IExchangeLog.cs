@@ -10,4 +10,7 @@ internal interface IExchangeLog
 
     /// <summary>Writes the exchange's line (called once, by <see cref="Exchange.End"/>).</summary>
     void Record(Exchange exchange);
+
+    /// <summary>Writes a line for part of an exchange still open (<see cref="Logging.NetworkLogEntry.PhaseMessages"/>).</summary>
+    void RecordPart(Exchange exchange, string note, IReadOnlyList<Logging.ScrubbedItem> scrubbed);
 }

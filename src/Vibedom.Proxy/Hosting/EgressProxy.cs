@@ -62,7 +62,8 @@ public static partial class EgressProxy
             {
                 SshKnownHostsPath = options.SshKnownHostsPath,
                 WebSockets = webSockets == WebSocketMode.Relay
-                    ? new WebSocketRelay(dlp.Engines, options.Credentials.Count == 0 ? null : new CredentialBindings(options.Credentials), options.WebSocketMessageLimit, logger)
+                    ? new WebSocketRelay(dlp.Engines, options.Credentials.Count == 0 ? null : new CredentialBindings(options.Credentials),
+                        [.. options.Credentials.Select(c => c.Sentinel)], options.WebSocketMessageLimit, options.WebSocketIdleTimeout, logger)
                     : null,
             };
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));

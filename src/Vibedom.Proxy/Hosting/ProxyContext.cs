@@ -76,4 +76,6 @@ internal sealed class ProxyContext(
     public Task<bool> AnnounceAsync(Exchange exchange) => NetworkLog.WriteAndFlushAsync(lines.Entry(exchange, forwarding: true));
 
     public void Record(Exchange exchange) => NetworkLog.Write(lines.Entry(exchange, forwarding: false));
+
+    public void RecordPart(Exchange exchange, string note, IReadOnlyList<ScrubbedItem> scrubbed) => NetworkLog.Write(lines.Part(exchange, note, scrubbed));
 }

@@ -96,4 +96,11 @@ public sealed record ProxyOptions
 
     /// <summary>The largest WebSocket message relayed; a larger one closes the connection with 1009 (tests lower it).</summary>
     internal long WebSocketMessageLimit { get; init; } = WebSockets.WebSocketRelay.DefaultMessageLimit;
+
+    /// <summary>
+    /// How long a relayed WebSocket's side may send nothing: pinged by the relay after half of it, the connection closed
+    /// (1001) after all of it; also how long a connection must have carried no message to yield its place to a new
+    /// one when all are taken (tests lower it to seconds).
+    /// </summary>
+    internal TimeSpan WebSocketIdleTimeout { get; init; } = WebSockets.WebSocketRelay.DefaultIdleTimeout;
 }

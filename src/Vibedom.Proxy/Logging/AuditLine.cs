@@ -45,6 +45,18 @@ internal sealed class AuditLine(KnownSecrets? knownSecrets, TimeProvider timePro
         return forwarding ? entry with { Phase = NetworkLogEntry.PhaseForwarding } : entry;
     }
 
+    /// <summary>
+    /// A line for part of <paramref name="exchange"/> while it is open (<see cref="NetworkLogEntry.PhaseMessages"/>):
+    /// its decision's reason and <paramref name="note"/> (redacted), <paramref name="scrubbed"/>, the bytes so far.
+    /// </summary>
+    public NetworkLogEntry Part(Exchange exchange, string note, IReadOnlyList<ScrubbedItem> scrubbed) =>
+        Entry(exchange, forwarding: false) with
+        {
+            Reason = Redact($"{exchange.Decision.Reason}; {note}"),
+            Scrubbed = scrubbed,
+            Phase = NetworkLogEntry.PhaseMessages,
+        };
+
     private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private string RedactRaw(string text) => Redactor.Default.RedactIgnoringCase(text, knownSecrets);

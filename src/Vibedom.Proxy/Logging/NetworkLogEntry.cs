@@ -27,6 +27,13 @@ public sealed record NetworkLogEntry(
     public const string PhaseForwarding = "forwarding";
 
     /// <summary>
+    /// <see cref="Phase"/> of a line written while a long exchange (a relayed WebSocket) is still open: what DLP found
+    /// in its messages since its previous such line (its <c>scrubbed</c> items are those, not totals), its bytes so
+    /// far. Same timestamp, method and URL as the exchange; its final line, at close, holds the totals.
+    /// </summary>
+    public const string PhaseMessages = "messages";
+
+    /// <summary>
     /// Null on the line written when a request ends (one per request, as DESIGN §5 says).
     /// <see cref="PhaseForwarding"/> on the line written before an allowed request is forwarded, so that
     /// nothing leaves without an audit line even if vibedom dies mid-request; it has status 0 and no counts.

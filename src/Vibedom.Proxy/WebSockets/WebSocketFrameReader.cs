@@ -15,6 +15,10 @@ internal sealed class WebSocketFrameReader(Stream stream, bool expectMasked)
     public const int Chunk = 64 * 1024;
 
     private readonly byte[] _header = new byte[14];
+    private long _lastRead = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>How long since this side's last byte arrived (or since the reader was made).</summary>
+    public TimeSpan Silence => System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _lastRead));
 
     /// <summary>The next frame's header, or null when the side ended cleanly between frames.</summary>
     /// <param name="room">How many bytes a data frame (header and payload) may still take (the message limit minus what it holds).</param>
@@ -24,6 +28,8 @@ internal sealed class WebSocketFrameReader(Stream stream, bool expectMasked)
         {
             return null;
         }
+
+        Heard();
 
         await ReadExactlyAsync(_header.AsMemory(1, 1), cancellationToken).ConfigureAwait(false);
         var fin = (_header[0] & 0x80) != 0;
@@ -112,11 +118,14 @@ internal sealed class WebSocketFrameReader(Stream stream, bool expectMasked)
                 throw new WebSocketProtocolException("the connection ended inside a frame");
             }
 
+            Heard();
             Unmask(header, memory.Span[..got], read);
             into.Advance(got);
             read += got;
         }
     }
+
+    private void Heard() => Volatile.Write(ref _lastRead, System.Diagnostics.Stopwatch.GetTimestamp());
 
     private static void Unmask(WebSocketFrameHeader header, Span<byte> payload, long offset)
     {
@@ -139,6 +148,7 @@ internal sealed class WebSocketFrameReader(Stream stream, bool expectMasked)
         try
         {
             await stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+            Heard();
         }
         catch (EndOfStreamException e)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 using Vibedom.Proxy.Credentials;
@@ -7,11 +8,21 @@ namespace Vibedom.Proxy.WebSockets;
 
 /// <summary>
 /// What happens to each whole message (and control payload) of one connection. Toward the server: the request DLP
-/// engine (text as UTF-8, binary as Latin-1 like a body, so every byte is seen); no credential is swapped in a
-/// message (only in the handshake's headers). Toward the client (per <c>[dlp] responses</c>): a bound host's real credential first turned back into its sentinel (which DLP leaves alone), then the response engine.
+/// engine (text as UTF-8 text; binary as bytes, like an <c>application/octet-stream</c> body); no credential is
+/// swapped in a message (only in the handshake's headers). Toward the client (per <c>[dlp] responses</c>): a bound
+/// host's real credential first turned back into its sentinel (which DLP leaves alone), then the response engine.
+/// Each data message is scanned behind what its direction last sent (<see cref="WebSocketCarry"/>), so a value split
+/// across two messages is found and its part in the second replaced (or, in block mode, the second refused); what
+/// the carried part alone holds is not counted twice. Control payloads are scanned alone.
 /// </summary>
-internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? response, Replacements? returning, WebSocketFindings? findings)
+internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? response, Replacements? returning, WebSocketFindings? findings, IReadOnlyList<string> sentinels)
 {
+    /// <summary>Where a value split across two messages is recorded: the message kind's place with this suffix.</summary>
+    public const string SplitSuffix = "-split";
+
+    private readonly WebSocketCarry _up = new(sentinels);
+    private readonly WebSocketCarry _down = new(sentinels);
+
     /// <summary>How many times the real credential was turned back into the sentinel in messages to the client.</summary>
     public int Echoes { get; private set; }
 
@@ -31,28 +42,136 @@ internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? resp
             Echoes += count;
         }
 
-        var engine = toServer ? request : response;
-        return engine is not null && payload.Length > 0 ? Scrub(engine, toServer, opcode, payload) : payload;
+        if ((toServer ? request : response) is not { } engine)
+        {
+            return payload;
+        }
+
+        var carry = toServer ? _up : _down;
+        return opcode switch
+        {
+            WebSocketFrame.Text => ScrubText(engine, toServer, carry, payload),
+            WebSocketFrame.Binary => ScrubBinary(engine, toServer, carry, payload),
+            _ => ScrubControl(engine, toServer, payload),
+        };
     }
 
-    private ReadOnlyMemory<byte> Scrub(DlpEngine engine, bool toServer, byte opcode, Memory<byte> payload)
+    private ReadOnlyMemory<byte> ScrubText(DlpEngine engine, bool toServer, WebSocketCarry carry, Memory<byte> payload)
     {
-        var encoding = opcode == WebSocketFrame.Text ? Encoding.UTF8 : Encoding.Latin1;
-        var scrub = engine.ScrubText(encoding.GetString(payload.Span));
-        if (scrub.Hits.Count > 0 && findings is not null)
+        var message = Encoding.UTF8.GetString(payload.Span);
+        var tail = carry.Text;
+        var scrub = engine.ScrubText(tail.Length == 0 ? message : tail + message);
+        Report(toServer, "text", scrub.Hits, tail.Length > 0, () => engine.ScrubText(tail).Hits, () => engine.ScrubText(message).Hits);
+        if (!scrub.Changed)
         {
-            var where = (toServer ? "websocket-" : "websocket-response-") + opcode switch
+            carry.SentText(message);
+            return payload;
+        }
+
+        // the carried part was sent already: what follows it (or, for a value that began in it, its marker) goes now
+        var sent = scrub.Text[SentFrom(scrub.Text.AsSpan(), tail.AsSpan())..];
+        carry.SentText(sent);
+        return Encoding.UTF8.GetBytes(sent);
+    }
+
+    private ReadOnlyMemory<byte> ScrubBinary(DlpEngine engine, bool toServer, WebSocketCarry carry, Memory<byte> payload)
+    {
+        var tail = carry.Binary;
+        var (output, hits) = ScrubBytes(engine, tail, payload.Span);
+        Report(toServer, "binary", hits, tail.Length > 0, () => ScrubBytes(engine, [], tail).Hits, () => ScrubBytes(engine, [], payload.Span).Hits);
+        var written = output.WrittenMemory;
+        if (written.Length == tail.Length + payload.Length && written.Span.StartsWith(tail) && written.Span[tail.Length..].SequenceEqual(payload.Span))
+        {
+            carry.SentBinary(payload.Span);
+            return payload;
+        }
+
+        var sent = written[SentFrom(written.Span, tail)..];
+        carry.SentBinary(sent.Span);
+        return sent;
+    }
+
+    private ReadOnlyMemory<byte> ScrubControl(DlpEngine engine, bool toServer, Memory<byte> payload)
+    {
+        if (payload.Length == 0)
+        {
+            return payload;
+        }
+
+        var scrub = engine.ScrubText(Encoding.Latin1.GetString(payload.Span));
+        Report(toServer, "control", scrub.Hits, carried: false, () => [], () => []);
+        return scrub.Changed ? Encoding.Latin1.GetBytes(scrub.Text) : payload;
+    }
+
+    /// <summary>
+    /// Where the scrubbed tail-and-message starts to be the message's: after the carried part when it came out
+    /// unchanged, else where it first differs (a value that began in it: its marker goes with this message).
+    /// </summary>
+    private static int SentFrom<T>(ReadOnlySpan<T> scrubbed, ReadOnlySpan<T> tail)
+        where T : IEquatable<T> =>
+        scrubbed.StartsWith(tail) ? tail.Length : scrubbed.CommonPrefixLength(tail);
+
+    /// <summary>A body scrubber over the carried bytes then the message, as one body.</summary>
+    private static (ArrayBufferWriter<byte> Output, IReadOnlyList<DlpHit> Hits) ScrubBytes(DlpEngine engine, ReadOnlySpan<byte> tail, ReadOnlySpan<byte> message)
+    {
+        using var scrubber = engine.CreateBodyScrubber();
+        var output = new ArrayBufferWriter<byte>(Math.Max(256, tail.Length + message.Length + 64));
+        if (tail.Length + message.Length <= BodyScrubber.WholeLimit)
+        {
+            var whole = new byte[tail.Length + message.Length];
+            tail.CopyTo(whole);
+            message.CopyTo(whole.AsSpan(tail.Length));
+            scrubber.ScrubWhole(whole, output);
+        }
+        else
+        {
+            scrubber.Write(tail, output);
+            scrubber.Write(message, output);
+            scrubber.Complete(output);
+        }
+
+        return (output, scrubber.Hits);
+    }
+
+    /// <summary>
+    /// Records what a message brought: the hits of the scan less those the carried part holds alone (found, and
+    /// recorded, with the message before); of those, the ones the message alone does not hold are split across
+    /// the two (<see cref="SplitSuffix"/>). A block-mode hit refuses the message.
+    /// </summary>
+    private void Report(bool toServer, string kind, IReadOnlyList<DlpHit> hits, bool carried, Func<IReadOnlyList<DlpHit>> tailHits, Func<IReadOnlyList<DlpHit>> messageHits)
+    {
+        if (hits.Count == 0 || findings is null)
+        {
+            return;
+        }
+
+        var fresh = carried ? Minus(hits, tailHits()) : hits;
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        List<DlpHit> split = carried ? Minus(fresh, messageHits()) : [];
+        var where = (toServer ? "websocket-" : "websocket-response-") + kind;
+        if (findings.Add([(where, Minus(fresh, split)), (where + SplitSuffix, split)], response: !toServer) is { } denial)
+        {
+            throw new WebSocketBlockedException(denial);
+        }
+    }
+
+    /// <summary><paramref name="hits"/> less <paramref name="less"/>, counted per rule and value hash.</summary>
+    private static List<DlpHit> Minus(IReadOnlyList<DlpHit> hits, IReadOnlyList<DlpHit> less)
+    {
+        var left = new List<DlpHit>();
+        foreach (var hit in hits)
+        {
+            var count = hit.Count - less.Where(l => l.RuleId == hit.RuleId && l.Hash == hit.Hash).Sum(l => l.Count);
+            if (count > 0)
             {
-                WebSocketFrame.Text => "text",
-                WebSocketFrame.Binary => "binary",
-                _ => "control",
-            };
-            if (findings.Add(where, scrub.Hits, response: !toServer) is { } denial)
-            {
-                throw new WebSocketBlockedException(denial);
+                left.Add(hit with { Count = count });
             }
         }
 
-        return scrub.Changed ? encoding.GetBytes(scrub.Text) : payload;
+        return left;
     }
 }

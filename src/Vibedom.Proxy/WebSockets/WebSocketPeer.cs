@@ -10,7 +10,9 @@ namespace Vibedom.Proxy.WebSockets;
 internal sealed class WebSocketPeer(Stream stream, bool isServer) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly byte[] _ping = NewPingPayload();
     private int _closeSent;
+    private long _pingedAt;
 
     /// <summary>Frames this side sends (a client's must be masked, a server's must not).</summary>
     public WebSocketFrameReader Reader { get; } = new(stream, expectMasked: !isServer);
@@ -18,6 +20,26 @@ internal sealed class WebSocketPeer(Stream stream, bool isServer) : IAsyncDispos
     public bool IsServer => isServer;
 
     public bool CloseSent => Volatile.Read(ref _closeSent) != 0;
+
+    /// <summary>True when the relay's own ping went to this side and nothing came back since.</summary>
+    public bool PingOutstanding
+    {
+        get
+        {
+            var at = Volatile.Read(ref _pingedAt);
+            return at != 0 && Reader.Silence > System.Diagnostics.Stopwatch.GetElapsedTime(at);
+        }
+    }
+
+    /// <summary>Sends the relay's own ping (its payload is this side's alone, so its pong is known and not relayed).</summary>
+    public async ValueTask PingAsync(CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _pingedAt, System.Diagnostics.Stopwatch.GetTimestamp());
+        await WriteAsync(WebSocketFrame.Ping, _ping, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True for a pong answering the relay's own ping to this side.</summary>
+    public bool IsOwnPong(ReadOnlySpan<byte> payload) => payload.SequenceEqual(_ping);
 
     /// <summary>Writes one whole frame; nothing once a close went to this side.</summary>
     public async ValueTask WriteAsync(byte opcode, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
@@ -61,6 +83,14 @@ internal sealed class WebSocketPeer(Stream stream, bool isServer) : IAsyncDispos
     {
         await stream.DisposeAsync().ConfigureAwait(false);
         _writing.Dispose();
+    }
+
+    private static byte[] NewPingPayload()
+    {
+        var payload = new byte[20];
+        "vibedom:"u8.CopyTo(payload);
+        RandomNumberGenerator.Fill(payload.AsSpan(8));
+        return payload;
     }
 
     /// <summary>

@@ -5,10 +5,10 @@ namespace Vibedom.Proxy.WebSockets;
 /// one <see cref="WebSocketMessageBuffer"/> (its fragments appended as their bytes arrive; at most
 /// <paramref name="limit"/> bytes counting each frame's header, so a flood of empty fragments ends in 1009 too) and
 /// passed through the filter, then written to
-/// <paramref name="to"/> as one frame; control frames (ping, pong, close) go on at once, interleaved as they came.
+/// <paramref name="to"/> as one frame; control frames (ping, pong, close) go on at once, interleaved as they came, except a pong answering the relay's own ping.
 /// A frame that breaks RFC 6455 throws <see cref="WebSocketProtocolException"/> before any of its message is sent.
 /// </summary>
-internal sealed class WebSocketPump(WebSocketPeer from, WebSocketPeer to, WebSocketMessageFilter filter, long limit)
+internal sealed class WebSocketPump(WebSocketPeer from, WebSocketPeer to, WebSocketMessageFilter filter, long limit, WebSocketSlot slot)
 {
     /// <summary>How a direction ended.</summary>
     public enum End
@@ -77,6 +77,7 @@ internal sealed class WebSocketPump(WebSocketPeer from, WebSocketPeer to, WebSoc
 
             Bytes += message.Length;
             Messages++;
+            slot.Messaged();
             var whole = filter.Apply(to.IsServer, opcode.Value, message.Written);
             await to.WriteAsync(opcode.Value, whole, cancellationToken).ConfigureAwait(false);
             message.Reset();
@@ -92,6 +93,11 @@ internal sealed class WebSocketPump(WebSocketPeer from, WebSocketPeer to, WebSoc
         }
 
         var read = await from.Reader.ReadControlPayloadAsync(frame, cancellationToken).ConfigureAwait(false);
+        if (frame.Opcode == WebSocketFrame.Pong && from.IsOwnPong(read))
+        {
+            return; // it answers the relay's own ping (a liveness check): not the other side's business
+        }
+
         Bytes += read.Length;
         ReadOnlyMemory<byte> payload = read;
         if (read.Length > (frame.Opcode == WebSocketFrame.Close ? 2 : 0))

@@ -10,8 +10,10 @@ namespace Vibedom.Proxy.WebSockets;
 /// The opening handshake: the client's upgrade (already through the request transforms: DLP on its URL and
 /// headers, the credential swap in its auth headers) is sent upstream over HTTP/1.1 without
 /// <c>Sec-WebSocket-Extensions</c> (so no permessage-deflate: every frame stays readable); only a 101 that names
-/// no extension is relayed and the client upgraded. Any other answer is given to the client as its status alone,
-/// with no body (it was not scrubbed). At most <see cref="MaxConnections"/> are relayed at once; one more gets 503.
+/// no extension is relayed and the client upgraded, its headers through the response side's checks (see the
+/// headers partial). Any other answer is given to the client as its status alone, with no body (it was not
+/// scrubbed). At most <see cref="MaxConnections"/> are relayed at once (<see cref="WebSocketSlots"/>): one more
+/// takes the place of a connection unused for the idle timeout, or gets 503.
 /// </summary>
 internal sealed partial class WebSocketRelay
 {
@@ -27,8 +29,8 @@ internal sealed partial class WebSocketRelay
     private static readonly PolicyDecision ExtensionForced = PolicyDecision.Deny(WebSocketStage.Rule, 502,
         "the upstream switched to WebSocket with an extension that was not offered (its frames could not be read); refused");
 
-    private static readonly PolicyDecision TooMany = PolicyDecision.Deny(WebSocketStage.Rule, 503,
-        $"too many WebSocket connections open through the proxy at once (at most {MaxConnections}); close one and retry");
+    private PolicyDecision TooMany => PolicyDecision.Deny(WebSocketStage.Rule, 503,
+        $"too many WebSocket connections open through the proxy at once: all {MaxConnections} carried a message within the last {idleTimeout.TotalSeconds:0.#} s (an unused one yields its place to a new one); close one and retry");
 
     /// <summary>Relays the upgrade of <paramref name="context"/> to <paramref name="prefix"/> (<c>scheme://host:port</c>) until either side ends.</summary>
     public async Task RelayAsync(HttpContext context, Exchange exchange, string prefix, HttpMessageInvoker invoker)
@@ -40,24 +42,28 @@ internal sealed partial class WebSocketRelay
             return;
         }
 
-        if (Interlocked.Increment(ref _open) > MaxConnections)
+        if (_slots.TryTake(out var evicted) is not { } slot)
         {
-            Interlocked.Decrement(ref _open);
             await RefuseAsync(context, exchange, TooMany).ConfigureAwait(false);
             return;
         }
 
+        if (evicted is not null)
+        {
+            exchange.Note($"websocket: all {MaxConnections} places were taken; a connection unused for at least {idleTimeout.TotalSeconds:0.#} s was closed (1001) to make room");
+        }
+
         try
         {
-            await UpgradeAsync(context, upgrade, exchange, prefix, invoker).ConfigureAwait(false);
+            await UpgradeAsync(context, upgrade, exchange, prefix, invoker, slot).ConfigureAwait(false);
         }
         finally
         {
-            Interlocked.Decrement(ref _open);
+            _slots.Release(slot);
         }
     }
 
-    private async Task UpgradeAsync(HttpContext context, IHttpUpgradeFeature upgrade, Exchange exchange, string prefix, HttpMessageInvoker invoker)
+    private async Task UpgradeAsync(HttpContext context, IHttpUpgradeFeature upgrade, Exchange exchange, string prefix, HttpMessageInvoker invoker, WebSocketSlot slot)
     {
         var cancellationToken = context.RequestAborted;
         using var request = Handshake(context.Request, prefix);
@@ -91,18 +97,12 @@ internal sealed partial class WebSocketRelay
             }
 
             var server = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var (name, values) in response.Headers)
-            {
-                if (!NotForwarded.Contains(name))
-                {
-                    context.Response.Headers[name] = values.ToArray();
-                }
-            }
+            CopyResponseHeaders(context, exchange, response);
 
             context.Response.Headers.Upgrade = "websocket";
             var client = await upgrade.UpgradeAsync().ConfigureAwait(false);
             exchange.Status = StatusCodes.Status101SwitchingProtocols;
-            await RunAsync(exchange, client, server, cancellationToken).ConfigureAwait(false);
+            await RunAsync(exchange, client, server, slot, cancellationToken).ConfigureAwait(false);
             if (exchange.IsStopped)
             {
                 exchange.Status = StatusCodes.Status101SwitchingProtocols; // switched, then closed by DLP (the line says why)

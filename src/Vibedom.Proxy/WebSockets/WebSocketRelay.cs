@@ -9,11 +9,19 @@ namespace Vibedom.Proxy.WebSockets;
 /// Relays an allowed RFC 6455 upgrade (see the handshake partial), then its frames both ways through a
 /// <see cref="WebSocketPump"/> each: every data message whole through DLP, no extension (permessage-deflate is
 /// negotiated away), a size limit per message (1009), malformed frames closing both sides (1002), a message
-/// blocked by DLP closing both (1008). The connection's one line (its exchange's) holds the messages, bytes and
-/// what was scrubbed.
+/// blocked by DLP closing both (1008), a side silent for the idle timeout (its ping unanswered) or a connection made
+/// to yield its place closing both (1001). The connection's final line (its exchange's) holds the messages, bytes and
+/// what was scrubbed; what messages bring is written while it is open too (<see cref="WebSocketFindings"/>).
 /// </summary>
-internal sealed partial class WebSocketRelay(DlpEngines? engines, CredentialBindings? credentials, long messageLimit, ILogger logger)
+internal sealed partial class WebSocketRelay(
+    DlpEngines? engines, CredentialBindings? credentials, IReadOnlyList<string> sentinels, long messageLimit, TimeSpan idleTimeout, ILogger logger)
 {
+    /// <summary>
+    /// How long a side may send nothing at all by default: after half of it the relay pings it (a live client or
+    /// server answers, however long it stays quiet); after all of it the connection is closed (1001).
+    /// </summary>
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>The largest message relayed by default (as DLP's largest decoded body); larger closes with 1009.</summary>
     public const long DefaultMessageLimit = 16 * 1024 * 1024;
 
@@ -27,17 +35,27 @@ internal sealed partial class WebSocketRelay(DlpEngines? engines, CredentialBind
     /// <summary>After one side closed, how long the other may take to answer its close.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
-    private int _open;
+    private readonly WebSocketSlots _slots = new(MaxConnections, idleTimeout);
 
-    private async Task RunAsync(Exchange exchange, Stream client, Stream server, CancellationToken cancellationToken)
+    private async Task RunAsync(Exchange exchange, Stream client, Stream server, WebSocketSlot slot, CancellationToken cancellationToken)
     {
         var findings = engines is null ? null : new WebSocketFindings(exchange, engines, logger);
-        var filter = new WebSocketMessageFilter(engines?.Request, engines?.Response, credentials?.For(exchange.Target.Host)?.Returning, findings);
+        var filter = new WebSocketMessageFilter(engines?.Request, engines?.Response, credentials?.For(exchange.Target.Host)?.Returning, findings, sentinels);
         await using var clientPeer = new WebSocketPeer(client, isServer: false);
         await using var serverPeer = new WebSocketPeer(server, isServer: true);
-        var up = new WebSocketPump(clientPeer, serverPeer, filter, messageLimit);
-        var down = new WebSocketPump(serverPeer, clientPeer, filter, messageLimit);
+        var up = new WebSocketPump(clientPeer, serverPeer, filter, messageLimit, slot);
+        var down = new WebSocketPump(serverPeer, clientPeer, filter, messageLimit, slot);
+        if (findings is not null)
+        {
+            findings.Progress = () =>
+            {
+                (exchange.BytesOut, exchange.BytesIn) = (up.Bytes, down.Bytes);
+                return $"{up.Messages} message(s) up, {down.Messages} down so far";
+            };
+        }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+        var watch = WatchAsync(exchange, clientPeer, serverPeer, slot, stop, watching.Token);
         var upTask = PumpAsync(up, "client", exchange, clientPeer, serverPeer, stop);
         var downTask = PumpAsync(down, "server", exchange, clientPeer, serverPeer, stop);
         var first = await Task.WhenAny(upTask, downTask).ConfigureAwait(false);
@@ -51,6 +69,8 @@ internal sealed partial class WebSocketRelay(DlpEngines? engines, CredentialBind
         }
 
         await Task.WhenAll(upTask, downTask).ConfigureAwait(false);
+        await watching.CancelAsync().ConfigureAwait(false);
+        await watch.ConfigureAwait(false);
         findings?.Flush();
         exchange.BytesOut = up.Bytes;
         exchange.BytesIn = down.Bytes;

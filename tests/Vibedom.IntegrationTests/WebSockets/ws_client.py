@@ -78,6 +78,11 @@ echoed = receive(ws)[1].decode()
 print("split=" + ("redacted" if "REDACTED_" in echoed and secret not in echoed else "LEAKED"))
 ws.sendall(frame(1, b"auth?"))
 print("auth=" + ("sentinel" if receive(ws)[1].decode() == "Bearer " + key else "OTHER"))
+ws.sendall(frame(1, ("two messages: " + secret[:10]).encode()))  # the first part leaves with its message
+receive(ws)
+ws.sendall(frame(1, (secret[10:] + " end").encode()))
+second = receive(ws)[1].decode()
+print("across=" + ("redacted" if second.startswith("[REDACTED_") and secret[10:] not in second else "LEAKED"))
 ws.sendall(frame(1, b"", length=17 * 1024 * 1024))  # announces 17 MiB, over the 16 MiB limit: refused at the header
 opcode, payload = receive(ws)
 print(f"oversized={opcode}:{struct.unpack('>H', payload[:2])[0]}")

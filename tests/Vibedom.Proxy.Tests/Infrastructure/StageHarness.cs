@@ -88,4 +88,6 @@ internal sealed class StageHarness(KnownSecrets? knownSecrets = null) : IExchang
     }
 
     public void Record(Exchange exchange) => _lines.Add(Audit.Entry(exchange, forwarding: false));
+
+    public void RecordPart(Exchange exchange, string note, IReadOnlyList<ScrubbedItem> scrubbed) => _lines.Add(Audit.Part(exchange, note, scrubbed));
 }

@@ -8,7 +8,8 @@ namespace Vibedom.Testing.Network;
 /// <c>/ws/...</c>: a WebSocket echo (Kestrel's own implementation, no compression offered back). Its handshake is kept
 /// in <see cref="Received"/> like a <c>/record</c> request, and each whole message in <see cref="WebSocketMessages"/>.
 /// A text message <c>auth?</c> is answered with the handshake's Authorization header, <c>say:X</c> with X; any other
-/// message comes back as it arrived; a close is answered with a close.
+/// message comes back as it arrived; a close is answered with a close. A handshake with <c>X-Say-In-101: X</c> gets
+/// <c>X-Said: X</c> in its 101, one with <c>X-Auth-In-101</c> gets its Authorization header back as <c>X-Auth</c>.
 /// </summary>
 public sealed partial class UpstreamServer
 {
@@ -22,6 +23,16 @@ public sealed partial class UpstreamServer
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
         var target = context.Request.Path + context.Request.QueryString;
         _received.Enqueue(new ReceivedRequest(target, headers, []));
+        if (headers.TryGetValue("x-say-in-101", out var say))
+        {
+            context.Response.Headers["X-Said"] = say;
+        }
+
+        if (headers.ContainsKey("x-auth-in-101"))
+        {
+            context.Response.Headers["X-Auth"] = headers.GetValueOrDefault("authorization") ?? "-";
+        }
+
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var buffer = new byte[64 * 1024];
         using var message = new MemoryStream();
