@@ -119,7 +119,7 @@ internal sealed class LogsCommand : Command
                 {
                     writer.WriteLine(TerminalText.EscapeJson(line));
                 }
-                else if (NetworkLogEntry.TryParse(line) is { Phase: null } request)
+                else if (NetworkLogEntry.TryParse(line) is { Phase: null or NetworkLogEntry.PhaseMessages } request)
                 {
                     context.Console.Write(NetworkLogTable.FollowLine(request));
                     context.Console.WriteLine();

@@ -36,10 +36,14 @@ internal static class NetworkLogTable
             }
         }
 
-        // a request's line written before forwarding is shown only while the request has no final line
+        // a request's line written before forwarding, and an open WebSocket's message lines, are kept only while
+        // the exchange has no final line (the final line holds the totals)
         var finished = entries.Where(e => e.Phase is null).Select(Key).ToHashSet();
         return entries.Where(e => e.Phase is null || !finished.Contains(Key(e))).ToList();
     }
+
+    /// <summary>True for a line about an open exchange's messages (it is not a request of its own).</summary>
+    private static bool IsMessages(NetworkLogEntry e) => e.Phase == NetworkLogEntry.PhaseMessages;
 
     private static (string, string, string, int) Key(NetworkLogEntry e) => (e.Timestamp, e.Method, e.Url, e.Port);
 
@@ -56,7 +60,7 @@ internal static class NetworkLogTable
             .AddColumn(new TableColumn("ms").RightAligned())
             .AddColumn("tls")
             .AddColumn("reason");
-        foreach (var entry in entries)
+        foreach (var entry in entries.Where(e => !IsMessages(e)))
         {
             table.AddRow(Cells(entry));
         }
@@ -86,13 +90,16 @@ internal static class NetworkLogTable
 
     /// <summary>
     /// The session's summary: <c>12 requests, 1 denied, 3 values scrubbed (aws-access-token 2, email 1)</c>; rules by
-    /// count, most first (what DLP found, never a value).
+    /// count, most first (what DLP found, never a value). Values are counted from final lines, and from the message
+    /// lines of a WebSocket still open (no final line yet); message lines are not requests.
     /// </summary>
     public static string Summary(IReadOnlyList<NetworkLogEntry> entries)
     {
-        var denied = entries.Count(e => !e.Allowed);
-        var text = string.Create(CultureInfo.InvariantCulture, $"{entries.Count} requests, {denied} denied");
-        var byRule = entries.Where(e => e.Phase is null).SelectMany(e => e.Scrubbed)
+        var requests = entries.Where(e => !IsMessages(e)).ToList();
+        var denied = requests.Count(e => !e.Allowed);
+        var text = string.Create(CultureInfo.InvariantCulture, $"{requests.Count} requests, {denied} denied");
+        var finished = entries.Where(e => e.Phase is null).Select(Key).ToHashSet();
+        var byRule = entries.Where(e => e.Phase is null || (IsMessages(e) && !finished.Contains(Key(e)))).SelectMany(e => e.Scrubbed)
             .GroupBy(s => s.Rule, StringComparer.Ordinal)
             .Select(g => (Rule: g.Key, Count: g.Sum(s => s.Count)))
             .OrderByDescending(r => r.Count).ThenBy(r => r.Rule, StringComparer.Ordinal)

@@ -24,6 +24,21 @@ public sealed class NetworkSummaryTests
     }
 
     [Fact]
+    public void An_open_websockets_message_lines_count_their_values_but_are_not_requests_and_a_final_line_replaces_them()
+    {
+        var socket = Line(true) with { Url = "https://api.test/ws", Method = "GET" };
+        var part = socket with { Phase = NetworkLogEntry.PhaseMessages, Scrubbed = [new ScrubbedItem("email", "websocket-text", 2, "aaaaaaaaaaaa")] };
+        var open = new[] { socket with { Phase = NetworkLogEntry.PhaseForwarding }, part, part };
+        var closed = open.Append(socket with { Scrubbed = [new ScrubbedItem("email", "websocket-text", 4, "aaaaaaaaaaaa")] }).ToArray();
+
+        Assert.Equal("1 requests, 0 denied, 4 values scrubbed (email 4)", NetworkLogTable.Summary(open));
+        var rows = NetworkLogTable.Parse(closed.Select(e => e.ToJson()), out _);
+        Assert.Null(Assert.Single(rows).Phase);
+        Assert.Equal("1 requests, 0 denied, 4 values scrubbed (email 4)", NetworkLogTable.Summary(rows));
+        Assert.Single(NetworkLogTable.Build(NetworkLogTable.Parse(open.Select(e => e.ToJson()), out _)).Rows);
+    }
+
+    [Fact]
     public void Without_scrubs_the_summary_is_requests_and_denied()
     {
         Assert.Equal("1 requests, 0 denied", NetworkLogTable.Summary([Line(true)]));
