@@ -1,4 +1,5 @@
 using System.Text;
+using Vibedom.Core.Workspace;
 
 namespace Vibedom.Core.Ssh;
 
@@ -29,19 +30,17 @@ internal static class GitConfigFiles
         string? name = null, email = null;
         foreach (var file in files)
         {
-            if (!File.Exists(file))
-            {
-                if (Directory.Exists(file) || Path.Exists(file))
-                {
-                    return null; // a directory or a dangling link: git's own message, not a guess
-                }
-
-                continue;
-            }
-
             string text;
             try
             {
+                switch (Kind(file))
+                {
+                    case null:
+                        continue; // no such file: git skips it too
+                    case not EntryType.File:
+                        return null; // a folder, a fifo (reading it could block), a dangling link: git's own answer
+                }
+
                 var bytes = File.ReadAllBytes(file);
                 var bom = bytes.AsSpan().StartsWith(Utf8Bom) ? 3 : 0;
                 text = new UTF8Encoding(false, false).GetString(bytes, bom, bytes.Length - bom);
@@ -75,5 +74,22 @@ internal static class GitConfigFiles
         }
 
         return new GitIdentity(name, email);
+    }
+
+    /// <summary>The type of what <paramref name="path"/> names, links followed; null when nothing is there.</summary>
+    private static EntryType? Kind(string path)
+    {
+        if (FileStat.Of(path) is not { } stat)
+        {
+            return null;
+        }
+
+        if (stat.Type != EntryType.Symlink)
+        {
+            return stat.Type;
+        }
+
+        var target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName;
+        return target is null ? EntryType.Other : FileStat.Of(target)?.Type ?? EntryType.Other;
     }
 }

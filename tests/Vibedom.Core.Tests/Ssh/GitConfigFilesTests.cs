@@ -1,4 +1,5 @@
 using System.Text;
+using Vibedom.Core.Processes;
 using Vibedom.Core.Ssh;
 using Vibedom.Testing;
 using Xunit;
@@ -118,7 +119,21 @@ public sealed class GitConfigFilesTests : IDisposable
         Assert.Null(GitConfigFiles.TryRead([Path.Combine(_home.Path, ".gitconfig")]));
     }
 
+    [Fact]
+    public async Task A_config_file_behind_a_link_is_read_and_a_fifo_is_left_to_git()
+    {
+        var target = Write("dotfiles/gitconfig", "[user]\n\tname = Linked\n");
+        File.CreateSymbolicLink(Path.Combine(_home.Path, ".gitconfig"), target);
+        var fifo = Path.Combine(_home.Path, "fifo");
+        Prerequisite.RequireCommand("mkfifo");
+        await ProcessRunner.Default.RunCheckedAsync(ProcessSpec.Of("mkfifo", fifo), TestContext.Current.CancellationToken);
+
+        Assert.Equal(new GitIdentity("Linked", null), GitConfigFiles.TryRead([Path.Combine(_home.Path, ".gitconfig")]));
+        Assert.Null(GitConfigFiles.TryRead([fifo]));
+    }
+
     public void Dispose() => _home.Dispose();
+
 
     private string Write(string relative, string text)
     {
