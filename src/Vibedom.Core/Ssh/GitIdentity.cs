@@ -6,18 +6,30 @@ namespace Vibedom.Core.Ssh;
 /// <summary>The host's git user.name and user.email (nothing else of its git config reaches the sandbox).</summary>
 public sealed record GitIdentity(string? Name, string? Email)
 {
-    /// <summary>Asks the host's git (global and system config, includes followed); none when git is missing or says nothing.</summary>
+    /// <summary>
+    /// The host's git identity (global and system config, includes followed); none when git is missing or says
+    /// nothing. Read from git's files in process when that is certain to be git's answer (<see cref="GitConfigFiles"/>),
+    /// else git is asked.
+    /// </summary>
     public static async Task<GitIdentity> OfHostAsync(CancellationToken cancellationToken)
     {
-        if (ProcessRunner.Which("git") is null)
+        if (ProcessRunner.Which("git") is not { } git)
         {
             return new GitIdentity(null, null);
         }
 
+        return GitConfigFiles.TryRead(Path.GetFullPath(git), Environment.GetEnvironmentVariable("HOME"))
+            ?? await AskGitAsync(new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What `git config --includes --get-regexp` says, run from / with the basic environment and <paramref name="environment"/>.</summary>
+    internal static async Task<GitIdentity> AskGitAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
         var result = await ProcessRunner.Default.RunAsync(
             new ProcessSpec("git", ["config", "--includes", "-z", "--get-regexp", @"^user\.(name|email)$"])
             {
                 WorkingDirectory = "/",
+                Environment = environment,
                 Timeout = TimeSpan.FromSeconds(10),
             }, cancellationToken).ConfigureAwait(false);
         string? name = null, email = null;
