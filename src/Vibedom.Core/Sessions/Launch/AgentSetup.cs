@@ -64,7 +64,7 @@ public sealed record AgentSetup(AgentProfile? Profile)
 
         var sentinel = credentials.FirstOrDefault(c => c.Name == Profile.Credential?.Env)?.Sentinel ?? string.Empty;
         var tail = sentinel.Length > 20 ? sentinel[^20..] : sentinel;
-        return this with { StateMounts = AgentState.Prepare(home, Profile, new SeedValues(workspace, sandboxHome, tail)) };
+        return this with { StateMounts = AgentState.Prepare(home, Profile, new SeedValues(workspace, sandboxHome, tail) { Credential = sentinel }) };
     }
 
     /// <summary>After a session: clears set-id bits the agent left in its state (<see cref="AgentState.ClearSetId(VibedomHome, AgentProfile)"/>); false when it could not.</summary>
