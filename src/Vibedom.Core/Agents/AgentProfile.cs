@@ -29,7 +29,8 @@ public sealed record AgentProfile(string Name)
 
     /// <summary>
     /// JSON objects merged into state files before each session (<c>${workspace}</c>, <c>${home}</c> and
-    /// <c>${credential_tail}</c>, the last 20 characters of the sentinel, substituted as JSON strings).
+    /// <c>${credential_tail}</c>, the last 20 characters of the sentinel, <c>${credential}</c>, the whole sentinel, substituted as
+    /// JSON strings).
     /// </summary>
     public IReadOnlyDictionary<string, string> Seed { get; init; } = new Dictionary<string, string>();
 

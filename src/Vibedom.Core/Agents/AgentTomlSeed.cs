@@ -1,5 +1,6 @@
 using System.Text;
 using Tomlyn.Parsing;
+using Tomlyn.Syntax;
 using Vibedom.Core.Config;
 using Vibedom.Core.Workspace;
 using Vibedom.Core.Workspace.Native;
@@ -8,12 +9,15 @@ namespace Vibedom.Core.Agents;
 
 /// <summary>
 /// A profile's seed for a TOML state file (<c>*.toml</c>, such as Codex's <c>config.toml</c>): top-level <c>key = value</c>
-/// lines, set before every session. A top-level line of the file that assigns one of the keys is replaced, a key the
-/// file lacks is added at its top; everything else (tables, comments, other keys) stays as the agent left it. The file
+/// lines, and <c>[table]</c> sections of such lines, set before every session. A top-level line of the file that assigns
+/// one of the keys is replaced, a key the file lacks is added at its top; a seed table's keys are set the same way under
+/// the file's header of that table, or the table is added at the end; everything else (other tables, comments, other keys)
+/// stays as the agent left it. A seed table the file defines another way (an inline table, dotted keys) is left as it is
+/// rather than made a second definition (<see cref="Merged(List{string}, List{SeedSection})"/>). The file
 /// was written by the agent: it is read only as a regular file (never through a link), up to <see cref="AgentSeed.MaxBytes"/>;
 /// one that is not valid TOML is moved aside (<c>NAME.invalid-XXXXXXXX</c>), never deleted; the result replaces it by rename.
 /// </summary>
-public static class AgentTomlSeed
+public static partial class AgentTomlSeed
 {
     /// <summary>A state file that takes a TOML seed.</summary>
     public static bool Takes(string file) => file.EndsWith(".toml", StringComparison.Ordinal);
@@ -27,7 +31,7 @@ public static class AgentTomlSeed
             return "expected TOML key = value lines, e.g. 'sandbox_mode = \"danger-full-access\"'";
         }
 
-        return document.Tables.Any() ? "a TOML seed sets top-level keys only (no [tables])" : null;
+        return document.Tables.Any(t => t is not TableSyntax) ? "a TOML seed sets keys and [tables], not [[arrays of tables]]" : null;
     }
 
     /// <param name="shown">The path named in errors (default <paramref name="path"/>).</param>
@@ -35,7 +39,7 @@ public static class AgentTomlSeed
     {
         shown ??= path;
         ArgumentNullException.ThrowIfNull(values);
-        var lines = SeedLines(values.Substitute(seed, v => v.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)));
+        var sections = SeedSections(values.Substitute(seed, v => v.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)));
         if (AgentState.IsLink(path))
         {
             throw AgentState.Refused(shown, "is a symbolic link");
@@ -50,7 +54,7 @@ public static class AgentTomlSeed
                 EntryType.File => Read(path),
                 _ => MoveAside(path), // a folder, fifo or socket where the file belongs: kept, out of the way
             };
-            File.WriteAllText(temporary, string.Join('\n', Merged(current, lines)) + "\n", new UTF8Encoding(false));
+            File.WriteAllText(temporary, string.Join('\n', Merged(current, sections)) + "\n", new UTF8Encoding(false));
             File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             LibC.Rename(temporary, path);
         }
@@ -65,7 +69,7 @@ public static class AgentTomlSeed
     }
 
     /// <summary>The file's lines with each seed key's top-level line replaced, and the keys it lacked added at its top.</summary>
-    private static IEnumerable<string> Merged(List<string> current, List<(string Key, string Line)> lines)
+    private static List<string> MergedTop(List<string> current, List<(string Key, string Line)> lines)
     {
         var header = current.FindIndex(l => l.TrimStart().StartsWith('['));
         var top = header < 0 ? current.Count : header;
@@ -83,11 +87,8 @@ public static class AgentTomlSeed
             }
         }
 
-        return added.Concat(current);
+        return [.. added, .. current];
     }
-
-    private static List<(string Key, string Line)> SeedLines(string seed) =>
-        [.. SyntaxParser.Parse(seed, "seed").KeyValues.Select(kv => (ConfigLoader.KeyText(kv.Key!), kv.ToString().Trim()))];
 
     /// <summary>The key a top-level <c>key = value</c> line assigns, or null.</summary>
     private static string? KeyOf(string line)

@@ -13,19 +13,22 @@ namespace Vibedom.Core.Tests.Agents;
 /// </summary>
 public sealed class TomlSeedTests
 {
-    private static readonly SeedValues Values = new("/work/proj", "/home/u", "TAIL");
+    private static readonly SeedValues Values = new("/work/proj", "/home/u", "TAIL") { Credential = "SENTINEL" };
+
+    /// <summary>What the codex profile writes into a fresh config.toml: its sandbox off, the workspace trusted.</summary>
+    private const string Fresh = "sandbox_mode = \"danger-full-access\"\n\n[projects.\"/work/proj\"]\ntrust_level = \"trusted\"\n";
 
     private static AgentProfile Codex => AgentProfiles.Of(VibedomConfig.Default).ForCommand("codex")!;
 
     [Fact]
-    public void The_codex_profile_writes_its_sandbox_off_into_a_fresh_state()
+    public void The_codex_profile_writes_its_sandbox_off_and_the_workspace_trusted_into_a_fresh_state()
     {
         using var dir = new TempDirectory("toml-seed");
 
         AgentState.Prepare(new VibedomHome(dir.Path), Codex, Values);
 
         var config = File.ReadAllText(Path.Combine(dir.Path, "agents", "codex", ".codex", "config.toml"));
-        Assert.Equal("sandbox_mode = \"danger-full-access\"\n", config);
+        Assert.Equal(Fresh, config);
     }
 
     [Fact]
@@ -54,7 +57,7 @@ public sealed class TomlSeedTests
 
         AgentState.Prepare(new VibedomHome(dir.Path), Codex, Values);
 
-        Assert.Equal("sandbox_mode = \"danger-full-access\"\n", File.ReadAllText(file));
+        Assert.Equal(Fresh, File.ReadAllText(file));
         Assert.Equal("model = \n[[[", File.ReadAllText(Assert.Single(Directory.GetFiles(folder, "config.toml.invalid-*"))));
 
         var victim = Path.Combine(dir.Path, "victim.toml");
@@ -76,19 +79,67 @@ public sealed class TomlSeedTests
 
         AgentState.Prepare(new VibedomHome(dir.Path), Codex, Values);
 
-        Assert.Equal("sandbox_mode = \"danger-full-access\"\n", File.ReadAllText(folder));
+        Assert.Equal(Fresh, File.ReadAllText(folder));
         var aside = Assert.Single(Directory.GetDirectories(Path.GetDirectoryName(folder)!, "config.toml.invalid-*"));
         Assert.Equal("x", File.ReadAllText(Path.Combine(aside, "kept")));
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(folder)!, "*.vibedom-*"));
     }
 
     [Fact]
-    public void A_toml_seed_with_a_table_or_bad_syntax_is_a_config_error_at_file_line_col()
+    public void The_workspace_the_agent_left_untrusted_is_trusted_again_and_its_other_projects_kept()
     {
-        var (_, errors) = ConfigLoader.Parse("[agents.codex.seed]\n\"~/.codex/config.toml\" = '''\n[x]\na = 1\n'''\n", "c.toml");
+        using var dir = new TempDirectory("toml-seed");
+        var file = Path.Combine(dir.Path, "agents", "codex", ".codex", "config.toml");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, "[projects.\"/other\"]\ntrust_level = \"untrusted\"\n\n[projects.'/work/proj']\nmine = 1\ntrust_level = \"untrusted\"\n[tui]\nx = 1\n");
+
+        AgentState.Prepare(new VibedomHome(dir.Path), Codex, Values);
+
+        Assert.Equal(
+            "sandbox_mode = \"danger-full-access\"\n[projects.\"/other\"]\ntrust_level = \"untrusted\"\n\n[projects.'/work/proj']\nmine = 1\ntrust_level = \"trusted\"\n[tui]\nx = 1\n",
+            File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void A_projects_table_the_agent_wrote_inline_is_left_as_it_is_never_defined_twice()
+    {
+        using var dir = new TempDirectory("toml-seed");
+        var file = Path.Combine(dir.Path, "agents", "codex", ".codex", "config.toml");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, "projects = { \"/work/proj\" = { trust_level = \"untrusted\" } }\n");
+
+        AgentState.Prepare(new VibedomHome(dir.Path), Codex, Values);
+
+        var merged = File.ReadAllText(file);
+        Assert.Equal("sandbox_mode = \"danger-full-access\"\nprojects = { \"/work/proj\" = { trust_level = \"untrusted\" } }\n", merged);
+        Assert.False(Tomlyn.Parsing.SyntaxParser.Parse(merged, "merged", validate: true).HasErrors);
+    }
+
+    [Fact]
+    public void The_codex_profile_gives_its_tui_the_sessions_sentinel_in_auth_json_and_keeps_its_other_keys()
+    {
+        using var dir = new TempDirectory("toml-seed");
+        var file = Path.Combine(dir.Path, "agents", "codex", ".codex", "auth.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, "{ \"OPENAI_API_KEY\": \"OLD-SENTINEL\", \"tokens\": null }");
+
+        AgentState.Prepare(new VibedomHome(dir.Path), Codex, Values);
+
+        var auth = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        Assert.Equal("SENTINEL", auth["OPENAI_API_KEY"]!.GetValue<string>());
+        Assert.Equal("apikey", auth["auth_mode"]!.GetValue<string>());
+        Assert.True(auth.ContainsKey("tokens"));
+    }
+
+    [Fact]
+    public void A_toml_seed_with_an_array_of_tables_or_bad_syntax_is_a_config_error_at_file_line_col()
+    {
+        var (_, errors) = ConfigLoader.Parse("[agents.codex.seed]\n\"~/.codex/config.toml\" = \'\'\'\n[[x]]\na = 1\n\'\'\'\n", "c.toml");
+        var (_, table) = ConfigLoader.Parse("[agents.codex.seed]\n\"~/.codex/config.toml\" = \'\'\'\n[x]\na = 1\n\'\'\'\n", "c.toml");
         var (_, bad) = ConfigLoader.Parse("[agents.codex.seed]\n\"~/.codex/config.toml\" = 'a = '\n", "c.toml");
 
-        Assert.Contains(errors, e => e.Line == 2 && e.Problem.Contains("top-level keys only", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Line == 2 && e.Problem.Contains("not [[arrays of tables]]", StringComparison.Ordinal));
+        Assert.Empty(table);
         Assert.Contains(bad, e => e.Line == 2 && e.Problem.Contains("key = value", StringComparison.Ordinal));
     }
 }

@@ -1,4 +1,3 @@
-using Vibedom.IntegrationTests.EndToEnd;
 using Vibedom.Testing;
 using Vibedom.Testing.Agents;
 using Xunit;
@@ -20,9 +19,8 @@ public sealed class ClaudeCodeInteractiveTests
         Prerequisite.RequireCommand("tmux");
         await using var run = await AgentRun.StartAsync(AgentVersions.ClaudeCode, TestContext.Current.CancellationToken);
         var workspace = run.Vibedom.Workspace("proj", ("README.md", "# proj\n"));
-        var line = $"export PATH='{run.Prefix}/bin':\"$PATH\" ANTHROPIC_API_KEY='{run.Key}'; "
-            + $"{VibedomBinary.Executable} run {workspace} --yes -- claude --dangerously-skip-permissions; echo VIBEDOM-DONE";
-        await using var tmux = await TmuxPane.StartAsync(run.Vibedom, line);
+        await using var terminal = await AgentTerminal.StartAsync(run.Vibedom, run.Prefix, workspace, new Dictionary<string, string> { ["ANTHROPIC_API_KEY"] = run.Key }, "claude", "--dangerously-skip-permissions");
+        var tmux = terminal.Pane;
 
         // the one question left is Claude Code's own, about the flag the user typed: answered by keys, as a person would
         var warning = await tmux.WaitForAsync("Yes, I accept");
@@ -44,15 +42,11 @@ public sealed class ClaudeCodeInteractiveTests
         // Ctrl-C goes to the agent, not to vibedom: Claude Code asks for a second one, and the session goes on
         await tmux.SendKeyAsync("C-c");
         await tmux.WaitForAsync("again to exit");
-        await tmux.SendKeysAsync("/exit");
-        await Task.Delay(500, TestContext.Current.CancellationToken); // its command menu opens on '/': let it settle before Enter
-        await tmux.SendKeysAsync("\r");
+        await terminal.QuitAsync("/exit");
 
-        var review = await tmux.WaitForAsync("[k]eep");
-        Assert.Equal("alternate=0 cursor=1 mouse=0 keypad-cursor=0", await tmux.FlagsAsync());
+        var review = await terminal.ReviewOnAResetTerminalAsync();
         Assert.Contains(ScriptedConversation.FileName, review, StringComparison.Ordinal);
-        await tmux.SendKeysAsync("k");
-        await tmux.WaitForAsync("VIBEDOM-DONE");
+        await terminal.KeepAsync();
         var session = run.Sessions().Single();
         Assert.Equal(ScriptedConversation.FinalContent, File.ReadAllText(Path.Combine(session, "changes", ScriptedConversation.FileName)));
         Assert.False(File.Exists(Path.Combine(workspace, ScriptedConversation.FileName)));

@@ -38,6 +38,8 @@ public sealed class OpenCodeScriptedTests
         var stat = await run.Vibedom.RunAsync(["diff", "--stat", name], input: null, workingDirectory: workspace);
         Assert.Contains(ScriptedConversation.FileName, stat.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain(".git/opencode", stat.StandardOutput, StringComparison.Ordinal);
+        // the .git/objects files its snapshots freshen are byte-identical copies in changes/, not edits: the review shows only the scripted one
+        Assert.Contains("1 path changed", stat.StandardOutput, StringComparison.Ordinal);
         TestContext.Current.SendDiagnosticMessage($"opencode changes: {string.Join(", ", Directory.GetFileSystemEntries(Path.Combine(sessions[0], "changes"), "*", SearchOption.AllDirectories))}");
 
         var messages = run.Models.Requests.Where(r => r.Path.StartsWith("/v1/messages", StringComparison.Ordinal)).ToList();

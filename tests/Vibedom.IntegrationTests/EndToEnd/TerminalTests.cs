@@ -1,4 +1,5 @@
 using Vibedom.Testing;
+using Vibedom.Testing.Terminal;
 using Xunit;
 
 namespace Vibedom.IntegrationTests.EndToEnd;

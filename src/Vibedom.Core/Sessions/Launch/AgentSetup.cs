@@ -79,7 +79,7 @@ public sealed record AgentSetup(AgentProfile? Profile)
 
         var sentinel = credentials.FirstOrDefault(c => c.Name == Profile.Credential?.Env)?.Sentinel ?? string.Empty;
         var tail = sentinel.Length > 20 ? sentinel[^20..] : sentinel;
-        var values = new SeedValues(workspace, sandboxHome, tail);
+        var values = new SeedValues(workspace, sandboxHome, tail) { Credential = sentinel };
         var root = AgentState.Root(home, Profile);
         var held = Hold(home);
         if (held is null)

@@ -1,16 +1,17 @@
 using Vibedom.Core.Processes;
-using Vibedom.Testing;
+using System.Globalization;
 using Xunit;
 
-namespace Vibedom.IntegrationTests.EndToEnd;
+namespace Vibedom.Testing.Terminal;
 
 /// <summary>
 /// A command in a real terminal emulator (a tmux pane on a private server), for tests about what a person sees:
 /// the screen (capture-pane), the terminal's modes (display-message flags) and keys typed when a prompt shows.
 /// </summary>
-internal sealed class TmuxPane : IAsyncDisposable
+public sealed class TmuxPane : IAsyncDisposable
 {
-    private const int MaxPolls = 600; // a bound for a slow machine, not a timing claim
+    /// <summary>How long a wait polls by default: a bound for a slow machine, not a timing claim.</summary>
+    private static readonly TimeSpan DefaultBound = TimeSpan.FromSeconds(90);
 
     private readonly string _socket = "vibedom-test-" + Guid.NewGuid().ToString("N")[..12];
 
@@ -25,9 +26,11 @@ internal sealed class TmuxPane : IAsyncDisposable
         return pane;
     }
 
-    public async Task<string> WaitForAsync(string text)
+    /// <summary>Polls the screen (and its scrollback) until it holds <paramref name="text"/>, at most <paramref name="bound"/> (90 s).</summary>
+    public async Task<string> WaitForAsync(string text, TimeSpan? bound = null)
     {
-        for (var i = 0; i < MaxPolls; i++)
+        var start = TimeProvider.System.GetTimestamp();
+        while (TimeProvider.System.GetElapsedTime(start) < (bound ?? DefaultBound))
         {
             var screen = await CaptureAsync();
             if (screen.Contains(text, StringComparison.Ordinal))
@@ -61,12 +64,13 @@ internal sealed class TmuxPane : IAsyncDisposable
 
     /// <summary>Resizes the terminal, as a person dragging the window does (the pane's program gets SIGWINCH).</summary>
     public Task ResizeAsync(int columns, int rows) =>
-        TmuxAsync("resize-window", "-x", columns.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        TmuxAsync("resize-window", "-x", columns.ToString(CultureInfo.InvariantCulture), "-y", rows.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>Polls the visible screen until <paramref name="holds"/> is true of it.</summary>
-    public async Task<string> WaitUntilAsync(Func<string, bool> holds, string what)
+    /// <summary>Polls the visible screen until <paramref name="holds"/> is true of it, at most <paramref name="bound"/> (90 s).</summary>
+    public async Task<string> WaitUntilAsync(Func<string, bool> holds, string what, TimeSpan? bound = null)
     {
-        for (var i = 0; i < MaxPolls; i++)
+        var start = TimeProvider.System.GetTimestamp();
+        while (TimeProvider.System.GetElapsedTime(start) < (bound ?? DefaultBound))
         {
             var screen = (await TmuxAsync("capture-pane", "-p")).StandardOutput;
             if (holds(screen))
