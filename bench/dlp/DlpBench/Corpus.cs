@@ -65,6 +65,20 @@ internal static class Corpus
     }
 
     /// <summary>A chat request body of about <paramref name="bytes"/>: prose, code, numbers, ids; no secret, no PII.</summary>
+    /// <summary>A JSON chat body of about <paramref name="bytes"/> made of every default rule's keywords, repeated: the prefilter's worst case.</summary>
+    public static byte[] KeywordJson(int bytes)
+    {
+        var keywords = string.Join(' ', Vibedom.Scanning.CompiledRules.Defaults.Rules.Rules.SelectMany(r => r.Keywords).Distinct(StringComparer.Ordinal));
+        var builder = new StringBuilder("{\"messages\":[{\"role\":\"user\",\"content\":\"");
+        while (builder.Length < bytes - 100)
+        {
+            builder.Append(keywords).Append(" = value\\n");
+        }
+
+        builder.Append("\"}]}");
+        return Encoding.UTF8.GetBytes(builder.ToString());
+    }
+
     public static byte[] ChatJson(int bytes, Random r)
     {
         var builder = new StringBuilder("{\"model\":\"claude\",\"max_tokens\":4096,\"messages\":[");

@@ -13,6 +13,16 @@ var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.Cultu
 var ours = DlpEngine.Create(CompiledRules.Defaults, [], DlpPolicy.ReplaceAll);
 var gitleaks = DlpEngine.Create(new CompiledRules(RuleLoader.LoadFile(gitleaksToml)), [], new DlpPolicy(DlpAction.Replace, DlpAction.Off));
 var random = new Random(2026);
+if (Environment.GetEnvironmentVariable("DLP_BENCH_ONLY") == "proxy")
+{
+    // only the proxy-shaped rows, for quick before/after runs (DLP_BENCH_ONLY=proxy DlpBench toml seconds)
+    var onlyEngine = DlpEngine.Create(CompiledRules.Defaults, Enumerable.Range(0, 4).Select(_ => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20))), DlpPolicy.ReplaceAll);
+    var onlyBody = Corpus.ChatJson(60 << 10, new Random(2026));
+    Console.WriteLine($"60 KB whole {Cost(onlyEngine, onlyBody, seconds, write: 0).CpuMsPerBody:F3} CPU ms/body; streamed {Cost(onlyEngine, onlyBody, seconds, write: 16 << 10).CpuMsPerBody:F3}");
+    Console.WriteLine($"60 KB of keywords whole {Cost(onlyEngine, Corpus.KeywordJson(60 << 10), seconds, write: 0).CpuMsPerBody:F3} CPU ms/body");
+    return;
+}
+
 
 string Scrub(DlpEngine engine, string body)
 {
@@ -71,6 +81,10 @@ var streamedRow = Cost(proxyEngine, proxyBody, seconds, write: 64 << 10);
 Console.WriteLine($"{"60 KB streamed",-15} {proxyBody.Length,8} B: vibedom {streamedRow.CpuPerMb:F4} CPU s/MB ({streamedRow.MbPerS:F1} MB/s, {streamedRow.CpuMsPerBody:F3} CPU ms/body; 64 KB writes as a response body, 4 exact values)");
 var proxyRow = Cost(proxyEngine, proxyBody, seconds, write: 0);
 Console.WriteLine($"{"60 KB whole",-15} {proxyBody.Length,8} B: vibedom {proxyRow.CpuPerMb:F4} CPU s/MB ({proxyRow.MbPerS:F1} MB/s, {proxyRow.CpuMsPerBody:F3} CPU ms/body; held whole as a request body, 4 exact values)");
+// a body crafted to wake every rule: each default rule's keywords over and over (the prefilter passes them all)
+var keywordBody = Corpus.KeywordJson(60 << 10);
+var keywordRow = Cost(proxyEngine, keywordBody, seconds, write: 0);
+Console.WriteLine($"{"60 KB keywords",-15} {keywordBody.Length,8} B: vibedom {keywordRow.CpuPerMb:F4} CPU s/MB ({keywordRow.MbPerS:F1} MB/s, {keywordRow.CpuMsPerBody:F3} CPU ms/body; every rule's keywords, held whole: {keywordRow.CpuMsPerBody / proxyRow.CpuMsPerBody:F1}x the chat body)");
 if (Environment.GetEnvironmentVariable("DLP_BENCH_PROFILE") is { Length: > 0 } profileSeconds)
 {
     // a loop to attach perf to (DOTNET_PerfMapEnabled=1): the proxy-shaped body only

@@ -36,6 +36,34 @@ public sealed partial class Detector
         _byId = compiled._byId;
     }
 
+    private Detector(Detector keywordsOf, RuleSet rules, DetectorOptions options)
+    {
+        _rules = rules;
+        _options = options;
+        _keywords = keywordsOf._keywords;
+        var index = _keywords.Keywords.Select((k, i) => (k, i)).ToDictionary(p => p.k, p => p.i, StringComparer.Ordinal);
+        _ruleKeywordIndexes = rules.Rules.Select(r => r.Keywords.Select(k => index[k]).ToArray()).ToArray();
+        _byId = rules.Rules.GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A detector of <paramref name="rules"/> that uses this one's keyword automaton: every keyword of
+    /// <paramref name="rules"/> must be one of this detector's (rules derived from its own, such as
+    /// <c>UnboundedRules</c>). Run as a companion (<see cref="DetectWith"/>), it reuses this detector's keyword pass.
+    /// </summary>
+    public Detector Derived(RuleSet rules, DetectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(options);
+        var known = _keywords.Keywords.ToHashSet(StringComparer.Ordinal);
+        if (rules.Rules.SelectMany(r => r.Keywords).FirstOrDefault(k => !known.Contains(k)) is { } missing)
+        {
+            throw new ArgumentException($"keyword '{missing}' is not one of this detector's", nameof(rules));
+        }
+
+        return new Detector(this, rules, options);
+    }
+
     public RuleSet Rules => _rules;
 
     public DetectorOptions Options => _options;
@@ -50,10 +78,34 @@ public sealed partial class Detector
     /// <summary>Scans a plain string (no path: path rules and path allowlists do not apply).</summary>
     public IReadOnlyList<SecretMatch> Detect(string text) => Detect(new Fragment(text));
 
-    public IReadOnlyList<SecretMatch> Detect(Fragment fragment)
+    public IReadOnlyList<SecretMatch> Detect(Fragment fragment) => DetectAll(fragment, [this])[0];
+
+    /// <summary>
+    /// This detector and <paramref name="companions"/> over one fragment, sharing its decoding passes: the text is
+    /// decoded once (while any of them decodes that deep) and each detector runs its own keyword prefilter and rules
+    /// on each pass it would have reached alone. Element <c>i</c> of the result is what detector <c>i</c> (this one
+    /// first) would have returned from <see cref="Detect(Fragment)"/>, in the same order.
+    /// </summary>
+    public IReadOnlyList<SecretMatch>[] DetectWith(Fragment fragment, params IReadOnlyList<Detector> companions)
     {
-        var findings = new List<SecretMatch>();
-        if (CommitOrPathAllowed(fragment, _rules.Allowlists))
+        ArgumentNullException.ThrowIfNull(fragment);
+        ArgumentNullException.ThrowIfNull(companions);
+        return DetectAll(fragment, [this, .. companions]);
+    }
+
+    private static IReadOnlyList<SecretMatch>[] DetectAll(Fragment fragment, Detector[] detectors)
+    {
+        var findings = new List<SecretMatch>[detectors.Length];
+        var active = new bool[detectors.Length];
+        var maxDepth = -1;
+        for (var d = 0; d < detectors.Length; d++)
+        {
+            findings[d] = [];
+            active[d] = !CommitOrPathAllowed(fragment, detectors[d]._rules.Allowlists);
+            maxDepth = active[d] ? Math.Max(maxDepth, detectors[d]._options.MaxDecodeDepth) : maxDepth;
+        }
+
+        if (maxDepth < 0)
         {
             return findings;
         }
@@ -63,29 +115,23 @@ public sealed partial class Detector
         IReadOnlyList<EncodedSegment> segments = [];
         var depth = 0;
         var decoder = new Decoder();
-        var found = new bool[_keywords.Keywords.Count];
         while (true)
         {
             var view = new TextView(currentRaw);
-            Array.Clear(found);
-            _keywords.FindAll(currentRaw, found);
-            for (var r = 0; r < _rules.Rules.Count; r++)
+            (KeywordMatcher? Matcher, bool[]? Found) shared = default;
+            for (var d = 0; d < detectors.Length; d++)
             {
-                var ids = _ruleKeywordIndexes[r];
-                var run = ids.Length == 0;
-                for (var k = 0; k < ids.Length && !run; k++)
+                if (active[d] && depth <= detectors[d]._options.MaxDecodeDepth)
                 {
-                    run = found[ids[k]];
-                }
-
-                if (run)
-                {
-                    findings.AddRange(DetectRule(context, view, _rules.Rules[r], segments, inherited: false));
+                    var keywords = detectors[d]._keywords;
+                    var found = ReferenceEquals(shared.Matcher, keywords) ? shared.Found! : keywords.FindAll(view.Text);
+                    shared = (keywords, found);
+                    detectors[d].DetectPass(context, view, segments, found, findings[d]);
                 }
             }
 
             depth++;
-            if (depth > _options.MaxDecodeDepth)
+            if (depth > maxDepth)
             {
                 break;
             }
@@ -99,7 +145,32 @@ public sealed partial class Detector
             segments = next;
         }
 
-        return FilterGeneric(findings);
+        var result = new IReadOnlyList<SecretMatch>[detectors.Length];
+        for (var d = 0; d < detectors.Length; d++)
+        {
+            result[d] = FilterGeneric(findings[d]);
+        }
+
+        return result;
+    }
+
+    /// <summary>One decoding pass, its keywords found: every rule one of whose keywords occurs (or that has none).</summary>
+    private void DetectPass(FragmentContext context, TextView view, IReadOnlyList<EncodedSegment> segments, bool[] found, List<SecretMatch> findings)
+    {
+        for (var r = 0; r < _rules.Rules.Count; r++)
+        {
+            var ids = _ruleKeywordIndexes[r];
+            var run = ids.Length == 0;
+            for (var k = 0; k < ids.Length && !run; k++)
+            {
+                run = found[ids[k]];
+            }
+
+            if (run)
+            {
+                findings.AddRange(DetectRule(context, view, _rules.Rules[r], segments, inherited: false));
+            }
+        }
     }
 
     /// <summary>

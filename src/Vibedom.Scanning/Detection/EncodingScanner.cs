@@ -23,6 +23,8 @@ internal static class EncodingScanner
 
     private static readonly SearchValues<char> HexChars = SearchValues.Create("0123456789ABCDEFabcdef");
 
+    private static bool IsRunChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '/' or '+' or '-';
+
     /// <summary>Appends each match, in order: its kind and range.</summary>
     public static void FindAll(ReadOnlySpan<char> text, List<(EncodingKinds Kind, TextRange Range)> found)
     {
@@ -52,15 +54,24 @@ internal static class EncodingScanner
                 continue;
             }
 
-            // a run of [\w/+-]: at its first char the alternatives are tried in order
-            var run = text[i..].IndexOfAnyExcept(Base64Chars);
-            var runEnd = run < 0 ? text.Length : i + run;
+            // a run of [\w/+-]: at its first char the alternatives are tried in order. Most runs are words shorter than
+            // 16 chars: they are walked char by char (a vectorised search costs more to start than a word to read)
+            var runEnd = i + 1;
+            var plus = c == '+';
+            for (var cap = Math.Min(text.Length, i + 16); runEnd < cap && IsRunChar(text[runEnd]); runEnd++)
+            {
+                plus |= text[runEnd] == '+';
+            }
+
             if (runEnd - i < 16)
             {
                 // too short for hex or base64, here and at every later start inside it: only "U+" can match there
-                i = (text[i..runEnd].Contains('+') ? NextCodePointRun(text, i, runEnd, found) : null) ?? runEnd;
+                i = (plus ? NextCodePointRun(text, i, runEnd, found) : null) ?? runEnd;
                 continue;
             }
+
+            var rest = text[runEnd..].IndexOfAnyExcept(Base64Chars);
+            runEnd = rest < 0 ? text.Length : runEnd + rest;
 
             end = CodePointRun(text, i);
             if (end > 0)

@@ -94,6 +94,14 @@ internal sealed class KeywordMatcher
 
     public IReadOnlyList<string> Keywords { get; }
 
+    /// <summary>Which keywords occur in <paramref name="text"/> (indexed as <see cref="Keywords"/>).</summary>
+    public bool[] FindAll(ReadOnlySpan<char> text)
+    {
+        var found = new bool[Keywords.Count];
+        FindAll(text, found);
+        return found;
+    }
+
     /// <summary>Marks in <paramref name="found"/> every keyword that occurs in <paramref name="text"/>.</summary>
     public void FindAll(ReadOnlySpan<char> text, bool[] found)
     {

@@ -50,11 +50,15 @@ public sealed partial class DlpEngine
 
     private void FindSecrets(string text, bool bytes, List<DlpMatch> found)
     {
-        Add(_bounded.Detect(text), high: null);
-        Add(_unbounded.Detect(text), high: null);
-        if ((bytes ? _exactBytes : _exactText).Detector is { } exact)
+        // one decoding of the text for all three: the rules (decoded passes), their glued shapes (plain text only) and
+        // the exact values (decoded passes)
+        var exact = (bytes ? _exactBytes : _exactText).Detector;
+        var all = exact is null ? _bounded.DetectWith(new Fragment(text), _unbounded) : _bounded.DetectWith(new Fragment(text), _unbounded, exact);
+        Add(all[0], high: null);
+        Add(all[1], high: null);
+        if (all.Length > 2)
         {
-            Add(exact.Detect(text), high: true);
+            Add(all[2], high: true);
         }
 
         void Add(IReadOnlyList<SecretMatch> matches, bool? high)

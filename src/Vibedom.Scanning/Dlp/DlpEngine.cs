@@ -28,7 +28,7 @@ public sealed partial class DlpEngine
         Limits = limits;
         _bounded = rules.Detector.With(Redactor.DetectorOptions);
         // glued shapes are looked for in the plain text only: the bounded rules already decode (percent, hex, unicode, base64)
-        _unbounded = new Detector(UnboundedRules.From(rules.Rules), Redactor.DetectorOptions with { MaxDecodeDepth = 0 });
+        _unbounded = _bounded.Derived(UnboundedRules.From(rules.Rules), Redactor.DetectorOptions with { MaxDecodeDepth = 0 });
         var values = exactValues.Where(v => v is not null).ToArray();
         _exactText = new KnownSecrets(values);
         _exactBytes = new KnownSecrets(values.Select(AsBytes));

@@ -30,35 +30,50 @@ internal sealed class IbanDetector : IPiiDetector
         Find(input.Text, found, upper: false);
     }
 
-    /// <summary>One letter case at a time: an IBAN is written all upper case or, less often, all lower case.</summary>
+    /// <summary>
+    /// One letter case at a time: an IBAN is written all upper case or, less often, all lower case. Candidates are
+    /// found from their first check digit (two letters, then two digits): the text is skipped to the next digit, and a
+    /// run of letters and digits (a hash, a GUID) is walked once, char by char, not searched again at every digit.
+    /// </summary>
     private static void Find(string text, List<(int Start, int End)> found, bool upper)
     {
-        var lookup = Lengths.GetAlternateLookup<ReadOnlySpan<char>>();
-        Span<char> country = stackalloc char[2];
-        var (first, last) = upper ? ('A', 'Z') : ('a', 'z');
-        for (var i = 0; i + 15 <= text.Length; i++)
+        var from = 0; // candidates start here (after the last IBAN found)
+        var d = 2;    // where the next first check digit is looked for
+        var limit = text.Length - 12; // a candidate at i needs i + 15 <= length: its first check digit is before this
+        while (from + 15 <= text.Length)
         {
-            var next = text.AsSpan(i, text.Length - i - 14).IndexOfAnyInRange(first, last);
+            d = Math.Max(d, from + 2);
+            var next = d < limit ? text.AsSpan(d, limit - d).IndexOfAnyInRange('0', '9') : -1;
             if (next < 0)
             {
                 return;
             }
 
-            i += next;
-            if (!IsLetter(text[i + 1], upper) || !char.IsAsciiDigit(text[i + 2]) || !char.IsAsciiDigit(text[i + 3])
-                || (i > 0 && IsNeighbour(text[i - 1])) || text.AsSpan(i, 2).ToUpperInvariant(country) != 2
-                || !lookup.TryGetValue(country, out var length))
+            for (d += next; d < limit && char.IsAsciiLetterOrDigit(text[d]); d++)
             {
-                continue;
-            }
-
-            var end = Take(text, i, length, upper);
-            if (end > 0 && (end == text.Length || !IsNeighbour(text[end])) && Mod97(text.AsSpan(i, end - i)) == 1)
-            {
-                found.Add((i, end));
-                i = end - 1;
+                if (char.IsAsciiDigit(text[d]) && At(text, d - 2, upper) is var end and > 0)
+                {
+                    found.Add((d - 2, end));
+                    from = end;
+                    break;
+                }
             }
         }
+    }
+
+    /// <summary>The end of the IBAN starting at <paramref name="i"/> (its third char a digit), or -1.</summary>
+    private static int At(string text, int i, bool upper)
+    {
+        Span<char> country = stackalloc char[2];
+        if (!IsLetter(text[i], upper) || !IsLetter(text[i + 1], upper) || !char.IsAsciiDigit(text[i + 3])
+            || (i > 0 && IsNeighbour(text[i - 1])) || text.AsSpan(i, 2).ToUpperInvariant(country) != 2
+            || !Lengths.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(country, out var length))
+        {
+            return -1;
+        }
+
+        var end = Take(text, i, length, upper);
+        return end > 0 && (end == text.Length || !IsNeighbour(text[end])) && Mod97(text.AsSpan(i, end - i)) == 1 ? end : -1;
     }
 
     private static bool IsLetter(char c, bool upper) => upper ? char.IsAsciiLetterUpper(c) : char.IsAsciiLetterLower(c);
