@@ -170,9 +170,14 @@ public sealed class Re2Regex
     {
         try
         {
-            return nonBacktracking
-                ? new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)
-                : new Regex(pattern, RegexOptions.CultureInvariant, FallbackTimeout);
+            if (!nonBacktracking)
+            {
+                return new Regex(pattern, RegexOptions.CultureInvariant, FallbackTimeout);
+            }
+
+            var regex = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+            ConstructionCaches.Release(regex); // most of what construction leaves on the heap, never used to match
+            return regex;
         }
         catch (NotSupportedException) when (nonBacktracking)
         {
