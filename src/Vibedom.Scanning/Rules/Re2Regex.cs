@@ -56,7 +56,7 @@ public sealed class Re2Regex
             Validate(fast.Pattern);
         }
 
-        _fast = new Lazy<Regex>(() => Build(fast.Pattern, nonBacktracking: fast.Repeats), LazyThreadSafetyMode.ExecutionAndPublication);
+        _fast = new Lazy<Regex>(() => Build(LazyPrefixMerge.Apply(fast.Pattern), nonBacktracking: fast.Repeats), LazyThreadSafetyMode.ExecutionAndPublication);
         if (fast.ExactCountsOnly)
         {
             _short = new Lazy<Regex>(() => Build(fast.Pattern, nonBacktracking: false), LazyThreadSafetyMode.ExecutionAndPublication);
