@@ -56,7 +56,7 @@ public sealed class Re2Regex
             Validate(fast.Pattern);
         }
 
-        _fast = new Lazy<Regex>(() => Build(fast.Pattern, nonBacktracking: fast.Repeats), LazyThreadSafetyMode.ExecutionAndPublication);
+        _fast = new Lazy<Regex>(() => Build(LazyPrefixMerge.Apply(fast.Pattern), nonBacktracking: fast.Repeats), LazyThreadSafetyMode.ExecutionAndPublication);
         if (fast.ExactCountsOnly)
         {
             _short = new Lazy<Regex>(() => Build(fast.Pattern, nonBacktracking: false), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -170,9 +170,14 @@ public sealed class Re2Regex
     {
         try
         {
-            return nonBacktracking
-                ? new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant)
-                : new Regex(pattern, RegexOptions.CultureInvariant, FallbackTimeout);
+            if (!nonBacktracking)
+            {
+                return new Regex(pattern, RegexOptions.CultureInvariant, FallbackTimeout);
+            }
+
+            var regex = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+            ConstructionCaches.Release(regex); // most of what construction leaves on the heap, never used to match
+            return regex;
         }
         catch (NotSupportedException) when (nonBacktracking)
         {
