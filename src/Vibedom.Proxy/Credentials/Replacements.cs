@@ -81,4 +81,22 @@ internal sealed class Replacements
 
         return data.Length;
     }
+
+    /// <summary>
+    /// Replaces, in place, <paramref name="tail"/> when it is a proper prefix of a pattern that differs from that
+    /// pattern's replacement (a stream's last bytes that may be the start of a value): by the replacement's prefix.
+    /// </summary>
+    public bool ReplacePrefix(Span<byte> tail)
+    {
+        foreach (var (source, target) in _pairs)
+        {
+            if (source.Length > tail.Length && source.AsSpan().StartsWith(tail) && !target.AsSpan().StartsWith(tail))
+            {
+                target.AsSpan(0, tail.Length).CopyTo(tail);
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -14,13 +14,19 @@ namespace Vibedom.Proxy.WebSockets;
 /// messages brought is written as it comes (<see cref="NetworkLogEntry.PhaseMessages"/> lines: the first at once,
 /// then at most one per <see cref="BatchDelay"/>, each with what came since the last); its final line, at close,
 /// holds the totals. A HIGH hit is logged once per value; a hit in block mode is the denial that closes the connection.
+/// At most <see cref="MaxDistinct"/> distinct findings are kept per connection (an agent can send endless distinct
+/// values for hours); past that, hits are only counted, as one "+N more" note.
 /// </summary>
 internal sealed class WebSocketFindings(Exchange exchange, DlpEngines engines, ILogger logger)
 {
     /// <summary>The longest a finding waits for its line (findings closer together share one).</summary>
     public static readonly TimeSpan BatchDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>The most distinct (rule, place, value hash) findings kept for one connection.</summary>
+    public const int MaxDistinct = 512;
+
     private readonly Dictionary<(string Rule, string Where, string Hash), int> _counts = [];
+    private long _overflow;
     private readonly Dictionary<(string Rule, string Where, string Hash), int> _batch = [];
     private int _logged;
     private int _batchLogged;
@@ -47,10 +53,18 @@ internal sealed class WebSocketFindings(Exchange exchange, DlpEngines engines, I
             {
                 var key = (hit.RuleId, where, hit.Hash);
                 var first = !_counts.TryGetValue(key, out var count);
-                _counts[key] = count + hit.Count;
-                _batch[key] = _batch.GetValueOrDefault(key) + hit.Count;
+                if (first && _counts.Count >= MaxDistinct)
+                {
+                    _overflow += hit.Count;
+                }
+                else
+                {
+                    _counts[key] = count + hit.Count;
+                    _batch[key] = _batch.GetValueOrDefault(key) + hit.Count;
+                }
+
                 var mode = response ? (engines.Settings.Responses == DlpResponseMode.Log ? DlpMode.Log : DlpMode.Scrub) : engines.ModeOf(hit);
-                if (hit.High && first)
+                if (hit.High && first && _counts.ContainsKey(key))
                 {
                     Log.DlpHighRisk(logger, hit.RuleId, where, exchange.Target.Host, hit.Hash, response ? "arrived in a WebSocket message" : mode switch
                     {
@@ -92,6 +106,11 @@ internal sealed class WebSocketFindings(Exchange exchange, DlpEngines engines, I
             foreach (var ((rule, where, hash), count) in _counts)
             {
                 exchange.AddScrubbed(new ScrubbedItem(rule, where, count, hash));
+            }
+
+            if (_overflow > 0)
+            {
+                exchange.Note($"dlp: +{_overflow} more finding(s) in WebSocket messages, not itemised (over {MaxDistinct} distinct values)");
             }
 
             if (_logged > 0)

@@ -11,9 +11,11 @@ namespace Vibedom.Proxy.WebSockets;
 /// engine (text as UTF-8 text; binary as bytes, like an <c>application/octet-stream</c> body); no credential is
 /// swapped in a message (only in the handshake's headers). Toward the client (per <c>[dlp] responses</c>): a bound
 /// host's real credential first turned back into its sentinel (which DLP leaves alone), then the response engine.
-/// Each data message is scanned behind what its direction last sent (<see cref="WebSocketCarry"/>), so a value split
-/// across two messages is found and its part in the second replaced (or, in block mode, the second refused); what
-/// the carried part alone holds is not counted twice. Control payloads are scanned alone.
+/// Each data message is scanned behind what its direction last sent, text and binary alike
+/// (<see cref="WebSocketCarry"/>), so a value split across two messages (of either kind) is found and its part in the
+/// second replaced (or, in block mode, the second refused); what the carried part alone holds is not counted twice.
+/// Control payloads (ping, pong, close reason) are scanned alone, as bytes (a UTF-8 value is found as in a binary
+/// message).
 /// </summary>
 internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? response, Replacements? returning, WebSocketFindings? findings, IReadOnlyList<string> sentinels)
 {
@@ -22,6 +24,7 @@ internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? resp
 
     private readonly WebSocketCarry _up = new(sentinels);
     private readonly WebSocketCarry _down = new(sentinels);
+    private readonly WebSocketEchoes? _echoes = returning is { IsEmpty: false } ? new(returning) : null;
 
     /// <summary>How many times the real credential was turned back into the sentinel in messages to the client.</summary>
     public int Echoes { get; private set; }
@@ -35,11 +38,14 @@ internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? resp
             throw new WebSocketProtocolException(WebSocketProtocolException.InvalidPayload, "a text message was not valid UTF-8");
         }
 
-        if (!toServer && returning is { IsEmpty: false })
+        if (!toServer && _echoes is not null && opcode is WebSocketFrame.Text or WebSocketFrame.Binary)
         {
             // first, so that DLP (which leaves sentinels alone) does not redact what the agent should see as its sentinel
-            var (count, _) = returning.ReplaceAll(payload.Span, 0);
-            Echoes += count;
+            Echoes += _echoes.Apply(payload.Span);
+        }
+        else if (!toServer && returning is { IsEmpty: false })
+        {
+            Echoes += returning.ReplaceAll(payload.Span, 0).Count; // a control payload: alone
         }
 
         if ((toServer ? request : response) is not { } engine)
@@ -52,7 +58,7 @@ internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? resp
         {
             WebSocketFrame.Text => ScrubText(engine, toServer, carry, payload),
             WebSocketFrame.Binary => ScrubBinary(engine, toServer, carry, payload),
-            _ => ScrubControl(engine, toServer, payload),
+            _ => ScrubControl(engine, toServer, opcode, payload),
         };
     }
 
@@ -64,43 +70,53 @@ internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? resp
         Report(toServer, "text", scrub.Hits, tail.Length > 0, () => engine.ScrubText(tail).Hits, () => engine.ScrubText(message).Hits);
         if (!scrub.Changed)
         {
-            carry.SentText(message);
+            carry.Sent(payload.Span);
             return payload;
         }
 
         // the carried part was sent already: what follows it (or, for a value that began in it, its marker) goes now
-        var sent = scrub.Text[SentFrom(scrub.Text.AsSpan(), tail.AsSpan())..];
-        carry.SentText(sent);
-        return Encoding.UTF8.GetBytes(sent);
+        var sent = Encoding.UTF8.GetBytes(scrub.Text[SentFrom(scrub.Text.AsSpan(), tail.AsSpan())..]);
+        carry.Sent(sent);
+        return sent;
     }
 
     private ReadOnlyMemory<byte> ScrubBinary(DlpEngine engine, bool toServer, WebSocketCarry carry, Memory<byte> payload)
     {
-        var tail = carry.Binary;
+        var tail = carry.Tail;
         var (output, hits) = ScrubBytes(engine, tail, payload.Span);
         Report(toServer, "binary", hits, tail.Length > 0, () => ScrubBytes(engine, [], tail).Hits, () => ScrubBytes(engine, [], payload.Span).Hits);
         var written = output.WrittenMemory;
         if (written.Length == tail.Length + payload.Length && written.Span.StartsWith(tail) && written.Span[tail.Length..].SequenceEqual(payload.Span))
         {
-            carry.SentBinary(payload.Span);
+            carry.Sent(payload.Span);
             return payload;
         }
 
         var sent = written[SentFrom(written.Span, tail)..];
-        carry.SentBinary(sent.Span);
+        carry.Sent(sent.Span);
         return sent;
     }
 
-    private ReadOnlyMemory<byte> ScrubControl(DlpEngine engine, bool toServer, Memory<byte> payload)
+    /// <summary>A ping or pong payload, or a close reason (after its code), scanned as bytes like a binary message.</summary>
+    private ReadOnlyMemory<byte> ScrubControl(DlpEngine engine, bool toServer, byte opcode, Memory<byte> payload)
     {
-        if (payload.Length == 0)
+        var code = opcode == WebSocketFrame.Close ? Math.Min(2, payload.Length) : 0;
+        if (payload.Length == code)
         {
             return payload;
         }
 
-        var scrub = engine.ScrubText(Encoding.Latin1.GetString(payload.Span));
-        Report(toServer, "control", scrub.Hits, carried: false, () => [], () => []);
-        return scrub.Changed ? Encoding.Latin1.GetBytes(scrub.Text) : payload;
+        var (output, hits) = ScrubBytes(engine, [], payload.Span[code..]);
+        Report(toServer, "control", hits, carried: false, () => [], () => []);
+        if (output.WrittenSpan.SequenceEqual(payload.Span[code..]))
+        {
+            return payload;
+        }
+
+        var scrubbed = new byte[code + output.WrittenCount];
+        payload.Span[..code].CopyTo(scrubbed);
+        output.WrittenSpan.CopyTo(scrubbed.AsSpan(code));
+        return scrubbed;
     }
 
     /// <summary>
@@ -162,10 +178,16 @@ internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? resp
     /// <summary><paramref name="hits"/> less <paramref name="less"/>, counted per rule and value hash.</summary>
     private static List<DlpHit> Minus(IReadOnlyList<DlpHit> hits, IReadOnlyList<DlpHit> less)
     {
+        var taken = new Dictionary<(string, string), int>();
+        foreach (var l in less)
+        {
+            taken[(l.RuleId, l.Hash)] = taken.GetValueOrDefault((l.RuleId, l.Hash)) + l.Count;
+        }
+
         var left = new List<DlpHit>();
         foreach (var hit in hits)
         {
-            var count = hit.Count - less.Where(l => l.RuleId == hit.RuleId && l.Hash == hit.Hash).Sum(l => l.Count);
+            var count = hit.Count - taken.GetValueOrDefault((hit.RuleId, hit.Hash));
             if (count > 0)
             {
                 left.Add(hit with { Count = count });

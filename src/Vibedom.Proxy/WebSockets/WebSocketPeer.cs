@@ -6,13 +6,16 @@ namespace Vibedom.Proxy.WebSockets;
 /// <summary>
 /// One side of a relayed WebSocket: its stream, the frames read from it, and writes to it, one at a time (both
 /// directions' pumps may write a close to it). Frames toward the server are masked with a fresh key, as a client's.
+/// A write in progress records when it last moved (<see cref="WriteStalled"/>): a side that reads nothing is seen, and
+/// cut (<paramref name="abort"/>), by the relay's watch, which never waits for a write itself.
 /// </summary>
-internal sealed class WebSocketPeer(Stream stream, bool isServer) : IAsyncDisposable
+internal sealed class WebSocketPeer(Stream stream, bool isServer, Action abort) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly byte[] _ping = NewPingPayload();
     private int _closeSent;
     private long _pingedAt;
+    private long _writeMovedAt; // 0 when no write is in progress
 
     /// <summary>Frames this side sends (a client's must be masked, a server's must not).</summary>
     public WebSocketFrameReader Reader { get; } = new(stream, expectMasked: !isServer);
@@ -31,11 +34,43 @@ internal sealed class WebSocketPeer(Stream stream, bool isServer) : IAsyncDispos
         }
     }
 
-    /// <summary>Sends the relay's own ping (its payload is this side's alone, so its pong is known and not relayed).</summary>
-    public async ValueTask PingAsync(CancellationToken cancellationToken)
+    /// <summary>How long the write in progress to this side has not moved (zero when none is in progress).</summary>
+    public TimeSpan WriteStalled
     {
+        get
+        {
+            var at = Volatile.Read(ref _writeMovedAt);
+            return at == 0 ? TimeSpan.Zero : System.Diagnostics.Stopwatch.GetElapsedTime(at);
+        }
+    }
+
+    /// <summary>
+    /// Starts the relay's own ping (its payload is this side's alone, so its pong is known and not relayed) unless a
+    /// write is in progress; never waits for it (a side that reads nothing shows as <see cref="WriteStalled"/>).
+    /// </summary>
+    public bool TryPing(CancellationToken cancellationToken)
+    {
+        if (!_writing.Wait(0))
+        {
+            return false;
+        }
+
         Volatile.Write(ref _pingedAt, System.Diagnostics.Stopwatch.GetTimestamp());
-        await WriteAsync(WebSocketFrame.Ping, _ping, cancellationToken).ConfigureAwait(false);
+        _ = PingHeldAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Cuts this side's transport: a write stuck on it fails, and the relay ends.</summary>
+    public void Abort()
+    {
+        try
+        {
+            abort();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // already gone
+        }
     }
 
     /// <summary>True for a pong answering the relay's own ping to this side.</summary>
@@ -47,18 +82,7 @@ internal sealed class WebSocketPeer(Stream stream, bool isServer) : IAsyncDispos
         await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (CloseSent)
-            {
-                return;
-            }
-
-            if (opcode == WebSocketFrame.Close)
-            {
-                Volatile.Write(ref _closeSent, 1);
-            }
-
-            await WriteFrameAsync(opcode, payload, cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await WriteHeldAsync(opcode, payload, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -76,6 +100,59 @@ internal sealed class WebSocketPeer(Stream stream, bool isServer) : IAsyncDispos
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
         {
             // the side already went away: nothing left to tell it
+        }
+    }
+
+    private async Task PingHeldAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteHeldAsync(WebSocketFrame.Ping, _ping, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or Microsoft.AspNetCore.Connections.ConnectionResetException)
+        {
+            // the side went away, or the relay is ending: the pumps see it too
+        }
+        finally
+        {
+            try
+            {
+                _writing.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // the relay ended while the ping was stuck
+            }
+        }
+    }
+
+    /// <summary>One frame, with the write lock held; a frame cut short leaves the stream unusable, so the side is cut.</summary>
+    private async ValueTask WriteHeldAsync(byte opcode, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        if (CloseSent)
+        {
+            return;
+        }
+
+        if (opcode == WebSocketFrame.Close)
+        {
+            Volatile.Write(ref _closeSent, 1);
+        }
+
+        Volatile.Write(ref _writeMovedAt, System.Diagnostics.Stopwatch.GetTimestamp());
+        try
+        {
+            await WriteFrameAsync(opcode, payload, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Abort();
+            throw;
+        }
+        finally
+        {
+            Volatile.Write(ref _writeMovedAt, 0);
         }
     }
 
@@ -132,6 +209,7 @@ internal sealed class WebSocketPeer(Stream stream, bool isServer) : IAsyncDispos
             }
 
             await stream.WriteAsync(buffer.AsMemory(0, head + piece), cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _writeMovedAt, System.Diagnostics.Stopwatch.GetTimestamp());
             (at, head) = (at + piece, 0);
         }
         while (at < payload.Length);

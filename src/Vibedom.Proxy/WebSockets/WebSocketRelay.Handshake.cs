@@ -42,13 +42,14 @@ internal sealed partial class WebSocketRelay
             return;
         }
 
-        if (_slots.TryTake(out var evicted) is not { } slot)
+        var (taken, yielded) = await _slots.TakeAsync(context.RequestAborted).ConfigureAwait(false);
+        if (taken is not { } slot)
         {
             await RefuseAsync(context, exchange, TooMany).ConfigureAwait(false);
             return;
         }
 
-        if (evicted is not null)
+        if (yielded)
         {
             exchange.Note($"websocket: all {MaxConnections} places were taken; a connection unused for at least {idleTimeout.TotalSeconds:0.#} s was closed (1001) to make room");
         }
@@ -102,7 +103,7 @@ internal sealed partial class WebSocketRelay
             context.Response.Headers.Upgrade = "websocket";
             var client = await upgrade.UpgradeAsync().ConfigureAwait(false);
             exchange.Status = StatusCodes.Status101SwitchingProtocols;
-            await RunAsync(exchange, client, server, slot, cancellationToken).ConfigureAwait(false);
+            await RunAsync(exchange, client, context.Abort, server, slot, cancellationToken).ConfigureAwait(false);
             if (exchange.IsStopped)
             {
                 exchange.Status = StatusCodes.Status101SwitchingProtocols; // switched, then closed by DLP (the line says why)

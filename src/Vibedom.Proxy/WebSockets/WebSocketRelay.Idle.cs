@@ -6,6 +6,8 @@ namespace Vibedom.Proxy.WebSockets;
 /// Liveness: a side that has sent nothing for half the idle timeout gets the relay's own ping (its pong is not
 /// relayed), so a live but quiet connection stays open for hours; a side silent for the whole timeout, or a
 /// connection made to yield its place to a new one (<see cref="WebSocketSlots"/>), is closed on both sides (1001).
+/// The watch never waits for a write: the ping is skipped while one is in progress, and a side whose write has not
+/// moved for the whole timeout (it reads nothing) has its transport cut, which ends the relay.
 /// </summary>
 internal sealed partial class WebSocketRelay
 {
@@ -27,6 +29,14 @@ internal sealed partial class WebSocketRelay
 
                 foreach (var (peer, side) in new[] { (client, "client"), (server, "server") })
                 {
+                    if (peer.WriteStalled >= idleTimeout)
+                    {
+                        exchange.Note($"websocket closed: the {side} read nothing for {idleTimeout.TotalSeconds:0.#} s (a write to it made no progress); its connection was cut");
+                        peer.Abort();
+                        await stop.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
+
                     if (peer.Reader.Silence >= idleTimeout)
                     {
                         await EndAsync(exchange, client, server, stop,
@@ -36,7 +46,7 @@ internal sealed partial class WebSocketRelay
 
                     if (peer.Reader.Silence >= idleTimeout / 2 && !peer.PingOutstanding)
                     {
-                        await PingAsync(peer, tick, cancellationToken).ConfigureAwait(false);
+                        peer.TryPing(cancellationToken);
                     }
                 }
             }
@@ -44,24 +54,6 @@ internal sealed partial class WebSocketRelay
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
         {
             // the connection is ending, or a side went away while pinged: the pumps see it too
-        }
-    }
-
-    /// <summary>
-    /// The ping, given at most <paramref name="wait"/>: a side that reads nothing (a write to it stuck behind a full
-    /// buffer) must not stall the watch, which then closes it when its silence reaches the timeout.
-    /// </summary>
-    private static async Task PingAsync(WebSocketPeer peer, TimeSpan wait, CancellationToken cancellationToken)
-    {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(wait);
-        try
-        {
-            await peer.PingAsync(bounded.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // not written in time: the silence goes on counting
         }
     }
 

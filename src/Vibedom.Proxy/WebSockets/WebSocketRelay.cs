@@ -35,14 +35,14 @@ internal sealed partial class WebSocketRelay(
     /// <summary>After one side closed, how long the other may take to answer its close.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
-    private readonly WebSocketSlots _slots = new(MaxConnections, idleTimeout);
+    private readonly WebSocketSlots _slots = new(MaxConnections, idleTimeout, CloseGrace + CloseGrace);
 
-    private async Task RunAsync(Exchange exchange, Stream client, Stream server, WebSocketSlot slot, CancellationToken cancellationToken)
+    private async Task RunAsync(Exchange exchange, Stream client, Action abortClient, Stream server, WebSocketSlot slot, CancellationToken cancellationToken)
     {
         var findings = engines is null ? null : new WebSocketFindings(exchange, engines, logger);
         var filter = new WebSocketMessageFilter(engines?.Request, engines?.Response, credentials?.For(exchange.Target.Host)?.Returning, findings, sentinels);
-        await using var clientPeer = new WebSocketPeer(client, isServer: false);
-        await using var serverPeer = new WebSocketPeer(server, isServer: true);
+        await using var clientPeer = new WebSocketPeer(client, isServer: false, abortClient);
+        await using var serverPeer = new WebSocketPeer(server, isServer: true, server.Dispose);
         var up = new WebSocketPump(clientPeer, serverPeer, filter, messageLimit, slot);
         var down = new WebSocketPump(serverPeer, clientPeer, filter, messageLimit, slot);
         if (findings is not null)
@@ -68,7 +68,7 @@ internal sealed partial class WebSocketRelay(
             await stop.CancelAsync().ConfigureAwait(false);
         }
 
-        await Task.WhenAll(upTask, downTask).ConfigureAwait(false);
+        await UntilEndedAsync(Task.WhenAll(upTask, downTask), stop.Token, clientPeer, serverPeer).ConfigureAwait(false);
         await watching.CancelAsync().ConfigureAwait(false);
         await watch.ConfigureAwait(false);
         findings?.Flush();
@@ -76,6 +76,34 @@ internal sealed partial class WebSocketRelay(
         exchange.BytesIn = down.Bytes;
         exchange.Note($"websocket: {up.Messages} message(s) up, {down.Messages} down"
             + (filter.Echoes > 0 ? $"; credential: {filter.Echoes} echo(es) turned back into the sentinel" : string.Empty));
+    }
+
+    /// <summary>
+    /// Waits for both directions; once the relay is stopping, a direction still stuck (a write to a side that reads
+    /// nothing does not heed cancellation) gets <see cref="CloseGrace"/>, then both transports are cut.
+    /// </summary>
+    private static async Task UntilEndedAsync(Task both, CancellationToken stopping, WebSocketPeer client, WebSocketPeer server)
+    {
+        try
+        {
+            await both.WaitAsync(stopping).ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // stopping: the pumps should end now
+        }
+
+        try
+        {
+            await both.WaitAsync(CloseGrace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            client.Abort();
+            server.Abort();
+            await both.ConfigureAwait(false);
+        }
     }
 
     /// <summary>Runs one direction; a broken rule, a blocked message or a failed side closes both sides with its code.</summary>
