@@ -86,8 +86,12 @@ public static class AgentState
         ClearSetId(Root(home, profile));
     }
 
-    /// <summary>Clears set-id bits under <paramref name="root"/> (a state folder: shared, or a session's private copy); nothing when it is gone.</summary>
-    /// <exception cref="VibedomException">The state cannot be walked (configuration error, exit 2).</exception>
+    /// <summary>
+    /// Clears set-id bits under <paramref name="root"/> (a state folder: shared, or a session's private copy); nothing when
+    /// it is gone. Everything reachable is cleared first; a folder that cannot be walked (unreadable, nested too deep) is
+    /// then refused by its exact path, for the user to remove.
+    /// </summary>
+    /// <exception cref="VibedomException">A part of the state cannot be walked (configuration error, exit 2).</exception>
     public static void ClearSetId(string root)
     {
         if (!Directory.Exists(root) || IsLink(root))
@@ -95,13 +99,22 @@ public static class AgentState
             return;
         }
 
+        SetIdWalk walk;
         try
         {
-            _ = LibC.ClearSetId(root);
+            walk = LibC.ClearSetId(root);
         }
         catch (IOException e)
         {
             throw Refused(root, $"cannot be checked for set-id files ({e.Message})");
+        }
+
+        if (walk.FirstUnwalked is { } first)
+        {
+            var others = walk.Unwalked > 1 ? $" (and {walk.Unwalked - 1} more)" : string.Empty;
+            throw VibedomException.Config(
+                $"agent state {StatePathText.Of(root, first)} cannot be checked for set-id files ({walk.Why}){others}; " +
+                "everything else in the state was cleared; remove it to use this agent's state again");
         }
     }
 

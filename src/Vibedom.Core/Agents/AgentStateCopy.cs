@@ -9,7 +9,7 @@ namespace Vibedom.Core.Agents;
 /// (<see cref="AgentStateLock"/>): copied from the shared state by descriptor (never through a link; no set-id bit, no
 /// device, fifo or socket) into the session's folder, seeded there, bound instead of the shared state, and kept there
 /// afterwards (never merged back: what this session's agent writes never reaches another session). A state over
-/// <see cref="MaxBytes"/> or <see cref="MaxEntries"/> is not copied: the session starts from a fresh, seeded state.
+/// <see cref="MaxBytes"/> of data (a sparse file's holes are not charged, and stay holes) or <see cref="MaxEntries"/> is not copied: the session starts from a fresh, seeded state.
 /// </summary>
 public static class AgentStateCopy
 {

@@ -10,77 +10,123 @@ namespace Vibedom.Core.Workspace.Native;
 /// </summary>
 internal static partial class LibC
 {
-    private const int MaxSetIdDepth = 256;
+    /// <summary>Folders held open at once (one descriptor per level); a folder deeper than that is reported, not walked.</summary>
+    private const int MaxSetIdDepth = 1024;
 
-    /// <summary>Clears S_ISUID and S_ISGID of every regular file under the folder <paramref name="root"/> (not through a symlink); returns how many.</summary>
-    /// <exception cref="IOException">The tree is nested deeper than <see cref="MaxSetIdDepth"/> folders or a folder cannot be read.</exception>
-    public static int ClearSetId(string root)
+    /// <summary>
+    /// Clears S_ISUID and S_ISGID of every regular file under the folder <paramref name="root"/> (not through a symlink)
+    /// that can be reached, with an explicit stack of folder descriptors: a folder that cannot be opened or read, or is
+    /// nested deeper than <see cref="MaxSetIdDepth"/>, never stops the walk; it is reported in the result.
+    /// </summary>
+    /// <exception cref="IOException">The root itself cannot be opened or read.</exception>
+    public static SetIdWalk ClearSetId(string root)
     {
         var fd = OpenDirectory(root);
+        var stack = new Stack<SetIdFrame>();
         try
         {
-            return ClearSetIdIn(fd, 0);
+            stack.Push(new SetIdFrame(fd, Names(fd), []));
+        }
+        catch
+        {
+            _ = CloseNative(fd);
+            throw;
+        }
+
+        var walk = new SetIdWalk(0, 0, null, null);
+        try
+        {
+            while (stack.TryPeek(out var frame))
+            {
+                if (frame.Next == frame.Names.Count)
+                {
+                    _ = CloseNative(stack.Pop().Fd);
+                    continue;
+                }
+
+                var name = frame.Names[frame.Next++];
+                byte[] relative = frame.Path.Length == 0 ? name : [.. frame.Path, (byte)'/', .. name];
+                walk = ClearSetIdAt(frame.Fd, name, relative, stack, walk);
+            }
         }
         finally
         {
-            _ = CloseNative(fd);
+            while (stack.TryPop(out var frame))
+            {
+                _ = CloseNative(frame.Fd);
+            }
         }
+
+        return walk;
     }
 
-    private static int ClearSetIdIn(int dirfd, int depth)
+    /// <summary>One entry of a folder: its set-id bits cleared, or (a folder) pushed to be walked; a failure is reported in the result.</summary>
+    private static SetIdWalk ClearSetIdAt(int dirfd, byte[] name, byte[] relative, Stack<SetIdFrame> stack, SetIdWalk walk)
     {
-        if (depth > MaxSetIdDepth)
+        int path;
+        try
         {
-            throw new IOException($"folders nested deeper than {MaxSetIdDepth}");
+            path = OpenAtRaw(dirfd, name, OPath | ONoFollow | OCloExec);
+        }
+        catch (IOException)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            return errno is ENOENT ? walk : Unwalked(walk, relative, $"cannot be opened: {Marshal.GetPInvokeErrorMessage(errno)}"); // ENOENT: removed meanwhile
         }
 
-        var cleared = 0;
-        foreach (var name in Names(dirfd))
+        try
         {
-            int path;
-            try
+            var mode = ModeOf(path);
+            if ((mode & 0xf000) == 0x8000 && (mode & 0xc00) != 0)
             {
-                path = OpenAtRaw(dirfd, name, OPath | ONoFollow | OCloExec);
-            }
-            catch (IOException) when (Marshal.GetLastPInvokeError() is ENOENT)
-            {
-                continue; // removed meanwhile
+                // chmod through the descriptor's /proc link reaches exactly the regular file opened above
+                return ChmodNative($"/proc/self/fd/{path}", (uint)(mode & 0xfff & ~0xc00)) == 0
+                    ? walk with { Cleared = walk.Cleared + 1 }
+                    : Unwalked(walk, relative, $"cannot clear a set-id bit: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
             }
 
-            try
+            if ((mode & 0xf000) == 0x4000)
             {
-                var mode = ModeOf(path);
-                if ((mode & 0xf000) == 0x8000 && (mode & 0xc00) != 0)
+                if (stack.Count > MaxSetIdDepth)
                 {
-                    // chmod through the descriptor's /proc link reaches exactly the regular file opened above
-                    if (ChmodNative($"/proc/self/fd/{path}", (uint)(mode & 0xfff & ~0xc00)) != 0)
-                    {
-                        throw new IOException($"cannot clear a set-id bit: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-                    }
+                    return Unwalked(walk, relative, $"folders nested deeper than {MaxSetIdDepth}");
+                }
 
-                    cleared++;
-                }
-                else if ((mode & 0xf000) == 0x4000)
+                int sub;
+                try
                 {
-                    var sub = OpenAtRaw(path, "."u8.ToArray(), ORdOnly | ODirectory | OCloExec);
-                    try
-                    {
-                        cleared += ClearSetIdIn(sub, depth + 1);
-                    }
-                    finally
-                    {
-                        _ = CloseNative(sub);
-                    }
+                    sub = OpenAtRaw(path, "."u8.ToArray(), ORdOnly | ODirectory | OCloExec);
+                }
+                catch (IOException)
+                {
+                    return Unwalked(walk, relative, $"cannot be read: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+                }
+
+                try
+                {
+                    stack.Push(new SetIdFrame(sub, Names(sub), relative));
+                }
+                catch
+                {
+                    _ = CloseNative(sub);
+                    throw;
                 }
             }
-            finally
-            {
-                _ = CloseNative(path);
-            }
+
+            return walk;
         }
-
-        return cleared;
+        catch (IOException e)
+        {
+            return Unwalked(walk, relative, e.Message);
+        }
+        finally
+        {
+            _ = CloseNative(path);
+        }
     }
+
+    private static SetIdWalk Unwalked(SetIdWalk walk, byte[] relative, string why) =>
+        walk.FirstUnwalked is null ? walk with { Unwalked = 1, FirstUnwalked = relative, Why = why } : walk with { Unwalked = walk.Unwalked + 1 };
 
     /// <summary>st_mode of what the descriptor names (an O_PATH descriptor of a symlink: the link itself).</summary>
     private static int ModeOf(int fd)

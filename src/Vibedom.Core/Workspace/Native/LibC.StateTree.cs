@@ -83,6 +83,7 @@ internal static partial class LibC
     /// the existing folder <paramref name="destination"/> (vibedom's own): folders and regular files (mode bits 0777 only:
     /// no set-id bit), symbolic links as links (never followed), nothing else. Every name is opened relative to its
     /// folder's descriptor with O_NOFOLLOW. Names that are not UTF-8, and entries that vanish or cannot be read, are left out.
+    /// A file's data extents only are copied (a sparse file stays sparse) and charged to <paramref name="maxBytes"/> in 4 KiB blocks.
     /// </summary>
     /// <exception cref="InvalidDataException">The tree is larger than <paramref name="maxBytes"/> or <paramref name="maxEntries"/>, or deeper than 256.</exception>
     public static void CopyTree(string source, string destination, long maxBytes, int maxEntries)
@@ -169,19 +170,13 @@ internal static partial class LibC
                 break;
             case 0x8000:
                 // reopened through the descriptor's folder: O_NOFOLLOW and a regular-file check again (it may have been swapped)
-                using (var input = OpenRegularStream($"/proc/self/fd/{dirfd}/{name}"))
+                using (var input = OpenRegular($"/proc/self/fd/{dirfd}/{name}"))
                 using (var output = new FileStream(target, new FileStreamOptions
                 {
                     Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = permissions | UnixFileMode.UserRead | UnixFileMode.UserWrite,
                 }))
                 {
-                    budget.Bytes -= input.Length;
-                    if (budget.Bytes < 0)
-                    {
-                        throw new InvalidDataException("too large");
-                    }
-
-                    CopyAtMost(input, output, input.Length);
+                    CopyDataExtents(input, output, ref budget);
                 }
 
                 break;
@@ -195,14 +190,35 @@ internal static partial class LibC
         }
     }
 
-    /// <summary>At most <paramref name="length"/> bytes (the file may grow while it is copied).</summary>
-    private static void CopyAtMost(Stream input, Stream output, long length)
+    /// <summary>
+    /// Copies only the data extents of <paramref name="input"/> (holes stay holes; the length as it was when opened, the
+    /// file may grow meanwhile), charging each extent's blocks (4 KiB), not the apparent size, to the budget.
+    /// </summary>
+    private static void CopyDataExtents(SafeFileHandle input, FileStream output, ref (long Bytes, int Entries) budget)
     {
+        var length = RandomAccess.GetLength(input);
         var buffer = new byte[1 << 16];
-        while (length > 0 && input.Read(buffer, 0, (int)Math.Min(buffer.Length, length)) is var read && read > 0)
+        foreach (var (offset, size) in DataExtents(input, length))
         {
-            output.Write(buffer, 0, read);
-            length -= read;
+            budget.Bytes -= (size + 4095) & ~4095L;
+            if (budget.Bytes < 0)
+            {
+                throw new InvalidDataException("too large");
+            }
+
+            for (long done = 0; done < size;)
+            {
+                var read = RandomAccess.Read(input, buffer.AsSpan(0, (int)Math.Min(buffer.Length, size - done)), offset + done);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                RandomAccess.Write(output.SafeFileHandle, buffer.AsSpan(0, read), offset + done);
+                done += read;
+            }
         }
+
+        output.SetLength(length);
     }
 }
