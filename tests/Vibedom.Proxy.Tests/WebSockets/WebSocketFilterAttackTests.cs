@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vibedom.Proxy.Credentials;
@@ -16,7 +15,7 @@ namespace Vibedom.Proxy.Tests.WebSockets;
 /// Red team (s19 redteam3): the message filter driven as the pumps drive it, with the real engine and rules. Each claim
 /// here is what the relay's docs promise; the ones that fail show a gap (see the report).
 /// </summary>
-public sealed class WebSocketFilterAttackTests(ITestOutputHelper output)
+public sealed class WebSocketFilterAttackTests
 {
     private static readonly DlpEngines Engines = DlpEngines.Create(DlpSettings.Default, CompiledRules.Defaults, []);
 
@@ -35,19 +34,6 @@ public sealed class WebSocketFilterAttackTests(ITestOutputHelper output)
 
         _ = Send(filter, toServer: true, WebSocketFrame.Text, "aws " + key[..9]);
         var second = Send(filter, toServer: true, WebSocketFrame.Binary, key[9..] + " tail");
-
-        Assert.DoesNotContain(key[9..], second, StringComparison.Ordinal);
-    }
-
-    [Fact(Skip = "known gap (docs/SECURITY.md): control payloads are scanned alone, a value split across pings passes as across several requests")]
-    public void A_secret_split_across_two_pings_has_its_rest_redacted()
-    {
-        // control payloads are scanned alone: a client's pings reach the server (which answers them, so the relay is an echo)
-        var key = TestSecrets.AwsAccessKeyId;
-        var filter = Filter();
-
-        _ = Send(filter, toServer: true, WebSocketFrame.Ping, "aws " + key[..9]);
-        var second = Send(filter, toServer: true, WebSocketFrame.Ping, key[9..]);
 
         Assert.DoesNotContain(key[9..], second, StringComparison.Ordinal);
     }
@@ -82,47 +68,18 @@ public sealed class WebSocketFilterAttackTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Scanning_a_message_behind_the_carry_costs_about_what_scanning_it_alone_costs()
+    public void Every_one_of_thousands_of_distinct_values_in_a_message_sent_behind_a_carry_is_redacted()
     {
-        // Report's Minus(fresh, messageHits) is hits x hits when the direction sent anything before: n distinct values
-        // in one message cost n^2 (LINQ Where per hit). Measured, printed: the ratio is the finding (not a timing assert).
-        _ = Measure(200);
-        var ratios = new List<double>();
-        foreach (var n in new[] { 1500, 3000, 6000 })
-        {
-            var (alone, behind, engineOnly) = Measure(n);
-            output.WriteLine($"{n} distinct values in one message: engine alone {engineOnly.TotalMilliseconds:0} ms, filter alone {alone.TotalMilliseconds:0} ms, filter behind a carry {behind.TotalMilliseconds:0} ms, ratio {behind / alone:0.0}");
-            ratios.Add(behind / alone);
-        }
+        // the hits of the message behind the carry are matched against the message's own hits (once linear-time, was
+        // quadratic): none may be lost on the way. Its cost is measured in bench/, not asserted here.
+        var values = Enumerable.Range(0, 3000).Select(_ => "gh" + "p_" + RandomAlnum(36)).ToList();
+        var filter = Filter(findings: new WebSocketFindings(new StageHarness().Request("GET", "https://upstream.test/ws", webSocket: true), Engines, NullLogger.Instance));
 
-        Assert.True(ratios[^1] < 4, $"scanning behind the carry took {ratios[^1]:0.0}x scanning alone");
-    }
+        _ = Send(filter, true, WebSocketFrame.Text, "hello");
+        var sent = Send(filter, true, WebSocketFrame.Text, string.Join(' ', values));
 
-    private static (TimeSpan Alone, TimeSpan Behind, TimeSpan Engine) Measure(int n)
-    {
-        var values = Enumerable.Range(0, n).Select(_ => "gh" + "p_" + RandomAlnum(36)).ToList();
-        var message = string.Join(' ', values);
-        var harness = new StageHarness();
-        var engine = Time(() => _ = Engines.Request!.ScrubText(message));
-        var alone = Time(() =>
-        {
-            var filter = Filter(findings: new WebSocketFindings(harness.Request("GET", "https://upstream.test/ws", webSocket: true), Engines, NullLogger.Instance));
-            _ = Send(filter, true, WebSocketFrame.Text, message);
-        });
-        var behind = Time(() =>
-        {
-            var filter = Filter(findings: new WebSocketFindings(harness.Request("GET", "https://upstream.test/ws", webSocket: true), Engines, NullLogger.Instance));
-            _ = Send(filter, true, WebSocketFrame.Text, "hello");
-            _ = Send(filter, true, WebSocketFrame.Text, message);
-        });
-        return (alone, behind, engine);
-    }
-
-    private static TimeSpan Time(Action action)
-    {
-        var started = Stopwatch.GetTimestamp();
-        action();
-        return Stopwatch.GetElapsedTime(started);
+        Assert.All(values, v => Assert.DoesNotContain(v, sent, StringComparison.Ordinal));
+        Assert.Equal(values.Count, sent.Split("[REDACTED_").Length - 1);
     }
 
     private static string RandomAlnum(int length)
