@@ -7,8 +7,11 @@ namespace Vibedom.Scanning.Tests.Rules;
 
 /// <summary>
 /// The non-backtracking engine's construction-only solver is dropped after a pattern is built (most of the memory
-/// gitleaks' rules held): matching must not change, and the memory must actually go.
+/// gitleaks' rules held): matching must not change, and the memory must actually go. Runs alone (no other test
+/// allocating at the same time), so the heap it measures is its own.
 /// </summary>
+[Collection(nameof(ConstructionCachesTests))]
+[CollectionDefinition(nameof(ConstructionCachesTests), DisableParallelization = true)]
 public sealed class ConstructionCachesTests
 {
     // a generic-shape pattern of gitleaks' config as Re2Translator emits it, keyword varied per copy
@@ -42,9 +45,10 @@ public sealed class ConstructionCachesTests
     }
 
     [Fact]
-    public void Building_a_generic_shape_pattern_leaves_less_than_600_KiB_on_the_heap()
+    public void Building_a_generic_shape_pattern_leaves_less_than_800_KiB_on_the_heap()
     {
-        // before the release each copy left 1.2-1.3 MB (the solver's caches); after it about 0.2 MB
+        // before the release each copy left 1.2-1.3 MB (the solver's caches); after it about 0.2 MB (0.6 MB seen once
+        // while other tests allocated beside it: hence the class runs alone, and the bound sits between the two)
         const int Copies = 16;
         var kept = new List<Re2Regex>(Copies);
         var before = GC.GetTotalMemory(forceFullCollection: true);
@@ -57,7 +61,7 @@ public sealed class ConstructionCachesTests
 
         var perCopy = (GC.GetTotalMemory(forceFullCollection: true) - before) / Copies;
         GC.KeepAlive(kept);
-        Assert.True(perCopy < 600 * 1024, $"{perCopy / 1024} KiB per pattern");
+        Assert.True(perCopy < 800 * 1024, $"{perCopy / 1024} KiB per pattern");
     }
 
     [Fact]
