@@ -32,7 +32,7 @@ public sealed partial class DlpEngine
         if (Policy.Pii != DlpAction.Off)
         {
             var ranges = new List<(int Start, int End)>();
-            var input = new PiiInput(text);
+            var input = new PiiInput(text, bytes);
             foreach (var detector in _pii)
             {
                 ranges.Clear();

@@ -139,4 +139,42 @@ public sealed class BodyBytesTests
             Assert.DoesNotContain(blob, DlpFixture.Utf8(output), StringComparison.Ordinal);
         }
     }
+
+    /// <summary>Bytes no text holds: 0xFF is never UTF-8, 0x90 is a continuation byte without its lead.</summary>
+    private static byte[] Binary(int length) => [.. Enumerable.Range(0, length).Select(i => (byte)(i % 2 == 0 ? 0xFF : 0x90))];
+
+    [Fact]
+    public void An_address_shaped_run_inside_binary_data_passes_byte_identical()
+    {
+        // random bytes spell one about once in 200 blocks of 256 KiB: "DH@R.SF" was one
+        byte[] body = [.. Binary(40), .. Bytes("DH@R.SF"), .. Binary(40), .. Bytes("k@W.kk"), .. Binary(3)];
+
+        var (output, hits) = DlpFixture.Scrub(DlpFixture.Replacing, body.Chunk(9).ToArray());
+
+        Assert.Equal(body, output);
+        Assert.Empty(hits);
+    }
+
+    [Fact]
+    public void An_address_in_a_binary_record_with_text_fields_is_scrubbed()
+    {
+        // protobuf's framing: a tag byte and a length byte before each field
+        byte[] body = [0x08, 0x96, 0x01, 0x12, 0x12, .. Bytes("alice@corp.example"), 0x1A, 0x0D, .. Bytes("Alice Example"), 0x22, 0x0B, .. Bytes("hello world")];
+
+        var (output, hits) = DlpFixture.Scrub(DlpFixture.Replacing, body.Chunk(6).ToArray());
+
+        byte[] expected = [0x08, 0x96, 0x01, 0x12, 0x12, .. Bytes("[REDACTED_EMAIL]"), 0x1A, 0x0D, .. Bytes("Alice Example"), 0x22, 0x0B, .. Bytes("hello world")];
+        Assert.Equal(expected, output);
+        Assert.Equal("email", Assert.Single(hits).RuleId);
+    }
+
+    [Fact]
+    public void An_address_in_text_beside_a_few_invalid_bytes_is_scrubbed()
+    {
+        byte[] body = [0xFF, .. Bytes("Kontakt: M\u00fcller "), 0xC3, 0xBC, .. Bytes(" jo@x.ai, "), 0xFE, .. Bytes(" danke\n")];
+
+        var (output, _) = DlpFixture.Scrub(DlpFixture.Replacing, body);
+
+        Assert.DoesNotContain("jo@x.ai", DlpFixture.Utf8(output), StringComparison.Ordinal);
+    }
 }

@@ -5,7 +5,9 @@ namespace Vibedom.Scanning.Dlp.Pii;
 /// <summary>
 /// E-mail addresses: an ASCII local part, <c>@</c>, a domain whose labels each hold a letter and whose top level is
 /// 2-24 letters. Not e-mail: a file name with a scale suffix (<c>icon@2x.png</c>: the "top level" is a file
-/// extension), a package at a version (<c>lodash@4.17.21</c>), git's SSH user (<c>git@github.com</c>).
+/// extension), a package at a version (<c>lodash@4.17.21</c>), git's SSH user (<c>git@github.com</c>), and an
+/// address-shaped run of bytes inside binary data (<see cref="PiiNeighbourhood"/>): the shape is short enough that
+/// random bytes spell one about once in 200 blocks of 256 KiB, and scrubbing one would corrupt an upload.
 /// </summary>
 internal sealed class EmailDetector : IPiiDetector
 {
@@ -35,7 +37,7 @@ internal sealed class EmailDetector : IPiiDetector
             var at = text.IndexOf('@', m.Index, m.Length);
             var local = text.AsSpan(m.Index, at - m.Index);
             var domain = text.AsSpan(at + 1, m.Index + m.Length - at - 1);
-            if (Valid(local, domain) && Bounded(text, m.Index, m.Index + m.Length))
+            if (Valid(local, domain) && Bounded(text, m.Index, m.Index + m.Length) && PiiNeighbourhood.IsText(input, m.Index, m.Index + m.Length))
             {
                 found.Add((m.Index, m.Index + m.Length));
             }
