@@ -29,7 +29,7 @@ public sealed class ScrubbingStreamTests
     private static async Task<(byte[] Output, long Scanned)> ReadThrough(byte[] body, int wholeUpTo)
     {
         var scrubber = Engine.CreateBodyScrubber();
-        await using var stream = new ScrubbingStream(new ShortReads(body), scrubber, _ => { }, wholeUpTo);
+        await using var stream = new ScrubbingStream(new ShortReadStream(body), scrubber, _ => { }, wholeUpTo);
         var output = new MemoryStream();
         var buffer = new byte[16 << 10];
         int read;
@@ -86,12 +86,5 @@ public sealed class ScrubbingStreamTests
         content.Headers.ContentLength = length;
 
         Assert.Equal(expected, DlpResponseTransform.ReadAhead(content.Headers));
-    }
-
-    /// <summary>A source that returns at most 16 KB per read, as a TLS connection hands over its records.</summary>
-    private sealed class ShortReads(byte[] body) : MemoryStream(body, writable: false)
-    {
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            base.ReadAsync(buffer[..Math.Min(buffer.Length, 16 << 10)], cancellationToken);
     }
 }
