@@ -20,6 +20,12 @@ if (Environment.GetEnvironmentVariable("DLP_BENCH_ONLY") == "proxy")
     var onlyBody = Corpus.ChatJson(60 << 10, new Random(2026));
     Console.WriteLine($"60 KB whole {Cost(onlyEngine, onlyBody, seconds, write: 0).CpuMsPerBody:F3} CPU ms/body; streamed {Cost(onlyEngine, onlyBody, seconds, write: 16 << 10).CpuMsPerBody:F3}");
     Console.WriteLine($"60 KB of keywords whole {Cost(onlyEngine, Corpus.KeywordJson(60 << 10), seconds, write: 0).CpuMsPerBody:F3} CPU ms/body");
+    if (Environment.GetEnvironmentVariable("DLP_BENCH_PROFILE") is { Length: > 0 } onlyProfile)
+    {
+        // a loop to attach perf to (DOTNET_PerfMapEnabled=1): the 60 KB body held whole, as a request body
+        Console.WriteLine($"profile loop: {Cost(onlyEngine, onlyBody, double.Parse(onlyProfile, System.Globalization.CultureInfo.InvariantCulture), write: 0).CpuMsPerBody:F3} CPU ms/body");
+    }
+
     return;
 }
 

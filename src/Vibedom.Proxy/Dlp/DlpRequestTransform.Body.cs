@@ -141,7 +141,8 @@ internal sealed partial class DlpRequestTransform
             return (output.WrittenSpan.ToArray(), scrubber.Hits);
         }
 
-        var scrubbing = new ScrubbingStream(ContentCoding.Decode(new MemoryStream(raw, writable: false), codings), engines.Request!.CreateBodyScrubber(), _ => { });
+        var scrubbing = new ScrubbingStream(ContentCoding.Decode(new MemoryStream(raw, writable: false), codings), engines.Request!.CreateBodyScrubber(), _ => { },
+            Scanning.Dlp.BodyScrubber.WholeLimit);
         await using (scrubbing.ConfigureAwait(false))
         {
             var output = await ReadUpToAsync(scrubbing, DecodedLimit, cancellationToken).ConfigureAwait(false);

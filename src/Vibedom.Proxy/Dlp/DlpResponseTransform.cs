@@ -35,7 +35,8 @@ internal sealed class DlpResponseTransform(DlpEngines engines, ILogger logger) :
         var stream = new ScrubbingStream(
             ContentCoding.Decode(original.ReadAsStream(cancellationToken), codings),
             engine.CreateBodyScrubber(),
-            hits => DlpFindings.Record(exchange, engines, logger, "response-body", hits, response: true));
+            hits => DlpFindings.Record(exchange, engines, logger, "response-body", hits, response: true),
+            ReadAhead(original.Headers));
         exchange.BeforeEnd(stream.Report);
         var content = new StreamContent(stream);
         foreach (var header in original.Headers)
@@ -51,6 +52,21 @@ internal sealed class DlpResponseTransform(DlpEngines engines, ILogger logger) :
         headers.ContentLength = null;
         headers.Remove("Content-Encoding");
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The largest response read whole before it is scrubbed (one scan instead of the streaming windows).</summary>
+    public const int WholeLimit = 256 * 1024;
+
+    /// <summary>
+    /// How far the first read reads ahead: <see cref="WholeLimit"/> (decoded bytes) for a body that declares a length up to
+    /// it and is not an event stream or NDJSON (those stream event by event whatever their length); 0 (stream) otherwise.
+    /// </summary>
+    internal static int ReadAhead(HttpContentHeaders headers)
+    {
+        var media = headers.ContentType?.MediaType ?? string.Empty;
+        var streamed = media.Contains("event-stream", StringComparison.OrdinalIgnoreCase) || media.Contains("ndjson", StringComparison.OrdinalIgnoreCase)
+            || media.Contains("jsonl", StringComparison.OrdinalIgnoreCase) || media.Contains("json-seq", StringComparison.OrdinalIgnoreCase);
+        return !streamed && headers.ContentLength is > 0 and <= WholeLimit ? WholeLimit : 0;
     }
 
     /// <summary>

@@ -8,8 +8,12 @@ namespace Vibedom.Proxy.Dlp;
 /// of the source is scrubbed and what is safe to send is returned at once (the scrubber holds back only what could
 /// still be the start of a match). At the end of the source, or when disposed before it, the hits go to
 /// <paramref name="ended"/> (once). Memory: one read buffer and what the scrubber emits for it.
+/// <para>With <paramref name="wholeUpTo"/> above 0 (a body whose declared length is short, not an event stream), the
+/// first read reads the source ahead up to that many bytes: a body that ends within them is scrubbed in one scan
+/// (<see cref="BodyScrubber.ScrubWhole"/>, not the streaming windows that scan a one-line body about 1.5 times); a
+/// longer one is written as read and streams on.</para>
 /// </summary>
-internal sealed class ScrubbingStream(Stream inner, BodyScrubber scrubber, Action<IReadOnlyList<DlpHit>> ended) : Stream
+internal sealed class ScrubbingStream(Stream inner, BodyScrubber scrubber, Action<IReadOnlyList<DlpHit>> ended, int wholeUpTo = 0) : Stream
 {
     private const int ReadSize = 64 * 1024;
 
@@ -18,6 +22,7 @@ internal sealed class ScrubbingStream(Stream inner, BodyScrubber scrubber, Actio
     private int _position;
     private bool _completed;
     private int _reported;
+    private int _readAhead = wholeUpTo;
 
     /// <summary>What the scrubber found so far.</summary>
     public IReadOnlyList<DlpHit> Hits => scrubber.Hits;
@@ -49,6 +54,13 @@ internal sealed class ScrubbingStream(Stream inner, BodyScrubber scrubber, Actio
 
             _output.ResetWrittenCount();
             _position = 0;
+            if (_readAhead > 0)
+            {
+                await ReadAheadAsync(_readAhead, cancellationToken).ConfigureAwait(false);
+                _readAhead = 0;
+                continue;
+            }
+
             var read = await inner.ReadAsync(_input, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
@@ -66,6 +78,37 @@ internal sealed class ScrubbingStream(Stream inner, BodyScrubber scrubber, Actio
         _output.WrittenSpan.Slice(_position, count).CopyTo(buffer.Span);
         _position += count;
         return count;
+    }
+
+    /// <summary>The first read: up to <paramref name="limit"/> bytes scrubbed whole when the source ends within them.</summary>
+    private async ValueTask ReadAheadAsync(int limit, CancellationToken cancellationToken)
+    {
+        var ahead = ArrayPool<byte>.Shared.Rent(limit);
+        try
+        {
+            var length = 0;
+            int read;
+            while (length < limit && (read = await inner.ReadAsync(ahead.AsMemory(length, limit - length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+
+            read = length < limit ? 0 : await inner.ReadAsync(_input, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                scrubber.ScrubWhole(ahead.AsSpan(0, length), _output);
+                _completed = true;
+                Report();
+                return;
+            }
+
+            scrubber.Write(ahead.AsSpan(0, length), _output);
+            scrubber.Write(_input.AsSpan(0, read), _output);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(ahead);
+        }
     }
 
     public override void Flush()

@@ -13,7 +13,7 @@ internal sealed class KeywordMatcher
     private const int Ascii = 128;
     private readonly byte[] _classOf = new byte[Ascii]; // ASCII char (either case) -> its column; 0: in no keyword
     private readonly int _columns;
-    private readonly int[] _ascii;             // state * _columns + class -> next state (full DFA on ASCII)
+    private readonly int[] _ascii;             // row (state * _columns) + class -> next row, negative where keywords end (full DFA on ASCII)
     private readonly List<Dictionary<char, int>> _goto;
     private readonly int[] _fail;
     private readonly int[][] _outputs;          // keyword indexes ending at each state (through fail links)
@@ -90,7 +90,15 @@ internal sealed class KeywordMatcher
             Array.Copy(_ascii, _fail[s] * _columns, _ascii, s * _columns, _columns);
             SetTransitions(s, column);
         }
+
+        for (var i = 0; i < _ascii.Length; i++)
+        {
+            _ascii[i] = Row(_ascii[i]); // built on states; read as rows
+        }
     }
+
+    /// <summary>A state as its row in <see cref="_ascii"/>, with the sign bit set when keywords end there.</summary>
+    private int Row(int state) => (state * _columns) | (_outputs[state].Length > 0 ? int.MinValue : 0);
 
     public IReadOnlyList<string> Keywords { get; }
 
@@ -119,26 +127,22 @@ internal sealed class KeywordMatcher
             return;
         }
 
-        var state = 0;
-        var ascii = _ascii;
+        // one table read per ASCII char; the outputs are read only in the states where keywords end (the sign bit)
+        var row = 0;
+        var rows = _ascii;
         var classOf = _classOf;
         var columns = _columns;
-        var outputs = _outputs;
         foreach (var raw in text)
         {
-            if (raw < Ascii)
+            var next = raw < Ascii ? rows[row + classOf[raw]] : Row(_hasNonAscii ? Step(row / columns, char.ToLowerInvariant(raw)) : 0);
+            row = next & int.MaxValue;
+            if (next < 0)
             {
-                state = ascii[(state * columns) + classOf[raw]];
-            }
-            else
-            {
-                state = _hasNonAscii ? Step(state, char.ToLowerInvariant(raw)) : 0;
-            }
-
-            var hits = outputs[state];
-            for (var i = 0; i < hits.Length; i++)
-            {
-                found[hits[i]] = true;
+                var hits = _outputs[row / columns];
+                for (var i = 0; i < hits.Length; i++)
+                {
+                    found[hits[i]] = true;
+                }
             }
         }
     }

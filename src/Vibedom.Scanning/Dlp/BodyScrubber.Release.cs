@@ -35,6 +35,7 @@ public sealed partial class BodyScrubber
         }
 
         var text = Encoding.Latin1.GetString(_buf, 0, _ctx + _len);
+        ScannedBytes += text.Length;
         var matches = _engine.Find(text, bytes: true);
         var r = r0;
         var (pem, overflow) = mode == Mode.Final ? (-1, -1) : PemHold(text, r0);

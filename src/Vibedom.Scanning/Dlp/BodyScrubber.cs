@@ -39,6 +39,9 @@ public sealed partial class BodyScrubber : IDisposable
     /// <summary>The size of the buffer (held bytes, the left context and free room): at most <see cref="DlpLimits.MaxHeld"/> rounded up by the pool.</summary>
     public int BufferBytes => _buf.Length;
 
+    /// <summary>Bytes the detectors read so far, left context and re-scanned hold-back included (the cost of the windows).</summary>
+    public long ScannedBytes { get; private set; }
+
     /// <summary>Bytes released so far (the stream offset of the first held byte).</summary>
     public long Released { get; private set; }
 

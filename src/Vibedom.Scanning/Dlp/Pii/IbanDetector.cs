@@ -26,24 +26,25 @@ internal sealed class IbanDetector : IPiiDetector
 
     public void Find(PiiInput input, List<(int Start, int End)> found)
     {
-        Find(input.Text, found, upper: true);
-        Find(input.Text, found, upper: false);
+        var lower = new List<(int Start, int End)>();
+        Find(input.Text, found, lower);
+        found.AddRange(lower);
     }
 
     /// <summary>
-    /// One letter case at a time: an IBAN is written all upper case or, less often, all lower case. Candidates are
-    /// found from their first check digit (two letters, then two digits): the text is skipped to the next digit, and a
-    /// run of letters and digits (a hash, a GUID) is walked once, char by char, not searched again at every digit.
+    /// Both letter cases in one pass (an IBAN is written all upper case or, less often, all lower case; each case's
+    /// candidates start after its last IBAN). Candidates are found from their first check digit (two letters, then
+    /// two digits): the text is skipped to the next digit, and a run of letters and digits (a hash, a GUID) is walked
+    /// once, char by char, not searched again at every digit.
     /// </summary>
-    private static void Find(string text, List<(int Start, int End)> found, bool upper)
+    private static void Find(string text, List<(int Start, int End)> upper, List<(int Start, int End)> lower)
     {
-        var from = 0; // candidates start here (after the last IBAN found)
+        int fromUpper = 0, fromLower = 0; // each case's candidates start here (after its last IBAN found)
         var d = 2;    // where the next first check digit is looked for
         var limit = text.Length - 12; // a candidate at i needs i + 15 <= length: its first check digit is before this
-        while (from + 15 <= text.Length)
+        while (d < limit)
         {
-            d = Math.Max(d, from + 2);
-            var next = d < limit ? text.AsSpan(d, limit - d).IndexOfAnyInRange('0', '9') : -1;
+            var next = text.AsSpan(d, limit - d).IndexOfAnyInRange('0', '9');
             if (next < 0)
             {
                 return;
@@ -51,11 +52,21 @@ internal sealed class IbanDetector : IPiiDetector
 
             for (d += next; d < limit && char.IsAsciiLetterOrDigit(text[d]); d++)
             {
-                if (char.IsAsciiDigit(text[d]) && At(text, d - 2, upper) is var end and > 0)
+                if (!char.IsAsciiDigit(text[d]))
                 {
-                    found.Add((d - 2, end));
-                    from = end;
-                    break;
+                    continue;
+                }
+
+                if (d - 2 >= fromUpper && At(text, d - 2, upper: true) is var end and > 0)
+                {
+                    upper.Add((d - 2, end));
+                    fromUpper = end;
+                }
+
+                if (d - 2 >= fromLower && At(text, d - 2, upper: false) is var endLower and > 0)
+                {
+                    lower.Add((d - 2, endLower));
+                    fromLower = endLower;
                 }
             }
         }
