@@ -100,8 +100,10 @@ internal sealed class NetworkLog : IAsyncDisposable
                     }
                 }
 
-                await _stream.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)).ConfigureAwait(false);
-                await _stream.FlushAsync().ConfigureAwait(false);
+                // written synchronously by this single writer: an unbuffered FileStream's async write is a blocking
+                // pwrite handed to another pool thread, one more thread hop for every waiting request
+                _stream.Write(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+                _stream.Flush();
                 waiting.ForEach(w => w.TrySetResult(true));
             }
         }
