@@ -149,8 +149,8 @@ for p in "$DLP:$OURS_CA" "$SEED:$SEED_CA"; do
     --data "{\"content\":\"write to $MAIL\"}" "https://localhost:$HTTPS/sink"
 done
 where() { grep -o "\"rule\": *\"email\", *\"where\": *\"[^\"]*\"" "$1" | sed 's/.*"where": *//' | sort | uniq -c | tr -s ' \n' ' '; }
-SANITY="sanity, one e-mail posted through each: vibedom+DLP logged email scrubs in [$(where "$WORK/network-dlp.jsonl")], seed addon in [$(where "$WORK/seed-network.jsonl")] (empty: that proxy did no DLP)"
-if grep -q -F "$MAIL" "$WORK/network-dlp.jsonl" "$WORK/seed-network.jsonl"; then SANITY+=" LOGS HOLD THE VALUE"; fi
+SANITY="sanity, one e-mail posted through each: vibedom+DLP logged email scrubs in [$(where "$WORK/session/network-dlp.jsonl")], seed addon in [$(where "$WORK/seed-network.jsonl")] (empty: that proxy did no DLP)"
+if grep -q -F "$MAIL" "$WORK/session/network-dlp.jsonl" "$WORK/seed-network.jsonl"; then SANITY+=" LOGS HOLD THE VALUE"; fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a <= 0 || b <= 0) { print "n/a"; exit } printf "%.1fx\n", a / b }'; }
 printf '\n%-40s %12s %12s %14s\n' "metric" "vibedom" "mitmdump" "vibedom gain"

@@ -130,7 +130,9 @@ internal static class Modes
             AllowPrivate = ["127.0.0.1/32", "::1/128"],
             CaCertificatePath = Path.Combine(dir, "ca", CertificateAuthority.CertificateFileName),
             CaKeyPath = Path.Combine(dir, "ca", CertificateAuthority.KeyFileName),
-            NetworkLogPath = Path.Combine(dir, dlp ? "network-dlp.jsonl" : "network.jsonl"),
+            // in a folder of its own, as a session's (<session>/network.jsonl, apart from ~/.vibedom/trusted_domains.txt):
+            // beside the allowlist, every line written would wake the allowlist's watcher
+            NetworkLogPath = Path.Combine(dir, "session", dlp ? "network-dlp.jsonl" : "network.jsonl"),
             Dlp = dlp ? BenchDlp.Settings() : null,
         });
         await File.WriteAllTextAsync(Path.Combine(dir, dlp ? "start-ms-dlp" : "start-ms"), watch.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture));

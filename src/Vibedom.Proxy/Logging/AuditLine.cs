@@ -10,6 +10,8 @@ namespace Vibedom.Proxy.Logging;
 /// </summary>
 internal sealed class AuditLine(KnownSecrets? knownSecrets, TimeProvider timeProvider)
 {
+    private readonly RedactionMemo _memo = new();
+
     public TimeProvider TimeProvider { get; } = timeProvider;
 
     /// <summary>The agent's text as vibedom may record or repeat it: every secret (in any case, encoded, glued) redacted.</summary>
@@ -25,17 +27,15 @@ internal sealed class AuditLine(KnownSecrets? knownSecrets, TimeProvider timePro
         var target = exchange.Target;
         var decision = exchange.Decision;
         var reason = forwarding || exchange.Notes is not { } notes ? decision.Reason : $"{decision.Reason}; {notes}";
-        // every text field passes the redactor, together (one pass); a secret split across path segments blanks the path
-        var fields = RedactRaw(string.Join('\n', target.Method.ReplaceLineEndings(" "), target.Url.ReplaceLineEndings(" "), target.Host.ReplaceLineEndings(" "), reason.ReplaceLineEndings(" "))).Split('\n');
-        var safeUrl = SplitAcrossSegments(fields[1]) ? UrlScrubber.WithoutPath(fields[1]) : fields[1];
+        var fields = RedactFields(target.Method, target.Url, target.Host, reason);
         var entry = new NetworkLogEntry(
             Timestamp(exchange.Started),
-            fields[0],
-            safeUrl,
-            fields[2],
+            fields.Method,
+            fields.Url,
+            fields.Host,
             target.Port,
             decision.Allowed,
-            fields[3],
+            fields.Reason,
             forwarding ? 0 : exchange.Status,
             forwarding ? 0 : exchange.BytesOut,
             forwarding ? 0 : exchange.BytesIn,
@@ -56,6 +56,26 @@ internal sealed class AuditLine(KnownSecrets? knownSecrets, TimeProvider timePro
             Scrubbed = scrubbed,
             Phase = NetworkLogEntry.PhaseMessages,
         };
+
+    /// <summary>
+    /// Every text field through the redactor, together (one pass); a secret split across path segments blanks the
+    /// path. The same text under the same rules and known values was redacted before: its result is reused.
+    /// </summary>
+    private RedactedFields RedactFields(string method, string url, string host, string reason)
+    {
+        var text = string.Join('\n', method.ReplaceLineEndings(" "), url.ReplaceLineEndings(" "), host.ReplaceLineEndings(" "), reason.ReplaceLineEndings(" "));
+        var redactor = Redactor.Default;
+        var knownCount = knownSecrets?.Count ?? 0; // before redacting: a value added meanwhile makes this entry stale, never wrong
+        if (_memo.Find(text, redactor, knownCount) is { } remembered)
+        {
+            return remembered;
+        }
+
+        var parts = RedactRaw(text).Split('\n');
+        var fields = new RedactedFields(parts[0], SplitAcrossSegments(parts[1]) ? UrlScrubber.WithoutPath(parts[1]) : parts[1], parts[2], parts[3]);
+        _memo.Remember(text, redactor, knownCount, fields);
+        return fields;
+    }
 
     private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 

@@ -1,24 +1,26 @@
 using System.Text;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace Vibedom.Proxy.Logging;
 
 /// <summary>
-/// The single writer of <c>network.jsonl</c>: requests enqueue entries, one task appends them
-/// and flushes whenever the queue drains (callers of <see cref="WriteAndFlushAsync"/> wait for that
-/// flush: a request is forwarded only once its line is written). If writing fails the log turns
-/// unhealthy (the proxy then refuses egress), logs a critical message, and <see cref="DisposeAsync"/> rethrows.
+/// The writer of <c>network.jsonl</c>: each line is appended by the caller, under one lock, in the order the calls
+/// take it, and is in the file when the call returns (a request is forwarded only once its line is written). Done
+/// in the request's own thread: a queue and a writer task cost two thread wake-ups a request, more than the write.
+/// If writing fails the log turns unhealthy (the proxy then refuses egress), logs a critical message, and
+/// <see cref="DisposeAsync"/> rethrows.
 /// </summary>
 internal sealed class NetworkLog : IAsyncDisposable
 {
-    private readonly Channel<Pending> _channel = Channel.CreateUnbounded<Pending>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private static readonly Task<bool> Written = Task.FromResult(true);
+    private static readonly Task<bool> NotWritten = Task.FromResult(false);
 
+    private readonly Lock _gate = new();
     private readonly string _path;
     private readonly ILogger _logger;
     private readonly FileStream _stream;
-    private readonly Task _writer;
+    private byte[] _buffer = new byte[4096];
+    private bool _closed;
     private volatile Exception? _failure;
 
     public NetworkLog(string path, ILogger logger)
@@ -40,86 +42,75 @@ internal sealed class NetworkLog : IAsyncDisposable
         {
             throw new ProxyConfigurationException($"{path}(1,1): network-log: cannot open for appending: {e.Message}");
         }
-
-        _writer = Task.Run(WriteLoopAsync);
     }
 
     public bool IsHealthy => _failure is null;
 
-    /// <summary>Queues an entry; false when the log has failed (the caller must then refuse egress).</summary>
-    public bool Write(NetworkLogEntry entry) => _failure is null && _channel.Writer.TryWrite(new Pending(entry, null));
+    /// <summary>Appends an entry; false when the log has failed or is closed (the caller must then refuse egress).</summary>
+    public bool Write(NetworkLogEntry entry) => Append(entry.ToJson());
 
-    /// <summary>Appends the entry and waits until it is written and flushed; false when it could not be (fail closed).</summary>
-    public Task<bool> WriteAndFlushAsync(NetworkLogEntry entry)
-    {
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        return _failure is null && _channel.Writer.TryWrite(new Pending(entry, done)) ? done.Task : Task.FromResult(false);
-    }
+    /// <summary>Appends the entry (written when the task is returned); false when it could not be (fail closed).</summary>
+    public Task<bool> WriteAndFlushAsync(NetworkLogEntry entry) => Append(entry.ToJson()) ? Written : NotWritten;
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        _channel.Writer.TryComplete();
-        try
+        lock (_gate)
         {
-            await _writer.ConfigureAwait(false);
-        }
-        finally
-        {
-            await _stream.DisposeAsync().ConfigureAwait(false);
+            if (!_closed)
+            {
+                _closed = true;
+                _stream.Dispose();
+            }
         }
 
         if (_failure is { } failure)
         {
             throw new IOException($"network log {_path} could not be written: {failure.Message}", failure);
         }
+
+        return ValueTask.CompletedTask;
     }
 
-    private async Task WriteLoopAsync()
+    private bool Append(string json)
     {
-        var reader = _channel.Reader;
-        var buffer = new MemoryStream();
-        var waiting = new List<TaskCompletionSource<bool>>();
-        try
+        if (_failure is not null)
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
-            {
-                buffer.SetLength(0);
-                waiting.Clear();
-                while (reader.TryRead(out var pending))
-                {
-                    buffer.Write(Encoding.UTF8.GetBytes(pending.Entry.ToJson()));
-                    buffer.WriteByte((byte)'\n');
-                    if (pending.Done is { } done)
-                    {
-                        waiting.Add(done);
-                    }
+            return false;
+        }
 
-                    if (buffer.Length > 64 * 1024)
-                    {
-                        break;
-                    }
+        lock (_gate)
+        {
+            if (_closed || _failure is not null)
+            {
+                return false;
+            }
+
+            try
+            {
+                var length = Encoding.UTF8.GetMaxByteCount(json.Length) + 1;
+                if (_buffer.Length < length)
+                {
+                    _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
                 }
 
-                await _stream.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)).ConfigureAwait(false);
-                await _stream.FlushAsync().ConfigureAwait(false);
-                waiting.ForEach(w => w.TrySetResult(true));
-            }
-        }
-#pragma warning disable CA1031 // the writer must never die silently: record, report, and fail closed
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _failure = e;
-            _channel.Writer.TryComplete(e);
-            waiting.ForEach(w => w.TrySetResult(false));
-            while (reader.TryRead(out var pending))
-            {
-                pending.Done?.TrySetResult(false);
-            }
+                var count = Encoding.UTF8.GetBytes(json, _buffer);
+                _buffer[count] = (byte)'\n';
+                _stream.Write(_buffer, 0, count + 1); // unbuffered: one write(2) of the whole line
+                if (_buffer.Length > 256 * 1024)
+                {
+                    _buffer = new byte[4096]; // a huge line (many scrubbed items) does not pin its buffer for the session
+                }
 
-            Log.NetworkLogFailed(_logger, _path, e.Message);
+                return true;
+            }
+#pragma warning disable CA1031 // the log must never fail silently: record, report, and fail closed
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _failure = e;
+                Log.NetworkLogFailed(_logger, _path, e.Message);
+                return false;
+            }
         }
     }
-
-    private sealed record Pending(NetworkLogEntry Entry, TaskCompletionSource<bool>? Done);
 }

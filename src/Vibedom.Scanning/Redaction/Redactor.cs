@@ -31,7 +31,8 @@ public sealed class Redactor
     {
         ArgumentNullException.ThrowIfNull(detector);
         _bounded = detector.With(Options);
-        _unbounded = new Detector(UnboundedRules.From(detector.Rules), Options);
+        // the unbounded rules' keywords are the bounded rules' own: one keyword pass serves both (DetectWith)
+        _unbounded = _bounded.Derived(UnboundedRules.From(detector.Rules), Options);
     }
 
     /// <summary>
@@ -89,13 +90,13 @@ public sealed class Redactor
 
         // gitleaks' base64 and hex segments run across '/': a path's segments are decoded one by one too
         // (same length, so every position of the view is a position of the text)
+        Detector[] companions = known?.Detector is { } values ? [_unbounded, values] : [_unbounded];
         foreach (var view in text.Contains('/', StringComparison.Ordinal) ? [text, text.Replace('/', ' ')] : new[] { text })
         {
-            matches.AddRange(_bounded.Detect(view));
-            matches.AddRange(_unbounded.Detect(view));
-            if (known?.Detector is { } values)
+            // one decoding of the view for the three detectors, each with what it alone would have found, in order
+            foreach (var found in _bounded.DetectWith(new Fragment(view), companions))
             {
-                matches.AddRange(values.Detect(view));
+                matches.AddRange(found);
             }
         }
 

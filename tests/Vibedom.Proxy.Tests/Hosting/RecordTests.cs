@@ -77,6 +77,26 @@ public sealed class RecordTests(UpstreamServer upstream) : IClassFixture<Upstrea
     }
 
     [Fact]
+    public async Task A_value_made_known_after_a_url_was_recorded_is_redacted_when_that_url_is_sent_again()
+    {
+        Prerequisite.RequireCommand("curl");
+        var known = new KnownSecrets();
+        await using var proxy = await ProxyUnderTest.StartAsync(upstream, "upstream.test\n", adjust: o => o with { KnownSecrets = known });
+        var url = $"https://{UpstreamServer.Name}/v/{TestSecrets.DbPassword}";
+
+        await proxy.CurlAsync("-o", "/dev/null", url); // not yet known, and no rule's shape: recorded as sent
+        Assert.Contains(TestSecrets.DbPassword, Assert.Single(await proxy.LogLinesAsync(1)).Url, StringComparison.Ordinal);
+        known.Add([TestSecrets.DbPassword]); // the pre-flight scan ends: the same text is redacted anew, not as remembered
+        await proxy.CurlAsync("-o", "/dev/null", url);
+        await proxy.LogLinesAsync(2);
+
+        var lines = proxy.AllLogLines().Where(l => l.Host == UpstreamServer.Name).ToList();
+        Assert.Equal(4, lines.Count); // each request's forwarding line and final line
+        Assert.All(lines.Skip(2), l => Assert.Contains("[REDACTED_preflight:", l.Url, StringComparison.Ordinal));
+        AssertNoSecret(string.Join('\n', lines.Skip(2).Select(l => l.ToJson())), TestSecrets.DbPassword);
+    }
+
+    [Fact]
     public async Task A_request_is_forwarded_only_after_its_line_is_written()
     {
         await using var proxy = await ProxyUnderTest.StartAsync(upstream, "upstream.test\n", https: false);
