@@ -26,12 +26,15 @@ public sealed class Redactor
     {
     }
 
-    /// <summary>A redactor over rules already compiled (shares <paramref name="detector"/>'s keyword automaton and regexes).</summary>
+    /// <summary>
+    /// A redactor over rules already compiled: shares <paramref name="detector"/>'s keyword automaton and regexes,
+    /// and its unbounded rules (derived from the same rules) share that automaton too.
+    /// </summary>
     public Redactor(Detector detector)
     {
         ArgumentNullException.ThrowIfNull(detector);
         _bounded = detector.With(Options);
-        _unbounded = new Detector(UnboundedRules.From(detector.Rules), Options);
+        _unbounded = _bounded.Derived(UnboundedRules.From(detector.Rules), Options);
     }
 
     /// <summary>
@@ -91,8 +94,9 @@ public sealed class Redactor
         // (same length, so every position of the view is a position of the text)
         foreach (var view in text.Contains('/', StringComparison.Ordinal) ? [text, text.Replace('/', ' ')] : new[] { text })
         {
-            matches.AddRange(_bounded.Detect(view));
-            matches.AddRange(_unbounded.Detect(view));
+            var found = _bounded.DetectWith(new Fragment(view), _unbounded); // one keyword pass and one decoding for both
+            matches.AddRange(found[0]);
+            matches.AddRange(found[1]);
             if (known?.Detector is { } values)
             {
                 matches.AddRange(values.Detect(view));
