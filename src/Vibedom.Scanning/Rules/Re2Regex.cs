@@ -44,12 +44,13 @@ public sealed class Re2Regex
     /// <summary>
     /// <paramref name="validate"/> false skips parsing the translated pattern now: only for vibedom's own embedded
     /// rules, which the test suite builds one by one (DefaultRules_EveryPattern_Builds), so a run does not parse
-    /// every default pattern twice (once here, once when a scan first needs it).
+    /// every default pattern twice (once here, once when a scan first needs it). Their translations were made at
+    /// build time (<see cref="CompiledDefaultRules"/>).
     /// </summary>
     internal Re2Regex(string pattern, bool validate)
     {
         Source = pattern;
-        var fast = Re2Translator.Translate(pattern);
+        var fast = (validate ? null : CompiledDefaultRules.Translation(pattern)) ?? Re2Translator.Translate(pattern); // the embedded rules' translations are compiled in
         GroupCount = fast.GroupCount;
         if (validate)
         {
