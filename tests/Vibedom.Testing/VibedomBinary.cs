@@ -61,13 +61,13 @@ public sealed class VibedomBinary : IDisposable
     public async Task GiveToNobodyAsync() =>
         await ProcessRunner.Default.RunCheckedAsync(ProcessSpec.Of("chown", "-R", "65534:65534", Root)).ConfigureAwait(false);
 
-    /// <summary>Runs vibedom as uid/gid 65534 (no supplementary groups) through setpriv, as an ordinary user would.</summary>
-    public async Task<ProcessResult> RunAsNobodyAsync(IReadOnlyList<string> args, string? workingDirectory = null)
+    /// <summary>Runs vibedom as uid/gid 65534 (no supplementary groups) through setpriv, as an ordinary user would (in this home's <see cref="Environment"/>, or <paramref name="environment"/>).</summary>
+    public async Task<ProcessResult> RunAsNobodyAsync(IReadOnlyList<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         Prerequisite.RequireCommand("setpriv");
         var spec = new ProcessSpec("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", Executable, .. args])
         {
-            Environment = Environment(),
+            Environment = environment ?? Environment(),
             InheritBasicEnvironment = false,
             StandardInput = string.Empty,
             WorkingDirectory = workingDirectory ?? Root,

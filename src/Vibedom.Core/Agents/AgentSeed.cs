@@ -2,7 +2,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vibedom.Core.Workspace;
-using Vibedom.Core.Workspace.Native;
 
 namespace Vibedom.Core.Agents;
 
@@ -27,41 +26,13 @@ public static class AgentSeed
         shown ??= path;
         ArgumentNullException.ThrowIfNull(values);
         var seed = JsonNode.Parse(values.Substitute(seedJson, Escape))!.AsObject();
-        if (AgentState.IsLink(path))
+        AgentStateFile.Replace(path, shown, Read, (current, stream) =>
         {
-            throw AgentState.Refused(shown, "is a symbolic link");
-        }
-
-        var temporary = $"{path}.vibedom-{Guid.NewGuid():N}";
-        try
-        {
-            var current = LibC.LStat(path)?.Type switch
-            {
-                null => null,
-                EntryType.File => Read(path),
-                _ => MoveAside(path), // a folder, fifo or socket where the file belongs: kept, out of the way
-            };
             var merged = current ?? [];
             MergeInto(merged, seed);
-            using (var stream = new FileStream(temporary, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            }))
-            using (var writer = new Utf8JsonWriter(stream, Writing))
-            {
-                merged.WriteTo(writer);
-            }
-
-            LibC.Rename(temporary, path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw AgentState.Refused(shown, $"cannot be read or written ({e.Message.Replace(path, shown, StringComparison.Ordinal)})");
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+            using var writer = new Utf8JsonWriter(stream, Writing);
+            merged.WriteTo(writer);
+        });
     }
 
     /// <summary>The file as a JSON object; null (after moving it aside unless empty) when it is not one.</summary>
@@ -85,18 +56,9 @@ public static class AgentSeed
             // not JSON, or a key given twice (which JSON readers take differently): not the agent's settings as we read them
         }
 
-        return MoveAside(path);
-    }
-
-    /// <summary>Renames what is at <paramref name="path"/> to <c>NAME.invalid-XXXXXXXX</c> (never deleted); null, for the seed alone.</summary>
-    private static JsonObject? MoveAside(string path)
-    {
-        SetAside(path);
+        AgentStateFile.SetAside(path);
         return null;
     }
-
-    /// <summary>Renames what is at <paramref name="path"/> to <c>NAME.invalid-XXXXXXXX</c>: kept, never deleted, out of the way.</summary>
-    internal static void SetAside(string path) => LibC.Rename(path, $"{path}.invalid-{Guid.NewGuid():N}"[..(path.Length + 17)]);
 
     private static void MergeInto(JsonObject target, JsonObject seed)
     {

@@ -3,7 +3,6 @@ using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 using Vibedom.Core.Config;
 using Vibedom.Core.Workspace;
-using Vibedom.Core.Workspace.Native;
 
 namespace Vibedom.Core.Agents;
 
@@ -40,32 +39,11 @@ public static partial class AgentTomlSeed
         shown ??= path;
         ArgumentNullException.ThrowIfNull(values);
         var sections = SeedSections(values.Substitute(seed, v => v.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)));
-        if (AgentState.IsLink(path))
+        AgentStateFile.Replace(path, shown, Read, (current, stream) =>
         {
-            throw AgentState.Refused(shown, "is a symbolic link");
-        }
-
-        var temporary = $"{path}.vibedom-{Guid.NewGuid():N}";
-        try
-        {
-            var current = LibC.LStat(path)?.Type switch
-            {
-                null => [],
-                EntryType.File => Read(path),
-                _ => MoveAside(path), // a folder, fifo or socket where the file belongs: kept, out of the way
-            };
-            File.WriteAllText(temporary, string.Join('\n', Merged(current, sections)) + "\n", new UTF8Encoding(false));
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            LibC.Rename(temporary, path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw AgentState.Refused(shown, $"cannot be read or written ({e.Message.Replace(path, shown, StringComparison.Ordinal)})");
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+            writer.Write(string.Join('\n', Merged(current ?? [], sections)) + "\n");
+        });
     }
 
     /// <summary>The file's lines with each seed key's top-level line replaced, and the keys it lacked added at its top.</summary>
@@ -98,7 +76,7 @@ public static partial class AgentTomlSeed
         return !document.HasErrors && pairs.Count == 1 ? ConfigLoader.KeyText(pairs[0].Key!) : null;
     }
 
-    private static List<string> Read(string path)
+    private static List<string>? Read(string path)
     {
         string text;
         using (var stream = RegularFile.OpenRead(path))
@@ -119,13 +97,7 @@ public static partial class AgentTomlSeed
             return [.. text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Where((l, i) => i > 0 || l.Length > 0)];
         }
 
-        return MoveAside(path);
-    }
-
-    /// <summary>Renames what is at <paramref name="path"/> to <c>NAME.invalid-XXXXXXXX</c> (never deleted); no lines.</summary>
-    private static List<string> MoveAside(string path)
-    {
-        AgentSeed.SetAside(path);
-        return [];
+        AgentStateFile.SetAside(path);
+        return null;
     }
 }

@@ -22,7 +22,7 @@ public sealed class AgentProfileSessionTests
         using var vibedom = new VibedomBinary();
         Assert.Equal(0, (await vibedom.RunAsync("init")).ExitCode);
         var bin = Path.Combine(vibedom.Root, "agent-bin");
-        WriteScript(Path.Combine(bin, "claude"), """
+        ExecutableScript.Write(Path.Combine(bin, "claude"), """
             #!/bin/sh
             {
               echo "env=$ANTHROPIC_API_KEY"
@@ -109,8 +109,8 @@ public sealed class AgentProfileSessionTests
             mkdir -p .tiny && echo bookkeeping > .tiny/session && echo work > real.txt
             if [ -d "$HOME/.tinyagent" ]; then echo state > "$HOME/.tinyagent/kept"; fi
             """;
-        WriteScript(Path.Combine(bin, "tinyagent"), probe);
-        WriteScript(Path.Combine(bin, "otheragent"), probe);
+        ExecutableScript.Write(Path.Combine(bin, "tinyagent"), probe);
+        ExecutableScript.Write(Path.Combine(bin, "otheragent"), probe);
         var workspace = vibedom.Workspace("proj", ("README.md", "# proj\n"));
         var environment = vibedom.Environment();
         environment["PATH"] = $"{bin}:{environment["PATH"]}";
@@ -149,7 +149,7 @@ public sealed class AgentProfileSessionTests
         using var vibedom = new VibedomBinary();
         Assert.Equal(0, (await vibedom.RunAsync("init")).ExitCode);
         var bin = Path.Combine(vibedom.Root, "agent-bin");
-        WriteScript(Path.Combine(bin, "claude"), "#!/bin/sh\necho ran > ran.txt\n");
+        ExecutableScript.Write(Path.Combine(bin, "claude"), "#!/bin/sh\necho ran > ran.txt\n");
         var victim = Path.Combine(vibedom.Root, "victim.json");
         File.WriteAllText(victim, "{\"host\": \"file\"}");
         var state = Path.Combine(vibedom.Home, "agents", "claude");
@@ -172,11 +172,4 @@ public sealed class AgentProfileSessionTests
 
     private static Dictionary<string, string> Lines(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
-
-    private static void WriteScript(string path, string text)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text.ReplaceLineEndings("\n") + "\n");
-        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
-    }
 }

@@ -21,7 +21,7 @@ public sealed class AgentStateConcurrencyTests
         using var vibedom = new VibedomBinary();
         Assert.Equal(0, (await vibedom.RunAsync("init")).ExitCode);
         var bin = Path.Combine(vibedom.Root, "agent-bin");
-        WriteScript(Path.Combine(bin, "claude"), """
+        ExecutableScript.Write(Path.Combine(bin, "claude"), """
             #!/bin/sh
             i=0; while [ ! -e end ] && [ $i -lt 1800 ]; do sleep 0.1; i=$((i+1)); done
             """);
@@ -65,7 +65,7 @@ public sealed class AgentStateConcurrencyTests
             }
         }
 
-        await WaitForAsync(() => Ended(logs, a) && Ended(logs, b));
+        await Poll.UntilAsync(() => Ended(logs, a) && Ended(logs, b));
 
         Assert.Contains("late=\n", seenB, StringComparison.Ordinal); // A's write while both run: not in B
         Assert.DoesNotContain("evil", seenB, StringComparison.Ordinal);
@@ -90,22 +90,5 @@ public sealed class AgentStateConcurrencyTests
         var result = await vibedom.RunAsync(["exec", id, "--", "sh", "-c", script], input: null, timeout: Generous, environment: environment);
         Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
         return result.StandardOutput;
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 1200 && !condition(); i++)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(condition(), "condition not met in 60 s");
-    }
-
-    private static void WriteScript(string path, string text)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text.ReplaceLineEndings("\n") + "\n");
-        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
     }
 }

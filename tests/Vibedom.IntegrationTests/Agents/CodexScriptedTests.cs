@@ -72,9 +72,7 @@ public sealed class CodexScriptedTests
             l => Assert.False(l.GetProperty("allowed").GetBoolean()));
         // what the profile puts in the sandbox for a command named codex: a stand-in script on PATH that prints it
         var standIn = Path.Combine(vibedom.Root, "stand-in");
-        Directory.CreateDirectory(standIn);
-        File.WriteAllText(Path.Combine(standIn, "codex"), "#!/bin/sh\necho \"key=$CODEX_API_KEY\"\n");
-        File.SetUnixFileMode(Path.Combine(standIn, "codex"), (UnixFileMode)0b111_101_101);
+        ExecutableScript.Write(Path.Combine(standIn, "codex"), "#!/bin/sh\necho \"key=$CODEX_API_KEY\"\n");
         var standInEnvironment = new Dictionary<string, string>(environment) { ["PATH"] = $"{standIn}:{environment["PATH"]}" };
         var inside = await vibedom.RunAsync(["run", workspace, "--yes", "--", "codex"], input: null, environment: standInEnvironment);
         var sentinel = inside.StandardOutput.Split('\n').Single(l => l.StartsWith("key=", StringComparison.Ordinal))["key=".Length..];

@@ -24,8 +24,8 @@ public sealed class CommandByNameTests
         var tools = TinyNode(vibedom.Root);
 
         // the agent wrote an impostor into the workspace, and the user's PATH names that folder relatively first
-        var workspace = vibedom.Workspace("proj", ("node_modules/.bin/tinycli", "#!/bin/sh\necho WORKSPACE-IMPOSTOR\n"));
-        File.SetUnixFileMode(Path.Combine(workspace, "node_modules/.bin/tinycli"), (UnixFileMode)0b111_101_101);
+        var workspace = vibedom.Workspace("proj");
+        ExecutableScript.Write(Path.Combine(workspace, "node_modules/.bin/tinycli"), "#!/bin/sh\necho WORKSPACE-IMPOSTOR\n");
         var environment = vibedom.Environment();
         environment["PATH"] = $"node_modules/.bin:{prefix}/bin:{tools}/bin:{environment["PATH"]}";
 
@@ -83,11 +83,8 @@ public sealed class CommandByNameTests
     private static string TinyNode(string root)
     {
         var tools = Path.Combine(root, "tools");
-        Directory.CreateDirectory(Path.Combine(tools, "versions", "1.0"));
         Directory.CreateDirectory(Path.Combine(tools, "bin"));
-        var script = Path.Combine(tools, "versions", "1.0", "tinynode");
-        File.WriteAllText(script, "#!/bin/sh\nTINYNODE=\"tinynode 1.0 at $0\" exec node \"$@\"\n");
-        File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
+        ExecutableScript.Write(Path.Combine(tools, "versions", "1.0", "tinynode"), "#!/bin/sh\nTINYNODE=\"tinynode 1.0 at $0\" exec node \"$@\"\n");
         File.CreateSymbolicLink(Path.Combine(tools, "bin", "tinynode"), "../versions/1.0/tinynode");
         return tools;
     }

@@ -18,7 +18,7 @@ public sealed class CrashTests
         var running = vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", "echo agent-work > written.txt; sleep 120"], input: null);
 
         var logs = Path.Combine(vibedom.Home, "logs");
-        var changes = await WaitForAsync(() => !Directory.Exists(logs) ? null : Directory.GetDirectories(logs, "session-*")
+        var changes = await Poll.ForAsync(() => !Directory.Exists(logs) ? null : Directory.GetDirectories(logs, "session-*")
             .Select(d => Path.Combine(d, "changes", "written.txt")).FirstOrDefault(File.Exists));
         var pid = FindVibedom(vibedom.Home) ?? throw new InvalidOperationException("vibedom process not found");
         var inside = ProcFs.Descendants(pid);
@@ -27,7 +27,7 @@ public sealed class CrashTests
         System.Diagnostics.Process.GetProcessById(pid).Kill();
         await running;
 
-        await WaitForAsync(() => inside.All(p => !Directory.Exists($"/proc/{p}")) ? "gone" : null);
+        await Poll.UntilAsync(() => inside.All(p => !Directory.Exists($"/proc/{p}")));
         Assert.DoesNotContain(Path.GetDirectoryName(changes)!, File.ReadAllText("/proc/self/mountinfo"), StringComparison.Ordinal);
 
         var sessions = await vibedom.RunAsync("sessions", "--json");
@@ -51,13 +51,13 @@ public sealed class CrashTests
         var running = vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", "echo agent-work > written.txt; sleep 120"], input: null);
 
         var logs = Path.Combine(vibedom.Home, "logs");
-        await WaitForAsync(() => !Directory.Exists(logs) ? null : Directory.GetDirectories(logs, "session-*")
+        await Poll.ForAsync(() => !Directory.Exists(logs) ? null : Directory.GetDirectories(logs, "session-*")
             .Select(d => Path.Combine(d, "changes", "written.txt")).FirstOrDefault(File.Exists));
         var pid = FindVibedom(vibedom.Home) ?? throw new InvalidOperationException("vibedom process not found");
         var inside = ProcFs.Descendants(pid);
         System.Diagnostics.Process.GetProcessById(pid).Kill();
         await running;
-        await WaitForAsync(() => inside.All(p => !Directory.Exists($"/proc/{p}")) ? "gone" : null);
+        await Poll.UntilAsync(() => inside.All(p => !Directory.Exists($"/proc/{p}")));
 
         // no `sessions` first: the lookup of `apply` itself must notice the dead session
         var apply = await vibedom.RunAsync(["apply", "--yes"], input: null, workingDirectory: workspace);
@@ -92,20 +92,5 @@ public sealed class CrashTests
         }
 
         return null;
-    }
-
-    private static async Task<string> WaitForAsync(Func<string?> probe)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (probe() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException("condition not met in 15 s");
     }
 }

@@ -126,7 +126,7 @@ public sealed class LimitsTests
             "for i in $(seq 1 200); do head -c 1048576 /dev/zero >> big.bin; done; sleep 60; echo not-stopped > late.txt");
         Assert.True(start.ExitCode == 0, start.StandardError);
         var session = SessionOf(vibedom);
-        await WaitForAsync(() => File.ReadAllText(Path.Combine(session, "session.log")).Contains("Limit reached", StringComparison.Ordinal) ? "reported" : null);
+        await Poll.UntilAsync(() => File.ReadAllText(Path.Combine(session, "session.log")).Contains("Limit reached", StringComparison.Ordinal));
 
         var stop = await vibedom.RunAsync(["stop", "--keep"], input: null, workingDirectory: workspace);
         Assert.True(stop.ExitCode == 0, stop.StandardError);
@@ -178,7 +178,7 @@ public sealed class LimitsTests
         using var vibedom = await SetUpAsync("pids = 64\ncpu = 0.5\nmemory = \"96M\"\n", requireCgroups: true);
         var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
         var running = vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", "echo started > started.txt; sleep 60"], input: null);
-        var session = await WaitForAsync(() => Directory.Exists(Path.Combine(vibedom.Home, "logs"))
+        var session = await Poll.ForAsync(() => Directory.Exists(Path.Combine(vibedom.Home, "logs"))
             ? Directory.GetDirectories(Path.Combine(vibedom.Home, "logs"), "session-*").FirstOrDefault(d => File.Exists(Path.Combine(d, "changes", "started.txt")))
             : null);
         var layout = CgroupProbe.Probe();
@@ -261,20 +261,5 @@ public sealed class LimitsTests
         Assert.Equal("character special file 1,3 666", devNull.StandardOutput.Trim());
         Assert.Equal(0, (await ProcessRunner.Default.RunAsync(ProcessSpec.Of("sh", "-c", "true & wait"))).ExitCode);
         Assert.All(CgroupProbe.Probe().SessionDirectories(Path.GetFileName(session)), dir => Assert.False(Directory.Exists(dir), dir));
-    }
-
-    private static async Task<string> WaitForAsync(Func<string?> probe)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            if (probe() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException("condition not reached in 30 s");
     }
 }

@@ -48,8 +48,8 @@ public sealed class SessionHostTests
 
         // the command ends on its own: the runtime tells the host, which stops the proxy and removes the run state
         await RunAsync(environment, ["exec", id, "--", "touch", "go"]);
-        await WaitForAsync(() => !Directory.Exists($"/proc/{host}"));
-        await WaitForAsync(() => !Directory.Exists(SessionNetwork.DirectoryFor(new VibedomHome(s.Vibedom.Home), id)));
+        await Poll.UntilAsync(() => !Directory.Exists($"/proc/{host}"));
+        await Poll.UntilAsync(() => !Directory.Exists(SessionNetwork.DirectoryFor(new VibedomHome(s.Vibedom.Home), id)));
         Assert.False(File.Exists(Path.Combine(s.Vibedom.Home, "run", $"proxy-{id}.pid")));
         var log = s.NetworkLog();
         Assert.NotEmpty(log);
@@ -73,7 +73,7 @@ public sealed class SessionHostTests
         var stripe = TestSecrets.StripeLiveKey;
         var allowlist = Path.Combine(s.Vibedom.Home, "trusted_domains.txt");
         File.AppendAllText(allowlist, $"\nnot a host {stripe}\n");
-        await WaitForAsync(() => File.ReadAllText(sessionLog).Contains("proxy: allowlist", StringComparison.Ordinal));
+        await Poll.UntilAsync(() => File.ReadAllText(sessionLog).Contains("proxy: allowlist", StringComparison.Ordinal));
         await RunAsync(environment, ["exec", id, "--", "touch", "go"]);
 
         var line = File.ReadAllLines(sessionLog).Single(l => l.Contains("proxy: allowlist", StringComparison.Ordinal));
@@ -115,15 +115,4 @@ public sealed class SessionHostTests
             StandardInput = string.Empty,
             Timeout = TimeSpan.FromSeconds(90),
         }, TestContext.Current.CancellationToken);
-
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 600 && !condition(); i++)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(condition(), "condition not met in 30 s");
-    }
 }

@@ -19,7 +19,7 @@ public sealed class AgentStateAttackTests
         using var vibedom = new VibedomBinary();
         Assert.Equal(0, (await vibedom.RunAsync("init")).ExitCode);
         var bin = Path.Combine(vibedom.Root, "agent-bin");
-        WriteScript(Path.Combine(bin, "claude"), """
+        ExecutableScript.Write(Path.Combine(bin, "claude"), """
             #!/bin/sh
             cp /bin/sh "$HOME/.claude/rootsh" && chmod 6755 "$HOME/.claude/rootsh"
             stat -c '%u %a' "$HOME/.claude/rootsh" > inside.txt 2>&1
@@ -55,7 +55,7 @@ public sealed class AgentStateAttackTests
 
         Assert.True(run.ExitCode == 0, run.StandardError + run.StandardOutput);
         var log = Path.Combine(Directory.GetDirectories(Path.Combine(vibedom.Home, "logs"), "session-*").Single(), "session.log");
-        await WaitForAsync(() => File.ReadAllText(log).Contains("Session host ended", StringComparison.Ordinal)); // the session ended on its own
+        await Poll.UntilAsync(() => File.ReadAllText(log).Contains("Session host ended", StringComparison.Ordinal)); // the session ended on its own
         AssertNotSetId(Path.Combine(vibedom.Home, "agents", "claude", ".claude", "rootsh"));
     }
 
@@ -78,7 +78,7 @@ public sealed class AgentStateAttackTests
         ProcessResult stop;
         try
         {
-            await WaitForAsync(() => File.Exists(planted) && (File.GetUnixFileMode(planted) & UnixFileMode.SetUser) != 0);
+            await Poll.UntilAsync(() => File.Exists(planted) && (File.GetUnixFileMode(planted) & UnixFileMode.SetUser) != 0);
         }
         finally
         {
@@ -137,7 +137,7 @@ public sealed class AgentStateAttackTests
     private static Dictionary<string, string> AgentOnPath(VibedomBinary vibedom, string script, string name = "claude")
     {
         var bin = Path.Combine(vibedom.Root, "agent-bin");
-        WriteScript(Path.Combine(bin, name), script);
+        ExecutableScript.Write(Path.Combine(bin, name), script);
         var environment = vibedom.Environment();
         environment["PATH"] = $"{bin}:{environment["PATH"]}";
         return environment;
@@ -150,22 +150,5 @@ public sealed class AgentStateAttackTests
         Assert.False(
             (mode & (UnixFileMode.SetUser | UnixFileMode.SetGroup)) != 0,
             $"the agent left a set-id executable on the host: {planted} mode {Convert.ToString((int)mode, 8)}");
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 1200 && !condition(); i++)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(condition(), "condition not met in 60 s");
-    }
-
-    private static void WriteScript(string path, string text)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text.ReplaceLineEndings("\n") + "\n");
-        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
     }
 }

@@ -3,6 +3,7 @@ using Vibedom.Core.Processes;
 using Vibedom.Core.Sandbox;
 using Vibedom.Core.Sessions;
 using Vibedom.Runtimes.Namespace;
+using Vibedom.Testing;
 using Xunit;
 
 namespace Vibedom.IntegrationTests.Sandbox;
@@ -98,7 +99,7 @@ public sealed class LifecycleTests
         await h.Runtime.StartDetachedAsync(h.Plan(["/bin/sh", "-c", "echo wip > wip.txt; sleep 300 & exec sleep 301"]), h.Events, TestContext.Current.CancellationToken);
         h.Session.Reload();
         var supervisor = SupervisorHandle.Parse(h.Session.Record.RuntimeHandle)!.Pid;
-        await WaitForAsync(() => File.Exists(Path.Combine(h.Changes, "wip.txt")));
+        await Poll.UntilAsync(() => File.Exists(Path.Combine(h.Changes, "wip.txt")));
         var inside = ProcFs.Descendants(supervisor);
         Assert.Contains(inside, pid => ProcFs.FindSandboxInit(supervisor) == pid);
 
@@ -121,7 +122,7 @@ public sealed class LifecycleTests
         using var h = new SandboxHarness(SandboxUser.Root);
         await h.Runtime.StartDetachedAsync(h.Plan(["/bin/sh", "-c", "exit 3"]), h.Events, TestContext.Current.CancellationToken);
         var supervisor = SupervisorHandle.Parse(h.Session.Record.RuntimeHandle)!.Pid;
-        await WaitForAsync(() => !ProcFs.IsAlive(supervisor));
+        await Poll.UntilAsync(() => !ProcFs.IsAlive(supervisor));
 
         var ended = Assert.Single(h.Sessions().List());
 
@@ -141,9 +142,9 @@ public sealed class LifecycleTests
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var parentFile = h.PathOf("parent.pid");
         var run = ProcessRunner.Default.RunAsync(new ProcessSpec("/bin/sh", ["-c", $"echo $$ > '{parentFile}'; {quoted}; echo never"]) { Environment = plan.Environment, InheritBasicEnvironment = false }, cts.Token);
-        await WaitForAsync(() => File.Exists(parentFile) && File.ReadAllText(parentFile).EndsWith('\n'));
+        await Poll.UntilAsync(() => File.Exists(parentFile) && File.ReadAllText(parentFile).EndsWith('\n'));
         var parent = int.Parse(File.ReadAllText(parentFile).Trim(), CultureInfo.InvariantCulture);
-        await WaitForAsync(() => ProcFs.FindSandboxInit(parent) is not null);
+        await Poll.UntilAsync(() => ProcFs.FindSandboxInit(parent) is not null);
         var inside = ProcFs.Descendants(parent);
 
         Assert.True(await SignalAsync(parent, "KILL"));
@@ -166,10 +167,10 @@ public sealed class LifecycleTests
         var supervisor = int.Parse(started.StandardOutput.Trim(), CultureInfo.InvariantCulture);
         try
         {
-            await WaitForAsync(() => ProcFs.FindSandboxInit(supervisor) is not null);
+            await Poll.UntilAsync(() => ProcFs.FindSandboxInit(supervisor) is not null);
             var init = ProcFs.FindSandboxInit(supervisor)!.Value;
             // the first command's write must have happened before the exec reads it (no race with its start)
-            await WaitForAsync(() => File.Exists(Path.Combine(h.Changes, "first.txt")));
+            await Poll.UntilAsync(() => File.Exists(Path.Combine(h.Changes, "first.txt")));
 
             var result = await ProcessRunner.Default.RunAsync(SandboxHarness.AsNobody(h.Host.HelperPath,
                 ["enter", init.ToString(CultureInfo.InvariantCulture), "1000", "1000", h.Workspace, Path.Combine(state, "exec.env"), "--",
@@ -197,8 +198,7 @@ public sealed class LifecycleTests
     private static async Task AssertGoneAsync(IEnumerable<int> pids)
     {
         var all = pids.ToList();
-        await WaitForAsync(() => all.All(pid => !ProcFs.IsAlive(pid)));
-        Assert.All(all, pid => Assert.False(ProcFs.IsAlive(pid), $"pid {pid} is still running"));
+        await Poll.UntilAsync(() => all.All(pid => !ProcFs.IsAlive(pid)));
     }
 
     /// <summary>No process on the host sees a mount whose options name the session's change layer.</summary>
@@ -217,14 +217,6 @@ public sealed class LifecycleTests
             }
 
             Assert.DoesNotContain(changes, text, StringComparison.Ordinal);
-        }
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 250 && !condition(); i++)
-        {
-            await Task.Delay(20, TestContext.Current.CancellationToken);
         }
     }
 }

@@ -1,14 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Vibedom.Testing.Network;
 using Xunit;
 
@@ -29,11 +21,11 @@ public sealed partial class ScriptedModelServer : IAsyncLifetime
     private readonly TempDirectory _directory = new("vibedom-models");
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private TestPki? _pki;
-    private WebApplication? _app;
+    private LoopbackKestrel? _server;
 
-    public int HttpsPort { get; private set; }
+    public int HttpsPort => _server!.HttpsPort;
 
-    public int HttpPort { get; private set; }
+    public int HttpPort => _server!.HttpPort;
 
     public string CaPemPath => _pki!.CaPemPath;
 
@@ -43,32 +35,14 @@ public sealed partial class ScriptedModelServer : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _pki = new TestPki(_directory.Path, [.. HostNames]);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Limits.MaxRequestBodySize = null;
-            k.Listen(IPAddress.Loopback, 0, o =>
-            {
-                o.Protocols = HttpProtocols.Http1AndHttp2;
-                o.UseHttps(_pki.ServerCertificate);
-            });
-            k.Listen(IPAddress.Loopback, 0);
-        });
-        _app = builder.Build();
-        _app.UseWebSockets();
-        _app.Run(HandleAsync);
-        await _app.StartAsync();
-        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        HttpsPort = new Uri(addresses.First(a => a.StartsWith("https", StringComparison.Ordinal))).Port;
-        HttpPort = new Uri(addresses.First(a => a.StartsWith("http:", StringComparison.Ordinal))).Port;
+        _server = await LoopbackKestrel.StartAsync(_pki.ServerCertificate, HandleAsync);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
         _pki?.Dispose();

@@ -1,13 +1,5 @@
-using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace Vibedom.Testing.Network;
@@ -26,12 +18,12 @@ public sealed partial class UpstreamServer : IAsyncLifetime
 
     private readonly TempDirectory _directory = new("vibedom-upstream");
     private TestPki? _pki;
-    private WebApplication? _app;
+    private LoopbackKestrel? _server;
     private TaskCompletionSource _sseGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public int HttpsPort { get; private set; }
+    public int HttpsPort => _server!.HttpsPort;
 
-    public int HttpPort { get; private set; }
+    public int HttpPort => _server!.HttpPort;
 
     public string CaPemPath => _pki!.CaPemPath;
 
@@ -67,33 +59,15 @@ public sealed partial class UpstreamServer : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _pki = new TestPki(_directory.Path, Name, "*." + Name, OtherName);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Limits.MaxRequestBodySize = null;
-            k.Listen(IPAddress.Loopback, 0, o =>
-            {
-                o.Protocols = HttpProtocols.Http1AndHttp2;
-                o.UseHttps(_pki.ServerCertificate);
-            });
-            k.Listen(IPAddress.Loopback, 0);
-        });
-        _app = builder.Build();
-        _app.UseWebSockets();
-        _app.Run(HandleAsync);
-        await _app.StartAsync();
-        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        HttpsPort = new Uri(addresses.First(a => a.StartsWith("https", StringComparison.Ordinal))).Port;
-        HttpPort = new Uri(addresses.First(a => a.StartsWith("http:", StringComparison.Ordinal))).Port;
+        _server = await LoopbackKestrel.StartAsync(_pki.ServerCertificate, HandleAsync);
     }
 
     public async ValueTask DisposeAsync()
     {
         ReleaseSse();
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
         _pki?.Dispose();

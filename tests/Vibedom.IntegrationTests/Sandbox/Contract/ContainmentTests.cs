@@ -227,8 +227,7 @@ public sealed class ContainmentTests
     {
         using var h = new SandboxHarness(runtime, user);
         var tools = Directory.CreateDirectory(Path.Combine(h.HostHome, ".local", "bin")).FullName;
-        File.WriteAllText(Path.Combine(tools, "agent"), "#!/bin/sh\necho agent-ran\n");
-        File.SetUnixFileMode(Path.Combine(tools, "agent"), (UnixFileMode)0b111_101_101);
+        ExecutableScript.Write(Path.Combine(tools, "agent"), "#!/bin/sh\necho agent-ran\n");
 
         var result = await h.ShAsync($"{tools}/agent; echo x > {tools}/agent 2>/dev/null && echo WROTE; test -e {h.HostHome}/.vibedom && echo VISIBLE; echo done", readOnlyMounts: [tools]);
 
