@@ -190,4 +190,26 @@ public sealed class RedTeamApplyTests
 
         Assert.True(diff.StandardOutput.Contains("evil.example", StringComparison.Ordinal), "the added line is not shown; diff said:\n" + diff.StandardOutput);
     }
+    [Fact]
+    public async Task A_hook_in_the_folder_the_repository_names_as_core_hookspath_is_flagged()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        Prerequisite.RequireCommand("git");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"), (".githooks/README", "our hooks\n"));
+        var marker = Path.Combine(vibedom.Root, "pwned");
+        foreach (var args in new[] { new[] { "init", "-q" }, ["config", "core.hooksPath", ".githooks"] })
+        {
+            await ProcessRunner.Default.RunAsync(new ProcessSpec("git", args) { WorkingDirectory = workspace }, TestContext.Current.CancellationToken);
+        }
+
+        // a common set-up (git config core.hooksPath .githooks): a new file there is a hook, though not under .git
+        var run = await vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", $"printf '#!/bin/sh\\necho PWNED > {marker}\\n' > .githooks/pre-commit && chmod 755 .githooks/pre-commit"], input: null);
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        var apply = await vibedom.RunAsync(["apply", "--yes"], input: null, workingDirectory: workspace);
+        Assert.True(apply.ExitCode == 0, apply.StandardError + apply.StandardOutput);
+
+        await ProcessRunner.Default.RunAsync(new ProcessSpec("git", ["-c", "user.name=u", "-c", "user.email=u@example.com", "commit", "-q", "--allow-empty", "-m", "x"]) { WorkingDirectory = workspace }, TestContext.Current.CancellationToken);
+        Assert.False(File.Exists(marker), "the user's next git commit ran the agent's hook; apply said:\n" + apply.StandardOutput);
+    }
 }
