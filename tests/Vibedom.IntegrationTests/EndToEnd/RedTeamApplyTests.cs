@@ -146,7 +146,7 @@ public sealed class RedTeamApplyTests
         var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
 
         // fingerprints (file:rule:line) need no secret value: the agent plants them for where secrets will be
-        var run = await vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", "printf '.env:aws-access-token:1\\n.env:generic-api-key:1\\n' > .gitleaksignore"], input: null);
+        var run = await vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", "printf '.env:aws-access-key-id:1\\n.env:generic-api-key:1\\n' > .gitleaksignore"], input: null);
         Assert.True(run.ExitCode == 0, run.StandardError);
         var apply = await vibedom.RunAsync(["apply", "--yes"], input: null, workingDirectory: workspace);
         Assert.True(apply.ExitCode == 0, apply.StandardError + apply.StandardOutput);
@@ -156,6 +156,8 @@ public sealed class RedTeamApplyTests
         var scan = await vibedom.RunAsync(["scan", workspace], input: null);
 
         Assert.False(File.Exists(Path.Combine(workspace, ".gitleaksignore")), $"apply --yes took .gitleaksignore unflagged; then scan exit {scan.ExitCode}:\n{scan.StandardOutput}");
+        Assert.Contains("!!! not applied", apply.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("aws-access-key-id", scan.StandardOutput, StringComparison.Ordinal);
     }
     [Fact]
     public async Task A_new_read_only_folder_with_files_applies_whole_for_an_ordinary_user()
