@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Vibedom.Cli.Review;
 using Vibedom.Core.Errors;
+using Vibedom.Core.Workspace;
 
 namespace Vibedom.Cli.Commands;
 
@@ -36,7 +37,7 @@ internal sealed class ApplyCommand : Command
             var target = SessionTarget.Resolve(context, parse.GetValue(session), parse.GetValue(paths) ?? []);
             var set = target.Workspace.ReadChanges(cancellationToken);
             var changes = ApplyFlow.WithNewParents(set.Changes, set.Select(target.Paths));
-            return Task.FromResult(new ApplyFlow(context).Run(target.Workspace, changes, assumeYes, parse.GetValue(includeRisky) ? RiskyChanges.Include : RiskyChanges.Skip, cancellationToken));
+            return Task.FromResult(new ApplyFlow(context).Run(target.Workspace, changes, ChangeRisks.Assess(set.Workspace, set.Changes), assumeYes, parse.GetValue(includeRisky) ? RiskyChanges.Include : RiskyChanges.Skip, cancellationToken));
         });
     }
 }

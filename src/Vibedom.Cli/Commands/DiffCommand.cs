@@ -2,6 +2,7 @@ using System.CommandLine;
 using Vibedom.Cli.Rendering;
 using Vibedom.Cli.Review;
 using Vibedom.Core;
+using Vibedom.Core.Workspace;
 
 namespace Vibedom.Cli.Commands;
 
@@ -31,7 +32,7 @@ internal sealed class DiffCommand : Command
             var target = SessionTarget.Resolve(context, parse.GetValue(session), parse.GetValue(paths) ?? []);
             var set = target.Workspace.ReadChanges(cancellationToken);
             var changes = set.Select(target.Paths);
-            var entries = DiffBuilder.Build(changes, target.Workspace.FindConflicts(changes));
+            var entries = DiffBuilder.Build(changes, target.Workspace.FindConflicts(changes), ChangeRisks.Assess(set.Workspace, set.Changes));
             var writer = DiffWriter.For(context.Console);
             if (parse.GetValue(json))
             {

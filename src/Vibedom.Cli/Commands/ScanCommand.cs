@@ -2,6 +2,7 @@ using System.CommandLine;
 using Vibedom.Cli.Rendering;
 using Vibedom.Core;
 using Vibedom.Core.Errors;
+using Vibedom.Core.Sessions.Launch;
 using Vibedom.Scanning.Detection;
 using Vibedom.Scanning.Rules;
 using Vibedom.Scanning.Sources;
@@ -51,7 +52,7 @@ internal sealed class ScanCommand : Command
             {
                 Detector = new DetectorOptions { MaxDecodeDepth = parse.GetValue(noDecode) ? 0 : 5 },
                 IncludeVendored = parse.GetValue(all),
-                Ignored = target is not null && Directory.Exists(target) ? IgnoreFile.LoadFrom(target) : new HashSet<string>(StringComparer.Ordinal),
+                Ignored = target is not null && Directory.Exists(target) ? PreflightScan.LoadIgnored(target) : new HashSet<string>(StringComparer.Ordinal),
                 ExcludedFiles = new[] { parse.GetValue(config), reportFile }.OfType<string>().Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal),
             };
             var scanner = new FileTreeScanner(new Detector(rules, options.Detector), options);

@@ -14,12 +14,13 @@ internal static class DiffBuilder
     /// <summary>More lines than this on either side: too large to show as a line diff.</summary>
     internal const int MaxLines = 200_000;
 
-    public static IReadOnlyList<DiffEntry> Build(IReadOnlyList<WorkspaceChange> changes, IReadOnlyList<ApplyConflict>? conflicts)
+    /// <summary>The entries of <paramref name="changes"/>; <paramref name="risks"/> is built from all of the session's changes.</summary>
+    public static IReadOnlyList<DiffEntry> Build(IReadOnlyList<WorkspaceChange> changes, IReadOnlyList<ApplyConflict>? conflicts, ChangeRisks risks)
     {
         var byPath = conflicts?.ToDictionary(c => c.Change.Path, c => c.Reason, StringComparer.Ordinal) ?? [];
         return Visible(changes).Select(c => Build(c) with
         {
-            Risk = RiskyPaths.Reason(c),
+            Risk = risks.Reason(c),
             Conflict = c.Refused is { } refused ? "refused: " + refused : byPath.GetValueOrDefault(c.Path),
         }).ToList();
     }

@@ -18,7 +18,7 @@ internal sealed partial class ApplyFlow(CliContext context)
 {
     private const int ProgressThreshold = 200;
 
-    public int Run(SessionWorkspace workspace, IReadOnlyList<WorkspaceChange> changes, bool yes, RiskyChanges risky, CancellationToken cancellationToken)
+    public int Run(SessionWorkspace workspace, IReadOnlyList<WorkspaceChange> changes, ChangeRisks risks, bool yes, RiskyChanges risky, CancellationToken cancellationToken)
     {
         var writer = DiffWriter.For(context.Console);
         if (changes.Count == 0)
@@ -28,7 +28,7 @@ internal sealed partial class ApplyFlow(CliContext context)
         }
 
         var conflicts = workspace.FindConflicts(changes);
-        var entries = DiffBuilder.Build(changes, conflicts);
+        var entries = DiffBuilder.Build(changes, conflicts, risks);
         IReadOnlyList<WorkspaceChange> chosen;
         var skipped = new List<DiffEntry>();
         IReadOnlyList<ApplyConflict> skippedConflicts = [];
@@ -41,7 +41,7 @@ internal sealed partial class ApplyFlow(CliContext context)
                 if (risky == RiskyChanges.Skip || !Confirm(writer, flagged))
                 {
                     skipped = flagged;
-                    chosen = WithoutFlagged(changes);
+                    chosen = WithoutFlagged(changes, risks);
                 }
             }
         }
@@ -102,10 +102,10 @@ internal sealed partial class ApplyFlow(CliContext context)
     /// The changes without the flagged ones, and without the deletion of a folder that holds a flagged one
     /// (the folder stays because something in it stays). New folders above what remains are created plainly.
     /// </summary>
-    private static List<WorkspaceChange> WithoutFlagged(IReadOnlyList<WorkspaceChange> changes)
+    private static List<WorkspaceChange> WithoutFlagged(IReadOnlyList<WorkspaceChange> changes, ChangeRisks risks)
     {
-        var flagged = changes.Where(c => RiskyPaths.Reason(c) is not null).Select(c => c.Path).ToList();
-        return changes.Where(c => RiskyPaths.Reason(c) is null &&
+        var flagged = changes.Where(c => risks.Reason(c) is not null).Select(c => c.Path).ToList();
+        return changes.Where(c => risks.Reason(c) is null &&
             !(c.Kind == ChangeKind.Deleted && c.Type == EntryType.Directory && flagged.Any(f => f.StartsWith(c.Path + "/", StringComparison.Ordinal))))
             .ToList();
     }

@@ -36,7 +36,7 @@ internal sealed class ReviewFlow(CliContext context)
         }
 
         writer.Line($"session {session.Id}: what the agent changed in {TerminalText.Escape(session.Record.Workspace)}", DiffWriter.Bold);
-        var entries = DiffBuilder.Build(changes, workspace.FindConflicts(changes));
+        var entries = DiffBuilder.Build(changes, workspace.FindConflicts(changes), ChangeRisks.Assess(workspace.Workspace, changes));
         DiffStatRenderer.Render(writer, entries, limit: SummaryLines, more: $"all of them: vibedom diff --stat {session.Id}");
         return entries.Count;
     }
@@ -70,7 +70,8 @@ internal sealed class ReviewFlow(CliContext context)
         switch (choice)
         {
             case ReviewChoice.Apply:
-                return new ApplyFlow(context).Run(workspace, workspace.ReadChanges(cancellationToken).Changes, yes: true, risky, cancellationToken);
+                var all = workspace.ReadChanges(cancellationToken).Changes;
+                return new ApplyFlow(context).Run(workspace, all, ChangeRisks.Assess(workspace.Workspace, all), yes: true, risky, cancellationToken);
             case ReviewChoice.Discard:
                 workspace.Discard(cancellationToken);
                 writer.Line($"discarded {count} change(s) of session {session.Id}");
@@ -93,7 +94,8 @@ internal sealed class ReviewFlow(CliContext context)
     private int ReviewFileByFile(Session session, CancellationToken cancellationToken)
     {
         var workspace = new SessionWorkspace(session, context.Time);
-        return new ApplyFlow(context).Run(workspace, workspace.ReadChanges(cancellationToken).Changes, yes: false, RiskyChanges.Confirm, cancellationToken);
+        var changes = workspace.ReadChanges(cancellationToken).Changes;
+        return new ApplyFlow(context).Run(workspace, changes, ChangeRisks.Assess(workspace.Workspace, changes), yes: false, RiskyChanges.Confirm, cancellationToken);
     }
 
     /// <summary>Ask = file by file.</summary>

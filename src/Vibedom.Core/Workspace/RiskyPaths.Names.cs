@@ -6,8 +6,21 @@ public static partial class RiskyPaths
     private static readonly string[] ShellRcFiles =
     [
         ".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile", ".zshrc", ".zshenv", ".zprofile", ".zlogin", ".zlogout",
-        ".kshrc", ".cshrc", ".tcshrc", ".inputrc",
+        ".kshrc", ".cshrc", ".tcshrc", ".inputrc", ".vimrc",
     ];
+
+    /// <summary>Names that instruct the next coding agent, which acts with your rights.</summary>
+    private static readonly string[] AgentInstructions =
+    [
+        "claude.md", "claude.local.md", "agents.md", "agent.md", "gemini.md", ".cursorrules", ".windsurfrules", ".clinerules",
+    ];
+
+    /// <summary>Name endings (any folder) of files that tools run from.</summary>
+    private static readonly Dictionary<string, string> Suffixes = new(StringComparer.Ordinal)
+    {
+        [".code-workspace"] = "VS Code workspace: tasks that run on open, settings naming programs",
+        [".run.xml"] = "JetBrains run configuration: runs from the IDE",
+    };
 
     /// <summary>File names that run code wherever they are.</summary>
     private static readonly Dictionary<string, string> Names = new(StringComparer.Ordinal)
@@ -15,6 +28,35 @@ public static partial class RiskyPaths
         [".gitmodules"] = "git submodules: fetch and may run code on clone or update",
         [".gitconfig"] = "git config (when this folder is a home): can set hooks, aliases, filters and ssh commands",
         [".envrc"] = "direnv: runs when you enter the directory",
+        [".gitleaksignore"] = "secret-scan ignore list: silences vibedom's and gitleaks' scans of later sessions",
+        [".vibedomignore"] = "secret-scan ignore list: silences vibedom's and gitleaks' scans of later sessions",
+        [".devcontainer.json"] = "dev container: your editor builds and runs it",
+        [".drone.yml"] = "CI pipeline: runs on the next push",
+        [".woodpecker.yml"] = "CI pipeline: runs on the next push",
+        [".woodpecker.yaml"] = "CI pipeline: runs on the next push",
+        ["appveyor.yml"] = "CI pipeline: runs on the next push",
+        [".appveyor.yml"] = "CI pipeline: runs on the next push",
+        [".cirrus.yml"] = "CI pipeline: runs on the next push",
+        [".cirrus.star"] = "CI pipeline: runs on the next push",
+        ["directory.build.props"] = "MSBuild: imported by every build and IDE design-time build below it",
+        ["directory.build.targets"] = "MSBuild: imported by every build and IDE design-time build below it",
+        ["directory.build.rsp"] = "MSBuild: options of every build below it",
+        ["directory.packages.props"] = "MSBuild: imported by every build below it",
+        ["directory.solution.props"] = "MSBuild: imported by every solution build below it",
+        ["directory.solution.targets"] = "MSBuild: imported by every solution build below it",
+        [".pnpmfile.cjs"] = "pnpm hooks: run on the next pnpm install",
+        [".pnpmfile.mjs"] = "pnpm hooks: run on the next pnpm install",
+        ["conftest.py"] = "pytest: runs on the next pytest below it",
+        [".pdbrc"] = "pdb start-up file: runs in the next debugger session",
+        [".pdbrc.py"] = "pdb start-up file: runs in the next debugger session",
+        [".gdbinit"] = "gdb start-up file: runs in the next gdb session",
+        [".lldbinit"] = "lldb start-up file: runs in the next lldb session",
+        [".exrc"] = "vim/neovim local config (exrc): runs when the editor opens here",
+        [".nvimrc"] = "vim/neovim local config (exrc): runs when the editor opens here",
+        [".nvim.lua"] = "vim/neovim local config (exrc): runs when the editor opens here",
+        ["taskfile.yml"] = "Taskfile: runs on the next task",
+        ["taskfile.yaml"] = "Taskfile: runs on the next task",
+        ["rakefile"] = "Rakefile: runs on the next rake",
         ["makefile"] = "Makefile: runs on the next make",
         ["gnumakefile"] = "Makefile: runs on the next make",
         ["justfile"] = "justfile: runs on the next just",
@@ -61,6 +103,7 @@ public static partial class RiskyPaths
         [".mvn/extensions.xml"] = "Maven extensions: run on the next build",
         [".mvn/wrapper/maven-wrapper.properties"] = "Maven wrapper: downloads and runs the build tool it names",
         ["gradle/wrapper/gradle-wrapper.properties"] = "Gradle wrapper: downloads and runs the build tool it names",
+        [".github/copilot-instructions.md"] = "instructions to the next coding agent: it acts on them with your rights",
         [".hg/hgrc"] = "Mercurial config: can set hooks",
         [".config/fish/config.fish"] = "shell start-up file",
         [".config/git/config"] = "git config (when this folder is a home): can set hooks, aliases, filters and ssh commands",
@@ -73,6 +116,18 @@ public static partial class RiskyPaths
         [".github/workflows"] = "CI workflow: runs on the next push",
         [".github/actions"] = "CI action: runs in the next workflow",
         [".circleci"] = "CI pipeline: runs on the next push",
+        [".gitea/workflows"] = "CI workflow: runs on the next push",
+        [".gitea/actions"] = "CI action: runs in the next workflow",
+        [".forgejo/workflows"] = "CI workflow: runs on the next push",
+        [".forgejo/actions"] = "CI action: runs in the next workflow",
+        [".gitlab/ci"] = "CI pipeline part: included by .gitlab-ci.yml, runs on the next push",
+        [".woodpecker"] = "CI pipeline: runs on the next push",
+        [".buildkite"] = "CI pipeline: runs on the next push",
+        [".run"] = "JetBrains run configuration: runs from the IDE",
+        [".cursor/rules"] = "instructions to the next coding agent: it acts on them with your rights",
+        [".clinerules"] = "instructions to the next coding agent: it acts on them with your rights",
+        [".claude/agents"] = "Claude Code subagents: instructions and tools the next agent runs",
+        [".claude/hooks"] = "Claude Code hooks: run by the next agent session",
         [".devcontainer"] = "dev container: your editor builds and runs it",
         [".idea/runconfigurations"] = "JetBrains run configuration: runs from the IDE",
     };
@@ -119,6 +174,19 @@ public static partial class RiskyPaths
         if (ShellRcFiles.Contains(name))
         {
             return "shell start-up file";
+        }
+
+        if (AgentInstructions.Contains(name))
+        {
+            return "instructions to the next coding agent: it acts on them with your rights";
+        }
+
+        foreach (var (suffix, why) in Suffixes)
+        {
+            if (name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return why;
+            }
         }
 
         foreach (var (tail, why) in Tails)

@@ -75,7 +75,7 @@ public sealed partial class FileTreeScannerTests
             dir.Write(".gitleaksignore", "# reviewed\na.txt:github-pat:1\n");
             dir.Write(".vibedomignore", hashOfB + "\n");
 
-            var result = await Scan(dir.Path, new ScanOptions { Ignored = IgnoreFile.LoadFrom(dir.Path) });
+            var result = await Scan(dir.Path, new ScanOptions { Ignored = IgnoreFile.LoadFrom(dir.Path, File.OpenRead) });
 
             Assert.Empty(result.Findings);
         }

@@ -1,5 +1,6 @@
 using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
+using Vibedom.Core.Workspace;
 using Vibedom.Scanning;
 using Vibedom.Scanning.Rules;
 using Vibedom.Scanning.Sources;
@@ -25,7 +26,21 @@ public static class PreflightScan
             throw VibedomException.Config(e.Message);
         }
 
-        var options = new ScanOptions { Ignored = IgnoreFile.LoadFrom(workspace), IncludeVendored = includeVendored };
+        var options = new ScanOptions { Ignored = LoadIgnored(workspace), IncludeVendored = includeVendored };
         return new FileTreeScanner(rules.Detector.With(options.Detector), options).ScanAsync(workspace, progress, cancellationToken);
+    }
+
+    /// <summary>The entries of the ignore files in <paramref name="folder"/>: regular files only, never through a symlink, size-capped.</summary>
+    /// <exception cref="VibedomException">An ignore file that cannot be used (configuration error, exit 2).</exception>
+    public static HashSet<string> LoadIgnored(string folder)
+    {
+        try
+        {
+            return IgnoreFile.LoadFrom(folder, path => RegularFile.OpenRead(path));
+        }
+        catch (IgnoreFileException e)
+        {
+            throw VibedomException.Config(e.Message);
+        }
     }
 }

@@ -1,0 +1,65 @@
+namespace Vibedom.Core.Workspace;
+
+/// <summary>
+/// The workspace as the agent left it, as git or a tool would see it after an apply of everything: a path the
+/// agent changed is what it left (nothing when deleted), any other path is what the workspace holds now.
+/// Looked up entry by entry, never through a link.
+/// </summary>
+internal sealed class MergedView
+{
+    private readonly string _root;
+    private readonly Dictionary<string, WorkspaceChange> _changes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _parents = new(StringComparer.Ordinal);
+
+    public MergedView(string workspace, IEnumerable<WorkspaceChange> changes)
+    {
+        _root = workspace;
+        foreach (var change in changes)
+        {
+            _changes.TryAdd(change.Path, change);
+            if (change.After is not null)
+            {
+                // the folders above what the agent left exist, even when the change set does not list them
+                for (var slash = change.Path.LastIndexOf('/'); slash > 0 && _parents.Add(change.Path[..slash]); slash = change.Path.LastIndexOf('/', slash - 1))
+                {
+                }
+            }
+        }
+    }
+
+    /// <summary>What <paramref name="path"/> ('/'-separated, relative) is: type and link target, or null when nothing is there.</summary>
+    public (EntryType Type, string? LinkTarget)? Find(string path)
+    {
+        if (path.Length == 0)
+        {
+            return (EntryType.Directory, null);
+        }
+
+        if (_changes.TryGetValue(path, out var change))
+        {
+            return change.After is { } after ? (after.Type, after.LinkTarget) : null;
+        }
+
+        for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
+        {
+            // below a folder the agent deleted or put in place of something else, the workspace's entries are not seen
+            if (_changes.TryGetValue(path[..slash], out var parent) &&
+                (parent.After is not { Type: EntryType.Directory } || parent.Before is { Type: not EntryType.Directory }))
+            {
+                return null;
+            }
+        }
+
+        if (_parents.Contains(path))
+        {
+            return (EntryType.Directory, null);
+        }
+
+        var full = Path.Combine(_root, path);
+        return FileStat.Of(full) is { } stat ? (stat.Type, stat.Type == EntryType.Symlink ? new FileInfo(full).LinkTarget : null) : null;
+    }
+
+    public bool IsFolderLike(string path) => Find(path) is { Type: EntryType.Directory or EntryType.Symlink };
+
+    public bool IsFileLike(string path) => Find(path) is { Type: EntryType.File or EntryType.Symlink };
+}
