@@ -117,7 +117,7 @@ internal static class AtomicWriter
     }
 
     /// <summary>
-    /// A fresh name beside <paramref name="target"/> of a fixed length (26 bytes), so a target with a legal name up
+    /// A fresh name beside <paramref name="target"/> of a fixed length (25 bytes), so a target with a legal name up
     /// to NAME_MAX (255 bytes) always has a legal temp name too.
     /// </summary>
     internal static string TempName(string target) =>
