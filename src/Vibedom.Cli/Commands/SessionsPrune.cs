@@ -16,7 +16,11 @@ internal static class SessionsPrune
     {
         var age = ParseAge(olderThan);
         var pruner = context.Sessions.Pruner();
-        pruner.RemoveLeftovers();
+        foreach (var problem in pruner.RemoveLeftovers())
+        {
+            context.Error.WriteLine($"vibedom: {problem}");
+        }
+
         int removed = 0, kept = 0;
         foreach (var (session, unapplied) in pruner.Candidates(age))
         {

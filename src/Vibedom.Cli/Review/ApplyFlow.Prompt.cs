@@ -26,6 +26,7 @@ internal sealed partial class ApplyFlow
 
             while (true)
             {
+                context.Keys.DiscardTypedAhead();
                 writer.Prompt($"{title}  apply? [y]es [n]o [a]ll [q]uit [d]iff: ");
                 var answer = PromptReader.ReadKey(context, $"cancelled at the apply prompt; nothing was applied (later: vibedom apply {sessionId})");
                 switch (answer)
@@ -86,7 +87,10 @@ internal sealed partial class ApplyFlow
             writer.Line($"!!!   {DiffFormat.Letter(entry.Change.Kind)} {entry.Shown}  {TerminalText.Escape(entry.Risk)}", DiffWriter.BoldRed);
         }
 
+        // a "yes" typed (or pasted) before this list was shown must not apply what is on it
+        context.Keys.DiscardTypedAhead();
         writer.Prompt($"apply these {flagged.Count} too? type '{ConfirmWord}' to apply them, anything else skips them: ");
+
         var answer = PromptReader.ReadLine(context, "cancelled at the apply prompt; nothing was applied")?.Trim();
         if (answer is null)
         {

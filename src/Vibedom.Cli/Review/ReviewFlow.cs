@@ -103,6 +103,7 @@ internal sealed class ReviewFlow(CliContext context)
     {
         while (true)
         {
+            context.Keys.DiscardTypedAhead();
             writer.Prompt("[a]pply all, [r]eview file by file, [d]iscard all, [k]eep for later? ");
             switch (PromptReader.ReadKey(context, $"cancelled at the review; the changes are kept (later: vibedom diff {sessionId}; vibedom apply {sessionId})"))
             {

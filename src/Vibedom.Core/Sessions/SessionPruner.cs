@@ -78,7 +78,7 @@ public sealed class SessionPruner
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            why = e.Message;
+            why = e.Message.ReplaceLineEndings(" ");
             return false;
         }
         finally
@@ -87,12 +87,13 @@ public sealed class SessionPruner
         }
     }
 
-    /// <summary>Deletes what an interrupted prune left behind.</summary>
-    public void RemoveLeftovers()
+    /// <summary>Deletes what an interrupted prune left behind; returns one line per folder that stays (tried again next time).</summary>
+    public IReadOnlyList<string> RemoveLeftovers()
     {
+        var problems = new List<string>();
         if (!Directory.Exists(home.LogsDirectory))
         {
-            return;
+            return problems;
         }
 
         foreach (var leftover in Directory.EnumerateDirectories(home.LogsDirectory, PruningPrefix + "*"))
@@ -103,9 +104,11 @@ public sealed class SessionPruner
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                // tried again on the next prune
+                problems.Add($"cannot remove {Path.GetFileName(leftover)} of an earlier prune (tried again next time): {e.Message.ReplaceLineEndings(" ")}");
             }
         }
+
+        return problems;
     }
 
     private int Unapplied(Session session)

@@ -1,58 +1,37 @@
+using System.Text;
+using Vibedom.Core.Workspace.Native;
+
 namespace Vibedom.Core.Sessions;
 
 /// <summary>
-/// Deletes a folder tree vibedom owns (a session folder, run state) even where the agent left folders without
-/// write or search permission: symlinks are removed, never followed.
+/// Deletes a folder tree vibedom owns (a session folder, run state) whatever the agent left in it: it walks by
+/// descriptor (<see cref="Workspace.TreeRemover"/>), so chains deeper than PATH_MAX go too; folders without write
+/// or search permission are given back to their owner first; symlinks are removed, never followed. Every failure
+/// is an <see cref="IOException"/> with a one-line message.
 /// </summary>
 public static class TreeRemover
 {
     public static void Delete(string path)
     {
+        var full = Path.GetFullPath(path).TrimEnd('/');
+        var name = Encoding.UTF8.GetBytes(Path.GetFileName(full));
+        var parent = LibC.OpenDirectory(Path.GetDirectoryName(full) ?? "/");
         try
         {
-            Directory.Delete(path, recursive: true);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            MakeFoldersWritable(path);
-            Directory.Delete(path, recursive: true);
-        }
-        catch (IOException) when (Directory.Exists(path))
-        {
-            MakeFoldersWritable(path);
-            Directory.Delete(path, recursive: true);
-        }
-    }
-
-    private static void MakeFoldersWritable(string root)
-    {
-        const UnixFileMode Owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        var pending = new Stack<string>();
-        pending.Push(root);
-        while (pending.TryPop(out var dir))
-        {
-            try
+            if (LibC.TryOpenSubdirectory(parent, name, out var root))
             {
-                var info = new DirectoryInfo(dir);
-                if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
-                {
-                    continue;
-                }
-
-                if ((info.UnixFileMode & Owner) != Owner)
-                {
-                    info.UnixFileMode |= Owner;
-                }
-
-                foreach (var sub in info.EnumerateDirectories("*", new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true }))
-                {
-                    pending.Push(sub.FullName);
-                }
+                LibC.Close(root);
+                Workspace.TreeRemover.RemoveContents(full);
+                LibC.UnlinkAt(parent, name, directory: true);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            else
             {
-                // the delete that follows reports what is still in the way
+                LibC.UnlinkAt(parent, name, directory: false);
             }
+        }
+        finally
+        {
+            LibC.Close(parent);
         }
     }
 }

@@ -92,7 +92,7 @@ public sealed class ApplyCommandTests
         Assert.Contains("puts(\"hello\");", File.ReadAllText(Path.Combine(fixture.Workspace, "src/app.c")), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
         Assert.False(File.Exists(Path.Combine(fixture.Workspace, "src/new.c")));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(fixture.Workspace, ".*.vibedom-*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(fixture.Workspace, ".vibedom-*", SearchOption.AllDirectories));
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class ApplierTests
             Assert.Equal(TreeSnapshot.Of(expected), TreeSnapshot.Of(layers.Lower));
             Assert.Empty(ChangeSet.Read(layers.Upper, layers.Lower, TestContext.Current.CancellationToken).Changes);
             Assert.Equal("complete", Journal.Read(layers.Combine("applied", "1"))!.State);
-            Assert.Empty(Directory.EnumerateFileSystemEntries(layers.Lower, ".*.vibedom-*", SearchOption.AllDirectories));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(layers.Lower, ".vibedom-*", SearchOption.AllDirectories));
         }
 
         [Fact]
@@ -92,8 +92,26 @@ public sealed class ApplierTests
             Assert.EndsWith("; nothing was changed", outcome.Error, StringComparison.Ordinal);
             Assert.Equal("void util() {}\n", File.ReadAllText(Path.Combine(layers.Lower, "src/util.c")));
             Assert.Equal("readme\n", File.ReadAllText(Path.Combine(layers.Lower, "README")));
-            Assert.Empty(Directory.EnumerateFileSystemEntries(layers.Lower, ".*.vibedom-*", SearchOption.AllDirectories));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(layers.Lower, ".vibedom-*", SearchOption.AllDirectories));
             Assert.Equal("failed", Journal.Read(layers.Combine("applied", "1"))!.State);
+        }
+
+        [Fact]
+        public async Task An_error_on_a_path_of_thousands_of_bytes_is_one_bounded_line()
+        {
+            using var layers = Workspace();
+            var deep = string.Join('/', Enumerable.Repeat(new string('d', 200), 10)) + "/f.txt";
+            layers.WriteLower(deep, "mine\n");
+            var (applier, set) = await SessionAsync(layers, $"echo changed > {deep}");
+            File.Delete(Path.Combine(layers.Upper, deep));
+
+            var outcome = applier.Apply(set.Changes, TestContext.Current.CancellationToken);
+
+            Assert.NotNull(outcome.Error);
+            Assert.StartsWith("cannot apply " + deep[..100], outcome.Error, StringComparison.Ordinal);
+            Assert.InRange(outcome.Error.Length, 1, 600);
+            Assert.DoesNotContain('\n', outcome.Error);
+            Assert.Equal("mine\n", File.ReadAllText(Path.Combine(layers.Lower, deep)));
         }
 
         [Fact]

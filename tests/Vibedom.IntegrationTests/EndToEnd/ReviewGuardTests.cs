@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Vibedom.Testing;
+using Vibedom.Testing.Terminal;
 using Xunit;
 
 namespace Vibedom.IntegrationTests.EndToEnd;
@@ -36,6 +37,7 @@ public sealed partial class ReviewGuardTests
     public async Task What_the_agent_wrote_is_printed_escaped_and_its_git_hook_needs_a_second_yes()
     {
         Prerequisite.RequireCommand("bwrap");
+        Prerequisite.RequireCommand("tmux");
         using var vibedom = new VibedomBinary();
         var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
         var run = await vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", Agent], input: null);
@@ -57,11 +59,23 @@ public sealed partial class ReviewGuardTests
         AssertNoRawControl(logs.StandardOutput);
         Assert.Contains(": '\\x1b]0;title\\x07'", logs.StandardOutput, StringComparison.Ordinal);
 
-        // [a]ll at a terminal, then Enter at the second question: everything but the hook
-        var apply = await vibedom.RunInTerminalAsync($"env -u NO_COLOR {VibedomBinary.Executable} apply", input: "a\n\n");
-        Assert.True(apply.ExitCode == 0, apply.StandardOutput);
-        AssertNoRawControl(Plain(apply.StandardOutput));
-        Assert.Contains("type 'yes' to apply them, anything else skips them", Plain(apply.StandardOutput), StringComparison.Ordinal);
+        // [a]ll at a terminal, then Enter at the second question: everything but the hook. Each key is pressed once
+        // its question is on the screen (tmux): keys typed before are dropped. `script` keeps the raw output.
+        var raw = Path.Combine(vibedom.Root, "apply.typescript");
+        string applied;
+        await using (var tmux = await TmuxPane.StartAsync(vibedom, $"cd {workspace} && script -qefc 'env -u NO_COLOR {VibedomBinary.Executable} apply' {raw}; echo VIBEDOM-EXIT=$?"))
+        {
+            await tmux.WaitForAsync("[q]uit [d]iff:");
+            await tmux.SendKeysAsync("a");
+            await tmux.WaitForAsync("anything else skips them:");
+            await tmux.SendKeyAsync("Enter");
+            applied = await tmux.WaitForAsync("VIBEDOM-EXIT=");
+        }
+
+        var output = string.Join('\n', File.ReadAllText(raw).Split('\n').Where(l => !l.StartsWith("Script ", StringComparison.Ordinal)));
+        Assert.True(applied.Contains("VIBEDOM-EXIT=0", StringComparison.Ordinal), applied);
+        AssertNoRawControl(Plain(output));
+        Assert.Contains("type 'yes' to apply them, anything else skips them", Plain(output), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(workspace, ".git/hooks/pre-commit")));
         Assert.Single(Directory.EnumerateFiles(workspace, "evil*"));
 

@@ -71,7 +71,7 @@ public sealed partial class Applier
     }
 
     /// <summary>Makes the workspace path what the agent left (<paramref name="staged"/>: its new content, already written beside it).</summary>
-    private void Execute(WorkspaceChange change, string? staged)
+    private void Execute(WorkspaceChange change, string? staged, Dictionary<string, UnixFileMode> finalModes)
     {
         var full = Full(change.Path);
         if (change.Kind == ChangeKind.Deleted)
@@ -99,7 +99,9 @@ public sealed partial class Applier
         switch (after.Type)
         {
             case EntryType.Directory:
-                EnsureDirectory(full, AppliedMode.Of(after));
+                // writable while the apply runs; the final mode is set last (a read-only folder still takes its files)
+                EnsureWritableDirectory(full);
+                finalModes[full] = AppliedMode.Of(after);
                 break;
             case EntryType.Symlink:
                 AtomicWriter.WriteSymlink(full, after.LinkTarget!, OwnerFor(before, full));

@@ -18,6 +18,26 @@ public sealed partial class Applier
         var restored = new List<string>();
         var conflicts = new List<(string, string)>();
         var crashed = journal.State == "pending";
+
+        // every folder the undo may remove or write in is the owner's while it runs (the apply may have made it
+        // read-only); each gets its mode back last, deepest first: the saved one if restored, else its own
+        var finalModes = new Dictionary<string, UnixFileMode>(StringComparer.Ordinal);
+        foreach (var entry in journal.Entries.Where(e => e.Done || crashed))
+        {
+            var full = Full(entry.Path);
+            if (FileStat.Of(full) is { Type: EntryType.Directory } && SymlinkAncestor(entry.Path) is null)
+            {
+                try
+                {
+                    finalModes[full] = EnsureWritableDirectory(full)!.Value;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // the restore below reports what is still in the way
+                }
+            }
+        }
+
         for (var i = journal.Entries.Count - 1; i >= 0; i--)
         {
             var entry = journal.Entries[i];
@@ -28,6 +48,12 @@ public sealed partial class Applier
 
             var full = Full(entry.Path);
             var now = FileStat.Of(full);
+            if (now is { } stat && finalModes.TryGetValue(full, out var saved))
+            {
+                // judged by the mode it had before this undo loosened it
+                now = stat with { Mode = saved | (stat.Mode & ~(UnixFileMode)0b111_111_111_111) };
+            }
+
             var unchanged = entry.Before is null ? now is null : entry.Before.Matches(now);
             if (unchanged)
             {
@@ -45,7 +71,7 @@ public sealed partial class Applier
 
             try
             {
-                Restore(full, entry.Before, now, last.Directory);
+                Restore(full, entry.Before, now, last.Directory, finalModes);
                 entry.Done = false;
                 entry.After = null;
                 restored.Add(entry.Path);
@@ -56,17 +82,23 @@ public sealed partial class Applier
             }
         }
 
+        if (SetFinalModes(finalModes) is { } problem)
+        {
+            conflicts.Add((".", problem));
+        }
+
         Native.LibC.SyncFileSystem(workspace);
         journal.State = conflicts.Count == 0 ? "undone" : "partly undone";
         journal.Write(last.Directory);
         return new UndoOutcome(journal.Number, restored, conflicts);
     }
 
-    private static void Restore(string full, Snapshot? before, FileStat? now, string journalDirectory)
+    private static void Restore(string full, Snapshot? before, FileStat? now, string journalDirectory, Dictionary<string, UnixFileMode> finalModes)
     {
         if (now is { Type: EntryType.Directory } && before is not { Type: EntryType.Directory })
         {
             Directory.Delete(full, recursive: false);
+            finalModes.Remove(full);
             now = null;
         }
 
@@ -85,7 +117,8 @@ public sealed partial class Applier
                     File.Delete(full);
                 }
 
-                EnsureDirectory(full, (UnixFileMode)before.Mode);
+                EnsureWritableDirectory(full);
+                finalModes[full] = (UnixFileMode)before.Mode;
                 break;
             case EntryType.Symlink:
                 AtomicWriter.WriteSymlink(full, before.LinkTarget!, (before.Uid, before.Gid));

@@ -31,6 +31,7 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
         var staged = new Dictionary<WorkspaceChange, string>(ReferenceEqualityComparer.Instance);
         string? error = null;
         var applied = new List<WorkspaceChange>();
+        var finalModes = new Dictionary<string, UnixFileMode>(StringComparer.Ordinal);
         try
         {
             error = Stage(ready, staged, cancellationToken);
@@ -48,7 +49,7 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
 
                     try
                     {
-                        Execute(change, staged.GetValueOrDefault(change));
+                        Execute(change, staged.GetValueOrDefault(change), finalModes);
                         staged.Remove(change);
                         entry.Done = true;
                         entry.After = Snapshot(change.Path);
@@ -59,9 +60,15 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
-                        error = $"cannot apply {change.Path}: {OneLine(e)}; it was left as it was";
+                        error = $"cannot apply {Bounded(change.Path)}: {OneLine(e)}; it was left as it was";
                         break;
                     }
+                }
+
+                error ??= SetFinalModes(finalModes);
+                foreach (var entry in journal.Entries.Where(e => e.Done && finalModes.ContainsKey(Full(e.Path))))
+                {
+                    entry.After = Snapshot(entry.Path);
                 }
 
                 LibC.SyncFileSystem(workspace);
@@ -105,7 +112,7 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return $"cannot apply {change.Path}: {OneLine(e)}; nothing was changed";
+                return $"cannot apply {Bounded(change.Path)}: {OneLine(e)}; nothing was changed";
             }
         }
 
@@ -117,7 +124,14 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
     private Snapshot? Snapshot(string relative) =>
         FileStat.Of(Full(relative)) is { } stat ? Workspace.Apply.Snapshot.Of(stat, Full(relative)) : null;
 
-    private static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ");
+    /// <summary>The error on one line, paths in it relative to the workspace, at most <see cref="MaxShown"/> characters.</summary>
+    private string OneLine(Exception e) => Bounded(e.Message.ReplaceLineEndings(" ").Replace(workspace + "/", string.Empty, StringComparison.Ordinal));
+
+    private const int MaxShown = 240;
+
+    /// <summary>A long path or message (names up to 255 bytes, paths of any depth) shortened in the middle.</summary>
+    private static string Bounded(string text) =>
+        text.Length <= MaxShown ? text : string.Concat(text.AsSpan(0, MaxShown - 80), "…", text.AsSpan(text.Length - 79));
 
     /// <summary>Splits the changes into the ones to apply, in a safe order, and the refused ones.</summary>
     private (List<WorkspaceChange> Ready, List<ApplyConflict> Conflicts) Plan(IReadOnlyList<WorkspaceChange> changes)
@@ -274,21 +288,6 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
         Directory.Exists(appliedDirectory)
             ? Directory.EnumerateDirectories(appliedDirectory).Select(d => int.TryParse(Path.GetFileName(d), out var n) ? n : 0).DefaultIfEmpty(0).Max() + 1
             : 1;
-
-    /// <summary>Creates (owned as its parent when root) or re-modes a directory.</summary>
-    internal static void EnsureDirectory(string path, UnixFileMode mode)
-    {
-        if (FileStat.Of(path) is not { Type: EntryType.Directory })
-        {
-            Directory.CreateDirectory(path, mode);
-            if (Environment.IsPrivilegedProcess && FileStat.Of(Path.GetDirectoryName(path)!) is { } parent)
-            {
-                LibC.LChown(path, parent.Uid, parent.Gid);
-            }
-        }
-
-        File.SetUnixFileMode(path, mode);
-    }
 
     internal static (uint, uint)? OwnerFor(Snapshot? before, string path) =>
         before is not null ? (before.Uid, before.Gid)

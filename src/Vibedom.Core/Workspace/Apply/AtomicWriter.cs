@@ -116,8 +116,14 @@ internal static class AtomicWriter
         }
     }
 
-    private static string TempName(string target) =>
-        Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.vibedom-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}");
+    /// <summary>
+    /// A fresh name beside <paramref name="target"/> of a fixed length (25 bytes), so a target with a legal name up
+    /// to NAME_MAX (255 bytes) always has a legal temp name too.
+    /// </summary>
+    internal static string TempName(string target) =>
+        Path.Combine(Path.GetDirectoryName(target)!, TempPrefix + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)));
+
+    internal const string TempPrefix = ".vibedom-";
 
     private static void TryDelete(string path)
     {
