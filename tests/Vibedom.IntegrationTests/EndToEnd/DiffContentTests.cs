@@ -63,4 +63,24 @@ public sealed class DiffContentTests
         Assert.StartsWith("applied 4 change(s) to ", apply.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(100001, File.ReadAllText(Path.Combine(workspace, "big3.txt")).Split('\n').Length);
     }
+
+    [Fact]
+    public async Task A_diff_shorter_than_the_screen_is_printed_at_a_terminal_without_the_pager()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        var run = await vibedom.RunAsync("run", workspace, "--yes", "--", "sh", "-c", "echo b >> a.txt");
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        var pager = Path.Combine(vibedom.Root, "pager.sh");
+        File.WriteAllText(pager, "#!/bin/sh\necho PAGER-RAN\ncat \"$1\"\n");
+        File.SetUnixFileMode(pager, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var shown = await vibedom.RunInTerminalAsync($"cd {workspace} && PAGER={pager} {VibedomBinary.Executable} diff");
+
+        Assert.True(shown.ExitCode == 0, shown.StandardOutput);
+        Assert.DoesNotContain("PAGER-RAN", shown.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(" a\r\n+b\r\n", shown.StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(vibedom.Home, "run"), "diff-*"));
+    }
 }
