@@ -37,14 +37,16 @@ internal static class ContentSniffer
         try
         {
             using var stream = RegularFile.OpenRead(file.ContentPath, 1);
-            var bytes = new byte[Math.Min(file.Size, TextLimit) + 1];
-            var read = stream.ReadAtLeast(bytes.AsSpan(0, (int)Math.Min(SniffBytes, bytes.Length)), Math.Min(SniffBytes, bytes.Length), throwOnEndOfStream: false);
-            if (!bytes.AsSpan(0, read).Contains((byte)0))
+            Span<byte> head = stackalloc byte[SniffBytes];
+            var read = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
+            if (!head[..read].Contains((byte)0))
             {
                 return false;
             }
 
-            // a NUL: text only when every byte of it decodes as UTF-8 (one byte more than its size: a file that grew is binary)
+            // a NUL: the whole file is read (one byte more than its size: a file that grew is binary)
+            var bytes = new byte[Math.Max(file.Size, read) + 1];
+            head[..read].CopyTo(bytes);
             read += stream.ReadAtLeast(bytes.AsSpan(read), bytes.Length - read, throwOnEndOfStream: false);
             var all = bytes.AsSpan(0, read);
             return read == bytes.Length || !Utf8.IsValid(all) || all.ContainsAny(BinaryControls) || all.Count((byte)0) * 2 >= read;
