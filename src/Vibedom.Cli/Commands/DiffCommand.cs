@@ -32,7 +32,10 @@ internal sealed class DiffCommand : Command
             var target = SessionTarget.Resolve(context, parse.GetValue(session), parse.GetValue(paths) ?? []);
             var set = target.Workspace.ReadChanges(cancellationToken);
             var changes = set.Select(target.Paths);
-            var entries = DiffBuilder.Build(changes, target.Workspace.FindConflicts(changes), ChangeRisks.Assess(set.Workspace, set.Changes));
+            var conflicts = target.Workspace.FindConflicts(changes);
+            var full = !parse.GetValue(json) && !parse.GetValue(stat);
+            // the full diff lists shallow entries and builds one file's hunks at a time, as it writes them
+            var entries = DiffBuilder.Build(changes, conflicts, ChangeRisks.Assess(set.Workspace, set.Changes), full ? DiffDepth.Flags : DiffDepth.Counts);
             var writer = DiffWriter.For(context.Console);
             if (parse.GetValue(json))
             {
@@ -49,10 +52,8 @@ internal sealed class DiffCommand : Command
             }
             else
             {
-                // rendered whole first, so a long diff can go through $PAGER at a terminal
-                using var text = new StringWriter();
-                DiffRenderer.Render(new DiffWriter(text, writer.Color), entries);
-                await Pager.ShowAsync(context, text.ToString(), cancellationToken).ConfigureAwait(false);
+                // written file by file, to the console or (for $PAGER at a terminal) to a file: never held whole
+                await Pager.ShowAsync(context, output => DiffRenderer.Render(new DiffWriter(output, writer.Color), entries), cancellationToken).ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;

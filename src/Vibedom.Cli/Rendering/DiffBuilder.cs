@@ -4,23 +4,25 @@ using Vibedom.Core.Workspace.Apply;
 
 namespace Vibedom.Cli.Rendering;
 
-/// <summary>Turns a change set into <see cref="DiffEntry"/> values: line diffs (DiffPlex), binary detection, risk and conflict.</summary>
+/// <summary>
+/// Turns a change set into <see cref="DiffEntry"/> values: risk and conflict, binary detection, line counts
+/// and hunks, each only to the <see cref="DiffDepth"/> asked. Lists are built shallow; a file's hunks are
+/// built when it is shown (<see cref="Full"/>), so no more than one file's text is held at once.
+/// </summary>
 internal static class DiffBuilder
 {
     private const int Context = 3;
-    private const int SniffBytes = 8000;
-    private const long TextLimit = 8 * 1024 * 1024;
 
     /// <summary>More lines than this on either side: too large to show as a line diff.</summary>
     internal const int MaxLines = 200_000;
 
     /// <summary>The entries of <paramref name="changes"/>; <paramref name="risks"/> is built from all of the session's changes.</summary>
-    public static IReadOnlyList<DiffEntry> Build(IReadOnlyList<WorkspaceChange> changes, IReadOnlyList<ApplyConflict>? conflicts, ChangeRisks risks)
+    public static IReadOnlyList<DiffEntry> Build(IReadOnlyList<WorkspaceChange> changes, IReadOnlyList<ApplyConflict>? conflicts, ChangeRisks risks, DiffDepth depth)
     {
         var byPath = conflicts?.ToDictionary(c => c.Change.Path, c => c.Reason, StringComparer.Ordinal) ?? [];
-        return Visible(changes).Select(c => Build(c) with
+        return Visible(changes).Select(c => Build(c, depth) with
         {
-            Risk = risks.Reason(c),
+            Risk = risks.Reason(c) ?? ScriptFile.HiddenReason(c),
             Conflict = c.Refused is { } refused ? "refused: " + refused : byPath.GetValueOrDefault(c.Path),
         }).ToList();
     }
@@ -35,26 +37,37 @@ internal static class DiffBuilder
         return changes.Where(c => listed.Contains(c) || (c.Type == EntryType.Directory && RiskyPaths.ModeReason(c) is not null));
     }
 
-    public static DiffEntry Build(WorkspaceChange change)
+    /// <summary>The entry with its hunks (and binary hashes), keeping its risk and conflict.</summary>
+    public static DiffEntry Full(DiffEntry entry) =>
+        entry.Depth == DiffDepth.Hunks ? entry : Build(entry.Change, DiffDepth.Hunks) with { Risk = entry.Risk, Conflict = entry.Conflict };
+
+    public static DiffEntry Build(WorkspaceChange change, DiffDepth depth = DiffDepth.Hunks)
     {
         var contentShown = change.Refused is null && (change.Kind != ChangeKind.Modified || change.ContentChanged);
         var oldFile = change.Before is { Type: EntryType.File or EntryType.Symlink } b && contentShown ? b : null;
         var newFile = change.After is { Type: EntryType.File or EntryType.Symlink } a && contentShown ? a : null;
         if (oldFile is null && newFile is null)
         {
-            return new DiffEntry(change);
+            return new DiffEntry(change) { Depth = depth };
         }
 
-        if (IsBinary(oldFile) || IsBinary(newFile))
+        if (ContentSniffer.IsBinary(oldFile) || ContentSniffer.IsBinary(newFile))
         {
+            var hashes = depth == DiffDepth.Hunks;
             return new DiffEntry(change)
             {
+                Depth = depth,
                 Binary = true,
-                OldHash = oldFile is null ? null : ContentHash.TryOf(oldFile.ContentPath),
-                NewHash = newFile is null ? null : ContentHash.TryOf(newFile.ContentPath),
+                OldHash = oldFile is null || !hashes ? null : ContentHash.TryOf(oldFile.ContentPath),
+                NewHash = newFile is null || !hashes ? null : ContentHash.TryOf(newFile.ContentPath),
             };
         }
 
+        return depth == DiffDepth.Flags ? new DiffEntry(change) { Depth = depth } : Lines(change, oldFile, newFile, depth);
+    }
+
+    private static DiffEntry Lines(WorkspaceChange change, EntryState? oldFile, EntryState? newFile, DiffDepth depth)
+    {
         var oldLines = DiffLineChunker.Instance.Chunk(Read(oldFile));
         var newLines = DiffLineChunker.Instance.Chunk(Read(newFile));
         var lines = oldLines.Count <= MaxLines && newLines.Count <= MaxLines ? LineDiff.Diff(oldLines, newLines) : null;
@@ -62,17 +75,27 @@ internal static class DiffBuilder
         {
             return new DiffEntry(change)
             {
+                Depth = depth,
                 TooLarge = string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"diff too large or too slow to show: {oldLines.Count} -> {newLines.Count} lines, {oldFile?.Size ?? 0} -> {newFile?.Size ?? 0} bytes"),
             };
         }
 
-        var hunks = Hunks(lines);
-        return new DiffEntry(change)
+        var counted = new DiffEntry(change)
         {
-            Hunks = hunks,
+            Depth = depth,
             Added = lines.Count(l => l.Op == '+'),
             Removed = lines.Count(l => l.Op == '-'),
+        };
+        if (depth != DiffDepth.Hunks)
+        {
+            return counted;
+        }
+
+        var hunks = Hunks(lines);
+        return counted with
+        {
+            Hunks = hunks,
             ContentEscaped = hunks.Any(h => h.Lines.Any(l => TerminalText.NeedsContentEscape(WithoutMarker(l.Text)))),
         };
     }
@@ -123,30 +146,5 @@ internal static class DiffBuilder
     {
         using var reader = new StreamReader(RegularFile.OpenRead(path), Encoding.UTF8);
         return reader.ReadToEnd();
-    }
-
-    private static bool IsBinary(EntryState? file)
-    {
-        if (file is null or { Type: EntryType.Symlink })
-        {
-            return false;
-        }
-
-        if (file.Size > TextLimit)
-        {
-            return true;
-        }
-
-        try
-        {
-            using var stream = RegularFile.OpenRead(file.ContentPath, 1);
-            Span<byte> head = stackalloc byte[SniffBytes];
-            var read = stream.ReadAtLeast(head, SniffBytes, throwOnEndOfStream: false);
-            return head[..read].Contains((byte)0);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return true;
-        }
     }
 }

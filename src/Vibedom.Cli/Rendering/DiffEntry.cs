@@ -8,6 +8,9 @@ namespace Vibedom.Cli.Rendering;
 /// </summary>
 internal sealed record DiffEntry(WorkspaceChange Change)
 {
+    /// <summary>How much was computed: hunks only at <see cref="DiffDepth.Hunks"/>, line counts from <see cref="DiffDepth.Counts"/>.</summary>
+    public DiffDepth Depth { get; init; } = DiffDepth.Hunks;
+
     public bool Binary { get; init; }
 
     public IReadOnlyList<DiffHunk> Hunks { get; init; } = [];

@@ -8,12 +8,13 @@ namespace Vibedom.Cli.Rendering;
 /// </summary>
 internal static class DiffRenderer
 {
+    /// <summary>The warnings, then each file's diff: its hunks built as it is written and dropped after (<see cref="DiffBuilder.Full"/>).</summary>
     public static void Render(DiffWriter writer, IReadOnlyList<DiffEntry> entries)
     {
         RenderWarnings(writer, entries);
         foreach (var entry in entries)
         {
-            RenderEntry(writer, entry);
+            RenderEntry(writer, DiffBuilder.Full(entry));
         }
 
         writer.Flush();
@@ -26,7 +27,7 @@ internal static class DiffRenderer
         if (risky.Count > 0)
         {
             writer.Line($"!!! {risky.Count} change(s) can run code on your machine later, outside the sandbox. Review them first:", DiffWriter.BoldRed);
-            var width = risky.Max(e => e.Shown.Length);
+            var width = DiffStatRenderer.PadWidth(risky);
             foreach (var entry in risky)
             {
                 writer.Line($"!!!   {DiffFormat.Letter(entry.Change.Kind)} {entry.Shown.PadRight(width)}  {TerminalText.Escape(entry.Risk)}", DiffWriter.BoldRed);

@@ -8,6 +8,12 @@ internal static class DiffStatRenderer
 {
     private const int BarWidth = 40;
 
+    /// <summary>Names are padded to line up to at most this width: one huge name must not push every mark off screen.</summary>
+    internal const int MaxPad = 60;
+
+    /// <summary>The column the names are padded to: the longest name, at most <see cref="MaxPad"/>.</summary>
+    public static int PadWidth(IEnumerable<DiffEntry> entries) => Math.Min(MaxPad, entries.Max(e => e.Shown.Length));
+
     /// <summary>Writes the stat; with <paramref name="limit"/>, at most that many path lines (the summary line counts all).</summary>
     public static void Render(DiffWriter writer, IReadOnlyList<DiffEntry> entries, bool warnings = true, int? limit = null, string? more = null)
     {
@@ -23,7 +29,7 @@ internal static class DiffStatRenderer
             return;
         }
 
-        var width = entries.Max(e => e.Shown.Length);
+        var width = PadWidth(entries);
         var most = Math.Max(1, entries.Max(e => e.Added + e.Removed));
         var shown = limit is { } max && entries.Count > max ? entries.Take(max).ToList() : entries;
         foreach (var entry in shown)

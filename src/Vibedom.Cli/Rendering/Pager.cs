@@ -5,18 +5,19 @@ namespace Vibedom.Cli.Rendering;
 /// <summary>
 /// Long output at a terminal goes through <c>$PAGER</c> (default <c>less -R</c>, with <c>LESS=FRX</c> when the
 /// user set no LESS, as git does); short output, redirected output, an empty <c>PAGER</c>, <c>cat</c> or a pager
-/// that cannot be found print directly. The text is handed over in a 0600 file under ~/.vibedom/run (never in a
-/// sandbox), removed as soon as the pager exits.
+/// that cannot be found print directly. The output is written as it is made (never held whole in memory):
+/// straight to the console, or for the pager into a 0600 file under ~/.vibedom/run (never in a sandbox),
+/// removed as soon as the pager exits.
 /// </summary>
 internal static class Pager
 {
-    public static async Task ShowAsync(CliContext context, string text, CancellationToken cancellationToken)
+    public static async Task ShowAsync(CliContext context, Action<TextWriter> render, CancellationToken cancellationToken)
     {
         var writer = context.Console.Profile.Out.Writer;
         var command = PagerCommand();
-        if (!context.Interactive || command is null || LineCount(text) < ScreenRows() || ProcessRunner.Which(command[0]) is null)
+        if (!context.Interactive || command is null || ProcessRunner.Which(command[0]) is null)
         {
-            writer.Write(text);
+            render(writer);
             writer.Flush();
             return;
         }
@@ -27,7 +28,18 @@ internal static class Pager
         {
             await File.WriteAllTextAsync(file, string.Empty, cancellationToken).ConfigureAwait(false);
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            await File.WriteAllTextAsync(file, text, cancellationToken).ConfigureAwait(false);
+            using (var output = new StreamWriter(file, append: false))
+            {
+                render(output);
+            }
+
+            if (Head(file, ScreenRows()) is { } shortText)
+            {
+                writer.Write(shortText);
+                writer.Flush();
+                return;
+            }
+
             var env = new Dictionary<string, string>(StringComparer.Ordinal);
             if (Environment.GetEnvironmentVariable("LESS") is null)
             {
@@ -55,7 +67,23 @@ internal static class Pager
         return words.Length == 0 || words[0] == "cat" ? null : words;
     }
 
-    private static int LineCount(string text) => text.Count(c => c == '\n');
+    /// <summary>The whole text of <paramref name="file"/> when it has fewer than <paramref name="rows"/> line ends; else null (page it).</summary>
+    private static string? Head(string file, int rows)
+    {
+        using var reader = new StreamReader(file);
+        var text = new System.Text.StringBuilder();
+        var lines = 0;
+        for (var c = reader.Read(); c >= 0; c = reader.Read())
+        {
+            text.Append((char)c);
+            if (c == '\n' && ++lines >= rows)
+            {
+                return null;
+            }
+        }
+
+        return text.ToString();
+    }
 
     private static int ScreenRows()
     {

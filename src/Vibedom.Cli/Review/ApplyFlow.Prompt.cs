@@ -44,7 +44,7 @@ internal sealed partial class ApplyFlow
                         TakeAll(writer, entries.Skip(i).Where(e => e.Conflict is null).ToList(), picked, skipped);
                         return picked;
                     case "d" or "diff":
-                        DiffRenderer.RenderEntry(writer, entry);
+                        DiffRenderer.RenderEntry(writer, DiffBuilder.Full(entry));
                         continue;
                     default:
                         writer.Line("answer y, n, a, q or d");

