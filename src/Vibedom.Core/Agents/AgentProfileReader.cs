@@ -150,6 +150,7 @@ internal static class AgentProfileReader
 
         string? env = null;
         List<string>? hosts = null;
+        List<string> fallback = [];
         foreach (var inner in inline.Items.Select(i => i.KeyValue).OfType<KeyValueSyntax>())
         {
             switch (ConfigLoader.KeyText(inner.Key))
@@ -169,8 +170,16 @@ internal static class AgentProfileReader
 
                     hosts = hosts?.Select(CredentialHosts.Normalize).Distinct(StringComparer.Ordinal).ToList();
                     break;
+                case "fallback":
+                    fallback = Strings(inner, error) ?? [];
+                    foreach (var name in fallback.Where(n => !IsVariableName(n) || SandboxPolicy.IsReservedVariable(n)))
+                    {
+                        error($"fallback: '{name}' is not the name of a host environment variable vibedom does not set itself, e.g. \"OPENAI_API_KEY\"");
+                    }
+
+                    break;
                 default:
-                    error($"unknown key '{ConfigLoader.KeyText(inner.Key)}' (known: env, hosts)");
+                    error($"unknown key '{ConfigLoader.KeyText(inner.Key)}' (known: env, hosts, fallback)");
                     break;
             }
         }
@@ -181,7 +190,7 @@ internal static class AgentProfileReader
             return null;
         }
 
-        return new AgentCredential(env, hosts);
+        return new AgentCredential(env, hosts) { Fallback = [.. fallback.Distinct(StringComparer.Ordinal)] };
     }
 
     /// <summary>Why a state path is unusable: it must name something under the sandbox HOME, not HOME itself or a shared folder.</summary>

@@ -14,6 +14,9 @@ public sealed record CredentialSetting(string Env, IReadOnlyList<string> Hosts, 
 
     public IReadOnlyList<string> Headers { get; init; } = [];
 
+    /// <summary>The host variable the value is read from when it is not <see cref="Env"/> (an agent profile's fallback).</summary>
+    public string? From { get; init; }
+
     /// <summary>A problem with this entry, located at it: <c>file(line,col): problem</c>.</summary>
     public ConfigError Problem(string problem) => At with { Problem = problem };
 }

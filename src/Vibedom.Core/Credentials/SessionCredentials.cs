@@ -20,14 +20,15 @@ public static class SessionCredentials
         var credentials = new List<ProxyCredential>();
         foreach (var setting in config.Credentials)
         {
-            var value = environment(setting.Env);
+            var source = setting.From ?? setting.Env;
+            var value = environment(source);
             if (string.IsNullOrEmpty(value))
             {
-                errors.Add(setting.Problem($"credentials: {setting.Env} is not set in vibedom's environment; export it, or remove this entry"));
+                errors.Add(setting.Problem($"credentials: {source} is not set in vibedom's environment; export it, or remove this entry"));
             }
             else if (CredentialSentinel.CheckValue(value) is { } problem)
             {
-                errors.Add(setting.Problem($"credentials: {setting.Env}: {problem}"));
+                errors.Add(setting.Problem($"credentials: {source}: {problem}"));
             }
             else
             {

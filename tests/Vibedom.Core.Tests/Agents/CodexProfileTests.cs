@@ -17,6 +17,7 @@ public sealed class CodexProfileTests
         Assert.Equal("codex", profiles.ForCommand("cx", "/opt/npm/lib/node_modules/@openai/codex/bin/codex.js")?.Name);
         Assert.Equal(["api.openai.com"], codex.AllowedHosts);
         Assert.Equal("CODEX_API_KEY", codex.Credential?.Env);
+        Assert.Equal(["OPENAI_API_KEY"], codex.Credential?.Fallback ?? []);
         Assert.Equal(["api.openai.com"], codex.Credential?.Hosts ?? []);
         Assert.Equal(["~/.codex/"], codex.State);
         Assert.Equal(["chatgpt", "telemetry", "updates"], codex.OptionalHosts.Keys.Order(StringComparer.Ordinal));

@@ -20,6 +20,12 @@ internal sealed class AgentRun : IAsyncDisposable, IDisposable
         Key = key;
     }
 
+    /// <summary>
+    /// One agent run's bound on a slow machine, not a timing claim: OpenCode alone took 1-3 minutes to start on this shared
+    /// 2-core machine, and 3 minutes killed a run that was still working (exit 137).
+    /// </summary>
+    public static TimeSpan Bound { get; } = TimeSpan.FromMinutes(8);
+
     public VibedomBinary Vibedom { get; }
 
     public ScriptedModelServer Models { get; }
@@ -59,7 +65,7 @@ internal sealed class AgentRun : IAsyncDisposable, IDisposable
         var environment = Vibedom.Environment();
         environment["PATH"] = $"{Prefix}/bin:{environment["PATH"]}";
         environment["ANTHROPIC_API_KEY"] = Key;
-        return Vibedom.RunAsync(["run", workspace, "--yes", "--", .. args], input: string.Empty, workingDirectory: workspace, environment: environment, timeout: TimeSpan.FromMinutes(3));
+        return Vibedom.RunAsync(["run", workspace, "--yes", "--", .. args], input: string.Empty, workingDirectory: workspace, environment: environment, timeout: Bound);
     }
 
     public List<string> Sessions() => [.. Directory.GetDirectories(Path.Combine(Vibedom.Home, "logs"), "session-*").Order(StringComparer.Ordinal)];

@@ -7,11 +7,12 @@ namespace Vibedom.IntegrationTests.Agents;
 
 /// <summary>
 /// The real Codex TUI (pinned, from the npm cache) at a real terminal (a tmux pane) inside `vibedom run` on a git workspace,
-/// with only CODEX_API_KEY set on the host, driven by keys as a person would: its profile pre-answers what a new user would
-/// meet (the sign-in screen: auth.json holds the session's sentinel; "Trust this folder?": the workspace is trusted in its
-/// config.toml), so it opens at its prompt; a prompt leads to the scripted edit in the review (not in the workspace), a
-/// resize reaches it, Ctrl-C goes to it (its draft is cleared, vibedom goes on), <c>/quit</c> ends it, and the review
-/// starts on a reset terminal. The model server stands in for api.openai.com; nothing else is allowed.
+/// with only OPENAI_API_KEY set on the host (what an OpenAI user has; the profile binds it as Codex's CODEX_API_KEY),
+/// driven by keys as a person would: its profile pre-answers what a new user would meet (the sign-in screen: auth.json
+/// holds the session's sentinel; "Trust this folder?": the workspace is trusted in its config.toml), so it opens at its
+/// prompt; a prompt leads to the scripted edit in the review (not in the workspace), a resize reaches it, Ctrl-C goes to it
+/// (its draft is cleared, vibedom goes on), <c>/quit</c> ends it, and the review starts on a reset terminal. The model
+/// server stands in for api.openai.com; nothing else is allowed.
 /// </summary>
 public sealed class CodexInteractiveTests
 {
@@ -30,7 +31,7 @@ public sealed class CodexInteractiveTests
         File.WriteAllText(Path.Combine(run.Vibedom.Home, "trusted_domains.txt"), "# the test's: empty (Codex's update check would reach github.com)\n");
         var workspace = await GitWorkspaceAsync(run.Vibedom);
         var key = TestCredentials.OpenAiKey();
-        await using var terminal = await AgentTerminal.StartAsync(run.Vibedom, run.Prefix, workspace, new Dictionary<string, string> { ["CODEX_API_KEY"] = key }, "codex");
+        await using var terminal = await AgentTerminal.StartAsync(run.Vibedom, run.Prefix, workspace, new Dictionary<string, string> { ["OPENAI_API_KEY"] = key }, "codex");
 
         // its prompt box shows while it still starts, and a prompt sent then is lost (measured: it stays in the history,
         // unanswered); the footer names the model and the folder once it is ready

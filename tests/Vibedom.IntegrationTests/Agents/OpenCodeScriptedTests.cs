@@ -13,7 +13,7 @@ namespace Vibedom.IntegrationTests.Agents;
 public sealed class OpenCodeScriptedTests
 {
     [Fact]
-    public async Task OpenCode_run_edits_land_in_the_review_without_its_bookkeeping_with_the_real_key_upstream_and_its_state_reused()
+    public async Task OpenCode_run_edits_land_in_the_review_without_its_bookkeeping_with_the_real_key_upstream_and_the_next_run_continues_the_conversation()
     {
         Prerequisite.RequireCommand("bwrap");
         Prerequisite.RequireCommand("git");
@@ -24,10 +24,10 @@ public sealed class OpenCodeScriptedTests
             Assert.Equal(0, (await ProcessRunner.Default.RunAsync(new ProcessSpec("git", ["-C", workspace, .. git.Split(' ')]), TestContext.Current.CancellationToken)).ExitCode);
         }
 
-        string[] opencode = ["opencode", "run", "-m", "anthropic/claude-sonnet-4-5", "create and edit scripted.txt"];
+        string[] opencode = ["opencode", "run", "-m", "anthropic/claude-sonnet-4-5"];
 
-        var first = await run.RunAsync(workspace, opencode);
-        var second = await run.RunAsync(workspace, opencode);
+        var first = await run.RunAsync(workspace, [.. opencode, "create and edit scripted.txt"]);
+        var second = await run.RunAsync(workspace, [.. opencode, "--continue", "finish"]);
 
         Assert.True(first.ExitCode == 0, run.Describe(first));
         Assert.True(second.ExitCode == 0, run.Describe(second));
@@ -62,5 +62,7 @@ public sealed class OpenCodeScriptedTests
         TestContext.Current.SendDiagnosticMessage($"opencode network: {string.Join("; ", sessions.SelectMany(AgentRun.NetworkLog).Select(l => $"{l.Host} {l.Allowed}"))}");
         var state = Path.Combine(run.Vibedom.Home, "agents", "opencode");
         Assert.NotEmpty(Directory.GetFileSystemEntries(Path.Combine(state, ".local", "share", "opencode")));
+        // `--continue` in the second session found the first session's conversation in the kept state and sent it on
+        Assert.Contains(messages, r => r.Body.Contains("\"finish\"", StringComparison.Ordinal) && r.Body.Contains("create and edit scripted.txt", StringComparison.Ordinal));
     }
 }

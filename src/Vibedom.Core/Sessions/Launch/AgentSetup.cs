@@ -39,8 +39,9 @@ public sealed record AgentSetup(AgentProfile? Profile)
 
     /// <summary>
     /// <paramref name="config"/> with the profile's credential added (unless a <c>[[credentials]]</c> entry binds the same
-    /// variable: the user's wins) and taken out of <c>[run] env</c> (never passed in plain). Unset on the host: no
-    /// credential, and a notice.
+    /// variable: the user's wins) and taken out of <c>[run] env</c> (never passed in plain). The value comes from the profile's
+    /// variable, else its first fallback that is set (taken out of <c>[run] env</c> too). None set on the host: no credential,
+    /// and a notice.
     /// </summary>
     public VibedomConfig Bind(VibedomConfig config, Func<string, string?> environment, Action<string> notice)
     {
@@ -50,17 +51,17 @@ public sealed record AgentSetup(AgentProfile? Profile)
             return config;
         }
 
-        if (string.IsNullOrEmpty(environment(credential.Env)))
+        if (credential.Sources.FirstOrDefault(n => !string.IsNullOrEmpty(environment(n))) is not { } source)
         {
-            notice($"{credential.Env} is not set: the {Profile.Name} profile has no key to bind (export it to use the agent's API)");
+            notice($"{string.Join(" or ", credential.Sources)} is not set: the {Profile.Name} profile has no key to bind (export it to use the agent's API)");
             return config;
         }
 
         var at = new ConfigError($"agent profile {Profile.Name}", 1, 1, string.Empty);
         return config with
         {
-            Credentials = [.. config.Credentials, new CredentialSetting(credential.Env, credential.Hosts, at)],
-            PassEnvironment = [.. config.PassEnvironment.Where(n => n != credential.Env)],
+            Credentials = [.. config.Credentials, new CredentialSetting(credential.Env, credential.Hosts, at) { From = source == credential.Env ? null : source }],
+            PassEnvironment = [.. config.PassEnvironment.Where(n => n != credential.Env && n != source)],
         };
     }
 
