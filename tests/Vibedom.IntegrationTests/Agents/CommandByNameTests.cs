@@ -56,6 +56,33 @@ public sealed class CommandByNameTests
         Assert.Contains($"{AgentVersions.ClaudeCode.Version} (Claude Code)", result.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_real_claude_code_laid_out_as_its_native_installer_does_runs_by_name_from_local_bin()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        Prerequisite.RequireCommand("ln");
+        var prefix = await AgentInstall.EnsureAsync(AgentVersions.ClaudeCode, TestContext.Current.CancellationToken);
+        using var vibedom = new VibedomBinary();
+        var userHome = vibedom.Environment()["HOME"];
+
+        // the native installer: ~/.local/bin/claude -> ~/.local/share/claude/versions/VERSION, one self-contained binary
+        // (the npm package's claude.exe is that same binary: linked here, not copied, it is 400 MB)
+        var versioned = Path.Combine(userHome, ".local", "share", "claude", "versions", AgentVersions.ClaudeCode.Version);
+        Directory.CreateDirectory(Path.GetDirectoryName(versioned)!);
+        var binary = File.ResolveLinkTarget(Path.Combine(prefix, "bin", "claude"), returnFinalTarget: true)!.FullName;
+        await ProcessRunner.Default.RunCheckedAsync(new ProcessSpec("ln", [binary, versioned]), TestContext.Current.CancellationToken);
+        Directory.CreateDirectory(Path.Combine(userHome, ".local", "bin"));
+        File.CreateSymbolicLink(Path.Combine(userHome, ".local", "bin", "claude"), versioned);
+        var workspace = vibedom.Workspace("proj", ("README.md", "# proj\n"));
+        var environment = vibedom.Environment();
+        environment["PATH"] = $"{userHome}/.local/bin:{environment["PATH"]}";
+
+        var result = await vibedom.RunAsync(["run", workspace, "--yes", "--", "claude", "--version"], input: null, environment: environment);
+
+        Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
+        Assert.Contains($"{AgentVersions.ClaudeCode.Version} (Claude Code)", result.StandardOutput, StringComparison.Ordinal);
+    }
+
     /// <summary>A package made here, packed and installed with `npm i -g --prefix` exactly as a user installs an agent.</summary>
     private static async Task InstallTinyCliAsync(string root, string prefix)
     {

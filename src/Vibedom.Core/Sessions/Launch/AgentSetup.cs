@@ -162,6 +162,7 @@ public sealed record AgentSetup(AgentProfile? Profile)
     /// <summary>The session.log line saying what the profile did (names only, never a value).</summary>
     public string? Describe() => Profile is null ? null :
         $"Agent profile '{Profile.Name}': allowed for this session: {Join(Profile.AllowedHosts)}; settings: {Join(Profile.Env.Keys)}; "
+        + $"set in its own config before the session (its sandbox off, its questions answered: docs/agents.md): {Join(Profile.Seed.Keys.Order(StringComparer.Ordinal))}; "
         + $"state (kept, agent-writable): {Join(StateMounts.Select(m => "~/" + m.HomeRelative))} in {(State is { Shared: false } ? "this session's private copy " : string.Empty)}{State?.Root}; kept out of the review: {Join(Profile.ReviewIgnore)}";
 
     private static string Join(IEnumerable<string> items) => items.Any() ? string.Join(", ", items) : "none";
