@@ -12,9 +12,18 @@ internal static class DiffRenderer
     public static void Render(DiffWriter writer, IReadOnlyList<DiffEntry> entries)
     {
         RenderWarnings(writer, entries);
+        var budget = new DiffBudget();
+        var elided = 0;
         foreach (var entry in entries)
         {
-            RenderEntry(writer, DiffBuilder.Full(entry));
+            var full = DiffBuilder.Full(entry, budget);
+            elided += full.Elided ? 1 : 0;
+            RenderEntry(writer, full);
+        }
+
+        if (elided > 0)
+        {
+            writer.Line(budget.Summary(elided), DiffWriter.Cyan);
         }
 
         writer.Flush();
