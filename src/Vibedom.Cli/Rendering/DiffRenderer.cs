@@ -9,10 +9,10 @@ namespace Vibedom.Cli.Rendering;
 internal static class DiffRenderer
 {
     /// <summary>The warnings, then each file's diff: its hunks built as it is written and dropped after (<see cref="DiffBuilder.Full"/>).</summary>
-    public static void Render(DiffWriter writer, IReadOnlyList<DiffEntry> entries)
+    public static void Render(DiffWriter writer, IReadOnlyList<DiffEntry> entries, DiffBudget? budget = null)
     {
         RenderWarnings(writer, entries);
-        var budget = new DiffBudget();
+        budget ??= new DiffBudget();
         var elided = 0;
         foreach (var entry in entries)
         {
