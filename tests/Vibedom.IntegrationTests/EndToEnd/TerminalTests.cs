@@ -46,7 +46,7 @@ public sealed class TerminalTests
         await tmux.WaitForAsync("(default: cancel): ");
         await tmux.SendKeysAsync("z");
         await tmux.WaitForAsync("answer c to continue or x to cancel");
-        await tmux.WaitUntilAsync(screen => screen.Split("(default: cancel): ").Length > 2, "the question asked again");
+        await tmux.WaitUntilAsync(screen => screen.Split("(default: cancel):").Length > 2, "the question asked again");
         await tmux.SendKeysAsync("c");
         var result = await tmux.WaitForAsync("VIBEDOM-DONE");
 
