@@ -89,6 +89,8 @@ internal static class SessionsPrune
         var writer = context.Console.Profile.Out.Writer;
         while (true)
         {
+            // a "y" typed (or pasted) before this question was shown must not remove unapplied changes
+            context.Keys.DiscardTypedAhead();
             writer.Write($"{session.Id} ({session.Record.Name}, {session.Record.Workspace}) has {what}; remove it anyway? [y/N] ");
             writer.Flush();
             switch (context.Keys.Read())

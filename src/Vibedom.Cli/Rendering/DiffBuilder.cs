@@ -20,10 +20,11 @@ internal static class DiffBuilder
     public static IReadOnlyList<DiffEntry> Build(IReadOnlyList<WorkspaceChange> changes, IReadOnlyList<ApplyConflict>? conflicts, ChangeRisks risks, DiffDepth depth)
     {
         var byPath = conflicts?.ToDictionary(c => c.Change.Path, c => c.Reason, StringComparer.Ordinal) ?? [];
-        return Visible(changes).Select(c => Build(c, depth) with
+        var budget = new DiffBudget();
+        return Visible(changes).Select(c => Build(c, depth, newBinary: null, budget)).Select(e => e with
         {
-            Risk = risks.Reason(c) ?? ScriptFile.HiddenReason(c),
-            Conflict = c.Refused is { } refused ? "refused: " + refused : byPath.GetValueOrDefault(c.Path),
+            Risk = risks.Reason(e.Change) ?? ScriptFile.HiddenReason(e),
+            Conflict = e.Change.Refused is { } refused ? "refused: " + refused : byPath.GetValueOrDefault(e.Path),
         }).ToList();
     }
 
@@ -38,39 +39,55 @@ internal static class DiffBuilder
     }
 
     /// <summary>The entry with its hunks (and binary hashes), keeping its risk and conflict.</summary>
-    public static DiffEntry Full(DiffEntry entry) =>
-        entry.Depth == DiffDepth.Hunks ? entry : Build(entry.Change, DiffDepth.Hunks) with { Risk = entry.Risk, Conflict = entry.Conflict };
+    public static DiffEntry Full(DiffEntry entry, DiffBudget? budget = null) =>
+        entry.Depth == DiffDepth.Hunks ? entry : Build(entry.Change, DiffDepth.Hunks, entry.NewBinary, budget) with { Risk = entry.Risk, Conflict = entry.Conflict };
 
-    public static DiffEntry Build(WorkspaceChange change, DiffDepth depth = DiffDepth.Hunks)
+    public static DiffEntry Build(WorkspaceChange change, DiffDepth depth = DiffDepth.Hunks, DiffBudget? budget = null) => Build(change, depth, newBinary: null, budget);
+
+    /// <summary>
+    /// The entry; <paramref name="newBinary"/>: the agent's side as already sniffed (null: sniff it now, once);
+    /// <paramref name="budget"/>: the whole diff's, charged with this file's line diff (none: this file's own bounds only).
+    /// </summary>
+    private static DiffEntry Build(WorkspaceChange change, DiffDepth depth, bool? newBinary, DiffBudget? budget)
     {
+        // the agent's file is sniffed once: the binary summary and the hidden-script flag both use this answer
+        var isNewBinary = newBinary ?? (change.Refused is null && ContentSniffer.IsBinary(change.After));
         var contentShown = change.Refused is null && (change.Kind != ChangeKind.Modified || change.ContentChanged);
         var oldFile = change.Before is { Type: EntryType.File or EntryType.Symlink } b && contentShown ? b : null;
         var newFile = change.After is { Type: EntryType.File or EntryType.Symlink } a && contentShown ? a : null;
         if (oldFile is null && newFile is null)
         {
-            return new DiffEntry(change) { Depth = depth };
+            return new DiffEntry(change) { Depth = depth, NewBinary = isNewBinary };
         }
 
-        if (ContentSniffer.IsBinary(oldFile) || ContentSniffer.IsBinary(newFile))
+        if ((newFile is not null && isNewBinary) || ContentSniffer.IsBinary(oldFile))
         {
             var hashes = depth == DiffDepth.Hunks;
             return new DiffEntry(change)
             {
                 Depth = depth,
                 Binary = true,
+                NewBinary = isNewBinary,
                 OldHash = oldFile is null || !hashes ? null : ContentHash.TryOf(oldFile.ContentPath),
                 NewHash = newFile is null || !hashes ? null : ContentHash.TryOf(newFile.ContentPath),
             };
         }
 
-        return depth == DiffDepth.Flags ? new DiffEntry(change) { Depth = depth } : Lines(change, oldFile, newFile, depth);
+        return depth == DiffDepth.Flags ? new DiffEntry(change) { Depth = depth } : Lines(change, oldFile, newFile, depth, budget);
     }
 
-    private static DiffEntry Lines(WorkspaceChange change, EntryState? oldFile, EntryState? newFile, DiffDepth depth)
+    private static DiffEntry Lines(WorkspaceChange change, EntryState? oldFile, EntryState? newFile, DiffDepth depth, DiffBudget? budget)
     {
+        if (budget is { Spent: true })
+        {
+            return new DiffEntry(change) { Depth = depth, Elided = true, TooLarge = budget.Note };
+        }
+
         var oldLines = DiffLineChunker.Instance.Chunk(Read(oldFile));
         var newLines = DiffLineChunker.Instance.Chunk(Read(newFile));
-        var lines = oldLines.Count <= MaxLines && newLines.Count <= MaxLines ? LineDiff.Diff(oldLines, newLines) : null;
+        long work = oldLines.Count + newLines.Count;
+        var lines = oldLines.Count <= MaxLines && newLines.Count <= MaxLines ? LineDiff.Diff(oldLines, newLines, out work) : null;
+        budget?.Charge((oldFile?.Size ?? 0) + (newFile?.Size ?? 0), work);
         if (lines is null)
         {
             return new DiffEntry(change)

@@ -13,6 +13,12 @@ internal sealed record DiffEntry(WorkspaceChange Change)
 
     public bool Binary { get; init; }
 
+    /// <summary>
+    /// The agent's side is a regular file that can only be shown as binary (<see cref="ContentSniffer.IsBinary"/>),
+    /// sniffed once when the entry was built, even for a mode-only change whose content is not shown.
+    /// </summary>
+    public bool NewBinary { get; init; }
+
     public IReadOnlyList<DiffHunk> Hunks { get; init; } = [];
 
     public int Added { get; init; }
@@ -29,6 +35,9 @@ internal sealed record DiffEntry(WorkspaceChange Change)
 
     /// <summary>Why the line diff is not shown (too many lines, or too costly to compute); the sizes say how much changed.</summary>
     public string? TooLarge { get; init; }
+
+    /// <summary>Not read as text because the whole diff reached its budget (<see cref="DiffBudget"/>); <see cref="TooLarge"/> says so.</summary>
+    public bool Elided { get; init; }
 
     public string Path => Change.Path;
 

@@ -9,12 +9,21 @@ namespace Vibedom.Cli.Rendering;
 internal static class DiffRenderer
 {
     /// <summary>The warnings, then each file's diff: its hunks built as it is written and dropped after (<see cref="DiffBuilder.Full"/>).</summary>
-    public static void Render(DiffWriter writer, IReadOnlyList<DiffEntry> entries)
+    public static void Render(DiffWriter writer, IReadOnlyList<DiffEntry> entries, DiffBudget? budget = null)
     {
         RenderWarnings(writer, entries);
+        budget ??= new DiffBudget();
+        var elided = 0;
         foreach (var entry in entries)
         {
-            RenderEntry(writer, DiffBuilder.Full(entry));
+            var full = DiffBuilder.Full(entry, budget);
+            elided += full.Elided ? 1 : 0;
+            RenderEntry(writer, full);
+        }
+
+        if (elided > 0)
+        {
+            writer.Line(budget.Summary(elided), DiffWriter.Cyan);
         }
 
         writer.Flush();

@@ -50,6 +50,12 @@ internal static class DiffStatRenderer
         var summary = string.Create(CultureInfo.InvariantCulture,
             $" {entries.Count} {(entries.Count == 1 ? "path" : "paths")} changed ({Count(entries, ChangeKind.Added)} added, {Count(entries, ChangeKind.Modified)} modified, {Count(entries, ChangeKind.Deleted)} deleted), {insertions} insertion(s)(+), {deletions} deletion(s)(-)");
         writer.Line(summary, DiffWriter.Bold);
+        if (entries.Count(e => e.Elided) is > 0 and var elided)
+        {
+            // their lines are not in the counts above
+            writer.Line(new DiffBudget().Summary(elided), DiffWriter.Cyan);
+        }
+
         writer.Flush();
     }
 

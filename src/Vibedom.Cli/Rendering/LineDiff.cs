@@ -11,7 +11,10 @@ internal static class LineDiff
     public const long MaxWork = 30_000_000;
 
     /// <summary>Every line of both sides in order, each ' ' (kept), '-' (removed) or '+' (added); null when over budget.</summary>
-    public static List<(char Op, string Text)>? Diff(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    public static List<(char Op, string Text)>? Diff(IReadOnlyList<string> a, IReadOnlyList<string> b) => Diff(a, b, out _);
+
+    /// <summary>As <see cref="Diff(IReadOnlyList{string}, IReadOnlyList{string})"/>; <paramref name="work"/>: the steps it took (lines hashed, then edit-graph steps).</summary>
+    public static List<(char Op, string Text)>? Diff(IReadOnlyList<string> a, IReadOnlyList<string> b, out long work)
     {
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var x = a.Select(l => Id(ids, l)).ToArray();
@@ -28,7 +31,8 @@ internal static class LineDiff
             tail++;
         }
 
-        var middle = Middle(x.AsSpan(head, x.Length - head - tail), y.AsSpan(head, y.Length - head - tail));
+        var middle = Middle(x.AsSpan(head, x.Length - head - tail), y.AsSpan(head, y.Length - head - tail), out work);
+        work += a.Count + b.Count;
         if (middle is null)
         {
             return null;
@@ -65,9 +69,10 @@ internal static class LineDiff
     }
 
     /// <summary>The edit script of two trimmed sides, or null when it would cost more than the budget.</summary>
-    private static List<char>? Middle(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
+    private static List<char>? Middle(ReadOnlySpan<int> a, ReadOnlySpan<int> b, out long work)
     {
         int n = a.Length, m = b.Length;
+        work = 0;
         if (n == 0 || m == 0)
         {
             return [.. Enumerable.Repeat('-', n), .. Enumerable.Repeat('+', m)];
@@ -77,7 +82,6 @@ internal static class LineDiff
         var offset = max + 1;
         var v = new int[(2 * max) + 3];
         var trace = new List<int[]>();
-        long work = 0;
         for (var d = 0; d <= max; d++)
         {
             trace.Add(v.AsSpan(offset - d, (2 * d) + 1).ToArray());

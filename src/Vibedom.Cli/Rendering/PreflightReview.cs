@@ -45,6 +45,8 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
 
         while (true)
         {
+            // a "c" typed (or pasted) before the findings were shown must not start the agent with them
+            keys?.DiscardTypedAhead();
             console.Markup("The agent will be able to read these files. [bold][[c]][/]ontinue / [bold][[x]][/] cancel (default: cancel): ");
             var answer = PromptReader.Interruptible(console, () => keys is null ? input.ReadLine()?.Trim().ToLowerInvariant() : keys.Read(), "cancelled at the pre-flight review; nothing was started");
             switch (answer)

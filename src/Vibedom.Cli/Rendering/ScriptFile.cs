@@ -15,10 +15,11 @@ internal static class ScriptFile
         ".bat", ".cmd", ".vbs", ".applescript", ".groovy", ".gradle", ".kts", ".swift",
     };
 
-    /// <summary>Why the new side of <paramref name="change"/> is flagged: a script whose lines the review cannot show; else null.</summary>
-    public static string? HiddenReason(WorkspaceChange change)
+    /// <summary>Why the new side of <paramref name="entry"/> is flagged: a script whose lines the review cannot show; else null.</summary>
+    public static string? HiddenReason(DiffEntry entry)
     {
-        if (change.Refused is not null || change.After is not { Type: EntryType.File } after || !IsScript(change.Path, after) || !ContentSniffer.IsBinary(after))
+        // NewBinary was sniffed when the entry was built: the file is not read a second time for the verdict
+        if (!entry.NewBinary || entry.Change.Refused is not null || entry.Change.After is not { Type: EntryType.File } after || !IsScript(entry.Path, after))
         {
             return null;
         }

@@ -7,7 +7,8 @@ namespace Vibedom.Core.Ssh;
 /// <c>get_base_var</c>, <c>get_value</c>, <c>parse_value</c>): sections and subsections, case-folded names,
 /// quotes, the <c>\n \t \b \\ \"</c> escapes, line continuations, comments, CR LF. Anything git would reject,
 /// an include (<c>include.*</c>, <c>includeIf.*</c>) or a char outside this reader's certainty (NUL, an
-/// undecodable byte) gives null: the caller then asks git itself.
+/// undecodable byte) gives null: the caller then asks git itself. <see cref="TryParseWithIncludes"/> keeps the
+/// include entries instead, for a caller that follows them (the workspace's <c>core.hooksPath</c>, <c>GitConfigFile</c>).
 /// </summary>
 internal sealed class GitConfigText
 {
@@ -26,10 +27,22 @@ internal sealed class GitConfigText
             return null;
         }
 
-        return new GitConfigText(text).Entries();
+        return new GitConfigText(text).Entries(includes: false);
     }
 
-    private List<(string Key, string? Value)>? Entries()
+    /// <summary>As <see cref="TryParse"/>, but <c>include.path</c> and <c>includeIf.*.path</c> are entries like any other.</summary>
+    public static IReadOnlyList<(string Key, string? Value)>? TryParseWithIncludes(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Contains('\0', StringComparison.Ordinal) || text.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return new GitConfigText(text).Entries(includes: true);
+    }
+
+    private List<(string Key, string? Value)>? Entries(bool includes)
     {
         var entries = new List<(string, string?)>();
         var section = string.Empty;
@@ -75,7 +88,7 @@ internal sealed class GitConfigText
                 return null; // git: a bad config line (or a key before any section)
             }
 
-            if (Value(section, c) is not { } entry || entry.Key.StartsWith("include", StringComparison.Ordinal))
+            if (Value(section, c) is not { } entry || (!includes && entry.Key.StartsWith("include", StringComparison.Ordinal)))
             {
                 return null;
             }

@@ -20,9 +20,7 @@ public sealed partial class ChangeRisks
             return null;
         }
 
-        var slash = change.Path.LastIndexOf('/');
-        var at = slash < 0 ? new List<string>() : [.. change.Path[..slash].Split('/')];
-        return Resolve(at, target) switch
+        return Resolve(_view, Folder(change.Path), target, visited: null) switch
         {
             LinkEnd.Outside => $"symlink out of the workspace ({target}, through other links): tools that follow it read or write there",
             LinkEnd.Loop => $"symlink through more than {MaxHops} links ({target}): where it leads cannot be told",
@@ -34,7 +32,7 @@ public sealed partial class ChangeRisks
     /// Walks <paramref name="target"/> from the folder <paramref name="at"/> component by component, following every
     /// link met on the way. A missing name is taken as a plain folder (it may appear later), so ".." after it still counts.
     /// </summary>
-    private LinkEnd Resolve(List<string> at, string target)
+    private static LinkEnd Resolve(MergedView view, List<string> at, string target, HashSet<string>? visited)
     {
         var pending = new Stack<string>();
         Push(pending, target);
@@ -63,7 +61,13 @@ public sealed partial class ChangeRisks
             }
 
             at.Add(part);
-            if (_view.Find(string.Join('/', at)) is { Type: EntryType.Symlink, LinkTarget: { } next })
+            var path = string.Join('/', at);
+            if (visited is not null && view.Change(path) is not null)
+            {
+                visited.Add(path);
+            }
+
+            if (view.Find(path) is { Type: EntryType.Symlink, LinkTarget: { } next })
             {
                 if (++hops > MaxHops)
                 {

@@ -3,26 +3,31 @@ namespace Vibedom.Core.Workspace;
 /// <summary>
 /// Why each change of a session runs code later or reaches outside the workspace: <see cref="RiskyPaths"/> for the
 /// change alone, plus what only the whole change set over the workspace shows (the merged view): a folder git takes
-/// for a repository, the repository's <c>core.hooksPath</c> folder, and a symlink that leaves the workspace through
-/// other links. Build it from ALL the session's changes, even when only some are shown or applied.
+/// for a repository, the repository's <c>core.hooksPath</c> folder, a symlink that leaves the workspace through
+/// other links, and a change that makes a link of the workspace leave it. Build it from ALL the session's changes, even when only some are shown or applied.
 /// </summary>
 public sealed partial class ChangeRisks
 {
+    private readonly string _root;
+    private readonly IReadOnlyList<WorkspaceChange> _changes;
     private readonly MergedView _view;
-    private readonly IReadOnlyList<string> _hooksFolders;
+    private readonly HooksFolders _hooks;
     private readonly Dictionary<WorkspaceChange, string?> _reasons = new(ReferenceEqualityComparer.Instance);
 
-    private ChangeRisks(MergedView view, IReadOnlyList<string> hooksFolders)
+    private ChangeRisks(string root, IReadOnlyList<WorkspaceChange> changes, MergedView view, HooksFolders hooks)
     {
+        _root = root;
+        _changes = changes;
         _view = view;
-        _hooksFolders = hooksFolders;
+        _hooks = hooks;
     }
 
     /// <summary>The risks of <paramref name="changes"/> (all of the session's) over <paramref name="workspace"/>.</summary>
     public static ChangeRisks Assess(string workspace, IReadOnlyList<WorkspaceChange> changes)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspace));
-        return new ChangeRisks(new MergedView(root, changes), HooksFolders.Of(root, changes));
+        var view = new MergedView(root, changes);
+        return new ChangeRisks(root, changes, view, HooksFolders.Of(root, view));
     }
 
     /// <summary>Why this change runs code later, or null when it does not.</summary>
@@ -30,7 +35,7 @@ public sealed partial class ChangeRisks
     {
         if (!_reasons.TryGetValue(change, out var reason))
         {
-            reason = RiskyPaths.Reason(change) ?? GitDirectoryReason(change.Path) ?? HooksReason(change.Path) ?? LinkReason(change);
+            reason = RiskyPaths.Reason(change) ?? GitDirectoryReason(change.Path) ?? HooksReason(change.Path) ?? LinkReason(change) ?? RedirectReason(change);
             _reasons[change] = reason;
         }
 
@@ -39,7 +44,12 @@ public sealed partial class ChangeRisks
 
     private string? HooksReason(string path)
     {
-        foreach (var folder in _hooksFolders)
+        if (_hooks.Unsure && GitHookNames.Contains(path[(path.LastIndexOf('/') + 1)..]))
+        {
+            return "git hook name: a git config vibedom cannot read with certainty (a link, an include it cannot follow) may name this folder as core.hooksPath";
+        }
+
+        foreach (var folder in _hooks.Folders)
         {
             var inside = folder.Length == 0
                 ? !path.Contains('/', StringComparison.Ordinal) && GitHookNames.Contains(path)

@@ -3,23 +3,21 @@ namespace Vibedom.Core.Workspace;
 /// <summary>
 /// The folders inside the workspace that git runs hooks from because <c>core.hooksPath</c> names them: read from the
 /// config of the repository the workspace is in (as it is now, and as the agent left <c>.git/config</c>), the user's
-/// global config and the system's. Each as a workspace-relative path ("" for the workspace root).
+/// global config and the system's, and every file they include (<see cref="GitConfigFile"/>; an included file in the
+/// workspace as it is now and as the agent left it). Each as a workspace-relative path ("" for the workspace root).
+/// <see cref="Unsure"/>: some config could not be read with certainty (a symlink, an include through a link, a file
+/// too large, text the parser is unsure of), so the hooks folder may be any folder.
 /// </summary>
-internal static class HooksFolders
+internal sealed record HooksFolders(IReadOnlyList<string> Folders, bool Unsure)
 {
-    public static IReadOnlyList<string> Of(string workspace, IReadOnlyList<WorkspaceChange> changes)
+    public static HooksFolders Of(string workspace, MergedView view)
     {
         var (top, configs) = RepositoryConfigs(workspace);
         var files = new List<(string File, string Top)>(configs.Select(c => (c, top)));
 
-        // the agent's own .git/config and config.worktree: skipped by --yes, but a person may take them
-        foreach (var change in changes)
-        {
-            if (change.Path is ".git/config" or ".git/config.worktree" && change.After is { Type: EntryType.File } after)
-            {
-                files.Add((after.ContentPath, workspace));
-            }
-        }
+        // the agent's own .git/config and config.worktree (read through the merged view): skipped by --yes, but a person may take them
+        files.Add((Path.Combine(workspace, ".git", "config"), workspace));
+        files.Add((Path.Combine(workspace, ".git", "config.worktree"), workspace));
 
         var home = Environment.GetEnvironmentVariable("HOME");
         var xdg = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } x ? x : home is null ? null : Path.Combine(home, ".config");
@@ -32,9 +30,13 @@ internal static class HooksFolders
         }
 
         var folders = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (file, relativeTo) in files)
+        var unsure = false;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (file, relativeTo) in files.Where(f => seen.Add(f.File)))
         {
-            foreach (var value in GitConfigFile.Values(file, "core", "hookspath").Where(v => v.Length > 0))
+            var read = GitConfigFile.Read(file, "core.hookspath", path => Versions(workspace, view, path));
+            unsure |= read.Unsure;
+            foreach (var value in read.Values.Where(v => v.Length > 0))
             {
                 var expanded = value.StartsWith("~/", StringComparison.Ordinal) && home is not null ? Path.Combine(home, value[2..]) : value;
                 var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(expanded, relativeTo));
@@ -49,7 +51,58 @@ internal static class HooksFolders
             }
         }
 
-        return [.. folders];
+        return new HooksFolders([.. folders], unsure);
+    }
+
+    /// <summary>
+    /// The files holding a config path's content: the path as it is now and, inside the workspace, the agent's version
+    /// (null when it is there as something that must not be read, or when a link is on the way: its target may be the agent's).
+    /// </summary>
+    private static IEnumerable<string?> Versions(string workspace, MergedView view, string path)
+    {
+        if (!path.StartsWith(workspace + "/", StringComparison.Ordinal))
+        {
+            return [OutsideTarget(workspace, path)];
+        }
+
+        var relative = path[(workspace.Length + 1)..];
+        for (var slash = relative.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = relative.IndexOf('/', slash + 1))
+        {
+            if (view.Find(relative[..slash]) is { Type: EntryType.Symlink })
+            {
+                return [null];
+            }
+        }
+
+        return view.Change(relative) switch
+        {
+            null => [path],
+            { After: null } => [path],
+            { After: { Type: EntryType.File } after } => [path, after.ContentPath],
+            _ => [path, null],
+        };
+    }
+
+    /// <summary>
+    /// A config file outside the workspace (the user's, which the agent cannot change) is read through its links (a
+    /// dotfiles manager's, a Nix store's), unless they lead into the workspace: null then (not read with certainty).
+    /// </summary>
+    private static string? OutsideTarget(string workspace, string path)
+    {
+        if (FileStat.Of(path) is not { Type: EntryType.Symlink })
+        {
+            return path;
+        }
+
+        try
+        {
+            var target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName;
+            return target is null || target == workspace || target.StartsWith(workspace + "/", StringComparison.Ordinal) ? null : target;
+        }
+        catch (IOException)
+        {
+            return null; // a loop
+        }
     }
 
     /// <summary>The top of the repository the workspace is in (the workspace itself when none) and its config files.</summary>

@@ -59,6 +59,9 @@ internal sealed class MergedView
         return FileStat.Of(full) is { } stat ? (stat.Type, stat.Type == EntryType.Symlink ? new FileInfo(full).LinkTarget : null) : null;
     }
 
+    /// <summary>The agent's change of exactly <paramref name="path"/>, if it made one.</summary>
+    public WorkspaceChange? Change(string path) => _changes.GetValueOrDefault(path);
+
     public bool IsFolderLike(string path) => Find(path) is { Type: EntryType.Directory or EntryType.Symlink };
 
     public bool IsFileLike(string path) => Find(path) is { Type: EntryType.File or EntryType.Symlink };

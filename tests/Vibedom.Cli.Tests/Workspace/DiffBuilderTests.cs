@@ -91,4 +91,60 @@ public sealed class DiffBuilderTests
             Assert.Empty(DiffBuilder.Build(change, DiffDepth.Flags).Hunks);
         }
     }
+
+    public sealed class Budget
+    {
+        [Fact]
+        public void Files_past_the_whole_diffs_budget_are_not_read_and_say_how_to_see_each_alone()
+        {
+            using var temp = new TempDirectory();
+            var text = string.Concat(Enumerable.Repeat("line of text\n", 80)); // 1,040 bytes
+            var changes = Enumerable.Range(0, 5).Select(i => new WorkspaceChange($"f{i}.txt", ChangeKind.Added, null,
+                new EntryState(EntryType.File, (UnixFileMode)0b110_100_100, text.Length, null, temp.Write($"f{i}", text)))).ToList();
+            var budget = new DiffBudget(maxTextBytes: 2500);
+
+            var entries = changes.Select(c => DiffBuilder.Build(c, DiffDepth.Counts, budget)).ToList();
+
+            Assert.Equal([false, false, false, true, true], entries.Select(e => e.Elided));
+            Assert.Equal([80, 80, 80, 0, 0], entries.Select(e => e.Added));
+            Assert.All(entries.Where(e => e.Elided), e => Assert.Contains("'vibedom diff SESSION PATH' shows this file alone", e.TooLarge, StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void A_rendered_diff_past_its_budget_ends_with_a_line_counting_what_it_left_out()
+        {
+            using var temp = new TempDirectory();
+            var entries = Enumerable.Range(0, 7).Select(i => new DiffEntry(new WorkspaceChange($"f{i}.txt", ChangeKind.Added, null,
+                new EntryState(EntryType.File, (UnixFileMode)0b110_100_100, 1000, null, temp.Write($"f{i}", new string('x', 999) + "\n")))) { Depth = DiffDepth.Flags }).ToList();
+            var output = new StringWriter();
+
+            DiffRenderer.Render(new DiffWriter(output, color: false), entries, new DiffBudget(maxTextBytes: 3000));
+
+            var last = output.ToString().TrimEnd('\n').Split('\n')[^1];
+            Assert.StartsWith("# 4 text file(s) not diffed", last, StringComparison.Ordinal);
+        }
+    }
+
+    public sealed class Sniffing
+    {
+        [Fact]
+        public void The_agents_side_is_sniffed_once_and_its_binary_verdict_carried_on_the_entry_even_for_a_mode_change()
+        {
+            using var temp = new TempDirectory();
+            var bytes = new byte[] { (byte)'e', (byte)'c', (byte)'h', (byte)'o', 0, 1, 2, 0xff };
+            File.WriteAllBytes(temp.Combine("run.sh"), bytes);
+            var before = new EntryState(EntryType.File, (UnixFileMode)0b110_100_100, bytes.Length, null, temp.Combine("run.sh"));
+            var modeOnly = new WorkspaceChange("run.sh", ChangeKind.Modified, before, before with { Mode = (UnixFileMode)0b111_101_101 }) { ModeChanged = true };
+            var text = new WorkspaceChange("ok.sh", ChangeKind.Added, null, new EntryState(EntryType.File, (UnixFileMode)0b110_100_100, 5, null, temp.Write("ok.sh", "echo\n")));
+
+            var entry = DiffBuilder.Build(modeOnly, DiffDepth.Flags);
+
+            Assert.True(entry.NewBinary);
+            Assert.False(entry.Binary); // its content is not shown: only the mode changed
+            Assert.NotNull(ScriptFile.HiddenReason(entry));
+            Assert.False(DiffBuilder.Build(text, DiffDepth.Counts).NewBinary);
+            Assert.Null(ScriptFile.HiddenReason(DiffBuilder.Build(text, DiffDepth.Counts)));
+        }
+    }
 }
+

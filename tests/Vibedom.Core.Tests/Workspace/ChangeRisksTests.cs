@@ -118,4 +118,66 @@ public sealed class ChangeRisksTests : IDisposable
 
         Assert.Empty(Flagged(Folder("app"), Link("app/lib", "../shared"), Link("app/current", "lib/../app/lib")));
     }
+
+    [Fact]
+    public void A_hooks_folder_named_in_a_file_the_repository_config_includes_is_flagged()
+    {
+        // the user's config includes a file of the workspace; the agent writes that file (and a hook beside it)
+        Lower(".git/config", "[core]\n\tbare = false\n[include]\n\tpath = ../git/project.cfg\n");
+        Directory.CreateDirectory(_temp.Combine("ws", ".git", "objects"));
+        var changes = new[] { File("git/project.cfg", "[core]\n\thooksPath = tools/hooks\n"), File("tools/hooks/pre-commit"), File("tools/readme") };
+
+        Assert.Equal(["tools/hooks/pre-commit"], Flagged(changes));
+    }
+
+    [Fact]
+    public void A_hooks_folder_named_through_nested_and_conditional_includes_of_the_agents_config_is_flagged()
+    {
+        Lower(".git/config", "[core]\n\tbare = false\n");
+        var config = File(".git/config", "[core]\n\tbare = false\n[includeIf \"gitdir:/nowhere/\"]\n\tpath = ../conf/a.cfg\n");
+        var a = File("conf/a.cfg", "[include]\n\tpath = b.cfg\n");
+        var b = File("conf/b.cfg", "[core]\n\thooksPath = \"my hooks\"\n");
+
+        Assert.Contains("my hooks/post-checkout", Flagged(config, a, b, File("my hooks/post-checkout"), File("src/a.c")));
+    }
+
+    [Fact]
+    public void An_include_vibedom_cannot_follow_flags_every_file_with_a_hook_name()
+    {
+        Lower(".git/config", "[core]\n\tbare = false\n[include]\n\tpath = linked.cfg\n");
+        Directory.CreateSymbolicLink(_temp.Combine("ws", ".git", "linked.cfg"), _temp.Write("elsewhere.cfg", "[core]\n\tbare = false\n"));
+
+        Assert.Equal(["scripts/pre-push"], Flagged(File("scripts/pre-push"), File("scripts/build.sh"), File("update.md")));
+    }
+
+    [Fact]
+    public void An_include_that_loops_flags_every_file_with_a_hook_name()
+    {
+        Lower(".git/config", "[include]\n\tpath = config\n");
+
+        Assert.Equal(["x/post-merge"], Flagged(File("x/post-merge"), File("x/y")));
+    }
+
+    [Fact]
+    public void A_new_link_that_turns_an_existing_link_of_the_workspace_outward_is_flagged()
+    {
+        // a -> sub/b/../../user-home is <ws>/user-home today (b is missing: a folder); with b -> .. it is <ws>/../user-home
+        Directory.CreateDirectory(_temp.Combine("ws", "sub"));
+        Directory.CreateSymbolicLink(_temp.Combine("ws", "a"), "sub/b/../../user-home");
+
+        Assert.Equal(["sub/b"], Flagged(Link("sub/b", ".."), Link("sub/c", "..")));
+    }
+
+    [Fact]
+    public void Removing_a_link_that_kept_an_existing_link_of_the_workspace_inside_is_flagged()
+    {
+        // a -> l/../.. climbs from x (l -> x/y) to the root today; without l it climbs from the root to outside
+        Directory.CreateDirectory(_temp.Combine("ws", "x", "y"));
+        Directory.CreateSymbolicLink(_temp.Combine("ws", "l"), "x/y");
+        Directory.CreateSymbolicLink(_temp.Combine("ws", "a"), "l/../..");
+        var removed = new WorkspaceChange("l", ChangeKind.Deleted, new EntryState(EntryType.Symlink, (UnixFileMode)0b111_111_111, 3, "x/y", _temp.Combine("ws", "l")), null);
+
+        Assert.Equal(["l"], Flagged(removed, File("x/z")));
+    }
 }
+

@@ -1,4 +1,5 @@
 using Vibedom.Testing;
+using Vibedom.Testing.Terminal;
 using Xunit;
 
 namespace Vibedom.IntegrationTests.EndToEnd;
@@ -10,22 +11,34 @@ public sealed class PreflightTests
     public async Task Planted_env_is_reviewed_at_a_terminal_and_cancel_starts_nothing()
     {
         Prerequisite.RequireCommand("bwrap");
+        Prerequisite.RequireCommand("tmux");
         using var vibedom = new VibedomBinary();
         var secret = TestSecrets.StripeLiveKey;
         var workspace = vibedom.Workspace("proj", (".env", $"STRIPE_SECRET_KEY={secret}\n"));
 
-        var cancelled = await vibedom.RunInTerminalAsync($"{VibedomBinary.Executable} run {workspace} -- sh -c 'echo STARTED'", input: "x\n");
+        // answered at a real terminal once the question shows (keys typed before it are dropped)
+        await using (var tmux = await TmuxPane.StartAsync(vibedom, $"{VibedomBinary.Executable} run {workspace} -- sh -c 'echo STAR''TED'; echo EXIT=$?; echo VIBEDOM-DONE"))
+        {
+            await tmux.WaitForAsync("(default: cancel): ");
+            await tmux.SendKeysAsync("x");
+            var cancelled = await tmux.WaitForAsync("VIBEDOM-DONE");
 
-        Assert.Equal(5, cancelled.ExitCode);
-        Assert.Contains(".env", cancelled.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("HIGH", cancelled.StandardOutput, StringComparison.Ordinal);
-        Assert.DoesNotContain("STARTED", cancelled.StandardOutput, StringComparison.Ordinal);
-        Assert.DoesNotContain(secret, cancelled.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("EXIT=5", cancelled, StringComparison.Ordinal);
+            Assert.Contains(".env", cancelled, StringComparison.Ordinal);
+            Assert.Contains("HIGH", cancelled, StringComparison.Ordinal);
+            Assert.DoesNotContain("STARTED", cancelled, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, cancelled, StringComparison.Ordinal);
+        }
 
-        var continued = await vibedom.RunInTerminalAsync($"{VibedomBinary.Executable} run {workspace} -- sh -c 'echo STARTED'", input: "c\nk\n");
+        await using (var tmux = await TmuxPane.StartAsync(vibedom, $"{VibedomBinary.Executable} run {workspace} -- sh -c 'echo STAR''TED'; echo EXIT=$?; echo VIBEDOM-DONE"))
+        {
+            await tmux.WaitForAsync("(default: cancel): ");
+            await tmux.SendKeysAsync("c");
+            var continued = await tmux.WaitForAsync("VIBEDOM-DONE");
 
-        Assert.Equal(0, continued.ExitCode);
-        Assert.Contains("STARTED", continued.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("EXIT=0", continued, StringComparison.Ordinal);
+            Assert.Contains("STARTED", continued, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

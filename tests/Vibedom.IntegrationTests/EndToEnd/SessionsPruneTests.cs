@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Vibedom.Testing;
+using Vibedom.Testing.Terminal;
 using Xunit;
 
 namespace Vibedom.IntegrationTests.EndToEnd;
@@ -83,18 +84,30 @@ public sealed class SessionsPruneTests
     public async Task Prune_asks_at_a_terminal_for_a_session_with_unapplied_changes_and_takes_the_key_without_enter()
     {
         Prerequisite.RequireCommand("bwrap");
+        Prerequisite.RequireCommand("tmux");
         using var vibedom = new VibedomBinary();
         var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
         var id = await RunAsync(vibedom, workspace, "work", "echo 1 > one.txt");
 
-        var no = await vibedom.RunInTerminalAsync($"{VibedomBinary.Executable} sessions --prune", input: "n");
-        Assert.Contains("1 unapplied change(s); remove it anyway? [y/N]", no.StandardOutput, StringComparison.Ordinal);
-        Assert.Equal([id], await IdsAsync(vibedom));
+        // keys typed before the question shows are dropped: each is sent once it is on the screen
+        foreach (var key in new[] { "n", "y" })
+        {
+            await using var tmux = await TmuxPane.StartAsync(vibedom, $"{VibedomBinary.Executable} sessions --prune; echo EXIT=$?; echo VIBEDOM-DONE");
+            await tmux.WaitForAsync("1 unapplied change(s); remove it anyway? [y/N] ");
+            await tmux.SendKeysAsync(key);
+            var screen = await tmux.WaitForAsync("VIBEDOM-DONE");
 
-        var yes = await vibedom.RunInTerminalAsync($"{VibedomBinary.Executable} sessions --prune", input: "y");
-        Assert.True(yes.ExitCode == 0, yes.StandardOutput);
-        Assert.Contains($"removed {id}", yes.StandardOutput, StringComparison.Ordinal);
-        Assert.Empty(await IdsAsync(vibedom));
+            Assert.True(screen.Contains("EXIT=0", StringComparison.Ordinal), screen);
+            if (key == "n")
+            {
+                Assert.Equal([id], await IdsAsync(vibedom));
+            }
+            else
+            {
+                Assert.Contains($"removed {id}", screen, StringComparison.Ordinal);
+                Assert.Empty(await IdsAsync(vibedom));
+            }
+        }
     }
 
     [Fact]

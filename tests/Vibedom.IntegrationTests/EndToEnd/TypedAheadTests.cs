@@ -50,4 +50,44 @@ public sealed class TypedAheadTests
 
         Assert.False(File.Exists(Path.Combine(workspace, ".husky", "pre-commit")), "the typed-ahead yes applied a flagged change:\n" + screen);
     }
+
+    [Fact]
+    public async Task A_key_typed_before_the_preflight_question_was_shown_does_not_start_the_agent()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        Prerequisite.RequireCommand("tmux");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", (".env", $"STRIPE_SECRET_KEY={TestSecrets.StripeLiveKey}\n"));
+
+        // the "c" ([c]ontinue) waits in the terminal's input queue before vibedom starts and scans
+        await using var tmux = await TmuxPane.StartAsync(vibedom, $"cd {workspace} && echo READY && sleep 2 && {VibedomBinary.Executable} run {workspace} -- true; echo EXIT=$?; echo VIBEDOM-DONE");
+        await tmux.WaitForAsync("READY");
+        await tmux.SendKeysAsync("c");
+        await tmux.WaitForAsync("(default: cancel): ");
+        await tmux.SendKeysAsync("x");
+        var screen = await tmux.WaitForAsync("VIBEDOM-DONE");
+
+        Assert.True(screen.Contains("EXIT=5", StringComparison.Ordinal), "the typed-ahead key started the agent with the secrets:\n" + screen);
+    }
+
+    [Fact]
+    public async Task A_key_typed_before_the_prune_question_was_shown_does_not_remove_unapplied_changes()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        Prerequisite.RequireCommand("tmux");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        var run = await vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", "echo b > b.txt"], input: null);
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        var session = Assert.Single(Directory.EnumerateDirectories(Path.Combine(vibedom.Home, "logs")));
+
+        await using var tmux = await TmuxPane.StartAsync(vibedom, $"echo READY && sleep 2 && {VibedomBinary.Executable} sessions --prune; echo VIBEDOM-DONE");
+        await tmux.WaitForAsync("READY");
+        await tmux.SendKeysAsync("y");
+        await tmux.WaitForAsync("remove it anyway? [y/N] ");
+        await tmux.SendKeysAsync("n");
+        var screen = await tmux.WaitForAsync("VIBEDOM-DONE");
+
+        Assert.True(Directory.Exists(session), "the typed-ahead key removed a session with unapplied changes:\n" + screen);
+    }
 }

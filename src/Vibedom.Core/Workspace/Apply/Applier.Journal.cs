@@ -106,9 +106,6 @@ public sealed partial class Applier
             case EntryType.Symlink:
                 AtomicWriter.WriteSymlink(full, after.LinkTarget!, OwnerFor(before, full));
                 break;
-            case EntryType.File when change.Kind == ChangeKind.Modified && !change.ContentChanged:
-                File.SetUnixFileMode(full, AppliedMode.Of(after));
-                break;
             case EntryType.File:
                 // a new file: nothing of the user's to lose, so the final sync is enough
                 AtomicWriter.WriteFile(full, after.ContentPath, AppliedMode.Of(after), OwnerFor(before, full), durable: false);

@@ -88,7 +88,10 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
         return new ApplyOutcome(applied, conflicts, journal.Number) { Error = error };
     }
 
-    /// <summary>Writes the new content of every file that replaces an existing file; an error means nothing was changed.</summary>
+    /// <summary>
+    /// Writes the new content (or, for a mode-only change, a copy with the new mode) of every file that replaces an
+    /// existing file; an error means nothing was changed.
+    /// </summary>
     private string? Stage(List<WorkspaceChange> ready, Dictionary<WorkspaceChange, string> staged, CancellationToken cancellationToken)
     {
         foreach (var change in ready)
@@ -98,9 +101,9 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
                 return "cancelled; nothing was changed";
             }
 
+            // a mode-only change is staged too: a chmod in place would change every hard link of the user's file
             var full = Full(change.Path);
             if (change.Kind == ChangeKind.Deleted || change.After is not { Type: EntryType.File } after ||
-                (change.Kind == ChangeKind.Modified && !change.ContentChanged) ||
                 FileStat.Of(full) is not { Type: EntryType.File } existing)
             {
                 continue;
