@@ -44,8 +44,7 @@ public sealed partial class Detector
             return findings;
         }
 
-        var regex = rule.Regex.Select(currentRaw, rule.Regex.NeedsAsciiBoundaries && !current.IsAscii ? current.Projected : null, out var input);
-        foreach (var m in regex.EnumerateMatches(input))
+        foreach (var m in rule.Regex.Matches(currentRaw, rule.Regex.NeedsAsciiBoundaries && !current.IsAscii ? current.Projected : null))
         {
             var matchText = currentRaw.Substring(m.Index, m.Length);
             var secret = matchText.Trim('\n');

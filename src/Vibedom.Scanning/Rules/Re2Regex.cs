@@ -19,8 +19,9 @@ namespace Vibedom.Scanning.Rules;
 /// 256 in all) is finite too but a start position may cost that many steps: it runs on the interpreter for
 /// a text of at most <see cref="ShortText"/> chars (a session.log line, an audit field: a line naming a
 /// "disk" built <c>twilio-api-key</c>'s matcher, keyword <c>sk</c>) and on the non-backtracking engine for longer ones.
+/// A pattern opening with gitleaks' lazy <c>[\w.-]{0,N}?</c> head matches through its core (<see cref="LazyPrefixSplit"/>).
 /// </summary>
-public sealed class Re2Regex
+public sealed partial class Re2Regex
 {
     /// <summary>How long one match call on the backtracking fallback may run.</summary>
     public static readonly TimeSpan FallbackTimeout = TimeSpan.FromSeconds(2);
@@ -32,6 +33,8 @@ public sealed class Re2Regex
     public const int ShortText = 4096;
 
     private readonly Lazy<Regex> _fast;
+    private readonly Lazy<Regex>? _core;
+    private readonly int _headBound;
     private readonly Lazy<Regex>? _short;
     private readonly Lazy<Regex>? _exact;
     private readonly bool _projectable;
@@ -57,7 +60,19 @@ public sealed class Re2Regex
             Validate(fast.Pattern);
         }
 
-        _fast = new Lazy<Regex>(() => Build(LazyPrefixMerge.Apply(fast.Pattern), nonBacktracking: fast.Repeats), LazyThreadSafetyMode.ExecutionAndPublication);
+        var merged = LazyPrefixMerge.Apply(fast.Pattern);
+        _fast = new Lazy<Regex>(() => Build(merged, nonBacktracking: fast.Repeats), LazyThreadSafetyMode.ExecutionAndPublication);
+        if (fast.Repeats && LazyPrefixSplit.Of(merged) is { } split)
+        {
+            if (validate)
+            {
+                Validate(split.Core);
+            }
+
+            _core = new Lazy<Regex>(() => Build(split.Core, nonBacktracking: true), LazyThreadSafetyMode.ExecutionAndPublication);
+            _headBound = split.Bound;
+        }
+
         if (fast.ExactCountsOnly)
         {
             _short = new Lazy<Regex>(() => Build(fast.Pattern, nonBacktracking: false), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -107,25 +122,13 @@ public sealed class Re2Regex
     /// one to one; take values from <paramref name="text"/>). <paramref name="projected"/> is the cached
     /// <see cref="Project"/> of the text, if the caller has one.
     /// </summary>
-    public Regex Select(string text, string? projected, out string input)
+    public Regex Select(string text, string? projected, out string input) => Choose(text, projected, out input).Value;
+
+    public bool IsMatch(string text)
     {
-        input = text;
-        var fast = _short is not null && text.Length <= ShortText ? _short : _fast;
-        if (!NeedsAsciiBoundaries || Ascii.IsValid(text))
-        {
-            return fast.Value;
-        }
-
-        if (_projectable)
-        {
-            input = projected ?? Project(text);
-            return fast.Value;
-        }
-
-        return _exact!.Value;
+        var chosen = Choose(text, null, out var input);
+        return _core is not null && chosen == _fast ? _core.Value.IsMatch(input) : chosen.Value.IsMatch(input); // a match holds a core match, and a core match is one
     }
-
-    public bool IsMatch(string text) => Select(text, null, out var input).IsMatch(input);
 
     /// <summary>The groups of the first match in <paramref name="text"/>, as values of the text (RE2 numbering; "" for unmatched).</summary>
     public string[]? MatchGroups(string text) => MatchGroups(text, out _);
@@ -133,7 +136,22 @@ public sealed class Re2Regex
     /// <summary><see cref="MatchGroups(string)"/>, with each group's char index in <paramref name="text"/> (-1 for unmatched).</summary>
     internal string[]? MatchGroups(string text, out int[] starts)
     {
-        var m = Select(text, null, out var input).Match(input);
+        var chosen = Choose(text, null, out var input);
+        var m = (_core is not null && chosen == _fast ? _core.Value : chosen.Value).Match(input);
+        var start = m.Index;
+        if (m.Success && _core is not null && chosen == _fast)
+        {
+            if (m.Length == 0)
+            {
+                m = chosen.Value.Match(input); // the one case the split does not cover (see LazyPrefixSplit)
+                start = m.Index;
+            }
+            else
+            {
+                start = HeadStart(input, 0, m.Index);
+            }
+        }
+
         if (!m.Success)
         {
             starts = [];
@@ -149,6 +167,8 @@ public sealed class Re2Regex
             starts[g] = group.Success ? group.Index : -1;
         }
 
+        groups[0] = text[start..(m.Index + m.Length)];
+        starts[0] = start;
         return groups;
     }
 
