@@ -44,8 +44,7 @@ public sealed partial class Detector
             return findings;
         }
 
-        var regex = rule.Regex.Select(currentRaw, rule.Regex.NeedsAsciiBoundaries && !current.IsAscii ? current.Projected : null, out var input);
-        foreach (var m in regex.EnumerateMatches(input))
+        foreach (var m in Matches(rule.Regex, currentRaw, current))
         {
             var matchText = currentRaw.Substring(m.Index, m.Length);
             var secret = matchText.Trim('\n');
@@ -134,6 +133,24 @@ public sealed partial class Detector
         }
 
         return ApplyRequired(ctx, current, rule, segments, findings);
+    }
+
+    /// <summary>The matches of a rule's regex over the pass's text: near its factors for a known pattern (<see cref="MatchNeighbourhood"/>), else one scan.</summary>
+    private static List<(int Index, int Length)> Matches(Re2Regex re2, string text, TextView view)
+    {
+        var regex = re2.Select(text, re2.NeedsAsciiBoundaries && !view.IsAscii ? view.Projected : null, out var input);
+        if (MatchNeighbourhood.Of(re2) is { } near && System.Text.Ascii.IsValid(input) && near.Matches(regex, input) is { } nearby)
+        {
+            return nearby;
+        }
+
+        var found = new List<(int Index, int Length)>();
+        foreach (var m in regex.EnumerateMatches(input))
+        {
+            found.Add((m.Index, m.Length));
+        }
+
+        return found;
     }
 
     /// <summary>gitleaks' processRequiredRules: a composite rule reports only when every required rule is found near it.</summary>
