@@ -15,7 +15,7 @@ namespace Vibedom.Scanning.Detection;
 /// window <c>ReachEnd(f + Lead)</c>; truncating the text there removes no such match and adds none (no assertion
 /// looks past a match's end), so the leftmost match the window finds from <c>f - Lead</c> is the whole scan's when it
 /// starts at or before f. One found later may be cut by the window: it is dropped and the search resumes after f.
-/// A text with factors so dense that the windows would read it more than twice is scanned whole from there.
+/// A text with factors so dense that the windows would read more than a quarter of it is left to one whole scan (at most 1.25 scans in all).
 /// The patterns are known ones (<see cref="Of"/>, by their exact RE2 source): a user's rule with any other pattern
 /// runs whole, as before.
 /// </summary>
@@ -60,13 +60,13 @@ internal sealed class MatchNeighbourhood
 
     /// <summary>
     /// Every match of <paramref name="regex"/> (a known pattern's translation, on ASCII <paramref name="input"/>) as a
-    /// whole scan finds them; null when the windows would read the text more than twice (factors so dense that one
+    /// whole scan finds them; null when the windows would read more than a quarter of the text (factors so dense that one
     /// scan of the whole text is cheaper: the caller runs it).
     /// </summary>
     public List<(int Index, int Length)>? Matches(Regex regex, string input)
     {
         var found = new List<(int Index, int Length)>();
-        var budget = (2L * input.Length) + 4096;
+        var budget = (input.Length / 4L) + 4096;
         var pos = 0;
         while (pos < input.Length)
         {
