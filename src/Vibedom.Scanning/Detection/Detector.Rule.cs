@@ -44,7 +44,7 @@ public sealed partial class Detector
             return findings;
         }
 
-        foreach (var m in rule.Regex.Matches(currentRaw, rule.Regex.NeedsAsciiBoundaries && !current.IsAscii ? current.Projected : null))
+        foreach (var m in Matches(rule.Regex, currentRaw, current))
         {
             var matchText = currentRaw.Substring(m.Index, m.Length);
             var secret = matchText.Trim('\n');
@@ -133,6 +133,22 @@ public sealed partial class Detector
         }
 
         return ApplyRequired(ctx, current, rule, segments, findings);
+    }
+
+    /// <summary>The matches of a rule's regex over the pass's text: near its factors for a known pattern (<see cref="MatchNeighbourhood"/>), else one scan.</summary>
+    private static List<(int Index, int Length)> Matches(Re2Regex re2, string text, TextView view)
+    {
+        var projected = re2.NeedsAsciiBoundaries && !view.IsAscii ? view.Projected : null;
+        if (MatchNeighbourhood.Of(re2) is { } near)
+        {
+            var regex = re2.Select(text, projected, out var input);
+            if (System.Text.Ascii.IsValid(input) && near.Matches(regex, input) is { } nearby)
+            {
+                return nearby;
+            }
+        }
+
+        return re2.Matches(text, projected);
     }
 
     /// <summary>gitleaks' processRequiredRules: a composite rule reports only when every required rule is found near it.</summary>

@@ -33,9 +33,9 @@ internal sealed class IbanDetector : IPiiDetector
 
     /// <summary>
     /// Both letter cases in one pass (an IBAN is written all upper case or, less often, all lower case; each case's
-    /// candidates start after its last IBAN). Candidates are found from their first check digit (two letters, then
-    /// two digits): the text is skipped to the next digit, and a run of letters and digits (a hash, a GUID) is walked
-    /// once, char by char, not searched again at every digit.
+    /// candidates start after its last IBAN). An IBAN is not inside a longer word (<see cref="IsNeighbour"/>), so in a
+    /// run of letters and digits (a word, a hash, a GUID's group) only the run's first char can start one: the text is
+    /// skipped to the next digit (a candidate's third char), back to the start of its run, and past the run's end.
     /// </summary>
     private static void Find(string text, List<(int Start, int End)> upper, List<(int Start, int End)> lower)
     {
@@ -50,24 +50,31 @@ internal sealed class IbanDetector : IPiiDetector
                 return;
             }
 
-            for (d += next; d < limit && char.IsAsciiLetterOrDigit(text[d]); d++)
+            d += next;
+            var start = d;
+            while (start > 0 && char.IsAsciiLetterOrDigit(text[start - 1]))
             {
-                if (!char.IsAsciiDigit(text[d]))
-                {
-                    continue;
-                }
+                start--;
+            }
 
-                if (d - 2 >= fromUpper && At(text, d - 2, upper: true) is var end and > 0)
+            if (start + 2 < limit && char.IsAsciiDigit(text[start + 2]))
+            {
+                if (start >= fromUpper && At(text, start, upper: true) is var end and > 0)
                 {
-                    upper.Add((d - 2, end));
+                    upper.Add((start, end));
                     fromUpper = end;
                 }
 
-                if (d - 2 >= fromLower && At(text, d - 2, upper: false) is var endLower and > 0)
+                if (start >= fromLower && At(text, start, upper: false) is var endLower and > 0)
                 {
-                    lower.Add((d - 2, endLower));
+                    lower.Add((start, endLower));
                     fromLower = endLower;
                 }
+            }
+
+            while (d < text.Length && char.IsAsciiLetterOrDigit(text[d]))
+            {
+                d++;
             }
         }
     }
