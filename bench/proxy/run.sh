@@ -20,6 +20,11 @@
 # bench/proxy/seed_dlp.py (the seed's design: allowlist, a JSONL line per request, regexes over
 # text bodies under 512 KB). It prints vibedom's DLP cost (on/off) and vibedom-with-DLP against
 # mitmdump with the seed addon and against plain mitmdump.
+#
+# Floor table: the three keep-alive HTTPS rows through `ProxyBench relay` (a bare CONNECT relay: SslStream in, SslStream
+# out, 32 KiB copies, no HTTP parsing, policy, audit line or DLP) and `ProxyBench cipher` (AES-128-GCM sealing and
+# opening 60 KB in 16 KiB records): what .NET's sockets and TLS cost on this machine before any proxy logic, against the
+# 5x goal's budget (plain mitmdump / 5).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
