@@ -20,6 +20,11 @@
 # bench/proxy/seed_dlp.py (the seed's design: allowlist, a JSONL line per request, regexes over
 # text bodies under 512 KB). It prints vibedom's DLP cost (on/off) and vibedom-with-DLP against
 # mitmdump with the seed addon and against plain mitmdump.
+#
+# Floor table: the three keep-alive HTTPS rows through `ProxyBench relay` (a bare CONNECT relay: SslStream in, SslStream
+# out, 32 KiB copies, no HTTP parsing, policy, audit line or DLP) and `ProxyBench cipher` (AES-128-GCM sealing and
+# opening 60 KB in 16 KiB records): what .NET's sockets and TLS cost on this machine before any proxy logic, against the
+# 5x goal's budget (plain mitmdump / 5).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -108,7 +113,9 @@ measure() { # name url [hey flags]: every proxy, one after the other
   row "$name CPU ms/req" "$o_cpu" "$m_cpu" 0
   drow "$name req/s" "$o_rps" "$d_rps" "$m_rps" "$s_rps" 1
   drow "$name CPU ms/req" "$o_cpu" "$d_cpu" "$m_cpu" "$s_cpu" 0
+  CPU[$name]="$o_cpu|$d_cpu|$m_cpu"
 }
+declare -A CPU
 POST=(-m POST -T application/json -D "$WORK/post-60k.json")
 # the DLP proxies' warm-up, beyond each load's 1 s: under JIT, tiering and the regexes' lazily built automata take
 # seconds of DLP traffic to settle (bench/dlp: the first seconds cost up to 10 times more); a session runs for hours
@@ -124,6 +131,21 @@ measure "HTTPS 12 B keep-alive" "https://localhost:$HTTPS/small"
 measure "HTTPS 12 B new conn/req" "https://localhost:$HTTPS/small" -disable-keepalive
 measure "HTTPS 60 KB JSON GET keep-alive" "https://localhost:$HTTPS/json"
 measure "HTTPS 60 KB JSON POST keep-alive" "https://localhost:$HTTPS/sink" "${POST[@]}"
+
+# the floor: a bare CONNECT + TLS-in/TLS-out relay in .NET (ProxyBench relay: no HTTP, no policy, no audit line), the
+# same rows through it, and AES-128-GCM alone sealing and opening 60 KB (ProxyBench cipher)
+RELAY=$(free_port)
+"$BENCH" relay "$WORK" "$RELAY" >/dev/null & RELAY_PID=$!; PIDS+=($RELAY_PID)
+until curl -sf -o /dev/null -x "http://127.0.0.1:$RELAY" --cacert "$OURS_CA" "https://localhost:$HTTPS/small"; do sleep 0.05; done
+FROWS=()
+for spec in "HTTPS 12 B keep-alive|https://localhost:$HTTPS/small" "HTTPS 60 KB JSON GET keep-alive|https://localhost:$HTTPS/json" \
+            "HTTPS 60 KB JSON POST keep-alive|https://localhost:$HTTPS/sink"; do
+  name=${spec%%|*}; url=${spec#*|}
+  if [[ $name == *POST* ]]; then read -r _ f_cpu < <(load "$RELAY_PID" "$RELAY" "$url" "${POST[@]}")
+  else read -r _ f_cpu < <(load "$RELAY_PID" "$RELAY" "$url"); fi
+  FROWS+=("$name CPU ms/req|${CPU[$name]}|$f_cpu")
+done
+CIPHER=$("$BENCH" cipher 2)
 
 big() { # port ca -> MB/s
   curl -s --http1.1 --max-time 300 -x "http://127.0.0.1:$1" --cacert "$2" -o /dev/null -w '%{speed_download}' \
@@ -174,3 +196,14 @@ done
 echo "$SANITY"
 echo "(DLP cost: vibedom with DLP over without, how many times worse; vs seed / vs mitm: how many times better"
 echo " vibedom with DLP is than mitmdump with the seed addon / than plain mitmdump without DLP)"
+
+printf '\nthe floor: a bare .NET TLS relay (CONNECT, SslStream in and out, 32 KiB copies; no HTTP, policy, audit line or DLP)\n'
+printf '%-40s %9s %9s %9s %9s %11s %11s\n' "metric" "vibedom" "+DLP" "mitmdump" "relay" "vibedom/rel" "mitm/5/rel"
+for r in "${FROWS[@]}"; do
+  IFS='|' read -r name o d m f <<<"$r"
+  printf '%-40s %9s %9s %9s %9s %11s %11s\n' "$name" "$o" "$d" "$m" "$f" "$(ratio "$o" "$f")" \
+    "$(awk -v m="$m" -v f="$f" 'BEGIN { if (f <= 0) { print "n/a"; exit } printf "%.2fx\n", m / 5 / f }')"
+done
+echo "AES-128-GCM alone, sealing and opening 60 KB in 16 KiB records (one direction's minimum for a 60 KB body): $CIPHER CPU ms"
+echo "(vibedom/rel: vibedom's CPU over the relay's; mitm/5/rel: the 5x goal's budget, plain mitmdump / 5, over the relay's CPU:"
+echo " under 1x, .NET's sockets and TLS alone already spend more than the budget)"

@@ -12,7 +12,7 @@ namespace Vibedom.Proxy.Hosting;
 /// to Kestrel untouched (absolute-form HTTP). A CONNECT is answered here (403 or 200), then the
 /// tunnel is TLS-intercepted, served as plain HTTP, or relayed raw when its entry allows it.
 /// </summary>
-internal sealed partial class ConnectTunnelMiddleware(ProxyContext proxy)
+internal sealed partial class ConnectTunnelMiddleware(ProxyContext proxy, LargeBlockMemoryPool pool)
 {
     /// <summary>The largest CONNECT header block (request line and headers) read; larger is refused with 431.</summary>
     public const int MaxHeaderBytes = 16 * 1024;

@@ -1,10 +1,12 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Policy;
@@ -74,6 +76,10 @@ public static partial class EgressProxy
                 kestrel.Listen(IPAddress.Loopback, port, Configure);
             }
         });
+        // after Kestrel's own registration: its sockets then receive, and its pipes hold, 32 KiB blocks (LargeBlockMemoryPool)
+        builder.Services.RemoveAll<IMemoryPoolFactory<byte>>();
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(new LargeBlockMemoryPoolFactory(slot.Pool));
+
         var app = builder.Build();
         app.Run(context => slot.Handler!.HandleAsync(context));
         return app;
@@ -82,6 +88,9 @@ public static partial class EgressProxy
     /// <summary>What the host needs once the configuration is checked (filled before the server starts).</summary>
     private sealed class ProxySlot
     {
+        /// <summary>Kestrel's sockets and the intercepted TLS pipes take their buffers from it.</summary>
+        public LargeBlockMemoryPool Pool { get; } = new();
+
         public ProxyContext? Context { get; set; }
 
         public ConnectTunnelMiddleware? Tunnel { get; set; }

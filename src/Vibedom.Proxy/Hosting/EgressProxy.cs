@@ -67,7 +67,7 @@ public static partial class EgressProxy
                     : null,
             };
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
-            slot.Tunnel = new ConnectTunnelMiddleware(slot.Context);
+            slot.Tunnel = new ConnectTunnelMiddleware(slot.Context, slot.Pool);
             slot.Handler = new ProxyRequestHandler(slot.Context, app.Services.GetRequiredService<IHttpForwarder>(), invoker);
             try
             {
@@ -87,7 +87,7 @@ public static partial class EgressProxy
             var loopback = LoopbackEndPoint(app);
             Log.Listening(logger, string.Join(", ", new[] { options.UnixSocketPath, loopback?.ToString() }.Where(e => e is not null)));
             var (a, l, n, i, w, v) = (allowlist, leaves, networkLog, invoker, app, validated);
-            return new ProxyHandle(options.UnixSocketPath, loopback, () => n.IsHealthy, async () =>
+            var handle = new ProxyHandle(options.UnixSocketPath, loopback, () => n.IsHealthy, async () =>
             {
                 try
                 {
@@ -102,7 +102,11 @@ public static partial class EgressProxy
                     v.Authority.Dispose();
                     await n.DisposeAsync().ConfigureAwait(false);
                 }
-            });
+            })
+            {
+                Pool = slot.Pool,
+            };
+            return handle;
         }
         catch
         {

@@ -27,6 +27,9 @@ public sealed class ProxyHandle : IAsyncDisposable
     /// <summary><c>http://127.0.0.1:PORT</c> for HTTP_PROXY, or null without a TCP listener.</summary>
     public Uri? LoopbackProxyUri => LoopbackEndPoint is null ? null : new Uri($"http://127.0.0.1:{LoopbackEndPoint.Port}");
 
+    /// <summary>The pool Kestrel's sockets and the TLS pipes draw on (null for a deferred start until it starts); for tests.</summary>
+    internal LargeBlockMemoryPool? Pool { get; init; }
+
     /// <summary>False once network.jsonl could not be written: from then on every request is refused with 503.</summary>
     public bool AuditLogHealthy => _auditHealthy();
 
