@@ -27,6 +27,19 @@ public sealed class FirstHourMessagesTests
     }
 
     [Fact]
+    public async Task A_command_found_nowhere_is_exit_127_with_no_scan_and_no_session()
+    {
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+
+        var result = await vibedom.RunAsync("run", workspace, "--yes", "--", "claudee-no-such-agent");
+
+        AssertOneLine(result, 127, "claudee-no-such-agent: command not found");
+        Assert.DoesNotContain("pre-flight", result.StandardOutput, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(vibedom.Home, "logs")));
+    }
+
+    [Fact]
     public async Task Words_after_the_first_command_word_belong_to_the_command_even_when_they_look_like_options()
     {
         Prerequisite.RequireCommand("bwrap");
