@@ -61,11 +61,12 @@ public sealed class ConfigurationTests(UpstreamServer upstream) : IClassFixture<
         await using var proxy = await ProxyUnderTest.StartAsync(upstream, "upstream.test\n", https: false, adjust: o => o with { Diagnostics = diagnostics });
         Assert.Equal("200", (await proxy.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", "http://upstream.test/hello")).StandardOutput);
 
-        await File.WriteAllTextAsync(proxy.AllowlistPath, "other.test\n", TestContext.Current.CancellationToken);
-        Assert.True(await EventuallyAsync(proxy, "http://upstream.test/hello", "403"));
-        Assert.Equal("200", (await proxy.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", "http://other.test/hello")).StandardOutput);
+        File.WriteAllText(proxy.AllowlistPath, "other.test\n"); // in place, in one call: truncate and write microseconds apart
+        // the write truncates first: a reload can see the empty list (all denied) before the new one, so wait for the new one
+        Assert.True(await EventuallyAsync(proxy, "http://other.test/hello", "200"));
+        Assert.Equal("403", (await proxy.CurlAsync("-o", "/dev/null", "-w", "%{http_code}", "http://upstream.test/hello")).StandardOutput);
 
-        await File.WriteAllTextAsync(proxy.AllowlistPath, "upstream.test\nnot a host\n", TestContext.Current.CancellationToken);
+        File.WriteAllText(proxy.AllowlistPath, "upstream.test\nnot a host\n");
         var refused = await diagnostics.WaitForAsync(5003); // the reload ran and was refused: no sleep needed
         Assert.Equal("WARN", refused.LevelName);
         Assert.Contains("not reloaded, the previous list stays in force", refused.Message, StringComparison.Ordinal);
