@@ -68,18 +68,21 @@ public sealed class KnownSecrets
         }
     }
 
-    private static Detector Build(IEnumerable<string> values)
+    private static Detector Build(IEnumerable<string> values) =>
+        new(new RuleSet { Title = "known secrets", Rules = [LiteralRule(values)] }, Redactor.DetectorOptions);
+
+    /// <summary>The <see cref="RuleId"/> rule of <paramref name="values"/> as they are (the DLP engine adds their encoded forms beside it).</summary>
+    internal static Rule LiteralRule(IEnumerable<string> values)
     {
         var pattern = "(" + string.Join('|', values.OrderByDescending(v => v.Length).Select(Escape)) + ")";
         // each value is its own keyword (lowered char by char, as the keyword matcher lowers text): the alternation runs
         // only on a text (or decoded pass) that holds one of them
         var keywords = values.Select(v => new string([.. v.Select(char.ToLowerInvariant)])).Distinct(StringComparer.Ordinal).ToArray();
-        var rule = new Rule { Id = RuleId, Description = "a value vibedom knows is secret", Regex = new Re2Regex(pattern), Keywords = keywords };
-        return new Detector(new RuleSet { Title = "known secrets", Rules = [rule] }, Redactor.DetectorOptions);
+        return new Rule { Id = RuleId, Description = "a value vibedom knows is secret", Regex = new Re2Regex(pattern), Keywords = keywords };
     }
 
     /// <summary>RE2 literal: ASCII letters and digits as they are, everything else as <c>\x{…}</c>.</summary>
-    private static string Escape(string value)
+    internal static string Escape(string value)
     {
         var builder = new StringBuilder(value.Length * 2);
         foreach (var rune in value.EnumerateRunes())
