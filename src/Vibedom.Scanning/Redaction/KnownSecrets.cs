@@ -7,7 +7,8 @@ namespace Vibedom.Scanning.Redaction;
 /// <summary>
 /// Exact values that must never be recorded: what the pre-flight scan found in the workspace, the host
 /// variables passed into the sandbox. Matched as one literal rule (<c>preflight</c>) by the detector, so
-/// their percent-, hex-, unicode- and base64-encoded forms are found too. Values shorter than
+/// their percent-, hex-, unicode- and base64-encoded forms are found too, in runs the decoder decodes (base64 from
+/// 16 chars, hex from 32, printable results; DLP also matches the short forms: <c>Dlp.ExactValues</c>). Values shorter than
 /// <see cref="MinimumLength"/> are ignored (they would redact ordinary words). Thread-safe; values
 /// added later (the pre-flight scan ends after the proxy starts) apply to every later redaction.
 /// </summary>

@@ -107,6 +107,15 @@ public sealed class EncodedExactValueTests
     }
 
     [Fact]
+    public void A_short_value_in_base64_of_its_base64_is_replaced_the_outer_run_decoded_and_the_inner_matched()
+    {
+        var (output, hits) = DlpFixture.Scrub(Engine, $"note {Base64(Base64(Password))} end");
+
+        Assert.Equal("note [REDACTED_PREFLIGHT] end", output);
+        Assert.Equal(Hash(Password), Assert.Single(hits).Hash);
+    }
+
+    [Fact]
     public void A_value_with_spaces_and_symbols_percent_or_form_encoded_is_replaced()
     {
         var value = string.Concat("my pass", "/wörd 42!");
