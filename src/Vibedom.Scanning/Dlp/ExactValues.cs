@@ -37,8 +37,26 @@ internal sealed class ExactValues
     public static ExactValues Create(IReadOnlyList<string> values, bool bytes)
     {
         var kept = values.Where(v => (bytes ? DlpEngine.AsBytes(v) : v).Length >= KnownSecrets.MinimumLength).Distinct(StringComparer.Ordinal).ToArray();
+        var needles = Needles(kept);
+        if (kept.Length == 0)
+        {
+            return new ExactValues(null, needles);
+        }
+
+        List<Rule> rules = [KnownSecrets.LiteralRule(bytes ? kept.Select(DlpEngine.AsBytes) : kept)];
+        if (EncodedRule(needles.Keys) is { } encoded)
+        {
+            rules.Add(encoded);
+        }
+
+        return new ExactValues(new Detector(new RuleSet { Title = "exact values", Rules = rules }, Redactor.DetectorOptions), needles);
+    }
+
+    /// <summary>The needles of <paramref name="values"/> (texts, encoded as UTF-8), by their text.</summary>
+    internal static Dictionary<string, EncodedNeedle> Needles(IEnumerable<string> values)
+    {
         var needles = new Dictionary<string, EncodedNeedle>(StringComparer.Ordinal);
-        foreach (var value in kept)
+        foreach (var value in values)
         {
             foreach (var needle in ExactValueEncodings.Of(Encoding.UTF8.GetBytes(value), DlpHash.OfText(value)))
             {
@@ -46,26 +64,29 @@ internal sealed class ExactValues
             }
         }
 
-        if (kept.Length == 0)
+        return needles;
+    }
+
+    /// <summary>
+    /// The <c>preflight</c> rule of <paramref name="needles"/> (null for none): a literal alternation with no group (the
+    /// match is the needle), longest first; each needle's first chars (lowered) a keyword. Also the record redactor's.
+    /// </summary>
+    internal static Rule? EncodedRule(IReadOnlyCollection<string> needles)
+    {
+        if (needles.Count == 0)
         {
-            return new ExactValues(null, needles);
+            return null;
         }
 
-        List<Rule> rules = [KnownSecrets.LiteralRule(bytes ? kept.Select(DlpEngine.AsBytes) : kept)];
-        if (needles.Count > 0)
-        {
-            // a literal alternation (no group: the match is the needle), longest first; widened to its groups in Cover
-            var pattern = "(?:" + string.Join('|', needles.Keys.OrderByDescending(n => n.Length).Select(KnownSecrets.Escape)) + ")";
-            var keywords = needles.Keys.Select(n => n[..Math.Min(n.Length, KeywordLength)].ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray();
-            rules.Add(new Rule { Id = KnownSecrets.RuleId, Description = "a value vibedom knows is secret, encoded", Regex = new Re2Regex(pattern), Keywords = keywords, Tags = [EncodedTag] });
-        }
-
-        return new ExactValues(new Detector(new RuleSet { Title = "exact values", Rules = rules }, Redactor.DetectorOptions), needles);
+        var pattern = "(?:" + string.Join('|', needles.OrderByDescending(n => n.Length).Select(KnownSecrets.Escape)) + ")";
+        var keywords = needles.Select(n => n[..Math.Min(n.Length, KeywordLength)].ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray();
+        return new Rule { Id = KnownSecrets.RuleId, Description = "a value vibedom knows is secret, encoded", Regex = new Re2Regex(pattern), Keywords = keywords, Tags = [EncodedTag] };
     }
 
     /// <summary>
     /// For a match of the encoded rule: its range in <paramref name="text"/> widened to whole base64 groups (the chars
-    /// before the needle in its group, those after it, then the padding that ends the group), and the value's hash.
+    /// before the needle in its group, those after it, then the padding that ends the group; only the padding after
+    /// the char with the value's last bits when the data may end there), and the value's hash.
     /// A match found in a decoded pass keeps its range (the decoded segment's). False for any other match.
     /// </summary>
     public bool TryCover(SecretMatch match, string text, bool decoded, out int start, out int end, out string hash)
@@ -87,10 +108,20 @@ internal sealed class ExactValues
             start--;
         }
 
+        // the char after the needle holds the value's last bits and the next byte's first ones: when those are zero the
+        // value may end the data (then only padding follows: a '/' after unpadded base64 in a path is not eaten); else
+        // the rest of the group follows (bits of the bytes after the value only)
         var after = 0;
-        for (; after < needle.After && end < text.Length && Base64Chars.Contains(text[end]); after++)
+        if (needle.After > 0 && end < text.Length && Base64Chars.Contains(text[end]))
         {
+            var nextBits = needle.After == 3 ? 0x0F : 0x03;
+            var ends = (Sextet(text[end]) & nextBits) == 0;
             end++;
+            after++;
+            for (; !ends && after < needle.After && end < text.Length && Base64Chars.Contains(text[end]); after++)
+            {
+                end++;
+            }
         }
 
         // a group cut short by the end of the data is padded to 4 chars
@@ -101,4 +132,14 @@ internal sealed class ExactValues
 
         return true;
     }
+
+    /// <summary>The 6 bits a base64 char (either alphabet) stands for.</summary>
+    private static int Sextet(char c) => c switch
+    {
+        >= 'A' and <= 'Z' => c - 'A',
+        >= 'a' and <= 'z' => c - 'a' + 26,
+        >= '0' and <= '9' => c - '0' + 52,
+        '+' or '-' => 62,
+        _ => 63,
+    };
 }

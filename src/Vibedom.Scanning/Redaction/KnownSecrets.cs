@@ -7,8 +7,8 @@ namespace Vibedom.Scanning.Redaction;
 /// <summary>
 /// Exact values that must never be recorded: what the pre-flight scan found in the workspace, the host
 /// variables passed into the sandbox. Matched as one literal rule (<c>preflight</c>) by the detector, so
-/// their percent-, hex-, unicode- and base64-encoded forms are found too, in runs the decoder decodes (base64 from
-/// 16 chars, hex from 32, printable results; DLP also matches the short forms: <c>Dlp.ExactValues</c>). Values shorter than
+/// their percent-, hex-, unicode- and base64-encoded forms are found too; from 8 bytes also as their own base64, hex
+/// and percent forms, however short the run (<see cref="Dlp.ExactValues"/>). Values shorter than
 /// <see cref="MinimumLength"/> are ignored (they would redact ordinary words). Thread-safe; values
 /// added later (the pre-flight scan ends after the proxy starts) apply to every later redaction.
 /// </summary>
@@ -69,8 +69,17 @@ public sealed class KnownSecrets
         }
     }
 
-    private static Detector Build(IEnumerable<string> values) =>
-        new(new RuleSet { Title = "known secrets", Rules = [LiteralRule(values)] }, Redactor.DetectorOptions);
+    /// <summary>The values as they are and their own encodings (<see cref="Dlp.ExactValues"/>: short base64 and hex runs too).</summary>
+    private static Detector Build(IReadOnlyCollection<string> values)
+    {
+        List<Rule> rules = [LiteralRule(values)];
+        if (Dlp.ExactValues.EncodedRule(Dlp.ExactValues.Needles(values).Keys) is { } encoded)
+        {
+            rules.Add(encoded);
+        }
+
+        return new Detector(new RuleSet { Title = "known secrets", Rules = rules }, Redactor.DetectorOptions);
+    }
 
     /// <summary>The <see cref="RuleId"/> rule of <paramref name="values"/> as they are (the DLP engine adds their encoded forms beside it).</summary>
     internal static Rule LiteralRule(IEnumerable<string> values)

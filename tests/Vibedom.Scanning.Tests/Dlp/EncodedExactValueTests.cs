@@ -72,7 +72,7 @@ public sealed class EncodedExactValueTests
     {
         var value = string.Concat(">?>", "?>?", "Zk~", "?>");
         var engine = DlpFixture.Engine(exact: [value]);
-        byte[] data = [.. Enumerable.Repeat((byte)0xFF, before), .. Encoding.UTF8.GetBytes(value), .. Enumerable.Range(0, 40).Select(i => (byte)(i * 7))];
+        byte[] data = [.. Enumerable.Repeat((byte)0xFF, before), .. Encoding.UTF8.GetBytes(value), .. Enumerable.Range(0, 40).Select(i => (byte)(0x9D + (i * 7)))];
         var blob = Convert.ToBase64String(data);
         blob = urlSafe ? UrlSafe(blob) : blob;
         var first = before / 3 * 4; // the group holding the value's first byte
@@ -82,6 +82,32 @@ public sealed class EncodedExactValueTests
 
         Assert.Equal($"{{\"blob\":\"{blob[..first]}[REDACTED_PREFLIGHT]{blob[last..]}\"}}", output);
         Assert.Equal(Hash(value), Assert.Single(hits).Hash);
+    }
+
+    /// <summary>
+    /// Unpadded base64 ending a path segment: the data may end with the value (the char after its needle has no bit of
+    /// a next byte), so the '/' after it is a separator, not the rest of a group; inside data, the whole group goes.
+    /// </summary>
+    [Fact]
+    public void A_value_in_unpadded_base64_in_a_path_segment_is_replaced_up_to_the_next_segment()
+    {
+        var path = $"/v1/{UrlSafe(Base64(Password))}/items";
+
+        Assert.Equal("/v1/[REDACTED_PREFLIGHT]/items", Engine.ScrubText(path).Text);
+    }
+
+    [Fact]
+    public void The_record_redactor_finds_a_known_value_in_short_base64_and_hex_too()
+    {
+        var known = new Vibedom.Scanning.Redaction.KnownSecrets([Password]);
+        var bytes = Encoding.UTF8.GetBytes(Password);
+        var url = $"https://example.test/a/{Base64(Password).TrimEnd('=')}/b/{Convert.ToHexStringLower(bytes)}";
+
+        var redacted = Vibedom.Scanning.Redaction.Redactor.Default.Redact(url, known);
+
+        Assert.DoesNotContain(Base64(Password)[..12], redacted, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToHexStringLower(bytes), redacted, StringComparison.Ordinal);
+        Assert.StartsWith("https://example.test/a/[REDACTED_preflight:", redacted, StringComparison.Ordinal);
     }
 
     [Fact]
