@@ -68,6 +68,17 @@ foreach (var f in falseScrubs)
     Console.WriteLine($"  false scrub: {f.Kind}");
 }
 
+// workspace exact values (short passwords) in their encodings, and the clean look-alikes with those values known
+var exactShort = ExactCases.Values(random);
+var exactEngine = DlpEngine.Create(CompiledRules.Defaults, exactShort, DlpPolicy.ReplaceAll);
+var exactCases = ExactCases.Cases(exactShort).ToList();
+var exactMissed = exactCases.Where(c => Scrub(exactEngine, c.Body).Contains(c.Needle, StringComparison.Ordinal)).ToList();
+Console.WriteLine($"exact values: {exactCases.Count} cases (8 passwords of 8-15 chars); recall {100.0 * (exactCases.Count - exactMissed.Count) / exactCases.Count:F1}%; false scrubs on the clean look-alikes {clean.Count(c => Scrub(exactEngine, c.Body) != c.Body)}");
+foreach (var group in exactMissed.GroupBy(c => c.Kind))
+{
+    Console.WriteLine($"  missed exact value: {group.Key} x{group.Count()}");
+}
+
 PresidioDataset.Print(Environment.GetEnvironmentVariable("PRESIDIO_DATASET"));
 
 Console.WriteLine("== cost (CPU seconds per MB; lower is better) ==");

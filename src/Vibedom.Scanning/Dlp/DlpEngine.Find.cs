@@ -52,7 +52,8 @@ public sealed partial class DlpEngine
     {
         // one decoding of the text for all three: the rules (decoded passes), their glued shapes (plain text only) and
         // the exact values (decoded passes)
-        var exact = (bytes ? _exactBytes : _exactText).Detector;
+        var values = bytes ? _exactBytes : _exactText;
+        var exact = values.Detector;
         var all = exact is null ? _bounded.DetectWith(new Fragment(text), _unbounded) : _bounded.DetectWith(new Fragment(text), _unbounded, exact);
         Add(all[0], high: null);
         Add(all[1], high: null);
@@ -71,6 +72,12 @@ public sealed partial class DlpEngine
                 }
 
                 var decoded = m.Tags.Any(t => t.StartsWith("decoded:", StringComparison.Ordinal));
+                if (high == true && values.TryCover(m, text, decoded, out var start, out var end, out var valueHash))
+                {
+                    found.Add(new DlpMatch(m.RuleId, DlpClass.Secret, true, start, end, valueHash)); // an encoded exact value
+                    continue;
+                }
+
                 var hash = bytes && !decoded ? DlpHash.OfBytes(m.Secret) : DlpHash.OfText(m.Secret);
                 var isHigh = high ?? RiskClassifier.Classify(m.RuleId, null, m.Secret, m.Match).Risk == Risk.High;
                 found.Add(new DlpMatch(m.RuleId, DlpClass.Secret, isHigh, m.ValueStart, m.ValueEnd, hash));

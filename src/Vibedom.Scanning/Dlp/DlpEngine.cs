@@ -9,15 +9,15 @@ namespace Vibedom.Scanning.Dlp;
 /// DLP over what leaves (or enters) the sandbox: one detector, three sources. The scanner's compiled rules
 /// (defaults plus the user's, with their decoding), the PII detectors (<see cref="PiiDetectors"/>) and the
 /// workspace's exact values (what the pre-flight found; held in memory only, matched bare, in any of the
-/// detector's encodings). Built once per session; thread-safe; every exchange gets its own
+/// detector's encodings, and as their own base64, hex and percent forms: <see cref="ExactValues"/>). Built once per session; thread-safe; every exchange gets its own
 /// <see cref="BodyScrubber"/>. It knows no HTTP: the proxy hands it header values, URL parts and body bytes.
 /// </summary>
 public sealed partial class DlpEngine
 {
     private readonly Detector _bounded;
     private readonly Detector _unbounded;
-    private readonly KnownSecrets _exactText;
-    private readonly KnownSecrets _exactBytes;
+    private readonly ExactValues _exactText;
+    private readonly ExactValues _exactBytes;
     private readonly IReadOnlyList<IPiiDetector> _pii;
     private readonly string[] _ignored;
 
@@ -30,8 +30,8 @@ public sealed partial class DlpEngine
         // glued shapes are looked for in the plain text only: the bounded rules already decode (percent, hex, unicode, base64)
         _unbounded = _bounded.Derived(UnboundedRules.From(rules.Rules), Redactor.DetectorOptions with { MaxDecodeDepth = 0 });
         var values = exactValues.Where(v => v is not null).ToArray();
-        _exactText = new KnownSecrets(values);
-        _exactBytes = new KnownSecrets(values.Select(AsBytes));
+        _exactText = ExactValues.Create(values, bytes: false);
+        _exactBytes = ExactValues.Create(values, bytes: true);
         _pii = PiiDetectors.All;
     }
 

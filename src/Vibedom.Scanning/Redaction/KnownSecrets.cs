@@ -7,7 +7,8 @@ namespace Vibedom.Scanning.Redaction;
 /// <summary>
 /// Exact values that must never be recorded: what the pre-flight scan found in the workspace, the host
 /// variables passed into the sandbox. Matched as one literal rule (<c>preflight</c>) by the detector, so
-/// their percent-, hex-, unicode- and base64-encoded forms are found too. Values shorter than
+/// their percent-, hex-, unicode- and base64-encoded forms are found too; from 8 bytes also as their own base64, hex
+/// and percent forms, however short the run (<see cref="Dlp.ExactValues"/>). Values shorter than
 /// <see cref="MinimumLength"/> are ignored (they would redact ordinary words). Thread-safe; values
 /// added later (the pre-flight scan ends after the proxy starts) apply to every later redaction.
 /// </summary>
@@ -68,18 +69,30 @@ public sealed class KnownSecrets
         }
     }
 
-    private static Detector Build(IEnumerable<string> values)
+    /// <summary>The values as they are and their own encodings (<see cref="Dlp.ExactValues"/>: short base64 and hex runs too).</summary>
+    private static Detector Build(IReadOnlyCollection<string> values)
+    {
+        List<Rule> rules = [LiteralRule(values)];
+        if (Dlp.ExactValues.EncodedRule(Dlp.ExactValues.Needles(values).Keys) is { } encoded)
+        {
+            rules.Add(encoded);
+        }
+
+        return new Detector(new RuleSet { Title = "known secrets", Rules = rules }, Redactor.DetectorOptions);
+    }
+
+    /// <summary>The <see cref="RuleId"/> rule of <paramref name="values"/> as they are (the DLP engine adds their encoded forms beside it).</summary>
+    internal static Rule LiteralRule(IEnumerable<string> values)
     {
         var pattern = "(" + string.Join('|', values.OrderByDescending(v => v.Length).Select(Escape)) + ")";
         // each value is its own keyword (lowered char by char, as the keyword matcher lowers text): the alternation runs
         // only on a text (or decoded pass) that holds one of them
         var keywords = values.Select(v => new string([.. v.Select(char.ToLowerInvariant)])).Distinct(StringComparer.Ordinal).ToArray();
-        var rule = new Rule { Id = RuleId, Description = "a value vibedom knows is secret", Regex = new Re2Regex(pattern), Keywords = keywords };
-        return new Detector(new RuleSet { Title = "known secrets", Rules = [rule] }, Redactor.DetectorOptions);
+        return new Rule { Id = RuleId, Description = "a value vibedom knows is secret", Regex = new Re2Regex(pattern), Keywords = keywords };
     }
 
     /// <summary>RE2 literal: ASCII letters and digits as they are, everything else as <c>\x{…}</c>.</summary>
-    private static string Escape(string value)
+    internal static string Escape(string value)
     {
         var builder = new StringBuilder(value.Length * 2);
         foreach (var rune in value.EnumerateRunes())

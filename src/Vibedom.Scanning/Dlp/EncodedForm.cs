@@ -1,0 +1,10 @@
+namespace Vibedom.Scanning.Dlp;
+
+/// <summary>How an exact value's bytes were encoded into an <see cref="EncodedNeedle"/>.</summary>
+internal enum EncodedForm
+{
+    Base64,
+    Base64Url,
+    Hex,
+    Percent,
+}
