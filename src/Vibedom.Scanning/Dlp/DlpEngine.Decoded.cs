@@ -9,8 +9,8 @@ public sealed partial class DlpEngine
 
     /// <summary>
     /// The decoded passes: the text JSON-unescaped and form-decoded (and each of those again, up to
-    /// <see cref="MaxDecodedDepth"/>), each only when the text holds what it decodes (<see cref="JsonEscapes.Worth"/>,
-    /// <see cref="FormDecoding.Worth"/>: a clean chat body gets none). Every source runs on each pass, and what it finds
+    /// <see cref="MaxDecodedDepth"/>), each only over the runs that hold what it decodes (<see cref="DecodedRegions"/>:
+    /// a clean chat body gets none, or a few words). Every source runs on each pass, and what it finds
     /// is replaced where it was sent: the encoded span of the original text. A value a rule already found in the
     /// original is not found again by that rule in a pass that reads it differently (<c>a+b@x.org</c>: the whole
     /// address, not <c>b@x.org</c>).
@@ -49,12 +49,12 @@ public sealed partial class DlpEngine
 
     private IEnumerable<DecodedText> Views(string source, bool bytes, DecodedText? from)
     {
-        if (JsonEscapes.Worth(source, _exactHasEscaped) && JsonEscapes.Decode(source, bytes, from) is { } json)
+        if (JsonEscapes.Decode(source, bytes, _exactHasEscaped, from) is { } json)
         {
             yield return json;
         }
 
-        if (FormDecoding.Worth(source) && FormDecoding.Decode(source, bytes, from) is { } form)
+        if (FormDecoding.Decode(source, bytes, from) is { } form)
         {
             yield return form;
         }

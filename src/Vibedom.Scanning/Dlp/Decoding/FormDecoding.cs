@@ -13,40 +13,50 @@ internal static class FormDecoding
 {
     private static readonly SearchValues<char> Marks = SearchValues.Create("+%");
 
+    /// <summary>What a form-encoded run is made of: unreserved chars, escapes, separators, and what lax encoders leave.</summary>
+    private static readonly SearchValues<char> RunChars = SearchValues.Create(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~*%+=&/:@!$,;'()");
+
     /// <summary>
-    /// Whether <paramref name="text"/> holds a <c>%XX</c> or a <c>+</c> glued to what precedes it (<c>a+b</c>, not the
-    /// <c>a + b</c> of prose or code): what a form-encoded value looks like.
+    /// <paramref name="source"/> form-decoded in the runs of form chars that hold a <c>%XX</c> or a <c>+</c> between two
+    /// letters or digits (<c>a+b</c>; not the <c>i++</c>, <c>C++</c> or <c>a + b</c> of code and prose). Null when
+    /// there is none.
     /// </summary>
-    public static bool Worth(ReadOnlySpan<char> text)
-    {
-        for (var at = text.IndexOfAny(Marks); at >= 0; at = Next(text, at))
-        {
-            if (text[at] == '%' ? Byte(text, at) >= 0 : at > 0 && !char.IsWhiteSpace(text[at - 1]))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary><paramref name="source"/> form-decoded; null when it has nothing to decode.</summary>
     public static DecodedText? Decode(string source, bool bytes, DecodedText? from = null)
     {
-        var builder = new DecodedTextBuilder(source);
-        for (var i = source.AsSpan().IndexOfAny(Marks); i >= 0; i = Next(source, i))
+        var regions = new DecodedRegions();
+        var text = source.AsSpan();
+        for (var at = text.IndexOfAny(Marks); at >= 0; at = Next(text, at))
         {
-            if (source[i] == '+')
+            var form = text[at] == '%'
+                ? Byte(text, at) >= 0
+                : at > 0 && at + 1 < text.Length && char.IsAsciiLetterOrDigit(text[at - 1]) && char.IsAsciiLetterOrDigit(text[at + 1]);
+            if (form)
             {
-                builder.Replace(i, 1, [' ']);
-            }
-            else if (Byte(source, i) is var b and >= 0 && (bytes || b < 0x80))
-            {
-                builder.Replace(i, 3, [(char)b]);
+                var end = text[at..].IndexOfAnyExcept(RunChars);
+                end = end < 0 ? text.Length : at + end;
+                regions.Add(text[..at].LastIndexOfAnyExcept(RunChars) + 1, end);
+                at = end - 1; // the search goes on after the run
             }
         }
 
-        return builder.Build(from);
+        return regions.Build(source, from, (builder, start, end) => DecodeRun(builder, source, start, end, bytes));
+    }
+
+    private static void DecodeRun(DecodedTextBuilder builder, string source, int start, int end, bool bytes)
+    {
+        var run = source.AsSpan(start, end - start);
+        for (var i = run.IndexOfAny(Marks); i >= 0; i = Next(run, i))
+        {
+            if (run[i] == '+')
+            {
+                builder.Replace(start + i, 1, [' ']);
+            }
+            else if (Byte(run, i) is var b and >= 0 && (bytes || b < 0x80))
+            {
+                builder.Replace(start + i, 3, [(char)b]);
+            }
+        }
     }
 
     /// <summary>The byte of <c>%XX</c> at <paramref name="at"/>; -1 when it is not one.</summary>

@@ -13,53 +13,53 @@ internal static class JsonEscapes
 {
     private static readonly SearchValues<char> Short = SearchValues.Create("\"\\/bfnrt");
 
+    private static readonly SearchValues<char> Space = SearchValues.Create(" \t\r\n");
+
+    /// <summary>Chars read before a token with an escape: the key name and operator a rule may need (<c>"aws_secret": "…</c>).</summary>
+    private const int LeftContext = 80;
+
     /// <summary>
-    /// Whether <paramref name="text"/> holds an escape worth a decoded pass: <c>\/</c> or <c>\uXXXX</c> (they can hide
-    /// any value), or with <paramref name="anyShort"/> any short escape. A JSON chat body's <c>\n</c> and <c>\"</c>
-    /// alone change no value the rules or the PII detectors find (they decode to a separator); the engine passes
-    /// <paramref name="anyShort"/> when a workspace value holds such a char.
+    /// <paramref name="source"/> with its escapes decoded in the tokens (runs without whitespace) that hold a <c>\/</c>
+    /// or a <c>\uXXXX</c> (they can hide any value), each with the <see cref="LeftContext"/> chars before it; with
+    /// <paramref name="anyShort"/> (a workspace value holds a quote, a backslash or a control char) the whole text as
+    /// soon as it holds any escape. A JSON chat body's <c>\n</c> and <c>\"</c> alone change no value a rule or a PII
+    /// detector finds (they decode to separators). Null when there is nothing to decode.
     /// </summary>
-    public static bool Worth(ReadOnlySpan<char> text, bool anyShort)
+    public static DecodedText? Decode(string source, bool bytes, bool anyShort = false, DecodedText? from = null)
     {
-        if (text.IndexOf("\\/", StringComparison.Ordinal) >= 0)
-        {
-            return true;
-        }
-
-        for (var at = text.IndexOf("\\u", StringComparison.Ordinal); at >= 0; at = Next(text, at, "\\u"))
-        {
-            if (Hex4(text, at + 2) >= 0)
-            {
-                return true;
-            }
-        }
-
-        if (anyShort)
-        {
-            for (var at = text.IndexOf('\\'); at >= 0 && at + 1 < text.Length; at = Next(text, at, "\\"))
-            {
-                if (Short.Contains(text[at + 1]))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary><paramref name="source"/> with its escapes decoded (a pair <c>\\</c> is one backslash, never the start of another escape); null when it has none.</summary>
-    public static DecodedText? Decode(string source, bool bytes, DecodedText? from = null)
-    {
-        var builder = new DecodedTextBuilder(source);
-        Span<char> utf8 = stackalloc char[4];
-        for (var i = source.IndexOf('\\'); i >= 0 && i + 1 < source.Length; i = source.IndexOf('\\', i))
+        var regions = new DecodedRegions();
+        for (var i = source.IndexOf('\\'); i >= 0 && i + 1 < source.Length; i = Next(source, i))
         {
             var c = source[i + 1];
-            if (c == 'u' && Hex4(source, i + 2) is var v and >= 0)
+            var unicode = c == 'u' && Hex4(source, i + 2) >= 0;
+            if (unicode || c == '/' || (anyShort && Short.Contains(c)))
+            {
+                if (anyShort)
+                {
+                    regions.Add(0, source.Length);
+                    break;
+                }
+
+                var start = source.AsSpan(0, i).LastIndexOfAny(Space) + 1;
+                var end = source.AsSpan(i).IndexOfAny(Space);
+                regions.Add(Math.Max(0, start - LeftContext), end < 0 ? source.Length : i + end);
+                i = end < 0 ? source.Length : i + end - 1; // the search goes on after the token
+            }
+        }
+
+        return regions.Build(source, from, (builder, start, end) => DecodeRegion(builder, source, start, end, bytes));
+    }
+
+    private static void DecodeRegion(DecodedTextBuilder builder, string source, int from, int to, bool bytes)
+    {
+        Span<char> utf8 = stackalloc char[4];
+        for (var i = source.IndexOf('\\', from, to - from); i >= 0 && i + 1 < to; i = i < to ? source.IndexOf('\\', i, to - i) : -1)
+        {
+            var c = source[i + 1];
+            if (c == 'u' && i + 6 <= to && Hex4(source, i + 2) is var v and >= 0)
             {
                 var length = 6;
-                if (char.IsHighSurrogate((char)v) && i + 12 <= source.Length && source[i + 6] == '\\' && source[i + 7] == 'u'
+                if (char.IsHighSurrogate((char)v) && i + 12 <= to && source[i + 6] == '\\' && source[i + 7] == 'u'
                     && Hex4(source, i + 8) is var low and >= 0 && char.IsLowSurrogate((char)low))
                 {
                     v = char.ConvertToUtf32((char)v, (char)low);
@@ -88,8 +88,6 @@ internal static class JsonEscapes
 
             i += 2;
         }
-
-        return builder.Build(from);
     }
 
     /// <summary>A code point as chars (text) or as its UTF-8 bytes in Latin-1 chars (a body); a lone surrogate is U+FFFD.</summary>
@@ -133,9 +131,6 @@ internal static class JsonEscapes
         return v;
     }
 
-    private static int Next(ReadOnlySpan<char> text, int at, string what)
-    {
-        var next = text[(at + 1)..].IndexOf(what, StringComparison.Ordinal);
-        return next < 0 ? -1 : at + 1 + next;
-    }
+    /// <summary>The next backslash after the one at <paramref name="at"/> and the char it escapes (an escaped backslash never starts an escape).</summary>
+    private static int Next(string text, int at) => at + 2 < text.Length ? text.IndexOf('\\', at + 2) : -1;
 }

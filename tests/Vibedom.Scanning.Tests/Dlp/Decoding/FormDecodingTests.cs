@@ -40,12 +40,23 @@ public sealed class FormDecodingTests
         Assert.Equal((3, 8), twice.ToSource(3, 4)); // '@' is the whole %2540
     }
 
+    [Fact]
+    public void A_pass_holds_only_the_runs_with_something_to_decode()
+    {
+        const string sent = "for (i = 0; i < n; i++) total = a+b; // C++ and 100% sure";
+        var decoded = FormDecoding.Decode(sent, bytes: false)!;
+
+        Assert.Equal("\na b;\n", decoded.Text);
+        Assert.Equal("a+b", sent[decoded.ToSource(1, 4).Start..decoded.ToSource(1, 4).End]);
+    }
+
     [Theory]
     [InlineData("a=hello+world", true)]
     [InlineData("mail=jane%40example.org", true)]
     [InlineData("(a, b) => a + b", false)]
+    [InlineData("for (i = 0; i < n; i++) in C++", false)]
     [InlineData("100% sure, 50%off", false)]
     [InlineData("+1 at the start", false)]
-    public void A_decoded_pass_is_worth_it_for_a_glued_plus_or_a_percent_escape(string text, bool worth) =>
-        Assert.Equal(worth, FormDecoding.Worth(text));
+    public void A_decoded_pass_is_built_for_a_plus_between_letters_or_a_percent_escape(string text, bool built) =>
+        Assert.Equal(built, FormDecoding.Decode(text, bytes: false) is not null);
 }

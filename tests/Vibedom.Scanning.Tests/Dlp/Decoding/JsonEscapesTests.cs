@@ -34,8 +34,21 @@ public sealed class JsonEscapesTests
     [Fact]
     public void An_escaped_backslash_never_starts_another_escape_and_broken_escapes_stay_as_sent()
     {
-        Assert.Equal("\\u0040 \\x \\uZZ", JsonEscapes.Decode("\\\\u0040 \\x \\uZZ", bytes: false)!.Text);
-        Assert.Null(JsonEscapes.Decode("no escape \\x here \\", bytes: false)); // a lone backslash at the end: nothing to decode
+        Assert.Null(JsonEscapes.Decode("\\\\u0040 \\x \\uZZ \\", bytes: false)); // nothing that hides a value
+        Assert.Equal("\\u0040 \\x \\uZZ", JsonEscapes.Decode("\\\\u0040 \\x \\uZZ", bytes: false, anyShort: true)!.Text);
+    }
+
+    [Fact]
+    public void A_pass_holds_only_the_tokens_with_an_escape_that_hides_a_value_and_the_chars_before_them()
+    {
+        var prose = string.Concat(Enumerable.Repeat("the test output was fine\\n ", 20));
+        var sent = "{\"content\":\"" + prose + "write to jane\\u0040example.org today " + prose + "\"}";
+        var decoded = JsonEscapes.Decode(sent, bytes: false)!;
+
+        Assert.True(decoded.Text.Length < 120, decoded.Text);
+        var at = decoded.Text.IndexOf("jane@", StringComparison.Ordinal);
+        var (start, end) = decoded.ToSource(at, at + "jane@example.org".Length);
+        Assert.Equal("jane\\u0040example.org", sent[start..end]);
     }
 
     [Theory]
@@ -44,6 +57,6 @@ public sealed class JsonEscapesTests
     [InlineData("{\"m\":\"line\\nnext \\\"quoted\\\" C:\\\\tmp\"}", false, false)]
     [InlineData("{\"m\":\"line\\nnext\"}", true, true)]
     [InlineData("{\"m\":\"\\uZZZZ\"}", true, false)]
-    public void A_decoded_pass_is_worth_it_for_slashes_and_unicode_escapes_and_for_short_ones_only_when_asked(string text, bool anyShort, bool worth) =>
-        Assert.Equal(worth, JsonEscapes.Worth(text, anyShort));
+    public void A_decoded_pass_is_built_for_slashes_and_unicode_escapes_and_for_short_ones_only_when_asked(string text, bool anyShort, bool built) =>
+        Assert.Equal(built, JsonEscapes.Decode(text, bytes: false, anyShort) is not null);
 }
