@@ -79,6 +79,16 @@ foreach (var group in exactMissed.GroupBy(c => c.Kind))
     Console.WriteLine($"  missed exact value: {group.Key} x{group.Count()}");
 }
 
+var encoded = Encoded.Cases(new Random(2027)).ToList(); // its own seed: the cost rows keep their corpus
+var encodedMissed = encoded.Where(c => Scrub(ours, c.Body).Contains(c.Needle, StringComparison.Ordinal)).ToList();
+var encodedPeer = encoded.Count(c => !Scrub(gitleaks, c.Body).Contains(c.Needle, StringComparison.Ordinal));
+var encodedClean = Encoded.Clean().Where(c => Scrub(ours, c.Body) != c.Body).ToList();
+Console.WriteLine($"encoded (form, JSON escapes): recall vibedom {encoded.Count - encodedMissed.Count}/{encoded.Count} | gitleaks default config {encodedPeer}/{encoded.Count}; clean encoded false scrubs {encodedClean.Count}/{Encoded.Clean().Count()}");
+foreach (var miss in encodedMissed.Select(m => "  missed by vibedom: " + m.Kind).Concat(encodedClean.Select(f => "  false scrub: " + f.Kind)))
+{
+    Console.WriteLine(miss);
+}
+
 PresidioDataset.Print(Environment.GetEnvironmentVariable("PRESIDIO_DATASET"));
 
 Console.WriteLine("== cost (CPU seconds per MB; lower is better) ==");

@@ -19,14 +19,23 @@ public sealed partial class DlpEngine
             return found;
         }
 
+        FindIn(text, bytes, found);
+        if (Policy.Secrets != DlpAction.Off && !bytes && text.Contains('/', StringComparison.Ordinal))
+        {
+            // a URL path's segments are decoded one by one too (same length: every position is the text's)
+            FindSecrets(text.Replace('/', ' '), bytes, found);
+        }
+
+        FindDecoded(text, bytes, found);
+        return Distinct(found);
+    }
+
+    /// <summary>Every source the policy looks for, on one text (the original or a decoded pass).</summary>
+    private void FindIn(string text, bool bytes, List<DlpMatch> found)
+    {
         if (Policy.Secrets != DlpAction.Off)
         {
             FindSecrets(text, bytes, found);
-            if (!bytes && text.Contains('/', StringComparison.Ordinal))
-            {
-                // a URL path's segments are decoded one by one too (same length: every position is the text's)
-                FindSecrets(text.Replace('/', ' '), bytes, found);
-            }
         }
 
         if (Policy.Pii != DlpAction.Off)
@@ -44,13 +53,11 @@ public sealed partial class DlpEngine
                 }
             }
         }
-
-        return Distinct(found);
     }
 
     private void FindSecrets(string text, bool bytes, List<DlpMatch> found)
     {
-        // one decoding of the text for all three: the rules (decoded passes), their glued shapes (plain text only) and
+        // one decoding of the text for all three: the rules, their glued shapes and
         // the exact values (decoded passes)
         var values = bytes ? _exactBytes : _exactText;
         var exact = values.Detector;

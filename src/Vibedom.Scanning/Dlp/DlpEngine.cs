@@ -18,6 +18,7 @@ public sealed partial class DlpEngine
     private readonly Detector _unbounded;
     private readonly ExactValues _exactText;
     private readonly ExactValues _exactBytes;
+    private readonly bool _exactHasEscaped;
     private readonly IReadOnlyList<IPiiDetector> _pii;
     private readonly string[] _ignored;
 
@@ -27,11 +28,13 @@ public sealed partial class DlpEngine
         Policy = policy;
         Limits = limits;
         _bounded = rules.Detector.With(Redactor.DetectorOptions);
-        // glued shapes are looked for in the plain text only: the bounded rules already decode (percent, hex, unicode, base64)
-        _unbounded = _bounded.Derived(UnboundedRules.From(rules.Rules), Redactor.DetectorOptions with { MaxDecodeDepth = 0 });
+        // glued shapes are looked for in every decoded pass too (an `xAKIA…` in base64): the passes are shared with the
+        // bounded rules, the unbounded ones only add their regexes where their keywords occur
+        _unbounded = _bounded.Derived(UnboundedRules.From(rules.Rules), Redactor.DetectorOptions);
         var values = exactValues.Where(v => v is not null).ToArray();
         _exactText = ExactValues.Create(values, bytes: false);
         _exactBytes = ExactValues.Create(values, bytes: true);
+        _exactHasEscaped = HasEscaped(values);
         _pii = PiiDetectors.All;
     }
 

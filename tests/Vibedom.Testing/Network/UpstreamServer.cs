@@ -145,6 +145,14 @@ public sealed partial class UpstreamServer : IAsyncLifetime
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body);
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestTrailersFeature>() is { Available: true } trailers)
+        {
+            foreach (var trailer in trailers.Trailers)
+            {
+                headers["trailer:" + trailer.Key.ToLowerInvariant()] = trailer.Value.ToString(); // what arrived after the body
+            }
+        }
+
         LastBody = body.ToArray();
         _received.Enqueue(new ReceivedRequest(context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? path(context), headers, LastBody));
         await context.Response.WriteAsync($"recorded {body.Length}\n");

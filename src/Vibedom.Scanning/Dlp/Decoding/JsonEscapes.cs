@@ -1,0 +1,136 @@
+using System.Buffers;
+using System.Text;
+
+namespace Vibedom.Scanning.Dlp.Decoding;
+
+/// <summary>
+/// JSON string escapes (RFC 8259 §7): <c>\/ \" \\ \b \f \n \r \t</c> and <c>\uXXXX</c> (a surrogate pair as one code
+/// point). A value written <c>https:\/\/hooks.slack.com\/…</c> (PHP's json_encode), <c>jane\u0040example.org</c> or
+/// with a quote escaped is matched as the receiver reads it. Other backslashes are left as they are. In a body (bytes
+/// as Latin-1 chars) a code point is written as its UTF-8 bytes, the form the body's values are matched in.
+/// </summary>
+internal static class JsonEscapes
+{
+    private static readonly SearchValues<char> Short = SearchValues.Create("\"\\/bfnrt");
+
+    private static readonly SearchValues<char> Space = SearchValues.Create(" \t\r\n");
+
+    /// <summary>Chars read before a token with an escape: the key name and operator a rule may need (<c>"aws_secret": "…</c>).</summary>
+    private const int LeftContext = 80;
+
+    /// <summary>
+    /// <paramref name="source"/> with its escapes decoded in the tokens (runs without whitespace) that hold a <c>\/</c>
+    /// or a <c>\uXXXX</c> (they can hide any value), each with the <see cref="LeftContext"/> chars before it; with
+    /// <paramref name="anyShort"/> (a workspace value holds a quote, a backslash or a control char) the whole text as
+    /// soon as it holds any escape. A JSON chat body's <c>\n</c> and <c>\"</c> alone change no value a rule or a PII
+    /// detector finds (they decode to separators). Null when there is nothing to decode.
+    /// </summary>
+    public static DecodedText? Decode(string source, bool bytes, bool anyShort = false, DecodedText? from = null)
+    {
+        var regions = new DecodedRegions();
+        for (var i = source.IndexOf('\\'); i >= 0 && i + 1 < source.Length; i = Next(source, i))
+        {
+            var c = source[i + 1];
+            var unicode = c == 'u' && Hex4(source, i + 2) >= 0;
+            if (unicode || c == '/' || (anyShort && Short.Contains(c)))
+            {
+                if (anyShort)
+                {
+                    regions.Add(0, source.Length);
+                    break;
+                }
+
+                var start = source.AsSpan(0, i).LastIndexOfAny(Space) + 1;
+                var end = source.AsSpan(i).IndexOfAny(Space);
+                regions.Add(Math.Max(0, start - LeftContext), end < 0 ? source.Length : i + end);
+                i = end < 0 ? source.Length : i + end - 1; // the search goes on after the token
+            }
+        }
+
+        return regions.Build(source, from, (builder, start, end) => DecodeRegion(builder, source, start, end, bytes));
+    }
+
+    private static void DecodeRegion(DecodedTextBuilder builder, string source, int from, int to, bool bytes)
+    {
+        Span<char> utf8 = stackalloc char[4];
+        for (var i = source.IndexOf('\\', from, to - from); i >= 0 && i + 1 < to; i = i < to ? source.IndexOf('\\', i, to - i) : -1)
+        {
+            var c = source[i + 1];
+            if (c == 'u' && i + 6 <= to && Hex4(source, i + 2) is var v and >= 0)
+            {
+                var length = 6;
+                if (char.IsHighSurrogate((char)v) && i + 12 <= to && source[i + 6] == '\\' && source[i + 7] == 'u'
+                    && Hex4(source, i + 8) is var low and >= 0 && char.IsLowSurrogate((char)low))
+                {
+                    v = char.ConvertToUtf32((char)v, (char)low);
+                    length = 12;
+                }
+
+                builder.Replace(i, length, CodePoint(v, bytes, utf8));
+                i += length;
+                continue;
+            }
+
+            var decoded = c switch
+            {
+                '"' or '\\' or '/' => c,
+                'b' => '\b',
+                'f' => '\f',
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                _ => '\0',
+            };
+            if (decoded != '\0')
+            {
+                builder.Replace(i, 2, [decoded]);
+            }
+
+            i += 2;
+        }
+    }
+
+    /// <summary>A code point as chars (text) or as its UTF-8 bytes in Latin-1 chars (a body); a lone surrogate is U+FFFD.</summary>
+    private static ReadOnlySpan<char> CodePoint(int v, bool bytes, Span<char> buffer)
+    {
+        var rune = Rune.IsValid(v) ? new Rune(v) : Rune.ReplacementChar;
+        if (!bytes)
+        {
+            return buffer[..rune.EncodeToUtf16(buffer)];
+        }
+
+        Span<byte> utf8 = stackalloc byte[4];
+        var n = rune.EncodeToUtf8(utf8);
+        for (var k = 0; k < n; k++)
+        {
+            buffer[k] = (char)utf8[k];
+        }
+
+        return buffer[..n];
+    }
+
+    /// <summary>The value of 4 hex digits at <paramref name="at"/>; -1 when there are not.</summary>
+    private static int Hex4(ReadOnlySpan<char> text, int at)
+    {
+        if (at + 4 > text.Length)
+        {
+            return -1;
+        }
+
+        var v = 0;
+        foreach (var c in text.Slice(at, 4))
+        {
+            if (!char.IsAsciiHexDigit(c))
+            {
+                return -1;
+            }
+
+            v = (v << 4) | (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+        }
+
+        return v;
+    }
+
+    /// <summary>The next backslash after the one at <paramref name="at"/> and the char it escapes (an escaped backslash never starts an escape).</summary>
+    private static int Next(string text, int at) => at + 2 < text.Length ? text.IndexOf('\\', at + 2) : -1;
+}

@@ -1,0 +1,79 @@
+using Vibedom.Scanning.Dlp.Decoding;
+
+namespace Vibedom.Scanning.Dlp;
+
+public sealed partial class DlpEngine
+{
+    /// <summary>How many decodings may be stacked (a form value holding JSON escapes, a value percent-encoded twice).</summary>
+    private const int MaxDecodedDepth = 2;
+
+    /// <summary>
+    /// The decoded passes: the text JSON-unescaped and form-decoded (and each of those again, up to
+    /// <see cref="MaxDecodedDepth"/>), each only over the runs that hold what it decodes (<see cref="DecodedRegions"/>:
+    /// a clean chat body gets none, or a few words). Every source runs on each pass, and what it finds
+    /// is replaced where it was sent: the encoded span of the original text. A value a rule already found in the
+    /// original is not found again by that rule in a pass that reads it differently (<c>a+b@x.org</c>: the whole
+    /// address, not <c>b@x.org</c>).
+    /// </summary>
+    private void FindDecoded(string text, bool bytes, List<DlpMatch> found)
+    {
+        var original = found.Count;
+        var pending = new Stack<(string Text, DecodedText? View)>();
+        pending.Push((text, null));
+        var inView = new List<DlpMatch>();
+        while (pending.Count > 0)
+        {
+            var (source, from) = pending.Pop();
+            if ((from?.Depth ?? 0) >= MaxDecodedDepth)
+            {
+                continue;
+            }
+
+            foreach (var view in Views(source, bytes, from))
+            {
+                inView.Clear();
+                FindIn(view.Text, bytes, inView);
+                foreach (var m in inView)
+                {
+                    var (start, end) = view.ToSource(m.Start, m.End);
+                    if (!FoundInOriginal(found, original, m.RuleId, start, end))
+                    {
+                        found.Add(m with { Start = start, End = end });
+                    }
+                }
+
+                pending.Push((view.Text, view));
+            }
+        }
+    }
+
+    private IEnumerable<DecodedText> Views(string source, bool bytes, DecodedText? from)
+    {
+        if (JsonEscapes.Decode(source, bytes, _exactHasEscaped, from) is { } json)
+        {
+            yield return json;
+        }
+
+        if (FormDecoding.Decode(source, bytes, from) is { } form)
+        {
+            yield return form;
+        }
+    }
+
+    private static bool FoundInOriginal(List<DlpMatch> found, int original, string ruleId, int start, int end)
+    {
+        for (var i = 0; i < original; i++)
+        {
+            if (found[i].Start < end && start < found[i].End && string.Equals(found[i].RuleId, ruleId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a workspace value holds a char JSON writes as a short escape (a quote, a backslash, a control char).</summary>
+    private static bool HasEscaped(IEnumerable<string> values) =>
+        values.Any(v => v.AsSpan().IndexOfAny("\"\\\b\f\n\r\t") >= 0);
+}
