@@ -16,7 +16,7 @@ public sealed class RedTeamDlpFormTests
     private static string PemBodyLine => TestSecrets.PrivateKeyPem.Split('\n')[1];
 
     /// <summary>
-    /// Was a FINDING (high), fixed by the DLP engine's form pass (FormDecoding). `requests.post(url, data={...})`, `urllib.parse.urlencode` and every HTML form write a space as
+    /// Was a FINDING (high), fixed by the DLP engine's form pass (FormDecoding) and the exact values' form encodings. `requests.post(url, data={...})`, `urllib.parse.urlencode` and every HTML form write a space as
     /// '+'. A private key the pre-flight found in the workspace, posted that way, arrives whole: neither the
     /// private-key rule ("BEGIN+OPENSSH+PRIVATE+KEY") nor the exact pre-flight value (spaces, newlines) matches,
     /// because a body's '+' is never read as a space (only the URL query's is, in DlpRequestTransform.ScrubUriPart).
@@ -39,6 +39,8 @@ public sealed class RedTeamDlpFormTests
         Assert.True(result.ExitCode == 0, result.StandardError);
         var received = RedTeamDlp.Received(s, "/record/form-pem");
         Assert.False(received.AllText.Contains(PemBodyLine, StringComparison.Ordinal), "the upstream received the workspace's private key: " + Encoding.UTF8.GetString(received.Body));
-        Assert.Equal("key=[REDACTED_PRIVATE-KEY]%0A&note=hello", Encoding.UTF8.GetString(received.Body)); // replaced in its encoded form, the form around it intact
+        // replaced in its encoded form, the form around it intact; found first as the workspace's own value in its form
+        // encoding (ExactValueEncodings), the private-key rule over the form pass finds it too (FormBodyTests)
+        Assert.Equal("key=[REDACTED_PREFLIGHT]%0A&note=hello", Encoding.UTF8.GetString(received.Body));
     }
 }
