@@ -28,6 +28,8 @@ internal sealed class KeywordMatcher
     public KeywordMatcher(IReadOnlyList<string> keywords)
     {
         Keywords = keywords;
+        AllAscii = keywords.All(k => k.Length > 0 && System.Text.Ascii.IsValid(k));
+        MaxLength = keywords.Count == 0 ? 0 : keywords.Max(k => k.Length);
         if (keywords.Count is > 0 and <= FewKeywords && keywords.All(k => k.Length > 0 && System.Text.Ascii.IsValid(k)))
         {
             _few = SearchValues.Create([.. keywords], StringComparison.OrdinalIgnoreCase);
@@ -101,6 +103,12 @@ internal sealed class KeywordMatcher
     private int Row(int state) => (state * _columns) | (_outputs[state].Length > 0 ? int.MinValue : 0);
 
     public IReadOnlyList<string> Keywords { get; }
+
+    /// <summary>Every keyword is ASCII and not empty (<see cref="KeywordCarry"/> can look them up one by one).</summary>
+    public bool AllAscii { get; }
+
+    /// <summary>The longest keyword's length.</summary>
+    public int MaxLength { get; }
 
     /// <summary>Which keywords occur in <paramref name="text"/> (indexed as <see cref="Keywords"/>).</summary>
     public bool[] FindAll(ReadOnlySpan<char> text)
