@@ -18,22 +18,6 @@ if (Environment.GetEnvironmentVariable("DLP_BENCH_ONLY") == "proxy")
     // only the proxy-shaped rows, for quick before/after runs (DLP_BENCH_ONLY=proxy DlpBench toml seconds)
     var onlyEngine = DlpEngine.Create(CompiledRules.Defaults, Enumerable.Range(0, 4).Select(_ => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20))), DlpPolicy.ReplaceAll);
     var onlyBody = Corpus.ChatJson(60 << 10, new Random(2026));
-    if (Environment.GetEnvironmentVariable("DLP_BENCH_BODIES") is { Length: > 0 } bodies)
-    {
-        // a fixed count after a fixed warm-up, for instruction counts under load: perf stat -e instructions:u with
-        // DLP_BENCH_BODIES=N and =0, the difference over N (DLP_BENCH_BODY=keywords for the all-keywords body)
-        var body = Environment.GetEnvironmentVariable("DLP_BENCH_BODY") == "keywords" ? Corpus.KeywordJson(60 << 10) : onlyBody;
-        var sink = new System.Buffers.ArrayBufferWriter<byte>(body.Length + 4096);
-        for (var i = 0; i < 1500 + int.Parse(bodies, System.Globalization.CultureInfo.InvariantCulture); i++)
-        {
-            sink.ResetWrittenCount();
-            using var scrubber = onlyEngine.CreateBodyScrubber();
-            scrubber.ScrubWhole(body, sink);
-        }
-
-        return;
-    }
-
     Console.WriteLine($"60 KB whole {Cost(onlyEngine, onlyBody, seconds, write: 0).CpuMsPerBody:F3} CPU ms/body; streamed {Cost(onlyEngine, onlyBody, seconds, write: 16 << 10).CpuMsPerBody:F3}");
     Console.WriteLine($"60 KB of keywords whole {Cost(onlyEngine, Corpus.KeywordJson(60 << 10), seconds, write: 0).CpuMsPerBody:F3} CPU ms/body");
     if (Environment.GetEnvironmentVariable("DLP_BENCH_PROFILE") is { Length: > 0 } onlyProfile)
