@@ -115,6 +115,7 @@ public sealed partial class Detector
         IReadOnlyList<EncodedSegment> segments = [];
         var depth = 0;
         var decoder = new Decoder();
+        var carry = new KeywordCarry();
         while (true)
         {
             var view = new TextView(currentRaw);
@@ -124,7 +125,7 @@ public sealed partial class Detector
                 if (active[d] && depth <= detectors[d]._options.MaxDecodeDepth)
                 {
                     var keywords = detectors[d]._keywords;
-                    var found = ReferenceEquals(shared.Matcher, keywords) ? shared.Found! : keywords.FindAll(view.Text);
+                    var found = ReferenceEquals(shared.Matcher, keywords) ? shared.Found! : carry.Find(keywords, view.Text, segments, depth);
                     shared = (keywords, found);
                     detectors[d].DetectPass(context, view, segments, found, findings[d]);
                 }

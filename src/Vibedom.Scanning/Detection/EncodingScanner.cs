@@ -11,7 +11,7 @@ namespace Vibedom.Scanning.Detection;
 /// regex's capture pass was most of a scan's decoding cost. <c>EncodingScannerTests</c> compares both on
 /// generated text.
 /// </summary>
-internal static class EncodingScanner
+internal static partial class EncodingScanner
 {
     /// <summary>Chars of the base64 alternative's run: <c>[\w\/+-]</c>.</summary>
     private static readonly SearchValues<char> Base64Chars =
@@ -45,7 +45,8 @@ internal static class EncodingScanner
             // the next start: most often the next char (words are parted by a char or two), else a vectorised search
             if (!IsStart(text[i]))
             {
-                var next = i + 1 < text.Length && IsStart(text[i + 1]) ? 1 : text[i..].IndexOfAny(Starts);
+                i = SkipPlain(text, i + 1); // past words that cannot match, 16 chars a step
+                var next = i >= text.Length ? -1 : IsStart(text[i]) ? 0 : text[i..].IndexOfAny(Starts);
                 if (next < 0)
                 {
                     return;

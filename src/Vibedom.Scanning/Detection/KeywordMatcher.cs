@@ -8,7 +8,7 @@ namespace Vibedom.Scanning.Detection;
 /// classes of ASCII chars the keywords use (every other char is class 0), lower-casing included: a few dozen
 /// columns instead of 128, so the table a process builds at start-up is a fraction of the size.
 /// </summary>
-internal sealed class KeywordMatcher
+internal sealed partial class KeywordMatcher
 {
     private const int Ascii = 128;
     private readonly byte[] _classOf = new byte[Ascii]; // ASCII char (either case) -> its column; 0: in no keyword
@@ -31,6 +31,8 @@ internal sealed class KeywordMatcher
     public KeywordMatcher(IReadOnlyList<string> keywords)
     {
         Keywords = keywords;
+        AllAscii = keywords.All(k => k.Length > 0 && System.Text.Ascii.IsValid(k));
+        MaxLength = keywords.Count == 0 ? 0 : keywords.Max(k => k.Length);
         if (keywords.Count is > 0 and <= FewKeywords && keywords.All(k => k.Length > 0 && System.Text.Ascii.IsValid(k)))
         {
             _few = SearchValues.Create([.. keywords], StringComparison.OrdinalIgnoreCase);
@@ -105,6 +107,12 @@ internal sealed class KeywordMatcher
 
     public IReadOnlyList<string> Keywords { get; }
 
+    /// <summary>Every keyword is ASCII and not empty (<see cref="KeywordCarry"/> can look them up one by one).</summary>
+    public bool AllAscii { get; }
+
+    /// <summary>The longest keyword's length.</summary>
+    public int MaxLength { get; }
+
     /// <summary>Which keywords occur in <paramref name="text"/> (indexed as <see cref="Keywords"/>).</summary>
     public bool[] FindAll(ReadOnlySpan<char> text)
     {
@@ -130,23 +138,45 @@ internal sealed class KeywordMatcher
             return;
         }
 
-        // one table read per ASCII char; the outputs are read only in the states where keywords end (the sign bit)
-        var row = 0;
+        if (text.Length >= TwoStreams)
+        {
+            FindAllInTwo(text, found);
+            return;
+        }
+
+        Run(text, 0, found);
+    }
+
+    /// <summary>
+    /// The automaton over <paramref name="text"/> from <paramref name="row"/>; returns the row it ends in. One table read
+    /// per ASCII char; the outputs are read only in the states where keywords end (the sign bit).
+    /// </summary>
+    private int Run(ReadOnlySpan<char> text, int row, bool[] found)
+    {
         var rows = _ascii;
         var classOf = _classOf;
-        var columns = _columns;
         foreach (var raw in text)
         {
-            var next = raw < Ascii ? rows[row + classOf[raw]] : Row(_hasNonAscii ? Step(row / columns, char.ToLowerInvariant(raw)) : 0);
+            var next = raw < Ascii ? rows[row + classOf[raw]] : NonAscii(row, raw);
             row = next & int.MaxValue;
             if (next < 0)
             {
-                var hits = _outputs[row / columns];
-                for (var i = 0; i < hits.Length; i++)
-                {
-                    found[hits[i]] = true;
-                }
+                Mark(row, found);
             }
+        }
+
+        return row;
+    }
+
+    /// <summary>The next row (sign bit: keywords end there) from <paramref name="row"/> on a char outside ASCII.</summary>
+    private int NonAscii(int row, char raw) => Row(_hasNonAscii ? Step(row / _columns, char.ToLowerInvariant(raw)) : 0);
+
+    private void Mark(int row, bool[] found)
+    {
+        var hits = _outputs[row / _columns];
+        for (var i = 0; i < hits.Length; i++)
+        {
+            found[hits[i]] = true;
         }
     }
 

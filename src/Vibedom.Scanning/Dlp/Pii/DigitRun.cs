@@ -5,7 +5,7 @@ namespace Vibedom.Scanning.Dlp.Pii;
 /// the candidates of the number-shaped PII detectors. <see cref="Separator"/> is '\0' for a plain run, ' ' or '-'
 /// when every join is that char, '?' when they are mixed.
 /// </summary>
-internal readonly record struct DigitRun(int Start, int End, int[] Groups, char Separator)
+internal readonly partial record struct DigitRun(int Start, int End, int[] Groups, char Separator)
 {
     public int Digits => Groups.Sum();
 
@@ -41,6 +41,7 @@ internal readonly record struct DigitRun(int Start, int End, int[] Groups, char 
         var i = 0;
         while (i < text.Length)
         {
+            i = SkipShort(text, i);
             var next = text.AsSpan(i).IndexOfAnyInRange('0', '9');
             if (next < 0)
             {

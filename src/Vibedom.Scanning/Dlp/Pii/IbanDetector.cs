@@ -7,7 +7,7 @@ namespace Vibedom.Scanning.Dlp.Pii;
 /// groups of four joined by single spaces, all upper case or all lower case, and the ISO 7064 mod-97 check equal to 1. Not inside a longer word or a
 /// base64 run (neighbours <c>A-Za-z0-9+/_-</c>).
 /// </summary>
-internal sealed class IbanDetector : IPiiDetector
+internal sealed partial class IbanDetector : IPiiDetector
 {
     private static readonly FrozenDictionary<string, int> Lengths = new Dictionary<string, int>(StringComparer.Ordinal)
     {
@@ -44,6 +44,12 @@ internal sealed class IbanDetector : IPiiDetector
         var limit = text.Length - 12; // a candidate at i needs i + 15 <= length: its first check digit is before this
         while (d < limit)
         {
+            d = SkipToCandidate(text, d);
+            if (d >= limit)
+            {
+                return;
+            }
+
             var next = text.AsSpan(d, limit - d).IndexOfAnyInRange('0', '9');
             if (next < 0)
             {
