@@ -168,6 +168,12 @@ public sealed class WebSocketRelayTests(UpstreamServer upstream) : IClassFixture
         Assert.Equal((WebSocketCloseStatus)1009, socket.CloseStatus);
         var line = Assert.Single(await proxy.LogLinesAsync(1));
         Assert.Contains("websocket closed (1009)", line.Reason, StringComparison.Ordinal);
+        // the proxy closes both sides at once: the upstream may record its close after the client has seen its own
+        for (var i = 0; i < 100 && MessagesTo(path).Count == 0; i++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
         Assert.DoesNotContain(MessagesTo(path), m => m.Kind == "text");
         Assert.Equal(1009, Assert.Single(MessagesTo(path)).CloseStatus);
     }
