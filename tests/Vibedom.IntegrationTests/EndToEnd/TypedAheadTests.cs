@@ -10,12 +10,8 @@ public sealed class TypedAheadTests
     [Fact]
     public async Task A_key_typed_before_the_apply_question_was_shown_does_not_answer_it()
     {
-        Prerequisite.RequireCommand("bwrap");
-        Prerequisite.RequireCommand("tmux");
         using var vibedom = new VibedomBinary();
-        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
-        var run = await vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", "echo b > b.txt"], input: null);
-        Assert.True(run.ExitCode == 0, run.StandardError);
+        var workspace = await SessionThatAddedAFileAsync(vibedom);
 
         // the "a" ([a]ll) waits in the terminal's input queue while the shell sleeps, before vibedom starts
         await using var tmux = await TmuxPane.StartAsync(vibedom, $"cd {workspace} && echo READY && sleep 2 && {VibedomBinary.Executable} apply; echo VIBEDOM-DONE");
@@ -73,12 +69,8 @@ public sealed class TypedAheadTests
     [Fact]
     public async Task A_key_typed_before_the_prune_question_was_shown_does_not_remove_unapplied_changes()
     {
-        Prerequisite.RequireCommand("bwrap");
-        Prerequisite.RequireCommand("tmux");
         using var vibedom = new VibedomBinary();
-        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
-        var run = await vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", "echo b > b.txt"], input: null);
-        Assert.True(run.ExitCode == 0, run.StandardError);
+        var workspace = await SessionThatAddedAFileAsync(vibedom);
         var session = Assert.Single(Directory.EnumerateDirectories(Path.Combine(vibedom.Home, "logs")));
 
         await using var tmux = await TmuxPane.StartAsync(vibedom, $"echo READY && sleep 2 && {VibedomBinary.Executable} sessions --prune; echo VIBEDOM-DONE");
@@ -89,5 +81,16 @@ public sealed class TypedAheadTests
         var screen = await tmux.WaitForAsync("VIBEDOM-DONE");
 
         Assert.True(Directory.Exists(session), "the typed-ahead key removed a session with unapplied changes:\n" + screen);
+    }
+
+    /// <summary>A workspace with one ended session whose only change, <c>b.txt</c>, is not applied.</summary>
+    private static async Task<string> SessionThatAddedAFileAsync(VibedomBinary vibedom)
+    {
+        Prerequisite.RequireCommand("bwrap");
+        Prerequisite.RequireCommand("tmux");
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        var run = await vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", "echo b > b.txt"], input: null);
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        return workspace;
     }
 }
