@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Vibedom.Scanning.Rules;
 
@@ -62,7 +61,7 @@ public sealed partial class Re2Regex
     }
 
     /// <summary>The regex <see cref="Select"/> returns, not yet built.</summary>
-    private Lazy<Regex> Choose(string text, string? projected, out string input)
+    private RegexSlot Choose(string text, string? projected, out string input)
     {
         input = text;
         var fast = _short is not null && text.Length <= ShortText ? _short : _fast;

@@ -32,11 +32,11 @@ public sealed partial class Re2Regex
     /// <summary>The longest text an exact-count pattern matches on the interpreter (at most 256 steps a position).</summary>
     public const int ShortText = 4096;
 
-    private readonly Lazy<Regex> _fast;
-    private readonly Lazy<Regex>? _core;
+    private readonly RegexSlot _fast;
+    private readonly RegexSlot? _core;
     private readonly int _headBound;
-    private readonly Lazy<Regex>? _short;
-    private readonly Lazy<Regex>? _exact;
+    private readonly RegexSlot? _short;
+    private readonly RegexSlot? _exact;
     private readonly bool _projectable;
 
     public Re2Regex(string pattern)
@@ -61,7 +61,7 @@ public sealed partial class Re2Regex
         }
 
         var merged = LazyPrefixMerge.Apply(fast.Pattern);
-        _fast = new Lazy<Regex>(() => Build(merged, nonBacktracking: fast.Repeats), LazyThreadSafetyMode.ExecutionAndPublication);
+        _fast = new RegexSlot(() => Build(merged, nonBacktracking: fast.Repeats));
         if (fast.Repeats && LazyPrefixSplit.Of(merged) is { } split)
         {
             if (validate)
@@ -69,13 +69,13 @@ public sealed partial class Re2Regex
                 Validate(split.Core);
             }
 
-            _core = new Lazy<Regex>(() => Build(split.Core, nonBacktracking: true), LazyThreadSafetyMode.ExecutionAndPublication);
+            _core = new RegexSlot(() => Build(split.Core, nonBacktracking: true));
             _headBound = split.Bound;
         }
 
         if (fast.ExactCountsOnly)
         {
-            _short = new Lazy<Regex>(() => Build(fast.Pattern, nonBacktracking: false), LazyThreadSafetyMode.ExecutionAndPublication);
+            _short = new RegexSlot(() => Build(fast.Pattern, nonBacktracking: false));
         }
 
         if (fast.UsesWordBoundary)
@@ -85,7 +85,7 @@ public sealed partial class Re2Regex
             if (!_projectable)
             {
                 var exact = Re2Translator.Translate(pattern, exactWordBoundary: true).Pattern;
-                _exact = new Lazy<Regex>(() => Build(exact, nonBacktracking: false), LazyThreadSafetyMode.PublicationOnly);
+                _exact = new RegexSlot(() => Build(exact, nonBacktracking: false));
             }
         }
     }
