@@ -127,7 +127,7 @@ public sealed partial class Re2Regex
     public bool IsMatch(string text)
     {
         var chosen = Choose(text, null, out var input);
-        return _core is not null && chosen == _fast ? _core.Value.IsMatch(input) : chosen.Value.IsMatch(input); // a match holds a core match, and a core match is one
+        return _core is not null && chosen == _fast ? _core.Match(r => r.IsMatch(input)) : chosen.Match(r => r.IsMatch(input)); // a match holds a core match, and a core match is one
     }
 
     /// <summary>The groups of the first match in <paramref name="text"/>, as values of the text (RE2 numbering; "" for unmatched).</summary>
@@ -137,13 +137,13 @@ public sealed partial class Re2Regex
     internal string[]? MatchGroups(string text, out int[] starts)
     {
         var chosen = Choose(text, null, out var input);
-        var m = (_core is not null && chosen == _fast ? _core.Value : chosen.Value).Match(input);
+        var m = (_core is not null && chosen == _fast ? _core : chosen).Match(r => r.Match(input));
         var start = m.Index;
         if (m.Success && _core is not null && chosen == _fast)
         {
             if (m.Length == 0)
             {
-                m = chosen.Value.Match(input); // the one case the split does not cover (see LazyPrefixSplit)
+                m = chosen.Match(r => r.Match(input)); // the one case the split does not cover (see LazyPrefixSplit)
                 start = m.Index;
             }
             else
@@ -171,6 +171,9 @@ public sealed partial class Re2Regex
         starts[0] = start;
         return groups;
     }
+
+    /// <summary>How many times the non-backtracking regexes were built (<see cref="RegexSlot"/>): for tests and probes.</summary>
+    internal int Builds => _fast.Builds + (_core?.Builds ?? 0);
 
     public override string ToString() => Source;
 

@@ -39,6 +39,21 @@ public sealed class Re2RegexWarmTests
     }
 
     [Fact]
+    public void A_match_call_that_fills_the_automaton_runs_again_on_a_fresh_build()
+    {
+        // an a 15 from a c: far more DFA states than the engine keeps, so one text reaches its NFA threshold
+        var regex = new Re2Regex("(?:a|b)*a(?:a|b){14}c");
+        var random = new Random(5);
+        var text = string.Concat(Enumerable.Range(0, 60_000).Select(i => i % 997 == 996 ? 'c' : random.Next(2) == 0 ? 'a' : 'b'));
+        var expected = Backtracking(regex, text);
+
+        var found = regex.Matches(text, null);
+
+        Assert.Equal(expected, found);
+        Assert.True(regex.Builds >= 2, $"built {regex.Builds} times");
+    }
+
+    [Fact]
     public void The_state_count_of_a_non_backtracking_regex_is_readable()
     {
         // if a runtime renames the engine's fields, the bound is blind (nothing is rebuilt): this fails so it is seen
