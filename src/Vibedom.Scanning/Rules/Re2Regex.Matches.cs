@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Vibedom.Scanning.Rules;
 
@@ -14,30 +13,33 @@ public sealed partial class Re2Regex
     internal List<(int Index, int Length)> Matches(string text, string? projected)
     {
         var chosen = Choose(text, projected, out var input);
-        var found = new List<(int Index, int Length)>();
-        if (_core is not null && chosen == _fast && CoreMatches(input, found))
+        if (_core is not null && chosen == _fast && _core.Match(core => CoreMatches(core, input)) is { } viaCore)
         {
+            return viaCore;
+        }
+
+        return chosen.Match(regex =>
+        {
+            var found = new List<(int Index, int Length)>();
+            foreach (var m in regex.EnumerateMatches(input))
+            {
+                found.Add((m.Index, m.Length));
+            }
+
             return found;
-        }
-
-        found.Clear();
-        foreach (var m in chosen.Value.EnumerateMatches(input))
-        {
-            found.Add((m.Index, m.Length));
-        }
-
-        return found;
+        });
     }
 
-    /// <summary>The whole pattern's matches from the core's; false when the core matched empty (not covered).</summary>
-    private bool CoreMatches(string input, List<(int Index, int Length)> found)
+    /// <summary>The whole pattern's matches from the core's; null when the core matched empty (not covered).</summary>
+    private List<(int Index, int Length)>? CoreMatches(System.Text.RegularExpressions.Regex core, string input)
     {
+        var found = new List<(int Index, int Length)>();
         var from = 0;
-        foreach (var m in _core!.Value.EnumerateMatches(input))
+        foreach (var m in core.EnumerateMatches(input))
         {
             if (m.Length == 0)
             {
-                return false;
+                return null;
             }
 
             var start = HeadStart(input, from, m.Index);
@@ -45,7 +47,7 @@ public sealed partial class Re2Regex
             found.Add((start, from - start));
         }
 
-        return true;
+        return found;
     }
 
     /// <summary>Where the lazy head's match begins for a core match at <paramref name="core"/>, searched from <paramref name="from"/>.</summary>
@@ -62,7 +64,7 @@ public sealed partial class Re2Regex
     }
 
     /// <summary>The regex <see cref="Select"/> returns, not yet built.</summary>
-    private Lazy<Regex> Choose(string text, string? projected, out string input)
+    private RegexSlot Choose(string text, string? projected, out string input)
     {
         input = text;
         var fast = _short is not null && text.Length <= ShortText ? _short : _fast;

@@ -32,11 +32,11 @@ public sealed partial class Re2Regex
     /// <summary>The longest text an exact-count pattern matches on the interpreter (at most 256 steps a position).</summary>
     public const int ShortText = 4096;
 
-    private readonly Lazy<Regex> _fast;
-    private readonly Lazy<Regex>? _core;
+    private readonly RegexSlot _fast;
+    private readonly RegexSlot? _core;
     private readonly int _headBound;
-    private readonly Lazy<Regex>? _short;
-    private readonly Lazy<Regex>? _exact;
+    private readonly RegexSlot? _short;
+    private readonly RegexSlot? _exact;
     private readonly bool _projectable;
 
     public Re2Regex(string pattern)
@@ -61,7 +61,7 @@ public sealed partial class Re2Regex
         }
 
         var merged = LazyPrefixMerge.Apply(fast.Pattern);
-        _fast = new Lazy<Regex>(() => Build(merged, nonBacktracking: fast.Repeats), LazyThreadSafetyMode.ExecutionAndPublication);
+        _fast = new RegexSlot(() => Build(merged, nonBacktracking: fast.Repeats));
         if (fast.Repeats && LazyPrefixSplit.Of(merged) is { } split)
         {
             if (validate)
@@ -69,13 +69,13 @@ public sealed partial class Re2Regex
                 Validate(split.Core);
             }
 
-            _core = new Lazy<Regex>(() => Build(split.Core, nonBacktracking: true), LazyThreadSafetyMode.ExecutionAndPublication);
+            _core = new RegexSlot(() => Build(split.Core, nonBacktracking: true));
             _headBound = split.Bound;
         }
 
         if (fast.ExactCountsOnly)
         {
-            _short = new Lazy<Regex>(() => Build(fast.Pattern, nonBacktracking: false), LazyThreadSafetyMode.ExecutionAndPublication);
+            _short = new RegexSlot(() => Build(fast.Pattern, nonBacktracking: false));
         }
 
         if (fast.UsesWordBoundary)
@@ -85,7 +85,7 @@ public sealed partial class Re2Regex
             if (!_projectable)
             {
                 var exact = Re2Translator.Translate(pattern, exactWordBoundary: true).Pattern;
-                _exact = new Lazy<Regex>(() => Build(exact, nonBacktracking: false), LazyThreadSafetyMode.PublicationOnly);
+                _exact = new RegexSlot(() => Build(exact, nonBacktracking: false));
             }
         }
     }
@@ -127,7 +127,7 @@ public sealed partial class Re2Regex
     public bool IsMatch(string text)
     {
         var chosen = Choose(text, null, out var input);
-        return _core is not null && chosen == _fast ? _core.Value.IsMatch(input) : chosen.Value.IsMatch(input); // a match holds a core match, and a core match is one
+        return _core is not null && chosen == _fast ? _core.Match(r => r.IsMatch(input)) : chosen.Match(r => r.IsMatch(input)); // a match holds a core match, and a core match is one
     }
 
     /// <summary>The groups of the first match in <paramref name="text"/>, as values of the text (RE2 numbering; "" for unmatched).</summary>
@@ -137,13 +137,13 @@ public sealed partial class Re2Regex
     internal string[]? MatchGroups(string text, out int[] starts)
     {
         var chosen = Choose(text, null, out var input);
-        var m = (_core is not null && chosen == _fast ? _core.Value : chosen.Value).Match(input);
+        var m = (_core is not null && chosen == _fast ? _core : chosen).Match(r => r.Match(input));
         var start = m.Index;
         if (m.Success && _core is not null && chosen == _fast)
         {
             if (m.Length == 0)
             {
-                m = chosen.Value.Match(input); // the one case the split does not cover (see LazyPrefixSplit)
+                m = chosen.Match(r => r.Match(input)); // the one case the split does not cover (see LazyPrefixSplit)
                 start = m.Index;
             }
             else
@@ -171,6 +171,9 @@ public sealed partial class Re2Regex
         starts[0] = start;
         return groups;
     }
+
+    /// <summary>How many times the non-backtracking regexes were built (<see cref="RegexSlot"/>): for tests and probes.</summary>
+    internal int Builds => _fast.Builds + (_core?.Builds ?? 0);
 
     public override string ToString() => Source;
 
