@@ -17,7 +17,8 @@ public sealed partial class DlpEngine
     /// </summary>
     private void FindDecoded(string text, bool bytes, List<DlpMatch> found)
     {
-        var original = found.Count;
+        FoundRanges? original = null; // built once a decoded pass finds something
+        var originalCount = found.Count;
         var pending = new Stack<(string Text, DecodedText? View)>();
         pending.Push((text, null));
         var inView = new List<DlpMatch>();
@@ -36,7 +37,8 @@ public sealed partial class DlpEngine
                 foreach (var m in inView)
                 {
                     var (start, end) = view.ToSource(m.Start, m.End);
-                    if (!FoundInOriginal(found, original, m.RuleId, start, end))
+                    original ??= new FoundRanges(found, originalCount);
+                    if (!original.Overlaps(m.RuleId, start, end))
                     {
                         found.Add(m with { Start = start, End = end });
                     }
@@ -58,19 +60,6 @@ public sealed partial class DlpEngine
         {
             yield return form;
         }
-    }
-
-    private static bool FoundInOriginal(List<DlpMatch> found, int original, string ruleId, int start, int end)
-    {
-        for (var i = 0; i < original; i++)
-        {
-            if (found[i].Start < end && start < found[i].End && string.Equals(found[i].RuleId, ruleId, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Whether a workspace value holds a char JSON writes as a short escape (a quote, a backslash, a control char).</summary>
