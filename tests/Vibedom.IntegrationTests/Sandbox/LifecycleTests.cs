@@ -43,6 +43,13 @@ public sealed class LifecycleTests
         await h.Runtime.StartDetachedAsync(h.Plan(["/bin/sh", "-c", "echo first > first.txt; exec sleep 300"]), h.Events, TestContext.Current.CancellationToken);
         try
         {
+            // the sandbox is up when the start returns; its first command may not have written yet
+            var first = new FileInfo(Path.Combine(h.Changes, "first.txt"));
+            for (var i = 0; i < 200 && !(first.Exists && first.Length > 0); i++, first.Refresh())
+            {
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+
             var result = await h.Runtime.ExecCapturedAsync(h.Session.Sandbox, ["/bin/sh", "-c",
                 "cat first.txt; echo second > second.txt; grep -E '^(CapEff|CapBnd|CapPrm|NoNewPrivs)' /proc/self/status; id -u; " +
                 "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '; unshare -U true 2>/dev/null && echo USERNS; " +
