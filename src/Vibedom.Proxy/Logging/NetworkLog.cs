@@ -1,4 +1,5 @@
-using System.Text;
+using System.Buffers;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
 namespace Vibedom.Proxy.Logging;
@@ -7,6 +8,7 @@ namespace Vibedom.Proxy.Logging;
 /// The writer of <c>network.jsonl</c>: each line is appended by the caller, under one lock, in the order the calls
 /// take it, and is in the file when the call returns (a request is forwarded only once its line is written). Done
 /// in the request's own thread: a queue and a writer task cost two thread wake-ups a request, more than the write.
+/// The entry is written straight to UTF-8 into one reused buffer (<see cref="NetworkLogWriter"/>: no JSON string, no transcoding).
 /// If writing fails the log turns unhealthy (the proxy then refuses egress), logs a critical message, and
 /// <see cref="DisposeAsync"/> rethrows.
 /// </summary>
@@ -19,7 +21,8 @@ internal sealed class NetworkLog : IAsyncDisposable
     private readonly string _path;
     private readonly ILogger _logger;
     private readonly FileStream _stream;
-    private byte[] _buffer = new byte[4096];
+    private readonly Utf8JsonWriter _json;
+    private ArrayBufferWriter<byte> _buffer = new(4096);
     private bool _closed;
     private volatile Exception? _failure;
 
@@ -34,6 +37,7 @@ internal sealed class NetworkLog : IAsyncDisposable
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
+        _json = new Utf8JsonWriter(_buffer, NetworkLogWriter.Options);
         try
         {
             _stream = new FileStream(path, options);
@@ -47,10 +51,10 @@ internal sealed class NetworkLog : IAsyncDisposable
     public bool IsHealthy => _failure is null;
 
     /// <summary>Appends an entry; false when the log has failed or is closed (the caller must then refuse egress).</summary>
-    public bool Write(NetworkLogEntry entry) => Append(entry.ToJson());
+    public bool Write(NetworkLogEntry entry) => Append(entry);
 
     /// <summary>Appends the entry (written when the task is returned); false when it could not be (fail closed).</summary>
-    public Task<bool> WriteAndFlushAsync(NetworkLogEntry entry) => Append(entry.ToJson()) ? Written : NotWritten;
+    public Task<bool> WriteAndFlushAsync(NetworkLogEntry entry) => Append(entry) ? Written : NotWritten;
 
     public ValueTask DisposeAsync()
     {
@@ -60,6 +64,7 @@ internal sealed class NetworkLog : IAsyncDisposable
             {
                 _closed = true;
                 _stream.Dispose();
+                _json.Dispose();
             }
         }
 
@@ -71,7 +76,7 @@ internal sealed class NetworkLog : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private bool Append(string json)
+    private bool Append(NetworkLogEntry entry)
     {
         if (_failure is not null)
         {
@@ -87,18 +92,16 @@ internal sealed class NetworkLog : IAsyncDisposable
 
             try
             {
-                var length = Encoding.UTF8.GetMaxByteCount(json.Length) + 1;
-                if (_buffer.Length < length)
+                _buffer.ResetWrittenCount();
+                _json.Reset(_buffer);
+                NetworkLogWriter.Write(_json, entry);
+                _json.Flush();
+                _buffer.Write("\n"u8);
+                _stream.Write(_buffer.WrittenSpan); // unbuffered: one write(2) of the whole line
+                if (_buffer.Capacity > 256 * 1024)
                 {
-                    _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
-                }
-
-                var count = Encoding.UTF8.GetBytes(json, _buffer);
-                _buffer[count] = (byte)'\n';
-                _stream.Write(_buffer, 0, count + 1); // unbuffered: one write(2) of the whole line
-                if (_buffer.Length > 256 * 1024)
-                {
-                    _buffer = new byte[4096]; // a huge line (many scrubbed items) does not pin its buffer for the session
+                    _buffer = new ArrayBufferWriter<byte>(4096); // a huge line (many scrubbed items) does not pin its buffer for the session
+                    _json.Reset(_buffer);
                 }
 
                 return true;
