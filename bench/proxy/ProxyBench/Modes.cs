@@ -144,6 +144,10 @@ internal static class Modes
             stop.TrySetResult();
         });
         await stop.Task;
+        // for bench/proxy/ab-small.sh: bytes allocated and gen0 collections over the process's life
+        await File.WriteAllTextAsync(
+            Path.Combine(dir, dlp ? "alloc-dlp" : "alloc"),
+            string.Create(CultureInfo.InvariantCulture, $"{GC.GetTotalAllocatedBytes(precise: true)} {GC.CollectionCount(0)}"));
         return 0;
     }
 
