@@ -32,7 +32,7 @@ quiet() { [ -z "${QUIET_IDLE:-}" ] && return; local end=$((SECONDS + ${QUIET_WAI
 for r in $(seq $ROUNDS); do quiet; echo -n "A: "; load $XA $PA; echo -n "B: "; load $XB $PB; echo "   load $(cut -d' ' -f1 /proc/loadavg)"; done
 kill $XA $XB; wait $XA $XB 2>/dev/null
 for d in a b; do # over the whole run, warm-up included: two log lines a request
-  [ -f $W/$d/alloc ] && read bytes gcs < $W/$d/alloc && n=$(( $(wc -l < $W/$d/session/network.jsonl) / 2 )) &&
+  [ -f $W/$d/alloc ] && bytes=$(cut -d' ' -f1 $W/$d/alloc) && gcs=$(cut -d' ' -f2 $W/$d/alloc) && n=$(( $(wc -l < $W/$d/session/network.jsonl) / 2 )) &&
     echo "${d^^}: $(( bytes / (n > 0 ? n : 1) )) bytes allocated a request, a gen0 GC every $(( n / (gcs > 0 ? gcs : 1) )) requests ($n requests)"
 done
 kill $UP; rm -rf $W
