@@ -57,4 +57,26 @@ public sealed class RedTeamDecodedPassTests
         Assert.Equal("{\"m\":\"[REDACTED_EMAIL]\"}", DlpFixture.Scrub(DlpFixture.Replacing, "{\"m\":\"" + sent + "\"}").Output);
         Assert.Equal("m: [REDACTED_EMAIL]", DlpFixture.Replacing.ScrubText("m: " + sent).Text);
     }
+
+    /// <summary>
+    /// A form field holds a raw newline as it is (<c>parse_qs</c> keeps it): a 25-line key posted with '+' for its
+    /// spaces and its newlines raw passed, as the workspace's own value and by the private-key rule, because the pass
+    /// held only the BEGIN and END runs (each line without a '+' between letters was one <c>\n</c>).
+    /// </summary>
+    [Theory]
+    [InlineData("+", true)]
+    [InlineData("+", false)]
+    [InlineData("%20", false)]
+    public void A_private_key_posted_with_plus_for_its_spaces_and_raw_newlines_is_replaced(string space, bool workspace)
+    {
+        var random = new Random(5);
+        const string letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        var lines = Enumerable.Range(0, 25).Select(_ => new string(Enumerable.Range(0, 70).Select(_ => letters[random.Next(letters.Length)]).ToArray()));
+        var pem = string.Concat("-----BEGIN ", "RSA PRIVATE", " KEY-----\n") + string.Join("\n", lines) + string.Concat("\n-----END ", "RSA PRIVATE", " KEY-----");
+        var engine = workspace ? DlpFixture.Engine(exact: [pem]) : DlpFixture.Replacing;
+
+        var (output, _) = DlpFixture.Scrub(engine, "key=" + pem.Replace(" ", "+", StringComparison.Ordinal).Replace("BEGIN+", "BEGIN" + space, StringComparison.Ordinal) + "&x=1");
+
+        Assert.Matches(workspace ? @"^key=\[REDACTED_(PREFLIGHT|PRIVATE-KEY)\]&x=1$" : @"^key=\[REDACTED_PRIVATE-KEY\]&x=1$", output);
+    }
 }
