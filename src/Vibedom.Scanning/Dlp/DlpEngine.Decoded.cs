@@ -11,9 +11,9 @@ public sealed partial class DlpEngine
     /// The decoded passes: the text JSON-unescaped and form-decoded (and each of those again, up to
     /// <see cref="MaxDecodedDepth"/>), each only over the runs that hold what it decodes (<see cref="DecodedRegions"/>:
     /// a clean chat body gets none, or a few words). Every source runs on each pass, and what it finds
-    /// is replaced where it was sent: the encoded span of the original text. A value a rule already found in the
-    /// original is not found again by that rule in a pass that reads it differently (<c>a+b@x.org</c>: the whole
-    /// address, not <c>b@x.org</c>).
+    /// is replaced where it was sent: the encoded span of the original text. A decoded match inside a range the same
+    /// rule found in the original is dropped (<c>a+b@x.org</c>: the whole address, not <c>b@x.org</c>); one that
+    /// reaches past it is kept, so a part found in the encoded form never hides the rest.
     /// </summary>
     private void FindDecoded(string text, bool bytes, List<DlpMatch> found)
     {
@@ -38,7 +38,7 @@ public sealed partial class DlpEngine
                 {
                     var (start, end) = view.ToSource(m.Start, m.End);
                     original ??= new FoundRanges(found, originalCount);
-                    if (!original.Overlaps(m.RuleId, start, end))
+                    if (!original.Covers(m.RuleId, start, end))
                     {
                         found.Add(m with { Start = start, End = end });
                     }
@@ -51,16 +51,25 @@ public sealed partial class DlpEngine
 
     private IEnumerable<DecodedText> Views(string source, bool bytes, DecodedText? from)
     {
-        if (JsonEscapes.Decode(source, bytes, _exactHasEscaped, from) is { } json)
+        if (JsonEscapes.Decode(source, bytes, _decodedContext, _exactHasEscaped, from) is { } json)
         {
             yield return json;
         }
 
-        if (FormDecoding.Decode(source, bytes, from) is { } form)
+        if (FormDecoding.Decode(source, bytes, _decodedContext, from) is { } form)
         {
             yield return form;
         }
     }
+
+    /// <summary>
+    /// The chars a decoded pass reads on each side of what it decodes: <see cref="JsonEscapes.Context"/>, or nine per
+    /// char of the longest workspace value that holds a char ending a JSON token or a form run (a space, <c>|</c>,
+    /// <c>#</c>, a quote...): such a value, sent with one char escaped and that char raw (<c>correct+h%6Frse battery</c>),
+    /// spans two runs, and a char is at most 9 source chars (<c>%E2%82%AC</c>).
+    /// </summary>
+    private static int DecodedContext(IEnumerable<string> values) =>
+        Math.Max(JsonEscapes.Context, 9 * values.Where(FormDecoding.EndsARun).Select(v => v.Length).DefaultIfEmpty(0).Max());
 
     /// <summary>Whether a workspace value holds a char JSON writes as a short escape (a quote, a backslash, a control char).</summary>
     private static bool HasEscaped(IEnumerable<string> values) =>

@@ -19,6 +19,7 @@ public sealed partial class DlpEngine
     private readonly ExactValues _exactText;
     private readonly ExactValues _exactBytes;
     private readonly bool _exactHasEscaped;
+    private readonly int _decodedContext;
     private readonly IReadOnlyList<IPiiDetector> _pii;
     private readonly string[] _ignored;
 
@@ -35,6 +36,7 @@ public sealed partial class DlpEngine
         _exactText = ExactValues.Create(values, bytes: false);
         _exactBytes = ExactValues.Create(values, bytes: true);
         _exactHasEscaped = HasEscaped(values);
+        _decodedContext = DecodedContext(values);
         _pii = PiiDetectors.All;
     }
 

@@ -1,8 +1,8 @@
 namespace Vibedom.Scanning.Dlp;
 
 /// <summary>
-/// The ranges each rule found in the original text, for the question "did this rule already find something
-/// overlapping [start, end)?" in O(log n): per rule, the ranges sorted by start with the running maximum of their ends.
+/// The ranges each rule found in the original text, for the question "did this rule already find a range holding
+/// [start, end)?" in O(log n): per rule, the ranges sorted by start with the running maximum of their ends.
 /// A body can hold a hundred thousand matches in the original and as many in a decoded pass (<c>a+b@x.co</c>
 /// repeated): comparing each with each would be quadratic.
 /// </summary>
@@ -29,28 +29,32 @@ internal sealed class FoundRanges
         }
     }
 
-    /// <summary>True when <paramref name="ruleId"/> found a range in the original that overlaps [start, end).</summary>
-    public bool Overlaps(string ruleId, int start, int end)
+    /// <summary>
+    /// True when <paramref name="ruleId"/> found a range in the original that holds all of [start, end). A range that
+    /// only overlaps it does not count: an original match of a part of an encoded value (<c>u002edoe@x.org</c> in
+    /// <c>jane\u002edoe@x.org</c>) must not drop the decoded pass's match of the whole, or the rest is sent.
+    /// </summary>
+    public bool Covers(string ruleId, int start, int end)
     {
         if (!_byRule.TryGetValue(ruleId, out var ranges))
         {
             return false;
         }
 
-        // the last range starting before end: some range up to it ends after start exactly when the running maximum does
-        var at = Array.BinarySearch(ranges.Starts, end - 1);
+        // the last range starting at or before start: some range up to it ends at or after end exactly when the running maximum does
+        var at = Array.BinarySearch(ranges.Starts, start);
         if (at < 0)
         {
             at = ~at - 1;
         }
         else
         {
-            while (at + 1 < ranges.Starts.Length && ranges.Starts[at + 1] == end - 1)
+            while (at + 1 < ranges.Starts.Length && ranges.Starts[at + 1] == start)
             {
                 at++;
             }
         }
 
-        return at >= 0 && ranges.MaxEnds[at] > start;
+        return at >= 0 && ranges.MaxEnds[at] >= end;
     }
 }

@@ -3,11 +3,11 @@ using Xunit;
 
 namespace Vibedom.Scanning.Tests.Dlp;
 
-/// <summary>The indexed overlap question answers as comparing with every range found does.</summary>
+/// <summary>The indexed covering question answers as comparing with every range found does.</summary>
 public sealed class FoundRangesTests
 {
     [Fact]
-    public void Overlaps_answers_as_a_comparison_with_every_range_on_random_ranges()
+    public void Covers_answers_as_a_comparison_with_every_range_on_random_ranges()
     {
         var random = new Random(22);
         for (var round = 0; round < 200; round++)
@@ -26,9 +26,9 @@ public sealed class FoundRangesTests
                 var rule = random.Next(3) switch { 0 => "email", 1 => "iban", _ => "other" };
                 var start = random.Next(0, 120);
                 var end = start + random.Next(1, 20);
-                var expected = found.Take(counted).Any(m => m.RuleId == rule && m.Start < end && start < m.End);
+                var expected = found.Take(counted).Any(m => m.RuleId == rule && m.Start <= start && end <= m.End);
 
-                Assert.True(expected == ranges.Overlaps(rule, start, end), $"round {round}: {rule} [{start}, {end})");
+                Assert.True(expected == ranges.Covers(rule, start, end), $"round {round}: {rule} [{start}, {end})");
             }
         }
     }

@@ -5,7 +5,8 @@ namespace Vibedom.Core.Sandbox.Commands;
 /// <summary>
 /// The host folders a command name is looked up in, in order: the user's PATH, then the usual places agents are installed
 /// (npm's user prefixes, <c>~/.local/bin</c>, volta, bun, the newest nvm node, <c>/opt/*/bin</c>). Only absolute folders outside
-/// the workspace count: a relative entry (<c>node_modules/.bin</c>, <c>.</c>) would be read in the workspace the agent wrote.
+/// the workspace count, as written and with their links resolved: a relative entry (<c>node_modules/.bin</c>, <c>.</c>), or one
+/// that reaches the workspace through a link, would be read in the workspace the agent wrote (its links lead anywhere on the host).
 /// Version managers' shim folders (<c>~/.pyenv/shims</c>, rbenv, asdf, nodenv: a script that needs the manager's whole
 /// home) are skipped, so the name falls through to a real binary further on (the system's <c>python3</c>).
 /// </summary>
@@ -28,8 +29,11 @@ public sealed record CommandSearch(IReadOnlyList<string> Directories)
                 continue;
             }
 
+            // the workspace is a real path: a folder reached through a link (~/work -> ~/proj) is in it too
             var directory = HostPaths.Normalise(candidate);
-            if (Path.GetFileName(directory) != "shims" && !SandboxPolicy.IsSameOrUnder(directory, workspace) && !directories.Contains(directory, StringComparer.Ordinal))
+            var real = HostPaths.Resolve(directory, files);
+            if (real is not null && Path.GetFileName(directory) != "shims" && !SandboxPolicy.IsSameOrUnder(directory, workspace)
+                && !SandboxPolicy.IsSameOrUnder(real, workspace) && !directories.Contains(directory, StringComparer.Ordinal))
             {
                 directories.Add(directory);
             }

@@ -19,10 +19,11 @@ internal static class FormDecoding
 
     /// <summary>
     /// <paramref name="source"/> form-decoded in the runs of form chars that hold a <c>%XX</c> or a <c>+</c> between two
-    /// letters or digits (<c>a+b</c>; not the <c>i++</c>, <c>C++</c> or <c>a + b</c> of code and prose). Null when
-    /// there is none.
+    /// letters or digits (<c>a+b</c>; not the <c>i++</c>, <c>C++</c> or <c>a + b</c> of code and prose), each with
+    /// <paramref name="context"/> chars on each side: a receiver decodes a whole field, raw chars that end a run
+    /// included (<c>4111 1111+1111 1111</c> is a card to it). Null when there is none.
     /// </summary>
-    public static DecodedText? Decode(string source, bool bytes, DecodedText? from = null)
+    public static DecodedText? Decode(string source, bool bytes, int context = JsonEscapes.Context, DecodedText? from = null)
     {
         var regions = new DecodedRegions();
         var text = source.AsSpan();
@@ -35,13 +36,16 @@ internal static class FormDecoding
             {
                 var end = text[at..].IndexOfAnyExcept(RunChars);
                 end = end < 0 ? text.Length : at + end;
-                regions.Add(text[..at].LastIndexOfAnyExcept(RunChars) + 1, end);
+                regions.Add(Math.Max(0, text[..at].LastIndexOfAnyExcept(RunChars) + 1 - context), (int)Math.Min(text.Length, (long)end + context));
                 at = end - 1; // the search goes on after the run
             }
         }
 
         return regions.Build(source, from, (builder, start, end) => DecodeRun(builder, source, start, end, bytes));
     }
+
+    /// <summary>Whether <paramref name="value"/> holds a char a form run or a JSON token does not: sent raw, it splits them.</summary>
+    public static bool EndsARun(string value) => value.AsSpan().IndexOfAnyExcept(RunChars) >= 0;
 
     private static void DecodeRun(DecodedTextBuilder builder, string source, int start, int end, bool bytes)
     {

@@ -15,17 +15,21 @@ internal static class JsonEscapes
 
     private static readonly SearchValues<char> Space = SearchValues.Create(" \t\r\n");
 
-    /// <summary>Chars read before a token with an escape: the key name and operator a rule may need (<c>"aws_secret": "…</c>).</summary>
-    private const int LeftContext = 80;
+    /// <summary>
+    /// The fewest chars read on each side of a token with an escape: the key name and operator a rule may need
+    /// (<c>"aws_secret": "…</c>) before it, and the rest of a value with spaces after it (a card written
+    /// <c>4111 \u0031111 1111 1111</c>).
+    /// </summary>
+    public const int Context = 80;
 
     /// <summary>
     /// <paramref name="source"/> with its escapes decoded in the tokens (runs without whitespace) that hold a <c>\/</c>
-    /// or a <c>\uXXXX</c> (they can hide any value), each with the <see cref="LeftContext"/> chars before it; with
+    /// or a <c>\uXXXX</c> (they can hide any value), each with <paramref name="context"/> chars on each side; with
     /// <paramref name="anyShort"/> (a workspace value holds a quote, a backslash or a control char) the whole text as
     /// soon as it holds any escape. A JSON chat body's <c>\n</c> and <c>\"</c> alone change no value a rule or a PII
     /// detector finds (they decode to separators). Null when there is nothing to decode.
     /// </summary>
-    public static DecodedText? Decode(string source, bool bytes, bool anyShort = false, DecodedText? from = null)
+    public static DecodedText? Decode(string source, bool bytes, int context = Context, bool anyShort = false, DecodedText? from = null)
     {
         var regions = new DecodedRegions();
         for (var i = source.IndexOf('\\'); i >= 0 && i + 1 < source.Length; i = Next(source, i))
@@ -42,8 +46,9 @@ internal static class JsonEscapes
 
                 var start = source.AsSpan(0, i).LastIndexOfAny(Space) + 1;
                 var end = source.AsSpan(i).IndexOfAny(Space);
-                regions.Add(Math.Max(0, start - LeftContext), end < 0 ? source.Length : i + end);
-                i = end < 0 ? source.Length : i + end - 1; // the search goes on after the token
+                end = end < 0 ? source.Length : i + end;
+                regions.Add(Math.Max(0, start - context), (int)Math.Min(source.Length, (long)end + context));
+                i = end - 1; // the search goes on after the token
             }
         }
 

@@ -169,6 +169,27 @@ public sealed class CommandResolverTests
         }
     }
 
+    public sealed class LinkedWorkspace
+    {
+        [Fact]
+        public void A_path_folder_that_reaches_the_workspace_through_a_link_is_not_searched()
+        {
+            // red team (redteam6): direnv's PATH_add spells the folder as the shell's cwd: ~/work/node_modules/.bin, with
+            // ~/work -> ~/proj, the workspace vibedom resolved; the repository's own bin/claude, a link to a host file
+            // outside the workspace, was then found and that file bound into the sandbox
+            var files = new FakeHostFiles()
+                .Link("/home/alice/work", "/home/alice/proj")
+                .Link("/home/alice/proj/node_modules/.bin/claude", "/home/alice/other/node_modules/private-tool/cli.js")
+                .File("/home/alice/other/node_modules/private-tool/cli.js", "#!/bin/sh\n", executable: true)
+                .Executable("/usr/bin/claude");
+
+            var search = CommandSearch.ForHost("/home/alice/work/node_modules/.bin:/usr/bin", Home, Workspace, files);
+
+            Assert.DoesNotContain("/home/alice/work/node_modules/.bin", search.Directories);
+            Assert.Equal("/usr/bin/claude", CommandResolver.Plan("claude", search, files).Executable);
+        }
+    }
+
     public sealed class Tree
     {
         [Theory]

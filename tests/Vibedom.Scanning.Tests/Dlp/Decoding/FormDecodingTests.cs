@@ -33,7 +33,7 @@ public sealed class FormDecodingTests
     {
         const string sent = "a=x%2540y";
         var once = FormDecoding.Decode(sent, bytes: false)!;
-        var twice = FormDecoding.Decode(once.Text, bytes: false, once)!;
+        var twice = FormDecoding.Decode(once.Text, bytes: false, from: once)!;
 
         Assert.Equal("a=x@y", twice.Text);
         Assert.Equal(2, twice.Depth);
@@ -41,11 +41,12 @@ public sealed class FormDecodingTests
     }
 
     [Fact]
-    public void A_pass_holds_only_the_runs_with_something_to_decode()
+    public void A_pass_holds_only_the_runs_with_something_to_decode_and_the_context_around_them()
     {
         const string sent = "for (i = 0; i < n; i++) total = a+b; // C++ and 100% sure";
-        var decoded = FormDecoding.Decode(sent, bytes: false)!;
+        var decoded = FormDecoding.Decode(sent, bytes: false, context: 0)!;
 
+        Assert.Equal("\nl = a b; // \n", FormDecoding.Decode(sent, bytes: false, context: 4)!.Text);
         Assert.Equal("\na b;\n", decoded.Text);
         Assert.Equal("a+b", sent[decoded.ToSource(1, 4).Start..decoded.ToSource(1, 4).End]);
     }
