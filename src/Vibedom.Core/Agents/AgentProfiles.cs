@@ -96,7 +96,10 @@ public sealed class AgentProfiles
         ReviewIgnore = table.ReviewIgnore ?? [],
     };
 
-    private static List<AgentProfileTable> LoadBuiltin()
+    private static List<AgentProfileTable> LoadBuiltin() => CompiledBuiltinAgents.IsCurrent ? CompiledBuiltinAgents.Build() : ParseBuiltin();
+
+    /// <summary>The built-in profiles read from their embedded TOML files.</summary>
+    internal static List<AgentProfileTable> ParseBuiltin()
     {
         var assembly = Assembly.GetExecutingAssembly();
         var tables = new List<AgentProfileTable>();

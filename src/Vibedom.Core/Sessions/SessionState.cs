@@ -1,6 +1,6 @@
 namespace Vibedom.Core.Sessions;
 
-/// <summary>Where a session is in its life. Written to session.json in lower case.</summary>
+/// <summary>Where a session is in its life. Written to session.json by name (<c>"Running"</c>).</summary>
 public enum SessionState
 {
     /// <summary>Created, sandbox not started yet.</summary>

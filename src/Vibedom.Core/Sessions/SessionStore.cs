@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
+using Vibedom.Scanning.Hashing;
 
 namespace Vibedom.Core.Sessions;
 
@@ -21,7 +21,7 @@ public sealed class SessionStore(VibedomHome home, TimeProvider time)
         var now = time.GetUtcNow();
         for (var attempt = 0; ; attempt++)
         {
-            var id = string.Create(CultureInfo.InvariantCulture, $"{Prefix}{time.GetLocalNow():yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}");
+            var id = string.Create(CultureInfo.InvariantCulture, $"{Prefix}{time.GetLocalNow():yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(SecureRandom.GetBytes(2))}");
             var paths = new SessionPaths(Path.Combine(home.LogsDirectory, id));
             try
             {
@@ -169,7 +169,7 @@ public sealed class SessionStore(VibedomHome home, TimeProvider time)
     {
         try
         {
-            return SessionJsonContext.Read(File.ReadAllText(paths.SessionJson));
+            return SessionRecordJson.Read(File.ReadAllText(paths.SessionJson));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
@@ -181,7 +181,7 @@ public sealed class SessionStore(VibedomHome home, TimeProvider time)
     {
         // a temp file of this writer's own: two commands updating one session never write into each other's file
         var temp = $"{paths.SessionJson}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, SessionJsonContext.Write(record) + "\n");
+        File.WriteAllText(temp, SessionRecordJson.Write(record) + "\n");
         File.Move(temp, paths.SessionJson, overwrite: true);
     }
 

@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Home;
 using Vibedom.Core.Processes;
+using Vibedom.Scanning.Hashing;
 
 namespace Vibedom.Core.Ssh;
 
@@ -53,7 +53,7 @@ public static class DeployKey
         var parts = publicKeyLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         try
         {
-            return parts.Length >= 2 ? "SHA256:" + Convert.ToBase64String(SHA256.HashData(Convert.FromBase64String(parts[1]))).TrimEnd('=') : "unreadable";
+            return parts.Length >= 2 ? "SHA256:" + Convert.ToBase64String(Sha256.HashData(Convert.FromBase64String(parts[1]))).TrimEnd('=') : "unreadable";
         }
         catch (FormatException)
         {

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Vibedom.Scanning.Hashing;
 
 namespace Vibedom.Core.Workspace;
 
@@ -12,7 +11,7 @@ public static class ContentHash
         var info = new FileInfo(path);
         if (info.LinkTarget is { } target)
         {
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(target)));
+            return Sha256.HexOfUtf8(target);
         }
 
         using var stream = Native.LibC.OpenRegularStream(path);
@@ -21,7 +20,7 @@ public static class ContentHash
             throw new IOException($"{path} is larger than {Limit >> 30} GiB: not hashed");
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        return Convert.ToHexStringLower(Sha256.HashData(stream));
     }
 
     /// <summary>Larger files are not hashed (a sparse file of terabytes is cheap to make and hours to hash): <see cref="TryOf"/> gives null.</summary>
@@ -50,7 +49,7 @@ public static class ContentHash
             }
 
             Span<byte> hash = stackalloc byte[32];
-            SHA256.HashData(buffer.AsSpan(0, total), hash);
+            Sha256.HashData(buffer.AsSpan(0, total), hash);
             return Convert.ToHexStringLower(hash);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

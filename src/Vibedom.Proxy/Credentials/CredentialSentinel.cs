@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Vibedom.Scanning.Hashing;
 
 namespace Vibedom.Proxy.Credentials;
 
@@ -76,7 +76,7 @@ public static class CredentialSentinel
         var alphabet = Alphabet(value.AsSpan(prefix.Length));
         while (true)
         {
-            var sentinel = prefix + new string(RandomNumberGenerator.GetItems<char>(alphabet, value.Length - prefix.Length));
+            var sentinel = prefix + new string(SecureRandom.GetItems<char>(alphabet, value.Length - prefix.Length));
             if (sentinel != value)
             {
                 return sentinel;

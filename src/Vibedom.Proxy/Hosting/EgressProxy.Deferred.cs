@@ -17,8 +17,7 @@ public static partial class EgressProxy
             throw new ArgumentException("a deferred start needs a Unix socket and no loopback port", nameof(options));
         }
 
-        var checkedOptions = await Task.Run(() => ValidatedOptions.Validate(options), cancellationToken).ConfigureAwait(false);
-        checkedOptions.Authority.Dispose();
+        await Task.Run(() => ValidatedOptions.Check(options), cancellationToken).ConfigureAwait(false);
         options = WithCredentialsKnown(options);
         var redaction = new Logging.AuditLine(options.KnownSecrets, options.TimeProvider);
         var logger = Logging.DiagnosticsLoggerFactory.For(options.Diagnostics, redaction.Redact).CreateLogger("Vibedom.Proxy");

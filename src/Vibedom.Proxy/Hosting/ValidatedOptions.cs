@@ -19,7 +19,15 @@ internal sealed record ValidatedOptions(
     /// <summary><see cref="ProxyOptions.SessionAllowlist"/>, parsed.</summary>
     public Allowlist SessionAllowlist { get; init; } = Allowlist.Empty;
 
-    public static ValidatedOptions Validate(ProxyOptions options)
+    public static ValidatedOptions Validate(ProxyOptions options) => Validate(options, loadAuthority: true)!;
+
+    /// <summary>
+    /// Every check of <see cref="Validate(ProxyOptions)"/>, keeping nothing: the CA through
+    /// <see cref="CertificateAuthorityCheck"/> (OpenSSL is loaded only for a CA not checked before).
+    /// </summary>
+    public static void Check(ProxyOptions options) => Validate(options, loadAuthority: false);
+
+    private static ValidatedOptions? Validate(ProxyOptions options, bool loadAuthority)
     {
         var errors = new List<string>();
         if (options.UnixSocketPath is null && options.LoopbackPort is null && options.ListenHandle is null)
@@ -109,7 +117,14 @@ internal sealed record ValidatedOptions(
         CertificateAuthority? authority = null;
         try
         {
-            authority = CertificateAuthority.Load(options.CaCertificatePath, options.CaKeyPath);
+            if (loadAuthority)
+            {
+                authority = CertificateAuthority.Load(options.CaCertificatePath, options.CaKeyPath);
+            }
+            else
+            {
+                CertificateAuthorityCheck.Verify(options.CaCertificatePath, options.CaKeyPath);
+            }
         }
         catch (ProxyConfigurationException e)
         {
@@ -122,6 +137,6 @@ internal sealed record ValidatedOptions(
             throw new ProxyConfigurationException(errors);
         }
 
-        return new ValidatedOptions(hosts, allowPrivate, roots, authority!, allowlist!) { SessionAllowlist = session };
+        return loadAuthority ? new ValidatedOptions(hosts, allowPrivate, roots, authority!, allowlist!) { SessionAllowlist = session } : null;
     }
 }

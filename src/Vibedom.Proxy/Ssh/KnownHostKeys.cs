@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Vibedom.Scanning.Hashing;
 
 namespace Vibedom.Proxy.Ssh;
 
@@ -52,7 +53,7 @@ internal static class KnownHostKeys
     }
 
     /// <summary>SHA256:... as ssh-keygen -l prints it.</summary>
-    public static string Fingerprint(byte[] blob) => "SHA256:" + Convert.ToBase64String(SHA256.HashData(blob)).TrimEnd('=');
+    public static string Fingerprint(byte[] blob) => "SHA256:" + Convert.ToBase64String(Sha256.HashData(blob)).TrimEnd('=');
 
     private static bool NamesMatch(string names, string name)
     {

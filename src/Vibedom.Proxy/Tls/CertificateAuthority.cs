@@ -74,12 +74,28 @@ public sealed partial class CertificateAuthority : IDisposable
     /// <summary>Loads the CA from its PEM certificate and PEM private key.</summary>
     public static CertificateAuthority Load(string certificatePath, string keyPath)
     {
+        string certificatePem, keyPem;
         try
         {
-            var certificate = X509CertificateLoader.LoadCertificate(
-                System.Text.Encoding.ASCII.GetBytes(File.ReadAllText(certificatePath)));
+            certificatePem = File.ReadAllText(certificatePath);
+            keyPem = File.ReadAllText(keyPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw ProxyConfigurationException.CaInvalid(certificatePath, e.Message);
+        }
+
+        return Load(certificatePem, keyPem, certificatePath, keyPath);
+    }
+
+    /// <summary>Loads the CA from the texts of its PEM files (read from the paths given, named in messages).</summary>
+    internal static CertificateAuthority Load(string certificatePem, string keyPem, string certificatePath, string keyPath)
+    {
+        try
+        {
+            var certificate = X509CertificateLoader.LoadCertificate(System.Text.Encoding.ASCII.GetBytes(certificatePem));
             var key = ECDsa.Create();
-            key.ImportFromPem(File.ReadAllText(keyPath));
+            key.ImportFromPem(keyPem);
             if (!certificate.GetECDsaPublicKey()!.ExportSubjectPublicKeyInfo().AsSpan()
                     .SequenceEqual(key.ExportSubjectPublicKeyInfo()))
             {

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
+using Vibedom.Scanning.Hashing;
 
 namespace Vibedom.Scanning.Dlp;
 
@@ -9,13 +9,13 @@ internal static class DlpHash
     public static string OfText(ReadOnlySpan<char> value)
     {
         var bytes = Encoding.UTF8.GetBytes(value.ToArray());
-        return Convert.ToHexStringLower(SHA256.HashData(bytes))[..12];
+        return Sha256.HexOf(bytes)[..12];
     }
 
     /// <summary>A body's bytes scanned as Latin-1 chars (one char per byte).</summary>
     public static string OfBytes(ReadOnlySpan<char> latin1)
     {
         var bytes = Encoding.Latin1.GetBytes(latin1.ToArray());
-        return Convert.ToHexStringLower(SHA256.HashData(bytes))[..12];
+        return Sha256.HexOf(bytes)[..12];
     }
 }

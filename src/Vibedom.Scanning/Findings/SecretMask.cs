@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Vibedom.Scanning.Hashing;
 
 namespace Vibedom.Scanning.Findings;
 
@@ -15,5 +14,5 @@ public static class SecretMask
 
     /// <summary>First 12 hex digits of SHA-256 over the UTF-8 bytes of the value.</summary>
     public static string ShortHash(string secret) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))[..12];
+        Sha256.HexOfUtf8(secret)[..12];
 }

@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using System.Text;
 using Vibedom.Scanning.Detection;
 using Vibedom.Scanning.Rules;
+using Vibedom.Scanning.Hashing;
 
 namespace Vibedom.Scanning.Redaction;
 
@@ -105,7 +105,7 @@ public sealed class Redactor
 
     /// <summary>The marker a value becomes: rule and the first 12 hex of its SHA-256, never the value.</summary>
     public static string Marker(string rule, string value) =>
-        $"[REDACTED_{rule}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..12]}]";
+        $"[REDACTED_{rule}:{Sha256.HexOfUtf8(value)[..12]}]";
 
     private static string Apply(string text, List<SecretMatch> matches, StringComparison comparison)
     {

@@ -23,18 +23,7 @@ public sealed class NativeStartTests
         // ./build.sh test publishes it before the tests; a ReadyToRun fallback has vibedom.dll beside it
         Prerequisite.Require(File.Exists(Native) && !File.Exists(Native + ".dll"), $"no NativeAOT binary at {Native} (run ./build.sh)");
         using var vibedom = new VibedomBinary();
-        var workspace = vibedom.Workspace("proj", ("README.md", "hello\n"));
-        var running = ProcessRunner.Default.RunAsync(new ProcessSpec(Native, ["run", workspace, "--yes", "--", "sh", "-c", "echo started > started.txt; sleep 8"])
-        {
-            Environment = vibedom.Environment(),
-            WorkingDirectory = vibedom.Root,
-            Timeout = TimeSpan.FromSeconds(90),
-        }, TestContext.Current.CancellationToken);
-        var session = await Poll.ForAsync(() => Directory.Exists(Path.Combine(vibedom.Home, "logs"))
-            ? Directory.GetDirectories(Path.Combine(vibedom.Home, "logs"), "session-*").FirstOrDefault(d => File.Exists(Path.Combine(d, "changes", "started.txt")))
-            : null);
-        using var record = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(session, "session.json")));
-        var pid = SupervisorHandle.Parse(record.RootElement.GetProperty("runtime_handle").GetString())!.Pid;
+        var (running, pid) = await StartRunAsync(vibedom, "proj");
 
         var zeroFilled = ZeroFilledMappings(File.ReadAllLines($"/proc/{pid}/smaps"), File.ResolveLinkTarget(Native, returnFinalTarget: true)?.FullName ?? Native);
         Assert.Equal(0, (await running).ExitCode); // the run ends by itself: nothing is left to reconcile
@@ -46,6 +35,42 @@ public sealed class NativeStartTests
         {
             Assert.Contains(zeroFilled, m => m.Flags.Contains("hg", StringComparer.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task A_run_whose_agent_makes_no_request_never_loads_OpenSSL_once_its_CA_was_checked()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        Prerequisite.Require(File.Exists(Native) && !File.Exists(Native + ".dll"), $"no NativeAOT binary at {Native} (run ./build.sh)");
+        using var vibedom = new VibedomBinary();
+        var (first, _) = await StartRunAsync(vibedom, "first"); // creates the CA, checks it in full, keeps its stamp
+        Assert.Equal(0, (await first).ExitCode);
+
+        var (running, pid) = await StartRunAsync(vibedom, "second");
+        var libraries = File.ReadAllLines($"/proc/{pid}/maps").Select(l => l.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length > 5).Select(f => Path.GetFileName(f[5].Trim())).Distinct().ToList();
+        Assert.Equal(0, (await running).ExitCode);
+
+        Assert.Contains(libraries, l => l.StartsWith("libc.so", StringComparison.Ordinal)); // the maps were read
+        Assert.DoesNotContain(libraries, l => l.StartsWith("libssl", StringComparison.Ordinal) || l.StartsWith("libcrypto", StringComparison.Ordinal));
+    }
+
+    /// <summary>A foreground run of a command that waits, and the pid of its vibedom once the sandbox runs.</summary>
+    private static async Task<(Task<ProcessResult> Running, int Pid)> StartRunAsync(VibedomBinary vibedom, string name)
+    {
+        var workspace = vibedom.Workspace(name, ("README.md", "hello\n"));
+        var running = ProcessRunner.Default.RunAsync(new ProcessSpec(Native, ["run", workspace, "--yes", "--", "sh", "-c", "echo started > started.txt; sleep 8"])
+        {
+            Environment = vibedom.Environment(),
+            WorkingDirectory = vibedom.Root,
+            Timeout = TimeSpan.FromSeconds(90),
+        }, TestContext.Current.CancellationToken);
+        var session = await Poll.ForAsync(() => Directory.Exists(Path.Combine(vibedom.Home, "logs"))
+            ? Directory.GetDirectories(Path.Combine(vibedom.Home, "logs"), "session-*")
+                .FirstOrDefault(d => File.Exists(Path.Combine(d, "changes", "started.txt")) && File.ReadAllText(Path.Combine(d, "session.json")).Contains(workspace, StringComparison.Ordinal))
+            : null);
+        using var record = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(session, "session.json")));
+        return (running, SupervisorHandle.Parse(record.RootElement.GetProperty("runtime_handle").GetString())!.Pid);
     }
 
     private sealed record Mapping(string Range, ulong Start, ulong End, string Path, long SizeKb, long RssKb, string[] Flags);

@@ -121,7 +121,7 @@ internal static class AtomicWriter
     /// to NAME_MAX (255 bytes) always has a legal temp name too.
     /// </summary>
     internal static string TempName(string target) =>
-        Path.Combine(Path.GetDirectoryName(target)!, TempPrefix + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)));
+        Path.Combine(Path.GetDirectoryName(target)!, TempPrefix + Convert.ToHexStringLower(Vibedom.Scanning.Hashing.SecureRandom.GetBytes(8)));
 
     internal const string TempPrefix = ".vibedom-";
 
