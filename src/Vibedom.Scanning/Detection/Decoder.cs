@@ -95,33 +95,30 @@ internal sealed partial class Decoder
 
     private static List<(EncodingKinds Kind, TextRange Range)> FindEncodingMatches(string data)
     {
-        var matches = new List<(EncodingKinds Kind, TextRange Range)>();
+        var matches = new List<(EncodingKinds Kind, TextRange Range)>(64);
         EncodingScanner.FindAll(data, matches);
-        if (matches.Count < 2)
+        // a match overlapped by a neighbour of higher precedence is dropped; filtered in place (a slot is written only
+        // once its original was read: kept <= i)
+        var kept = 0;
+        for (var i = 0; i < matches.Count; i++)
         {
-            return matches;
-        }
-
-        var all = matches.ConvertAll(m => (m.Kind, m.Range, Precedence: Precedence(m.Kind)));
-
-        var filtered = new List<(EncodingKinds, TextRange)>(all.Count);
-        for (var i = 0; i < all.Count; i++)
-        {
-            var m = all[i];
-            if (i > 0 && m.Range.Overlaps(all[i - 1].Range) && all[i - 1].Precedence > m.Precedence)
+            var m = matches[i];
+            var precedence = Precedence(m.Kind);
+            if (i > 0 && m.Range.Overlaps(matches[i - 1].Range) && Precedence(matches[i - 1].Kind) > precedence)
             {
                 continue;
             }
 
-            if (i + 1 < all.Count && m.Range.Overlaps(all[i + 1].Range) && all[i + 1].Precedence > m.Precedence)
+            if (i + 1 < matches.Count && m.Range.Overlaps(matches[i + 1].Range) && Precedence(matches[i + 1].Kind) > precedence)
             {
                 continue;
             }
 
-            filtered.Add((m.Kind, m.Range));
+            matches[kept++] = m;
         }
 
-        return filtered;
+        matches.RemoveRange(kept, matches.Count - kept);
+        return matches;
     }
 
     private static int Precedence(EncodingKinds kind)
