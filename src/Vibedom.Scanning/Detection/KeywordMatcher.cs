@@ -148,12 +148,6 @@ internal sealed partial class KeywordMatcher
             return;
         }
 
-        if (text.Length >= FourStreams)
-        {
-            FindAllInFour(text, found);
-            return;
-        }
-
         if (text.Length >= TwoStreams)
         {
             FindAllInTwo(text, found);
