@@ -2,6 +2,7 @@
 # A/B of two ProxyBench builds with DLP on: CPU ms of each proxy process per 200 response to the bench's 60 KB POST,
 # alternating 3 s loads (not a bench row; used for the instruction-set comparison in last-run-aot.txt).
 #   bench/proxy/ab-dlp-post.sh BUILD_A/ProxyBench BUILD_B/ProxyBench
+# A_DLP=off (or B_DLP=off): that proxy without DLP (DLP off and on of one build: pass the same binary twice).
 set -u
 A=$1; B=$2; W=$(mktemp -d /tmp/perfdlp-ab.XXXX)
 $A pki $W >/dev/null
@@ -9,8 +10,8 @@ fp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 HS=$(fp); HT=$(fp); PA=$(fp); PB=$(fp)
 $A upstream $W $HS $HT >/dev/null 2>&1 & UP=$!
 sleep 1
-$A proxy $W $PA $HS $HT dlp >/dev/null 2>&1 & XA=$!
-$B proxy $W $PB $HS $HT dlp >/dev/null 2>&1 & XB=$!
+$A proxy $W $PA $HS $HT ${A_DLP:-dlp} >/dev/null 2>&1 & XA=$!
+$B proxy $W $PB $HS $HT ${B_DLP:-dlp} >/dev/null 2>&1 & XB=$!
 for p in $PA $PB; do for i in $(seq 100); do curl -sf -o /dev/null -x http://127.0.0.1:$p http://localhost:$HT/small && break; sleep 0.1; done; done
 ticks() { awk '{print $14+$15}' /proc/$1/stat; }
 load() { # pid port

@@ -136,9 +136,10 @@ internal sealed partial class DlpRequestTransform
         {
             // held whole already and not encoded: one scan instead of the streaming windows
             using var scrubber = engines.Request!.CreateBodyScrubber();
-            var output = new ArrayBufferWriter<byte>(raw.Length + 256);
+            using var output = new PooledBufferWriter(raw.Length + 256);
             scrubber.ScrubWhole(raw, output);
-            return (output.WrittenSpan.ToArray(), scrubber.Hits);
+            // a body that came out as it went in (nothing replaced) is not copied
+            return (output.WrittenSpan.SequenceEqual(raw) ? raw : output.WrittenSpan.ToArray(), scrubber.Hits);
         }
 
         var scrubbing = new ScrubbingStream(ContentCoding.Decode(new MemoryStream(raw, writable: false), codings), engines.Request!.CreateBodyScrubber(), _ => { },

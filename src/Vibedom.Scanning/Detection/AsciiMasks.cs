@@ -15,6 +15,7 @@ internal static class AsciiMasks
     public const int Width = 16;
 
     /// <summary><c>0-9</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Digits(ReadOnlySpan<char> text, int at)
     {
         if (!Vector128.IsHardwareAccelerated)
@@ -27,6 +28,7 @@ internal static class AsciiMasks
     }
 
     /// <summary><c>A-Z</c> and <c>a-z</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Letters(ReadOnlySpan<char> text, int at)
     {
         if (!Vector128.IsHardwareAccelerated)
@@ -39,6 +41,7 @@ internal static class AsciiMasks
     }
 
     /// <summary>The chars of gitleaks' base64 run, <c>[\w/+-]</c>: letters, digits, <c>_ / + -</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint RunChars(ReadOnlySpan<char> text, int at)
     {
         if (!Vector128.IsHardwareAccelerated)
@@ -54,22 +57,21 @@ internal static class AsciiMasks
     }
 
     /// <summary>Each char equal to <paramref name="c"/> (ASCII).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Equal(ReadOnlySpan<char> text, int at, char c)
     {
-        if (!Vector128.IsHardwareAccelerated)
-        {
-            return Scalar(text, at, x => x == c);
-        }
-
-        return Vector128.Equals(Bytes(text, at), Vector128.Create((byte)c)).ExtractMostSignificantBits();
+        return Vector128.IsHardwareAccelerated
+            ? Vector128.Equals(Bytes(text, at), Vector128.Create((byte)c)).ExtractMostSignificantBits()
+            : EqualScalar(text, at, c);
     }
 
     /// <summary>Each char equal to <paramref name="a"/>, <paramref name="b"/> or <paramref name="c"/> (ASCII).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint EqualAny(ReadOnlySpan<char> text, int at, char a, char b, char c)
     {
         if (!Vector128.IsHardwareAccelerated)
         {
-            return Scalar(text, at, x => x == a || x == b || x == c);
+            return EqualAnyScalar(text, at, a, b, c);
         }
 
         var v = Bytes(text, at);
@@ -77,6 +79,12 @@ internal static class AsciiMasks
             | Vector128.Equals(v, Vector128.Create((byte)c))).ExtractMostSignificantBits();
     }
 
+    // the scalar paths capture their arguments in a closure: kept out of the vectorised methods, which allocate nothing
+    private static uint EqualScalar(ReadOnlySpan<char> text, int at, char c) => Scalar(text, at, x => x == c);
+
+    private static uint EqualAnyScalar(ReadOnlySpan<char> text, int at, char a, char b, char c) => Scalar(text, at, x => x == a || x == b || x == c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> IsLetter(Vector128<byte> v) =>
         Vector128.LessThan((v | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)26));
 

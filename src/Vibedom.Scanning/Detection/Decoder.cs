@@ -49,7 +49,8 @@ internal sealed partial class Decoder
 
         var decodedShift = 0;
         var cache = _decoded.GetAlternateLookup<ReadOnlySpan<char>>();
-        foreach (var (kind, range) in FindEncodingMatches(data))
+        var matches = FindEncodingMatches(data);
+        foreach (var (kind, range) in matches)
         {
             var encodedLength = range.End - range.Start;
             if (!cache.TryGetValue(data.AsSpan(range.Start, encodedLength), out var decodedValue))
@@ -90,38 +91,55 @@ internal sealed partial class Decoder
             segments.Add(segment);
         }
 
+        Recycle(matches);
+
         return segments;
+    }
+
+    /// <summary>The matches list of this thread's last scan, cleared and reused: a body's hex and GUID runs are hundreds of entries.</summary>
+    [ThreadStatic]
+    private static List<(EncodingKinds Kind, TextRange Range)>? Reused;
+
+    /// <summary>A matches list above this capacity is not kept for the next scan (a huge body's does not stay in memory).</summary>
+    private const int KeptCapacity = 4096;
+
+    private static void Recycle(List<(EncodingKinds Kind, TextRange Range)> matches)
+    {
+        if (matches.Capacity <= KeptCapacity)
+        {
+            matches.Clear();
+            Reused = matches;
+        }
     }
 
     private static List<(EncodingKinds Kind, TextRange Range)> FindEncodingMatches(string data)
     {
-        var matches = new List<(EncodingKinds Kind, TextRange Range)>();
+        var matches = Reused ?? new List<(EncodingKinds Kind, TextRange Range)>(64);
+        Reused = null; // taken until Recycle: a scan on this thread before then gets its own
+        matches.Clear();
         EncodingScanner.FindAll(data, matches);
-        if (matches.Count < 2)
+        // a match overlapped by a neighbour of higher precedence is dropped; filtered in place (a slot is written only
+        // once its original was read: kept <= i)
+        var kept = 0;
+        for (var i = 0; i < matches.Count; i++)
         {
-            return matches;
-        }
-
-        var all = matches.ConvertAll(m => (m.Kind, m.Range, Precedence: Precedence(m.Kind)));
-
-        var filtered = new List<(EncodingKinds, TextRange)>(all.Count);
-        for (var i = 0; i < all.Count; i++)
-        {
-            var m = all[i];
-            if (i > 0 && m.Range.Overlaps(all[i - 1].Range) && all[i - 1].Precedence > m.Precedence)
+            var m = matches[i];
+            var precedence = Precedence(m.Kind);
+            if (i > 0 && m.Range.Overlaps(matches[i - 1].Range) && Precedence(matches[i - 1].Kind) > precedence)
             {
                 continue;
             }
 
-            if (i + 1 < all.Count && m.Range.Overlaps(all[i + 1].Range) && all[i + 1].Precedence > m.Precedence)
+            if (i + 1 < matches.Count && m.Range.Overlaps(matches[i + 1].Range) && Precedence(matches[i + 1].Kind) > precedence)
             {
                 continue;
             }
 
-            filtered.Add((m.Kind, m.Range));
+            matches[kept++] = m;
         }
 
-        return filtered;
+        matches.RemoveRange(kept, matches.Count - kept);
+        return matches;
     }
 
     private static int Precedence(EncodingKinds kind)

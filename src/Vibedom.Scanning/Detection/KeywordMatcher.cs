@@ -28,6 +28,9 @@ internal sealed partial class KeywordMatcher
     /// <summary>The keywords as one vectorised search, when they are few and ASCII; else null.</summary>
     private readonly SearchValues<string>? _few;
 
+    /// <summary>The keywords read a window every 8 chars, when they are all long and ASCII (<see cref="LongKeywordGate"/>); else null.</summary>
+    private readonly LongKeywordGate? _long;
+
     public KeywordMatcher(IReadOnlyList<string> keywords)
     {
         Keywords = keywords;
@@ -37,6 +40,7 @@ internal sealed partial class KeywordMatcher
         {
             _few = SearchValues.Create([.. keywords], StringComparison.OrdinalIgnoreCase);
         }
+        _long = LongKeywordGate.TryCreate(keywords);
         _goto = [new Dictionary<char, int>()];
         var outs = new List<List<int>> { new() };
         for (var k = 0; k < keywords.Count; k++)
@@ -124,6 +128,12 @@ internal sealed partial class KeywordMatcher
     /// <summary>Marks in <paramref name="found"/> every keyword that occurs in <paramref name="text"/>.</summary>
     public void FindAll(ReadOnlySpan<char> text, bool[] found)
     {
+        if (_long is { } gate)
+        {
+            gate.FindAll(text, found);
+            return;
+        }
+
         if (_few is { } few && System.Text.Ascii.IsValid(text))
         {
             // ASCII text, ASCII keywords: ignoring case is the automaton's ASCII lowering; each hit names its keywords

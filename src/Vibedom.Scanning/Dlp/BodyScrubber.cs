@@ -105,9 +105,7 @@ public sealed partial class BodyScrubber : IDisposable
     /// body takes the streaming path, whose PEM window replaces a private key that has no END line within it
     /// (the one-scan path would need the END line to match at all).
     /// </summary>
-    private static bool MayHoldPemBegin(ReadOnlySpan<byte> body) =>
-        body.IndexOf("-----"u8) >= 0 || body.IndexOf("002d"u8) >= 0 || body.IndexOf("002D"u8) >= 0
-        || body.IndexOf("%2d"u8) >= 0 || body.IndexOf("%2D"u8) >= 0;
+    private static bool MayHoldPemBegin(ReadOnlySpan<byte> body) => PemBeginScan.MayHold(body);
 
     /// <summary>End of the body: scans and flushes what is held. The scrubber takes no more writes.</summary>
     public void Complete(IBufferWriter<byte> output)
