@@ -74,18 +74,21 @@ public sealed partial class CertificateAuthority : IDisposable
     /// <summary>Loads the CA from its PEM certificate and PEM private key.</summary>
     public static CertificateAuthority Load(string certificatePath, string keyPath)
     {
-        string certificatePem, keyPem;
+        var (certificatePem, keyPem) = ReadPems(certificatePath, keyPath);
+        return Load(certificatePem, keyPem, certificatePath, keyPath);
+    }
+
+    /// <summary>The PEM texts of the certificate and the key; a file that cannot be read is the CA's one-line error.</summary>
+    internal static (string Certificate, string Key) ReadPems(string certificatePath, string keyPath)
+    {
         try
         {
-            certificatePem = File.ReadAllText(certificatePath);
-            keyPem = File.ReadAllText(keyPath);
+            return (File.ReadAllText(certificatePath), File.ReadAllText(keyPath));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw ProxyConfigurationException.CaInvalid(certificatePath, e.Message);
         }
-
-        return Load(certificatePem, keyPem, certificatePath, keyPath);
     }
 
     /// <summary>Loads the CA from the texts of its PEM files (read from the paths given, named in messages).</summary>

@@ -19,16 +19,7 @@ internal static class CertificateAuthorityCheck
     /// <exception cref="ProxyConfigurationException">the CA cannot be read or loaded (as <see cref="CertificateAuthority.Load(string, string)"/>).</exception>
     public static void Verify(string certificatePath, string keyPath)
     {
-        string certificatePem, keyPem;
-        try
-        {
-            certificatePem = File.ReadAllText(certificatePath);
-            keyPem = File.ReadAllText(keyPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw ProxyConfigurationException.CaInvalid(certificatePath, e.Message);
-        }
+        var (certificatePem, keyPem) = CertificateAuthority.ReadPems(certificatePath, keyPath);
 
         var stamp = StampPath(keyPath);
         var digest = Digest(certificatePem, keyPem);
