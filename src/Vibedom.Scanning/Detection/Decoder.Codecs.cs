@@ -19,14 +19,6 @@ internal sealed partial class Decoder
 
     private static bool Printable(int b) => b > 0x08 && b < 0x7f;
 
-    private static int HexValue(char c) => c switch
-    {
-        >= '0' and <= '9' => c - '0',
-        >= 'a' and <= 'f' => c - 'a' + 10,
-        >= 'A' and <= 'F' => c - 'A' + 10,
-        _ => -1,
-    };
-
     internal static string DecodePercent(string value)
     {
         var sb = new StringBuilder(value.Length);
@@ -35,8 +27,8 @@ internal sealed partial class Decoder
         {
             if (value[i] == '%' && i + 2 < value.Length)
             {
-                var n1 = HexValue(value[i + 1]);
-                var n2 = HexValue(value[i + 2]);
+                var n1 = HexDigits.Value(value[i + 1]);
+                var n2 = HexDigits.Value(value[i + 2]);
                 if (n1 >= 0 && n2 >= 0)
                 {
                     var b = (n1 << 4) | n2;
@@ -68,8 +60,8 @@ internal sealed partial class Decoder
         var chars = new char[value.Length / 2];
         for (var i = 0; i < value.Length; i += 2)
         {
-            var n1 = HexValue(value[i]);
-            var n2 = HexValue(value[i + 1]);
+            var n1 = HexDigits.Value(value[i]);
+            var n2 = HexDigits.Value(value[i + 1]);
             if (n1 < 0 || n2 < 0)
             {
                 return string.Empty;
@@ -208,20 +200,13 @@ internal sealed partial class Decoder
         while (i < sequence.Length)
         {
             var u = sequence.AsSpan(i).IndexOfAny('u', 'U');
-            u = u < 0 ? -1 : i + u;
-            if (u < 0 || u + 4 >= sequence.Length)
+            if (u < 0)
             {
                 break;
             }
 
-            var value = 0;
-            for (var k = 1; k <= 4 && value >= 0; k++)
-            {
-                var digit = HexValue(sequence[u + k]);
-                value = digit < 0 ? -1 : (value << 4) | digit;
-            }
-
-            if (value >= 0)
+            u += i;
+            if (HexDigits.Parse(sequence, u + 1, 4) is var value and >= 0)
             {
                 AppendRune(sb, value);
             }

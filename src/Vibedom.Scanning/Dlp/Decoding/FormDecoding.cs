@@ -1,4 +1,5 @@
 using System.Buffers;
+using Vibedom.Scanning.Detection;
 
 namespace Vibedom.Scanning.Dlp.Decoding;
 
@@ -64,12 +65,7 @@ internal static class FormDecoding
     }
 
     /// <summary>The byte of <c>%XX</c> at <paramref name="at"/>; -1 when it is not one.</summary>
-    private static int Byte(ReadOnlySpan<char> text, int at) =>
-        at + 2 < text.Length && char.IsAsciiHexDigit(text[at + 1]) && char.IsAsciiHexDigit(text[at + 2])
-            ? (Hex(text[at + 1]) << 4) | Hex(text[at + 2])
-            : -1;
-
-    private static int Hex(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+    private static int Byte(ReadOnlySpan<char> text, int at) => HexDigits.Parse(text, at + 1, 2);
 
     private static int Next(ReadOnlySpan<char> text, int at)
     {

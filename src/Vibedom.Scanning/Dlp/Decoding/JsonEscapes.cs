@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Vibedom.Scanning.Detection;
 
 namespace Vibedom.Scanning.Dlp.Decoding;
 
@@ -43,7 +44,7 @@ internal static class JsonEscapes
         for (var i = source.IndexOf('\\'); i >= 0 && i + 1 < source.Length; i = Next(source, i))
         {
             var c = source[i + 1];
-            var unicode = c == 'u' && Hex4(source, i + 2) >= 0;
+            var unicode = c == 'u' && HexDigits.Parse(source, i + 2, 4) >= 0;
             if (unicode || c == '/' || (anyShort && Short.Contains(c)))
             {
                 if (anyShort)
@@ -69,11 +70,11 @@ internal static class JsonEscapes
         for (var i = source.IndexOf('\\', from, to - from); i >= 0 && i + 1 < to; i = i < to ? source.IndexOf('\\', i, to - i) : -1)
         {
             var c = source[i + 1];
-            if (c == 'u' && i + 6 <= to && Hex4(source, i + 2) is var v and >= 0)
+            if (c == 'u' && i + 6 <= to && HexDigits.Parse(source, i + 2, 4) is var v and >= 0)
             {
                 var length = 6;
                 if (char.IsHighSurrogate((char)v) && i + 12 <= to && source[i + 6] == '\\' && source[i + 7] == 'u'
-                    && Hex4(source, i + 8) is var low and >= 0 && char.IsLowSurrogate((char)low))
+                    && HexDigits.Parse(source, i + 8, 4) is var low and >= 0 && char.IsLowSurrogate((char)low))
                 {
                     v = char.ConvertToUtf32((char)v, (char)low);
                     length = 12;
@@ -120,28 +121,6 @@ internal static class JsonEscapes
         }
 
         return buffer[..n];
-    }
-
-    /// <summary>The value of 4 hex digits at <paramref name="at"/>; -1 when there are not.</summary>
-    private static int Hex4(ReadOnlySpan<char> text, int at)
-    {
-        if (at + 4 > text.Length)
-        {
-            return -1;
-        }
-
-        var v = 0;
-        foreach (var c in text.Slice(at, 4))
-        {
-            if (!char.IsAsciiHexDigit(c))
-            {
-                return -1;
-            }
-
-            v = (v << 4) | (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-        }
-
-        return v;
     }
 
     /// <summary>The next backslash after the one at <paramref name="at"/> and the char it escapes (an escaped backslash never starts an escape).</summary>
