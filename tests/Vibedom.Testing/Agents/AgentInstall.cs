@@ -44,11 +44,11 @@ public static class AgentInstall
         var result = await ProcessRunner.Default.RunAsync(new ProcessSpec(npm, ["install", "--global", "--no-audit", "--no-fund", "--prefix", staging, $"{agent.Package}@{agent.Version}"])
         {
             Timeout = TimeSpan.FromMinutes(10),
-            Environment = new Dictionary<string, string> { ["HOME"] = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin" },
+            Environment = NpmEnvironment(),
         }, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0 || !File.Exists(Path.Combine(staging, "bin", agent.Command)))
         {
-            var why = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.Contains("ERR", StringComparison.Ordinal)) ?? $"exit {result.ExitCode}";
+            var why = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.Contains("reason:", StringComparison.Ordinal) || l.Contains("ERR!", StringComparison.Ordinal)) ?? $"exit {result.ExitCode}";
             throw new InvalidOperationException($"npm could not install {agent} into {staging}: {why.Trim()} (the agent tests need the npm registry once; later runs use the cache)");
         }
 
@@ -61,6 +61,36 @@ public static class AgentInstall
         await File.WriteAllTextAsync(Path.Combine(prefix, Marker), $"{agent}\n", cancellationToken).ConfigureAwait(false);
         return prefix;
     }
+
+    /// <summary>
+    /// npm's environment: HOME and PATH, plus the host's own TLS trust and proxy settings, which the runner's cleared
+    /// environment would drop. Where the registry is reached through an intercepting proxy, npm's <c>cafile</c> alone
+    /// does not cover its package fetches: without <c>NODE_EXTRA_CA_CERTS</c> they fail with SELF_SIGNED_CERT_IN_CHAIN.
+    /// </summary>
+    internal static Dictionary<string, string> NpmEnvironment()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["HOME"] = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+            ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
+        };
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string name && entry.Value is string value && PassedToNpm(name))
+            {
+                environment[name] = value;
+            }
+        }
+
+        return environment;
+    }
+
+    private static bool PassedToNpm(string name) =>
+        name.StartsWith("npm_config_", StringComparison.OrdinalIgnoreCase)
+        || name is "NODE_EXTRA_CA_CERTS" or "SSL_CERT_FILE" or "SSL_CERT_DIR"
+        || name.Equals("HTTPS_PROXY", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("HTTP_PROXY", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("NO_PROXY", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)
     {
