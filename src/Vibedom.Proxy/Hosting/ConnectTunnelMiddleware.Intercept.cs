@@ -11,9 +11,6 @@ namespace Vibedom.Proxy.Hosting;
 /// <summary>TLS interception of an allowed tunnel: a leaf for the CONNECT host, then Kestrel serves h1/h2 inside.</summary>
 internal sealed partial class ConnectTunnelMiddleware
 {
-    /// <summary>PROTOTYPE (tunnel-h1): when set, simple HTTP/1.1 requests are served in the tunnel's task.</summary>
-    public TunnelHttp1? Http1 { get; set; }
-
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
     private static readonly List<SslApplicationProtocol> Alpn = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
 
@@ -60,11 +57,7 @@ internal sealed partial class ConnectTunnelMiddleware
             connection.Features.Set(tunnel);
             try
             {
-                if (Http1 is null || tls.ApplicationProtocol.Span.SequenceEqual(SslApplicationProtocol.Http2.Protocol.Span)
-                    || !await Http1.ServeAsync(connection).ConfigureAwait(false))
-                {
-                    await next(connection).ConfigureAwait(false);
-                }
+                await next(connection).ConfigureAwait(false);
             }
             finally
             {

@@ -79,18 +79,6 @@ public static partial class EgressProxy
         // after Kestrel's own registration: its sockets then receive, and its pipes hold, 32 KiB blocks (LargeBlockMemoryPool)
         builder.Services.RemoveAll<IMemoryPoolFactory<byte>>();
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(new LargeBlockMemoryPoolFactory(slot.Pool));
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o =>
-        {
-            if (Environment.GetEnvironmentVariable("VIBEDOM_X_IOQ") is { } q)
-            {
-                o.IOQueueCount = int.Parse(q, System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            if (Environment.GetEnvironmentVariable("VIBEDOM_X_INLINE") == "1")
-            {
-                o.UnsafePreferInlineScheduling = true;
-            }
-        });
 
         var app = builder.Build();
         app.Run(context => slot.Handler!.HandleAsync(context));

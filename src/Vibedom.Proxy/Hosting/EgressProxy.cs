@@ -69,10 +69,6 @@ public static partial class EgressProxy
             invoker = new HttpMessageInvoker(CreateHandler(resolver, validated));
             slot.Tunnel = new ConnectTunnelMiddleware(slot.Context, slot.Pool);
             slot.Handler = new ProxyRequestHandler(slot.Context, app.Services.GetRequiredService<IHttpForwarder>(), invoker);
-            if (Environment.GetEnvironmentVariable("VIBEDOM_X_TUNNEL") == "1")
-            {
-                slot.Tunnel.Http1 = new TunnelHttp1(slot.Handler.HandleAsync);
-            }
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);

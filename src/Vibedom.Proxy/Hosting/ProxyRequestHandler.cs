@@ -19,7 +19,7 @@ internal sealed partial class ProxyRequestHandler(ProxyContext proxy, IHttpForwa
     private static readonly ForwarderRequestConfig RequestConfig = new()
     {
         ActivityTimeout = TimeSpan.FromMinutes(10),
-        Version = Environment.GetEnvironmentVariable("VIBEDOM_X_H1UP") == "1" ? HttpVersion.Version11 : HttpVersion.Version20,
+        Version = HttpVersion.Version20,
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
     };
 
