@@ -8,7 +8,7 @@ A=$1; B=$2; W=$(mktemp -d /tmp/perfdlp-ab.XXXX)
 $A pki $W >/dev/null
 fp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 HS=$(fp); HT=$(fp); PA=$(fp); PB=$(fp)
-$A upstream $W $HS $HT >/dev/null 2>&1 & UP=$!
+mkdir $W/up; (AA=$(realpath $A); cd $W/up && exec $AA upstream $W $HS $HT >/dev/null 2>&1) & UP=$!   # its watcher sees only an empty folder
 sleep 1
 $A proxy $W $PA $HS $HT ${A_DLP:-dlp} >/dev/null 2>&1 & XA=$!
 $B proxy $W $PB $HS $HT ${B_DLP:-dlp} >/dev/null 2>&1 & XB=$!
