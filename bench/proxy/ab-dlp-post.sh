@@ -21,4 +21,4 @@ load() { # pid port
 }
 for p in "$XA $PA" "$XB $PB"; do set -- $p; hey -c 10 -z 4s -x http://127.0.0.1:$2 -m POST -T application/json -D $W/post-60k.json https://localhost:$HS/sink >/dev/null 2>&1; done
 for r in 1 2 3; do echo -n "A: "; load $XA $PA; echo -n "B: "; load $XB $PB; done
-kill $XA $XB $UP; rm -rf $W
+kill $XA $XB $UP; wait $XA $XB $UP 2>/dev/null; rm -rf $W   # they write their alloc files as they exit
