@@ -8,7 +8,7 @@ A=$1; B=$2; W=$(mktemp -d /tmp/perfdlp-ab.XXXX)
 $A pki $W >/dev/null
 fp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 HS=$(fp); HT=$(fp); PA=$(fp); PB=$(fp)
-$A upstream $W $HS $HT >/dev/null 2>&1 & UP=$!
+mkdir $W/up; (AA=$(realpath $A); cd $W/up && exec $AA upstream $W $HS $HT >/dev/null 2>&1) & UP=$!   # its watcher sees only an empty folder
 sleep 1
 $A proxy $W $PA $HS $HT ${A_DLP:-dlp} >/dev/null 2>&1 & XA=$!
 $B proxy $W $PB $HS $HT ${B_DLP:-dlp} >/dev/null 2>&1 & XB=$!
@@ -21,4 +21,4 @@ load() { # pid port
 }
 for p in "$XA $PA" "$XB $PB"; do set -- $p; hey -c 10 -z 4s -x http://127.0.0.1:$2 -m POST -T application/json -D $W/post-60k.json https://localhost:$HS/sink >/dev/null 2>&1; done
 for r in 1 2 3; do echo -n "A: "; load $XA $PA; echo -n "B: "; load $XB $PB; done
-kill $XA $XB $UP; rm -rf $W
+kill $XA $XB $UP; wait $XA $XB $UP 2>/dev/null; rm -rf $W   # they write their alloc files as they exit

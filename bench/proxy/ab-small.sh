@@ -9,7 +9,9 @@ A=$1; B=$2; ROUNDS=${3:-3}; URLPATH=${4:-small}; W=$(mktemp -d /tmp/psmall-ab.XX
 $A pki $W >/dev/null
 fp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 HS=$(fp); HT=$(fp); PA=$(fp); PB=$(fp)
-$A upstream $W $HS $HT >/dev/null 2>&1 & UP=$!
+# the upstream (CreateSlimBuilder) watches its working directory and everything below it: an empty one of its own,
+# else a log written below it (a run from /tmp) costs an inotify wake-up in each pwrite
+mkdir $W/up; (AA=$(realpath $A); cd $W/up && exec $AA upstream $W $HS $HT >/dev/null 2>&1) & UP=$!
 for d in a b; do mkdir $W/$d; cp -r $W/upstream-ca.pem $W/ca $W/$d/; done   # each its own network.jsonl
 sleep 1
 env ${A_ENV:-} $A proxy $W/a $PA $HS $HT >/dev/null 2>&1 & XA=$!

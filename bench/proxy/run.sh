@@ -61,7 +61,8 @@ CLK=$(getconf CLK_TCK)
 now_ms() { date +%s%3N; }
 
 "$BENCH" pki "$WORK"
-"$BENCH" upstream "$WORK" "$HTTPS" "$HTTP" >/dev/null & PIDS+=($!)
+# in an empty folder of its own: the upstream watches its working directory and everything below it
+mkdir "$WORK/up"; (cd "$WORK/up" && exec "$BENCH" upstream "$WORK" "$HTTPS" "$HTTP" >/dev/null) & PIDS+=($!)
 for _ in $(seq 200); do curl -sf -o /dev/null "http://localhost:$HTTP/small" && break; sleep 0.05; done
 
 # start-up: from spawning the proxy to the first proxied response
