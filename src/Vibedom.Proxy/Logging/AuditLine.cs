@@ -59,7 +59,10 @@ internal sealed class AuditLine(KnownSecrets? knownSecrets, TimeProvider timePro
 
     /// <summary>
     /// Every text field through the redactor, together (one pass); a secret split across path segments blanks the
-    /// path. The same text under the same rules and known values was redacted before: its result is reused.
+    /// path. A value found across the newline between two fields (a run of <c>U+XXXX</c> code points ends at any
+    /// whitespace, the newline after the URL too) takes that newline with it: then each field is redacted alone and
+    /// the path is blanked (such a value starts in the URL: the method and host hold no whitespace). The same text
+    /// under the same rules and known values was redacted before: its result is reused.
     /// </summary>
     private RedactedFields RedactFields(string method, string url, string host, string reason)
     {
@@ -72,7 +75,9 @@ internal sealed class AuditLine(KnownSecrets? knownSecrets, TimeProvider timePro
         }
 
         var parts = RedactRaw(text).Split('\n');
-        var fields = new RedactedFields(parts[0], SplitAcrossSegments(parts[1]) ? UrlScrubber.WithoutPath(parts[1]) : parts[1], parts[2], parts[3]);
+        var fields = parts.Length == 4
+            ? new RedactedFields(parts[0], SplitAcrossSegments(parts[1]) ? UrlScrubber.WithoutPath(parts[1]) : parts[1], parts[2], parts[3])
+            : new RedactedFields(Redact(method), UrlScrubber.WithoutPath(Redact(url)), Redact(host), Redact(reason));
         _memo.Remember(text, redactor, knownCount, fields);
         return fields;
     }

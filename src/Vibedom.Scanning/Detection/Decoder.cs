@@ -50,8 +50,9 @@ internal sealed partial class Decoder
         var decodedShift = 0;
         var cache = _decoded.GetAlternateLookup<ReadOnlySpan<char>>();
         var matches = FindEncodingMatches(data);
-        foreach (var (kind, range) in matches)
+        for (var at = 0; at < matches.Count; at++)
         {
+            var (kind, range) = matches[at];
             var encodedLength = range.End - range.Start;
             if (!cache.TryGetValue(data.AsSpan(range.Start, encodedLength), out var decodedValue))
             {
@@ -62,6 +63,11 @@ internal sealed partial class Decoder
 
             if (decodedValue.Length == 0)
             {
+                if (kind == EncodingKinds.Percent && encodedLength > 3)
+                {
+                    MatchesWithin(data, range, matches, at + 1);
+                }
+
                 continue;
             }
 
@@ -94,6 +100,30 @@ internal sealed partial class Decoder
         Recycle(matches);
 
         return segments;
+    }
+
+    /// <summary>
+    /// A percent match runs from the first <c>%XX</c> of a line to its last (gitleaks' <c>.*</c>), and one byte in it that
+    /// is not printable (<c>%CE … %A9</c>) makes the whole of it decode to nothing: the hex, base64 and unicode runs
+    /// between were never matched, so a key written between two such escapes passed (red team s24). Those runs are
+    /// matched in the span with its escapes blanked (same length: one scan, no percent match again) and inserted at
+    /// <paramref name="index"/>, in order.
+    /// </summary>
+    private static void MatchesWithin(string data, TextRange range, List<(EncodingKinds Kind, TextRange Range)> matches, int index)
+    {
+        var span = data.ToCharArray(range.Start, range.End - range.Start);
+        for (var i = 0; i + 2 < span.Length; i++)
+        {
+            if (span[i] == '%' && HexDigits.Value(span[i + 1]) >= 0 && HexDigits.Value(span[i + 2]) >= 0)
+            {
+                span[i] = span[i + 1] = span[i + 2] = ' ';
+                i += 2;
+            }
+        }
+
+        var inner = new List<(EncodingKinds Kind, TextRange Range)>();
+        EncodingScanner.FindAll(span, inner);
+        matches.InsertRange(index, inner.Select(m => (m.Kind, new TextRange(m.Range.Start + range.Start, m.Range.End + range.Start))));
     }
 
     /// <summary>The matches list of this thread's last scan, cleared and reused: a body's hex and GUID runs are hundreds of entries.</summary>

@@ -4,6 +4,7 @@ namespace Vibedom.Scanning.Dlp.Pii;
 /// Payment card numbers: 13-19 digits, plain or in the usual groups (4-4-4-4[-1..3], Amex 4-6-5, Diners 4-6-4) joined
 /// by spaces or dashes, with a known issuer prefix (Visa, Mastercard, Maestro, Amex, Discover, Diners, JCB, UnionPay) and a
 /// valid Luhn check digit. The prefix keeps millisecond timestamps and Luhn-valid ids that no card starts with out.
+/// A card written with a CVV or an expiry in the same run (<c>4111 1111 1111 1111 123</c>) is found without it.
 /// </summary>
 internal sealed class PaymentCardDetector : IPiiDetector
 {
@@ -16,22 +17,58 @@ internal sealed class PaymentCardDetector : IPiiDetector
         var text = input.Text;
         foreach (var run in input.Runs)
         {
-            if (run.Digits is < 13 or > 19 || run.Separator == '?' || !PiiText.StandsAlone(text, run.Start, run.End))
+            if (run.Separator == '?' || !PiiText.StandsAlone(text, run.Start, run.End))
             {
                 continue;
             }
 
-            if (run.Groups.Length > 1 && !Groupings.Any(g => run.GroupsAre(g)))
+            if (CardIn(text, run) is { } card)
             {
-                continue;
-            }
-
-            var digits = run.DigitsOf(text);
-            if (KnownIssuer(digits) && Luhn(digits))
-            {
-                found.Add((run.Start, run.End));
+                found.Add((card.Start, card.End));
             }
         }
+    }
+
+    /// <summary>The card <paramref name="run"/> is, or holds with one short group before or after it; else null.</summary>
+    private static DigitRun? CardIn(string text, DigitRun run)
+    {
+        if (IsCard(text, run))
+        {
+            return run;
+        }
+
+        var groups = run.Groups;
+        if (groups.Length < 2)
+        {
+            return null;
+        }
+
+        var first = run with { End = run.End - groups[^1] - 1, Groups = groups[..^1] };
+        if (groups[^1] <= ExtraDigits && IsCard(text, first))
+        {
+            return first;
+        }
+
+        var last = run with { Start = run.Start + groups[0] + 1, Groups = groups[1..] };
+        return groups[0] <= ExtraDigits && IsCard(text, last) ? last : null;
+    }
+
+    /// <summary>
+    /// The most digits of one group joined to a card, before or after it, that is tried without it: a CVV, an expiry
+    /// written <c>1226</c>, a quantity (<c>4111 1111 1111 1111 123</c>, <c>4111111111111111 0</c>). The whole run fits no
+    /// card's grouping or length, and the card in it passed.
+    /// </summary>
+    private const int ExtraDigits = 4;
+
+    private static bool IsCard(string text, DigitRun run)
+    {
+        if (run.Digits is < 13 or > 19 || (run.Groups.Length > 1 && !Groupings.Any(g => run.GroupsAre(g))))
+        {
+            return false;
+        }
+
+        var digits = run.DigitsOf(text);
+        return KnownIssuer(digits) && Luhn(digits);
     }
 
     internal static bool Luhn(ReadOnlySpan<char> digits)
