@@ -6,8 +6,20 @@ namespace Vibedom.Core.Sessions;
 internal static partial class SessionRecordJson
 {
     /// <summary>The record in <paramref name="json"/>, as <see cref="SessionJsonContext.Read"/> reads it.</summary>
-    /// <exception cref="JsonException">as the context throws it.</exception>
-    public static SessionRecord? Read(string json) => TryRead(json) ?? SessionJsonContext.Read(json);
+    /// <exception cref="JsonException">as the context throws it; also for a string the reader cannot turn into
+    /// UTF-16 (a lone surrogate escape such as <c>\ud800</c>), which the reader reports as an
+    /// <see cref="InvalidOperationException"/>: every caller handles a damaged record as a <see cref="JsonException"/>.</exception>
+    public static SessionRecord? Read(string json)
+    {
+        try
+        {
+            return TryRead(json) ?? SessionJsonContext.Read(json);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException($"session.json holds a string that is not valid UTF-16: {e.Message}", e);
+        }
+    }
 
     /// <summary>The record when <paramref name="json"/> has exactly the shape <see cref="Write"/> gives; null otherwise.</summary>
     internal static SessionRecord? TryRead(string json)
@@ -33,7 +45,7 @@ internal static partial class SessionRecordJson
 
             return reader.TokenType == JsonTokenType.EndObject && !reader.Read() ? fields.Record() : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return null; // the context reads it (and throws as it does)
         }

@@ -68,6 +68,15 @@ public sealed class SessionRecordJsonTests
         Assert.Equal(expected, Outcome(() => SessionRecordJson.Read(json)));
     }
 
+    [Theory]
+    [InlineData("""{ "id": "s", "name": "\ud800", "workspace": "/w", "runtime": "r", "command": [], "created_at": "2026-12-03T08:00:00Z" }""")]
+    [InlineData("""{ "id": "s", "name": "n", "workspace": "/w", "runtime": "r", "command": ["\udc00x"], "created_at": "2026-12-03T08:00:00Z", "extra": 1 }""")]
+    public void A_lone_surrogate_escape_is_a_damaged_record_not_a_crash(string json)
+    {
+        // the reader throws InvalidOperationException for it; callers (sessions, ls, stop) handle only JsonException
+        Assert.Throws<JsonException>(() => SessionRecordJson.Read(json));
+    }
+
     private static string Outcome(Func<SessionRecord?> read)
     {
         try
