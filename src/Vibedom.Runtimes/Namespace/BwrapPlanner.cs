@@ -113,9 +113,12 @@ public static partial class BwrapPlanner
             }
         }
 
-        foreach (var file in host.EtcSecretFiles.Where(file => !Place(SandboxMountKind.Masked, file, "/dev/null")))
+        foreach (var file in host.EtcSecretFiles)
         {
-            Add(SandboxMountKind.Masked, file, null, "--ro-bind", "/dev/null", file);
+            if (!Place(SandboxMountKind.Masked, file, "/dev/null"))
+            {
+                Add(SandboxMountKind.Masked, file, null, "--ro-bind", "/dev/null", file);
+            }
         }
 
         foreach (var dir in host.EtcSecretDirectories)
@@ -185,9 +188,12 @@ public static partial class BwrapPlanner
             Add(SandboxMountKind.ReadOnlyBind, NetworkRoute.SandboxDirectory, route.HostDirectory,
                 "--ro-bind", netDirectory, NetworkRoute.SandboxDirectory);
             var bundle = Path.Combine(route.HostDirectory, NetworkRoute.CaBundleName);
-            foreach (var system in route.SystemCaBundles.Where(system => !Place(SandboxMountKind.ReadOnlyBind, system, bundle)))
+            foreach (var system in route.SystemCaBundles)
             {
-                Add(SandboxMountKind.ReadOnlyBind, system, bundle, "--ro-bind", Path.Combine(netDirectory, NetworkRoute.CaBundleName), system);
+                if (!Place(SandboxMountKind.ReadOnlyBind, system, bundle))
+                {
+                    Add(SandboxMountKind.ReadOnlyBind, system, bundle, "--ro-bind", Path.Combine(netDirectory, NetworkRoute.CaBundleName), system);
+                }
             }
         }
 
