@@ -10,18 +10,18 @@ public static partial class BwrapPlanner
     /// The helper's own step (before bwrap): rootless, a user namespace of the caller's; as root, the
     /// sandbox runs as a host uid of its own from <see cref="HostLayout.SandboxHostUid"/>, never as root, on the staged sources.
     /// </summary>
-    private static List<string> OverlayArguments(SandboxRequest request, HostLayout host, string workspace, string target, List<string> staged, List<string> stagedState, string stateDirectory)
+    private static List<string> OverlayArguments(SandboxRequest request, HostLayout host, string workspace, string target, (List<string> Staged, List<string> State, List<(string Source, string Target)> Placed) sources, string stateDirectory)
     {
         var args = new List<string> { "overlay" };
         if (host.IsRoot)
         {
             args.AddRange(["--as", $"{Num(host.SandboxHostUid)}:{Num(host.SandboxHostGid)}:{Num(host.SandboxHostIdCount)}"]);
-            foreach (var source in staged)
+            foreach (var source in sources.Staged)
             {
                 args.AddRange(["--stage", source]);
             }
 
-            foreach (var source in stagedState)
+            foreach (var source in sources.State)
             {
                 args.AddRange(["--state", source]);
             }
@@ -39,10 +39,19 @@ public static partial class BwrapPlanner
             args.AddRange(host.Cgroups.SessionDirectories(request.SessionId).SelectMany(dir => new[] { "--cgroup", dir }));
         }
 
+        foreach (var (source, file) in sources.Placed)
+        {
+            args.AddRange(["--ro-file", source, file]);
+        }
+
         args.AddRange([workspace, request.ChangesDirectory, request.OverlayWorkDirectory, target, "--"]);
         return args;
     }
 
+
+    /// <summary>True when PATH lies in a system folder bwrap binds recursively (a folder, not a link): what the helper binds there comes along.</summary>
+    private static bool UnderBoundSystemFolder(HostLayout host, string path) =>
+        SandboxPolicy.SystemFolders.Any(name => host.SystemEntries.TryGetValue(name, out var link) && link is null && SandboxPolicy.IsSameOrUnder(path, "/" + name));
 
     /// <summary>Where a state mount appears: under the sandbox HOME, never outside it (the path is checked, not trusted).</summary>
     private static string StateTarget(string home, StateMount state)

@@ -31,9 +31,6 @@ public static partial class BwrapPlanner
     /// <summary>Root-run sandboxes: the stage the helper builds (see vibedom-init.c, <c>overlay --as</c>).</summary>
     public const string StageDirectory = "/run/vibedom-stage";
 
-    /// <summary>Device nodes made fresh on the stage for root-run sandboxes (never the host's inodes).</summary>
-    internal static readonly string[] StagedDevices = ["null", "zero", "full", "random", "urandom", "tty"];
-
     public static SandboxPlan Plan(SandboxRequest request, HostLayout host)
     {
         var workspace = SandboxPolicy.CheckWorkspace(request, host.Home);
@@ -47,6 +44,7 @@ public static partial class BwrapPlanner
         var mounts = new List<SandboxMount>();
         var staged = new List<string>();
         var stagedState = new List<string>();
+        var placed = new List<(string Source, string Target)>();
         var stage = host.IsRoot;
         var overlayTarget = stage ? StageDirectory + "/workspace" : workspace;
 
@@ -82,6 +80,20 @@ public static partial class BwrapPlanner
             args.AddRange(argv);
         }
 
+        // A file under a system folder bwrap binds recursively is bound over by the helper beforehand (it comes
+        // along with the folder): bwrap 0.8 reads the whole mount table once per bind it makes itself.
+        bool Place(SandboxMountKind kind, string target, string source)
+        {
+            if (!UnderBoundSystemFolder(host, target))
+            {
+                return false;
+            }
+
+            mounts.Add(new SandboxMount(kind, target, kind == SandboxMountKind.Masked ? null : source));
+            placed.Add((source, target));
+            return true;
+        }
+
         Add(SandboxMountKind.Tmpfs, "/", null, "--tmpfs", "/");
         foreach (var name in SandboxPolicy.SystemFolders)
         {
@@ -103,7 +115,10 @@ public static partial class BwrapPlanner
 
         foreach (var file in host.EtcSecretFiles)
         {
-            Add(SandboxMountKind.Masked, file, null, "--ro-bind", "/dev/null", file);
+            if (!Place(SandboxMountKind.Masked, file, "/dev/null"))
+            {
+                Add(SandboxMountKind.Masked, file, null, "--ro-bind", "/dev/null", file);
+            }
         }
 
         foreach (var dir in host.EtcSecretDirectories)
@@ -114,21 +129,19 @@ public static partial class BwrapPlanner
         var passwd = Path.Combine(stateDirectory, "passwd");
         var group = Path.Combine(stateDirectory, "group");
         var user = SandboxUserName(host.UserName);
-        if (host.SystemEntries.ContainsKey("etc"))
+        if (host.SystemEntries.ContainsKey("etc") && !Place(SandboxMountKind.ReadOnlyBind, "/etc/passwd", passwd))
         {
             Add(SandboxMountKind.ReadOnlyBind, "/etc/passwd", passwd, "--ro-bind", Source(passwd), "/etc/passwd");
+        }
+
+        if (host.SystemEntries.ContainsKey("etc") && !Place(SandboxMountKind.ReadOnlyBind, "/etc/group", group))
+        {
             Add(SandboxMountKind.ReadOnlyBind, "/etc/group", group, "--ro-bind", Source(group), "/etc/group");
         }
 
         Add(SandboxMountKind.Proc, "/proc", null, "--proc", "/proc");
+        // as root, bwrap's --dev binds the helper's fresh device nodes (--devices binds them over /dev/NAME first)
         Add(SandboxMountKind.Dev, "/dev", null, "--dev", "/dev");
-        if (stage)
-        {
-            foreach (var device in StagedDevices)
-            {
-                args.AddRange(["--dev-bind", $"{StageDirectory}/dev/{device}", "/dev/" + device]);
-            }
-        }
 
         foreach (var folder in SandboxPolicy.PrivateFolders)
         {
@@ -177,7 +190,10 @@ public static partial class BwrapPlanner
             var bundle = Path.Combine(route.HostDirectory, NetworkRoute.CaBundleName);
             foreach (var system in route.SystemCaBundles)
             {
-                Add(SandboxMountKind.ReadOnlyBind, system, bundle, "--ro-bind", Path.Combine(netDirectory, NetworkRoute.CaBundleName), system);
+                if (!Place(SandboxMountKind.ReadOnlyBind, system, bundle))
+                {
+                    Add(SandboxMountKind.ReadOnlyBind, system, bundle, "--ro-bind", Path.Combine(netDirectory, NetworkRoute.CaBundleName), system);
+                }
             }
         }
 
@@ -201,7 +217,7 @@ public static partial class BwrapPlanner
             args.AddRange(["--forward", $"{NetworkRoute.ProxyAddress}={NetworkRoute.SandboxDirectory}/{NetworkRoute.SocketName}"]);
         }
 
-        args.InsertRange(0, OverlayArguments(request, host, workspace, overlayTarget, staged, stagedState, stateDirectory));
+        args.InsertRange(0, OverlayArguments(request, host, workspace, overlayTarget, (staged, stagedState, placed), stateDirectory));
         args.Add("--");
         args.AddRange(request.Command);
 

@@ -50,15 +50,19 @@ public sealed class BwrapPlannerTests
             // Then the argv is exactly the overlay step, then bwrap on an explicit minimal root
             Assert.Equal("/opt/vibedom/vibedom-init", plan.LaunchAs<NamespaceLaunch>().FileName);
             // As root the sandbox never runs as root: the helper stages every non-system source (bwrap runs as
-            // an unprivileged host identity that cannot reach root's folders) and makes fresh device nodes
+            // an unprivileged host identity that cannot reach root's folders) and makes fresh device nodes; the
+            // files in /etc (masks, passwd, group) it binds itself, before bwrap binds /etc with them
             string[] expected =
             [
                 "overlay", "--as", "2000000000:2000000000:65536",
-                "--stage", "/root/.vibedom/run/session-20261129-153000-ab12/passwd",
-                "--stage", "/root/.vibedom/run/session-20261129-153000-ab12/group",
                 "--stage", "/opt/vibedom/vibedom-init",
                 "--devices",
-                "--status", "/root/.vibedom/run/session-20261129-153000-ab12/start-error", "/root/proj", "/root/.vibedom/logs/session-20261129-153000-ab12/changes", "/root/.vibedom/logs/session-20261129-153000-ab12/work", "/run/vibedom-stage/workspace", "--",
+                "--status", "/root/.vibedom/run/session-20261129-153000-ab12/start-error",
+                "--ro-file", "/dev/null", "/etc/shadow",
+                "--ro-file", "/dev/null", "/etc/ssh/ssh_host_ed25519_key",
+                "--ro-file", "/root/.vibedom/run/session-20261129-153000-ab12/passwd", "/etc/passwd",
+                "--ro-file", "/root/.vibedom/run/session-20261129-153000-ab12/group", "/etc/group",
+                "/root/proj", "/root/.vibedom/logs/session-20261129-153000-ab12/changes", "/root/.vibedom/logs/session-20261129-153000-ab12/work", "/run/vibedom-stage/workspace", "--",
                 "/usr/bin/bwrap",
                 "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup", "--unshare-net",
                 "--disable-userns", "--cap-drop", "ALL", "--uid", "1000", "--gid", "1000", "--hostname", "vibedom",
@@ -71,24 +75,14 @@ public sealed class BwrapPlannerTests
                 "--symlink", "usr/lib64", "/lib64",
                 "--ro-bind", "/etc", "/etc",
                 "--ro-bind", "/opt", "/opt",
-                "--ro-bind", "/dev/null", "/etc/shadow",
-                "--ro-bind", "/dev/null", "/etc/ssh/ssh_host_ed25519_key",
                 "--tmpfs", "/etc/ssl/private",
-                "--ro-bind", "/run/vibedom-stage/0", "/etc/passwd",
-                "--ro-bind", "/run/vibedom-stage/1", "/etc/group",
                 "--proc", "/proc",
                 "--dev", "/dev",
-                "--dev-bind", "/run/vibedom-stage/dev/null", "/dev/null",
-                "--dev-bind", "/run/vibedom-stage/dev/zero", "/dev/zero",
-                "--dev-bind", "/run/vibedom-stage/dev/full", "/dev/full",
-                "--dev-bind", "/run/vibedom-stage/dev/random", "/dev/random",
-                "--dev-bind", "/run/vibedom-stage/dev/urandom", "/dev/urandom",
-                "--dev-bind", "/run/vibedom-stage/dev/tty", "/dev/tty",
                 "--tmpfs", "/tmp",
                 "--tmpfs", "/var/tmp",
                 "--tmpfs", "/run",
                 "--tmpfs", "/root",
-                "--ro-bind", "/run/vibedom-stage/2", "/run/vibedom/vibedom-init",
+                "--ro-bind", "/run/vibedom-stage/0", "/run/vibedom/vibedom-init",
                 "--bind", "/run/vibedom-stage/workspace", "/root/proj",
                 "--chdir", "/root/proj",
                 "--", "/run/vibedom/vibedom-init", "run", "--", "claude", "--resume",
@@ -101,11 +95,14 @@ public sealed class BwrapPlannerTests
         {
             var plan = BwrapPlanner.Plan(Request(), RootHost with { IsRoot = false });
 
-            Assert.Equal(["overlay", "--rootless", "--status", "/root/.vibedom/run/session-20261129-153000-ab12/start-error", "/root/proj"], plan.LaunchAs<NamespaceLaunch>().Arguments.Take(5));
+            Assert.Equal(["overlay", "--rootless", "--status", "/root/.vibedom/run/session-20261129-153000-ab12/start-error"], plan.LaunchAs<NamespaceLaunch>().Arguments.Take(4));
             var args = plan.LaunchAs<NamespaceLaunch>().Arguments.ToList();
             Assert.Equal(["--bind", "/root/proj", "/root/proj"], args.Skip(args.IndexOf("--bind")).Take(3));
             Assert.DoesNotContain("--stage", args);
             Assert.DoesNotContain("--dev-bind", args);
+            // the files in /etc come from their host paths, bound by the helper in its own namespaces
+            Assert.Equal(["--ro-file", "/root/.vibedom/run/session-20261129-153000-ab12/passwd", "/etc/passwd"], args.Skip(args.IndexOf("/etc/passwd") - 2).Take(3));
+            Assert.True(args.IndexOf("/etc/passwd") < args.IndexOf("--"), "placed by the helper, not by bwrap");
         }
 
         [Fact]
@@ -154,13 +151,31 @@ public sealed class BwrapPlannerTests
             var args = plan.LaunchAs<NamespaceLaunch>().Arguments.ToList();
             Assert.Equal(["overlay", "--as", "100000:100001:300"], args.Take(3));
             var staged = args.Select((a, i) => (a, i)).Where(p => p.a == "--stage").Select(p => args[p.i + 1]).ToList();
-            Assert.Equal(["/root/.vibedom/run/session-20261129-153000-ab12/passwd", "/root/.vibedom/run/session-20261129-153000-ab12/group", "/srv/tools", "/opt/vibedom/vibedom-init", "/root/.vibedom/run/net-1"], staged);
-            Assert.Equal(["--ro-bind", "/run/vibedom-stage/2", "/srv/tools"], args.Skip(args.IndexOf("/srv/tools", args.IndexOf("--")) - 2).Take(3));
-            Assert.Equal(["--ro-bind", "/run/vibedom-stage/4", "/run/vibedom/net"], args.Skip(args.IndexOf("/run/vibedom/net") - 2).Take(3));
+            Assert.Equal(["/srv/tools", "/opt/vibedom/vibedom-init", "/root/.vibedom/run/net-1"], staged);
+            Assert.Equal(["--ro-bind", "/run/vibedom-stage/0", "/srv/tools"], args.Skip(args.IndexOf("/srv/tools", args.IndexOf("--")) - 2).Take(3));
+            Assert.Equal(["--ro-bind", "/run/vibedom-stage/2", "/run/vibedom/net"], args.Skip(args.IndexOf("/run/vibedom/net") - 2).Take(3));
             foreach (var system in route.SystemCaBundles)
             {
-                Assert.Equal(["--ro-bind", "/run/vibedom-stage/4/" + NetworkRoute.CaBundleName, system], args.Skip(args.IndexOf(system) - 2).Take(3));
+                // in /etc: the helper binds the host's bundle there before bwrap binds /etc with it
+                Assert.Equal(["--ro-file", "/root/.vibedom/run/net-1/" + NetworkRoute.CaBundleName, system], args.Skip(args.IndexOf(system) - 2).Take(3));
+                Assert.Contains(new SandboxMount(SandboxMountKind.ReadOnlyBind, system, "/root/.vibedom/run/net-1/" + NetworkRoute.CaBundleName), plan.Mounts);
             }
+        }
+
+        [Fact]
+        public void Plan_a_file_outside_the_bound_system_folders_stays_a_bwrap_bind()
+        {
+            // Given a CA bundle path in no folder bwrap binds (the helper's bind there would not reach the sandbox)
+            var route = NetworkRoute.UnixSocket("/root/.vibedom/run/net-1") with { SystemCaBundles = ["/var/lib/ca-certificates/ca-bundle.pem"] };
+
+            // When planning
+            var args = BwrapPlanner.Plan(Request() with { Network = route }, RootHost with { IsRoot = false }).LaunchAs<NamespaceLaunch>().Arguments.ToList();
+
+            // Then bwrap binds it itself, after the helper's step
+            var at = args.IndexOf("/var/lib/ca-certificates/ca-bundle.pem");
+            Assert.Equal(["--ro-bind", "/root/.vibedom/run/net-1/" + NetworkRoute.CaBundleName, "/var/lib/ca-certificates/ca-bundle.pem"], args.Skip(at - 2).Take(3));
+            Assert.True(at > args.IndexOf("--"));
+            Assert.DoesNotContain("--ro-file", args.Skip(at - 2).Take(1));
         }
 
         [Fact]
@@ -190,8 +205,8 @@ public sealed class BwrapPlannerTests
             Assert.DoesNotContain("/", sources);
             Assert.DoesNotContain(sources, s => s.StartsWith("/run", StringComparison.Ordinal) || s.StartsWith("/var", StringComparison.Ordinal) || s.Contains(".ssh", StringComparison.Ordinal));
             var args = plan.LaunchAs<NamespaceLaunch>().Arguments.ToList();
-            var devBinds = args.Select((a, i) => (a, i)).Where(p => p.a == "--dev-bind").Select(p => args[p.i + 1]).ToList();
-            Assert.All(devBinds, source => Assert.StartsWith("/run/vibedom-stage/dev/", source, StringComparison.Ordinal));
+            Assert.DoesNotContain("--dev-bind", args);
+            Assert.Contains("--devices", args); // the helper's fresh nodes are what bwrap's --dev binds
         }
 
         [Fact]

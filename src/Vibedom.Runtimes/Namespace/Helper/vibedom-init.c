@@ -10,12 +10,13 @@
  * detached supervisor, entering a running sandbox), which .NET cannot do safely.
  *
  *   vibedom-init overlay [--rootless | --as UID:GID[:COUNT] [--stage SRC]... [--state SRC]... [--devices]] [--status FILE]
- *                        [--cgroup DIR]... LOWER UPPER WORK TARGET -- BWRAP ARGS...
+ *                        [--cgroup DIR]... [--ro-file SRC DST]... LOWER UPPER WORK TARGET -- BWRAP ARGS...
  *       host: join each cgroup DIR first (the session's limits hold before anything of the
  *       agent runs; a cgroup that cannot be joined fails the start), then a new private mount
  *       namespace (rootless: also a user namespace mapping the
- *       caller to root), mount an overlay of LOWER (+UPPER, WORK) on TARGET, run BWRAP
- *       and exit with its status. When the sandbox never started
+ *       caller to root), bind each SRC read-only, nosuid, nodev over the existing file DST (masks, passwd,
+ *       group, CA bundle: under a folder bwrap binds recursively, so bwrap need not bind each), mount an
+ *       overlay of LOWER (+UPPER, WORK) on TARGET, run BWRAP and exit with its status. When the sandbox never started
  *       (namespace, mount or bwrap setup failure), write the reason to FILE and exit 125.
  *       --as (root only): the sandbox must not hold root's rights on the host. A tmpfs on /run
  *       (in the private namespace only) holds the stage /run/vibedom-stage: LOWER is cloned there
@@ -24,7 +25,7 @@
  *       without root's rights can bind it), each --state SRC (an agent's writable state folder or file) is
  *       cloned to /run/vibedom-stage/s<index> as an idmapped mount like LOWER (its owner's files show as
  *       UID:GID, what the sandbox creates is stored as that owner: any later UID can write it; nosuid, nodev), --devices makes fresh device nodes in
- *       /run/vibedom-stage/dev (not the host's inodes), and BWRAP runs as UID:GID with no
+ *       /run/vibedom-stage/dev (not the host's inodes) and binds them over /dev/NAME (bwrap's --dev binds those), and BWRAP runs as UID:GID with no
  *       capability: its own user namespace maps the sandbox user to UID, never to root.
  *       With COUNT, the sandbox takes the first of UID..UID+COUNT-1 (and GID+n) that no other
  *       running sandbox holds: no two sandboxes share a host identity (or its kernel accounting).
@@ -354,6 +355,36 @@ static void stage_devices(void) {
     }
 }
 
+/* ---------------- files placed before bwrap ---------------- */
+/* SRC (an O_PATH fd) bound read-only, nosuid, nodev over the existing DST in the private mount namespace:
+   the secret-file masks (SRC /dev/null), the sandbox's passwd and group, the CA bundle. DST lies under a
+   system folder bwrap binds recursively, so the sandbox sees them there as if bwrap had bound each, but
+   bwrap 0.8 reads /proc/self/mountinfo once per bind it makes (most of its set-up) and once for all the
+   submounts of a recursive one. The clone gets its flags while detached: never visible writable. */
+static void place_file(int src, const char *dst) {
+    int tree = (int)syscall(SYS_open_tree, src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
+    if (tree < 0) fail_start(dst, errno);
+    struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV};
+    if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0) fail_start(dst, errno);
+    if (syscall(SYS_move_mount, tree, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH) < 0) fail_start(dst, errno);
+    close(tree);
+}
+
+/* the stage's fresh device nodes bound over the host's /dev/NAME in the private namespace, so that bwrap's
+   --dev binds them (it binds /dev/NAME of the namespace it starts in): the sandbox never holds the host's inodes */
+static void place_devices(void) {
+    static const char *const names[] = {"null", "zero", "full", "random", "urandom", "tty"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char from[256], to[64];
+        snprintf(from, sizeof from, "%s/dev/%s", STAGE, names[i]);
+        snprintf(to, sizeof to, "/dev/%s", names[i]);
+        int tree = (int)syscall(SYS_open_tree, AT_FDCWD, from, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+        if (tree < 0) fail_start(from, errno);
+        if (syscall(SYS_move_mount, tree, "", AT_FDCWD, to, MOVE_MOUNT_F_EMPTY_PATH) < 0) fail_start(to, errno);
+        close(tree);
+    }
+}
+
 /* ---------------- one host identity per sandbox ---------------- */
 /* Each root-run sandbox runs as a host uid and gid of its own, BASE+n for the first n < COUNT whose
    claim nobody holds. Sandboxes sharing one uid share its kernel accounting (inotify instances and
@@ -408,7 +439,8 @@ static int cmd_overlay(int argc, char **argv) {
     int i = 2, rootless = 0, devices = 0, nstage = 0, nstate = 0, ncg = 0;
     char *cgroups[MAX_CGROUPS];
     long as_uid = -1, as_gid = -1, as_count = 1;
-    const char *stage[MAX_STAGE], *state[MAX_STAGE];
+    const char *stage[MAX_STAGE], *state[MAX_STAGE], *file_src[MAX_STAGE], *file_dst[MAX_STAGE];
+    int nfile = 0;
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--rootless") == 0) rootless = 1;
         else if (strcmp(argv[i], "--status") == 0 && i + 1 < argc) status_file = argv[++i];
@@ -423,6 +455,10 @@ static int cmd_overlay(int argc, char **argv) {
         }
         else if (strcmp(argv[i], "--stage") == 0 && i + 1 < argc && nstage < MAX_STAGE) stage[nstage++] = argv[++i];
         else if (strcmp(argv[i], "--state") == 0 && i + 1 < argc && nstate < MAX_STAGE) state[nstate++] = argv[++i];
+        else if (strcmp(argv[i], "--ro-file") == 0 && i + 2 < argc && nfile < MAX_STAGE) {
+            file_src[nfile] = argv[++i];
+            file_dst[nfile++] = argv[++i];
+        }
         else if (strcmp(argv[i], "--devices") == 0) devices = 1;
         else if (strcmp(argv[i], "--cgroup") == 0 && i + 1 < argc && ncg < MAX_CGROUPS) cgroups[ncg++] = argv[++i];
         else break;
@@ -455,6 +491,17 @@ static int cmd_overlay(int argc, char **argv) {
         write_map("/proc/self/gid_map", map);
     }
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) fail_start("cannot make mounts private", errno);
+    /* opened before the stage's tmpfs covers /run; placed before the devices, so a mask is the host's /dev/null as bwrap's was */
+    for (int f = 0; f < nfile; f++) {
+        int src = open(file_src[f], O_PATH | O_CLOEXEC);
+        if (src < 0) {
+            char what[4200];
+            snprintf(what, sizeof what, "cannot find source path %s", file_src[f]);
+            fail_start(what, errno);
+        }
+        place_file(src, file_dst[f]);
+        close(src);
+    }
 
     const char *layer = lower;
     if (unprivileged) {
@@ -505,7 +552,10 @@ static int cmd_overlay(int argc, char **argv) {
                 fail_start("cannot attach an agent's idmapped state", errno);
             close(states[s]);
         }
-        if (devices) stage_devices();
+        if (devices) {
+            stage_devices();
+            place_devices();
+        }
         /* the overlay's root takes its owner and mode from UPPER: the sandbox identity, the workspace's mode */
         struct stat st;
         if (stat(lower, &st) < 0) fail_start(lower, errno);
