@@ -51,7 +51,30 @@ public static partial class BwrapPlanner
 
     /// <summary>True when PATH lies in a system folder bwrap binds recursively (a folder, not a link): what the helper binds there comes along.</summary>
     private static bool UnderBoundSystemFolder(HostLayout host, string path) =>
-        SandboxPolicy.SystemFolders.Any(name => host.SystemEntries.TryGetValue(name, out var link) && link is null && SandboxPolicy.IsSameOrUnder(path, "/" + name));
+        SandboxPolicy.SystemFolders.Any(name => host.SystemEntries.TryGetValue(name, out var link) && link is null && SandboxPolicy.IsSameOrUnder(path, "/" + name))
+        && NoLinkOnTheWay(host, path);
+
+    /// <summary>
+    /// True when no component of PATH is a symlink. The helper mounts on the file itself, and bwrap's recursive bind
+    /// of the folder brings it along only at that same path: through a link (`/etc/ssl/cert.pem` is one on some
+    /// distributions) the mount would land where the link points, perhaps outside what bwrap binds, and a mask would
+    /// be lost. Such a path stays a bwrap bind, as before.
+    /// </summary>
+    private static bool NoLinkOnTheWay(HostLayout host, string path)
+    {
+        for (var end = path.IndexOf('/', 1); ; end = path.IndexOf('/', end + 1))
+        {
+            if (host.Files.ReadLink(end < 0 ? path : path[..end]) is not null)
+            {
+                return false;
+            }
+
+            if (end < 0)
+            {
+                return true;
+            }
+        }
+    }
 
     /// <summary>Where a state mount appears: under the sandbox HOME, never outside it (the path is checked, not trusted).</summary>
     private static string StateTarget(string home, StateMount state)

@@ -179,6 +179,26 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
+        public void Plan_a_file_reached_through_a_link_stays_a_bwrap_bind()
+        {
+            // Given a CA bundle that is a link (as /etc/ssl/cert.pem is on some distributions) and a mask under a linked folder
+            var route = NetworkRoute.UnixSocket("/root/.vibedom/run/net-1") with { SystemCaBundles = ["/etc/ssl/cert.pem"] };
+            var files = new FakeHostFiles().Link("/etc/ssl/cert.pem", "/etc/pki/tls/cert.pem").Link("/etc/ssh", "/srv/ssh");
+            var host = RootHost with { IsRoot = false, Files = files };
+
+            // When planning
+            var args = BwrapPlanner.Plan(Request() with { Network = route }, host).LaunchAs<NamespaceLaunch>().Arguments.ToList();
+
+            // Then the helper does not mount through the links (its mount would land where they point); bwrap binds them
+            var helper = args.Take(args.IndexOf("--")).ToList();
+            Assert.DoesNotContain("/etc/ssl/cert.pem", helper);
+            Assert.DoesNotContain("/etc/ssh/ssh_host_ed25519_key", helper);
+            Assert.Contains("/etc/shadow", helper);
+            Assert.Equal(["--ro-bind", "/root/.vibedom/run/net-1/" + NetworkRoute.CaBundleName, "/etc/ssl/cert.pem"], args.Skip(args.IndexOf("/etc/ssl/cert.pem") - 2).Take(3));
+            Assert.Equal(["--ro-bind", "/dev/null", "/etc/ssh/ssh_host_ed25519_key"], args.Skip(args.IndexOf("/etc/ssh/ssh_host_ed25519_key") - 2).Take(3));
+        }
+
+        [Fact]
         public void Plan_without_network_route_has_no_proxy_variables_and_no_forwarder()
         {
             var plan = BwrapPlanner.Plan(Request(), RootHost);

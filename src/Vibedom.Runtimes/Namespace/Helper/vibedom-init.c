@@ -366,7 +366,14 @@ static void place_file(int src, const char *dst) {
     if (tree < 0) fail_start(dst, errno);
     struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV};
     if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0) fail_start(dst, errno);
-    if (syscall(SYS_move_mount, tree, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH) < 0) fail_start(dst, errno);
+    /* onto the regular file itself, never through a trailing link (the planner places only link-free paths) */
+    int target = open(dst, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    if (target < 0) fail_start(dst, errno);
+    if (fstat(target, &st) < 0) fail_start(dst, errno);
+    if (!S_ISREG(st.st_mode)) fail_start(dst, S_ISLNK(st.st_mode) ? ELOOP : EINVAL);
+    if (syscall(SYS_move_mount, tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) fail_start(dst, errno);
+    close(target);
     close(tree);
 }
 
