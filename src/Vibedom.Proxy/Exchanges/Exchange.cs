@@ -14,6 +14,7 @@ internal sealed partial class Exchange
     private readonly IExchangeLog _log;
     private int _ended;
     private Action? _beforeEnd;
+    private Action<IHeaderDictionary>? _onTrailers;
 
     public Exchange(IExchangeLog log, ExchangeTarget target, HttpContext? http = null)
         : this(log, target, http, log.TimeProvider.GetUtcNow(), log.TimeProvider.GetTimestamp())
@@ -105,6 +106,15 @@ internal sealed partial class Exchange
     /// even when the upstream answered before reading it all).
     /// </summary>
     public void BeforeEnd(Action action) => _beforeEnd += action;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the response's trailers once they were copied from the upstream, before the
+    /// client gets them (they arrive after the body, long after the response transforms ran on the headers).
+    /// </summary>
+    public void OnResponseTrailers(Action<IHeaderDictionary> action) => _onTrailers += action;
+
+    /// <summary>The trailers copied from the upstream, through what <see cref="OnResponseTrailers"/> registered.</summary>
+    internal void ApplyResponseTrailers(IHeaderDictionary trailers) => _onTrailers?.Invoke(trailers);
 
     /// <summary>
     /// Ends a CONNECT whose tunnel carried requests without a line of its own: each of those requests is an

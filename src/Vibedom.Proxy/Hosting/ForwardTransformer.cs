@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Vibedom.Proxy.Exchanges;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -7,8 +8,9 @@ namespace Vibedom.Proxy.Hosting;
 /// <summary>
 /// YARP's default header copy (which already drops the incoming Host and adds no X-Forwarded-*), minus the
 /// proxy's own hop headers; then the response transforms of the exchange, if there are any (else one shared
-/// instance serves every request). A response transform that stops the exchange drops the upstream's headers
-/// and body: the request handler answers the denial instead.
+/// instance serves every request), and, after the body, what they registered for the trailers
+/// (<see cref="Exchange.OnResponseTrailers"/>). A response transform that stops the exchange drops the upstream's
+/// headers and body: the request handler answers the denial instead.
 /// </summary>
 internal sealed class ForwardTransformer(Exchange? exchange = null, TransformPipeline? transforms = null) : HttpTransformer
 {
@@ -39,5 +41,14 @@ internal sealed class ForwardTransformer(Exchange? exchange = null, TransformPip
 
         httpContext.Response.Clear();
         return false;
+    }
+
+    public override async ValueTask TransformResponseTrailersAsync(HttpContext httpContext, HttpResponseMessage proxyResponse, CancellationToken cancellationToken)
+    {
+        await base.TransformResponseTrailersAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+        if (exchange is not null && httpContext.Features.Get<IHttpResponseTrailersFeature>()?.Trailers is { IsReadOnly: false } trailers)
+        {
+            exchange.ApplyResponseTrailers(trailers);
+        }
     }
 }

@@ -5,7 +5,8 @@ namespace Vibedom.Proxy.Policy;
 /// <summary>
 /// Addresses an allowed name must not resolve to unless <c>allow_private</c> lists them:
 /// loopback, RFC 1918, link-local (incl. cloud metadata 169.254.169.254), CGNAT, "this network",
-/// multicast and reserved, and the IPv6 equivalents (incl. IPv4-mapped forms).
+/// multicast and reserved, and the IPv6 equivalents (incl. IPv4-mapped forms and the NAT64 well-known
+/// prefix, read as the IPv4 address it embeds).
 /// </summary>
 internal static class PrivateAddresses
 {
@@ -33,12 +34,20 @@ internal static class PrivateAddresses
         (IpNetwork.Parse("fd00:ec2::254/128"), "metadata"),
     ];
 
+    private static readonly IpNetwork Nat64 = IpNetwork.Parse("64:ff9b::/96");
+
     /// <summary>The kind of private range <paramref name="address"/> is in, or null when it is public.</summary>
     public static string? Classify(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
         {
             address = address.MapToIPv4();
+        }
+        else if (Nat64.Contains(address))
+        {
+            // a NAT64 gateway on the path (DNS64 networks) turns it into the IPv4 address in its last 32 bits, so
+            // 64:ff9b::a9fe:a9fe reaches the metadata service as 169.254.169.254 would
+            address = new IPAddress(address.GetAddressBytes()[12..]);
         }
 
         foreach (var (network, name) in Ranges)

@@ -90,6 +90,8 @@ public sealed class DenialTests(UpstreamServer upstream) : IClassFixture<Upstrea
     [InlineData("127.0.0.1")]
     [InlineData("127.0.0.2")]
     [InlineData("[::1]")]
+    [InlineData("[64:ff9b::7f00:1]")] // red team s24: through a NAT64 gateway, loopback (was forwarded)
+    [InlineData("[64:ff9b::a9fe:a9fe]")] // the metadata service
     public async Task Listed_loopback_ip_literal_is_still_refused_without_allow_private(string address)
     {
         Prerequisite.RequireCommand("curl");
