@@ -107,7 +107,7 @@ internal sealed partial class KeywordPrefilter
 
         foreach (var k in ids)
         {
-            found[k] |= StartsWith(text[at..], _keywords[k]);
+            found[k] = found[k] || StartsWith(text[at..], _keywords[k]); // a keyword found once is not compared again
         }
     }
 
@@ -115,7 +115,7 @@ internal sealed partial class KeywordPrefilter
     {
         foreach (var k in _pairs)
         {
-            found[k] |= StartsWith(text[at..], _keywords[k]);
+            found[k] = found[k] || StartsWith(text[at..], _keywords[k]);
         }
     }
 
