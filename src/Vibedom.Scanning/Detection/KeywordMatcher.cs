@@ -157,7 +157,12 @@ internal sealed partial class KeywordMatcher
 
         if (_prefilter is { } prefilter && text.Length >= PrefilterFrom)
         {
-            prefilter.FindAll(text, found);
+            var rest = prefilter.FindAll(text, found);
+            if (rest < text.Length)
+            {
+                FindAllByAutomaton(text[rest..], found); // every keyword starting before rest was checked
+            }
+
             return;
         }
 

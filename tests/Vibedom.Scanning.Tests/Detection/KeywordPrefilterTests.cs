@@ -25,7 +25,8 @@ public sealed class KeywordPrefilterTests
         var expected = new bool[Keywords.Length];
         Matcher.FindAllByAutomaton(text, expected);
         var actual = new bool[Keywords.Length];
-        Prefilter.FindAll(text, actual);
+        var rest = Prefilter.FindAll(text, actual);
+        Matcher.FindAllByAutomaton(text.AsSpan(rest), actual);
         var viaMatcher = Matcher.FindAll(text);
         for (var k = 0; k < Keywords.Length; k++)
         {
@@ -100,5 +101,24 @@ public sealed class KeywordPrefilterTests
         AssertSame(starts, "keyword beginnings");
         AssertSame(starts.ToUpperInvariant(), "keyword beginnings upper case");
         AssertSame(string.Concat(Keywords.Select(k => k[..^1])), "keywords less their last char");
+    }
+
+    [Fact]
+    public void A_text_that_passes_everywhere_hands_the_rest_to_the_automaton_with_the_same_marks()
+    {
+        var random = new Random(2413);
+        foreach (var dense in new[] { "xo", "sk-svcacct", "gho" })
+        {
+            var prefix = string.Concat(Enumerable.Repeat(dense, 400 / dense.Length));
+            Assert.True(Prefilter.FindAll(prefix + prefix, new bool[Keywords.Length]) < (2 * prefix.Length) - 32, $"'{dense}' leaves the filter");
+            foreach (var keyword in Keywords)
+            {
+                // before, across and after the position where the filter stops
+                for (var at = random.Next(8); at <= prefix.Length; at += 37 + random.Next(29))
+                {
+                    AssertSame(prefix.Insert(at, Mixed(keyword, random)) + prefix, $"'{keyword}' at {at} in '{dense}'");
+                }
+            }
+        }
     }
 }
