@@ -31,6 +31,12 @@ internal sealed partial class KeywordMatcher
     /// <summary>The keywords read a window every 8 chars, when they are all long and ASCII (<see cref="LongKeywordGate"/>); else null.</summary>
     private readonly LongKeywordGate? _long;
 
+    /// <summary>The keywords' first chars as a vectorised filter (<see cref="KeywordPrefilter"/>), when it applies; else null.</summary>
+    private readonly KeywordPrefilter? _prefilter;
+
+    /// <summary>Texts at least this long go through <see cref="_prefilter"/>: below it the automaton's start costs less than the filter's.</summary>
+    private const int PrefilterFrom = 64;
+
     public KeywordMatcher(IReadOnlyList<string> keywords)
     {
         Keywords = keywords;
@@ -41,6 +47,7 @@ internal sealed partial class KeywordMatcher
             _few = SearchValues.Create([.. keywords], StringComparison.OrdinalIgnoreCase);
         }
         _long = LongKeywordGate.TryCreate(keywords);
+        _prefilter = _long is null && _few is null ? KeywordPrefilter.TryCreate(keywords) : null;
         _goto = [new Dictionary<char, int>()];
         var outs = new List<List<int>> { new() };
         for (var k = 0; k < keywords.Count; k++)
@@ -148,6 +155,23 @@ internal sealed partial class KeywordMatcher
             return;
         }
 
+        if (_prefilter is { } prefilter && text.Length >= PrefilterFrom)
+        {
+            var rest = prefilter.FindAll(text, found);
+            if (rest < text.Length)
+            {
+                FindAllByAutomaton(text[rest..], found); // every keyword starting before rest was checked
+            }
+
+            return;
+        }
+
+        FindAllByAutomaton(text, found);
+    }
+
+    /// <summary>The automaton over every char of <paramref name="text"/>: what the gates and the prefilter must equal.</summary>
+    internal void FindAllByAutomaton(ReadOnlySpan<char> text, bool[] found)
+    {
         if (text.Length >= TwoStreams)
         {
             FindAllInTwo(text, found);
