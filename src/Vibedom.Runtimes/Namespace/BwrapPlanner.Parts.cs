@@ -51,8 +51,7 @@ public static partial class BwrapPlanner
 
     /// <summary>True when PATH lies in a system folder bwrap binds recursively (a folder, not a link): what the helper binds there comes along.</summary>
     private static bool UnderBoundSystemFolder(HostLayout host, string path) =>
-        SandboxPolicy.SystemFolders.Any(name => host.SystemEntries.TryGetValue(name, out var link) && link is null && SandboxPolicy.IsSameOrUnder(path, "/" + name))
-        && NoLinkOnTheWay(host, path);
+        SandboxPolicy.SystemFolders.Any(name => host.SystemEntries.TryGetValue(name, out var link) && link is null && SandboxPolicy.IsSameOrUnder(path, "/" + name));
 
     /// <summary>
     /// True when no component of PATH is a symlink. The helper mounts on the file itself, and bwrap's recursive bind

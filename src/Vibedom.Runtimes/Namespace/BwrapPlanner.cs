@@ -81,10 +81,11 @@ public static partial class BwrapPlanner
         }
 
         // A file under a system folder bwrap binds recursively is bound over by the helper beforehand (it comes
-        // along with the folder): bwrap 0.8 reads the whole mount table once per bind it makes itself.
+        // along with the folder, at the same path only when no link is on its way): bwrap 0.8 reads the whole mount
+        // table once per bind it makes itself.
         bool Place(SandboxMountKind kind, string target, string source)
         {
-            if (!UnderBoundSystemFolder(host, target))
+            if (!UnderBoundSystemFolder(host, target) || !NoLinkOnTheWay(host, target))
             {
                 return false;
             }
