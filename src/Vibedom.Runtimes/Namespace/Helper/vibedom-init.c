@@ -421,29 +421,61 @@ static long claim_host_id(long base, long count) {
 }
 
 /* ---------------- overlay ---------------- */
-/* moves this process (and so everything it forks) into each cgroup DIR. On v1 it writes "0" to `tasks`: this
-   single-threaded process moving its one thread skips the kernel's threadgroup lock, whose write side waits an RCU
-   grace period (4-24 ms measured, most of a run's start-up wall); elsewhere (v2) it writes its pid to cgroup.procs. */
-static void join_cgroups(char **dirs, int count) {
+static void fail_join(const char *dir, int e) {
+    char what[4200];
+    snprintf(what, sizeof what, "cannot join the session's cgroup %s (its resource limits)", dir);
+    fail_start(what, e);
+}
+
+/* moves this process into cgroup DIR the classic way: its pid to cgroup.procs (a whole thread group moves, so the
+   kernel takes its threadgroup lock for writing and waits an RCU grace period: 4-20 ms measured) */
+static void migrate_to(const char *dir) {
     char path[4096], pid[32];
     int len = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+    snprintf(path, sizeof path, "%s/cgroup.procs", dir);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, pid, (size_t)len) != len) fail_join(dir, errno);
+    close(fd);
+}
+
+/* moves this process (and so everything it forks) into each cgroup DIR without that grace period where it can.
+   v1 (a `tasks` file): this single-threaded process writes "0", moving its one thread (so the process) under
+   cgroup_mutex alone. v2: with BORN_IN non-NULL, the v2 folder is only opened into *BORN_IN, for a fork that starts
+   its child inside it (clone3 CLONE_INTO_CGROUP: nothing migrates), and that folder into *BORN_DIR; without, it
+   migrates. */
+static void join_cgroups(char **dirs, int count, int *born_in, const char **born_dir) {
+    char path[4096];
+    if (born_in) *born_in = -1;
     for (int k = 0; k < count; k++) {
         snprintf(path, sizeof path, "%s/tasks", dirs[k]);
         int fd = open(path, O_WRONLY | O_CLOEXEC);
-        int ok;
-        if (fd >= 0) ok = write(fd, "0\n", 2) == 2;
-        else {
-            snprintf(path, sizeof path, "%s/cgroup.procs", dirs[k]);
-            fd = open(path, O_WRONLY | O_CLOEXEC);
-            ok = fd >= 0 && write(fd, pid, (size_t)len) == len;
-        }
-        if (!ok) {
-            int e = errno;
-            snprintf(path, sizeof path, "cannot join the session's cgroup %s (its resource limits)", dirs[k]);
-            fail_start(path, e);
-        }
-        close(fd);
+        if (fd >= 0) {
+            if (write(fd, "0\n", 2) != 2) fail_join(dirs[k], errno);
+            close(fd);
+        } else if (born_in && *born_in < 0) {
+            *born_in = open(dirs[k], O_PATH | O_DIRECTORY | O_CLOEXEC);
+            if (*born_in < 0) fail_join(dirs[k], errno);
+            *born_dir = dirs[k];
+        } else migrate_to(dirs[k]);
     }
+}
+
+struct clone_into_args {
+    unsigned long long flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+#define VIBEDOM_CLONE_INTO_CGROUP 0x200000000ULL
+/* fork(), the child born in cgroup CG when CG >= 0; where clone3 cannot do that (a seccomp filter answering ENOSYS,
+   a permission the migration would get otherwise), this process migrates to DIR first, as it did before */
+static pid_t fork_into(int cg, const char *dir) {
+    if (cg < 0) return fork();
+    struct clone_into_args args = {0};
+    args.flags = VIBEDOM_CLONE_INTO_CGROUP;
+    args.exit_signal = SIGCHLD;
+    args.cgroup = (unsigned long long)cg;
+    long pid = syscall(SYS_clone3, &args, sizeof args);
+    if (pid >= 0) return (pid_t)pid;
+    migrate_to(dir);
+    return fork();
 }
 
 #define MAX_CGROUPS 16
@@ -476,7 +508,9 @@ static int cmd_overlay(int argc, char **argv) {
         else break;
     }
     if (argc - i < 5) usage();
-    join_cgroups(cgroups, ncg);
+    int born_in;
+    const char *born_dir = NULL;
+    join_cgroups(cgroups, ncg, &born_in, &born_dir);
     const char *lower = argv[i], *upper = argv[i + 1], *work = argv[i + 2], *target = argv[i + 3];
     char **prog = after_dashes(argc, argv, i + 4);
     if (!prog) usage();
@@ -594,7 +628,7 @@ static int cmd_overlay(int argc, char **argv) {
 
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
-    pid_t bwrap = fork();
+    pid_t bwrap = fork_into(born_in, born_dir);
     if (bwrap < 0) fail_start("fork", errno);
     if (bwrap == 0) {
         signal(SIGINT, SIG_DFL);
@@ -708,7 +742,7 @@ static int cmd_enter(int argc, char **argv) {
         else break;
     }
     if (argc - a < 7) usage();
-    join_cgroups(cgroups, ncg); /* the session's limits hold for exec'd commands too */
+    join_cgroups(cgroups, ncg, NULL, NULL); /* the session's limits hold for exec'd commands too */
     int target = atoi(argv[a]);
     uid_t uid = (uid_t)strtoul(argv[a + 1], NULL, 10);
     gid_t gid = (gid_t)strtoul(argv[a + 2], NULL, 10);
