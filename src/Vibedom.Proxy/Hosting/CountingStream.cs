@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Vibedom.Proxy.Hosting;
 
 /// <summary>Pass-through stream that counts the bytes read from or written to it (for bytes_out / bytes_in).</summary>
@@ -21,15 +19,8 @@ internal sealed class CountingStream(Stream inner) : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => Add(inner.Read(buffer, offset, count));
 
-    /// <summary>
-    /// A read that completed at once is counted without a state machine; a pending one (YARP's zero-byte read before each
-    /// chunk of a body, as a rule) awaits in a pooled one: no allocation per chunk either way.
-    /// </summary>
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var read = inner.ReadAsync(buffer, cancellationToken);
-        return read.IsCompletedSuccessfully ? new ValueTask<int>(Add(read.Result)) : AddWhenReadAsync(read);
-    }
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Add(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -56,9 +47,6 @@ internal sealed class CountingStream(Stream inner) : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> AddWhenReadAsync(ValueTask<int> read) => Add(await read.ConfigureAwait(false));
 
     private int Add(int n)
     {

@@ -18,9 +18,6 @@ public static partial class EgressProxy
 {
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
 
-    /// <summary>The upstream HTTP/2 streams' initial receive window (<see cref="SocketsHttpHandler.InitialHttp2StreamWindowSize"/>).</summary>
-    internal const int Http2StreamWindow = 1024 * 1024;
-
     private static SocketsHttpHandler CreateHandler(EgressResolver resolver, ValidatedOptions validated)
     {
         var validator = new UpstreamCertificateValidator(validated.UpstreamRoots);
@@ -31,10 +28,6 @@ public static partial class EgressProxy
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
             EnableMultipleHttp2Connections = true,
-            // each answer's stream starts with this receive window and sends a WINDOW_UPDATE once an eighth of it has been
-            // read: at the default (64 KiB) a 60 KB answer cost one (a write through the connection's writer loop); at
-            // 1 MiB an answer under 128 KiB costs none. A slow reader lets up to this much wait in the stream's buffer.
-            InitialHttp2StreamWindowSize = Http2StreamWindow,
             ActivityHeadersPropagator = null,
             ConnectTimeout = TimeSpan.FromSeconds(15),
             ConnectCallback = new SafeConnector(resolver).ConnectAsync,

@@ -66,11 +66,9 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
     /// <summary>One rented block; disposing it twice returns it once.</summary>
     private sealed class Block(LargeBlockMemoryPool pool, byte[] array) : IMemoryOwner<byte>
     {
-        // made once: Kestrel's pipes ask for it on every read and write of the block
-        private readonly Memory<byte> _memory = array;
         private byte[]? _array = array;
 
-        public Memory<byte> Memory => Volatile.Read(ref _array) is null ? throw new ObjectDisposedException(nameof(Block)) : _memory;
+        public Memory<byte> Memory => _array ?? throw new ObjectDisposedException(nameof(Block));
 
         public void Dispose()
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vibedom.Proxy.Exchanges;
 using Vibedom.Scanning.Redaction;
 
@@ -81,36 +82,7 @@ internal sealed class AuditLine(KnownSecrets? knownSecrets, TimeProvider timePro
         return fields;
     }
 
-    /// <summary>
-    /// <c>yyyy-MM-dd'T'HH:mm:ss.fff'Z'</c> in UTC, digit by digit: the custom format string was parsed again for each of a
-    /// request's two lines (~0.4% of the proxy's CPU on 60 KB bodies). <c>AuditTimestampTests</c> holds it to that format.
-    /// </summary>
-    internal static string Timestamp(DateTimeOffset at) => string.Create(24, at.UtcDateTime, static (span, t) =>
-    {
-        Digits(span[..4], t.Year);
-        span[4] = '-';
-        Digits(span.Slice(5, 2), t.Month);
-        span[7] = '-';
-        Digits(span.Slice(8, 2), t.Day);
-        span[10] = 'T';
-        Digits(span.Slice(11, 2), t.Hour);
-        span[13] = ':';
-        Digits(span.Slice(14, 2), t.Minute);
-        span[16] = ':';
-        Digits(span.Slice(17, 2), t.Second);
-        span[19] = '.';
-        Digits(span.Slice(20, 3), t.Millisecond);
-        span[23] = 'Z';
-    });
-
-    private static void Digits(Span<char> into, int value)
-    {
-        for (var i = into.Length - 1; i >= 0; i--)
-        {
-            into[i] = (char)('0' + (value % 10));
-            value /= 10;
-        }
-    }
+    private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private string RedactRaw(string text) => Redactor.Default.RedactIgnoringCase(text, knownSecrets);
 
