@@ -100,13 +100,39 @@ internal sealed partial class DlpRequestTransform
     private const int PresizeLimit = 256 * 1024;
 
     /// <summary>
-    /// The whole body, or null when it is longer than <paramref name="limit"/>. <paramref name="lengthHint"/> (the
-    /// Content-Length, up to <see cref="PresizeLimit"/>) sizes the buffer: a body of that length is returned without a
-    /// copy, and a 60 KB body never passes through a 128 KB large-object-heap buffer.
+    /// The whole body, or null when it is longer than <paramref name="limit"/>. A body that declares its length
+    /// (<paramref name="lengthHint"/>, up to <see cref="PresizeLimit"/>) is read straight into an array of that
+    /// length, not zeroed first (every byte of it is read before it is used) and not copied after.
     /// </summary>
     private static async Task<byte[]?> ReadUpToAsync(Stream body, int limit, CancellationToken cancellationToken, long lengthHint = 0)
     {
-        using var buffer = new MemoryStream(lengthHint is > 0 && lengthHint <= limit && lengthHint <= PresizeLimit ? (int)lengthHint : 0);
+        if (lengthHint is > 0 && lengthHint <= limit && lengthHint <= PresizeLimit)
+        {
+            var exact = GC.AllocateUninitializedArray<byte>((int)lengthHint);
+            var length = 0;
+            int read;
+            while (length < exact.Length && (read = await body.ReadAsync(exact.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+
+            if (length < exact.Length)
+            {
+                return exact.AsSpan(0, length).ToArray(); // shorter than declared (Kestrel refuses it before this)
+            }
+
+            var more = new byte[1];
+            if (await body.ReadAsync(more, cancellationToken).ConfigureAwait(false) == 0)
+            {
+                return exact;
+            }
+
+            // longer than declared (a body another stage replaced): read on as one of unknown length
+            var rest = await ReadUpToAsync(body, limit - exact.Length - 1, cancellationToken).ConfigureAwait(false);
+            return rest is null ? null : [.. exact, .. more, .. rest];
+        }
+
+        using var buffer = new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
@@ -126,7 +152,7 @@ internal sealed partial class DlpRequestTransform
             ArrayPool<byte>.Shared.Return(chunk);
         }
 
-        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+        return buffer.ToArray();
     }
 
     /// <summary>The decoded, scrubbed body and what was found; null when it decodes to more than <see cref="DecodedLimit"/>.</summary>
@@ -137,9 +163,9 @@ internal sealed partial class DlpRequestTransform
             // held whole already and not encoded: one scan instead of the streaming windows
             using var scrubber = engines.Request!.CreateBodyScrubber();
             using var output = new PooledBufferWriter(raw.Length + 256);
-            scrubber.ScrubWhole(raw, output);
-            // a body that came out as it went in (nothing replaced) is not copied
-            return (output.WrittenSpan.SequenceEqual(raw) ? raw : output.WrittenSpan.ToArray(), scrubber.Hits);
+            // scanned where it lies; written out only when a value was replaced, else it goes as it came
+            var changed = scrubber.ScrubWholeIfChanged(raw, output);
+            return (changed ? output.WrittenSpan.ToArray() : raw, scrubber.Hits);
         }
 
         var scrubbing = new ScrubbingStream(ContentCoding.Decode(new MemoryStream(raw, writable: false), codings), engines.Request!.CreateBodyScrubber(), _ => { },

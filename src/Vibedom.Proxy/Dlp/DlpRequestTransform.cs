@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Vibedom.Proxy.Exchanges;
 using Vibedom.Proxy.Policy;
+using Vibedom.Scanning.Dlp;
 
 namespace Vibedom.Proxy.Dlp;
 
@@ -22,6 +23,8 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
 
     /// <summary>Where a hit in a header's name is recorded (never the name: it holds the value).</summary>
     public const string HeaderNameWhere = "header-name";
+
+    private readonly CleanTexts _clean = new();
 
     public async ValueTask ApplyAsync(Exchange exchange, CancellationToken cancellationToken)
     {
@@ -79,7 +82,7 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
     /// </summary>
     private (string Text, PolicyDecision? Denial) ScrubUriPart(Exchange exchange, string raw, string where, char[] separators)
     {
-        var whole = engines.Request!.ScrubText(raw);
+        var whole = Scan(raw);
         var denial = DlpFindings.Record(exchange, engines, logger, where, whole.Hits);
         var text = whole.Text;
         if (!text.Contains('%', StringComparison.Ordinal) && !text.Contains('+', StringComparison.Ordinal))
@@ -100,7 +103,7 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
             if (part.Contains('%', StringComparison.Ordinal) || part.Contains('+', StringComparison.Ordinal))
             {
                 var decoded = Uri.UnescapeDataString(part.Replace('+', ' '));
-                var scrubbed = engines.Request.ScrubText(decoded);
+                var scrubbed = Scan(decoded);
                 denial ??= DlpFindings.Record(exchange, engines, logger, where, scrubbed.Hits);
                 part = string.Equals(scrubbed.Text, decoded, StringComparison.Ordinal) ? part : Uri.EscapeDataString(scrubbed.Text);
             }
@@ -127,7 +130,7 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
                 continue;
             }
 
-            var inName = engines.Request!.ScrubText(name);
+            var inName = Scan(name);
             denial ??= DlpFindings.Record(exchange, engines, logger, HeaderNameWhere, inName.Hits);
             if (inName.Hits.Any(hit => engines.ModeOf(hit) == DlpMode.Scrub))
             {
@@ -142,7 +145,7 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
             for (var i = 0; i < values.Count; i++)
             {
                 var value = values[i] ?? string.Empty;
-                var scrubbed = engines.Request!.ScrubText(value);
+                var scrubbed = Scan(value);
                 denial ??= DlpFindings.Record(exchange, engines, logger, where, scrubbed.Hits);
                 result[i] = scrubbed.Text;
                 changed |= !string.Equals(scrubbed.Text, value, StringComparison.Ordinal);
@@ -155,6 +158,23 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
         }
 
         return denial;
+    }
+
+    /// <summary>One header name or value or URL part, scrubbed; a text found clean before is not scanned again.</summary>
+    private TextScrub Scan(string text)
+    {
+        if (_clean.Contains(text))
+        {
+            return new TextScrub(text, []);
+        }
+
+        var scrubbed = engines.Request!.ScrubText(text);
+        if (scrubbed.Hits.Count == 0)
+        {
+            _clean.Add(text);
+        }
+
+        return scrubbed;
     }
 
     /// <summary>Headers the proxy itself rewrites or drops (framing, hop-by-hop), not what the agent says upstream.</summary>

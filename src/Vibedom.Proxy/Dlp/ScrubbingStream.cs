@@ -17,8 +17,12 @@ internal sealed class ScrubbingStream(Stream inner, BodyScrubber scrubber, Actio
 {
     private const int ReadSize = 64 * 1024;
 
-    private readonly ArrayBufferWriter<byte> _output = new(ReadSize);
+    private ArrayBufferWriter<byte>? _output;
     private byte[]? _input = ArrayPool<byte>.Shared.Rent(ReadSize);
+
+    /// <summary>A body read ahead in which nothing was replaced: served from the read-ahead buffer as it came (no output copy).</summary>
+    private byte[]? _unchanged;
+    private int _unchangedLength;
     private int _position;
     private bool _completed;
     private int _reported;
@@ -45,14 +49,14 @@ internal sealed class ScrubbingStream(Stream inner, BodyScrubber scrubber, Actio
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_input is null, this);
-        while (_position == _output.WrittenCount)
+        while (_position == Pending.Length)
         {
             if (_completed)
             {
                 return 0;
             }
 
-            _output.ResetWrittenCount();
+            _output?.ResetWrittenCount();
             _position = 0;
             if (_readAhead > 0)
             {
@@ -64,26 +68,33 @@ internal sealed class ScrubbingStream(Stream inner, BodyScrubber scrubber, Actio
             var read = await inner.ReadAsync(_input, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                scrubber.Complete(_output);
+                scrubber.Complete(Output);
                 _completed = true;
                 Report();
             }
             else
             {
-                scrubber.Write(_input.AsSpan(0, read), _output);
+                scrubber.Write(_input.AsSpan(0, read), Output);
             }
         }
 
-        var count = Math.Min(buffer.Length, _output.WrittenCount - _position);
-        _output.WrittenSpan.Slice(_position, count).CopyTo(buffer.Span);
+        var pending = Pending.Span;
+        var count = Math.Min(buffer.Length, pending.Length - _position);
+        pending.Slice(_position, count).CopyTo(buffer.Span);
         _position += count;
         return count;
     }
 
+    /// <summary>What the reads hand out now: the scrubber's output, or the unchanged body read ahead.</summary>
+    private ReadOnlyMemory<byte> Pending => _unchanged is { } unchanged ? unchanged.AsMemory(0, _unchangedLength) : _output?.WrittenMemory ?? default;
+
+    /// <summary>Created at the first read that needs it (a body read ahead and left unchanged never does).</summary>
+    private ArrayBufferWriter<byte> Output => _output ??= new(ReadSize);
+
     /// <summary>The first read: up to <paramref name="limit"/> bytes scrubbed whole when the source ends within them.</summary>
     private async ValueTask ReadAheadAsync(int limit, CancellationToken cancellationToken)
     {
-        var ahead = ArrayPool<byte>.Shared.Rent(limit);
+        byte[]? ahead = ArrayPool<byte>.Shared.Rent(limit);
         try
         {
             var length = 0;
@@ -96,18 +107,25 @@ internal sealed class ScrubbingStream(Stream inner, BodyScrubber scrubber, Actio
             read = length < limit ? 0 : await inner.ReadAsync(_input, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                scrubber.ScrubWhole(ahead.AsSpan(0, length), _output);
+                if (!scrubber.ScrubWholeIfChanged(ahead.AsSpan(0, length), Output))
+                {
+                    (_unchanged, _unchangedLength, ahead) = (ahead, length, null); // returned to the pool when disposed
+                }
+
                 _completed = true;
                 Report();
                 return;
             }
 
-            scrubber.Write(ahead.AsSpan(0, length), _output);
-            scrubber.Write(_input.AsSpan(0, read), _output);
+            scrubber.Write(ahead.AsSpan(0, length), Output);
+            scrubber.Write(_input.AsSpan(0, read), Output);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(ahead);
+            if (ahead is not null)
+            {
+                ArrayPool<byte>.Shared.Return(ahead);
+            }
         }
     }
 
@@ -127,6 +145,11 @@ internal sealed class ScrubbingStream(Stream inner, BodyScrubber scrubber, Actio
         {
             _input = null;
             ArrayPool<byte>.Shared.Return(input);
+            if (Interlocked.Exchange(ref _unchanged, null) is { } unchanged)
+            {
+                ArrayPool<byte>.Shared.Return(unchanged);
+            }
+
             Report();
             scrubber.Dispose();
             inner.Dispose();

@@ -78,26 +78,10 @@ public sealed partial class BodyScrubber : IDisposable
     /// </summary>
     public void ScrubWhole(ReadOnlySpan<byte> body, IBufferWriter<byte> output)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        ObjectDisposedException.ThrowIf(_done, this);
-        if (body.Length > WholeLimit || Released > 0 || _len > 0 || MayHoldPemBegin(body))
+        if (!ScrubWholeIfChanged(body, output))
         {
-            Write(body, output);
-            Complete(output);
-            return;
+            output.Write(body);
         }
-
-        if (body.Length > _buf.Length)
-        {
-            ArrayPool<byte>.Shared.Return(_buf);
-            _buf = ArrayPool<byte>.Shared.Rent(body.Length);
-        }
-
-        body.CopyTo(_buf);
-        _ctx = 0;
-        _len = body.Length;
-        Release(output, Mode.Final);
-        _done = true;
     }
 
     /// <summary>

@@ -26,12 +26,12 @@ public sealed class ScrubbingStreamTests
     }
 
     /// <summary>Reads the whole stream through a <see cref="ScrubbingStream"/> whose source returns 16 KB per read, as a TLS connection does.</summary>
-    private static async Task<(byte[] Output, long Scanned)> ReadThrough(byte[] body, int wholeUpTo)
+    private static async Task<(byte[] Output, long Scanned)> ReadThrough(byte[] body, int wholeUpTo, int readSize = 16 << 10)
     {
         var scrubber = Engine.CreateBodyScrubber();
         await using var stream = new ScrubbingStream(new ShortReadStream(body), scrubber, _ => { }, wholeUpTo);
         var output = new MemoryStream();
-        var buffer = new byte[16 << 10];
+        var buffer = new byte[readSize];
         int read;
         while ((read = await stream.ReadAsync(buffer, TestContext.Current.CancellationToken)) > 0)
         {
@@ -70,6 +70,42 @@ public sealed class ScrubbingStreamTests
         Assert.Equal(streamed, readAhead);
         Assert.DoesNotContain(TestSecrets.AwsAccessKeyId, Encoding.UTF8.GetString(readAhead), StringComparison.Ordinal);
         Assert.Contains("[REDACTED_AWS-ACCESS-KEY-ID]", Encoding.UTF8.GetString(readAhead), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(1000)]
+    [InlineData(70_000)]
+    public async Task A_body_read_ahead_leaves_whole_in_reads_of_any_size_changed_or_not(int readSize)
+    {
+        var clean = Encoding.UTF8.GetBytes(Json(60 << 10));
+        var dirty = Encoding.UTF8.GetBytes(Json(30 << 10) + "{\"key\":\"" + TestSecrets.AwsAccessKeyId + "\"}" + Json(30 << 10));
+
+        var (cleanOut, _) = await ReadThrough(clean, DlpResponseTransform.WholeLimit, readSize);
+        var (dirtyOut, _) = await ReadThrough(dirty, DlpResponseTransform.WholeLimit, readSize);
+        var (dirtyStreamed, _) = await ReadThrough(dirty, wholeUpTo: 0);
+
+        Assert.Equal(clean, cleanOut);
+        Assert.Equal(dirtyStreamed, dirtyOut);
+        Assert.Contains("[REDACTED_AWS-ACCESS-KEY-ID]", Encoding.UTF8.GetString(dirtyOut), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_read_ahead_and_unchanged_is_read_to_its_end_once_and_reports_its_hits_once()
+    {
+        var body = Encoding.UTF8.GetBytes(Json(60 << 10));
+        var reports = 0;
+        var stream = new ScrubbingStream(new ShortReadStream(body), Engine.CreateBodyScrubber(), _ => reports++, DlpResponseTransform.WholeLimit);
+        var buffer = new byte[100 << 10];
+
+        var first = await stream.ReadAsync(buffer, TestContext.Current.CancellationToken);
+        var second = await stream.ReadAsync(buffer, TestContext.Current.CancellationToken);
+        await stream.DisposeAsync();
+
+        Assert.Equal(body.Length, first);
+        Assert.Equal(0, second);
+        Assert.Equal(1, reports);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => stream.ReadAsync(buffer, TestContext.Current.CancellationToken).AsTask());
     }
 
     [Theory]
