@@ -36,7 +36,11 @@ install_prereqs() {
 }
 
 build() {
+  local started=$SECONDS
+  # -v:q prints nothing until it ends: say what runs, since a first build takes minutes (tens on a busy machine)
+  echo "building vibedom.slnx (Release; the first time takes a few minutes) ..."
   dotnet build "$ROOT/vibedom.slnx" -c Release -nologo -clp:NoSummary -v:q "$@"
+  echo "built in $((SECONDS - started)) s"
 }
 
 # The CLI as a NativeAOT binary (a whole `vibedom run` starts in tens of milliseconds; the JIT build needs

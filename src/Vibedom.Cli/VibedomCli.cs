@@ -45,7 +45,7 @@ internal static class VibedomCli
             var verb = parse.CommandResult.Command == root ? string.Empty : " " + parse.CommandResult.Command.Name;
             // the most useful error first: an unrecognized token explains "command was not provided"
             var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            await context.Error.WriteLineAsync($"vibedom: {TerminalText.Escape(error.Message)} (see 'vibedom{verb} --help')").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"vibedom: {TerminalText.Escape(OneLine(error.Message))} (see 'vibedom{verb} --help')").ConfigureAwait(false);
             return ExitCodes.UsageOrConfig;
         }
 
@@ -69,7 +69,11 @@ internal static class VibedomCli
         }
         catch (VibedomException e)
         {
-            await context.Error.WriteLineAsync($"vibedom: {TerminalText.Escape(e.Message)}").ConfigureAwait(false);
+            foreach (var line in e.Lines)
+            {
+                await context.Error.WriteLineAsync($"vibedom: {TerminalText.Escape(line)}").ConfigureAwait(false);
+            }
+
             return e.ExitCode;
         }
         catch (OperationCanceledException)
@@ -98,6 +102,16 @@ internal static class VibedomCli
             await context.Error.WriteLineAsync($"vibedom: internal error: {TerminalText.Escape(e.Message)} (details: {crash})").ConfigureAwait(false);
             return ExitCodes.Error;
         }
+    }
+
+    /// <summary>
+    /// The parser's message on one line: it lists allowed values one per line, tab-indented ("Must be one of:\n\t'a'\n\t'b'"),
+    /// which escaped would read as <c>\n\t</c>.
+    /// </summary>
+    private static string OneLine(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return lines.Length <= 1 ? message : $"{lines[0]} {string.Join(", ", lines[1..])}";
     }
 
     private static IEnumerable<Command> Commands(CliContext context)

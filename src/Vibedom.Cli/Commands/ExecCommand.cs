@@ -7,7 +7,7 @@ namespace Vibedom.Cli.Commands;
 internal sealed class ExecCommand : Command
 {
     private readonly Argument<string> _session = new("SESSION") { Description = "Session id, unique id prefix or name." };
-    private readonly Argument<string[]> _command = new("COMMAND") { Description = "The command and its arguments, after --.", Arity = ArgumentArity.OneOrMore };
+    private readonly Argument<string[]> _command = new("COMMAND") { Description = "The command and its arguments: everything after -- (or from the first word after SESSION; options go before it).", Arity = ArgumentArity.OneOrMore };
 
     public ExecCommand(CliContext context)
         : base("exec", "Run another command inside a running (detached) session's sandbox.")

@@ -11,7 +11,7 @@ namespace Vibedom.Cli.Commands;
 internal sealed class RunCommand : Command
 {
     private readonly Argument<string> _workspace = new("WORKSPACE") { Description = "The project folder the agent works on (it sees a copy-on-write view of it)." };
-    private readonly Argument<string[]> _command = new("COMMAND") { Description = "The agent and its arguments, after --. Default: config [run] command, else $SHELL.", Arity = ArgumentArity.ZeroOrMore };
+    private readonly Argument<string[]> _command = new("COMMAND") { Description = "The agent and its arguments: everything after -- (or from the first word after WORKSPACE; options go before it). Default: config [run] command, else $SHELL.", Arity = ArgumentArity.ZeroOrMore };
     private readonly Option<string?> _runtime = new("--runtime") { Description = "namespace | docker | podman | apple (default: config, else namespace on Linux)." };
     private readonly Option<bool> _detach = new("--detach", "-d") { Description = "Start and return; use exec, attach and stop later." };
     private readonly Option<bool> _yes = new("--yes", "-y") { Description = "No prompts: accept pre-flight findings below HIGH risk." };

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vibedom.Cli.Prompts;
 using Vibedom.Core;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Sessions;
@@ -24,7 +25,7 @@ internal static class SessionsPrune
         int removed = 0, kept = 0;
         foreach (var (session, unapplied) in pruner.Candidates(age))
         {
-            if (unapplied != 0 && !yes && !Confirm(context, session, unapplied))
+            if (unapplied != 0 && !yes && !Confirm(context, session, unapplied, removed))
             {
                 kept++;
                 continue;
@@ -78,7 +79,7 @@ internal static class SessionsPrune
         };
     }
 
-    private static bool Confirm(CliContext context, Session session, int unapplied)
+    private static bool Confirm(CliContext context, Session session, int unapplied, int removed)
     {
         if (!context.Interactive)
         {
@@ -93,7 +94,8 @@ internal static class SessionsPrune
             context.Keys.DiscardTypedAhead();
             writer.Write($"{session.Id} ({session.Record.Name}, {session.Record.Workspace}) has {what}; remove it anyway? [y/N] ");
             writer.Flush();
-            switch (context.Keys.Read())
+            // Ctrl-C here is a cancel (exit 5) like at every other prompt: what was removed before it stays removed
+            switch (PromptReader.ReadKey(context, $"cancelled at the prune prompt; {removed} session(s) removed before it, the rest kept"))
             {
                 case "y" or "yes":
                     return true;

@@ -19,7 +19,7 @@ internal sealed class UndoCommand : Command
             var target = SessionTarget.Resolve(context, parse.GetValue(session), []);
             var outcome = target.Workspace.Undo() ?? throw VibedomException.Failed($"nothing to undo in session {target.Workspace.Session.Id}");
             var writer = DiffWriter.For(context.Console);
-            writer.Line($"undid apply {outcome.JournalNumber} of session {target.Workspace.Session.Id}: {outcome.Restored.Count} path(s) restored");
+            writer.Line($"undid apply {outcome.JournalNumber} of session {target.Workspace.Session.Id}: {outcome.Listed} change(s) reverted");
             foreach (var (path, reason) in outcome.Conflicts)
             {
                 writer.Line($"left alone: {TerminalText.Escape(path)}: {TerminalText.Escape(reason)}", DiffWriter.BoldYellow);

@@ -38,7 +38,7 @@ internal static class FindingsText
     /// <summary><c>skipped N files in M vendored folders (--all to include)</c>, or null when none was skipped.</summary>
     public static string? VendoredSkip(ScanResult result) => result.VendoredFolders.Count == 0
         ? null
-        : FormattableString.Invariant($"skipped {result.VendoredFilesSkipped} files in {result.VendoredFolders.Count} vendored folders (--all to include)");
+        : FormattableString.Invariant($"skipped {result.VendoredFilesSkipped} {(result.VendoredFilesSkipped == 1 ? "file" : "files")} in {result.VendoredFolders.Count} vendored {(result.VendoredFolders.Count == 1 ? "folder" : "folders")} (--all to include)");
 
     public static string Label(Risk risk) => risk switch
     {

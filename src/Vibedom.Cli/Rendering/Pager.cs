@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Vibedom.Core.Processes;
 
 namespace Vibedom.Cli.Rendering;
@@ -7,7 +8,7 @@ namespace Vibedom.Cli.Rendering;
 /// user set no LESS, as git does); short output, redirected output, an empty <c>PAGER</c>, <c>cat</c> or a pager
 /// that cannot be found print directly. The output is written as it is made (never held whole in memory):
 /// straight to the console, or for the pager into a 0600 file under ~/.vibedom/run (never in a sandbox),
-/// removed as soon as the pager exits.
+/// removed as soon as the pager exits. Ctrl-C while the pager shows is the pager's (vibedom waits for it to exit).
 /// </summary>
 internal static class Pager
 {
@@ -46,6 +47,11 @@ internal static class Pager
                 env["LESS"] = "FRX";
             }
 
+            // Ctrl-C reaches the pager and vibedom alike (one foreground process group): the pager handles it (less
+            // ends a search), and vibedom keeps waiting, so it never leaves the pager running under the shell's prompt
+            // or its copy of the diff behind; the pager's own exit ends the wait
+            using var ignoreInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => signal.Cancel = true);
+            using var ignoreQuit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, signal => signal.Cancel = true);
             await ProcessRunner.Default.RunAsync(new ProcessSpec(command[0], [.. command.Skip(1), file])
             {
                 Environment = env,

@@ -48,7 +48,7 @@ public static class ConfigLoader
         var (config, errors) = Parse(text, path);
         if (errors.Count > 0)
         {
-            throw VibedomException.Config(string.Join('\n', errors));
+            throw VibedomException.Config([.. errors.Select(e => e.ToString())]);
         }
 
         return config;
@@ -63,7 +63,7 @@ public static class ConfigLoader
         {
             if (diagnostic.Kind == DiagnosticMessageKind.Error)
             {
-                errors.Add(At(path, diagnostic.Span, diagnostic.Message));
+                errors.Add(At(path, diagnostic.Span, TomlDiagnostic.Describe(diagnostic.Message)));
             }
         }
 

@@ -36,7 +36,7 @@ public static class SessionCredentials
             }
         }
 
-        return errors.Count == 0 ? credentials : throw VibedomException.Config(string.Join('\n', errors));
+        return errors.Count == 0 ? credentials : throw VibedomException.Config([.. errors.Select(e => e.ToString())]);
     }
 
     /// <summary>What the sandbox holds: each credential's name with its sentinel.</summary>

@@ -6,10 +6,17 @@ namespace Vibedom.Core.Errors;
 /// </summary>
 public sealed class VibedomException : Exception
 {
-    private VibedomException(string message, int exitCode, Exception? inner = null)
-        : base(message, inner) => ExitCode = exitCode;
+    private VibedomException(string message, int exitCode, Exception? inner = null, IReadOnlyList<string>? lines = null)
+        : base(message, inner)
+    {
+        ExitCode = exitCode;
+        Lines = lines ?? [message];
+    }
 
     public int ExitCode { get; }
+
+    /// <summary>What the user reads, one stderr line each (escaped one by one, so no text inside a line can start another).</summary>
+    public IReadOnlyList<string> Lines { get; }
 
     public static VibedomException Usage(string message) => new(message, ExitCodes.UsageOrConfig);
 
@@ -17,6 +24,10 @@ public sealed class VibedomException : Exception
         new($"{file}({line},{column}): {problem}", ExitCodes.UsageOrConfig);
 
     public static VibedomException Config(string message) => new(message, ExitCodes.UsageOrConfig);
+
+    /// <summary>Every error a file has, each on its own line (<c>file(line,col): problem</c>).</summary>
+    public static VibedomException Config(IReadOnlyList<string> errors) =>
+        new(string.Join('\n', errors), ExitCodes.UsageOrConfig, lines: errors);
 
     public static VibedomException Prerequisite(string message) => new(message, ExitCodes.RuntimeUnavailable);
 

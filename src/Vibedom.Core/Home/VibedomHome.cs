@@ -49,7 +49,8 @@ public sealed record VibedomHome(string Root)
     }
 
     /// <summary>
-    /// Why the root cannot be vibedom's folder (a file, inside a file, under /proc, /sys or /dev), as one
+    /// Why the root cannot be vibedom's folder (a file, inside a file, under /proc, /sys or /dev, not there and its
+    /// nearest existing folder not writable for this user), as one
     /// line naming the fix; null when it can (it may not exist yet: init and a first run create it).
     /// </summary>
     public string? Problem()
@@ -65,7 +66,8 @@ public sealed record VibedomHome(string Root)
         {
             if (Directory.Exists(path))
             {
-                return null;
+                // init and a first run create the rest; where they cannot, say so before any command fails half-way
+                return path == Root || Workspace.Native.LibC.CanCreateIn(path) ? null : $"{name} cannot be created: {path} is not writable for you; {(FromVariable ? fix : "set VIBEDOM_HOME to a folder of yours")}";
             }
 
             if (File.Exists(path) || Path.Exists(path))

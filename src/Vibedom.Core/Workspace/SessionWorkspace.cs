@@ -97,7 +97,7 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
             manifest.Write(session.Paths.Manifest);
         }
 
-        session.Log.Info($"Undid apply {outcome.JournalNumber}: {outcome.Restored.Count} path(s) restored, {outcome.Conflicts.Count} left alone");
+        session.Log.Info($"Undid apply {outcome.JournalNumber}: {outcome.Listed} change(s) reverted, {outcome.Conflicts.Count} left alone");
         if (Journal.AppliedPaths(session.Paths.Applied).Count == 0)
         {
             session.Update(r => r with { State = SessionState.Exited });

@@ -50,6 +50,6 @@ public sealed class SessionWorkspaceTests
         Assert.Single(review.ReadChanges(TestContext.Current.CancellationToken).Changes);
         var log = File.ReadAllText(session.Paths.SessionLog);
         Assert.Contains("INFO: Applied 1 change(s)", log, StringComparison.Ordinal);
-        Assert.Contains("INFO: Undid apply 1: 1 path(s) restored, 0 left alone", log, StringComparison.Ordinal);
+        Assert.Contains("INFO: Undid apply 1: 1 change(s) reverted, 0 left alone", log, StringComparison.Ordinal);
     }
 }

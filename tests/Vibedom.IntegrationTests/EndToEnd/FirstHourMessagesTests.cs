@@ -121,6 +121,63 @@ public sealed class FirstHourMessagesTests
     }
 
     [Fact]
+    public async Task Every_error_of_a_config_or_allowlist_is_its_own_line_and_a_table_written_twice_names_the_first()
+    {
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        Assert.Equal(0, (await vibedom.RunAsync("init")).ExitCode);
+        var config = Path.Combine(vibedom.Home, "config.toml");
+        var allowlist = Path.Combine(vibedom.Home, "trusted_domains.txt");
+        var template = File.ReadAllText(config);
+        var dlpLine = Array.IndexOf(template.Split('\n'), "[dlp]") + 1;
+        Assert.True(dlpLine > 0, "the template has a [dlp] table");
+
+        File.WriteAllText(config, template.Replace("[limits]\n", "[limits]\nbogus = 1\nmemroy = \"1G\"\n", StringComparison.Ordinal));
+        var twoKeys = await vibedom.RunAsync("run", workspace, "--yes", "--", "true");
+        // README's [dlp] block pasted at the end of the template, which already has a [dlp] table
+        File.WriteAllText(config, template + "\n[dlp]\nsecrets = \"block\"\n");
+        var twice = await vibedom.RunAsync("run", workspace, "--yes", "--", "true");
+        File.WriteAllText(config, template);
+        File.AppendAllText(allowlist, "\nfoo bar\nhttps://example.org\n");
+        var twoLines = await vibedom.RunAsync("run", workspace, "--yes", "--", "true");
+
+        AssertLines(twoKeys, $"vibedom: {config}(", "unknown key 'limits.bogus'", "unknown key 'limits.memroy'");
+        AssertLines(twoLines, $"vibedom: {allowlist}(", "allowlist-syntax: one entry per line", "allowlist-syntax: write the host only");
+        AssertOneLine(twice, 2, $"'dlp' is already defined at line {dlpLine}; a table or key appears once in a file");
+        Assert.True(twice.StandardError.Length < 300, twice.StandardError);
+        Assert.False(Directory.Exists(Path.Combine(vibedom.Home, "logs")) && Directory.EnumerateDirectories(Path.Combine(vibedom.Home, "logs")).Any());
+    }
+
+    [Fact]
+    public async Task A_value_outside_an_options_choices_lists_them_on_one_line()
+    {
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+
+        var result = await vibedom.RunAsync("run", workspace, "--yes", "--runtime", "dockr", "--", "true");
+
+        AssertOneLine(result, 2, "Argument 'dockr' not recognized. Must be one of: 'namespace', 'docker', 'podman', 'apple' (see 'vibedom run --help')");
+    }
+
+    [Fact]
+    public async Task A_vibedom_home_that_cannot_be_created_is_one_line_naming_the_fix()
+    {
+        Prerequisite.RequireCommand("setpriv");
+        Prerequisite.Require(Prerequisite.IsRoot, "needs root to become uid 65534");
+        using var vibedom = new VibedomBinary();
+        await vibedom.GiveToNobodyAsync();
+        var environment = vibedom.Environment();
+        environment["VIBEDOM_HOME"] = "/etc/vibedom-home-" + Guid.NewGuid().ToString("N")[..8];
+
+        foreach (var args in new[] { new[] { "init" }, ["sessions"] })
+        {
+            var result = await vibedom.RunAsNobodyAsync(args, environment: environment);
+
+            AssertOneLine(result, 2, $"VIBEDOM_HOME={environment["VIBEDOM_HOME"]} cannot be created: /etc is not writable for you; point VIBEDOM_HOME at a folder of yours");
+        }
+    }
+
+    [Fact]
     public async Task Init_shows_the_deploy_key_and_points_at_vibedom_key_for_where_to_add_it()
     {
         using var vibedom = new VibedomBinary();
@@ -131,6 +188,20 @@ public sealed class FirstHourMessagesTests
         Assert.Contains("Deploy key for git over SSH inside sandboxes", init.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("'vibedom key' says where", init.StandardOutput, StringComparison.Ordinal);
         Assert.Contains(File.ReadAllText(Path.Combine(vibedom.Home, "keys", "id_ed25519_vibedom.pub")).Trim(), init.StandardOutput, StringComparison.Ordinal);
+    }
+
+    private static void AssertLines(ProcessResult result, string prefix, params string[] expected)
+    {
+        Assert.True(result.ExitCode == 2, $"exit {result.ExitCode}:\n{result.StandardError}");
+        var lines = result.StandardError.Trim().Split('\n');
+        Assert.True(lines.Length == expected.Length, $"expected {expected.Length} lines on stderr, got:\n{result.StandardError}");
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.StartsWith(prefix, lines[i], StringComparison.Ordinal);
+            Assert.Contains(expected[i], lines[i], StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("\\n", result.StandardError, StringComparison.Ordinal);
     }
 
     internal static void AssertOneLine(ProcessResult result, int exitCode, string expected)

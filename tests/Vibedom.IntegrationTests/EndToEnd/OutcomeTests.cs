@@ -26,6 +26,27 @@ public sealed class OutcomeTests
     }
 
     [Fact]
+    public async Task Undo_counts_the_changes_it_reverts_as_apply_counted_them()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "old\n"), ("gone/b.txt", "b\n"));
+        await RunYesAsync(vibedom, workspace, "mkdir -p lib/util && echo 1 > lib/util/x.js && echo 2 > lib/y.js && echo new > a.txt && rm -r gone");
+        var apply = await vibedom.RunAsync(["apply", "--yes"], input: null, workingDirectory: workspace);
+        Assert.True(apply.ExitCode == 0, apply.StandardError);
+        Assert.Contains("applied 4 change(s)", apply.StandardOutput, StringComparison.Ordinal);
+
+        var undo = await vibedom.RunAsync(["undo"], input: null, workingDirectory: workspace);
+
+        // the folders the apply made (lib, lib/util) or removed (gone) are implied by the files in them, as on every screen
+        Assert.True(undo.ExitCode == 0, undo.StandardError);
+        Assert.Contains(": 4 change(s) reverted", undo.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Undid apply 1: 4 change(s) reverted, 0 left alone", SessionLog(vibedom), StringComparison.Ordinal);
+        Assert.Equal("b\n", File.ReadAllText(Path.Combine(workspace, "gone", "b.txt")));
+        Assert.False(Directory.Exists(Path.Combine(workspace, "lib")));
+    }
+
+    [Fact]
     public async Task Interactive_apply_with_a_skipped_conflict_exits_4_like_yes()
     {
         Prerequisite.RequireCommand("bwrap");

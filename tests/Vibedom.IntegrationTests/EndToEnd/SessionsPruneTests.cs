@@ -111,6 +111,25 @@ public sealed class SessionsPruneTests
     }
 
     [Fact]
+    public async Task Ctrl_c_at_the_prune_prompt_is_a_cancel_that_keeps_the_session()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        Prerequisite.RequireCommand("tmux");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        var id = await RunAsync(vibedom, workspace, "work", "echo 1 > one.txt");
+
+        await using var tmux = await TmuxPane.StartAsync(vibedom, $"{VibedomBinary.Executable} sessions --prune; echo EXIT=$?; echo VIBEDOM-DONE");
+        await tmux.WaitForAsync("1 unapplied change(s); remove it anyway? [y/N] ");
+        await tmux.SendKeyAsync("C-c");
+        var screen = await tmux.WaitForAsync("VIBEDOM-DONE");
+
+        Assert.True(screen.Contains("EXIT=5", StringComparison.Ordinal), screen);
+        Assert.Contains("vibedom: cancelled at the prune prompt; 0 session(s) removed before it, the rest kept", screen, StringComparison.Ordinal);
+        Assert.Equal([id], await IdsAsync(vibedom));
+    }
+
+    [Fact]
     public async Task A_name_several_sessions_share_says_which_one_it_took_and_how_to_pick_another()
     {
         Prerequisite.RequireCommand("bwrap");

@@ -76,4 +76,27 @@ public sealed class TerminalTests
         Assert.Contains("+300", redirected.StandardOutput, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(vibedom.Home, "run"), "diff-*"));
     }
+
+    [Fact]
+    public async Task Ctrl_c_while_the_pager_shows_a_diff_is_the_pagers_and_vibedom_waits_for_it_to_exit()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        Prerequisite.RequireCommand("tmux");
+        Prerequisite.RequireCommand("less");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        var run = await vibedom.RunAsync("run", workspace, "--yes", "--", "sh", "-c", "seq 1 300 > many.txt");
+        Assert.True(run.ExitCode == 0, run.StandardError);
+
+        // the terminal sends Ctrl-C to the whole foreground group: less ignores it, vibedom must too (before, it died
+        // of it, leaving less reading the terminal under the shell's prompt and its copy of the diff in run/)
+        await using var tmux = await TmuxPane.StartAsync(vibedom, $"cd {workspace}; PAGER='less -R' {VibedomBinary.Executable} diff; echo EXIT=$?; echo VIBEDOM-DONE");
+        await tmux.WaitForAsync("+40");
+        await tmux.SendKeyAsync("C-c");
+        await tmux.SendKeysAsync("q");
+        var screen = await tmux.WaitForAsync("VIBEDOM-DONE");
+
+        Assert.Contains("EXIT=0", screen, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(vibedom.Home, "run"), "diff-*"));
+    }
 }

@@ -38,7 +38,7 @@ public sealed class SessionNetwork
         }
         catch (ProxyConfigurationException e)
         {
-            throw VibedomException.Config(string.Join('\n', e.Errors.Count > 0 ? e.Errors : [e.Message]));
+            throw VibedomException.Config(e.Errors.Count > 0 ? e.Errors : [e.Message]);
         }
 
         foreach (var file in config.UpstreamCaFiles.Where(f => !File.Exists(f)))

@@ -16,6 +16,7 @@ public sealed partial class Applier
         }
 
         var restored = new List<string>();
+        var folders = new HashSet<string>(StringComparer.Ordinal);
         var conflicts = new List<(string, string)>();
         var crashed = journal.State == "pending";
 
@@ -69,6 +70,11 @@ public sealed partial class Applier
                 continue;
             }
 
+            if ((entry.Before ?? entry.After) is { Type: EntryType.Directory } && (entry.Before is null || entry.After is null || entry.Before.Mode == entry.After.Mode))
+            {
+                folders.Add(entry.Path);
+            }
+
             try
             {
                 Restore(full, entry.Before, now, last.Directory, finalModes);
@@ -90,7 +96,26 @@ public sealed partial class Applier
         Native.LibC.SyncFileSystem(workspace);
         journal.State = conflicts.Count == 0 ? "undone" : "partly undone";
         journal.Write(last.Directory);
-        return new UndoOutcome(journal.Number, restored, conflicts);
+        return new UndoOutcome(journal.Number, restored, conflicts) { Listed = Listed(restored, folders) };
+    }
+
+    /// <summary>
+    /// The restored paths counted as the apply counted them (<see cref="ChangeSet.ListedOf"/>): a folder the apply
+    /// only made or removed around other changes is implied by them.
+    /// </summary>
+    private static int Listed(List<string> restored, HashSet<string> folders)
+    {
+        var parents = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in restored)
+        {
+            var slash = path.LastIndexOf('/');
+            while (slash > 0 && parents.Add(path[..slash]))
+            {
+                slash = path.LastIndexOf('/', slash - 1);
+            }
+        }
+
+        return restored.Count(p => !(folders.Contains(p) && parents.Contains(p)));
     }
 
     private static void Restore(string full, Snapshot? before, FileStat? now, string journalDirectory, Dictionary<string, UnixFileMode> finalModes)
