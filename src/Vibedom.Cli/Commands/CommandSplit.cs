@@ -66,7 +66,7 @@ internal static class CommandSplit
         return args;
     }
 
-    /// <summary>Recognises <c>--name</c>, <c>--name=value</c>, <c>--name value</c> and bundled flags (<c>-dy</c>); advances past a value.</summary>
+    /// <summary>Recognises <c>--name</c>, <c>--name=value</c>, <c>--name value</c>, a flag as <c>--flag=true|false</c> and bundled flags (<c>-dy</c>); advances past a value.</summary>
     private static bool TrySkipOption(List<Option> options, string[] args, ref int index)
     {
         var token = args[index];
@@ -74,6 +74,11 @@ internal static class CommandSplit
         var name = separator > 0 ? token[..separator] : token;
         if (Find(options, name) is { } option)
         {
+            if (separator > 0 && !TakesValue(option) && !bool.TryParse(token[(separator + 1)..], out _))
+            {
+                return false; // a flag given a value (--all=1): the parser would hand the value to the command
+            }
+
             if (separator < 0 && TakesValue(option) && index + 1 < args.Length)
             {
                 index++;

@@ -14,6 +14,7 @@ public sealed class FirstHourMessagesTests
     [InlineData("--detatch")]
     [InlineData("-x")]
     [InlineData("--nmae=x")]
+    [InlineData("--all=1")]
     public async Task An_unknown_option_before_the_command_is_exit_2_with_no_scan_and_no_session(string typo)
     {
         using var vibedom = new VibedomBinary();
