@@ -33,8 +33,8 @@
  *       PR_SET_PDEATHSIG, which fires when the parent's *thread* exits).
  *   vibedom-init supervise STATEDIR -- PROG ARGS...
  *       host: print the supervisor's pid and return at once; the supervisor (own session,
- *       stdin /dev/null, output to STATEDIR/output.log) runs PROG, forwards SIGTERM/SIGHUP
- *       to it and writes its exit status to STATEDIR/exit-code.
+ *       stdin /dev/null, output to STATEDIR/output.log: of PROG's only the first 8 MiB) runs PROG,
+ *       forwards SIGTERM/SIGHUP to it and writes its exit status to STATEDIR/exit-code.
  *   vibedom-init enter [--new-session] [--cgroup DIR]... PID UID GID DIR ENVFILE -- CMD ARGS...
  *       host: join each cgroup DIR (the session's limits), then every namespace of PID (owning user ns first), drop every capability, set
  *       no_new_privs, become UID:GID, then run CMD in DIR with the NUL-separated ENVFILE
@@ -691,6 +691,37 @@ static int cmd_overlay(int argc, char **argv) {
 
 /* ---------------- supervise ---------------- */
 
+/* The sandbox's stdout and stderr reach output.log through a pipe this process (a child of the supervisor, on the
+   host) drains: the log keeps the first OUTPUT_CAP bytes (a start error's bwrap line comes first), the rest is
+   dropped (spliced into /dev/null: no copy). Written straight to the file, an agent printing without end filled the
+   host's disk: [limits] disk counts changes/ only. Ends when the sandbox's last process closed the pipe. */
+#define OUTPUT_CAP (8L << 20)
+static void keep_output(int from, int out) {
+    static char buf[65536];
+    static const char dropped[] = "\nvibedom: the sandbox's output past 8 MiB is not kept\n";
+    long kept = 0;
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    for (;;) {
+        ssize_t n;
+        if (kept >= OUTPUT_CAP && null >= 0) {
+            n = splice(from, NULL, null, NULL, 1 << 20, 0);
+            if (n > 0 || (n < 0 && errno == EINTR)) continue;
+            if (n == 0) break;
+            close(null); /* a kernel whose /dev/null takes no splice: read and drop */
+            null = -1;
+        }
+        n = read(from, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        if (kept >= OUTPUT_CAP) continue;
+        size_t keep = (size_t)n < (size_t)(OUTPUT_CAP - kept) ? (size_t)n : (size_t)(OUTPUT_CAP - kept);
+        (void)write_all(out, buf, keep);
+        kept += (long)keep;
+        if (kept >= OUTPUT_CAP) (void)write_all(out, dropped, sizeof dropped - 1);
+    }
+    _exit(0);
+}
+
 static int cmd_supervise(int argc, char **argv) {
     if (argc < 4) usage();
     const char *dir = argv[2];
@@ -706,9 +737,14 @@ static int cmd_supervise(int argc, char **argv) {
     snprintf(path, sizeof path, "%s/output.log", dir);
     int out = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (out < 0 || null < 0) _exit(125);
+    int output[2];
+    if (out < 0 || null < 0 || pipe2(output, O_CLOEXEC) < 0) _exit(125);
     dup2(null, 0); dup2(out, 1); dup2(out, 2);
     prctl(PR_SET_CHILD_SUBREAPER, 1);
+    pid_t keeper = fork();
+    if (keeper < 0) _exit(125);
+    if (keeper == 0) { close(output[1]); keep_output(output[0], out); }
+    close(output[0]);
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
     struct sigaction sa = {0};
@@ -724,10 +760,12 @@ static int cmd_supervise(int argc, char **argv) {
         char me[32];
         snprintf(me, sizeof me, "%d", (int)getppid());
         setenv(PARENT_ENV, me, 1); /* PROG's lifeline is this supervisor, not the CLI that started it */
+        dup2(output[1], 1); dup2(output[1], 2);
         execvp(prog[0], prog);
         fprintf(stderr, "vibedom: %s: %s\n", prog[0], strerror(errno));
         _exit(125);
     }
+    close(output[1]); /* the sandbox holds the pipe now: the keeper ends with its last process */
     child_pid = child;
     int status = 0, code = 1;
     for (;;) {
