@@ -129,6 +129,22 @@ static void close_inherited(void) {
     }
 }
 
+/* A folder as stdin, stdout or stderr (`vibedom run DIR -- CMD < ~`) is a handle on the host's tree that no mount
+   hides: from inside, /proc/self/fd/0/... or openat(0, ...) reaches every file the sandbox's uid may open (rootless:
+   all of the user's). No sandbox is started or entered with one; stdio of any other kind crosses as it is. */
+static const char *folder_stdio(void) {
+    static const char *const refusals[] = {
+        "stdin is a folder: the sandbox would reach the host's files through it",
+        "stdout is a folder: the sandbox would reach the host's files through it",
+        "stderr is a folder: the sandbox would reach the host's files through it",
+    };
+    for (int fd = 0; fd < 3; fd++) {
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) return refusals[fd];
+    }
+    return NULL;
+}
+
 static char **after_dashes(int argc, char **argv, int from) {
     for (int i = from; i < argc; i++)
         if (strcmp(argv[i], "--") == 0) return (i + 1 < argc) ? &argv[i + 1] : NULL;
@@ -520,6 +536,7 @@ static int cmd_overlay(int argc, char **argv) {
         else break;
     }
     if (argc - i < 5) usage();
+    if (folder_stdio()) fail_start(folder_stdio(), 0);
     int born_in;
     const char *born_dir = NULL;
     join_cgroups(cgroups, ncg, &born_in, &born_dir);
@@ -883,6 +900,7 @@ static int cmd_enter(int argc, char **argv) {
         else break;
     }
     if (argc - a < 7) usage();
+    if (folder_stdio()) fail_start(folder_stdio(), 0);
     join_cgroups(cgroups, ncg, NULL, NULL); /* the session's limits hold for exec'd commands too */
     int target = atoi(argv[a]);
     uid_t uid = (uid_t)strtoul(argv[a + 1], NULL, 10);
