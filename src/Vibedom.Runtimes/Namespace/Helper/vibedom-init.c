@@ -33,12 +33,13 @@
  *       PR_SET_PDEATHSIG, which fires when the parent's *thread* exits).
  *   vibedom-init supervise STATEDIR -- PROG ARGS...
  *       host: print the supervisor's pid and return at once; the supervisor (own session,
- *       stdin /dev/null, output to STATEDIR/output.log) runs PROG, forwards SIGTERM/SIGHUP
- *       to it and writes its exit status to STATEDIR/exit-code.
+ *       stdin /dev/null, output to STATEDIR/output.log: of PROG's only the first 8 MiB) runs PROG,
+ *       forwards SIGTERM/SIGHUP to it and writes its exit status to STATEDIR/exit-code.
  *   vibedom-init enter [--new-session] [--cgroup DIR]... PID UID GID DIR ENVFILE -- CMD ARGS...
  *       host: join each cgroup DIR (the session's limits), then every namespace of PID (owning user ns first), drop every capability, set
  *       no_new_privs, become UID:GID, then run CMD in DIR with the NUL-separated ENVFILE
- *       (--new-session: setsid first, when CMD shares vibedom's terminal: no TIOCSTI).
+ *       (--new-session: setsid first, when CMD shares vibedom's terminal: no TIOCSTI; and each of stdin,
+ *       stdout, stderr that is a terminal reaches CMD as a pipe relayed only while CMD runs).
  *   vibedom-init run [--nproc N] [--forward IP:PORT=SOCKET] -- CMD ARGS...
  *       sandbox: optional RLIMIT_NPROC (when no cgroup bounds the processes), optional TCP->Unix-socket forwarder, fork+exec CMD, ignore SIGINT,
  *       reap, exit with CMD's status (127 + one line when CMD is not found).
@@ -79,6 +80,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <grp.h>
+#include <limits.h>
 #include <unistd.h>
 
 static void die(const char *what) {
@@ -95,6 +97,16 @@ static int status_code(int status) {
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return 1;
+}
+
+static int write_all(int fd, const char *buf, size_t n) {
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(fd, buf + off, n - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return -1;
+        off += (size_t)w;
+    }
+    return 0;
 }
 
 /* exec CMD; on failure print what a shell prints and exit 127/126 */
@@ -115,6 +127,22 @@ static void close_inherited(void) {
     if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0) {
         for (int fd = 3; fd < 65536; fd++) close(fd);
     }
+}
+
+/* A folder as stdin, stdout or stderr (`vibedom run DIR -- CMD < ~`) is a handle on the host's tree that no mount
+   hides: from inside, /proc/self/fd/0/... or openat(0, ...) reaches every file the sandbox's uid may open (rootless:
+   all of the user's). No sandbox is started or entered with one; stdio of any other kind crosses as it is. */
+static const char *folder_stdio(void) {
+    static const char *const refusals[] = {
+        "stdin is a folder: the sandbox would reach the host's files through it",
+        "stdout is a folder: the sandbox would reach the host's files through it",
+        "stderr is a folder: the sandbox would reach the host's files through it",
+    };
+    for (int fd = 0; fd < 3; fd++) {
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) return refusals[fd];
+    }
+    return NULL;
 }
 
 static char **after_dashes(int argc, char **argv, int from) {
@@ -508,6 +536,7 @@ static int cmd_overlay(int argc, char **argv) {
         else break;
     }
     if (argc - i < 5) usage();
+    if (folder_stdio()) fail_start(folder_stdio(), 0);
     int born_in;
     const char *born_dir = NULL;
     join_cgroups(cgroups, ncg, &born_in, &born_dir);
@@ -679,6 +708,37 @@ static int cmd_overlay(int argc, char **argv) {
 
 /* ---------------- supervise ---------------- */
 
+/* The sandbox's stdout and stderr reach output.log through a pipe this process (a child of the supervisor, on the
+   host) drains: the log keeps the first OUTPUT_CAP bytes (a start error's bwrap line comes first), the rest is
+   dropped (spliced into /dev/null: no copy). Written straight to the file, an agent printing without end filled the
+   host's disk: [limits] disk counts changes/ only. Ends when the sandbox's last process closed the pipe. */
+#define OUTPUT_CAP (8L << 20)
+static void keep_output(int from, int out) {
+    static char buf[65536];
+    static const char dropped[] = "\nvibedom: the sandbox's output past 8 MiB is not kept\n";
+    long kept = 0;
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    for (;;) {
+        ssize_t n;
+        if (kept >= OUTPUT_CAP && null >= 0) {
+            n = splice(from, NULL, null, NULL, 1 << 20, 0);
+            if (n > 0 || (n < 0 && errno == EINTR)) continue;
+            if (n == 0) break;
+            close(null); /* a kernel whose /dev/null takes no splice: read and drop */
+            null = -1;
+        }
+        n = read(from, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        if (kept >= OUTPUT_CAP) continue;
+        size_t keep = (size_t)n < (size_t)(OUTPUT_CAP - kept) ? (size_t)n : (size_t)(OUTPUT_CAP - kept);
+        (void)write_all(out, buf, keep);
+        kept += (long)keep;
+        if (kept >= OUTPUT_CAP) (void)write_all(out, dropped, sizeof dropped - 1);
+    }
+    _exit(0);
+}
+
 static int cmd_supervise(int argc, char **argv) {
     if (argc < 4) usage();
     const char *dir = argv[2];
@@ -694,9 +754,14 @@ static int cmd_supervise(int argc, char **argv) {
     snprintf(path, sizeof path, "%s/output.log", dir);
     int out = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (out < 0 || null < 0) _exit(125);
+    int output[2];
+    if (out < 0 || null < 0 || pipe2(output, O_CLOEXEC) < 0) _exit(125);
     dup2(null, 0); dup2(out, 1); dup2(out, 2);
     prctl(PR_SET_CHILD_SUBREAPER, 1);
+    pid_t keeper = fork();
+    if (keeper < 0) _exit(125);
+    if (keeper == 0) { close(output[1]); keep_output(output[0], out); }
+    close(output[0]);
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
     struct sigaction sa = {0};
@@ -712,10 +777,12 @@ static int cmd_supervise(int argc, char **argv) {
         char me[32];
         snprintf(me, sizeof me, "%d", (int)getppid());
         setenv(PARENT_ENV, me, 1); /* PROG's lifeline is this supervisor, not the CLI that started it */
+        dup2(output[1], 1); dup2(output[1], 2);
         execvp(prog[0], prog);
         fprintf(stderr, "vibedom: %s: %s\n", prog[0], strerror(errno));
         _exit(125);
     }
+    close(output[1]); /* the sandbox holds the pipe now: the keeper ends with its last process */
     child_pid = child;
     int status = 0, code = 1;
     for (;;) {
@@ -730,6 +797,97 @@ static int cmd_supervise(int argc, char **argv) {
     _exit(0);
 }
 
+/* ---------------- enter: no terminal of the caller's crosses in ---------------- */
+/* Without a pty of its own (--new-session), CMD would inherit vibedom's stdin, stdout and stderr as they are. A
+   terminal among them would stay open in whatever CMD leaves running in the sandbox (agent-written code: `npm test`,
+   `make`), which outlives `vibedom exec` in a detached session: it could read what the user types into their
+   shell from then on, and write to their screen at any time. So each terminal is replaced by a pipe that this
+   process (outside the sandbox's pid namespace, non-dumpable since its uid changed) relays only while CMD runs. */
+struct tty_relay {
+    int in_tty, in_pipe, child_in;      /* stdin: terminal -> pipe */
+    int out_pipe[2], out_tty[2], child_out[2]; /* stdout, stderr: pipe -> terminal (one pipe when both are one terminal) */
+};
+
+static void open_tty_relay(struct tty_relay *r) {
+    int p[2];
+    r->in_tty = r->in_pipe = r->child_in = -1;
+    if (isatty(0)) {
+        if (pipe2(p, O_CLOEXEC) < 0) die("pipe");
+        r->in_tty = 0; r->child_in = p[0]; r->in_pipe = p[1];
+    }
+    struct stat st[2];
+    for (int i = 0; i < 2; i++) {
+        r->out_pipe[i] = r->out_tty[i] = r->child_out[i] = -1;
+        if (!isatty(1 + i) || fstat(1 + i, &st[i]) < 0) continue;
+        if (i == 1 && r->out_pipe[0] >= 0 && st[0].st_rdev == st[1].st_rdev) { r->child_out[1] = r->child_out[0]; continue; }
+        if (pipe2(p, O_CLOEXEC) < 0) die("pipe");
+        r->out_tty[i] = 1 + i; r->out_pipe[i] = p[0]; r->child_out[i] = p[1];
+    }
+}
+
+/* in the child, before exec: the pipes' ends at 0, 1, 2 (dup2 clears close-on-exec; the relay's own ends close at exec) */
+static void use_tty_relay(const struct tty_relay *r) {
+    if (r->child_in >= 0 && dup2(r->child_in, 0) < 0) _exit(125);
+    for (int i = 0; i < 2; i++)
+        if (r->child_out[i] >= 0 && dup2(r->child_out[i], 1 + i) < 0) _exit(125);
+}
+
+/* in the parent, after fork: only the relay's ends stay here, and no terminal is read once CMD stops reading */
+static void keep_relay_ends(struct tty_relay *r) {
+    if (r->child_in >= 0) close(r->child_in);
+    if (r->child_out[0] >= 0) close(r->child_out[0]);
+    if (r->child_out[1] >= 0 && r->child_out[1] != r->child_out[0]) close(r->child_out[1]);
+    signal(SIGPIPE, SIG_IGN); /* CMD closing its stdin ends the input relay, not this process */
+}
+
+/* one read from FROM written whole to TO; false at the end (or an error) of either side */
+static int relay_once(int from, int to) {
+    static char buf[65536];
+    ssize_t n = read(from, buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return 1;
+    return n > 0 && write_all(to, buf, (size_t)n) == 0;
+}
+
+/* Relays while CHILD runs (its pidfd CHILDFD); once it ended, what its output pipes hold (bounded: a process it left
+   behind may keep writing) reaches the terminal and every pipe closes, so nothing left in the sandbox holds a way to it. */
+static int relay_until_exit(pid_t child, int childfd, int lifeline, struct tty_relay *r) {
+    char pending[PIPE_BUF];
+    size_t npending = 0;
+    for (;;) {
+        struct pollfd p[6] = {{lifeline, POLLIN, 0}, {childfd, POLLIN, 0}, {-1, 0, 0}, {-1, POLLIN, 0}, {-1, POLLIN, 0}, {-1, 0, 0}};
+        if (r->in_pipe >= 0) { p[2].fd = npending ? r->in_pipe : r->in_tty; p[2].events = npending ? POLLOUT : POLLIN; }
+        p[3].fd = r->out_pipe[0];
+        p[4].fd = r->out_pipe[1];
+        p[5].fd = npending ? -1 : r->in_pipe; /* CMD closed its stdin: stop reading the terminal before the next key */
+        if (poll(p, 6, -1) < 0 && errno != EINTR) return -1;
+        if (p[0].revents) { kill(child, SIGKILL); waitpid(child, NULL, 0); _exit(137); }
+        if (p[5].revents) { close(r->in_pipe); r->in_pipe = -1; }
+        else if (p[2].revents && npending) {
+            if (write_all(r->in_pipe, pending, npending) < 0) { close(r->in_pipe); r->in_pipe = -1; }
+            npending = 0;
+        } else if (p[2].revents) {
+            ssize_t n = read(r->in_tty, pending, sizeof pending);
+            if (n > 0) npending = (size_t)n;
+            else if (n == 0 || (errno != EINTR && errno != EAGAIN)) { close(r->in_pipe); r->in_pipe = -1; }
+        }
+        for (int i = 0; i < 2; i++)
+            if (p[3 + i].revents && !relay_once(r->out_pipe[i], r->out_tty[i])) { close(r->out_pipe[i]); r->out_pipe[i] = -1; }
+        int st;
+        if (waitpid(child, &st, WNOHANG) != child) continue;
+        if (r->in_pipe >= 0) close(r->in_pipe);
+        for (int i = 0; i < 2; i++) {
+            if (r->out_pipe[i] < 0) continue;
+            fcntl(r->out_pipe[i], F_SETFL, O_NONBLOCK);
+            for (int k = 0; k < 256 && relay_once(r->out_pipe[i], r->out_tty[i]); k++) {
+                struct pollfd q = {r->out_pipe[i], POLLIN, 0};
+                if (poll(&q, 1, 0) <= 0) break;
+            }
+            close(r->out_pipe[i]);
+        }
+        return st;
+    }
+}
+
 /* ---------------- enter ---------------- */
 static const char *const ns_order[] = {"cgroup", "ipc", "uts", "net", "pid", "mnt", "user"};
 
@@ -742,6 +900,7 @@ static int cmd_enter(int argc, char **argv) {
         else break;
     }
     if (argc - a < 7) usage();
+    if (folder_stdio()) fail_start(folder_stdio(), 0);
     join_cgroups(cgroups, ncg, NULL, NULL); /* the session's limits hold for exec'd commands too */
     int target = atoi(argv[a]);
     uid_t uid = (uid_t)strtoul(argv[a + 1], NULL, 10);
@@ -805,6 +964,8 @@ static int cmd_enter(int argc, char **argv) {
     if (syscall(SYS_capset, &hdr, data) < 0) die("capset");
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("no_new_privs");
 
+    struct tty_relay ttys = {-1, -1, -1, {-1, -1}, {-1, -1}, {-1, -1}};
+    if (new_session) open_tty_relay(&ttys);
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
     pid_t child = fork(); /* the child is the first to live in the pid namespace */
@@ -812,13 +973,18 @@ static int cmd_enter(int argc, char **argv) {
     if (child == 0) {
         signal(SIGINT, SIG_DFL); signal(SIGQUIT, SIG_DFL);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (new_session) setsid();
+        if (new_session) { setsid(); use_tty_relay(&ttys); }
         if (chdir(dir) < 0 && chdir("/") < 0) _exit(125);
         install_seccomp();
         environ = envp;
         exec_command(cmd);
     }
-    return status_code(wait_or_die_with_parent(child, lifeline));
+    if (!new_session) return status_code(wait_or_die_with_parent(child, lifeline));
+    keep_relay_ends(&ttys);
+    int childfd = (int)syscall(SYS_pidfd_open, child, 0);
+    int st = childfd < 0 ? -1 : relay_until_exit(child, childfd, lifeline, &ttys);
+    if (st < 0) { kill(child, SIGKILL); waitpid(child, NULL, 0); die("relay the command's terminal"); }
+    return status_code(st);
 }
 
 /* ---------------- run (inside the sandbox) ---------------- */
@@ -942,16 +1108,6 @@ static int cmd_run(int argc, char **argv) {
 /* ---------------- connect (inside the sandbox: ssh's ProxyCommand) ---------------- */
 #define PROXY_IP "127.0.0.1"
 #define PROXY_PORT 3128
-
-static int write_all(int fd, const char *buf, size_t n) {
-    for (size_t off = 0; off < n;) {
-        ssize_t w = write(fd, buf + off, n - off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return -1;
-        off += (size_t)w;
-    }
-    return 0;
-}
 
 /* stdin -> sock, sock -> stdout, until the tunnel ends */
 static int relay_stdio(int sock) {
