@@ -120,7 +120,11 @@ internal static class Modes
     public static async Task<int> ProxyAsync(string dir, int port, int httpsPort, int httpPort, bool dlp)
     {
         var allowlist = Path.Combine(dir, "trusted_domains.txt");
-        await File.WriteAllTextAsync(allowlist, $"localhost:{httpsPort}\nlocalhost:{httpPort}\n");
+        // two proxies of an A/B start at once over one folder: each replaces the file whole (a truncating write let the
+        // other read it empty at its start: every request denied)
+        var staged = allowlist + "." + Environment.ProcessId;
+        await File.WriteAllTextAsync(staged, $"localhost:{httpsPort}\nlocalhost:{httpPort}\n");
+        File.Move(staged, allowlist, overwrite: true);
         var watch = Stopwatch.StartNew();
         await using var proxy = await EgressProxy.StartAsync(new ProxyOptions
         {

@@ -35,6 +35,10 @@ internal sealed class AllowlistSource : IDisposable
             _watcher.Created += (_, _) => ScheduleReload();
             _watcher.Renamed += (_, _) => ScheduleReload();
             _watcher.EnableRaisingEvents = true;
+            if (ChangedSince(initial))
+            {
+                ScheduleReload(); // edited between the caller's load and the watch, which raised no event for it
+            }
         }
     }
 
@@ -66,6 +70,18 @@ internal sealed class AllowlistSource : IDisposable
     {
         _watcher?.Dispose();
         _debounce.Dispose();
+    }
+
+    private bool ChangedSince(Allowlist loaded)
+    {
+        try
+        {
+            return !Allowlist.Load(_path).Entries.SequenceEqual(loaded.Entries);
+        }
+        catch (ProxyConfigurationException)
+        {
+            return true; // the reload says what is wrong with it, and keeps the list in force
+        }
     }
 
     /// <summary>Editors write in steps (truncate, then write): read the file once it has been quiet for a moment.</summary>

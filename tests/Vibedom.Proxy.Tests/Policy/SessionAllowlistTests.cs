@@ -27,6 +27,23 @@ public sealed class SessionAllowlistTests
     }
 
     [Fact]
+    public void An_edit_between_the_first_load_and_the_watch_is_read_without_waiting_for_another_edit()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("allowlist-").FullName, "trusted_domains.txt");
+        File.WriteAllText(path, "old.test\n");
+        var loaded = Allowlist.Load(path);
+        File.WriteAllText(path, "new.test\n"); // before the watch starts: no event will say so
+        var time = new FakeTimeProvider();
+        using var source = new AllowlistSource(path, loaded, watch: true, NullLogger.Instance, time);
+
+        time.Advance(AllowlistSource.ReloadDelay);
+
+        Assert.NotNull(source.Current.Match("new.test", 443));
+        Assert.Null(source.Current.Match("old.test", 443));
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
+    [Fact]
     public void A_malformed_session_entry_is_a_configuration_error_naming_its_origin()
     {
         var e = Assert.Throws<ProxyConfigurationException>(() => Allowlist.Parse("agent profile x", ["https://x.test"]));
