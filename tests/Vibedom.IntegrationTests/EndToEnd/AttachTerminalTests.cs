@@ -12,24 +12,16 @@ public sealed class AttachTerminalTests
         Prerequisite.RequireCommand("bwrap");
         using var vibedom = new VibedomBinary();
         var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
-        var start = await vibedom.RunAsync("run", workspace, "--yes", "--detach", "--name", "live", "--", "sleep", "600");
-        Assert.True(start.ExitCode == 0, start.StandardError);
-        try
-        {
-            var attach = await vibedom.RunInTerminalAsync(
-                $"TERM=screen-256color {VibedomBinary.Executable} attach live",
-                input: "echo \"TTY=$(tty)\"; echo \"TERM=$TERM\"; test -t 0 && echo STDIN-IS-A-TTY; exit\n");
+        await using var live = await DetachedSession.StartAsync(vibedom, workspace);
+        var attach = await vibedom.RunInTerminalAsync(
+            $"TERM=screen-256color {VibedomBinary.Executable} attach live",
+            input: "echo \"TTY=$(tty)\"; echo \"TERM=$TERM\"; test -t 0 && echo STDIN-IS-A-TTY; exit\n");
 
-            Assert.True(attach.ExitCode == 0, attach.StandardOutput);
-            Assert.Matches(@"TTY=/dev/pts/\d+", attach.StandardOutput);
-            Assert.DoesNotContain("not a tty", attach.StandardOutput, StringComparison.Ordinal);
-            Assert.Contains("TERM=screen-256color", attach.StandardOutput, StringComparison.Ordinal);
-            Assert.Contains("STDIN-IS-A-TTY", attach.StandardOutput, StringComparison.Ordinal);
-            Assert.Empty(Directory.EnumerateFiles(Path.Combine(vibedom.Home, "run"), "exec-*.env", SearchOption.AllDirectories));
-        }
-        finally
-        {
-            await vibedom.RunAsync("stop", "live", "--keep");
-        }
+        Assert.True(attach.ExitCode == 0, attach.StandardOutput);
+        Assert.Matches(@"TTY=/dev/pts/\d+", attach.StandardOutput);
+        Assert.DoesNotContain("not a tty", attach.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("TERM=screen-256color", attach.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("STDIN-IS-A-TTY", attach.StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(vibedom.Home, "run"), "exec-*.env", SearchOption.AllDirectories));
     }
 }

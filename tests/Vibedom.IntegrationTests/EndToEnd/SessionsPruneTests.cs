@@ -56,28 +56,20 @@ public sealed class SessionsPruneTests
         using var vibedom = new VibedomBinary();
         var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
         var ended = await RunAsync(vibedom, workspace, "ended", "true");
-        var start = await vibedom.RunAsync("run", workspace, "--yes", "--detach", "--name", "live", "--", "sleep", "600");
-        Assert.True(start.ExitCode == 0, start.StandardError);
-        try
-        {
-            var recent = await vibedom.RunAsync("sessions", "--prune", "--older-than", "7d", "--yes");
-            Assert.True(recent.ExitCode == 0, recent.StandardError);
-            Assert.Contains("pruned 0 session(s)", recent.StandardOutput, StringComparison.Ordinal);
+        await using var live = await DetachedSession.StartAsync(vibedom, workspace);
+        var recent = await vibedom.RunAsync("sessions", "--prune", "--older-than", "7d", "--yes");
+        Assert.True(recent.ExitCode == 0, recent.StandardError);
+        Assert.Contains("pruned 0 session(s)", recent.StandardOutput, StringComparison.Ordinal);
 
-            var bad = await vibedom.RunAsync("sessions", "--prune", "--older-than", "7x");
-            Assert.Equal(2, bad.ExitCode);
-            Assert.Single(bad.StandardError.Trim().Split('\n'));
+        var bad = await vibedom.RunAsync("sessions", "--prune", "--older-than", "7x");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Single(bad.StandardError.Trim().Split('\n'));
 
-            var all = await vibedom.RunAsync("sessions", "--prune", "--yes");
-            Assert.True(all.ExitCode == 0, all.StandardError);
-            var left = await IdsAsync(vibedom);
-            Assert.Single(left);
-            Assert.DoesNotContain(ended, left);
-        }
-        finally
-        {
-            await vibedom.RunAsync("stop", "live", "--keep");
-        }
+        var all = await vibedom.RunAsync("sessions", "--prune", "--yes");
+        Assert.True(all.ExitCode == 0, all.StandardError);
+        var left = await IdsAsync(vibedom);
+        Assert.Single(left);
+        Assert.DoesNotContain(ended, left);
     }
 
     [Fact]

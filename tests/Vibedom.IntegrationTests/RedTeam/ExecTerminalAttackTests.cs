@@ -20,28 +20,20 @@ public sealed class ExecTerminalAttackTests
         Prerequisite.RequireCommand("bwrap");
         using var vibedom = new VibedomBinary();
         var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
-        var start = await vibedom.RunAsync("run", workspace, "--yes", "--detach", "--name", "live", "--", "sleep", "600");
-        Assert.True(start.ExitCode == 0, start.StandardError);
-        try
-        {
-            await using var terminal = await TerminalSession.StartAsync(vibedom,
-                $"{VibedomBinary.Executable} exec live -- sh -c 'echo READY >&2; {Agent}' > {vibedom.Root}/out.txt; echo EXEC-RETURNED; sleep 4; echo SHELL-DONE");
-            await terminal.WaitForAsync("READY");
-            terminal.Type("typed-during-exec\n");
-            await terminal.WaitForAsync("EXEC-RETURNED");
-            terminal.Type("typed-after-exec\n"); // meant for the user's shell, not for the sandbox
-            await terminal.WaitForAsync("SHELL-DONE");
-            await terminal.EndAsync();
+        await using var live = await DetachedSession.StartAsync(vibedom, workspace);
+        await using var terminal = await TerminalSession.StartAsync(vibedom,
+            $"{VibedomBinary.Executable} exec live -- sh -c 'echo READY >&2; {Agent}' > {vibedom.Root}/out.txt; echo EXEC-RETURNED; sleep 4; echo SHELL-DONE");
+        await terminal.WaitForAsync("READY");
+        terminal.Type("typed-during-exec\n");
+        await terminal.WaitForAsync("EXEC-RETURNED");
+        terminal.Type("typed-after-exec\n"); // meant for the user's shell, not for the sandbox
+        await terminal.WaitForAsync("SHELL-DONE");
+        await terminal.EndAsync();
 
-            var changes = Path.Combine(Directory.GetDirectories(Path.Combine(vibedom.Home, "logs"), "session-*").Single(), "changes");
-            Assert.Equal("typed-during-exec\n", await File.ReadAllTextAsync(Path.Combine(changes, "got.txt"), TestContext.Current.CancellationToken));
-            Assert.True(File.Exists(Path.Combine(changes, "reader-done.txt")), "the process left behind found its stdin at its end");
-            Assert.DoesNotContain("typed-after-exec", await File.ReadAllTextAsync(Path.Combine(changes, "stolen.txt"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
-            Assert.Equal("started\n", await File.ReadAllTextAsync(Path.Combine(vibedom.Root, "out.txt"), TestContext.Current.CancellationToken));
-        }
-        finally
-        {
-            await vibedom.RunAsync("stop", "live", "--keep");
-        }
+        var changes = Path.Combine(Directory.GetDirectories(Path.Combine(vibedom.Home, "logs"), "session-*").Single(), "changes");
+        Assert.Equal("typed-during-exec\n", await File.ReadAllTextAsync(Path.Combine(changes, "got.txt"), TestContext.Current.CancellationToken));
+        Assert.True(File.Exists(Path.Combine(changes, "reader-done.txt")), "the process left behind found its stdin at its end");
+        Assert.DoesNotContain("typed-after-exec", await File.ReadAllTextAsync(Path.Combine(changes, "stolen.txt"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal("started\n", await File.ReadAllTextAsync(Path.Combine(vibedom.Root, "out.txt"), TestContext.Current.CancellationToken));
     }
 }

@@ -32,20 +32,12 @@ public sealed class FolderStdioAttackTests
         Prerequisite.RequireCommand("bwrap");
         using var vibedom = new VibedomBinary();
         var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
-        var start = await vibedom.RunAsync("run", workspace, "--yes", "--detach", "--name", "live", "--", "sleep", "600");
-        Assert.True(start.ExitCode == 0, start.StandardError);
-        try
-        {
-            var exec = await ViaShellAsync(vibedom, $"exec \"$0\" exec live -- cat /proc/self/fd/0/outside.txt < {Outside(vibedom)}");
+        await using var live = await DetachedSession.StartAsync(vibedom, workspace);
+        var exec = await ViaShellAsync(vibedom, $"exec \"$0\" exec live -- cat /proc/self/fd/0/outside.txt < {Outside(vibedom)}");
 
-            Assert.DoesNotContain(Marker, exec.StandardOutput + exec.StandardError, StringComparison.Ordinal);
-            Assert.NotEqual(0, exec.ExitCode);
-            Assert.Contains("stdin is a folder", exec.StandardError, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await vibedom.RunAsync("stop", "live", "--keep");
-        }
+        Assert.DoesNotContain(Marker, exec.StandardOutput + exec.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(0, exec.ExitCode);
+        Assert.Contains("stdin is a folder", exec.StandardError, StringComparison.Ordinal);
     }
 
     /// <summary>A host folder outside every mount of the sandbox, open to all (as most of a host's folders are).</summary>
