@@ -109,6 +109,11 @@ var streamedRow = Cost(proxyEngine, proxyBody, seconds, write: 64 << 10);
 Console.WriteLine($"{"60 KB streamed",-15} {proxyBody.Length,8} B: vibedom {streamedRow.CpuPerMb:F4} CPU s/MB ({streamedRow.MbPerS:F1} MB/s, {streamedRow.CpuMsPerBody:F3} CPU ms/body; 64 KB writes as a response body, 4 exact values)");
 var proxyRow = Cost(proxyEngine, proxyBody, seconds, write: 0);
 Console.WriteLine($"{"60 KB whole",-15} {proxyBody.Length,8} B: vibedom {proxyRow.CpuPerMb:F4} CPU s/MB ({proxyRow.MbPerS:F1} MB/s, {proxyRow.CpuMsPerBody:F3} CPU ms/body; held whole as a request body, 4 exact values)");
+// the proxy bench's own bodies (bench/proxy: the POST's chat request, held whole; the GET's answer, streamed)
+var postRow = Cost(proxyEngine, Vibedom.Bench.BenchBodies.ChatJson60K(), seconds, write: 0);
+Console.WriteLine($"{"proxy POST",-15} {Vibedom.Bench.BenchBodies.ChatJson60K().Length,8} B: vibedom {postRow.CpuPerMb:F4} CPU s/MB ({postRow.MbPerS:F1} MB/s, {postRow.CpuMsPerBody:F3} CPU ms/body; bench/proxy's 60 KB POST body, held whole)");
+var getRow = Cost(proxyEngine, Vibedom.Bench.BenchBodies.Json60K(), seconds, write: 64 << 10);
+Console.WriteLine($"{"proxy GET",-15} {Vibedom.Bench.BenchBodies.Json60K().Length,8} B: vibedom {getRow.CpuPerMb:F4} CPU s/MB ({getRow.MbPerS:F1} MB/s, {getRow.CpuMsPerBody:F3} CPU ms/body; bench/proxy's 60 KB GET answer, streamed)");
 // a body crafted to wake every rule: each default rule's keywords over and over (the prefilter passes them all)
 var keywordBody = Corpus.KeywordJson(60 << 10);
 var keywordRow = Cost(proxyEngine, keywordBody, seconds, write: 0);

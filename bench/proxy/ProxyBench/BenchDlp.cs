@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using Vibedom.Proxy.Dlp;
 using Vibedom.Scanning.Redaction;
 
@@ -17,43 +15,4 @@ internal static class BenchDlp
     {
         ExactValues = new KnownSecrets(Enumerable.Range(0, 4).Select(_ => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20)))),
     };
-
-    /// <summary>
-    /// A clean 60 KB chat request as an agent posts it to its model (code, test output, GUIDs, commit SHAs, numbers:
-    /// the look-alikes PII and secret rules must not take), fixed for a seed so every proxy gets the same bytes.
-    /// </summary>
-    public static byte[] ChatJson60K()
-    {
-        var random = new Random(2026);
-        var builder = new StringBuilder("{\"model\":\"claude\",\"max_tokens\":4096,\"messages\":[");
-        string[] pieces =
-        [
-            "Please refactor the function below so that it handles empty input.\\n",
-            "```csharp\\npublic static int Sum(IEnumerable<int> xs) => xs.Aggregate(0, (a, b) => a + b);\\n```\\n",
-            "The test output was: Passed 124, Failed 2, Skipped 0 (3.41 s).\\n",
-            "{\\\"id\\\": \\\"" + new Guid(RandomBytes(random, 16)) + "\\\", \\\"count\\\": 42, \\\"ratio\\\": 0.125}\\n",
-            "commit " + Convert.ToHexStringLower(RandomBytes(random, 20)) + " Fix the parser for nested arrays\\n",
-            "error CS1503: Argument 2: cannot convert from 'byte[]' to 'string' at Program.cs(85,37)\\n",
-        ];
-        while (builder.Length < 60 * 1024 - 100)
-        {
-            builder.Append("{\"role\":\"user\",\"content\":\"");
-            for (var i = 0; i < 6; i++)
-            {
-                builder.Append(pieces[random.Next(pieces.Length)]);
-            }
-
-            builder.Append("\"},");
-        }
-
-        builder.Append(CultureInfo.InvariantCulture, $"{{\"role\":\"user\",\"content\":\"thanks\"}}]}}");
-        return Encoding.UTF8.GetBytes(builder.ToString());
-    }
-
-    private static byte[] RandomBytes(Random random, int count)
-    {
-        var bytes = new byte[count];
-        random.NextBytes(bytes);
-        return bytes;
-    }
 }

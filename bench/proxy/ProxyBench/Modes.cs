@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
+using Vibedom.Bench;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -43,7 +43,7 @@ internal static class Modes
         File.WriteAllText(Path.Combine(dir, "upstream.crt"), leaf.ExportCertificatePem());
         File.WriteAllText(Path.Combine(dir, "upstream.key"), key.ExportPkcs8PrivateKeyPem());
         CertificateAuthority.EnsureCreated(Path.Combine(dir, "ca"), TimeProvider.System);
-        File.WriteAllBytes(Path.Combine(dir, "post-60k.json"), BenchDlp.ChatJson60K());
+        File.WriteAllBytes(Path.Combine(dir, "post-60k.json"), BenchBodies.ChatJson60K());
         return 0;
     }
 
@@ -64,7 +64,7 @@ internal static class Modes
         });
         var app = builder.Build();
         var small = "hello world\n"u8.ToArray();
-        var json = Json60K();
+        var json = BenchBodies.Json60K();
         var chunk = new byte[64 * 1024];
         app.Run(async context =>
         {
@@ -191,20 +191,5 @@ internal static class Modes
         samples.Sort();
         Console.WriteLine(samples[samples.Count / 2].ToString("0.0", CultureInfo.InvariantCulture));
         return 0;
-    }
-
-    private static byte[] Json60K()
-    {
-        var builder = new StringBuilder("{\"messages\":[");
-        var i = 0;
-        while (builder.Length < 60 * 1024)
-        {
-            builder.Append(CultureInfo.InvariantCulture, $"{{\"id\":{i},\"role\":\"assistant\",\"content\":\"Lorem ipsum dolor sit amet, consectetur adipiscing elit {i}\"}},");
-            i++;
-        }
-
-        builder.Length--;
-        builder.Append("]}");
-        return Encoding.UTF8.GetBytes(builder.ToString());
     }
 }
