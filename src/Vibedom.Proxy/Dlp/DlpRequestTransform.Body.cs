@@ -23,6 +23,11 @@ internal sealed partial class DlpRequestTransform
     private static readonly PolicyDecision TooLargeToBlock = PolicyDecision.Deny(TooLargeRule, 413,
         $"[dlp] block mode reads a request body whole before sending it; this one is larger than {BufferLimit / (1024 * 1024)} MiB");
 
+    public const string BusyRule = "dlp-block-busy";
+
+    private static readonly PolicyDecision TooManyToBlock = PolicyDecision.Deny(BusyRule, 503,
+        $"[dlp] block mode reads a request body whole before sending it; the session's requests already hold {HeldBodies.DefaultCapacity / (1024 * 1024)} MiB of bodies: retry when they have finished");
+
     private async ValueTask ScrubBodyAsync(Exchange exchange, HttpContext http, CancellationToken cancellationToken)
     {
         var request = http.Request;
@@ -43,6 +48,22 @@ internal sealed partial class DlpRequestTransform
             return;
         }
 
+        // what the agent makes the proxy hold is bounded across its requests, not per request: past the bound, stream
+        if (_held.TryReserve(request.ContentLength ?? BufferLimit) is not { } reservation)
+        {
+            if (engines.Blocks)
+            {
+                exchange.Stop(TooManyToBlock);
+            }
+            else
+            {
+                Stream(exchange, http, request.Body, codings);
+            }
+
+            return;
+        }
+
+        http.Response.RegisterForDispose(reservation); // held until the exchange is done (the array is what is forwarded)
         var raw = await ReadUpToAsync(request.Body, BufferLimit, cancellationToken, request.ContentLength ?? 0).ConfigureAwait(false);
         if (raw is null)
         {

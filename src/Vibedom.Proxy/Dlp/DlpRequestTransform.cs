@@ -25,6 +25,7 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
     public const string HeaderNameWhere = "header-name";
 
     private readonly CleanTexts _clean = new();
+    private readonly HeldBodies _held = new(HeldBodies.DefaultCapacity);
 
     public async ValueTask ApplyAsync(Exchange exchange, CancellationToken cancellationToken)
     {

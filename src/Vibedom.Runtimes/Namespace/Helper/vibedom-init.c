@@ -448,6 +448,115 @@ static long claim_host_id(long base, long count) {
     return -1;
 }
 
+/* ---------------- stdio relay: no terminal or file of the caller's crosses in ---------------- */
+/* A descriptor that crosses into the sandbox is more than its bytes. A terminal would stay open in whatever CMD
+   leaves running in a detached sandbox (agent-written code: `npm test`, `make`), which outlives `vibedom exec`: it
+   could read what the user types into their shell from then on, and write to their screen at any time. A file
+   (`vibedom run WS -- agent < TASK.md`, `exec S -- npm test > log`) is its inode: the agent could fchmod it,
+   set its xattrs, and reopen it through /proc/self/fd/N for writing (rootless, the file is the user's own), so
+   rewrite a workspace file past the review or any host file the user pointed at. So each such descriptor is
+   replaced by a pipe that this process (outside the sandbox's pid namespace, unreachable from it) relays only while
+   CMD runs. Pipes, sockets and other devices cross as they are (no inode of the user's behind them to reopen). */
+struct stdio_relay {
+    int in_from, in_pipe, child_in;      /* stdin: terminal or file -> pipe */
+    int out_pipe[2], out_to[2], child_out[2]; /* stdout, stderr: pipe -> terminal or file (one pipe when both are one) */
+};
+
+/* a file or block device always; a terminal only when TTYS (a foreground run keeps the user's terminal by design) */
+static int needs_relay(int fd, const struct stat *st, int ttys) {
+    return S_ISREG(st->st_mode) || S_ISBLK(st->st_mode) || (ttys && isatty(fd));
+}
+
+static int same_target(const struct stat *a, const struct stat *b) {
+    return S_ISCHR(a->st_mode) && S_ISCHR(b->st_mode) ? a->st_rdev == b->st_rdev
+         : a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* fills R; returns whether any descriptor is relayed */
+static int open_stdio_relay(struct stdio_relay *r, int ttys) {
+    int p[2], any = 0;
+    struct stat st[3];
+    r->in_from = r->in_pipe = r->child_in = -1;
+    if (fstat(0, &st[0]) == 0 && needs_relay(0, &st[0], ttys)) {
+        if (pipe2(p, O_CLOEXEC) < 0) die("pipe");
+        r->in_from = 0; r->child_in = p[0]; r->in_pipe = p[1];
+        any = 1;
+    }
+    for (int i = 0; i < 2; i++) {
+        r->out_pipe[i] = r->out_to[i] = r->child_out[i] = -1;
+        if (fstat(1 + i, &st[1 + i]) < 0 || !needs_relay(1 + i, &st[1 + i], ttys)) continue;
+        any = 1;
+        if (i == 1 && r->out_pipe[0] >= 0 && same_target(&st[1], &st[2])) { r->child_out[1] = r->child_out[0]; continue; }
+        if (pipe2(p, O_CLOEXEC) < 0) die("pipe");
+        r->out_to[i] = 1 + i; r->out_pipe[i] = p[0]; r->child_out[i] = p[1];
+    }
+    return any;
+}
+
+/* in the child, before exec: the pipes' ends at 0, 1, 2 (dup2 clears close-on-exec; the relay's own ends close at exec) */
+static void use_stdio_relay(const struct stdio_relay *r) {
+    if (r->child_in >= 0 && dup2(r->child_in, 0) < 0) _exit(125);
+    for (int i = 0; i < 2; i++)
+        if (r->child_out[i] >= 0 && dup2(r->child_out[i], 1 + i) < 0) _exit(125);
+}
+
+/* in the parent, after fork: only the relay's ends stay here, and no terminal is read once CMD stops reading */
+static void keep_relay_ends(struct stdio_relay *r) {
+    if (r->child_in >= 0) close(r->child_in);
+    if (r->child_out[0] >= 0) close(r->child_out[0]);
+    if (r->child_out[1] >= 0 && r->child_out[1] != r->child_out[0]) close(r->child_out[1]);
+    signal(SIGPIPE, SIG_IGN); /* CMD closing its stdin ends the input relay, not this process */
+}
+
+/* one read from FROM written whole to TO; false at the end (or an error) of either side */
+static int relay_once(int from, int to) {
+    static char buf[65536];
+    ssize_t n = read(from, buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return 1;
+    return n > 0 && write_all(to, buf, (size_t)n) == 0;
+}
+
+/* Relays while CHILD runs (its pidfd CHILDFD); once it ended, what its output pipes hold (bounded: a process it left
+   behind may keep writing) is written out and every pipe closes, so nothing left in the sandbox holds a way out.
+   LIFELINE firing first kills CHILD (exit 137). Returns CHILD's wait status, -1 when poll fails. */
+static int relay_until_exit(pid_t child, int childfd, int lifeline, struct stdio_relay *r) {
+    char pending[PIPE_BUF];
+    size_t npending = 0;
+    for (;;) {
+        struct pollfd p[6] = {{lifeline, POLLIN, 0}, {childfd, POLLIN, 0}, {-1, 0, 0}, {-1, POLLIN, 0}, {-1, POLLIN, 0}, {-1, 0, 0}};
+        if (r->in_pipe >= 0) { p[2].fd = npending ? r->in_pipe : r->in_from; p[2].events = npending ? POLLOUT : POLLIN; }
+        p[3].fd = r->out_pipe[0];
+        p[4].fd = r->out_pipe[1];
+        p[5].fd = npending ? -1 : r->in_pipe; /* CMD closed its stdin: stop reading the terminal before the next key */
+        if (poll(p, 6, -1) < 0 && errno != EINTR) return -1;
+        if (p[0].revents) { kill(child, SIGKILL); waitpid(child, NULL, 0); _exit(137); }
+        if (p[5].revents) { close(r->in_pipe); r->in_pipe = -1; }
+        else if (p[2].revents && npending) {
+            if (write_all(r->in_pipe, pending, npending) < 0) { close(r->in_pipe); r->in_pipe = -1; }
+            npending = 0;
+        } else if (p[2].revents) {
+            ssize_t n = read(r->in_from, pending, sizeof pending);
+            if (n > 0) npending = (size_t)n;
+            else if (n == 0 || (errno != EINTR && errno != EAGAIN)) { close(r->in_pipe); r->in_pipe = -1; }
+        }
+        for (int i = 0; i < 2; i++)
+            if (p[3 + i].revents && !relay_once(r->out_pipe[i], r->out_to[i])) { close(r->out_pipe[i]); r->out_pipe[i] = -1; }
+        int st;
+        if (waitpid(child, &st, WNOHANG) != child) continue;
+        if (r->in_pipe >= 0) close(r->in_pipe);
+        for (int i = 0; i < 2; i++) {
+            if (r->out_pipe[i] < 0) continue;
+            fcntl(r->out_pipe[i], F_SETFL, O_NONBLOCK);
+            for (int k = 0; k < 256 && relay_once(r->out_pipe[i], r->out_to[i]); k++) {
+                struct pollfd q = {r->out_pipe[i], POLLIN, 0};
+                if (poll(&q, 1, 0) <= 0) break;
+            }
+            close(r->out_pipe[i]);
+        }
+        return st;
+    }
+}
+
 /* ---------------- overlay ---------------- */
 static void fail_join(const char *dir, int e) {
     char what[4200];
@@ -655,6 +764,9 @@ static int cmd_overlay(int argc, char **argv) {
     int ready[2];
     if (pipe2(ready, O_CLOEXEC) < 0) fail_start("pipe", errno);
 
+    /* a file among stdio reaches the sandbox as a pipe (the terminal of a foreground run crosses: it is the agent's) */
+    struct stdio_relay files;
+    int relaying = open_stdio_relay(&files, 0);
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
     pid_t bwrap = fork_into(born_in, born_dir);
@@ -671,6 +783,7 @@ static int cmd_overlay(int argc, char **argv) {
             }
             if (chdir("/") < 0) _exit(125);
         }
+        if (relaying) use_stdio_relay(&files);
         if (dup2(ready[1], READY_FD) < 0) _exit(125); /* dup2 clears close-on-exec on the copy */
         setenv("VIBEDOM_READY_FD", READY_FD_TEXT, 1);
         execvp(prog[0], prog);
@@ -678,6 +791,7 @@ static int cmd_overlay(int argc, char **argv) {
         _exit(127);
     }
     close(ready[1]);
+    if (relaying) keep_relay_ends(&files);
     child_pid = bwrap;
     struct sigaction sa = {0};
     sa.sa_handler = forward_signal;
@@ -697,7 +811,12 @@ static int cmd_overlay(int argc, char **argv) {
     }
     int started = got == 1;
     close(ready[0]);
-    int st = wait_or_die_with_parent(bwrap, lifeline);
+    int st;
+    if (relaying) {
+        int bwrapfd = (int)syscall(SYS_pidfd_open, bwrap, 0);
+        st = bwrapfd < 0 ? -1 : relay_until_exit(bwrap, bwrapfd, lifeline, &files);
+        if (st < 0) { kill(bwrap, SIGKILL); waitpid(bwrap, NULL, 0); die("relay the sandbox's stdio"); }
+    } else st = wait_or_die_with_parent(bwrap, lifeline);
     if (!started) {
         char why[128];
         snprintf(why, sizeof why, "bubblewrap could not build the sandbox (exit status %d)", status_code(st));
@@ -797,97 +916,6 @@ static int cmd_supervise(int argc, char **argv) {
     _exit(0);
 }
 
-/* ---------------- enter: no terminal of the caller's crosses in ---------------- */
-/* Without a pty of its own (--new-session), CMD would inherit vibedom's stdin, stdout and stderr as they are. A
-   terminal among them would stay open in whatever CMD leaves running in the sandbox (agent-written code: `npm test`,
-   `make`), which outlives `vibedom exec` in a detached session: it could read what the user types into their
-   shell from then on, and write to their screen at any time. So each terminal is replaced by a pipe that this
-   process (outside the sandbox's pid namespace, non-dumpable since its uid changed) relays only while CMD runs. */
-struct tty_relay {
-    int in_tty, in_pipe, child_in;      /* stdin: terminal -> pipe */
-    int out_pipe[2], out_tty[2], child_out[2]; /* stdout, stderr: pipe -> terminal (one pipe when both are one terminal) */
-};
-
-static void open_tty_relay(struct tty_relay *r) {
-    int p[2];
-    r->in_tty = r->in_pipe = r->child_in = -1;
-    if (isatty(0)) {
-        if (pipe2(p, O_CLOEXEC) < 0) die("pipe");
-        r->in_tty = 0; r->child_in = p[0]; r->in_pipe = p[1];
-    }
-    struct stat st[2];
-    for (int i = 0; i < 2; i++) {
-        r->out_pipe[i] = r->out_tty[i] = r->child_out[i] = -1;
-        if (!isatty(1 + i) || fstat(1 + i, &st[i]) < 0) continue;
-        if (i == 1 && r->out_pipe[0] >= 0 && st[0].st_rdev == st[1].st_rdev) { r->child_out[1] = r->child_out[0]; continue; }
-        if (pipe2(p, O_CLOEXEC) < 0) die("pipe");
-        r->out_tty[i] = 1 + i; r->out_pipe[i] = p[0]; r->child_out[i] = p[1];
-    }
-}
-
-/* in the child, before exec: the pipes' ends at 0, 1, 2 (dup2 clears close-on-exec; the relay's own ends close at exec) */
-static void use_tty_relay(const struct tty_relay *r) {
-    if (r->child_in >= 0 && dup2(r->child_in, 0) < 0) _exit(125);
-    for (int i = 0; i < 2; i++)
-        if (r->child_out[i] >= 0 && dup2(r->child_out[i], 1 + i) < 0) _exit(125);
-}
-
-/* in the parent, after fork: only the relay's ends stay here, and no terminal is read once CMD stops reading */
-static void keep_relay_ends(struct tty_relay *r) {
-    if (r->child_in >= 0) close(r->child_in);
-    if (r->child_out[0] >= 0) close(r->child_out[0]);
-    if (r->child_out[1] >= 0 && r->child_out[1] != r->child_out[0]) close(r->child_out[1]);
-    signal(SIGPIPE, SIG_IGN); /* CMD closing its stdin ends the input relay, not this process */
-}
-
-/* one read from FROM written whole to TO; false at the end (or an error) of either side */
-static int relay_once(int from, int to) {
-    static char buf[65536];
-    ssize_t n = read(from, buf, sizeof buf);
-    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return 1;
-    return n > 0 && write_all(to, buf, (size_t)n) == 0;
-}
-
-/* Relays while CHILD runs (its pidfd CHILDFD); once it ended, what its output pipes hold (bounded: a process it left
-   behind may keep writing) reaches the terminal and every pipe closes, so nothing left in the sandbox holds a way to it. */
-static int relay_until_exit(pid_t child, int childfd, int lifeline, struct tty_relay *r) {
-    char pending[PIPE_BUF];
-    size_t npending = 0;
-    for (;;) {
-        struct pollfd p[6] = {{lifeline, POLLIN, 0}, {childfd, POLLIN, 0}, {-1, 0, 0}, {-1, POLLIN, 0}, {-1, POLLIN, 0}, {-1, 0, 0}};
-        if (r->in_pipe >= 0) { p[2].fd = npending ? r->in_pipe : r->in_tty; p[2].events = npending ? POLLOUT : POLLIN; }
-        p[3].fd = r->out_pipe[0];
-        p[4].fd = r->out_pipe[1];
-        p[5].fd = npending ? -1 : r->in_pipe; /* CMD closed its stdin: stop reading the terminal before the next key */
-        if (poll(p, 6, -1) < 0 && errno != EINTR) return -1;
-        if (p[0].revents) { kill(child, SIGKILL); waitpid(child, NULL, 0); _exit(137); }
-        if (p[5].revents) { close(r->in_pipe); r->in_pipe = -1; }
-        else if (p[2].revents && npending) {
-            if (write_all(r->in_pipe, pending, npending) < 0) { close(r->in_pipe); r->in_pipe = -1; }
-            npending = 0;
-        } else if (p[2].revents) {
-            ssize_t n = read(r->in_tty, pending, sizeof pending);
-            if (n > 0) npending = (size_t)n;
-            else if (n == 0 || (errno != EINTR && errno != EAGAIN)) { close(r->in_pipe); r->in_pipe = -1; }
-        }
-        for (int i = 0; i < 2; i++)
-            if (p[3 + i].revents && !relay_once(r->out_pipe[i], r->out_tty[i])) { close(r->out_pipe[i]); r->out_pipe[i] = -1; }
-        int st;
-        if (waitpid(child, &st, WNOHANG) != child) continue;
-        if (r->in_pipe >= 0) close(r->in_pipe);
-        for (int i = 0; i < 2; i++) {
-            if (r->out_pipe[i] < 0) continue;
-            fcntl(r->out_pipe[i], F_SETFL, O_NONBLOCK);
-            for (int k = 0; k < 256 && relay_once(r->out_pipe[i], r->out_tty[i]); k++) {
-                struct pollfd q = {r->out_pipe[i], POLLIN, 0};
-                if (poll(&q, 1, 0) <= 0) break;
-            }
-            close(r->out_pipe[i]);
-        }
-        return st;
-    }
-}
-
 /* ---------------- enter ---------------- */
 static const char *const ns_order[] = {"cgroup", "ipc", "uts", "net", "pid", "mnt", "user"};
 
@@ -964,8 +992,8 @@ static int cmd_enter(int argc, char **argv) {
     if (syscall(SYS_capset, &hdr, data) < 0) die("capset");
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("no_new_privs");
 
-    struct tty_relay ttys = {-1, -1, -1, {-1, -1}, {-1, -1}, {-1, -1}};
-    if (new_session) open_tty_relay(&ttys);
+    struct stdio_relay relay = {-1, -1, -1, {-1, -1}, {-1, -1}, {-1, -1}};
+    if (new_session) open_stdio_relay(&relay, 1);
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
     pid_t child = fork(); /* the child is the first to live in the pid namespace */
@@ -973,16 +1001,16 @@ static int cmd_enter(int argc, char **argv) {
     if (child == 0) {
         signal(SIGINT, SIG_DFL); signal(SIGQUIT, SIG_DFL);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (new_session) { setsid(); use_tty_relay(&ttys); }
+        if (new_session) { setsid(); use_stdio_relay(&relay); }
         if (chdir(dir) < 0 && chdir("/") < 0) _exit(125);
         install_seccomp();
         environ = envp;
         exec_command(cmd);
     }
     if (!new_session) return status_code(wait_or_die_with_parent(child, lifeline));
-    keep_relay_ends(&ttys);
+    keep_relay_ends(&relay);
     int childfd = (int)syscall(SYS_pidfd_open, child, 0);
-    int st = childfd < 0 ? -1 : relay_until_exit(child, childfd, lifeline, &ttys);
+    int st = childfd < 0 ? -1 : relay_until_exit(child, childfd, lifeline, &relay);
     if (st < 0) { kill(child, SIGKILL); waitpid(child, NULL, 0); die("relay the command's terminal"); }
     return status_code(st);
 }
