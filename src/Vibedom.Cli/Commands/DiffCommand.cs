@@ -53,7 +53,8 @@ internal sealed class DiffCommand : Command
             else
             {
                 // written file by file, to the console or (for $PAGER at a terminal) to a file: never held whole
-                await Pager.ShowAsync(context, output => DiffRenderer.Render(new DiffWriter(output, writer.Color), entries), cancellationToken).ConfigureAwait(false);
+                var title = $"{target.Workspace.Session.Record.Name}-{target.Workspace.Session.Id}";
+                await Pager.ShowAsync(context, title, output => DiffRenderer.Render(new DiffWriter(output, writer.Color), entries), cancellationToken).ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;

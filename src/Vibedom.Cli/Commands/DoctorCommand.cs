@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using Vibedom.Core;
 using Vibedom.Core.Sandbox;
 using Vibedom.Cli.Rendering;
@@ -21,20 +20,8 @@ internal sealed class DoctorCommand : Command
                 checks.AddRange(await runtime.CheckPrerequisitesAsync(cancellationToken).ConfigureAwait(false));
             }
 
-            var table = new Table().Border(TableBorder.Simple).AddColumns("", "CHECK", "FINDING", "FIX");
-            foreach (var check in checks)
-            {
-                table.AddRow(
-                    check.Ok ? "[green]ok[/]" : "[red]FAIL[/]",
-                    TerminalText.Markup(check.Name),
-                    TerminalText.Markup(check.Detail),
-                    TerminalText.Markup(check.Fix ?? string.Empty));
-            }
-
-            context.Console.Write(table);
-            var failed = checks.Count(c => !c.Ok);
-            context.Console.MarkupLine(failed == 0 ? "[green]Everything vibedom needs is in place.[/]" : $"[red]{failed} problem(s)[/]: run the fixes above, then 'vibedom doctor' again.");
-            return failed == 0 ? ExitCodes.Ok : ExitCodes.RuntimeUnavailable;
+            DoctorReport.Write(context.Console, checks);
+            return checks.All(c => c.Ok) ? ExitCodes.Ok : ExitCodes.RuntimeUnavailable;
         });
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vibedom.Cli.Prompts;
+using Vibedom.Cli.Rendering;
 using Vibedom.Core;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Sessions;
@@ -28,13 +29,19 @@ internal static class SessionsPrune
             if (unapplied != 0 && !yes && !Confirm(context, session, unapplied, removed))
             {
                 kept++;
+                if (!context.Interactive)
+                {
+                    // nobody was asked: say which ones stay and why, so the hint below names something
+                    context.Console.Profile.Out.Writer.WriteLine($"kept {session.Id} ({TerminalText.Escape(session.Record.Name)}, {TerminalText.Escape(session.Record.Workspace)}): {Unapplied(unapplied)}");
+                }
+
                 continue;
             }
 
             if (pruner.Remove(session, out var why))
             {
                 removed++;
-                context.Console.Profile.Out.Writer.WriteLine($"removed {session.Id} ({session.Record.Name}, {session.Record.State.ToString().ToLowerInvariant()})");
+                context.Console.Profile.Out.Writer.WriteLine($"removed {session.Id} ({TerminalText.Escape(session.Record.Name)}, {session.Record.State.ToString().ToLowerInvariant()})");
             }
             else
             {
@@ -79,6 +86,8 @@ internal static class SessionsPrune
         };
     }
 
+    private static string Unapplied(int count) => count < 0 ? "changes that could not be read" : $"{count} unapplied change(s)";
+
     private static bool Confirm(CliContext context, Session session, int unapplied, int removed)
     {
         if (!context.Interactive)
@@ -86,13 +95,13 @@ internal static class SessionsPrune
             return false;
         }
 
-        var what = unapplied < 0 ? "changes that could not be read" : $"{unapplied} unapplied change(s)";
+        var what = Unapplied(unapplied);
         var writer = context.Console.Profile.Out.Writer;
         while (true)
         {
             // a "y" typed (or pasted) before this question was shown must not remove unapplied changes
             context.Keys.DiscardTypedAhead();
-            writer.Write($"{session.Id} ({session.Record.Name}, {session.Record.Workspace}) has {what}; remove it anyway? [y/N] ");
+            writer.Write($"{session.Id} ({TerminalText.Escape(session.Record.Name)}, {TerminalText.Escape(session.Record.Workspace)}) has {what}; remove it anyway? [y/N] ");
             writer.Flush();
             // Ctrl-C here is a cancel (exit 5) like at every other prompt: what was removed before it stays removed
             switch (PromptReader.ReadKey(context, $"cancelled at the prune prompt; {removed} session(s) removed before it, the rest kept"))

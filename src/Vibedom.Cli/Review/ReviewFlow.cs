@@ -59,7 +59,7 @@ internal sealed class ReviewFlow(CliContext context)
         if (choice == ReviewChoice.Ask)
         {
             risky = RiskyChanges.Confirm;
-            choice = context.Interactive ? AskChoice(writer, session.Id) : ReviewChoice.Keep;
+            choice = context.Interactive ? AskChoice(writer, session.Id, count) : ReviewChoice.Keep;
             if (choice == ReviewChoice.Ask)
             {
                 return ReviewFileByFile(session, cancellationToken);
@@ -98,8 +98,8 @@ internal sealed class ReviewFlow(CliContext context)
         return new ApplyFlow(context).Run(workspace, changes, ChangeRisks.Assess(workspace.Workspace, changes), yes: false, RiskyChanges.Confirm, cancellationToken);
     }
 
-    /// <summary>Ask = file by file.</summary>
-    private ReviewChoice AskChoice(DiffWriter writer, string sessionId)
+    /// <summary>Ask = file by file. Discard is confirmed as <c>vibedom discard</c> confirms it (no undo); "no" asks again.</summary>
+    private ReviewChoice AskChoice(DiffWriter writer, string sessionId, int count)
     {
         while (true)
         {
@@ -111,8 +111,11 @@ internal sealed class ReviewFlow(CliContext context)
                     return ReviewChoice.Apply;
                 case "r" or "review":
                     return ReviewChoice.Ask;
-                case "d" or "discard":
+                case "d" or "discard" when ConfirmDiscard(writer, sessionId, count):
                     return ReviewChoice.Discard;
+                case "d" or "discard":
+                    writer.Line("nothing discarded");
+                    break;
                 case null or "" or "k" or "keep":
                     return ReviewChoice.Keep;
                 default:
@@ -120,5 +123,13 @@ internal sealed class ReviewFlow(CliContext context)
                     break;
             }
         }
+    }
+
+    private bool ConfirmDiscard(DiffWriter writer, string sessionId, int count)
+    {
+        // a "y" typed ahead (the "d" pressed twice) must not confirm what cannot be undone
+        context.Keys.DiscardTypedAhead();
+        writer.Prompt($"discard {count} change(s) of session {sessionId}? This cannot be undone. [y/N] ");
+        return PromptReader.ReadKey(context, $"cancelled at the review; the changes are kept (later: vibedom diff {sessionId}; vibedom apply {sessionId})") is "y" or "yes";
     }
 }

@@ -36,12 +36,23 @@ public sealed record VibedomHome(string Root)
     /// <summary>True when the root came from <c>VIBEDOM_HOME</c> (messages then name the variable).</summary>
     public bool FromVariable { get; init; }
 
+    /// <summary>
+    /// <c>VIBEDOM_HOME</c> as set when it is not an absolute path: refused (<see cref="Problem"/>), as the XDG
+    /// variables are, because resolved against the current folder it would name another home after each <c>cd</c>
+    /// (a session started in one folder not found from another).
+    /// </summary>
+    public string? RelativeVariable { get; init; }
+
     public static VibedomHome FromEnvironment()
     {
         var overridden = Environment.GetEnvironmentVariable("VIBEDOM_HOME");
         if (!string.IsNullOrWhiteSpace(overridden))
         {
-            return new VibedomHome(Path.GetFullPath(overridden)) { FromVariable = true };
+            return new VibedomHome(Path.GetFullPath(overridden))
+            {
+                FromVariable = true,
+                RelativeVariable = Path.IsPathRooted(overridden) ? null : overridden,
+            };
         }
 
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
@@ -50,11 +61,17 @@ public sealed record VibedomHome(string Root)
 
     /// <summary>
     /// Why the root cannot be vibedom's folder (a file, inside a file, under /proc, /sys or /dev, not there and its
-    /// nearest existing folder not writable for this user), as one
+    /// nearest existing folder not writable for this user, or VIBEDOM_HOME a relative path), as one
     /// line naming the fix; null when it can (it may not exist yet: init and a first run create it).
     /// </summary>
     public string? Problem()
     {
+        if (RelativeVariable is { } relative)
+        {
+            var why = relative.StartsWith('~') ? " ('~' is expanded by the shell only when unquoted)" : string.Empty;
+            return $"VIBEDOM_HOME={relative} is not an absolute path{why}: it would change with the current folder; set it to one (VIBEDOM_HOME={Root}), or unset it to use ~/.vibedom";
+        }
+
         var name = FromVariable ? $"VIBEDOM_HOME={Root}" : Root;
         var fix = FromVariable ? "point VIBEDOM_HOME at a folder of yours, or unset it to use ~/.vibedom" : "move that file away, or set VIBEDOM_HOME to a folder of yours";
         if (Virtual.FirstOrDefault(v => Root == v || Root.StartsWith(v + "/", StringComparison.Ordinal)) is { } kernel)

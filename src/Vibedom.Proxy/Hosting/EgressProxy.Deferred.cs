@@ -23,7 +23,7 @@ public static partial class EgressProxy
         var logger = Logging.DiagnosticsLoggerFactory.For(options.Diagnostics, redaction.Redact).CreateLogger("Vibedom.Proxy");
         var gate = FirstConnectionGate.Open(
             socket,
-            handle => StartAsync(options with { UnixSocketPath = null, ListenHandle = handle }, CancellationToken.None),
+            handle => StartAsync(options with { UnixSocketPath = null, ListenHandle = handle, ListenHandlePath = socket }, CancellationToken.None),
             logger);
         return new ProxyHandle(socket, null, () => gate.AuditLogHealthy, gate.DisposeAsync);
     }

@@ -85,7 +85,9 @@ public static partial class EgressProxy
             }
 
             var loopback = LoopbackEndPoint(app);
-            Log.Listening(logger, string.Join(", ", new[] { options.UnixSocketPath, loopback?.ToString() }.Where(e => e is not null)));
+            // a deferred start listens on a handle: name its socket, or session.log says "listening on " and nothing
+            var socketName = options.UnixSocketPath ?? (options.ListenHandlePath is { } path ? $"{path} (started at its first connection)" : null);
+            Log.Listening(logger, string.Join(", ", new[] { socketName, loopback?.ToString() }.Where(e => e is not null)));
             var (a, l, n, i, w, v) = (allowlist, leaves, networkLog, invoker, app, validated);
             var handle = new ProxyHandle(options.UnixSocketPath, loopback, () => n.IsHealthy, async () =>
             {

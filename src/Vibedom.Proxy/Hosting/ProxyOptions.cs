@@ -15,6 +15,9 @@ public sealed record ProxyOptions
     /// <summary>A listening socket's descriptor Kestrel takes over (see <see cref="EgressProxy.StartOnFirstConnectionAsync"/>).</summary>
     internal ulong? ListenHandle { get; init; }
 
+    /// <summary>Where <see cref="ListenHandle"/> listens, for the start-up message (the handle itself has no name).</summary>
+    internal string? ListenHandlePath { get; init; }
+
     /// <summary>TCP port on 127.0.0.1 (0 = any free port; the handle tells which). Null: no TCP listener.</summary>
     public int? LoopbackPort { get; init; }
 

@@ -111,7 +111,12 @@ public sealed partial class DlpEngine
         return false;
     }
 
-    /// <summary>One match per (rule, range): the bounded and unbounded rules, and the path view, find the same ones.</summary>
+    /// <summary>
+    /// One match per (rule, range): the bounded and unbounded rules, and the path view, find the same ones. A workspace
+    /// exact value on the very range of a high-risk secret another rule found is that rule's match (the pre-flight scan
+    /// found the value by it): counted once, so a summary's "values scrubbed" counts values. Over any other match
+    /// (PII, whose action may differ; a low-risk rule, not warned about) it stays.
+    /// </summary>
     private static List<DlpMatch> Distinct(List<DlpMatch> found)
     {
         if (found.Count < 2)
@@ -120,6 +125,13 @@ public sealed partial class DlpEngine
         }
 
         var seen = new HashSet<(string, int, int)>();
-        return found.Where(m => seen.Add((m.RuleId, m.Start, m.End))).ToList();
+        var distinct = found.Where(m => seen.Add((m.RuleId, m.Start, m.End))).ToList();
+        if (!distinct.Exists(m => m.RuleId == ExactValueRuleId))
+        {
+            return distinct;
+        }
+
+        var named = distinct.Where(m => m.Class == DlpClass.Secret && m.High && m.RuleId != ExactValueRuleId).Select(m => (m.Start, m.End)).ToHashSet();
+        return named.Count == 0 ? distinct : distinct.Where(m => m.RuleId != ExactValueRuleId || !named.Contains((m.Start, m.End))).ToList();
     }
 }

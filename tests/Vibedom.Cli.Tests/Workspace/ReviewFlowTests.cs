@@ -36,16 +36,32 @@ public sealed class ReviewFlowTests
     }
 
     [Fact]
-    public async Task Ask_on_a_terminal_offers_discard()
+    public async Task Ask_on_a_terminal_offers_discard_and_confirms_it()
     {
         using var fixture = await ReviewFixture.CreateAsync();
-        var (context, _) = fixture.Context("d\n");
+        var (context, console) = fixture.Context("d\ny\n");
 
         var code = new ReviewFlow(context).Run(Reload(fixture), ReviewChoice.Ask, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, code);
         Assert.Empty(Directory.EnumerateFileSystemEntries(fixture.Upper));
         Assert.Equal(SessionState.Discarded, Reload(fixture).Record.State);
+        Assert.Contains($"discard 8 change(s) of session {fixture.Session.Id}? This cannot be undone. [y/N] ", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Discard_at_the_review_answered_no_discards_nothing_and_asks_again()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        var (context, console) = fixture.Context("d\nn\nk\n");
+
+        var code = new ReviewFlow(context).Run(Reload(fixture), ReviewChoice.Ask, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, code);
+        Assert.NotEmpty(Directory.EnumerateFileSystemEntries(fixture.Upper));
+        Assert.NotEqual(SessionState.Discarded, Reload(fixture).Record.State);
+        Assert.Contains("nothing discarded\n", console.Output, StringComparison.Ordinal);
+        Assert.EndsWith($"changes kept; review later with: vibedom diff {fixture.Session.Id}; vibedom apply {fixture.Session.Id}\n", console.Output, StringComparison.Ordinal);
     }
 
     [Fact]

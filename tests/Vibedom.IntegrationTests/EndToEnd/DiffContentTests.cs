@@ -81,6 +81,6 @@ public sealed class DiffContentTests
         Assert.True(shown.ExitCode == 0, shown.StandardOutput);
         Assert.DoesNotContain("PAGER-RAN", shown.StandardOutput, StringComparison.Ordinal);
         Assert.Contains(" a\r\n+b\r\n", shown.StandardOutput, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(vibedom.Home, "run"), "diff-*"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(vibedom.Home, "run"), "diff-*"));
     }
 }

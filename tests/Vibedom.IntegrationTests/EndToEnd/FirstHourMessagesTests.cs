@@ -64,7 +64,7 @@ public sealed class FirstHourMessagesTests
     }
 
     [Fact]
-    public async Task Vibedom_home_that_is_a_file_or_under_proc_is_one_line_naming_the_fix()
+    public async Task Vibedom_home_that_is_a_file_under_proc_or_relative_is_one_line_naming_the_fix()
     {
         using var vibedom = new VibedomBinary();
         var file = Path.Combine(vibedom.Workspace("proj", ("a.txt", "a\n")), "a.txt");
@@ -74,6 +74,9 @@ public sealed class FirstHourMessagesTests
             (file, $"VIBEDOM_HOME={file} is a file, not a folder; point VIBEDOM_HOME at a folder"),
             (Path.Combine(file, "sub"), $"cannot be a folder: {file} is a file"),
             ("/proc/vibedom-home", "VIBEDOM_HOME=/proc/vibedom-home is inside /proc, a kernel filesystem"),
+            // resolved against the current folder, it would be another home after a cd: refused, never created
+            ("vh", $"VIBEDOM_HOME=vh is not an absolute path: it would change with the current folder; set it to one (VIBEDOM_HOME={Path.Combine(vibedom.Root, "vh")})"),
+            ("~/vh", "VIBEDOM_HOME=~/vh is not an absolute path ('~' is expanded by the shell only when unquoted)"),
         })
         {
             foreach (var args in new[] { new[] { "init" }, ["run", Path.GetDirectoryName(file)!, "--yes", "--", "true"], ["sessions"] })
@@ -84,6 +87,9 @@ public sealed class FirstHourMessagesTests
                 AssertOneLine(result, 2, expected);
             }
         }
+
+        Assert.False(Path.Exists(Path.Combine(vibedom.Root, "vh")));
+        Assert.False(Path.Exists(Path.Combine(vibedom.Root, "~")));
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class SessionsPruneTests
 
         Assert.True(prune.ExitCode == 0, prune.StandardError);
         Assert.Contains("pruned 3 session(s); kept 1", prune.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches($@"\nkept {unapplied} \(proj-unapplied, {System.Text.RegularExpressions.Regex.Escape(workspace)}\): \d+ unapplied change\(s\)\n", prune.StandardOutput);
         Assert.Contains("--yes", prune.StandardOutput, StringComparison.Ordinal);
         Assert.Equal([unapplied], await IdsAsync(vibedom));
         Assert.Equal([Path.Combine(vibedom.Home, "logs", unapplied)], Directory.EnumerateDirectories(Path.Combine(vibedom.Home, "logs")));

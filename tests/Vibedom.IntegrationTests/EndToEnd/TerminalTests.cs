@@ -63,18 +63,23 @@ public sealed class TerminalTests
         var run = await vibedom.RunAsync("run", workspace, "--yes", "--", "sh", "-c", "seq 1 300 > many.txt");
         Assert.True(run.ExitCode == 0, run.StandardError);
         var pager = Path.Combine(vibedom.Root, "pager.sh");
-        File.WriteAllText(pager, "#!/bin/sh\necho \"PAGER-RAN LESS=$LESS ARGS=$#\"\ncat \"$1\"\n");
+        File.WriteAllText(pager, "#!/bin/sh\necho \"PAGER-RAN LESS=$LESS ARGS=$# FILE=$1\"\ncat \"$1\"\n");
         File.SetUnixFileMode(pager, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var id = (await vibedom.RunAsync("sessions", "--json")).StandardOutput.Split('"').First(w => w.StartsWith("session-", StringComparison.Ordinal));
 
         var paged = await vibedom.RunInTerminalAsync($"PAGER={pager} {VibedomBinary.Executable} diff");
         var redirected = await vibedom.RunInTerminalAsync($"PAGER={pager} {VibedomBinary.Executable} diff | cat");
+        var ownLess = await vibedom.RunInTerminalAsync($"LESS=iR PAGER={pager} {VibedomBinary.Executable} diff");
 
         Assert.True(paged.ExitCode == 0, paged.StandardOutput);
-        Assert.Contains("PAGER-RAN LESS=FRX ARGS=1", paged.StandardOutput, StringComparison.Ordinal);
+        // the pager is given the diff by a name (less shows it in its prompt), not a temporary file's path
+        Assert.Contains($"PAGER-RAN LESS=FRX ARGS=1 FILE=vibedom-diff-proj-{id}\r\n", paged.StandardOutput, StringComparison.Ordinal);
+        // and the user's own LESS (the runner clears the environment: LESS=R never reached less)
+        Assert.Contains("PAGER-RAN LESS=iR ARGS=1", ownLess.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("+300", paged.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("PAGER-RAN", redirected.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("+300", redirected.StandardOutput, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(vibedom.Home, "run"), "diff-*"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(vibedom.Home, "run"), "diff-*"));
     }
 
     [Fact]
@@ -92,11 +97,13 @@ public sealed class TerminalTests
         // of it, leaving less reading the terminal under the shell's prompt and its copy of the diff in run/)
         await using var tmux = await TmuxPane.StartAsync(vibedom, $"cd {workspace}; PAGER='less -R' {VibedomBinary.Executable} diff; echo EXIT=$?; echo VIBEDOM-DONE");
         await tmux.WaitForAsync("+40");
+        // less's prompt names the diff, not the temporary file's path under ~/.vibedom/run
+        Assert.DoesNotContain("/run/", await tmux.WaitForAsync("vibedom-diff-proj-session-"), StringComparison.Ordinal);
         await tmux.SendKeyAsync("C-c");
         await tmux.SendKeysAsync("q");
         var screen = await tmux.WaitForAsync("VIBEDOM-DONE");
 
         Assert.Contains("EXIT=0", screen, StringComparison.Ordinal);
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(vibedom.Home, "run"), "diff-*"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(vibedom.Home, "run"), "diff-*"));
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using Vibedom.Proxy.Hosting;
+using Vibedom.Proxy.Logging;
 using Vibedom.Proxy.Tests.Infrastructure;
 using Vibedom.Testing;
 using Vibedom.Testing.Network;
@@ -46,6 +47,21 @@ public sealed class DeferredStartTests(UpstreamServer upstream) : IClassFixture<
         Assert.All(responses, r => Assert.StartsWith("HTTP/1.1 200", r, StringComparison.Ordinal));
         Assert.All(responses, r => Assert.Contains("hello from upstream over HTTP/1.1\n", r, StringComparison.Ordinal));
         Assert.Equal(8, (await proxy.LogLinesAsync(8)).Count(e => e.Allowed));
+    }
+
+    [Fact]
+    public async Task Start_at_the_first_connection_says_which_socket_it_listens_on()
+    {
+        using var net = new TempDirectory("vibedom-net");
+        var socketPath = Path.Combine(net.Path, "proxy.sock");
+        var messages = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var proxy = await ProxyUnderTest.StartAsync(upstream, "upstream.test\n", https: false,
+            adjust: o => Unix(socketPath)(o) with { Diagnostics = ProxyDiagnostics.To(d => messages.Enqueue(d.Message)) }, deferred: true);
+
+        Assert.StartsWith("HTTP/1.1 200", await RoundTripAsync(socketPath), StringComparison.Ordinal);
+
+        // session.log said "proxy: proxy listening on " and nothing more: the handle Kestrel takes over has no name
+        Assert.Contains($"proxy listening on {socketPath} (started at its first connection)", messages);
     }
 
     [Fact]

@@ -67,6 +67,23 @@ public sealed class DlpEngineTests
     }
 
     [Fact]
+    public void A_workspace_exact_value_a_rule_also_finds_is_one_hit_under_the_rule_in_a_body_and_a_text()
+    {
+        // the pre-flight scan found it by that rule: the same value counted under both made "7 values scrubbed" of 5
+        var key = TestSecrets.AwsAccessKeyId;
+        var engine = DlpFixture.Engine(exact: [key, TestSecrets.StripeLiveKey]);
+        var body = $"{{\"env\": \"AWS={key}\\nSTRIPE={TestSecrets.StripeLiveKey}\"}}";
+
+        var (output, hits) = DlpFixture.Scrub(engine, body);
+        var text = engine.ScrubText(body);
+
+        Assert.Equal("{\"env\": \"AWS=[REDACTED_AWS-ACCESS-KEY-ID]\\nSTRIPE=[REDACTED_STRIPE-SECRET-KEY]\"}", output);
+        Assert.Equal(["aws-access-key-id", "stripe-secret-key"], hits.Select(h => h.RuleId).Order(StringComparer.Ordinal));
+        Assert.Equal(["aws-access-key-id", "stripe-secret-key"], text.Hits.Select(h => h.RuleId).Order(StringComparer.Ordinal));
+        Assert.All(hits, h => Assert.Equal(1, h.Count));
+    }
+
+    [Fact]
     public void A_workspace_exact_value_is_found_bare_without_a_key_name_and_is_high()
     {
         var value = string.Concat("plain", "-words-", "nobody", "-would-match");
