@@ -36,6 +36,7 @@ internal sealed partial class NetworkLog
     private void Fill()
     {
         var size = Size(_limit);
+        _lastRefusal = null; // nothing after the limit folds into a line before it
         _fullRefusal = AuditLogStage.Full(size);
         _full = true;
         Log.NetworkLogFull(_logger, _path, size);

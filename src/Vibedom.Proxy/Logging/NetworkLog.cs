@@ -82,6 +82,11 @@ internal sealed partial class NetworkLog : IAsyncDisposable
             {
                 try
                 {
+                    if (_length < _limit)
+                    {
+                        WriteRepeats();
+                    }
+
                     WriteClosingCount();
                 }
                 catch (IOException)
@@ -124,9 +129,20 @@ internal sealed partial class NetworkLog : IAsyncDisposable
                 return false;
             }
 
+            if (_lastRefusal is not null && !forwarded && Repeats(entry))
+            {
+                return true;
+            }
+
             try
             {
+                if (_lastRefusal is not null)
+                {
+                    WriteRepeats();
+                }
+
                 WriteLine(entry);
+                Remember(entry, refusal: !forwarded);
                 if (_length >= _admitBelow && !_full)
                 {
                     Fill();

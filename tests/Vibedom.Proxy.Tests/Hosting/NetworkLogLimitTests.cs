@@ -121,6 +121,24 @@ public sealed class NetworkLogLimitTests(UpstreamServer upstream) : IClassFixtur
         }
     }
 
+    [Fact]
+    public async Task A_retry_loop_of_one_refused_request_costs_two_lines_and_keeps_its_count()
+    {
+        await using var proxy = await ProxyUnderTest.StartAsync(upstream, "upstream.test\n", https: false);
+        using var handler = new SocketsHttpHandler { Proxy = new WebProxy(proxy.ProxyUrl), UseProxy = true };
+        using var client = new HttpClient(handler);
+
+        for (var i = 0; i < 300; i++)
+        {
+            using var denied = await client.GetAsync(new Uri("http://denied.test/retry"), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        }
+
+        var lines = (await proxy.LogLinesAsync(2)).Where(l => l.Url == "http://denied.test/retry").ToList();
+        Assert.InRange(lines.Count, 2, 4); // one window of 10 s, or two on a slow machine
+        Assert.Equal(300, lines.Sum(l => l.Repeated ?? 1));
+    }
+
     /// <summary>The file is within the limit plus its longest line, and whole lines of JSON.</summary>
     private static void AssertWithinLimit(string path)
     {
