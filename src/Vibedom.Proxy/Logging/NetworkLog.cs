@@ -82,12 +82,15 @@ internal sealed partial class NetworkLog : IAsyncDisposable
             {
                 try
                 {
-                    if (_length < _limit)
+                    if (_failure is null)
                     {
-                        WriteRepeats();
-                    }
+                        if (_length < _limit)
+                        {
+                            WriteRepeats();
+                        }
 
-                    WriteClosingCount();
+                        WriteClosingCount();
+                    }
                 }
                 catch (IOException)
                 {
