@@ -96,8 +96,8 @@ internal static class NetworkLogTable
     public static string Summary(IReadOnlyList<NetworkLogEntry> entries)
     {
         var requests = entries.Where(e => !IsMessages(e)).ToList();
-        var denied = requests.Count(e => !e.Allowed);
-        var text = string.Create(CultureInfo.InvariantCulture, $"{requests.Count} requests, {denied} denied");
+        var denied = requests.Where(e => !e.Allowed).Sum(e => e.Repeated ?? 1); // a line may stand for identical refusals
+        var text = string.Create(CultureInfo.InvariantCulture, $"{requests.Sum(e => e.Repeated ?? 1)} requests, {denied} denied");
         var finished = entries.Where(e => e.Phase is null).Select(Key).ToHashSet();
         var byRule = entries.Where(e => e.Phase is null || (IsMessages(e) && !finished.Contains(Key(e)))).SelectMany(e => e.Scrubbed)
             .GroupBy(s => s.Rule, StringComparer.Ordinal)

@@ -14,4 +14,7 @@ public sealed record LimitSettings
 
     /// <summary>[limits] disk: allocated size of the session's changes/, in bytes.</summary>
     public long? Disk { get; init; }
+
+    /// <summary>[limits] network_log: the size of the session's network.jsonl, in bytes (the proxy then refuses egress).</summary>
+    public long? NetworkLog { get; init; }
 }

@@ -4,7 +4,7 @@ using Vibedom.Core.Limits;
 
 namespace Vibedom.Core.Config;
 
-/// <summary>Reads and validates [limits]: memory and disk as sizes ("8G", "512M"), pids as a count, cpu in cores.</summary>
+/// <summary>Reads and validates [limits]: memory, disk and network_log as sizes ("8G", "512M"), pids as a count, cpu in cores.</summary>
 internal static class LimitsReader
 {
     public static LimitSettings Read(TableSyntaxBase table, string path, List<ConfigError> errors)
@@ -21,6 +21,9 @@ internal static class LimitsReader
                     break;
                 case "disk":
                     limits = limits with { Disk = Size(item.Value, ResourceLimits.MinimumDisk, Error) };
+                    break;
+                case "network_log":
+                    limits = limits with { NetworkLog = Size(item.Value, ResourceLimits.MinimumNetworkLog, Error) };
                     break;
                 case "pids":
                     if (item.Value is IntegerValueSyntax { Value: >= ResourceLimits.MinimumPids and <= 4_194_304 } pids)
@@ -51,7 +54,7 @@ internal static class LimitsReader
 
                     break;
                 default:
-                    errors.Add(ConfigLoader.At(path, item.Key!.Span, $"unknown key 'limits.{key}' (known: memory, pids, cpu, disk)"));
+                    errors.Add(ConfigLoader.At(path, item.Key!.Span, $"unknown key 'limits.{key}' (known: memory, pids, cpu, disk, network_log)"));
                     break;
             }
         }

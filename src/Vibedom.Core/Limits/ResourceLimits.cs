@@ -15,6 +15,9 @@ public sealed record ResourceLimits(long MemoryBytes, int Pids, double Cpus, lon
 
     public const long MinimumDisk = 1024L * 1024;
 
+    /// <summary>The smallest <c>[limits] network_log</c>: a few thousand lines (its last eighth is kept for lines of requests under way).</summary>
+    public const long MinimumNetworkLog = 1024L * 1024;
+
     public const int DefaultPids = 4096;
 
     public const long DefaultDisk = 20L * 1024 * 1024 * 1024;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Vibedom.Proxy.Logging;
-using Vibedom.Proxy.Policy;
 
 namespace Vibedom.Proxy.Exchanges;
 
@@ -65,18 +64,23 @@ internal sealed partial class Exchange
 
     /// <summary>
     /// Writes and flushes the line of an exchange about to be forwarded (<see cref="NetworkLogEntry.PhaseForwarding"/>).
-    /// False when it could not be written: the exchange is then stopped (503 <c>audit-log</c>) and nothing may be sent.
+    /// False when it could not be written: the exchange is then stopped (503 <c>audit-log</c>, or <c>audit-log-full</c>
+    /// once the log reached its limit) and nothing may be sent.
     /// </summary>
     public async ValueTask<bool> AnnounceAsync()
     {
         if (await _log.AnnounceAsync(this).ConfigureAwait(false))
         {
+            IsAnnounced = true;
             return true;
         }
 
-        Stop(AuditLogStage.Refusal);
+        Stop(_log.AuditRefusal);
         return false;
     }
+
+    /// <summary>True once the line before forwarding was written: the exchange may have been forwarded (its later lines use the log's reserve).</summary>
+    public bool IsAnnounced { get; private set; }
 
     /// <summary>Ends the exchange: its line is written now, once; later calls do nothing.</summary>
     public void End()

@@ -5,6 +5,9 @@ internal interface IExchangeLog
 {
     TimeProvider TimeProvider { get; }
 
+    /// <summary>The refusal of an exchange whose line before forwarding could not be written.</summary>
+    Policy.PolicyDecision AuditRefusal => Policy.AuditLogStage.Refusal;
+
     /// <summary>Writes and flushes the line written before forwarding; false when it could not be written.</summary>
     Task<bool> AnnounceAsync(Exchange exchange);
 

@@ -25,6 +25,6 @@ public static partial class EgressProxy
             socket,
             handle => StartAsync(options with { UnixSocketPath = null, ListenHandle = handle, ListenHandlePath = socket }, CancellationToken.None),
             logger);
-        return new ProxyHandle(socket, null, () => gate.AuditLogHealthy, gate.DisposeAsync);
+        return new ProxyHandle(socket, null, () => gate.AuditLogHealthy, () => gate.NetworkLogLimitReached, gate.DisposeAsync);
     }
 }

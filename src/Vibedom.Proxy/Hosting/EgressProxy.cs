@@ -51,12 +51,12 @@ public static partial class EgressProxy
             allowlist = new AllowlistSource(options.AllowlistPath, validated.Allowlist, options.WatchAllowlist, logger, options.TimeProvider, validated.SessionAllowlist);
             var resolver = new EgressResolver(validated.Hosts, validated.AllowPrivate, options.TimeProvider);
             leaves = new LeafCertificateCache(validated.Authority, options.TimeProvider);
-            networkLog = new NetworkLog(options.NetworkLogPath, logger);
+            networkLog = new NetworkLog(options.NetworkLogPath, logger, options.NetworkLogLimit, options.TimeProvider);
             var log = networkLog;
             var dlp = DlpTransforms.Create(options.Dlp, options.Credentials.Select(c => c.Sentinel), logger);
             var webSockets = options.Dlp?.WebSockets ?? WebSocketMode.Relay;
             var transforms = new TransformPipeline(
-                [.. EgressStages.Create(() => log.IsHealthy, allowlist, resolver, webSockets), .. dlp.Request, .. options.RequestTransforms, .. CredentialTransforms.Request(options.Credentials)],
+                [.. EgressStages.Create(() => log.Refusal, allowlist, resolver, webSockets), .. dlp.Request, .. options.RequestTransforms, .. CredentialTransforms.Request(options.Credentials)],
                 [.. dlp.Response, .. options.ResponseTransforms, .. CredentialTransforms.Response(options.Credentials)]);
             slot.Context = new ProxyContext(transforms, resolver, leaves, networkLog, lines, logger)
             {
@@ -89,7 +89,7 @@ public static partial class EgressProxy
             var socketName = options.UnixSocketPath ?? (options.ListenHandlePath is { } path ? $"{path} (started at its first connection)" : null);
             Log.Listening(logger, string.Join(", ", new[] { socketName, loopback?.ToString() }.Where(e => e is not null)));
             var (a, l, n, i, w, v) = (allowlist, leaves, networkLog, invoker, app, validated);
-            var handle = new ProxyHandle(options.UnixSocketPath, loopback, () => n.IsHealthy, async () =>
+            var handle = new ProxyHandle(options.UnixSocketPath, loopback, () => n.IsHealthy, () => n.LimitReached, async () =>
             {
                 try
                 {

@@ -57,6 +57,9 @@ internal sealed class FirstConnectionGate : IAsyncDisposable
     /// <summary>True once the proxy was started and its network log could not be written.</summary>
     public bool AuditLogHealthy => _started is not { IsCompletedSuccessfully: true } started || started.Result?.AuditLogHealthy != false;
 
+    /// <summary>Why egress stopped once the started proxy's network log reached its limit; null until then.</summary>
+    public string? NetworkLogLimitReached => _started is { IsCompletedSuccessfully: true } started ? started.Result?.NetworkLogLimitReached : null;
+
     private void WaitForFirstConnection()
     {
         try

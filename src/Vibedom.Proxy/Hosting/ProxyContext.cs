@@ -73,9 +73,11 @@ internal sealed class ProxyContext(
         exchange.End();
     }
 
+    public PolicyDecision AuditRefusal => NetworkLog.Refusal ?? AuditLogStage.Refusal;
+
     public Task<bool> AnnounceAsync(Exchange exchange) => NetworkLog.WriteAndFlushAsync(lines.Entry(exchange, forwarding: true));
 
-    public void Record(Exchange exchange) => NetworkLog.Write(lines.Entry(exchange, forwarding: false));
+    public void Record(Exchange exchange) => NetworkLog.Write(lines.Entry(exchange, forwarding: false), exchange.IsAnnounced);
 
-    public void RecordPart(Exchange exchange, string note, IReadOnlyList<ScrubbedItem> scrubbed) => NetworkLog.Write(lines.Part(exchange, note, scrubbed));
+    public void RecordPart(Exchange exchange, string note, IReadOnlyList<ScrubbedItem> scrubbed) => NetworkLog.Write(lines.Part(exchange, note, scrubbed), forwarded: true);
 }

@@ -9,10 +9,12 @@ public sealed class ProxyHandle : IAsyncDisposable
     private int _disposed;
 
     private readonly Func<bool> _auditHealthy;
+    private readonly Func<string?> _limitReached;
 
-    internal ProxyHandle(string? unixSocketPath, IPEndPoint? loopbackEndPoint, Func<bool> auditHealthy, Func<ValueTask> stop)
+    internal ProxyHandle(string? unixSocketPath, IPEndPoint? loopbackEndPoint, Func<bool> auditHealthy, Func<string?> limitReached, Func<ValueTask> stop)
     {
         _auditHealthy = auditHealthy;
+        _limitReached = limitReached;
         UnixSocketPath = unixSocketPath;
         LoopbackEndPoint = loopbackEndPoint;
         _stop = stop;
@@ -30,8 +32,11 @@ public sealed class ProxyHandle : IAsyncDisposable
     /// <summary>The pool Kestrel's sockets and the TLS pipes draw on (null for a deferred start until it starts); for tests.</summary>
     internal LargeBlockMemoryPool? Pool { get; init; }
 
-    /// <summary>False once network.jsonl could not be written: from then on every request is refused with 503.</summary>
+    /// <summary>False once network.jsonl could not be written or reached its limit: from then on every request is refused with 503.</summary>
     public bool AuditLogHealthy => _auditHealthy();
+
+    /// <summary>Once network.jsonl reached its limit (<see cref="ProxyOptions.NetworkLogLimit"/>): why egress stopped, in a sentence.</summary>
+    public string? NetworkLogLimitReached => _limitReached();
 
     public async ValueTask DisposeAsync()
     {

@@ -54,6 +54,16 @@ public sealed record ProxyOptions
     public required string NetworkLogPath { get; init; }
 
     /// <summary>
+    /// <c>[limits] network_log</c>: the size <see cref="NetworkLogPath"/> never exceeds by more than one line. At seven
+    /// eighths of it the proxy refuses every new exchange (503 <c>audit-log-full</c>); the rest is kept for the lines
+    /// of exchanges already forwarded.
+    /// </summary>
+    public long NetworkLogLimit { get; init; } = DefaultNetworkLogLimit;
+
+    /// <summary>512 MiB: about two million lines, years of an honest agent's requests.</summary>
+    public const long DefaultNetworkLogLimit = 512L * 1024 * 1024;
+
+    /// <summary>
     /// Values that must never be recorded (the pre-flight scan's, the passed host variables'), redacted from
     /// every line and reason besides what the rules find. Values may be added while the proxy runs.
     /// </summary>

@@ -17,6 +17,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 5004, Level = LogLevel.Critical, Message = "network log {Path} cannot be written; egress is refused from now on: {Problem}")]
     public static partial void NetworkLogFailed(ILogger logger, string path, string problem);
 
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Critical, Message = "network log {Path} reached its limit of {Limit} ([limits] network_log); egress is refused from now on")]
+    public static partial void NetworkLogFull(ILogger logger, string path, string limit);
+
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "network log {Path} was full: {Refused} request(s) refused without a line of their own, {Lost} line(s) of exchanges already forwarded did not fit")]
+    public static partial void NetworkLogFullClosed(ILogger logger, string path, long refused, long lost);
+
     [LoggerMessage(EventId = 5005, Level = LogLevel.Debug, Message = "TLS handshake with the client for {Host} failed: {Problem}")]
     public static partial void ClientHandshakeFailed(ILogger logger, string host, string problem);
 

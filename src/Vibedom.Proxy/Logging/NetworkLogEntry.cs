@@ -42,6 +42,15 @@ public sealed record NetworkLogEntry(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Phase { get; init; }
 
+    /// <summary>
+    /// Null on most lines (one request each). On a refusal's line, how many identical refusals it stands for (at
+    /// least 2): the same request refused again and again within seconds (an agent's retry loop) is written once,
+    /// then its repeats once with this count and the last one's timestamp (<c>NetworkLog.Repeats</c>).
+    /// </summary>
+    [JsonPropertyName("repeated")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Repeated { get; init; }
+
     /// <summary>Serialises to one JSON line (no newline).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, NetworkLogJsonContext.Relaxed.NetworkLogEntry);
 

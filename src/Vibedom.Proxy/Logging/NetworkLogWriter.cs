@@ -24,6 +24,7 @@ internal static class NetworkLogWriter
     private static readonly JsonEncodedText Tls = JsonEncodedText.Encode("tls");
     private static readonly JsonEncodedText Scrubbed = JsonEncodedText.Encode("scrubbed");
     private static readonly JsonEncodedText Phase = JsonEncodedText.Encode("phase");
+    private static readonly JsonEncodedText Repeated = JsonEncodedText.Encode("repeated");
     private static readonly JsonEncodedText Rule = JsonEncodedText.Encode("rule");
     private static readonly JsonEncodedText Where = JsonEncodedText.Encode("where");
     private static readonly JsonEncodedText Count = JsonEncodedText.Encode("count");
@@ -70,6 +71,11 @@ internal static class NetworkLogWriter
         if (entry.Phase is { } phase)
         {
             writer.WriteString(Phase, phase);
+        }
+
+        if (entry.Repeated is { } repeated)
+        {
+            writer.WriteNumber(Repeated, repeated);
         }
 
         writer.WriteEndObject();

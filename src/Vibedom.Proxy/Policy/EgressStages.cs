@@ -8,6 +8,6 @@ namespace Vibedom.Proxy.Policy;
 /// </summary>
 internal static class EgressStages
 {
-    public static IRequestTransform[] Create(Func<bool> auditLogHealthy, AllowlistSource allowlist, EgressResolver resolver, WebSockets.WebSocketMode webSockets = WebSockets.WebSocketMode.Relay) =>
-        [new AuditLogStage(auditLogHealthy), new AllowlistStage(allowlist), new SameNameStage(), new WebSocketStage(webSockets), new PrivateAddressStage(resolver)];
+    public static IRequestTransform[] Create(Func<PolicyDecision?> auditLogRefusal, AllowlistSource allowlist, EgressResolver resolver, WebSockets.WebSocketMode webSockets = WebSockets.WebSocketMode.Relay) =>
+        [new AuditLogStage(auditLogRefusal), new AllowlistStage(allowlist), new SameNameStage(), new WebSocketStage(webSockets), new PrivateAddressStage(resolver)];
 }

@@ -24,6 +24,15 @@ public sealed class NetworkSummaryTests
     }
 
     [Fact]
+    public void A_line_standing_for_repeated_refusals_counts_each_of_them()
+    {
+        var refused = Line(false);
+        var lines = new[] { Line(true), refused, refused with { Timestamp = "2026-01-02T03:04:09.000Z", Repeated = 2700 } };
+
+        Assert.Equal("2702 requests, 2701 denied", NetworkLogTable.Summary(NetworkLogTable.Parse(lines.Select(e => e.ToJson()), out _)));
+    }
+
+    [Fact]
     public void An_open_websockets_message_lines_count_their_values_but_are_not_requests_and_a_final_line_replaces_them()
     {
         var socket = Line(true) with { Url = "https://api.test/ws", Method = "GET" };

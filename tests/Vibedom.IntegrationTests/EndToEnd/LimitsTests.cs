@@ -86,6 +86,43 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task Flooding_the_proxy_fills_network_jsonl_to_its_limit_then_egress_is_refused_and_reported()
+    {
+        using var vibedom = await SetUpAsync("network_log = \"1M\"\n", requireCgroups: false);
+        Prerequisite.RequireCommand("python3");
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+
+        // 300 refused requests with a 15 KB path each (4.5 MB of lines without the limit), through the sandbox's proxy
+        var run = await vibedom.RunAsync("run", workspace, "--yes", "--", "python3", "-c", """
+            import urllib.request, urllib.error
+            codes = []
+            for i in range(300):
+                try:
+                    urllib.request.urlopen(f'http://denied.test/{i}/' + 'p' * 15000, timeout=30)
+                    codes.append('200 -')
+                except urllib.error.HTTPError as e:
+                    codes.append(f"{e.code} {e.headers.get('X-Vibedom-Denied')}")
+            open('codes.txt', 'w').write('\n'.join(codes))
+            """);
+
+        var session = SessionOf(vibedom);
+        Assert.True(run.ExitCode == 0, run.StandardOutput + run.StandardError);
+        var codes = File.ReadAllLines(Path.Combine(session, "changes", "codes.txt"));
+        var full = Array.IndexOf(codes, "503 audit-log-full");
+        Assert.True(full > 0, string.Join(", ", codes.Distinct()));
+        Assert.All(codes[..full], c => Assert.Equal("403 allowlist", c));
+        Assert.All(codes[full..], c => Assert.Equal("503 audit-log-full", c));
+        var log = Path.Combine(session, "network.jsonl");
+        var longest = File.ReadLines(log).Max(l => l.Length + 1);
+        Assert.InRange(new FileInfo(log).Length, 7 * 128 * 1024, (1024 * 1024) + longest);
+        Assert.Contains("network.jsonl reached its limit of 1 MiB ([limits] network_log)", File.ReadAllText(log), StringComparison.Ordinal);
+        Assert.Contains("network.jsonl reached its limit of 1 MiB ([limits] network_log): every request from then on was refused", run.StandardOutput, StringComparison.Ordinal);
+        var logs = await vibedom.RunAsync(["logs"], input: null, workingDirectory: workspace);
+        Assert.Contains("reached its limit of 1 MiB ([limits] network_log); egress is refused from now on", logs.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("WARN: Limit reached: network.jsonl reached its limit of 1 MiB", logs.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Filling_the_sandbox_tmp_counts_against_the_memory_limit()
     {
         using var vibedom = await SetUpAsync("memory = \"64M\"\n", requireCgroups: true);

@@ -23,6 +23,7 @@ public sealed class NetworkLogTests : IDisposable
                 with { Scrubbed = [new ScrubbedItem("aws-access-key-id", "body", 2, "0123456789ab")] },
             Entry("https://d.test/after", "after the long line") with { DurationMs = 123.456, BytesIn = long.MaxValue, Status = 0, Allowed = false },
             Entry("https://e.test/", "one item") with { Scrubbed = [new ScrubbedItem("email", "header x-é", 1, "abcdefabcdef")], Phase = NetworkLogEntry.PhaseMessages },
+            Entry("http://f.test/", "refused again and again") with { Allowed = false, Status = 403, Repeated = 12 },
         ];
 
         Assert.True(log.Write(entries[0]));
@@ -30,6 +31,7 @@ public sealed class NetworkLogTests : IDisposable
         Assert.True(log.Write(entries[2]));
         Assert.True(log.Write(entries[3]));
         Assert.True(log.Write(entries[4]));
+        Assert.True(log.Write(entries[5]));
         await log.DisposeAsync();
 
         var lines = await File.ReadAllLinesAsync(path, TestContext.Current.CancellationToken);

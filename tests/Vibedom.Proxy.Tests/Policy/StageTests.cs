@@ -20,7 +20,7 @@ public sealed class StageTests
         new FakeTimeProvider());
 
     private static IRequestTransform[] Stages(string allowlist, bool allowLoopback = true, bool logHealthy = true) =>
-        EgressStages.Create(() => logHealthy, Allowlist(allowlist), Resolver(allowLoopback));
+        EgressStages.Create(() => logHealthy ? null : AuditLogStage.Refusal, Allowlist(allowlist), Resolver(allowLoopback));
 
     [Fact]
     public async Task Allowlist_listed_host_allows_with_the_entry_as_reason()

@@ -23,7 +23,10 @@ public sealed class EgressProxyHelper(Session session, ProxyOptions options, boo
             : $"Egress proxy listening on {_proxy.UnixSocketPath} (session host process {Environment.ProcessId})";
     }
 
-    /// <summary>A network.jsonl that could not be written (a full disk) refused egress from then on; said once, the session still ends normally.</summary>
+    /// <summary>
+    /// A network.jsonl that could not be written (a full disk) refused egress from then on; said once, the session still
+    /// ends normally. One that reached <c>[limits] network_log</c> is a limit reached (session.log and the summary).
+    /// </summary>
     public async Task StopAsync()
     {
         if (_proxy is not { } proxy)
@@ -36,6 +39,10 @@ public sealed class EgressProxyHelper(Session session, ProxyOptions options, boo
         {
             await proxy.DisposeAsync().ConfigureAwait(false);
             session.Log.Info("Egress proxy stopped");
+            if (proxy.NetworkLogLimitReached is { } reached)
+            {
+                session.NoteLimitsReached([reached]);
+            }
         }
         catch (IOException e)
         {

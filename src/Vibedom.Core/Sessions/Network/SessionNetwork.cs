@@ -88,6 +88,7 @@ public sealed class SessionNetwork
         CaCertificatePath = home.CaCertificate,
         CaKeyPath = home.CaKey,
         NetworkLogPath = session.Paths.NetworkLog,
+        NetworkLogLimit = config.Limits.NetworkLog ?? Proxy.Hosting.ProxyOptions.DefaultNetworkLogLimit,
         KnownSecrets = SecretRedactor.Known,
         Dlp = config.Dlp with { ExactValues = SecretRedactor.Workspace }, // read when the web host starts: after the pre-flight
         Diagnostics = ProxyDiagnostics.To(session.Log.Write), // the proxy's warnings and errors (redacted) in session.log
