@@ -9,7 +9,7 @@ namespace Vibedom.Scanning.Dlp;
 /// <summary>
 /// The workspace's exact values as one detector of two <c>preflight</c> rules: the values as they are (a
 /// <see cref="KnownSecrets"/> literal rule: also found in the detector's decoded passes) and their encoded needles
-/// (<see cref="ExactValueEncodings"/>, and a body's JSON-escaped forms: <see cref="JsonEscapedForms"/>), every needle
+/// (<see cref="ExactValueEncodings"/>, and their JSON-escaped forms: <see cref="JsonEscapedForms"/>), every needle
 /// a keyword of the same gate as the values. A needle's match is
 /// widened to the whole base64 groups it sits in (and their padding), and reports the value's hash.
 /// </summary>
