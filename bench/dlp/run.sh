@@ -6,6 +6,9 @@
 # it also prints PII recall on Presidio's own dataset beside the per-entity recall Presidio publishes for it
 # (PRESIDIO_MISSES=PHONE_NUMBER lists the misses of one entity type).
 #   bench/dlp/run.sh [seconds per cost row]   (default 2)
+# DLP_BENCH_ONLY=parts: only the engine's cost per class (off, secrets, pii, on; on+nl: with a workspace value of two
+# lines) on bodies held whole: bench/proxy's POST, the corpus chat body, and the POST as .NET's JSON writer escapes it
+# (\u003C...: dense with \u escapes); DLP_BENCH_POLICY=on (etc.) keeps one row per body, for perf.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD

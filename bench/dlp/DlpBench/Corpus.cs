@@ -105,4 +105,21 @@ internal static class Corpus
         builder.Append("{\"role\":\"user\",\"content\":\"thanks\"}]}");
         return Encoding.UTF8.GetBytes(builder.ToString());
     }
+
+    /// <summary>
+    /// A JSON body as System.Text.Json's default encoder writes it: <c>&lt; &gt; &amp; ' +</c> as <c>\u003C</c>...
+    /// (Python's <c>ensure_ascii</c> does the same to every non-ASCII char): a chat body dense with <c>\u</c> escapes,
+    /// whose JSON decoded pass covers most of the body.
+    /// </summary>
+    public static byte[] EscapedAsDotNet(byte[] json)
+    {
+        var text = Encoding.UTF8.GetString(json);
+        var builder = new StringBuilder(text.Length * 2);
+        foreach (var c in text)
+        {
+            builder.Append(c is '<' or '>' or '&' or '\'' or '+' ? $"\\u{(int)c:X4}" : c.ToString());
+        }
+
+        return Encoding.UTF8.GetBytes(builder.ToString());
+    }
 }

@@ -30,6 +30,34 @@ if (Environment.GetEnvironmentVariable("DLP_BENCH_ONLY") == "proxy")
     return;
 }
 
+if (Environment.GetEnvironmentVariable("DLP_BENCH_ONLY") == "parts")
+{
+    // the engine's cost per class on the proxy's bodies held whole (DLP_BENCH_ONLY=parts DlpBench toml seconds):
+    // both classes, each alone, and both off (the fixed cost: the plumbing and the decoded passes' searches)
+    var partsExact = Enumerable.Range(0, 4).Select(_ => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20))).ToArray();
+    foreach (var (bodyName, partsBody) in new[] { ("proxy POST", Vibedom.Bench.BenchBodies.ChatJson60K()), ("corpus 60 KB", Corpus.ChatJson(60 << 10, new Random(2026))), ("POST \\u", Corpus.EscapedAsDotNet(Vibedom.Bench.BenchBodies.ChatJson60K())) })
+    {
+        foreach (var (name, policy) in new[] { ("off", new DlpPolicy(DlpAction.Off, DlpAction.Off)), ("secrets", new DlpPolicy(DlpAction.Replace, DlpAction.Off)), ("pii", new DlpPolicy(DlpAction.Off, DlpAction.Replace)), ("on", DlpPolicy.ReplaceAll) })
+        {
+            if (Environment.GetEnvironmentVariable("DLP_BENCH_POLICY") is { Length: > 0 } only && only != name)
+            {
+                continue;
+            }
+
+            Console.WriteLine($"{bodyName,-12} {name,-8} whole {Cost(DlpEngine.Create(CompiledRules.Defaults, partsExact, policy), partsBody, seconds, write: 0).CpuMsPerBody:F3} CPU ms/body");
+        }
+
+        if (Environment.GetEnvironmentVariable("DLP_BENCH_POLICY") is not { Length: > 0 } || Environment.GetEnvironmentVariable("DLP_BENCH_POLICY") == "on+nl")
+        {
+            // a workspace value JSON writes with a short escape (a private key's lines, a password with a quote)
+            var multiLine = partsExact.Append(string.Join('\n', partsExact.Take(2))).ToArray();
+            Console.WriteLine($"{bodyName,-12} {"on+nl",-8} whole {Cost(DlpEngine.Create(CompiledRules.Defaults, multiLine, DlpPolicy.ReplaceAll), partsBody, seconds, write: 0).CpuMsPerBody:F3} CPU ms/body (4 values and one of two lines)");
+        }
+    }
+
+    return;
+}
+
 
 string Scrub(DlpEngine engine, string body)
 {

@@ -51,7 +51,10 @@ public sealed partial class DlpEngine
 
     private IEnumerable<DecodedText> Views(string source, bool bytes, DecodedText? from)
     {
-        if (JsonEscapes.Decode(source, bytes, _decodedContext, _exactHasEscaped, from) is { } json)
+        // with a workspace value JSON writes with a short escape, only the tokens that hold a \u or \/ escaped once more
+        // too: the value written with short escapes alone is matched in its escaped forms (JsonEscapedForms); decoding
+        // every \n and \" of a body, as before, scanned each JSON body twice
+        if (JsonEscapes.Decode(source, bytes, _decodedContext, nested: _exactHasEscaped, from) is { } json)
         {
             yield return json;
         }

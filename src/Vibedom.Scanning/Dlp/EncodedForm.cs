@@ -7,4 +7,7 @@ internal enum EncodedForm
     Base64Url,
     Hex,
     Percent,
+
+    /// <summary>A JSON string's short escapes, once or twice (<see cref="JsonEscapedForms"/>).</summary>
+    Json,
 }

@@ -9,7 +9,8 @@ namespace Vibedom.Scanning.Dlp;
 /// <summary>
 /// The workspace's exact values as one detector of two <c>preflight</c> rules: the values as they are (a
 /// <see cref="KnownSecrets"/> literal rule: also found in the detector's decoded passes) and their encoded needles
-/// (<see cref="ExactValueEncodings"/>), every needle a keyword of the same gate as the values. A needle's match is
+/// (<see cref="ExactValueEncodings"/>, and their JSON-escaped forms: <see cref="JsonEscapedForms"/>), every needle
+/// a keyword of the same gate as the values. A needle's match is
 /// widened to the whole base64 groups it sits in (and their padding), and reports the value's hash.
 /// </summary>
 internal sealed class ExactValues
@@ -38,6 +39,15 @@ internal sealed class ExactValues
     {
         var kept = values.Where(v => (bytes ? DlpEngine.AsBytes(v) : v).Length >= KnownSecrets.MinimumLength).Distinct(StringComparer.Ordinal).ToArray();
         var needles = Needles(kept);
+        foreach (var value in kept)
+        {
+            foreach (var form in JsonEscapedForms.Of(value))
+            {
+                var text = bytes ? DlpEngine.AsBytes(form) : form; // a body's bytes hold a non-ASCII char as its UTF-8 bytes
+                needles.TryAdd(text, new EncodedNeedle(text, EncodedForm.Json, 0, 0, DlpHash.OfText(value)));
+            }
+        }
+
         if (kept.Length == 0)
         {
             return new ExactValues(null, needles);

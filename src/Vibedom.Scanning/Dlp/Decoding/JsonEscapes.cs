@@ -12,11 +12,9 @@ namespace Vibedom.Scanning.Dlp.Decoding;
 /// </summary>
 internal static class JsonEscapes
 {
-    private static readonly SearchValues<char> Short = SearchValues.Create("\"\\/bfnrt");
-
     private static readonly SearchValues<char> Space = SearchValues.Create(" \t\r\n");
 
-    /// <summary>What must occur for a token to be decoded without <c>anyShort</c>: a chat body's many <c>\n</c> and <c>\"</c> are skipped in one vectorised search.</summary>
+    /// <summary>What must occur for a token to be decoded: a chat body's many <c>\n</c> and <c>\"</c> are skipped in one vectorised search.</summary>
     private static readonly SearchValues<string> Hiding = SearchValues.Create(["\\u", "\\/"], StringComparison.Ordinal);
 
     /// <summary>
@@ -29,30 +27,24 @@ internal static class JsonEscapes
     /// <summary>
     /// <paramref name="source"/> with its escapes decoded in the tokens (runs without whitespace) that hold a <c>\/</c>
     /// or a <c>\uXXXX</c> (they can hide any value), each with <paramref name="context"/> chars on each side; with
-    /// <paramref name="anyShort"/> (a workspace value holds a quote, a backslash or a control char) the whole text as
-    /// soon as it holds any escape. A JSON chat body's <c>\n</c> and <c>\"</c> alone change no value a rule or a PII
-    /// detector finds (they decode to separators). Null when there is nothing to decode.
+    /// <paramref name="nested"/> (a workspace value holds a quote, a backslash or a control char) also those that hold
+    /// one escaped once more (<c>\\u0022</c>, <c>\\/</c>: JSON in a JSON string), so the next pass decodes it. A JSON
+    /// chat body's <c>\n</c> and <c>\"</c> alone change no value a rule or a PII detector finds (they decode to
+    /// separators), and a workspace value written with them is matched in its escaped forms (<see cref="JsonEscapedForms"/>).
+    /// Null when there is nothing to decode.
     /// </summary>
-    public static DecodedText? Decode(string source, bool bytes, int context = Context, bool anyShort = false, DecodedText? from = null)
+    public static DecodedText? Decode(string source, bool bytes, int context = Context, bool nested = false, DecodedText? from = null)
     {
-        if (anyShort ? !source.Contains('\\', StringComparison.Ordinal) : source.AsSpan().IndexOfAny(Hiding) < 0)
+        if (source.AsSpan().IndexOfAny(Hiding) < 0)
         {
-            return null; // no escape the loop below would decode
+            return null; // no escape the loop below would decode (an escaped one holds the pair too)
         }
 
         var regions = new DecodedRegions();
         for (var i = source.IndexOf('\\'); i >= 0 && i + 1 < source.Length; i = Next(source, i))
         {
-            var c = source[i + 1];
-            var unicode = c == 'u' && HexDigits.Parse(source, i + 2, 4) >= 0;
-            if (unicode || c == '/' || (anyShort && Short.Contains(c)))
+            if (Hides(source, i + 1) || (nested && source[i + 1] == '\\' && Hides(source, i + 2)))
             {
-                if (anyShort)
-                {
-                    regions.Add(0, source.Length);
-                    break;
-                }
-
                 var start = source.AsSpan(0, i).LastIndexOfAny(Space) + 1;
                 var end = source.AsSpan(i).IndexOfAny(Space);
                 end = end < 0 ? source.Length : i + end;
@@ -122,6 +114,10 @@ internal static class JsonEscapes
 
         return buffer[..n];
     }
+
+    /// <summary>Whether an escape whose char after the backslash is at <paramref name="at"/> can hide a value: <c>\uXXXX</c> or <c>\/</c>.</summary>
+    private static bool Hides(string text, int at) =>
+        at < text.Length && (text[at] == '/' || (text[at] == 'u' && HexDigits.Parse(text, at + 1, 4) >= 0));
 
     /// <summary>The next backslash after the one at <paramref name="at"/> and the char it escapes (an escaped backslash never starts an escape).</summary>
     private static int Next(string text, int at) => at + 2 < text.Length ? text.IndexOf('\\', at + 2) : -1;

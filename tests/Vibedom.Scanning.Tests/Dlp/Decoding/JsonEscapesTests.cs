@@ -35,7 +35,7 @@ public sealed class JsonEscapesTests
     public void An_escaped_backslash_never_starts_another_escape_and_broken_escapes_stay_as_sent()
     {
         Assert.Null(JsonEscapes.Decode("\\\\u0040 \\x \\uZZ \\", bytes: false)); // nothing that hides a value
-        Assert.Equal("\\u0040 \\x \\uZZ", JsonEscapes.Decode("\\\\u0040 \\x \\uZZ", bytes: false, anyShort: true)!.Text);
+        Assert.Equal("\\u0040 \\x \\uZZ", JsonEscapes.Decode("\\\\u0040 \\x \\uZZ", bytes: false, nested: true)!.Text);
     }
 
     [Fact]
@@ -55,8 +55,11 @@ public sealed class JsonEscapesTests
     [InlineData("{\"url\":\"https:\\/\\/x\"}", false, true)]
     [InlineData("{\"m\":\"a\\u0040b\"}", false, true)]
     [InlineData("{\"m\":\"line\\nnext \\\"quoted\\\" C:\\\\tmp\"}", false, false)]
-    [InlineData("{\"m\":\"line\\nnext\"}", true, true)]
+    [InlineData("{\"m\":\"line\\nnext \\\"quoted\\\" C:\\\\tmp\"}", true, false)]
     [InlineData("{\"m\":\"\\uZZZZ\"}", true, false)]
-    public void A_decoded_pass_is_built_for_slashes_and_unicode_escapes_and_for_short_ones_only_when_asked(string text, bool anyShort, bool built) =>
-        Assert.Equal(built, JsonEscapes.Decode(text, bytes: false, anyShort: anyShort) is not null);
+    [InlineData("{\"m\":\"a\\\\u0040b\"}", false, false)]
+    [InlineData("{\"m\":\"a\\\\u0040b\"}", true, true)]
+    [InlineData("{\"m\":\"https:\\\\/\\\\/x\"}", true, true)]
+    public void A_decoded_pass_is_built_for_slashes_and_unicode_escapes_and_for_those_escaped_again_only_when_asked(string text, bool nested, bool built) =>
+        Assert.Equal(built, JsonEscapes.Decode(text, bytes: false, nested: nested) is not null);
 }
