@@ -17,10 +17,24 @@ if (Environment.GetEnvironmentVariable("DLP_BENCH_ONLY") == "proxy")
 {
     // only the proxy-shaped rows, for quick before/after runs (DLP_BENCH_ONLY=proxy DlpBench toml seconds)
     var onlyEngine = DlpEngine.Create(CompiledRules.Defaults, Enumerable.Range(0, 4).Select(_ => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20))), DlpPolicy.ReplaceAll);
-    var onlyBody = Corpus.ChatJson(60 << 10, new Random(2026));
+    // DLP_BENCH_BODY=post|get: bench/proxy's own body instead of the corpus's chat body
+    var onlyBody = Environment.GetEnvironmentVariable("DLP_BENCH_BODY") switch
+    {
+        "post" => Vibedom.Bench.BenchBodies.ChatJson60K(),
+        "get" => Vibedom.Bench.BenchBodies.Json60K(),
+        _ => Corpus.ChatJson(60 << 10, new Random(2026)),
+    };
     Console.WriteLine($"60 KB whole {Cost(onlyEngine, onlyBody, seconds, write: 0).CpuMsPerBody:F3} CPU ms/body; streamed {Cost(onlyEngine, onlyBody, seconds, write: 16 << 10).CpuMsPerBody:F3}");
     Console.WriteLine($"60 KB whole allocates {Allocated(onlyEngine, onlyBody)} B/body (this thread)");
     Console.WriteLine($"60 KB of keywords whole {Cost(onlyEngine, Corpus.KeywordJson(60 << 10), seconds, write: 0).CpuMsPerBody:F3} CPU ms/body");
+    if (Environment.GetEnvironmentVariable("DLP_BENCH_PARTS") == "1")
+    {
+        foreach (var (name, policy) in new[] { ("secrets only", new DlpPolicy(DlpAction.Replace, DlpAction.Off)), ("pii only", new DlpPolicy(DlpAction.Off, DlpAction.Replace)), ("off", new DlpPolicy(DlpAction.Off, DlpAction.Off)) })
+        {
+            Console.WriteLine($"60 KB whole, {name}: {Cost(DlpEngine.Create(CompiledRules.Defaults, [], policy), onlyBody, seconds, write: 0).CpuMsPerBody:F3} CPU ms/body");
+        }
+    }
+
     if (Environment.GetEnvironmentVariable("DLP_BENCH_PROFILE") is { Length: > 0 } onlyProfile)
     {
         // a loop to attach perf to (DOTNET_PerfMapEnabled=1): the 60 KB body held whole, as a request body

@@ -54,6 +54,11 @@ internal sealed partial class Decoder
         {
             var (kind, range) = matches[at];
             var encodedLength = range.End - range.Start;
+            if (DecodesToNothing(kind, data.AsSpan(range.Start, encodedLength)))
+            {
+                continue; // a hash, a GUID: rejected in place (what follows for an empty decoding applies to percent runs only)
+            }
+
             if (!cache.TryGetValue(data.AsSpan(range.Start, encodedLength), out var decodedValue))
             {
                 var encodedValue = data.Substring(range.Start, encodedLength);

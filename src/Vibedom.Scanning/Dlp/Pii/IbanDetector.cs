@@ -9,7 +9,7 @@ namespace Vibedom.Scanning.Dlp.Pii;
 /// </summary>
 internal sealed partial class IbanDetector : IPiiDetector
 {
-    private static readonly FrozenDictionary<string, int> Lengths = new Dictionary<string, int>(StringComparer.Ordinal)
+    internal static readonly FrozenDictionary<string, int> Lengths = new Dictionary<string, int>(StringComparer.Ordinal)
     {
         ["AD"] = 24, ["AE"] = 23, ["AL"] = 28, ["AT"] = 20, ["AZ"] = 28, ["BA"] = 20, ["BE"] = 16, ["BG"] = 22, ["BH"] = 22,
         ["BR"] = 29, ["BY"] = 28, ["CH"] = 21, ["CR"] = 22, ["CY"] = 28, ["CZ"] = 24, ["DE"] = 22, ["DK"] = 18, ["DO"] = 28,
@@ -21,6 +21,13 @@ internal sealed partial class IbanDetector : IPiiDetector
         ["SC"] = 31, ["SE"] = 24, ["SI"] = 19, ["SK"] = 24, ["SM"] = 27, ["TL"] = 23, ["TN"] = 24, ["TR"] = 26, ["UA"] = 29,
         ["VA"] = 22, ["VG"] = 24, ["XK"] = 20,
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// <see cref="Lengths"/> by the country code's two letters (<c>(first - 'A') * 26 + second - 'A'</c>), 0 for a code
+    /// with no IBAN: read once per candidate, where a dictionary lookup of the upper-cased code cost more than the rest
+    /// of a rejection (a compiler error <c>CS1503</c>, a hash's first word).
+    /// </summary>
+    private static readonly byte[] LengthByCode = CodeTable();
 
     public string RuleId => "iban";
 
@@ -88,16 +95,25 @@ internal sealed partial class IbanDetector : IPiiDetector
     /// <summary>The end of the IBAN starting at <paramref name="i"/> (its third char a digit), or -1.</summary>
     private static int At(string text, int i, bool upper)
     {
-        Span<char> country = stackalloc char[2];
         if (!IsLetter(text[i], upper) || !IsLetter(text[i + 1], upper) || !char.IsAsciiDigit(text[i + 3])
-            || (i > 0 && IsNeighbour(text[i - 1])) || text.AsSpan(i, 2).ToUpperInvariant(country) != 2
-            || !Lengths.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(country, out var length))
+            || (i > 0 && IsNeighbour(text[i - 1])) || LengthByCode[(((text[i] | 0x20) - 'a') * 26) + (text[i + 1] | 0x20) - 'a'] is var length && length == 0)
         {
             return -1;
         }
 
         var end = Take(text, i, length, upper);
         return end > 0 && (end == text.Length || !IsNeighbour(text[end])) && Mod97(text.AsSpan(i, end - i)) == 1 ? end : -1;
+    }
+
+    private static byte[] CodeTable()
+    {
+        var table = new byte[26 * 26];
+        foreach (var (code, length) in Lengths)
+        {
+            table[((code[0] - 'A') * 26) + code[1] - 'A'] = (byte)length;
+        }
+
+        return table;
     }
 
     private static bool IsLetter(char c, bool upper) => upper ? char.IsAsciiLetterUpper(c) : char.IsAsciiLetterLower(c);

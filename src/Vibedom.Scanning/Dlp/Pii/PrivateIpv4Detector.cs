@@ -5,7 +5,7 @@ namespace Vibedom.Scanning.Dlp.Pii;
 /// Not loopback, link-local or public addresses; not a network or broadcast address (last octet 0 or 255:
 /// <c>10.0.0.0/8</c>, an assembly version <c>10.0.0.0</c>); not a piece of a longer dotted number.
 /// </summary>
-internal sealed class PrivateIpv4Detector : IPiiDetector
+internal sealed partial class PrivateIpv4Detector : IPiiDetector
 {
     public string RuleId => "private-ipv4";
 
@@ -13,27 +13,33 @@ internal sealed class PrivateIpv4Detector : IPiiDetector
     {
         var text = input.Text;
         Span<int> octets = stackalloc int[4];
-        for (var i = text.IndexOf('.', StringComparison.Ordinal); i >= 0; i = text.IndexOf('.', i + 1))
+        for (var i = NextCandidate(text, 0); i >= 0; i = NextCandidate(text, i + 1))
         {
-            // i is the first dot of a candidate: read back to the first octet's start
-            var start = i;
-            while (start > 0 && i - start < 3 && char.IsAsciiDigit(text[start - 1]))
+            if (HostAt(text, i, octets) is { End: > 0 } host)
             {
-                start--;
-            }
-
-            if (start == i || (start > 0 && char.IsAsciiDigit(text[start - 1])) || !PiiText.ClearBefore(text, start))
-            {
-                continue;
-            }
-
-            var end = Read(text, start, octets);
-            if (end > 0 && PiiText.ClearAfter(text, end) && IsPrivateHost(octets))
-            {
-                found.Add((start, end));
-                i = end;
+                found.Add(host);
+                i = host.End;
             }
         }
+    }
+
+    /// <summary>The private host address whose first dot is at <paramref name="i"/>, or (-1, -1).</summary>
+    internal static (int Start, int End) HostAt(string text, int i, Span<int> octets)
+    {
+        // read back to the first octet's start
+        var start = i;
+        while (start > 0 && i - start < 3 && char.IsAsciiDigit(text[start - 1]))
+        {
+            start--;
+        }
+
+        if (start == i || (start > 0 && char.IsAsciiDigit(text[start - 1])) || !PiiText.ClearBefore(text, start))
+        {
+            return (-1, -1);
+        }
+
+        var end = Read(text, start, octets);
+        return end > 0 && PiiText.ClearAfter(text, end) && IsPrivateHost(octets) ? (start, end) : (-1, -1);
     }
 
     /// <summary>Four dotted octets from <paramref name="at"/>; the end, or -1.</summary>
