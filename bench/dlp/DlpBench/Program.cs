@@ -8,6 +8,11 @@ using Vibedom.Scanning.Rules;
 // DLP quality and cost; vibedom's default rules against gitleaks' default config (loaded with the same engine),
 // measured in the same run. Not a test: it prints figures and ratios, it asserts nothing.
 //   DlpBench <path to gitleaks.toml> [seconds per cost row]
+if (BodyDump.Run())
+{
+    return;
+}
+
 var gitleaksToml = args.Length > 0 ? args[0] : "/work/shared/conformance/gitleaks/gitleaks.toml";
 var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
 var ours = DlpEngine.Create(CompiledRules.Defaults, [], DlpPolicy.ReplaceAll);
