@@ -61,6 +61,7 @@ public static partial class EgressProxy
             slot.Context = new ProxyContext(transforms, resolver, leaves, networkLog, lines, logger)
             {
                 SshKnownHostsPath = options.SshKnownHostsPath,
+                Open = new OpenLimit(options.ConnectionLimit, logger),
                 WebSockets = webSockets == WebSocketMode.Relay
                     ? new WebSocketRelay(dlp.Engines, options.Credentials.Count == 0 ? null : new CredentialBindings(options.Credentials),
                         [.. options.Credentials.Select(c => c.Sentinel)], options.WebSocketMessageLimit, options.WebSocketIdleTimeout, logger)

@@ -64,6 +64,16 @@ public sealed record ProxyOptions
     public const long DefaultNetworkLogLimit = 512L * 1024 * 1024;
 
     /// <summary>
+    /// <c>[limits] connections</c>: connections to the proxy open at once, and requests under way at once (HTTP/2 streams and
+    /// requests inside tunnels each count), each at most this; past it a new one is refused (503 <c>connection-limit</c>)
+    /// until one ends.
+    /// </summary>
+    public int ConnectionLimit { get; init; } = DefaultConnectionLimit;
+
+    /// <summary>256: real clients open tens at once (npm 15 sockets, pip 10, uv 50 downloads, cargo 2 HTTP/2 connections).</summary>
+    public const int DefaultConnectionLimit = OpenLimit.Default;
+
+    /// <summary>
     /// Values that must never be recorded (the pre-flight scan's, the passed host variables'), redacted from
     /// every line and reason besides what the rules find. Values may be added while the proxy runs.
     /// </summary>
