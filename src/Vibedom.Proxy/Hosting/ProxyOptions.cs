@@ -117,6 +117,9 @@ public sealed record ProxyOptions
     /// <summary>Response transforms, in order, applied once the upstream's status and headers arrived.</summary>
     internal IReadOnlyList<IResponseTransform> ResponseTransforms { get; init; } = [];
 
+    /// <summary>How much text the proxy's diagnostics may pass to <see cref="Diagnostics"/> in all (tests lower it).</summary>
+    internal long DiagnosticsLimit { get; init; } = DiagnosticsBudget.DefaultLimit;
+
     /// <summary>The largest WebSocket message relayed; a larger one closes the connection with 1009 (tests lower it).</summary>
     internal long WebSocketMessageLimit { get; init; } = WebSockets.WebSocketRelay.DefaultMessageLimit;
 
