@@ -16,6 +16,12 @@ public static class ExitCodes
     /// <summary><c>scan</c> found no secret but could not read some files (they are listed).</summary>
     public const int ScanIncomplete = 6;
 
+    /// <summary>
+    /// The command was found on the host but is refused: a link on its way (or its interpreter's) leads into the workspace.
+    /// As a shell's "found but cannot be run".
+    /// </summary>
+    public const int CommandRefused = 126;
+
     /// <summary>The command could not be found inside the sandbox, as a shell reports it.</summary>
     public const int CommandNotFound = 127;
 }

@@ -17,4 +17,7 @@ public sealed record LimitSettings
 
     /// <summary>[limits] network_log: the size of the session's network.jsonl, in bytes (the proxy then refuses egress).</summary>
     public long? NetworkLog { get; init; }
+
+    /// <summary>[limits] connections: connections to the proxy, and requests under way through it, each at once.</summary>
+    public int? Connections { get; init; }
 }

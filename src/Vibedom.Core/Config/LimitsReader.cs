@@ -4,7 +4,7 @@ using Vibedom.Core.Limits;
 
 namespace Vibedom.Core.Config;
 
-/// <summary>Reads and validates [limits]: memory, disk and network_log as sizes ("8G", "512M"), pids as a count, cpu in cores.</summary>
+/// <summary>Reads and validates [limits]: memory, disk and network_log as sizes ("8G", "512M"), pids and connections as counts, cpu in cores.</summary>
 internal static class LimitsReader
 {
     public static LimitSettings Read(TableSyntaxBase table, string path, List<ConfigError> errors)
@@ -24,6 +24,17 @@ internal static class LimitsReader
                     break;
                 case "network_log":
                     limits = limits with { NetworkLog = Size(item.Value, ResourceLimits.MinimumNetworkLog, Error) };
+                    break;
+                case "connections":
+                    if (item.Value is IntegerValueSyntax { Value: >= ResourceLimits.MinimumConnections and <= ResourceLimits.MaximumConnections } connections)
+                    {
+                        limits = limits with { Connections = (int)connections.Value };
+                    }
+                    else
+                    {
+                        Error($"expected a whole number of connections from {ResourceLimits.MinimumConnections} to {ResourceLimits.MaximumConnections}, e.g. 256");
+                    }
+
                     break;
                 case "pids":
                     if (item.Value is IntegerValueSyntax { Value: >= ResourceLimits.MinimumPids and <= 4_194_304 } pids)
@@ -54,7 +65,7 @@ internal static class LimitsReader
 
                     break;
                 default:
-                    errors.Add(ConfigLoader.At(path, item.Key!.Span, $"unknown key 'limits.{key}' (known: memory, pids, cpu, disk, network_log)"));
+                    errors.Add(ConfigLoader.At(path, item.Key!.Span, $"unknown key 'limits.{key}' (known: memory, pids, cpu, disk, network_log, connections)"));
                     break;
             }
         }

@@ -18,6 +18,12 @@ public sealed record ResourceLimits(long MemoryBytes, int Pids, double Cpus, lon
     /// <summary>The smallest <c>[limits] network_log</c>: a few thousand lines (its last eighth is kept for lines of requests under way).</summary>
     public const long MinimumNetworkLog = 1024L * 1024;
 
+    /// <summary>The smallest <c>[limits] connections</c>: an agent's own API connection and a package manager's pool.</summary>
+    public const int MinimumConnections = 16;
+
+    /// <summary>The largest <c>[limits] connections</c> (the proxy's memory grows by about 80 KiB per open request).</summary>
+    public const int MaximumConnections = 65536;
+
     public const int DefaultPids = 4096;
 
     public const long DefaultDisk = 20L * 1024 * 1024 * 1024;

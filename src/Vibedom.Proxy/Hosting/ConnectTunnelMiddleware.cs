@@ -25,6 +25,26 @@ internal sealed partial class ConnectTunnelMiddleware(ProxyContext proxy, LargeB
 
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
+        var admission = proxy.Open.OpenConnection();
+        try
+        {
+            if (admission == OpenLimit.Admission.Open)
+            {
+                await ServeAsync(connection, next).ConfigureAwait(false);
+            }
+            else
+            {
+                await RefuseAsync(connection, admission).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            proxy.Open.CloseConnection();
+        }
+    }
+
+    private async Task ServeAsync(ConnectionContext connection, ConnectionDelegate next)
+    {
         var input = connection.Transport.Input;
         ConnectRequest? connect;
         bool isConnect;

@@ -50,7 +50,8 @@ public static partial class EgressProxy
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.MinResponseDataRate = null;
-            kestrel.Limits.Http2.MaxStreamsPerConnection = 256;
+            // as most servers: an HTTP/2 client keeps to it, so cargo's 2 connections stay under [limits] connections
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 100;
             // as the CONNECT path: larger is refused (414/431) by Kestrel, and audited (BadRequestLogger)
             kestrel.Limits.MaxRequestLineSize = ConnectTunnelMiddleware.MaxHeaderBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = 2 * ConnectTunnelMiddleware.MaxHeaderBytes;

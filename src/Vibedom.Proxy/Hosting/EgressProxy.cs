@@ -22,7 +22,9 @@ public static partial class EgressProxy
         ArgumentNullException.ThrowIfNull(options);
         options = WithCredentialsKnown(options);
         var lines = new AuditLine(options.KnownSecrets, options.TimeProvider);
-        var diagnostics = DiagnosticsLoggerFactory.For(options.Diagnostics, lines.Redact);
+        // most diagnostics are fed by what the agent does, and they reach session.log: folded and bounded
+        var budget = options.Diagnostics is { } sink ? new DiagnosticsBudget(sink, options.DiagnosticsLimit, options.TimeProvider) : null;
+        var diagnostics = DiagnosticsLoggerFactory.For(budget, lines.Redact);
         var logger = diagnostics.CreateLogger("Vibedom.Proxy");
         // Checking the configuration (CA and allowlist parsing, first use of OpenSSL) runs while
         // the host is built: start-up sits on the `vibedom run` path.
@@ -61,6 +63,7 @@ public static partial class EgressProxy
             slot.Context = new ProxyContext(transforms, resolver, leaves, networkLog, lines, logger)
             {
                 SshKnownHostsPath = options.SshKnownHostsPath,
+                Open = new OpenLimit(options.ConnectionLimit, logger),
                 WebSockets = webSockets == WebSocketMode.Relay
                     ? new WebSocketRelay(dlp.Engines, options.Credentials.Count == 0 ? null : new CredentialBindings(options.Credentials),
                         [.. options.Credentials.Select(c => c.Sentinel)], options.WebSocketMessageLimit, options.WebSocketIdleTimeout, logger)
@@ -103,6 +106,7 @@ public static partial class EgressProxy
                     l.Dispose();
                     v.Authority.Dispose();
                     await n.DisposeAsync().ConfigureAwait(false);
+                    budget?.Close();
                 }
             })
             {

@@ -32,6 +32,9 @@ internal sealed class ProxyContext(
 
     public ILogger Logger { get; } = logger;
 
+    /// <summary>The bound on connections and requests open at once (<c>[limits] connections</c>).</summary>
+    public required OpenLimit Open { get; init; }
+
     /// <summary>The session's SSH known_hosts: raw tunnels that speak SSH must show a host key listed there (null: no check).</summary>
     public string? SshKnownHostsPath { get; init; }
 

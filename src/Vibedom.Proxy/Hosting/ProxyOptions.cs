@@ -64,6 +64,16 @@ public sealed record ProxyOptions
     public const long DefaultNetworkLogLimit = 512L * 1024 * 1024;
 
     /// <summary>
+    /// <c>[limits] connections</c>: connections to the proxy open at once, and requests under way at once (HTTP/2 streams and
+    /// requests inside tunnels each count), each at most this; past it a new one is refused (503 <c>connection-limit</c>)
+    /// until one ends.
+    /// </summary>
+    public int ConnectionLimit { get; init; } = DefaultConnectionLimit;
+
+    /// <summary>256: real clients open tens at once (npm 15 sockets, pip 10, uv 50 downloads, cargo 2 HTTP/2 connections).</summary>
+    public const int DefaultConnectionLimit = OpenLimit.Default;
+
+    /// <summary>
     /// Values that must never be recorded (the pre-flight scan's, the passed host variables'), redacted from
     /// every line and reason besides what the rules find. Values may be added while the proxy runs.
     /// </summary>
@@ -106,6 +116,9 @@ public sealed record ProxyOptions
 
     /// <summary>Response transforms, in order, applied once the upstream's status and headers arrived.</summary>
     internal IReadOnlyList<IResponseTransform> ResponseTransforms { get; init; } = [];
+
+    /// <summary>How much text the proxy's diagnostics may pass to <see cref="Diagnostics"/> in all (tests lower it).</summary>
+    internal long DiagnosticsLimit { get; init; } = DiagnosticsBudget.DefaultLimit;
 
     /// <summary>The largest WebSocket message relayed; a larger one closes the connection with 1009 (tests lower it).</summary>
     internal long WebSocketMessageLimit { get; init; } = WebSockets.WebSocketRelay.DefaultMessageLimit;

@@ -52,6 +52,14 @@ internal sealed partial class ProxyRequestHandler(ProxyContext proxy, IHttpForwa
             tunnel?.Sni,
             IsWebSocket(context));
         var exchange = new Exchange(proxy, target, context) { Tls = tls };
+        if (!proxy.Open.StartRequest())
+        {
+            exchange.Stop(proxy.Open.RequestRefusal); // [limits] connections: a place frees when a request ends
+            await DenyAsync(context, exchange.Decision).ConfigureAwait(false);
+            exchange.End();
+            return;
+        }
+
         try
         {
             await proxy.ApplyRequestTransformsAsync(exchange, context.RequestAborted).ConfigureAwait(false);
@@ -72,6 +80,7 @@ internal sealed partial class ProxyRequestHandler(ProxyContext proxy, IHttpForwa
         finally
         {
             exchange.End(); // however it ended (a client gone while answered too): one line
+            proxy.Open.EndRequest();
         }
     }
 

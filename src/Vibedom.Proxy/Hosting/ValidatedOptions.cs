@@ -45,6 +45,11 @@ internal sealed record ValidatedOptions(
             errors.Add($"proxy: invalid-option: loopback port {options.LoopbackPort} is out of range");
         }
 
+        if (options.ConnectionLimit < 1)
+        {
+            errors.Add($"proxy: invalid-option: [limits] connections {options.ConnectionLimit} must be at least 1");
+        }
+
         var hosts = new Dictionary<string, HostOverride>(StringComparer.Ordinal);
         foreach (var (name, value) in options.Hosts)
         {

@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "network log {Path} was full: {Refused} request(s) refused without a line of their own, {Lost} line(s) of exchanges already forwarded did not fit")]
     public static partial void NetworkLogFullClosed(ILogger logger, string path, long refused, long lost);
 
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Warning, Message = "{Limit} {What} reached the proxy's limit ([limits] connections): further ones are refused (503 connection-limit, in network.jsonl) until one ends; said once")]
+    public static partial void OpenLimitReached(ILogger logger, int limit, string what);
+
     [LoggerMessage(EventId = 5005, Level = LogLevel.Debug, Message = "TLS handshake with the client for {Host} failed: {Problem}")]
     public static partial void ClientHandshakeFailed(ILogger logger, string host, string problem);
 

@@ -1,3 +1,4 @@
+using Vibedom.Core;
 using Vibedom.Core.Processes;
 using Vibedom.Testing;
 using Vibedom.Testing.Agents;
@@ -81,6 +82,32 @@ public sealed class CommandByNameTests
 
         Assert.True(result.ExitCode == 0, result.StandardError + result.StandardOutput);
         Assert.Contains($"{AgentVersions.ClaudeCode.Version} (Claude Code)", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_host_command_whose_link_leads_through_the_workspace_is_refused_before_any_session()
+    {
+        // red team s24: ~/.local/bin/tool -> WS/bin/tool -> a host file: the workspace's link (the agent's, once applied)
+        // chose what ran as the user's command; the old binary ran it (exit 0)
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var userHome = vibedom.Environment()["HOME"];
+        var workspace = vibedom.Workspace("proj", ("README.md", "# proj\n"));
+        var elsewhere = Path.Combine(vibedom.Root, "elsewhere", "tool");
+        ExecutableScript.Write(elsewhere, "#!/bin/sh\necho RAN-WHAT-THE-WORKSPACE-CHOSE\n");
+        Directory.CreateDirectory(Path.Combine(workspace, "bin"));
+        File.CreateSymbolicLink(Path.Combine(workspace, "bin", "tool"), elsewhere);
+        Directory.CreateDirectory(Path.Combine(userHome, ".local", "bin"));
+        File.CreateSymbolicLink(Path.Combine(userHome, ".local", "bin", "tool"), Path.Combine(workspace, "bin", "tool"));
+
+        var result = await vibedom.RunAsync(["run", workspace, "--yes", "--", "tool"], input: null);
+
+        Assert.True(result.ExitCode == ExitCodes.CommandRefused, result.StandardError + result.StandardOutput);
+        Assert.Equal(
+            $"vibedom: tool: refusing {userHome}/.local/bin/tool: it leads into the workspace ({workspace}/bin/tool), which the agent writes; install it outside the workspace, or give its path to run the workspace's copy\n",
+            result.StandardError);
+        Assert.DoesNotContain("RAN-WHAT-THE-WORKSPACE-CHOSE", result.StandardOutput, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(vibedom.Home, "logs")) && Directory.EnumerateFileSystemEntries(Path.Combine(vibedom.Home, "logs")).Any(), "no session is made");
     }
 
     /// <summary>A package made here, packed and installed with `npm i -g --prefix` exactly as a user installs an agent.</summary>

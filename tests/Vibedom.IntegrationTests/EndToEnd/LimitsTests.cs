@@ -123,6 +123,53 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task Connections_held_open_past_the_connection_limit_are_refused_and_places_free_when_they_close()
+    {
+        using var vibedom = await SetUpAsync("connections = 16\n", requireCgroups: false);
+        Prerequisite.RequireCommand("python3");
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+
+        // connections each holding a request head half sent until a new one is refused, more requests, then the held ones closed
+        var run = await vibedom.RunAsync("run", workspace, "--yes", "--", "python3", "-c", """
+            import os, socket, time, urllib.request, urllib.error
+            from urllib.parse import urlparse
+            proxy = urlparse(os.environ.get('http_proxy') or os.environ['HTTP_PROXY'])
+            def code(path):
+                try:
+                    urllib.request.urlopen(f'http://denied.test/{path}', timeout=30)
+                    return '200 -'
+                except urllib.error.HTTPError as e:
+                    return f"{e.code} {e.headers.get('X-Vibedom-Denied')}"
+                except OSError as e:
+                    return 'closed'
+            code('started') # the proxy starts at its first connection
+            held = []
+            for i in range(64):
+                s = socket.create_connection((proxy.hostname, proxy.port))
+                s.sendall(f'GET http://denied.test/held/{i} HTTP/1.1\r\nHost: denied.test\r\n'.encode())
+                held.append(s)
+                if code(f'probe/{i}') == '503 connection-limit':
+                    break
+            codes = [code(f'over/{i}') for i in range(10)]
+            for s in held:
+                s.close()
+            for i in range(100):
+                after = code(f'after/{i}')
+                if after != '503 connection-limit':
+                    break
+                time.sleep(0.1)
+            open('codes.txt', 'w').write('\n'.join(codes + [after]))
+            """);
+
+        var session = SessionOf(vibedom);
+        Assert.True(run.ExitCode == 0, run.StandardOutput + run.StandardError);
+        var codes = File.ReadAllLines(Path.Combine(session, "changes", "codes.txt"));
+        Assert.Equal([.. Enumerable.Repeat("503 connection-limit", 10), "403 allowlist"], codes);
+        Assert.Contains("16 connections to the proxy are open, its limit ([limits] connections)", File.ReadAllText(Path.Combine(session, "network.jsonl")), StringComparison.Ordinal);
+        Assert.Contains("16 connections reached the proxy's limit ([limits] connections)", File.ReadAllText(Path.Combine(session, "session.log")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Filling_the_sandbox_tmp_counts_against_the_memory_limit()
     {
         using var vibedom = await SetUpAsync("memory = \"64M\"\n", requireCgroups: true);

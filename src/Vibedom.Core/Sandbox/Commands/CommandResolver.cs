@@ -7,7 +7,8 @@ namespace Vibedom.Core.Sandbox.Commands;
 /// (pure over <see cref="IHostFiles"/>): the folder it was found in first on PATH, each symlink met recreated at its path, the
 /// tree the last one leads to bound read-only (an npm package's folder under <c>node_modules</c> with its own dependencies,
 /// else the file itself), and the same again for the interpreter its <c>#!</c> line names (<c>#!/usr/bin/env node</c>).
-/// What the sandbox's own system folders hold needs nothing. A name with a '/' is a path inside the sandbox: left alone.
+/// What the sandbox's own system folders hold needs nothing. A name with a '/' is a path inside the sandbox: left alone. One
+/// whose links lead into the workspace is refused (<see cref="CommandWorkspaceCheck"/>).
 /// </summary>
 public static class CommandResolver
 {
@@ -34,7 +35,7 @@ public static class CommandResolver
         var next = found;
         for (var depth = 0; depth < MaxInterpreters && next is not null; depth++)
         {
-            var real = plan.Add(next, files);
+            var real = plan.Add(command, next, search.Workspaces, files);
             next = Interpreter(real, search, files);
         }
 
@@ -101,7 +102,8 @@ public static class CommandResolver
         public List<string> Trees { get; } = [];
 
         /// <summary>Adds one executable as found; returns the file it resolves to (where its <c>#!</c> line is read).</summary>
-        public string Add(string found, IHostFiles files)
+        /// <exception cref="Errors.VibedomException">Its links lead into the workspace (<see cref="CommandWorkspaceCheck"/>).</exception>
+        public string Add(string command, string found, IReadOnlyList<string> workspaces, IHostFiles files)
         {
             var directory = Path.GetDirectoryName(found) ?? "/";
             if (!SandboxPathFolders.Contains(directory, StringComparer.Ordinal) && !PathDirectories.Contains(directory, StringComparer.Ordinal))
@@ -110,7 +112,8 @@ public static class CommandResolver
             }
 
             var last = found;
-            foreach (var (link, target) in HostPaths.LinkChain(found, files))
+            var chain = HostPaths.LinkChain(found, files);
+            foreach (var (link, target) in chain)
             {
                 if (!IsSystemPath(link) && !Links.Contains(new CommandLink(link, target)))
                 {
@@ -120,6 +123,7 @@ public static class CommandResolver
                 last = HostPaths.Normalise(target.StartsWith('/') ? target : Path.Combine(Path.GetDirectoryName(link) ?? "/", target));
             }
 
+            CommandWorkspaceCheck.Require(command, found, chain, last, workspaces, files);
             var tree = Tree(last);
             if (!IsSystemPath(tree) && !Trees.Contains(tree, StringComparer.Ordinal))
             {

@@ -12,6 +12,9 @@ namespace Vibedom.Core.Sandbox.Commands;
 /// </summary>
 public sealed record CommandSearch(IReadOnlyList<string> Directories)
 {
+    /// <summary>The workspace as given and as its links resolve: a command whose links lead into it is refused (<see cref="CommandResolver"/>).</summary>
+    public IReadOnlyList<string> Workspaces { get; init; } = [];
+
     /// <summary>Under the home folder, after the user's PATH.</summary>
     public static IReadOnlyList<string> HomePlaces { get; } = [".local/bin", ".npm-global/bin", ".npm-packages/bin", ".volta/bin", ".bun/bin", ".deno/bin", "bin"];
 
@@ -39,7 +42,8 @@ public sealed record CommandSearch(IReadOnlyList<string> Directories)
             }
         }
 
-        return new CommandSearch(directories);
+        var resolved = HostPaths.Resolve(workspace, files);
+        return new CommandSearch(directories) { Workspaces = resolved is null || resolved == workspace ? [workspace] : [workspace, resolved] };
     }
 
     /// <summary>nvm's installs (<c>~/.nvm/versions/node/vX.Y.Z/bin</c>), the newest version only.</summary>

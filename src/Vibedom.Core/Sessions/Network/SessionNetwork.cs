@@ -89,6 +89,7 @@ public sealed class SessionNetwork
         CaKeyPath = home.CaKey,
         NetworkLogPath = session.Paths.NetworkLog,
         NetworkLogLimit = config.Limits.NetworkLog ?? Proxy.Hosting.ProxyOptions.DefaultNetworkLogLimit,
+        ConnectionLimit = config.Limits.Connections ?? Proxy.Hosting.ProxyOptions.DefaultConnectionLimit,
         KnownSecrets = SecretRedactor.Known,
         Dlp = config.Dlp with { ExactValues = SecretRedactor.Workspace }, // read when the web host starts: after the pre-flight
         Diagnostics = ProxyDiagnostics.To(session.Log.Write), // the proxy's warnings and errors (redacted) in session.log

@@ -58,16 +58,21 @@ public sealed partial class SessionCgroup(CgroupLayout layout, string sessionId)
     }
 
     /// <summary>Kills what is left in the session's cgroups and removes them; idempotent, never throws.</summary>
-    public void Remove()
+    public void Remove() => Remove(afterRead: null);
+
+    /// <summary><see cref="Remove()"/>, with <paramref name="afterRead"/> called for each pid read before it is signalled (tests move it away).</summary>
+    internal void Remove(Action<int>? afterRead)
     {
         foreach (var dir in Directories.Where(Directory.Exists))
         {
+            KillAll(dir);
             for (var attempt = 0; attempt < 50; attempt++)
             {
                 var pids = ReadPids(dir);
                 foreach (var pid in pids)
                 {
-                    Posix.Signal(pid, Posix.SIGKILL);
+                    afterRead?.Invoke(pid);
+                    Kill(dir, pid);
                 }
 
                 try

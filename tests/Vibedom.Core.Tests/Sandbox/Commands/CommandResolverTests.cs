@@ -1,3 +1,4 @@
+using Vibedom.Core.Errors;
 using Vibedom.Core.Sandbox.Commands;
 using Vibedom.Testing.Host;
 using Xunit;
@@ -187,6 +188,68 @@ public sealed class CommandResolverTests
 
             Assert.DoesNotContain("/home/alice/work/node_modules/.bin", search.Directories);
             Assert.Equal("/usr/bin/claude", CommandResolver.Plan("claude", search, files).Executable);
+        }
+    }
+
+    public sealed class LinkIntoWorkspace
+    {
+        // red team s24: a file in an ordinary host PATH folder that is a link into the workspace was resolved and run;
+        // each of these planned the command on the old code (the second one was refused later, exit 2, after the session
+        // was made; the others ran)
+        [Theory]
+        [InlineData("/home/alice/proj/bin/tool")] // the final file is the workspace's
+        [InlineData("/home/alice/work/bin/tool")] // the same, spelled through a link to the workspace folder
+        [InlineData("../../proj/bin/tool")] // relative
+        public void Plan_a_command_that_is_a_link_to_a_file_in_the_workspace_is_refused(string target)
+        {
+            var files = new FakeHostFiles()
+                .Link("/home/alice/work", "/home/alice/proj")
+                .Link("/home/alice/.local/bin/tool", target)
+                .File("/home/alice/proj/bin/tool", "#!/bin/sh\n", executable: true);
+
+            var refused = Assert.Throws<VibedomException>(() => Plan("tool", files));
+
+            Assert.Equal(Vibedom.Core.ExitCodes.CommandRefused, refused.ExitCode);
+            Assert.Equal("tool: refusing /home/alice/.local/bin/tool: it leads into the workspace (/home/alice/proj/bin/tool), which the agent writes; install it outside the workspace, or give its path to run the workspace's copy", Assert.Single(refused.Lines));
+        }
+
+        [Fact]
+        public void Plan_a_command_whose_link_chain_passes_through_the_workspace_is_refused_though_it_ends_outside()
+        {
+            // the workspace's link decides which host file runs as the user's command
+            var files = new FakeHostFiles()
+                .Link("/home/alice/.local/bin/tool", "/home/alice/proj/bin/tool")
+                .Link("/home/alice/proj/bin/tool", "/srv/other/tool")
+                .Executable("/srv/other/tool");
+
+            var refused = Assert.Throws<VibedomException>(() => Plan("tool", files));
+
+            Assert.Equal(Vibedom.Core.ExitCodes.CommandRefused, refused.ExitCode);
+            Assert.Contains("(/home/alice/proj/bin/tool)", refused.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Plan_an_interpreter_found_through_a_link_into_the_workspace_is_refused()
+        {
+            var files = new FakeHostFiles()
+                .File("/srv/tools/bin/agent", "#!/usr/bin/env tinynode\n", executable: true)
+                .Link("/srv/node/bin/tinynode", "/home/alice/proj/tinynode")
+                .Executable("/home/alice/proj/tinynode");
+
+            var refused = Assert.Throws<VibedomException>(() => Plan("agent", files, "/srv/tools/bin:/srv/node/bin:/usr/bin:/bin"));
+
+            Assert.Equal(Vibedom.Core.ExitCodes.CommandRefused, refused.ExitCode);
+            Assert.StartsWith("agent: refusing /srv/node/bin/tinynode:", refused.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Plan_a_link_to_a_neighbour_whose_name_starts_like_the_workspace_is_planned()
+        {
+            var files = new FakeHostFiles()
+                .Link("/home/alice/.local/bin/tool", "/home/alice/project-tools/tool")
+                .Executable("/home/alice/project-tools/tool");
+
+            Assert.Equal(["/home/alice/project-tools/tool"], Plan("tool", files).Trees);
         }
     }
 
