@@ -76,5 +76,5 @@ public sealed partial class DlpEngine
 
     /// <summary>Whether a workspace value holds a char JSON writes as a short escape (a quote, a backslash, a control char).</summary>
     private static bool HasEscaped(IEnumerable<string> values) =>
-        values.Any(v => v.AsSpan().IndexOfAny("\"\\\b\f\n\r\t") >= 0);
+        values.Any(v => v.AsSpan().IndexOfAny(JsonEscapes.ShortEscaped) >= 0);
 }

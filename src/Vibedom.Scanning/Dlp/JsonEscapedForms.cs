@@ -36,24 +36,14 @@ internal static class JsonEscapedForms
         var changed = false;
         foreach (var c in value)
         {
-            var written = c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\b' => "\\b",
-                '\f' => "\\f",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ => null,
-            };
-            if (written is null && c < ' ')
+            var letter = Decoding.JsonEscapes.ShortEscapeOf(c);
+            if (letter == '\0' && c < ' ')
             {
                 return null;
             }
 
-            changed |= written is not null;
-            _ = written is null ? escaped.Append(c) : escaped.Append(written);
+            changed |= letter != '\0';
+            _ = letter == '\0' ? escaped.Append(c) : escaped.Append('\\').Append(letter);
         }
 
         return changed ? escaped.ToString() : null;

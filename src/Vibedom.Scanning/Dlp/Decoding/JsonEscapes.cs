@@ -18,6 +18,26 @@ internal static class JsonEscapes
     private static readonly SearchValues<string> Hiding = SearchValues.Create(["\\u", "\\/"], StringComparison.Ordinal);
 
     /// <summary>
+    /// JSON's short escapes, the one table of them: a char of <see cref="ShortEscaped"/> is written as a backslash and
+    /// the letter at its index here. The decoded pass reads them (<see cref="Unescaped"/>), a workspace value's escaped
+    /// forms write them (<see cref="JsonEscapedForms"/>) and the engine asks whether a value holds one
+    /// (<see cref="DlpEngine"/>). <c>\/</c> is read too but never written (a writer need not escape '/').
+    /// </summary>
+    private const string ShortLetters = "\"\\bfnrt";
+
+    private const string ShortEscapedChars = "\"\\\b\f\n\r\t";
+
+    /// <summary>The chars JSON writes with a short escape: a quote, a backslash and five control chars.</summary>
+    public static ReadOnlySpan<char> ShortEscaped => ShortEscapedChars;
+
+    /// <summary>The letter after the backslash of <paramref name="c"/>'s short escape; '\0' when it has none.</summary>
+    public static char ShortEscapeOf(char c) => ShortEscapedChars.IndexOf(c) is var k and >= 0 ? ShortLetters[k] : '\0';
+
+    /// <summary>The char a short escape's letter stands for (<c>\/</c> too); '\0' for any other letter.</summary>
+    private static char Unescaped(char letter) =>
+        letter == '/' ? '/' : ShortLetters.IndexOf(letter) is var k and >= 0 ? ShortEscapedChars[k] : '\0';
+
+    /// <summary>
     /// The fewest chars read on each side of a token with an escape: the key name and operator a rule may need
     /// (<c>"aws_secret": "…</c>) before it, and the rest of a value with spaces after it (a card written
     /// <c>4111 \u0031111 1111 1111</c>).
@@ -77,16 +97,7 @@ internal static class JsonEscapes
                 continue;
             }
 
-            var decoded = c switch
-            {
-                '"' or '\\' or '/' => c,
-                'b' => '\b',
-                'f' => '\f',
-                'n' => '\n',
-                'r' => '\r',
-                't' => '\t',
-                _ => '\0',
-            };
+            var decoded = Unescaped(c);
             if (decoded != '\0')
             {
                 builder.Replace(i, 2, [decoded]);
