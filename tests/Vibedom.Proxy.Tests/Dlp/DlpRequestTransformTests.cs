@@ -128,6 +128,23 @@ public sealed class DlpRequestTransformTests
         Assert.Equal((413, DlpRequestTransform.TooLargeRule), (exchange.Decision.StatusCode, exchange.Decision.Rule));
     }
 
+    /// <summary>
+    /// Red team s27: a declared length past the session's whole bound (64 MiB) was refused as busy (503, "retry when
+    /// they have finished"), which no retry ever passes, and one under it reserved its whole declared length.
+    /// </summary>
+    [Fact]
+    public async Task Block_mode_refuses_a_body_declared_larger_than_it_can_hold_with_413_not_busy()
+    {
+        var dlp = new DlpUnderTest(new DlpSettings { Pii = DlpMode.Block });
+        var exchange = dlp.Harness.Request("POST", "https://api.test/upload");
+        exchange.Http!.Request.ContentLength = 100L << 20;
+        exchange.Http.Request.Body = new MemoryStream(new byte[16]);
+
+        await dlp.ApplyAsync(exchange);
+
+        Assert.Equal((413, DlpRequestTransform.TooLargeRule), (exchange.Decision.StatusCode, exchange.Decision.Rule));
+    }
+
     [Fact]
     public async Task Log_mode_forwards_the_body_unchanged_and_records_what_it_found()
     {
