@@ -99,10 +99,17 @@ static int status_code(int status) {
     return 1;
 }
 
+/* FD may be non-blocking without this process asking: a terminal's O_NONBLOCK is its open file description's, shared
+   by every process on it (node, a crashed TUI leave it set), so "not now" is waited out, never taken as the end */
 static int write_all(int fd, const char *buf, size_t n) {
     for (size_t off = 0; off < n;) {
         ssize_t w = write(fd, buf + off, n - off);
         if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd q = {fd, POLLOUT, 0};
+            if (poll(&q, 1, -1) < 0 && errno != EINTR) return -1;
+            continue;
+        }
         if (w <= 0) return -1;
         off += (size_t)w;
     }
