@@ -64,14 +64,40 @@ internal sealed partial class Exchange
     /// <summary>The decision with its reason replaced (redacted) by the proxy before it is answered or recorded.</summary>
     internal void ReplaceDecision(PolicyDecision decision) => Decision = decision;
 
-    /// <summary>Records one kind of value a transform replaced (rule, where, count, hash; never the value).</summary>
+    /// <summary>How many scrubbed items an exchange's line holds one by one (a WebSocket's findings' own cap); past it, one item per rule and place.</summary>
+    public const int ScrubbedItemLimit = WebSockets.WebSocketFindings.MaxDistinct;
+
+    /// <summary>The hash of an item that stands for the values past <see cref="ScrubbedItemLimit"/> (several hashes).</summary>
+    public const string ManyValuesHash = "*";
+
+    /// <summary>
+    /// Records one kind of value a transform replaced (rule, where, count, hash; never the value). An item per distinct
+    /// value made the line as long as the agent wished (red team s27: 20,000 distinct addresses in a 400 KB body, one
+    /// line of over a megabyte; a streamed body has no bound), so past <see cref="ScrubbedItemLimit"/> the rest are counted in one
+    /// item per rule and place, hash <see cref="ManyValuesHash"/>: every value is still counted.
+    /// </summary>
     public void AddScrubbed(ScrubbedItem item)
     {
         // request and response bodies may be scrubbed at the same time (HTTP/2 streams both ways)
         var items = _scrubbed ?? Interlocked.CompareExchange(ref _scrubbed, [], null) ?? _scrubbed;
         lock (items)
         {
-            items.Add(item);
+            if (items.Count < ScrubbedItemLimit)
+            {
+                items.Add(item);
+                return;
+            }
+
+            var many = items.FindIndex(ScrubbedItemLimit,
+                s => string.Equals(s.Rule, item.Rule, StringComparison.Ordinal) && string.Equals(s.Where, item.Where, StringComparison.Ordinal));
+            if (many < 0)
+            {
+                items.Add(item with { Hash = ManyValuesHash });
+            }
+            else
+            {
+                items[many] = items[many] with { Count = items[many].Count + item.Count };
+            }
         }
     }
 

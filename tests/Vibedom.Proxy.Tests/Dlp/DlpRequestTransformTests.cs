@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text;
 using Vibedom.Proxy.Dlp;
+using Vibedom.Proxy.Exchanges;
 using Xunit;
 using static Vibedom.Proxy.Tests.Dlp.DlpUnderTest;
 
@@ -126,6 +128,49 @@ public sealed class DlpRequestTransformTests
         await dlp.ApplyAsync(exchange);
 
         Assert.Equal((413, DlpRequestTransform.TooLargeRule), (exchange.Decision.StatusCode, exchange.Decision.Rule));
+    }
+
+    /// <summary>
+    /// Red team s27: a declared length past the session's whole bound (64 MiB) was refused as busy (503, "retry when
+    /// they have finished"), which no retry ever passes, and one under it reserved its whole declared length.
+    /// </summary>
+    [Fact]
+    public async Task Block_mode_refuses_a_body_declared_larger_than_it_can_hold_with_413_not_busy()
+    {
+        var dlp = new DlpUnderTest(new DlpSettings { Pii = DlpMode.Block });
+        var exchange = dlp.Harness.Request("POST", "https://api.test/upload");
+        exchange.Http!.Request.ContentLength = 100L << 20;
+        exchange.Http.Request.Body = new MemoryStream(new byte[16]);
+
+        await dlp.ApplyAsync(exchange);
+
+        Assert.Equal((413, DlpRequestTransform.TooLargeRule), (exchange.Decision.StatusCode, exchange.Decision.Rule));
+    }
+
+    /// <summary>
+    /// Red team s27: a line held one scrubbed item per distinct value, so a body of distinct e-mail addresses made one
+    /// network.jsonl line of megabytes (past the log's bound by that much; a streamed body has no size bound at all).
+    /// </summary>
+    [Fact]
+    public async Task A_body_of_many_distinct_values_is_recorded_in_a_bounded_number_of_items_that_count_them_all()
+    {
+        var dlp = new DlpUnderTest();
+        var body = new StringBuilder();
+        for (var i = 0; i < 20_000; i++)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"user{i}@example.org\n");
+        }
+
+        var exchange = dlp.Harness.Request("POST", "https://api.test/upload", body: body.ToString());
+
+        await dlp.ApplyAsync(exchange);
+        exchange.End();
+
+        var scrubbed = dlp.Harness.Lines[^1].Scrubbed;
+        Assert.InRange(scrubbed.Count, 1, Exchange.ScrubbedItemLimit + 1);
+        Assert.Contains(scrubbed, s => s.Hash == Exchange.ManyValuesHash);
+        Assert.Equal(20_000, scrubbed.Sum(s => s.Count));
+        Assert.True(dlp.Harness.Lines[^1].ToJson().Length < 64 * 1024, $"one line of {dlp.Harness.Lines[^1].ToJson().Length} chars");
     }
 
     [Fact]

@@ -59,6 +59,7 @@
 #include <linux/nsfs.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
+#include <linux/magic.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include <sys/ioctl.h>
@@ -78,6 +79,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <grp.h>
 #include <limits.h>
@@ -99,10 +101,17 @@ static int status_code(int status) {
     return 1;
 }
 
+/* FD may be non-blocking without this process asking: a terminal's O_NONBLOCK is its open file description's, shared
+   by every process on it (node, a crashed TUI leave it set), so "not now" is waited out, never taken as the end */
 static int write_all(int fd, const char *buf, size_t n) {
     for (size_t off = 0; off < n;) {
         ssize_t w = write(fd, buf + off, n - off);
         if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd q = {fd, POLLOUT, 0};
+            if (poll(&q, 1, -1) < 0 && errno != EINTR) return -1;
+            continue;
+        }
         if (w <= 0) return -1;
         off += (size_t)w;
     }
@@ -456,15 +465,23 @@ static long claim_host_id(long base, long count) {
    set its xattrs, and reopen it through /proc/self/fd/N for writing (rootless, the file is the user's own), so
    rewrite a workspace file past the review or any host file the user pointed at. So each such descriptor is
    replaced by a pipe that this process (outside the sandbox's pid namespace, unreachable from it) relays only while
-   CMD runs. Pipes, sockets and other devices cross as they are (no inode of the user's behind them to reopen). */
+   CMD runs. Anonymous pipes, sockets and other devices cross as they are (no inode of the user's behind them to
+   reopen). */
 struct stdio_relay {
     int in_from, in_pipe, child_in;      /* stdin: terminal or file -> pipe */
     int out_pipe[2], out_to[2], child_out[2]; /* stdout, stderr: pipe -> terminal or file (one pipe when both are one) */
 };
 
-/* a file or block device always; a terminal only when TTYS (a foreground run keeps the user's terminal by design) */
+/* a named FIFO is an inode of a file system like a file (red team s27: the agent made the user's FIFO 0666); an
+   anonymous pipe's is pipefs's own, nobody's path */
+static int named_fifo(int fd, const struct stat *st) {
+    struct statfs fs;
+    return S_ISFIFO(st->st_mode) && (fstatfs(fd, &fs) < 0 || fs.f_type != PIPEFS_MAGIC);
+}
+
+/* a file, block device or named FIFO always; a terminal only when TTYS (a foreground run keeps the user's terminal by design) */
 static int needs_relay(int fd, const struct stat *st, int ttys) {
-    return S_ISREG(st->st_mode) || S_ISBLK(st->st_mode) || (ttys && isatty(fd));
+    return S_ISREG(st->st_mode) || S_ISBLK(st->st_mode) || named_fifo(fd, st) || (ttys && isatty(fd));
 }
 
 static int same_target(const struct stat *a, const struct stat *b) {
