@@ -33,6 +33,19 @@ internal sealed record DiffEntry(WorkspaceChange Change)
 
     public string? Conflict { get; init; }
 
+    /// <summary>
+    /// A conflicted text file's content when the session started, when it is known (<see cref="Core.Workspace.StartVersion"/>):
+    /// then <see cref="Hunks"/> are the agent's changes from it and <see cref="YourHunks"/> the user's.
+    /// </summary>
+    public string? Start { get; init; }
+
+    /// <summary>Only with <see cref="Start"/>: what the user changed in the workspace since the session started.</summary>
+    public IReadOnlyList<DiffHunk> YourHunks { get; init; } = [];
+
+    /// <summary>A modified text file both sides changed: shown as yours against the agent's, never as the agent removing your lines.</summary>
+    public bool BothChanged => Conflict is not null && Change.Refused is null && Change.Kind == ChangeKind.Modified && Change.ContentChanged && !Binary
+        && Change.Before is { Type: EntryType.File } && Change.After is { Type: EntryType.File };
+
     /// <summary>Why the line diff is not shown (too many lines, or too costly to compute); the sizes say how much changed.</summary>
     public string? TooLarge { get; init; }
 

@@ -49,6 +49,12 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
             ? new Applier(Workspace, manifest, session.Paths.Applied, time).FindConflicts(changes)
             : [];
 
+    /// <summary>
+    /// The content <paramref name="path"/> had when the session started, when it can be proven (<see cref="StartVersion"/>);
+    /// for showing a conflict three-way.
+    /// </summary>
+    public string? StartText(string path) => StartVersion.TryRead(Manifest.Read(session.Paths.Manifest), path);
+
     /// <summary>Applies <paramref name="changes"/>; conflicts are refused and reported in the outcome.</summary>
     public ApplyOutcome Apply(IReadOnlyList<WorkspaceChange> changes, CancellationToken cancellationToken = default)
     {
