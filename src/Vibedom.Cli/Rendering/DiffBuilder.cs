@@ -68,7 +68,7 @@ internal static class DiffBuilder
         return entry with
         {
             Start = start,
-            Hunks = agentHunks,
+            Hunks = entry.AgentDeleted ? [] : agentHunks, // a deletion is said in words: its '-' lines would be the start's
             YourHunks = yourHunks,
             ContentEscaped = agentHunks.Concat(yourHunks).Any(h => h.Lines.Any(l => TerminalText.NeedsContentEscape(WithoutMarker(l.Text)))),
             Added = agent.Count(l => l.Op == '+'),

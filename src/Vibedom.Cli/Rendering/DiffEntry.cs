@@ -42,9 +42,15 @@ internal sealed record DiffEntry(WorkspaceChange Change)
     /// <summary>Only with <see cref="Start"/>: what the user changed in the workspace since the session started.</summary>
     public IReadOnlyList<DiffHunk> YourHunks { get; init; } = [];
 
-    /// <summary>A modified text file both sides changed: shown as yours against the agent's, never as the agent removing your lines.</summary>
-    public bool BothChanged => Conflict is not null && Change.Refused is null && Change.Kind == ChangeKind.Modified && Change.ContentChanged && !Binary
-        && Change.Before is { Type: EntryType.File } && Change.After is { Type: EntryType.File };
+    /// <summary>
+    /// A text file the user changed and the agent changed or deleted: shown as yours against the agent's (or against
+    /// the start), never as the agent removing the user's lines.
+    /// </summary>
+    public bool BothChanged => Conflict is not null && Change.Refused is null && !Binary && Change.Before is { Type: EntryType.File }
+        && ((Change.Kind == ChangeKind.Modified && Change.ContentChanged && Change.After is { Type: EntryType.File }) || Change.Kind == ChangeKind.Deleted);
+
+    /// <summary>The agent deleted the file the user changed.</summary>
+    public bool AgentDeleted => Change.Kind == ChangeKind.Deleted;
 
     /// <summary>Why the line diff is not shown (too many lines, or too costly to compute); the sizes say how much changed.</summary>
     public string? TooLarge { get; init; }

@@ -69,6 +69,38 @@ public sealed class ConflictDiffTests
         Assert.Contains("--- yours/src/app.c", run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_file_you_changed_and_the_agent_deleted_shows_your_changes_not_the_agent_deleting_them()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        await GitAsync(fixture.Workspace, "init", "-q");
+        await GitAsync(fixture.Workspace, "add", "gone.txt");
+        await GitAsync(fixture.Workspace, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "start");
+        File.AppendAllText(Path.Combine(fixture.Workspace, "gone.txt"), UserLine + "\n");
+
+        var run = await fixture.RunAsync(null, "diff", fixture.Session.Id, "gone.txt");
+
+        var lines = run.Output.Split('\n');
+        Assert.Contains("# gone.txt: you changed it and the agent deleted it; your changes are shown against the file as the session started (git HEAD: the same content)", lines);
+        Assert.Contains("+++ yours/gone.txt\t(the workspace now: your changes)", lines);
+        Assert.Contains("+" + UserLine, lines);
+        Assert.DoesNotContain("-" + UserLine, lines);
+    }
+
+    [Fact]
+    public async Task A_file_you_changed_and_the_agent_deleted_without_a_known_start_says_the_agent_deleted_it()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        File.AppendAllText(Path.Combine(fixture.Workspace, "gone.txt"), UserLine + "\n");
+
+        var run = await fixture.RunAsync(null, "diff", fixture.Session.Id, "gone.txt");
+
+        var lines = run.Output.Split('\n');
+        Assert.Contains("--- yours/gone.txt\t(the workspace now, with your changes)", lines);
+        Assert.Contains("+++ /dev/null\t(the agent deleted it: not applied)", lines);
+        Assert.Contains("# gone.txt: you changed it and the agent deleted it; the '-' lines are your file as it is now, your changes among them", lines);
+    }
+
     /// <summary>The user adds a line on the host while the session runs (a new inode: the manifest no longer matches).</summary>
     private static void UserEdits(ReviewFixture fixture)
     {
