@@ -42,7 +42,7 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
         {
             if (high > 0 && !allowHighRisk)
             {
-                console.MarkupLine($"[red]pre-flight: {high} HIGH risk secret(s); --yes accepts only lower risks. Remove them, or add --allow-high-risk.[/]");
+                console.MarkupLine($"[red]pre-flight: {high} HIGH risk secret(s); --yes accepts only lower risks. Remove them, add --hide-flagged to hide their files from the agent, or --allow-high-risk.[/]");
                 return PreflightDecision.Cancel;
             }
 
@@ -52,7 +52,7 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
 
         if (!interactive)
         {
-            console.MarkupLine("[red]pre-flight: secrets found and no terminal to ask; rerun with --yes to accept them.[/]");
+            console.MarkupLine("[red]pre-flight: secrets found and no terminal to ask; rerun with --hide-flagged to hide their files from the agent, or --yes to accept them.[/]");
             return PreflightDecision.Cancel;
         }
 
