@@ -92,7 +92,14 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
             {
                 // the user said no before anything ran: no changes, nothing to review, so no session to list or prune
                 // (its helpers have stopped: the foreground's in RunForegroundAsync, a detached host was never started)
-                TreeRemover.Delete(session.Paths.Directory);
+                try
+                {
+                    TreeRemover.Delete(session.Paths.Directory);
+                }
+                catch (Exception removal) when (removal is IOException or UnauthorizedAccessException)
+                {
+                    // left as a cancelled session, which `sessions --prune` removes; the cancel is what the user sees
+                }
             }
 
             throw;
