@@ -53,6 +53,17 @@ public sealed class ApplyCommandTests
     }
 
     [Fact]
+    public async Task A_conflict_skipped_at_the_prompt_says_how_to_see_both_sides()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        fixture.WriteWorkspace("src/app.c", "my own edit\n");
+
+        var run = await fixture.RunAsync("n\nn\nn\nn\nn\nn\nn\nn\n", "apply", fixture.Session.Id);
+
+        Assert.Contains($"modified src/app.c: CONFLICT, changed in the workspace after the session started; skipped (yours and the agent's: vibedom diff {fixture.Session.Id} src/app.c)", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Asks_per_file_on_a_terminal_and_applies_only_the_yes()
     {
         using var fixture = await ReviewFixture.CreateAsync();
