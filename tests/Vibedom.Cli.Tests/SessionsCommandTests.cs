@@ -1,3 +1,4 @@
+using Vibedom.Cli.Tests.Workspace;
 using Vibedom.Core.Sessions;
 using Xunit;
 
@@ -35,5 +36,35 @@ public sealed class SessionsCommandTests
         Assert.Equal(1, rows[0].GetProperty("changes").GetInt32());
         Assert.Equal("created", rows[1].GetProperty("state").GetString());
         Assert.Equal(first.Id, rows[1].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Sessions_says_partly_applied_and_what_is_left_after_a_partial_apply()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        Assert.Equal(0, (await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes", "src/new.c")).ExitCode);
+
+        var json = await fixture.RunAsync(null, "sessions", "--json");
+        var table = await fixture.RunAsync(null, "sessions");
+
+        using var rows = System.Text.Json.JsonDocument.Parse(json.Output);
+        var row = rows.RootElement.EnumerateArray().Single();
+        Assert.Equal("partly-applied", row.GetProperty("state").GetString());
+        Assert.Equal(7, row.GetProperty("changes").GetInt32());
+        Assert.Contains("partly-applied", table.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sessions_says_applied_when_nothing_is_left()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        Assert.Equal(0, (await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes", "--include-risky")).ExitCode);
+
+        var json = await fixture.RunAsync(null, "sessions", "--json");
+
+        using var rows = System.Text.Json.JsonDocument.Parse(json.Output);
+        var row = rows.RootElement.EnumerateArray().Single();
+        Assert.Equal("applied", row.GetProperty("state").GetString());
+        Assert.Equal(0, row.GetProperty("changes").GetInt32());
     }
 }

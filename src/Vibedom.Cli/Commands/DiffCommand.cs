@@ -35,7 +35,7 @@ internal sealed class DiffCommand : Command
             var conflicts = target.Workspace.FindConflicts(changes);
             var full = !parse.GetValue(json) && !parse.GetValue(stat);
             // the full diff lists shallow entries and builds one file's hunks at a time, as it writes them
-            var entries = DiffBuilder.Build(changes, conflicts, ChangeRisks.Assess(set.Workspace, set.Changes), full ? DiffDepth.Flags : DiffDepth.Counts);
+            var entries = DiffBuilder.Build(changes, conflicts, ChangeRisks.Assess(set.Workspace, set.Changes), full ? DiffDepth.Flags : DiffDepth.Counts, target.Workspace.StartText);
             var writer = DiffWriter.For(context.Console);
             if (parse.GetValue(json))
             {

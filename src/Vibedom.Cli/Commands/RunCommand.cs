@@ -17,6 +17,7 @@ internal sealed class RunCommand : Command
     private readonly Option<bool> _yes = new("--yes", "-y") { Description = "No prompts: accept pre-flight findings below HIGH risk." };
     private readonly Option<bool> _allowHighRisk = new("--allow-high-risk") { Description = "With --yes, also accept HIGH-risk findings." };
     private readonly Option<string?> _name = new("--name") { Description = "Session name (default: the workspace folder's name)." };
+    private readonly Option<bool> _hideFlagged = new("--hide-flagged") { Description = "Pre-flight: hide every file with a finding from the agent (unreadable inside) and go on without asking." };
     private readonly Option<bool> _all = new("--all") { Description = "Pre-flight: also scan vendored folders (node_modules, .venv, venv, ...), which are skipped and counted by default." };
 
     public RunCommand(CliContext context)
@@ -31,6 +32,7 @@ internal sealed class RunCommand : Command
         Add(_allowHighRisk);
         Add(_name);
         Add(_all);
+        Add(_hideFlagged);
         Validators.Add(result =>
         {
             if (result.GetValue(_allowHighRisk) && !result.GetValue(_yes))
@@ -50,6 +52,7 @@ internal sealed class RunCommand : Command
                 parse.GetValue(_name))
             {
                 IncludeVendored = parse.GetValue(_all),
+                HideFlagged = parse.GetValue(_hideFlagged),
                 AtTerminal = context.Interactive,
             };
             var launcher = new SessionLauncher(context.Home, context.Time, context.Sessions, new CliPreflightReviewer(context), SessionArgument.Notice(context));

@@ -72,6 +72,7 @@ internal sealed class SessionsCommand : Command
         "running" => "[green]running[/]",
         "dead" => "[red]dead[/]",
         "exited" => "[yellow]exited[/]",
+        "partly-applied" => "[yellow]partly-applied[/]",
         _ => TerminalText.Markup(state),
     };
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Vibedom.Cli.Rendering;
 using Vibedom.Cli.Review;
 using Vibedom.Core;
-using Vibedom.Core.Errors;
 
 namespace Vibedom.Cli.Commands;
 
@@ -17,9 +16,18 @@ internal sealed class UndoCommand : Command
         SetAction((parse, cancellationToken) =>
         {
             var target = SessionTarget.Resolve(context, parse.GetValue(session), []);
-            var outcome = target.Workspace.Undo() ?? throw VibedomException.Failed($"nothing to undo in session {target.Workspace.Session.Id}");
             var writer = DiffWriter.For(context.Console);
-            writer.Line($"undid apply {outcome.JournalNumber} of session {target.Workspace.Session.Id}: {outcome.Listed} change(s) reverted");
+            var id = target.Workspace.Session.Id;
+            if (target.Workspace.Undo() is not { } outcome)
+            {
+                // the state undo brings about (no apply of the session in effect) already holds: done, as `apt-get
+                // remove` of a package that is not installed; a script tells it by the line, not by a failure
+                writer.Line($"nothing to undo: no apply of session {id} is in effect (its changes: vibedom diff {id})");
+                writer.Flush();
+                return Task.FromResult(ExitCodes.Ok);
+            }
+
+            writer.Line($"undid apply {outcome.JournalNumber} of session {id}: {outcome.Listed} change(s) reverted");
             foreach (var (path, reason) in outcome.Conflicts)
             {
                 writer.Line($"left alone: {TerminalText.Escape(path)}: {TerminalText.Escape(reason)}", DiffWriter.BoldYellow);

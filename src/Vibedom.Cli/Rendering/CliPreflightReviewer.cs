@@ -9,10 +9,11 @@ internal sealed class CliPreflightReviewer(CliContext context) : IPreflightRevie
     public Task<ScanResult> FollowAsync(string workspace, Func<IProgress<long>?, Task<ScanResult>> scan) =>
         FindingsProgress.FollowAsync(context, workspace, scan);
 
-    public bool Review(ScanResult result, bool yes, bool allowHighRisk, string recordPath)
+    public PreflightChoice Review(ScanResult result, bool yes, bool allowHighRisk, bool hideFlagged, string recordPath)
     {
-        var decision = new PreflightReview(context.Console, context.Input, context.Interactive, context.Keys).Review(result, yes, allowHighRisk);
-        FindingsPreflightJson.WriteFile(recordPath, result, decision);
-        return decision == PreflightDecision.Continue;
+        var decision = new PreflightReview(context.Console, context.Input, context.Interactive, context.Keys).Review(result, yes, allowHighRisk, hideFlagged);
+        var hidden = decision == PreflightDecision.Hide ? PreflightReview.Flagged(result) : [];
+        FindingsPreflightJson.WriteFile(recordPath, result, decision, hidden);
+        return decision == PreflightDecision.Cancel ? PreflightChoice.Cancel : new PreflightChoice(true, hidden);
     }
 }

@@ -16,8 +16,11 @@ internal static class DiffBuilder
     /// <summary>More lines than this on either side: too large to show as a line diff.</summary>
     internal const int MaxLines = 200_000;
 
-    /// <summary>The entries of <paramref name="changes"/>; <paramref name="risks"/> is built from all of the session's changes.</summary>
-    public static IReadOnlyList<DiffEntry> Build(IReadOnlyList<WorkspaceChange> changes, IReadOnlyList<ApplyConflict>? conflicts, ChangeRisks risks, DiffDepth depth)
+    /// <summary>
+    /// The entries of <paramref name="changes"/>; <paramref name="risks"/> is built from all of the session's changes;
+    /// <paramref name="startOf"/> gives a conflicted file's content at the session's start, when it is known.
+    /// </summary>
+    public static IReadOnlyList<DiffEntry> Build(IReadOnlyList<WorkspaceChange> changes, IReadOnlyList<ApplyConflict>? conflicts, ChangeRisks risks, DiffDepth depth, Func<string, string?>? startOf = null)
     {
         var byPath = conflicts?.ToDictionary(c => c.Change.Path, c => c.Reason, StringComparer.Ordinal) ?? [];
         var budget = new DiffBudget();
@@ -25,7 +28,7 @@ internal static class DiffBuilder
         {
             Risk = risks.Reason(e.Change) ?? ScriptFile.HiddenReason(e),
             Conflict = e.Change.Refused is { } refused ? "refused: " + refused : byPath.GetValueOrDefault(e.Path),
-        }).ToList();
+        }).Select(e => e.BothChanged && startOf is not null && depth != DiffDepth.Counts ? e with { Start = startOf(e.Path) } : e).ToList();
     }
 
     /// <summary>
@@ -39,8 +42,39 @@ internal static class DiffBuilder
     }
 
     /// <summary>The entry with its hunks (and binary hashes), keeping its risk and conflict.</summary>
-    public static DiffEntry Full(DiffEntry entry, DiffBudget? budget = null) =>
-        entry.Depth == DiffDepth.Hunks ? entry : Build(entry.Change, DiffDepth.Hunks, entry.NewBinary, budget) with { Risk = entry.Risk, Conflict = entry.Conflict };
+    public static DiffEntry Full(DiffEntry entry, DiffBudget? budget = null)
+    {
+        if (entry.Depth == DiffDepth.Hunks)
+        {
+            return entry;
+        }
+
+        var full = Build(entry.Change, DiffDepth.Hunks, entry.NewBinary, budget) with { Risk = entry.Risk, Conflict = entry.Conflict };
+        return full.BothChanged && entry.Start is { } start && full.TooLarge is null ? ThreeWay(full, start) : full with { Start = null };
+    }
+
+    /// <summary>A file both changed, with its start known: the agent's changes and the user's, each against the start.</summary>
+    private static DiffEntry ThreeWay(DiffEntry entry, string start)
+    {
+        var startLines = DiffLineChunker.Instance.Chunk(start);
+        var agent = LineDiff.Diff(startLines, DiffLineChunker.Instance.Chunk(Read(entry.Change.After)), out _);
+        var yours = LineDiff.Diff(startLines, DiffLineChunker.Instance.Chunk(Read(entry.Change.Before)), out _);
+        if (agent is null || yours is null)
+        {
+            return entry with { Start = null };
+        }
+
+        var (agentHunks, yourHunks) = (Hunks(agent), Hunks(yours));
+        return entry with
+        {
+            Start = start,
+            Hunks = entry.AgentDeleted ? [] : agentHunks, // a deletion is said in words: its '-' lines would be the start's
+            YourHunks = yourHunks,
+            ContentEscaped = agentHunks.Concat(yourHunks).Any(h => h.Lines.Any(l => TerminalText.NeedsContentEscape(WithoutMarker(l.Text)))),
+            Added = agent.Count(l => l.Op == '+'),
+            Removed = agent.Count(l => l.Op == '-'),
+        };
+    }
 
     public static DiffEntry Build(WorkspaceChange change, DiffDepth depth = DiffDepth.Hunks, DiffBudget? budget = null) => Build(change, depth, newBinary: null, budget);
 

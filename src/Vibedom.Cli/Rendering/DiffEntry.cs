@@ -33,6 +33,25 @@ internal sealed record DiffEntry(WorkspaceChange Change)
 
     public string? Conflict { get; init; }
 
+    /// <summary>
+    /// A conflicted text file's content when the session started, when it is known (<see cref="Core.Workspace.StartVersion"/>):
+    /// then <see cref="Hunks"/> are the agent's changes from it and <see cref="YourHunks"/> the user's.
+    /// </summary>
+    public string? Start { get; init; }
+
+    /// <summary>Only with <see cref="Start"/>: what the user changed in the workspace since the session started.</summary>
+    public IReadOnlyList<DiffHunk> YourHunks { get; init; } = [];
+
+    /// <summary>
+    /// A text file the user changed and the agent changed or deleted: shown as yours against the agent's (or against
+    /// the start), never as the agent removing the user's lines.
+    /// </summary>
+    public bool BothChanged => Conflict is not null && Change.Refused is null && !Binary && Change.Before is { Type: EntryType.File }
+        && ((Change.Kind == ChangeKind.Modified && Change.ContentChanged && Change.After is { Type: EntryType.File }) || Change.Kind == ChangeKind.Deleted);
+
+    /// <summary>The agent deleted the file the user changed.</summary>
+    public bool AgentDeleted => Change.Kind == ChangeKind.Deleted;
+
     /// <summary>Why the line diff is not shown (too many lines, or too costly to compute); the sizes say how much changed.</summary>
     public string? TooLarge { get; init; }
 

@@ -87,6 +87,10 @@ internal static class DiffRenderer
         else if (entry.Conflict is not null)
         {
             writer.Line($"CONFLICT {path}: {TerminalText.Escape(entry.Conflict)}; apply leaves the workspace version", DiffWriter.BoldYellow);
+            if (entry.BothChanged)
+            {
+                writer.Line(BothChangedNote(entry, path), DiffWriter.BoldYellow);
+            }
         }
 
         if (entry.TooLarge is not null)
@@ -132,14 +136,42 @@ internal static class DiffRenderer
             return;
         }
 
-        if (entry.Hunks.Count == 0)
+        if (entry.Hunks.Count == 0 && entry.YourHunks.Count == 0)
         {
             return;
         }
 
-        writer.Line(change.Before is null ? "--- /dev/null" : $"--- a/{path}", DiffWriter.Bold);
-        writer.Line(change.After is null ? "+++ /dev/null" : $"+++ b/{path}", DiffWriter.Bold);
-        foreach (var hunk in entry.Hunks)
+        if (entry.BothChanged && entry.Start is not null)
+        {
+            // three-way: each side against the start, so the user's lines read as theirs, not as the agent deleting them
+            writer.Line($"--- start/{path}\t(as the session started)", DiffWriter.Bold);
+            writer.Line($"+++ yours/{path}\t(the workspace now: your changes)", DiffWriter.Bold);
+            RenderHunks(writer, entry.YourHunks);
+            if (entry.AgentDeleted)
+            {
+                return;
+            }
+
+            writer.Line($"--- start/{path}\t(as the session started)", DiffWriter.Bold);
+            writer.Line($"+++ agent/{path}\t(the agent's: not applied)", DiffWriter.Bold);
+        }
+        else if (entry.BothChanged)
+        {
+            writer.Line($"--- yours/{path}\t(the workspace now, with your changes)", DiffWriter.Bold);
+            writer.Line(entry.AgentDeleted ? "+++ /dev/null\t(the agent deleted it: not applied)" : $"+++ agent/{path}\t(the agent's: not applied)", DiffWriter.Bold);
+        }
+        else
+        {
+            writer.Line(change.Before is null ? "--- /dev/null" : $"--- a/{path}", DiffWriter.Bold);
+            writer.Line(change.After is null ? "+++ /dev/null" : $"+++ b/{path}", DiffWriter.Bold);
+        }
+
+        RenderHunks(writer, entry.Hunks);
+    }
+
+    private static void RenderHunks(DiffWriter writer, IReadOnlyList<DiffHunk> hunks)
+    {
+        foreach (var hunk in hunks)
         {
             writer.Line(hunk.Header, DiffWriter.Cyan);
             foreach (var line in hunk.Lines)
@@ -157,6 +189,14 @@ internal static class DiffRenderer
             }
         }
     }
+
+    private static string BothChangedNote(DiffEntry entry, string path) => (entry.AgentDeleted, entry.Start is not null) switch
+    {
+        (false, true) => $"# {path}: you and the agent both changed it; each is shown against the file as the session started (git HEAD: the same content)",
+        (false, false) => $"# {path}: you and the agent both changed it, and the file as the session started is not known (not git HEAD's), so yours is shown against the agent's: a '-' line is in yours only (your edit, or a line the agent removed)",
+        (true, true) => $"# {path}: you changed it and the agent deleted it; your changes are shown against the file as the session started (git HEAD: the same content)",
+        (true, false) => $"# {path}: you changed it and the agent deleted it; the '-' lines are your file as it is now, your changes among them",
+    };
 
     /// <summary>git says "file" for symlinks too (mode 120000 tells them apart).</summary>
     private static string DescribeType(EntryState state) => state.Type is EntryType.File or EntryType.Symlink ? "file" : DiffFormat.Type(state.Type);

@@ -4,12 +4,12 @@ using Vibedom.Scanning.Sources;
 namespace Vibedom.Cli.Rendering;
 
 /// <summary>
-/// The session's <c>preflight.json</c>: <c>{"decision":..., "incomplete":bool, "findings":[{rule, file, line,
+/// The session's <c>preflight.json</c>: <c>{"decision":"continue"|"cancel"|"hide", "hidden":[paths], "incomplete":bool, "findings":[{rule, file, line,
 /// column, risk, reason, fingerprint, hash}], "unreadable":[...], "vendored_skipped":{"folders":[...],"files":n}}</c>. No secret value and no preview: this file outlives the session.
 /// </summary>
 internal static class FindingsPreflightJson
 {
-    public static void WriteFile(string path, ScanResult result, PreflightDecision decision)
+    public static void WriteFile(string path, ScanResult result, PreflightDecision decision, IReadOnlyList<string> hidden)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null)
@@ -18,14 +18,21 @@ internal static class FindingsPreflightJson
         }
 
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
-        Write(stream, result, decision);
+        Write(stream, result, decision, hidden);
     }
 
-    public static void Write(Stream stream, ScanResult result, PreflightDecision decision)
+    public static void Write(Stream stream, ScanResult result, PreflightDecision decision, IReadOnlyList<string> hidden)
     {
         using var json = new Utf8JsonWriter(stream, FindingsJson.Options);
         json.WriteStartObject();
-        json.WriteString("decision", decision == PreflightDecision.Continue ? "continue" : "cancel");
+        json.WriteString("decision", decision switch { PreflightDecision.Continue => "continue", PreflightDecision.Hide => "hide", _ => "cancel" });
+        json.WriteStartArray("hidden");
+        foreach (var file in hidden)
+        {
+            json.WriteStringValue(file);
+        }
+
+        json.WriteEndArray();
         json.WriteBoolean("incomplete", result.Incomplete);
         json.WriteStartArray("findings");
         foreach (var f in result.Findings)

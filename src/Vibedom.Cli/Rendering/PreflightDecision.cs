@@ -5,4 +5,7 @@ public enum PreflightDecision
 {
     Continue,
     Cancel,
+
+    /// <summary>Continue with every flagged file hidden from the agent.</summary>
+    Hide,
 }

@@ -7,13 +7,18 @@ namespace Vibedom.Cli.Rendering;
 
 /// <summary>
 /// The pre-flight review before a sandbox starts: findings in a table grouped by risk (HIGH first),
-/// then <c>[c]ontinue / [x] cancel</c>, cancel by default. <c>--yes</c> continues without asking when
-/// nothing is HIGH; with <c>--allow-high-risk</c> as well it continues regardless. Without a terminal
-/// and without <c>--yes</c> it cancels: nobody can answer.
+/// then <c>[c]ontinue / [h]ide / [x] cancel</c>, cancel by default; hide keeps every flagged file from the agent.
+/// <c>--hide-flagged</c> hides them without asking. <c>--yes</c> continues without asking when nothing is HIGH;
+/// with <c>--allow-high-risk</c> as well it continues regardless. Without a terminal and without <c>--yes</c> it
+/// cancels: nobody can answer.
 /// </summary>
 internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bool interactive, KeyPrompt? keys = null)
 {
-    public PreflightDecision Review(ScanResult result, bool yes, bool allowHighRisk)
+    /// <summary>The files with a finding, workspace-relative, in order: what <see cref="PreflightDecision.Hide"/> hides.</summary>
+    public static IReadOnlyList<string> Flagged(ScanResult result) =>
+        result.Findings.Select(f => f.File).Where(f => f.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    public PreflightDecision Review(ScanResult result, bool yes, bool allowHighRisk, bool hideFlagged = false)
     {
         if (result.Findings.Count == 0 && !result.Incomplete)
         {
@@ -24,12 +29,20 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
 
         ShowTable(result);
         ShowVendoredSkip(result);
+        var flagged = Flagged(result);
+        if (hideFlagged && flagged.Count > 0)
+        {
+            // every finding is in a hidden file: nothing flagged is left for the agent to read, whatever its risk
+            console.MarkupLine($"pre-flight: hiding {flagged.Count} file(s) from the agent (--hide-flagged): {TerminalText.Markup(string.Join(", ", flagged))}");
+            return PreflightDecision.Hide;
+        }
+
         var high = result.Findings.Count(f => f.Risk == Risk.High);
         if (yes)
         {
             if (high > 0 && !allowHighRisk)
             {
-                console.MarkupLine($"[red]pre-flight: {high} HIGH risk secret(s); --yes accepts only lower risks. Remove them, or add --allow-high-risk.[/]");
+                console.MarkupLine($"[red]pre-flight: {high} HIGH risk secret(s); --yes accepts only lower risks. Remove them, add --hide-flagged to hide their files from the agent, or --allow-high-risk.[/]");
                 return PreflightDecision.Cancel;
             }
 
@@ -39,7 +52,7 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
 
         if (!interactive)
         {
-            console.MarkupLine("[red]pre-flight: secrets found and no terminal to ask; rerun with --yes to accept them.[/]");
+            console.MarkupLine("[red]pre-flight: secrets found and no terminal to ask; rerun with --hide-flagged to hide their files from the agent, or --yes to accept them.[/]");
             return PreflightDecision.Cancel;
         }
 
@@ -47,16 +60,21 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
         {
             // a "c" typed (or pasted) before the findings were shown must not start the agent with them
             keys?.DiscardTypedAhead();
-            console.Markup("The agent will be able to read these files. [bold][[c]][/]ontinue / [bold][[x]][/] cancel (default: cancel): ");
+            console.Markup(flagged.Count == 0
+                ? "The agent will be able to read these files. [bold][[c]][/]ontinue / [bold][[x]][/] cancel (default: cancel): "
+                : $"The agent will be able to read these files. [bold][[c]][/]ontinue / [bold][[h]][/]ide the {flagged.Count} file(s) from the agent / [bold][[x]][/] cancel (default: cancel): ");
             var answer = PromptReader.Interruptible(console, () => keys is null ? input.ReadLine()?.Trim().ToLowerInvariant() : keys.Read(), "cancelled at the pre-flight review; nothing was started");
             switch (answer)
             {
                 case "c" or "continue":
                     return PreflightDecision.Continue;
+                case "h" or "hide" when flagged.Count > 0:
+                    console.MarkupLine($"pre-flight: hidden from the agent (unreadable inside): {TerminalText.Markup(string.Join(", ", flagged))}");
+                    return PreflightDecision.Hide;
                 case null or "" or "x" or "cancel":
                     return PreflightDecision.Cancel;
                 default:
-                    console.MarkupLine("answer c to continue or x to cancel");
+                    console.MarkupLine(flagged.Count == 0 ? "answer c to continue or x to cancel" : "answer c to continue, h to hide the files, or x to cancel");
                     break;
             }
         }

@@ -9,16 +9,24 @@ internal sealed record SessionRow(string Id, string Name, string Workspace, stri
     public static SessionRow From(Session session, TimeProvider time)
     {
         var record = session.Record;
+        var changes = CountChanges(session, time);
         return new SessionRow(
             record.Id,
             record.Name,
             record.Workspace,
-            record.State.ToString().ToLowerInvariant(),
+            StateName(record.State, changes),
             record.Runtime,
-            CountChanges(session, time),
+            changes,
             (long)(time.GetUtcNow() - record.CreatedAt).TotalSeconds,
             record.ExitCode);
     }
+
+    /// <summary>
+    /// The state by name; an apply that left changes behind (some said no to, or conflicts) is <c>partly-applied</c>,
+    /// so no one takes those changes for reviewed and done.
+    /// </summary>
+    private static string StateName(SessionState state, int changes) =>
+        state == SessionState.Applied && changes > 0 ? "partly-applied" : state.ToString().ToLowerInvariant();
 
     /// <summary>What the agent changed and is not applied yet (0 when the layer cannot be read).</summary>
     private static int CountChanges(Session session, TimeProvider time)

@@ -20,7 +20,7 @@ internal sealed partial class ApplyFlow
             var title = $"[{i + 1}/{entries.Count}] {DiffFormat.Kind(entry.Change.Kind)} {entry.Shown}{(entry.Risk is null ? string.Empty : "  !!! " + TerminalText.Escape(entry.Risk))}";
             if (entry.Conflict is not null)
             {
-                writer.Line($"{title}: CONFLICT, {TerminalText.Escape(entry.Conflict)}; skipped", DiffWriter.BoldYellow);
+                writer.Line($"{title}: CONFLICT, {TerminalText.Escape(entry.Conflict)}; skipped (yours and the agent's: vibedom diff {sessionId} {entry.Shown})", DiffWriter.BoldYellow);
                 continue;
             }
 

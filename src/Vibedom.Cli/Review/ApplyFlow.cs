@@ -144,8 +144,12 @@ internal sealed partial class ApplyFlow(CliContext context)
 
         foreach (var conflict in outcome.Conflicts)
         {
-            var kept = Path.Combine(workspace.Session.Paths.Changes, conflict.Change.Path);
-            writer.Line($"not applied: {TerminalText.Escape(conflict.Change.Path)}: {TerminalText.Escape(conflict.Reason)}; the agent's version stays in {TerminalText.Escape(kept)}", DiffWriter.BoldYellow);
+            var path = TerminalText.Escape(conflict.Change.Path);
+            // a deletion has no version of the agent's to point at (its whiteout may be a folder's opaque mark)
+            var kept = conflict.Change.Kind == ChangeKind.Deleted
+                ? $"the agent deleted it; your file stays (the deletion stays in the session: vibedom diff {workspace.Session.Id} {path})"
+                : $"the agent's version stays in {TerminalText.Escape(Path.Combine(workspace.Session.Paths.Changes, conflict.Change.Path))}";
+            writer.Line($"not applied: {path}: {TerminalText.Escape(conflict.Reason)}; {kept}", DiffWriter.BoldYellow);
         }
 
         writer.Flush();

@@ -48,4 +48,10 @@ public sealed record SandboxRequest
 
     /// <summary>Host paths that must never be visible inside (VIBEDOM_HOME and its logs).</summary>
     public IReadOnlyList<string> HiddenPaths { get; init; } = [];
+
+    /// <summary>
+    /// Workspace-relative files hidden from the agent (chosen at the pre-flight review): each cannot be read inside (size 0) and
+    /// cannot be written, removed, renamed or unmounted. Checked by <see cref="SandboxPolicy.CheckHiddenWorkspaceFiles"/>.
+    /// </summary>
+    public IReadOnlyList<string> HiddenWorkspaceFiles { get; init; } = [];
 }

@@ -25,7 +25,8 @@ public static class SshSandbox
 
     /// <summary>
     /// The variables set inside: the agent socket, git's ssh command (the generated config, whatever ~/.ssh holds),
-    /// the generated global git config, and no system git config (the host's /etc/gitconfig may name a credential helper).
+    /// the generated global git config, no system git config (the host's /etc/gitconfig may name a credential helper),
+    /// and no optional git locks.
     /// </summary>
     public static IReadOnlyDictionary<string, string> Variables { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -34,6 +35,10 @@ public static class SshSandbox
         ["GIT_SSH_VARIANT"] = "ssh",
         ["GIT_CONFIG_GLOBAL"] = InSandbox(GitConfigName),
         ["GIT_CONFIG_NOSYSTEM"] = "1",
+
+        // no opportunistic index refresh: `git status` inside would rewrite .git/index (the overlay's inodes and
+        // times differ from the host's), a flagged change in every review that only trains users to skip flags
+        ["GIT_OPTIONAL_LOCKS"] = "0",
     };
 
     /// <summary>True for a variable the SSH set-up owns: config cannot pass the host's value in.</summary>

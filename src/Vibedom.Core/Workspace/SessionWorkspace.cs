@@ -10,6 +10,9 @@ namespace Vibedom.Core.Workspace;
 /// </summary>
 public sealed class SessionWorkspace(Session session, TimeProvider time)
 {
+    /// <summary>The manifest <see cref="StartText"/> reads, once for every conflicted file of one diff (a branch switched meanwhile conflicts hundreds).</summary>
+    private Manifest? startManifest;
+
     public Session Session => session;
 
     public string Workspace => session.Record.Workspace;
@@ -48,6 +51,12 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
         Manifest.Read(session.Paths.Manifest) is { } manifest
             ? new Applier(Workspace, manifest, session.Paths.Applied, time).FindConflicts(changes)
             : [];
+
+    /// <summary>
+    /// The content <paramref name="path"/> had when the session started, when it can be proven (<see cref="StartVersion"/>);
+    /// for showing a conflict three-way.
+    /// </summary>
+    public string? StartText(string path) => StartVersion.TryRead(startManifest ??= Manifest.Read(session.Paths.Manifest), path);
 
     /// <summary>Applies <paramref name="changes"/>; conflicts are refused and reported in the outcome.</summary>
     public ApplyOutcome Apply(IReadOnlyList<WorkspaceChange> changes, CancellationToken cancellationToken = default)

@@ -207,6 +207,13 @@ public static partial class BwrapPlanner
         }
 
         Add(SandboxMountKind.Overlay, workspace, workspace, "--bind", overlayTarget, workspace);
+        // over the overlay, after it: a file the user hid is /dev/null on a nodev mount (unreadable, size 0), and the agent, with no capability, can
+        // neither unmount nor unlink nor rename a mount point
+        foreach (var hidden in SandboxPolicy.CheckHiddenWorkspaceFiles(request, workspace, host.Files))
+        {
+            Add(SandboxMountKind.Masked, hidden, null, "--ro-bind", "/dev/null", hidden);
+        }
+
         args.AddRange(["--chdir", workspace, "--", SandboxHelper.SandboxPath, "run"]);
         if (request.Limits is { } limits && host.Cgroups.Version == CgroupVersion.None)
         {

@@ -18,10 +18,10 @@ public sealed class PreflightReviewTests
 
     private static ScanResult Result(params Risk[] risks) => new() { Findings = risks.Select(F).ToArray() };
 
-    private static (PreflightDecision, string) Review(ScanResult result, bool yes, bool allowHigh, bool interactive, string answer = "")
+    private static (PreflightDecision, string) Review(ScanResult result, bool yes, bool allowHigh, bool interactive, string answer = "", bool hideFlagged = false)
     {
         var console = new TestConsole().Width(200);
-        var decision = new PreflightReview(console, new StringReader(answer + "\n"), interactive).Review(result, yes, allowHigh);
+        var decision = new PreflightReview(console, new StringReader(answer + "\n"), interactive).Review(result, yes, allowHigh, hideFlagged);
         return (decision, console.Output);
     }
 
@@ -29,6 +29,7 @@ public sealed class PreflightReviewTests
     [InlineData(false, false, true, "", PreflightDecision.Cancel)]      // default is cancel
     [InlineData(false, false, true, "x", PreflightDecision.Cancel)]
     [InlineData(false, false, true, "c", PreflightDecision.Continue)]
+    [InlineData(false, false, true, "h", PreflightDecision.Hide)]
     [InlineData(false, false, false, "c", PreflightDecision.Cancel)]    // nobody to ask
     [InlineData(true, false, false, "", PreflightDecision.Continue)]    // --yes, nothing HIGH
     public void Review_medium_finding_follows_answer_and_flags(bool yes, bool allowHigh, bool interactive, string answer, PreflightDecision expected)
@@ -53,7 +54,39 @@ public sealed class PreflightReviewTests
         var medium = output.IndexOf("MEDIUM", StringComparison.Ordinal);
         var low = output.IndexOf("LOW", StringComparison.Ordinal);
         Assert.True(high < medium && medium < low, output);
-        Assert.Contains("[c]ontinue / [x] cancel", output, StringComparison.Ordinal);
+        Assert.Contains("[c]ontinue / [h]ide the 1 file(s) from the agent / [x] cancel", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Review_hide_flagged_hides_even_high_findings_without_asking(bool yes)
+    {
+        var (decision, output) = Review(Result(Risk.High), yes, allowHigh: false, interactive: false, hideFlagged: true);
+
+        Assert.Equal(PreflightDecision.Hide, decision);
+        Assert.Contains("hiding 1 file(s) from the agent (--hide-flagged): a.env", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Review_hide_answer_returns_every_flagged_file_and_records_them()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("ws/.env", "GITHUB_TOKEN=" + TestSecrets.GitHubPat + "\n");
+        dir.Write("ws/deploy/prod.env", "STRIPE=" + TestSecrets.StripeLiveKey + "\n");
+        var console = new TestConsole().Width(200);
+        var context = new CliContext(console, new StringWriter(), new StringReader("h\n"), new Vibedom.Core.Home.VibedomHome(dir.Combine("home")), TimeProvider.System) { Interactive = true };
+        var json = dir.Combine("logs", "preflight.json");
+        var reviewer = new CliPreflightReviewer(context);
+        var result = await PreflightScan.RunAsync(context.Home, dir.Combine("ws"), includeVendored: false, null, TestContext.Current.CancellationToken);
+
+        var choice = reviewer.Review(result, yes: false, allowHighRisk: false, hideFlagged: false, json);
+
+        Assert.True(choice.Proceed);
+        Assert.Equal([".env", "deploy/prod.env"], choice.Hidden);
+        var written = await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken);
+        Assert.Contains("\"decision\": \"hide\"", written, StringComparison.Ordinal);
+        Assert.Contains("\"deploy/prod.env\"", written, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,7 +101,7 @@ public sealed class PreflightReviewTests
         using var dir = new TempDirectory();
         var path = dir.Combine("session", "preflight.json");
 
-        FindingsPreflightJson.WriteFile(path, Result(Risk.High), PreflightDecision.Cancel);
+        FindingsPreflightJson.WriteFile(path, Result(Risk.High), PreflightDecision.Cancel, []);
 
         var text = File.ReadAllText(path);
         Assert.Contains("\"rule\": \"github-pat\"", text, StringComparison.Ordinal);
@@ -91,9 +124,9 @@ public sealed class PreflightReviewTests
         var reviewer = new CliPreflightReviewer(context);
         var result = await reviewer.FollowAsync(dir.Combine("ws"), progress =>
             PreflightScan.RunAsync(context.Home, dir.Combine("ws"), includeVendored: false, progress, TestContext.Current.CancellationToken));
-        var proceed = reviewer.Review(result, yes: true, allowHighRisk: false, json);
+        var choice = reviewer.Review(result, yes: true, allowHighRisk: false, hideFlagged: false, json);
 
-        Assert.False(proceed);          // a live key is HIGH: --yes alone does not accept it
+        Assert.False(choice.Proceed);         // a live key is HIGH: --yes alone does not accept it
         Assert.Equal(2, result.Findings.Count);
         Assert.Contains(TestSecrets.StripeLiveKey, result.SecretValues.Values);
         var written = await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken);

@@ -39,6 +39,31 @@ public sealed class ApplyCommandTests
     }
 
     [Fact]
+    public async Task A_conflicting_deletion_says_the_agent_deleted_it_not_where_its_version_is()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        fixture.WriteWorkspace("gone.txt", "my own edit\n");
+
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes");
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Equal("my own edit\n", File.ReadAllText(Path.Combine(fixture.Workspace, "gone.txt")));
+        Assert.Contains($"not applied: gone.txt: changed in the workspace after the session started; the agent deleted it; your file stays (the deletion stays in the session: vibedom diff {fixture.Session.Id} gone.txt)", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("the agent's version stays in", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_conflict_skipped_at_the_prompt_says_how_to_see_both_sides()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        fixture.WriteWorkspace("src/app.c", "my own edit\n");
+
+        var run = await fixture.RunAsync("n\nn\nn\nn\nn\nn\nn\nn\n", "apply", fixture.Session.Id);
+
+        Assert.Contains($"modified src/app.c: CONFLICT, changed in the workspace after the session started; skipped (yours and the agent's: vibedom diff {fixture.Session.Id} src/app.c)", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Asks_per_file_on_a_terminal_and_applies_only_the_yes()
     {
         using var fixture = await ReviewFixture.CreateAsync();

@@ -33,14 +33,28 @@ public sealed class UndoDiscardCommandTests
     }
 
     [Fact]
-    public async Task Undo_fails_with_one_line_when_nothing_was_applied()
+    public async Task Undo_with_nothing_applied_says_so_in_one_line_and_succeeds()
     {
         using var fixture = await ReviewFixture.CreateAsync();
 
         var run = await fixture.RunAsync(null, "undo", fixture.Session.Id);
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Equal($"vibedom: nothing to undo in session {fixture.Session.Id}\n", run.Error);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal($"nothing to undo: no apply of session {fixture.Session.Id} is in effect (its changes: vibedom diff {fixture.Session.Id})\n", run.Output);
+        Assert.Equal(string.Empty, run.Error);
+    }
+
+    [Fact]
+    public async Task Undo_twice_says_nothing_is_left_to_undo_the_second_time()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        Assert.Equal(0, (await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes", "--include-risky")).ExitCode);
+        Assert.Equal(0, (await fixture.RunAsync(null, "undo", fixture.Session.Id)).ExitCode);
+
+        var again = await fixture.RunAsync(null, "undo", fixture.Session.Id);
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.StartsWith("nothing to undo: ", again.Output, StringComparison.Ordinal);
     }
 
     [Fact]

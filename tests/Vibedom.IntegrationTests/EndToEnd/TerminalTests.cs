@@ -45,7 +45,7 @@ public sealed class TerminalTests
         await using var tmux = await TmuxPane.StartAsync(vibedom, $"{VibedomBinary.Executable} run {workspace} -- sh -c 'echo STAR''TED'; echo EXIT=$?; echo VIBEDOM-DONE");
         await tmux.WaitForAsync("(default: cancel): ");
         await tmux.SendKeysAsync("z");
-        await tmux.WaitForAsync("answer c to continue or x to cancel");
+        await tmux.WaitForAsync("answer c to continue, h to hide the files, or x to cancel");
         await tmux.WaitUntilAsync(screen => screen.Split("(default: cancel):").Length > 2, "the question asked again");
         await tmux.SendKeysAsync("c");
         var result = await tmux.WaitForAsync("VIBEDOM-DONE");

@@ -230,6 +230,42 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
+        public void Plan_hidden_workspace_files_are_masked_after_the_workspace_is_bound()
+        {
+            var files = new FakeHostFiles().File("/root/proj/.env", "x").File("/root/proj/config/prod.env", "y");
+            var request = Request() with { HiddenWorkspaceFiles = [".env", "config/prod.env"] };
+
+            var plan = BwrapPlanner.Plan(request, RootHost with { Files = files });
+
+            // over the overlay, so the agent's view of the workspace has /dev/null there
+            var args = plan.LaunchAs<NamespaceLaunch>().Arguments.ToList();
+            var workspace = args.IndexOf("/run/vibedom-stage/workspace", args.IndexOf("--bind"));
+            var env = args.IndexOf("/root/proj/.env");
+            Assert.True(workspace > 0 && env > workspace, string.Join(' ', args));
+            Assert.Equal(["--ro-bind", "/dev/null", "/root/proj/.env", "--ro-bind", "/dev/null", "/root/proj/config/prod.env"], args.GetRange(env - 2, 6));
+            Assert.Contains(new SandboxMount(SandboxMountKind.Masked, "/root/proj/.env"), plan.Mounts);
+        }
+
+        [Theory]
+        [InlineData("../etc/passwd", "not a plain path inside the workspace")]
+        [InlineData("/root/proj/.env", "not a plain path inside the workspace")]
+        [InlineData("a/./b", "not a plain path inside the workspace")]
+        [InlineData("linked/.env", "linked is a symlink")]
+        [InlineData("link.env", "link.env is a symlink")]
+        [InlineData("missing.env", "it does not exist")]
+        [InlineData("config", "it is a folder")]
+        public void Plan_refuses_a_hidden_file_it_cannot_mask_exactly(string hidden, string why)
+        {
+            var files = new FakeHostFiles().File("/root/proj/config/prod.env", "y").Link("/root/proj/linked", "/etc").Link("/root/proj/link.env", "/etc/passwd");
+            var request = Request() with { HiddenWorkspaceFiles = [hidden] };
+
+            var error = Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(request, RootHost with { Files = files }));
+
+            Assert.Equal(ExitCodes.UsageOrConfig, error.ExitCode);
+            Assert.Equal($"cannot hide {hidden} from the agent: {why}; nothing was started", error.Message);
+        }
+
+        [Fact]
         public void Plan_vibedom_home_under_a_bound_system_folder_is_masked_by_tmpfs()
         {
             var request = Request() with { HiddenPaths = ["/opt/vibedom-home"] };

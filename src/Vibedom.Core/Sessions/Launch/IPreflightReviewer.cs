@@ -13,7 +13,7 @@ public interface IPreflightReviewer
 
     /// <summary>
     /// Shows the findings, asks when it must, and writes <paramref name="recordPath"/> (preflight.json: no values).
-    /// True: continue; false: cancel (nothing starts).
+    /// <paramref name="hideFlagged"/>: hide every flagged file without asking (<c>run --hide-flagged</c>).
     /// </summary>
-    bool Review(ScanResult result, bool yes, bool allowHighRisk, string recordPath);
+    PreflightChoice Review(ScanResult result, bool yes, bool allowHighRisk, bool hideFlagged, string recordPath);
 }

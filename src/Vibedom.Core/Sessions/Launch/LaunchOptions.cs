@@ -13,6 +13,9 @@ public sealed record LaunchOptions(
     /// <summary><c>--all</c>: the pre-flight scans vendored folders too.</summary>
     public bool IncludeVendored { get; init; }
 
+    /// <summary><c>--hide-flagged</c>: every file the pre-flight flags is hidden from the agent, without asking.</summary>
+    public bool HideFlagged { get; init; }
+
     /// <summary>A person is at a terminal: a foreground sandbox gets a pseudo-terminal of its own.</summary>
     public bool AtTerminal { get; init; }
 }

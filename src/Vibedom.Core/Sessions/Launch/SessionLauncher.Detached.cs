@@ -15,7 +15,7 @@ public sealed partial class SessionLauncher
         ISandboxRuntime runtime, Session session, SandboxRequest request, LaunchOptions options, IReadOnlyList<ProxyCredential> credentials, AgentSetup agent, Task rules, CancellationToken cancellationToken)
     {
         await LogCreatedAsync(session, request, credentials, agent, rules).ConfigureAwait(false);
-        await PreflightAsync(session, request, options, cancellationToken).ConfigureAwait(false);
+        request = await PreflightAsync(session, request, options, cancellationToken).ConfigureAwait(false);
         SessionWorkspace.CaptureManifest(session, cancellationToken);
         var host = await DetachedHost.StartAsync(home, time, session, SecretRedactor.Known.Values, SecretRedactor.Workspace.Values, credentials, new SessionAllowlist(agent.Origin, agent.ProxyOptionsAllowlist), cancellationToken).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))

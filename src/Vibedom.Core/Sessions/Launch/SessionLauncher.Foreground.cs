@@ -30,7 +30,7 @@ public sealed partial class SessionLauncher
         try
         {
             await LogCreatedAsync(session, request, credentials, agent, rules).ConfigureAwait(false);
-            await PreflightAsync(session, request, options, cancellationToken).ConfigureAwait(false);
+            request = await PreflightAsync(session, request, options, cancellationToken).ConfigureAwait(false);
             session.Log.Info(await starting.ConfigureAwait(false));
             session.Log.Info(await sshStarting.ConfigureAwait(false));
 

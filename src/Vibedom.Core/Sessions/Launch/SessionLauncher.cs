@@ -23,6 +23,9 @@ namespace Vibedom.Core.Sessions.Launch;
 /// <param name="notice">One-line notices for the user (stderr): a first-run initialisation, a proxy that failed.</param>
 public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time, SessionService sessions, IPreflightReviewer reviewer, Action<string> notice)
 {
+    /// <summary>The user cancelled at the pre-flight review (or pressed Ctrl-C there): the session is removed, not kept as cancelled.</summary>
+    private bool preflightCancelled;
+
     public async Task<LaunchResult> RunAsync(LaunchOptions options, CancellationToken cancellationToken)
     {
         // the rules (vibedom's + the user's; one compiled set for redaction and the pre-flight) compile in the background while the checks run
@@ -85,6 +88,20 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
             session.Log.Error($"Not started: {e.Message}");
             session.Update(r => r with { State = SessionState.Cancelled });
             network.Delete();
+            if (preflightCancelled)
+            {
+                // the user said no before anything ran: no changes, nothing to review, so no session to list or prune
+                // (its helpers have stopped: the foreground's in RunForegroundAsync, a detached host was never started)
+                try
+                {
+                    TreeRemover.Delete(session.Paths.Directory);
+                }
+                catch (Exception removal) when (removal is IOException or UnauthorizedAccessException)
+                {
+                    // left as a cancelled session, which `sessions --prune` removes; the cancel is what the user sees
+                }
+            }
+
             throw;
         }
         finally
@@ -143,15 +160,29 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
         }
     }
 
-    /// <summary>Scan and review; cancel → the session is marked cancelled and nothing starts (exit 5).</summary>
-    private async Task PreflightAsync(Session session, SandboxRequest request, LaunchOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scan and review; cancel → nothing starts and the session is removed (exit 5): there is nothing in it to review.
+    /// Returns the request with the files the user chose to hide from the agent.
+    /// </summary>
+    private async Task<SandboxRequest> PreflightAsync(Session session, SandboxRequest request, LaunchOptions options, CancellationToken cancellationToken)
     {
         var scan = await reviewer.FollowAsync(request.Workspace, progress =>
             PreflightScan.RunAsync(home, request.Workspace, options.IncludeVendored, progress, cancellationToken)).ConfigureAwait(false);
-        var proceed = reviewer.Review(scan, options.Yes, options.AllowHighRisk, session.Paths.PreflightJson);
-        session.Log.Info($"Pre-flight scan: {scan.Findings.Count} finding(s) in {scan.FilesScanned} file(s); decision: {(proceed ? "continue" : "cancel")}");
-        if (!proceed)
+        PreflightChoice choice;
+        try
         {
+            choice = reviewer.Review(scan, options.Yes, options.AllowHighRisk, options.HideFlagged, session.Paths.PreflightJson);
+        }
+        catch (VibedomException e) when (e.ExitCode == ExitCodes.Cancelled)
+        {
+            preflightCancelled = true; // Ctrl-C at the prompt
+            throw;
+        }
+
+        session.Log.Info($"Pre-flight scan: {scan.Findings.Count} finding(s) in {scan.FilesScanned} file(s); decision: {(!choice.Proceed ? "cancel" : choice.Hidden.Count > 0 ? "hide" : "continue")}");
+        if (!choice.Proceed)
+        {
+            preflightCancelled = true;
             session.Update(r => r with { State = SessionState.Cancelled });
             throw VibedomException.Cancelled("cancelled at the pre-flight review; nothing was started");
         }
@@ -159,6 +190,13 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
         // values found in the workspace are redacted from every later record: the command, session.log, network.jsonl
         SecretRedactor.RememberWorkspace(scan.SecretValues.Values); // and scrubbed by the proxy's DLP
         session.Update(r => r with { Command = SecretRedactor.Redact(request.Command), Name = SecretRedactor.Redact(r.Name) });
+        if (choice.Hidden.Count == 0)
+        {
+            return request;
+        }
+
+        session.Log.Info($"Hidden from the agent (unreadable inside): {string.Join(", ", choice.Hidden)}");
+        return request with { HiddenWorkspaceFiles = choice.Hidden };
     }
 
     private string DefaultRuntime() => sessions.Runtimes.All.Count > 0
