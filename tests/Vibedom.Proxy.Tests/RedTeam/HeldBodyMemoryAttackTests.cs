@@ -33,18 +33,18 @@ public sealed class HeldBodyMemoryAttackTests(UpstreamServer upstream) : IClassF
             Array.Fill(filler, (byte)'a');
             for (var i = 0; i < 100; i++)
             {
-                var client = await ConnectAsync(proxy);
+                var client = await ProxyMemoryProbe.ConnectAsync(proxy);
                 stalled.Add(client);
                 await client.GetStream().WriteAsync(Head($"/sink?stalled={i}", Declared), TestContext.Current.CancellationToken);
                 await client.GetStream().WriteAsync(filler, TestContext.Current.CancellationToken);
             }
 
-            var grew = await SettledGrowthAsync(before);
+            var grew = await ProxyMemoryProbe.SettledGrowthAsync(before);
 
             Assert.True(grew < 128L << 20, $"the proxy holds {grew >> 20} MiB for 100 stalled requests");
             var id = Guid.NewGuid().ToString("N");
             var body = Encoding.ASCII.GetBytes($"key={Aws}\n");
-            using var sender = await ConnectAsync(proxy);
+            using var sender = await ProxyMemoryProbe.ConnectAsync(proxy);
             byte[] request = [.. Head($"/record/{id}", body.Length, close: true), .. body];
             await sender.GetStream().WriteAsync(request, TestContext.Current.CancellationToken);
             await sender.GetStream().CopyToAsync(Stream.Null, TestContext.Current.CancellationToken);
@@ -60,31 +60,4 @@ public sealed class HeldBodyMemoryAttackTests(UpstreamServer upstream) : IClassF
 
     private static byte[] Head(string path, int length, bool close = false) => Encoding.ASCII.GetBytes(
         $"POST http://{UpstreamServer.Name}{path} HTTP/1.1\r\nHost: {UpstreamServer.Name}\r\nContent-Length: {length}\r\n{(close ? "Connection: close\r\n" : string.Empty)}\r\n");
-
-    private static async Task<TcpClient> ConnectAsync(ProxyUnderTest proxy)
-    {
-        var uri = new Uri(proxy.ProxyUrl);
-        var client = new TcpClient();
-        await client.ConnectAsync(uri.Host, uri.Port, TestContext.Current.CancellationToken);
-        return client;
-    }
-
-    /// <summary>The live heap's growth once the proxy has read what was sent (two samples 500 ms apart within 1 MiB).</summary>
-    private static async Task<long> SettledGrowthAsync(long before)
-    {
-        var last = -1L;
-        for (var i = 0; i < 40; i++)
-        {
-            await Task.Delay(500, TestContext.Current.CancellationToken);
-            var now = GC.GetTotalMemory(forceFullCollection: true) - before;
-            if (last >= 0 && Math.Abs(now - last) < 1 << 20)
-            {
-                return now;
-            }
-
-            last = now;
-        }
-
-        return last;
-    }
 }

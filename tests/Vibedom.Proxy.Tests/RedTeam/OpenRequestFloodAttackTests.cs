@@ -35,14 +35,14 @@ public sealed class OpenRequestFloodAttackTests(UpstreamServer upstream) : IClas
             // each declares an 8 MiB body and sends none of it (the old code held all 400, about 80 KiB each)
             for (var i = 0; i < Flood; i++)
             {
-                var client = await ConnectAsync(proxy);
+                var client = await ProxyMemoryProbe.ConnectAsync(proxy);
                 clients.Add(client);
                 await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(
                     $"POST http://{UpstreamServer.Name}/sink?stalled={i} HTTP/1.1\r\nHost: {UpstreamServer.Name}\r\nContent-Length: {8 << 20}\r\n\r\n"),
                     TestContext.Current.CancellationToken);
             }
 
-            var grew = await SettledGrowthAsync(before);
+            var grew = await ProxyMemoryProbe.SettledGrowthAsync(before);
             var answers = await Task.WhenAll(clients.Select(AnswerAsync));
             TestContext.Current.TestOutputHelper?.WriteLine($"{Flood} stalled requests, limit {Limit}: the heap grew {grew >> 10} KiB");
 
@@ -134,32 +134,5 @@ public sealed class OpenRequestFloodAttackTests(UpstreamServer upstream) : IClas
         }
 
         return Encoding.ASCII.GetString(answer.ToArray());
-    }
-
-    private static async Task<TcpClient> ConnectAsync(ProxyUnderTest proxy)
-    {
-        var uri = new Uri(proxy.ProxyUrl);
-        var client = new TcpClient();
-        await client.ConnectAsync(uri.Host, uri.Port, TestContext.Current.CancellationToken);
-        return client;
-    }
-
-    /// <summary>The live heap's growth once the proxy has read what was sent (two samples 500 ms apart within 1 MiB).</summary>
-    private static async Task<long> SettledGrowthAsync(long before)
-    {
-        var last = -1L;
-        for (var i = 0; i < 40; i++)
-        {
-            await Task.Delay(500, TestContext.Current.CancellationToken);
-            var now = GC.GetTotalMemory(forceFullCollection: true) - before;
-            if (last >= 0 && Math.Abs(now - last) < 1 << 20)
-            {
-                return now;
-            }
-
-            last = now;
-        }
-
-        return last;
     }
 }

@@ -35,7 +35,7 @@ public sealed class ScrubbedBodyMemoryAttackTests(UpstreamServer upstream) : ICl
         {
             for (var i = 0; i < Requests; i++)
             {
-                var client = await ConnectAsync(proxy);
+                var client = await ProxyMemoryProbe.ConnectAsync(proxy);
                 open.Add(client);
                 byte[] request = [.. Head($"/sse?held={i}", body.Length), .. body];
                 await client.GetStream().WriteAsync(request, TestContext.Current.CancellationToken); // its response is never read
@@ -46,11 +46,11 @@ public sealed class ScrubbedBodyMemoryAttackTests(UpstreamServer upstream) : ICl
                 await Task.Delay(100, TestContext.Current.CancellationToken); // each scanned and forwarded (to the test's timeout)
             }
 
-            var grew = await SettledGrowthAsync(before);
+            var grew = await ProxyMemoryProbe.SettledGrowthAsync(before);
 
             Assert.True(grew < 128L << 20, $"the proxy holds {grew >> 20} MiB for {Requests} open exchanges of {body.Length >> 10} KiB each");
             var id = Guid.NewGuid().ToString("N");
-            using var sender = await ConnectAsync(proxy); // the bound is full: this one streams, scanned again
+            using var sender = await ProxyMemoryProbe.ConnectAsync(proxy); // the bound is full: this one streams, scanned again
             byte[] last = [.. Head($"/record/{id}", body.Length, close: true), .. body];
             await sender.GetStream().WriteAsync(last, TestContext.Current.CancellationToken);
             await sender.GetStream().CopyToAsync(Stream.Null, TestContext.Current.CancellationToken);
@@ -84,31 +84,4 @@ public sealed class ScrubbedBodyMemoryAttackTests(UpstreamServer upstream) : ICl
 
     private static byte[] Head(string path, int length, bool close = false) => Encoding.ASCII.GetBytes(
         $"POST http://{UpstreamServer.Name}{path} HTTP/1.1\r\nHost: {UpstreamServer.Name}\r\nContent-Encoding: gzip\r\nContent-Length: {length}\r\n{(close ? "Connection: close\r\n" : string.Empty)}\r\n");
-
-    private static async Task<TcpClient> ConnectAsync(ProxyUnderTest proxy)
-    {
-        var uri = new Uri(proxy.ProxyUrl);
-        var client = new TcpClient();
-        await client.ConnectAsync(uri.Host, uri.Port, TestContext.Current.CancellationToken);
-        return client;
-    }
-
-    /// <summary>The live heap's growth once the proxy has read what was sent (two samples 500 ms apart within 1 MiB).</summary>
-    private static async Task<long> SettledGrowthAsync(long before)
-    {
-        var last = -1L;
-        for (var i = 0; i < 40; i++)
-        {
-            await Task.Delay(500, TestContext.Current.CancellationToken);
-            var now = GC.GetTotalMemory(forceFullCollection: true) - before;
-            if (last >= 0 && Math.Abs(now - last) < 1 << 20)
-            {
-                return now;
-            }
-
-            last = now;
-        }
-
-        return last;
-    }
 }
