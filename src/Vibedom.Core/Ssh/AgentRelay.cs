@@ -5,7 +5,7 @@ namespace Vibedom.Core.Ssh;
 /// <summary>
 /// The agent socket the sandbox sees: a relay to the session's ssh-agent that passes only what git needs (list the
 /// keys, sign, the session-bind extension) and answers every other request (add, remove, lock, unlock) with
-/// failure, so the agent inside can neither drop, replace, lock nor add keys. The socket is 0666 in the 0711 network
+/// failure, so the agent inside can neither drop, replace, lock nor add keys. The socket is 0666 in the network
 /// folder, as the proxy's (a root-run sandbox runs as another host uid, which ssh-agent itself would refuse).
 /// </summary>
 internal sealed partial class AgentRelay : IAsyncDisposable

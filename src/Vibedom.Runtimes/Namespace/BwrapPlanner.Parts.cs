@@ -26,6 +26,12 @@ public static partial class BwrapPlanner
                 args.AddRange(["--state", source]);
             }
 
+            if (request.Network is { } route)
+            {
+                // the folder is 0700 until the helper knows the sandbox's gid: then 0710 for that group alone
+                args.AddRange(["--net", route.HostDirectory]);
+            }
+
             args.Add("--devices");
         }
         else

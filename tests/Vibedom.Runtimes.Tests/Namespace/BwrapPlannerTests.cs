@@ -140,6 +140,7 @@ public sealed class BwrapPlannerTests
             }
 
             Assert.Equal("localhost,127.0.0.1,::1", plan.Environment["NO_PROXY"]);
+            Assert.DoesNotContain("--net", args); // rootless: the sandbox is the user, who owns the 0700 folder
         }
 
         [Fact]
@@ -154,6 +155,9 @@ public sealed class BwrapPlannerTests
             Assert.Equal(["/srv/tools", "/opt/vibedom/vibedom-init", "/root/.vibedom/run/net-1"], staged);
             Assert.Equal(["--ro-bind", "/run/vibedom-stage/0", "/srv/tools"], args.Skip(args.IndexOf("/srv/tools", args.IndexOf("--")) - 2).Take(3));
             Assert.Equal(["--ro-bind", "/run/vibedom-stage/2", "/run/vibedom/net"], args.Skip(args.IndexOf("/run/vibedom/net") - 2).Take(3));
+            // the socket folder is root's 0700 until the helper has claimed the sandbox's gid, then that group's alone
+            Assert.Equal("/root/.vibedom/run/net-1", args[args.IndexOf("--net") + 1]);
+            Assert.True(args.IndexOf("--net") < args.IndexOf("--"), "the helper's own step, before bwrap");
             foreach (var system in route.SystemCaBundles)
             {
                 // in /etc: the helper binds the host's bundle there before bwrap binds /etc with it

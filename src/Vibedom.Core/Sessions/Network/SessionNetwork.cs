@@ -52,8 +52,9 @@ public sealed class SessionNetwork
     {
         var network = new SessionNetwork(DirectoryFor(home, sessionId));
         System.IO.Directory.CreateDirectory(network.Directory);
-        File.SetUnixFileMode(network.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        // its sockets (the proxy, the deploy key's relay) are for this session's sandbox alone: rootless, the sandbox
+        // is this user; root-run, the helper gives the folder to the sandbox's own gid (0710) once it has claimed one
+        File.SetUnixFileMode(network.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var host = SystemBundles.FirstOrDefault(File.Exists);
         var path = Path.Combine(network.Directory, NetworkRoute.CaBundleName);
         WriteBundle(path, host, home.CaCertificate);

@@ -9,7 +9,7 @@
  * must happen between fork and exec (a private mount namespace with the overlay, the
  * detached supervisor, entering a running sandbox), which .NET cannot do safely.
  *
- *   vibedom-init overlay [--rootless | --as UID:GID[:COUNT] [--stage SRC]... [--state SRC]... [--devices]] [--status FILE]
+ *   vibedom-init overlay [--rootless | --as UID:GID[:COUNT] [--stage SRC]... [--state SRC]... [--net DIR] [--devices]] [--status FILE]
  *                        [--cgroup DIR]... [--ro-file SRC DST]... LOWER UPPER WORK TARGET -- BWRAP ARGS...
  *       host: join each cgroup DIR first (the session's limits hold before anything of the
  *       agent runs; a cgroup that cannot be joined fails the start), then a new private mount
@@ -29,6 +29,8 @@
  *       capability: its own user namespace maps the sandbox user to UID, never to root.
  *       With COUNT, the sandbox takes the first of UID..UID+COUNT-1 (and GID+n) that no other
  *       running sandbox holds: no two sandboxes share a host identity (or its kernel accounting).
+ *       --net DIR (root's own folder: the session's proxy and agent relay sockets) is given to the claimed GID, mode
+ *       0710: root and this sandbox enter it, no other local user or sandbox.
  *       Every host-side step dies with the process that started it (a pidfd on the parent, not
  *       PR_SET_PDEATHSIG, which fires when the parent's *thread* exits).
  *   vibedom-init supervise STATEDIR -- PROG ARGS...
@@ -457,6 +459,18 @@ static long claim_host_id(long base, long count) {
     return -1;
 }
 
+/* The network folder holds the proxy's and the agent relay's sockets: whoever enters it can send requests through
+   the session's proxy and have the deploy key sign. Only the sandbox's identity may, and it is known only once
+   claimed here: the folder (root's own, 0700 until now) becomes group GID, mode 0710. */
+static void give_network_folder(const char *dir, gid_t gid) {
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0) fail_start(dir, errno);
+    if (st.st_uid != getuid()) fail_start("the session's network folder is not root's own", 0);
+    if (fchown(fd, (uid_t)-1, gid) < 0 || fchmod(fd, 0710) < 0) fail_start(dir, errno);
+    close(fd);
+}
+
 /* ---------------- stdio relay: no terminal or file of the caller's crosses in ---------------- */
 /* A descriptor that crosses into the sandbox is more than its bytes. A terminal would stay open in whatever CMD
    leaves running in a detached sandbox (agent-written code: `npm test`, `make`), which outlives `vibedom exec`: it
@@ -637,7 +651,7 @@ static int cmd_overlay(int argc, char **argv) {
     int i = 2, rootless = 0, devices = 0, nstage = 0, nstate = 0, ncg = 0;
     char *cgroups[MAX_CGROUPS];
     long as_uid = -1, as_gid = -1, as_count = 1;
-    const char *stage[MAX_STAGE], *state[MAX_STAGE], *file_src[MAX_STAGE], *file_dst[MAX_STAGE];
+    const char *stage[MAX_STAGE], *state[MAX_STAGE], *file_src[MAX_STAGE], *file_dst[MAX_STAGE], *net = NULL;
     int nfile = 0;
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--rootless") == 0) rootless = 1;
@@ -653,6 +667,7 @@ static int cmd_overlay(int argc, char **argv) {
         }
         else if (strcmp(argv[i], "--stage") == 0 && i + 1 < argc && nstage < MAX_STAGE) stage[nstage++] = argv[++i];
         else if (strcmp(argv[i], "--state") == 0 && i + 1 < argc && nstate < MAX_STAGE) state[nstate++] = argv[++i];
+        else if (strcmp(argv[i], "--net") == 0 && i + 1 < argc) net = argv[++i];
         else if (strcmp(argv[i], "--ro-file") == 0 && i + 2 < argc && nfile < MAX_STAGE) {
             file_src[nfile] = argv[++i];
             file_dst[nfile++] = argv[++i];
@@ -671,13 +686,14 @@ static int cmd_overlay(int argc, char **argv) {
     if (!prog) usage();
     int unprivileged = as_uid > 0;
     if (unprivileged && (rootless || getuid() != 0)) usage();
-    if (!unprivileged && (nstage > 0 || nstate > 0 || devices)) usage();
+    if (!unprivileged && (nstage > 0 || nstate > 0 || devices || net)) usage();
 
     int lifeline = open_lifeline();
     if (unprivileged) {
         long n = claim_host_id(as_uid, as_count);
         as_uid += n;
         as_gid += n;
+        if (net) give_network_folder(net, (gid_t)as_gid);
     }
     uid_t uid = getuid();
     gid_t gid = getgid();
