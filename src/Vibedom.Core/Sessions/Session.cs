@@ -66,7 +66,7 @@ public sealed class Session
         var now = time.GetUtcNow();
         Reload();
         Update(r => r with { State = r.State == SessionState.Running ? SessionState.Exited : r.State, EndedAt = now, ExitCode = exitCode });
-        Log.Info(line);
+        Log.Milestone(line);
     }
 
     /// <summary>Re-reads session.json (another vibedom process may have changed it).</summary>

@@ -18,7 +18,7 @@ public sealed class SessionEvents(Session session, TimeProvider time) : ISandbox
             RuntimeHandle = handle,
             OverlayXattrs = overlayXattrs,
         });
-        session.Log.Info($"Sandbox started ({description}): {string.Join(' ', session.Record.Command)}");
+        session.Log.Milestone($"Sandbox started ({description}): {string.Join(' ', session.Record.Command)}");
     }
 
     public void Ended(int exitCode, string? startFailure) => session.MarkEnded(

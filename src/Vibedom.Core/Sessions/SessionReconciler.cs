@@ -65,12 +65,12 @@ internal sealed class SessionReconciler(VibedomHome home, SessionStore store, IR
         if (status is { Liveness: SandboxLiveness.Exited, ExitCode: { } code })
         {
             session.Update(r => r with { State = SessionState.Exited, EndedAt = now, ExitCode = code });
-            session.Log.Info($"Detached command exited with code {code}");
+            session.Log.Milestone($"Detached command exited with code {code}");
         }
         else
         {
             session.Update(r => r with { State = SessionState.Dead, EndedAt = now });
-            session.Log.Warn($"vibedom stopped while the session ran (its sandbox is gone); session marked dead, changes kept for review");
+            session.Log.Milestone($"vibedom stopped while the session ran (its sandbox is gone); session marked dead, changes kept for review", "WARN");
         }
 
         session.NoteLimitsReached(runtime.Release(session.Sandbox));

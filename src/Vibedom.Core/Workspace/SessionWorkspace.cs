@@ -10,6 +10,9 @@ namespace Vibedom.Core.Workspace;
 /// </summary>
 public sealed class SessionWorkspace(Session session, TimeProvider time)
 {
+    /// <summary>Conflicts of one apply named in session.log; the rest are counted in one line.</summary>
+    internal const int ConflictLinesPerApply = 100;
+
     /// <summary>The manifest <see cref="StartText"/> reads, once for every conflicted file of one diff (a branch switched meanwhile conflicts hundreds).</summary>
     private Manifest? startManifest;
 
@@ -69,21 +72,27 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
 
         using var exclusive = Lock("apply");
         var outcome = CreateApplier().Apply(changes, cancellationToken);
-        foreach (var conflict in outcome.Conflicts)
+        // the agent decides how many paths conflict: the first ones by name, the rest counted (the outcome lists them all)
+        foreach (var conflict in outcome.Conflicts.Take(ConflictLinesPerApply))
         {
             session.Log.Warn($"Not applied: {conflict.Change.Path}: {conflict.Reason}");
+        }
+
+        if (outcome.Conflicts.Count > ConflictLinesPerApply)
+        {
+            session.Log.Warn($"Not applied: {outcome.Conflicts.Count - ConflictLinesPerApply} more path(s) not named here");
         }
 
         if (outcome.Applied.Count > 0)
         {
             // counted as listed (folders that only hold other changes are implied), as every screen counts them
-            session.Log.Info($"Applied {ChangeSet.ListedOf(outcome.Applied).Count} change(s) to {Workspace} (undo journal {outcome.JournalNumber})");
+            session.Log.Milestone($"Applied {ChangeSet.ListedOf(outcome.Applied).Count} change(s) to {Workspace} (undo journal {outcome.JournalNumber})");
             session.Update(r => r with { State = SessionState.Applied });
         }
 
         if (outcome.Error is not null)
         {
-            session.Log.Error($"Apply stopped: {outcome.Error}");
+            session.Log.Milestone($"Apply stopped: {outcome.Error}", "ERROR");
         }
 
         return outcome;
@@ -106,7 +115,7 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
             manifest.Write(session.Paths.Manifest);
         }
 
-        session.Log.Info($"Undid apply {outcome.JournalNumber}: {outcome.Listed} change(s) reverted, {outcome.Conflicts.Count} left alone");
+        session.Log.Milestone($"Undid apply {outcome.JournalNumber}: {outcome.Listed} change(s) reverted, {outcome.Conflicts.Count} left alone");
         if (Journal.AppliedPaths(session.Paths.Applied).Count == 0)
         {
             session.Update(r => r with { State = SessionState.Exited });
@@ -127,7 +136,7 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
             TreeRemover.RemoveContents(changes, cancellationToken);
         }
 
-        session.Log.Info($"Discarded {count} change(s)");
+        session.Log.Milestone($"Discarded {count} change(s)");
         session.Update(r => r with { State = SessionState.Discarded });
         return count;
     }

@@ -52,4 +52,34 @@ public sealed class SessionWorkspaceTests
         Assert.Contains("INFO: Applied 1 change(s)", log, StringComparison.Ordinal);
         Assert.Contains("INFO: Undid apply 1: 1 change(s) reverted, 0 left alone", log, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Apply_names_a_hundred_conflicting_paths_in_session_log_and_counts_the_rest()
+    {
+        // Given 250 paths the user and the agent both changed (the agent decides how many)
+        using var temp = new TempDirectory();
+        var workspace = temp.Combine("ws");
+        Directory.CreateDirectory(workspace);
+        var names = Enumerable.Range(0, 250).Select(i => $"f{i:D3}.txt").ToList();
+        names.ForEach(n => File.WriteAllText(Path.Combine(workspace, n), "base\n"));
+        var session = new SessionStore(new VibedomHome(temp.Combine("home")), TimeProvider.System).Create(workspace, "ws", "namespace", ["true"], detached: false);
+        await SessionWorkspace.CaptureManifestAsync(session, TestContext.Current.CancellationToken);
+        session.Update(r => r with { State = SessionState.Exited });
+        foreach (var name in names)
+        {
+            File.WriteAllText(Path.Combine(workspace, name), "the user's\n");
+            File.WriteAllText(Path.Combine(session.Paths.Changes, name), "the agent's\n");
+        }
+
+        var review = new SessionWorkspace(session, TimeProvider.System);
+
+        // When applying them all
+        var outcome = review.Apply(review.ReadChanges(TestContext.Current.CancellationToken).Changes, TestContext.Current.CancellationToken);
+
+        // Then every one is refused, the first hundred named in the log and the rest counted in one line
+        Assert.Equal(250, outcome.Conflicts.Count);
+        var lines = File.ReadAllLines(session.Paths.SessionLog).Where(l => l.Contains("WARN: Not applied: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(101, lines.Count);
+        Assert.EndsWith("WARN: Not applied: 150 more path(s) not named here", lines[^1], StringComparison.Ordinal);
+    }
 }

@@ -135,7 +135,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
     private static async Task LogCreatedAsync(Session session, SandboxRequest request, IReadOnlyList<ProxyCredential> credentials, AgentSetup agent, Task rules)
     {
         await rules.ConfigureAwait(false);
-        session.Log.Info($"Session {session.Id} created for workspace {request.Workspace}");
+        session.Log.Milestone($"Session {session.Id} created for workspace {request.Workspace}");
         session.Update(r => r with { Command = SecretRedactor.Redact(request.Command), Name = SecretRedactor.Redact(r.Name) });
         if (request.CommandPlan.Executable is { } executable && !request.CommandPlan.IsEmpty)
         {
