@@ -3,6 +3,7 @@ using Spectre.Console;
 using Vibedom.Cli.Rendering;
 using Vibedom.Cli.Review;
 using Vibedom.Core.Processes;
+using Vibedom.Core.Processes.Pty;
 using Vibedom.Core.Sessions.Launch;
 
 namespace Vibedom.Cli.Commands;
@@ -53,7 +54,8 @@ internal sealed class RunCommand : Command
             {
                 IncludeVendored = parse.GetValue(_all),
                 HideFlagged = parse.GetValue(_hideFlagged),
-                AtTerminal = context.Interactive,
+                // any of stdin, stdout, stderr a terminal: a pty of vibedom's takes its place (never the user's terminal inside)
+                AtTerminal = context.Interactive || PtyProcessRunner.TerminalStreams() != PtyStreams.None,
             };
             var launcher = new SessionLauncher(context.Home, context.Time, context.Sessions, new CliPreflightReviewer(context), SessionArgument.Notice(context));
             var launched = await launcher.RunAsync(options, cancellationToken).ConfigureAwait(false);

@@ -47,7 +47,7 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
         string? startError = null;
         try
         {
-            code = await LaunchForegroundAsync(ForegroundSpec(plan), plan.Terminal == SandboxTerminal.Pty, cancellationToken).ConfigureAwait(false);
+            code = await LaunchForegroundAsync(ForegroundSpec(plan), plan.Terminal == SandboxTerminal.Pty, cancellationToken, streams: RunStreams()).ConfigureAwait(false);
             startError = state.ReadStartError(output: string.Empty);
         }
         finally
@@ -95,9 +95,16 @@ public sealed partial class NamespaceRuntime(VibedomHome home, TimeProvider time
     /// vibedom (the plan then has no --new-session: the pty keeps the agent away from the user's terminal
     /// and gives it job control and Ctrl-C), or with inherited stdio in a new session.
     /// </summary>
-    private async Task<int> LaunchForegroundAsync(ProcessSpec spec, bool pty, CancellationToken cancellationToken, string? ptmx = null) => pty
-        ? await PtyProcessRunner.Default.RunAttachedAsync(spec, cancellationToken, ptmx).ConfigureAwait(false)
+    private async Task<int> LaunchForegroundAsync(ProcessSpec spec, bool pty, CancellationToken cancellationToken, string? ptmx = null, PtyStreams streams = PtyStreams.All) => pty
+        ? await PtyProcessRunner.Default.RunAttachedAsync(spec, cancellationToken, ptmx, streams).ConfigureAwait(false)
         : (await _runner.RunAsync(spec, cancellationToken).ConfigureAwait(false)).ExitCode;
+
+    /// <summary>
+    /// A foreground run's pty stands in for each of vibedom's stdin, stdout, stderr that is a terminal, and for those
+    /// alone (`vibedom run WS -- agent &gt; log`: the agent's stdin is a tty of vibedom's, never the user's terminal,
+    /// which it could chmod; its output goes to the file unchanged).
+    /// </summary>
+    private static PtyStreams RunStreams() => PtyProcessRunner.TerminalStreams() is var streams and not PtyStreams.None ? streams : PtyStreams.All;
 
     private ProcessSpec ForegroundSpec(SandboxPlan plan) => AsStarter(new ProcessSpec(plan.LaunchAs<NamespaceLaunch>().FileName, plan.LaunchAs<NamespaceLaunch>().Arguments)
     {

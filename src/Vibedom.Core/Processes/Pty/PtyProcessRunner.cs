@@ -30,6 +30,9 @@ public sealed class PtyProcessRunner
 
     public static PtyProcessRunner Default { get; } = new();
 
+    /// <summary>Which of vibedom's own stdin, stdout and stderr are a terminal (those a foreground sandbox gets a pty for).</summary>
+    public static PtyStreams TerminalStreams() => PtyTerminal.OfThisProcess();
+
     /// <summary>
     /// Runs the command attached and returns its exit status as a shell reports it (128 + the
     /// signal number when a signal killed it), after relaying every byte it wrote.
@@ -50,7 +53,11 @@ public sealed class PtyProcessRunner
     /// <exception cref="VibedomException">The program cannot be found (exit code 127) or run (126), or no pty could be opened.</exception>
     /// <param name="ptmx">The ptmx device to take the pty from (a sandbox's, so the child's tty is a path of its own
     /// /dev/pts); null: the host's.</param>
-    public async Task<int> RunAttachedAsync(ProcessSpec spec, CancellationToken cancellationToken = default, string? ptmx = null)
+    /// <param name="streams">Which of the child's stdin, stdout, stderr are the pty (<see cref="PtyStreams.All"/>: the
+    /// run described above). Fewer: those that are vibedom's terminal (<see cref="TerminalStreams"/>), so the
+    /// child never holds the user's terminal (it could chmod it) yet still sees a tty there; the others are vibedom's
+    /// own, inherited as they are (a file, a pipe). Keystrokes are relayed only when stdin is among them.</param>
+    public async Task<int> RunAttachedAsync(ProcessSpec spec, CancellationToken cancellationToken = default, string? ptmx = null, PtyStreams streams = PtyStreams.All)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (!OperatingSystem.IsLinux())
@@ -66,15 +73,16 @@ public sealed class PtyProcessRunner
             throw VibedomException.Failed($"cannot run {spec.FileName}: working directory {directory} does not exist");
         }
 
+        var terminal = streams == PtyStreams.All ? _terminal : PtyTerminal.Of(streams);
         using var pty = ptmx is null ? PtyPair.Open() : PtyPair.OpenFrom(ptmx);
-        _terminal.ConfigureChildTerminal(pty);
-        var interactive = _terminal.InputIsTerminal;
-        using var rawMode = interactive ? _terminal.EnterRawMode() : null;
-        var resize = interactive || _terminal.OutputIsTerminal ? () => pty.SetWindowSize(_terminal.WindowSize()) : (Action?)null;
+        terminal.ConfigureChildTerminal(pty);
+        var interactive = terminal.InputIsTerminal;
+        using var rawMode = interactive ? terminal.EnterRawMode() : null;
+        var resize = interactive || terminal.OutputIsTerminal ? () => pty.SetWindowSize(terminal.WindowSize()) : (Action?)null;
         using var signals = new PtySignalForwarder(pty, resize);
-        using var relay = PtyRelay.Create(_terminal, pty.Master, sendEofAtEnd: !interactive);
+        using var relay = PtyRelay.Create(terminal, pty.Master, sendEofAtEnd: !interactive);
 
-        var pid = PtySpawner.Spawn(program, [spec.FileName, .. spec.Arguments], BuildEnvironment(spec), pty.SlavePath, spec.WorkingDirectory);
+        var pid = PtySpawner.Spawn(program, [spec.FileName, .. spec.Arguments], BuildEnvironment(spec), pty.SlavePath, spec.WorkingDirectory, streams);
         signals.SetChild(pid);
         pty.CloseSlave();
         relay.Start();
@@ -88,7 +96,7 @@ public sealed class PtyProcessRunner
         signals.ChildExited();
         relay.ChildExited();
         await relay.Drained.ConfigureAwait(false);
-        if (_terminal.OutputIsTerminal)
+        if (terminal.OutputIsTerminal)
         {
             // the agent may have died mid-screen: leave its alternate screen, modes and colours before vibedom draws
             PtyIo.WriteAll(_terminal.Output, relay.Screen.ResetSequence(), null);

@@ -46,7 +46,10 @@ internal sealed partial class PtyRelay : IDisposable
     public void Start()
     {
         _outputThread.Start();
-        _inputThread.Start();
+        if (_input != PtyTerminal.NoInput)
+        {
+            _inputThread.Start();
+        }
     }
 
     public void ChildExited()
@@ -60,10 +63,12 @@ internal sealed partial class PtyRelay : IDisposable
         _stopping = true;
         _inputWake.Signal();
         _outputWake.Signal();
-        if (_outputThread.IsAlive || _inputThread.IsAlive)
+        foreach (var thread in (Thread[])[_inputThread, _outputThread])
         {
-            _inputThread.Join();
-            _outputThread.Join();
+            if ((thread.ThreadState & ThreadState.Unstarted) == 0)
+            {
+                thread.Join();
+            }
         }
 
         _drained.TrySetResult();

@@ -11,7 +11,7 @@ namespace Vibedom.Core.Processes.Pty;
 /// a session leader without a controlling terminal when it opens the slave by path; that open
 /// (without O_NOCTTY) makes the slave its controlling terminal and its process group the
 /// foreground one, which is where the line discipline sends SIGINT for a typed Ctrl-C.
-/// Then: slave on 0/1/2, every other descriptor closed, signal dispositions and mask reset
+/// Then: slave on 0/1/2 (or on those of them <see cref="PtyStreams"/> names: the rest stay vibedom's), every other descriptor closed, signal dispositions and mask reset
 /// (the runtime ignores SIGPIPE, which exec would otherwise pass on), cleared environment.
 /// </summary>
 internal static unsafe class PtySpawner
@@ -19,8 +19,14 @@ internal static unsafe class PtySpawner
     /// <summary>What a shell returns for a program it found but cannot run.</summary>
     public const int CannotExecute = 126;
 
-    public static int Spawn(string program, IReadOnlyList<string> argv, IReadOnlyList<string> environment, string slavePath, string? workingDirectory)
+    public static int Spawn(string program, IReadOnlyList<string> argv, IReadOnlyList<string> environment, string slavePath, string? workingDirectory, PtyStreams streams = PtyStreams.All)
     {
+        int[] slaveFds = [.. new[] { PtyStreams.Input, PtyStreams.Output, PtyStreams.Error }.Select((s, fd) => streams.HasFlag(s) ? fd : -1).Where(fd => fd >= 0)];
+        if (slaveFds.Length == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(streams), "no descriptor for the pty");
+        }
+
         using var args = new NativeStrings(argv);
         using var env = new NativeStrings(environment);
         using var paths = new NativeStrings([program, slavePath, workingDirectory ?? string.Empty]);
@@ -37,9 +43,12 @@ internal static unsafe class PtySpawner
             LibC.SigEmptySet(signals);
             Check(LibC.SpawnAttrSetSigMask(attributes, signals), "posix_spawnattr_setsigmask");
 
-            Check(LibC.FileActionsAddOpen(actions, 0, paths[1], ORdWr, 0), "posix_spawn_file_actions_addopen");
-            Check(LibC.FileActionsAddDup2(actions, 0, 1), "posix_spawn_file_actions_adddup2");
-            Check(LibC.FileActionsAddDup2(actions, 0, 2), "posix_spawn_file_actions_adddup2");
+            Check(LibC.FileActionsAddOpen(actions, slaveFds[0], paths[1], ORdWr, 0), "posix_spawn_file_actions_addopen");
+            foreach (var fd in slaveFds.Skip(1))
+            {
+                Check(LibC.FileActionsAddDup2(actions, slaveFds[0], fd), "posix_spawn_file_actions_adddup2");
+            }
+
             Check(LibC.FileActionsAddCloseFrom(actions, 3), "posix_spawn_file_actions_addclosefrom_np");
             if (workingDirectory is not null)
             {

@@ -14,6 +14,24 @@ internal sealed unsafe class PtyTerminal(int input, int output)
 
     public static PtyTerminal Standard { get; } = new(0, 1);
 
+    /// <summary>
+    /// The user's side when only <paramref name="streams"/> of vibedom's stdio are the terminal: keystrokes from stdin
+    /// when it is one (else none: the child's stdin is vibedom's own), the screen on the first of stdout, stderr and
+    /// stdin that is the terminal (a terminal's descriptor is open for both ways).
+    /// </summary>
+    public static PtyTerminal Of(PtyStreams streams) => new(
+        streams.HasFlag(PtyStreams.Input) ? 0 : NoInput,
+        streams.HasFlag(PtyStreams.Output) ? 1 : streams.HasFlag(PtyStreams.Error) ? 2 : 0);
+
+    /// <summary>No keystrokes are relayed (<see cref="Input"/>).</summary>
+    public const int NoInput = -1;
+
+    /// <summary>Which of this process's stdin, stdout and stderr are a terminal.</summary>
+    public static PtyStreams OfThisProcess() =>
+        (LibC.IsATty(0) == 1 ? PtyStreams.Input : PtyStreams.None)
+        | (LibC.IsATty(1) == 1 ? PtyStreams.Output : PtyStreams.None)
+        | (LibC.IsATty(2) == 1 ? PtyStreams.Error : PtyStreams.None);
+
     public int Input { get; } = input;
 
     public int Output { get; } = output;

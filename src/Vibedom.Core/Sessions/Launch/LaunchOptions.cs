@@ -16,6 +16,9 @@ public sealed record LaunchOptions(
     /// <summary><c>--hide-flagged</c>: every file the pre-flight flags is hidden from the agent, without asking.</summary>
     public bool HideFlagged { get; init; }
 
-    /// <summary>A person is at a terminal: a foreground sandbox gets a pseudo-terminal of its own.</summary>
+    /// <summary>
+    /// Any of vibedom's stdin, stdout, stderr is a terminal: a foreground sandbox gets a pseudo-terminal of its own in
+    /// place of each that is (the others are vibedom's, as they are).
+    /// </summary>
     public bool AtTerminal { get; init; }
 }
