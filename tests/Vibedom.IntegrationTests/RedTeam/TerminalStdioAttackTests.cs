@@ -31,6 +31,7 @@ public sealed class TerminalStdioAttackTests
         Assert.True(screen.Contains("BEFORE=620", StringComparison.Ordinal) && screen.Contains("AFTER=620", StringComparison.Ordinal), "the user's terminal changed mode:\n" + screen);
         var output = await File.ReadAllTextAsync(Path.Combine(vibedom.Root, "out.txt"), TestContext.Current.CancellationToken);
         Assert.Contains("stdin-is-a-tty\ngot:hello\na\tb\r\nc\n", output, StringComparison.Ordinal); // the file's bytes as written, no pty's CR-LF
+        Assert.DoesNotContain('\u001b', output); // the terminal's reset after the agent goes to the terminal, not into the file
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public sealed class PtyProcessRunner
         if (terminal.OutputIsTerminal)
         {
             // the agent may have died mid-screen: leave its alternate screen, modes and colours before vibedom draws
-            PtyIo.WriteAll(_terminal.Output, relay.Screen.ResetSequence(), null);
+            PtyIo.WriteAll(terminal.Output, relay.Screen.ResetSequence(), null);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
