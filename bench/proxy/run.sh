@@ -214,7 +214,7 @@ where() { grep -o "\"rule\": *\"email\", *\"where\": *\"[^\"]*\"" "$1" | sed 's/
 SANITY="sanity, one e-mail posted through each: vibedom+DLP logged email scrubs in [$(where "$WORK/session/network-dlp.jsonl")], seed addon in [$(where "$WORK/seed-network.jsonl")] (empty: that proxy did no DLP)"
 if grep -q -F "$MAIL" "$WORK/session/network-dlp.jsonl" "$WORK/seed-network.jsonl"; then SANITY+=" LOGS HOLD THE VALUE"; fi
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a <= 0 || b <= 0) { print "n/a"; exit } printf "%.1fx\n", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN { if (a <= 0 || b <= 0) { print "n/a"; exit } printf "%.*fx\n", d, a / b }'; }
 printf '\n%-40s %12s %12s %14s\n' "metric" "vibedom" "mitmdump" "vibedom gain"
 for r in "${ROWS[@]}"; do
   IFS='|' read -r name o m hib <<<"$r"
@@ -229,8 +229,9 @@ printf '\nDLP on (vibedom: DlpSettings.Default + 4 exact values; seed: bench/pro
 printf '%-40s %9s %9s %9s %9s %9s %9s %9s\n' "metric" "vibedom" "+DLP" "mitmdump" "+seed" "DLP cost" "vs seed" "vs mitm"
 for r in "${DROWS[@]}"; do
   IFS='|' read -r name o d m s hib <<<"$r"
-  if [ "$hib" = 1 ]; then cost=$(ratio "$o" "$d"); vs=$(ratio "$d" "$s"); vm=$(ratio "$d" "$m")
-  else cost=$(ratio "$d" "$o"); vs=$(ratio "$s" "$d"); vm=$(ratio "$m" "$d"); fi
+  # the DLP cost to two decimals: issue 11's goal is a bound at 2x
+  if [ "$hib" = 1 ]; then cost=$(ratio "$o" "$d" 2); vs=$(ratio "$d" "$s"); vm=$(ratio "$d" "$m")
+  else cost=$(ratio "$d" "$o" 2); vs=$(ratio "$s" "$d"); vm=$(ratio "$m" "$d"); fi
   printf '%-40s %9s %9s %9s %9s %9s %9s %9s\n' "$name" "$o" "$d" "$m" "$s" "$cost" "$vs" "$vm"
 done
 echo "$SANITY"

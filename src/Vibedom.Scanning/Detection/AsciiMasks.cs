@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Vibedom.Scanning.Detection;
 
@@ -88,11 +89,21 @@ internal static class AsciiMasks
     private static Vector128<byte> IsLetter(Vector128<byte> v) =>
         Vector128.LessThan((v | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)26));
 
-    /// <summary>16 chars as bytes; every char above 0x7F reads as 0x80 (in no class), never as its low byte.</summary>
+    /// <summary>
+    /// 16 chars as bytes; a char above 0x7F reads as a byte that is no ASCII char but NUL (0x80-0xFF as itself, a wider
+    /// char as 0xFF or, from U+8000, 0x00), never as its low byte: no class holds it, and no caller looks for NUL.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> Bytes(ReadOnlySpan<char> text, int at)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)at, (uint)(text.Length - Width), nameof(at));
+        if (Sse2.IsSupported)
+        {
+            // one saturating pack (signed words to unsigned bytes) instead of clamping both halves and narrowing
+            ref var signed = ref Unsafe.As<char, short>(ref MemoryMarshal.GetReference(text));
+            return Sse2.PackUnsignedSaturate(Vector128.LoadUnsafe(ref signed, (nuint)at), Vector128.LoadUnsafe(ref signed, (nuint)(at + 8)));
+        }
+
         ref var first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
         var top = Vector128.Create((ushort)0x80);
         var low = Vector128.Min(Vector128.LoadUnsafe(ref first, (nuint)at), top);

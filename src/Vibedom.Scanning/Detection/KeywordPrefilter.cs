@@ -60,7 +60,6 @@ internal sealed partial class KeywordPrefilter
             var current = Load(ref first, 0);
             for (; at + 32 <= text.Length; at += 16)
             {
-                // a char outside Latin-1 narrows to its low byte: a wider pass at worst, checked exactly below
                 var next = Load(ref first, at + 16);
                 var second = Ssse3.AlignRight(next, current, 1);
                 var third = Ssse3.AlignRight(next, current, 2);
@@ -103,9 +102,10 @@ internal sealed partial class KeywordPrefilter
         return text.Length;
     }
 
+    /// <summary>16 chars as bytes, saturated: a char above 0xFF reads as 0xFF or (from U+8000) 0x00, in no keyword's bucket.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> Load(ref ushort first, int at) =>
-        Vector128.Narrow(Vector128.LoadUnsafe(ref first, (nuint)at), Vector128.LoadUnsafe(ref first, (nuint)at + 8));
+        Sse2.PackUnsignedSaturate(Vector128.LoadUnsafe(ref first, (nuint)at).AsInt16(), Vector128.LoadUnsafe(ref first, (nuint)at + 8).AsInt16());
 
     /// <summary>The buckets whose keywords may hold each byte of <paramref name="bytes"/> at one position.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Vibedom.Scanning.Detection;
 
@@ -108,8 +109,19 @@ internal sealed class LongKeywordGate
 
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)at, (uint)(text.Length - Window), nameof(at));
         ref var first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
-        var wide = Vector128.Min(Vector128.LoadUnsafe(ref first, (nuint)at), Vector128.Create((ushort)0x80));
-        var bytes = Vector128.Narrow(wide, wide);
+        // saturated: a char above 0x7F reads as a byte that is no ASCII char, so the window equals no keyword's
+        var wide = Vector128.LoadUnsafe(ref first, (nuint)at).AsInt16();
+        Vector128<byte> bytes;
+        if (Sse2.IsSupported)
+        {
+            bytes = Sse2.PackUnsignedSaturate(wide, wide);
+        }
+        else
+        {
+            var clamped = Vector128.Min(wide.AsUInt16(), Vector128.Create((ushort)0x80));
+            bytes = Vector128.Narrow(clamped, clamped);
+        }
+
         var upper = Vector128.LessThan(bytes - Vector128.Create((byte)'A'), Vector128.Create((byte)26));
         return (bytes | (upper & Vector128.Create((byte)0x20))).AsUInt64().ToScalar();
     }

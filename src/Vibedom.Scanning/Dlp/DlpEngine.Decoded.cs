@@ -4,8 +4,12 @@ namespace Vibedom.Scanning.Dlp;
 
 public sealed partial class DlpEngine
 {
-    /// <summary>How many decodings may be stacked (a form value holding JSON escapes, a value percent-encoded twice).</summary>
-    private const int MaxDecodedDepth = 2;
+    /// <summary>
+    /// How many decodings may be stacked (a form value holding JSON escapes, a value percent-encoded twice, a form field
+    /// holding JSON inside a JSON string). Each level costs only where the one before left escapes; a body built to feed
+    /// every level (SECURITY.md, DLP's cost on crafted bodies) pays each.
+    /// </summary>
+    private const int MaxDecodedDepth = 3;
 
     /// <summary>
     /// The decoded passes: the text JSON-unescaped and form-decoded (and each of those again, up to

@@ -78,6 +78,23 @@ public sealed class JsonEscapedValueTests
         Assert.DoesNotContain("Xk29Qz", output, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Red team s27: as above, with the quote written <c>\u0022</c> inside (.NET's default encoder writes a quote so):
+    /// form-decoded, then the JSON string escaped twice holds <c>\\u0022</c>, which needs two more JSON decodings (three in all,
+    /// <c>MaxDecodedDepth</c>), and matches none of the value's escaped forms.
+    /// </summary>
+    [Fact]
+    public void A_value_escaped_twice_with_a_unicode_escaped_quote_inside_a_form_field_is_replaced()
+    {
+        var engine = DlpFixture.Engine(exact: [Value]);
+        var inner = Escape(Escape(Value).Replace("\\\"", "\\u0022", StringComparison.Ordinal));
+        var json = "{\"args\":\"{\\\"pw\\\":\\\"" + inner + "\\\"}\"}";
+
+        var (output, _) = DlpFixture.Scrub(engine, "a=1&data=" + Uri.EscapeDataString(json) + "&b=2");
+
+        Assert.DoesNotContain("Xk29Qz", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_clean_chat_body_with_short_escapes_passes_byte_identical_when_a_value_has_a_newline()
     {
