@@ -12,14 +12,6 @@ public sealed class DiskWatcher : IAsyncDisposable
 {
     public static readonly TimeSpan MinimumPause = TimeSpan.FromMilliseconds(250);
 
-    private static readonly EnumerationOptions Walk = new()
-    {
-        RecurseSubdirectories = true,
-        IgnoreInaccessible = true,
-        AttributesToSkip = 0,
-        ReturnSpecialDirectories = false,
-    };
-
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
@@ -41,29 +33,12 @@ public sealed class DiskWatcher : IAsyncDisposable
     public static DiskWatcher Start(string changes, ResourceLimits limits, Func<int?> supervisor, TimeProvider time) =>
         new(changes, limits.DiskBytes, supervisor, time);
 
-    /// <summary>Blocks allocated under <paramref name="root"/>, in bytes (the folder itself included).</summary>
-    public static long Measure(string root)
-    {
-        var total = Posix.AllocatedBytes(root);
-        try
-        {
-            // never into a symlinked folder: a link to / would make every pass walk the host (and count it)
-            var entries = new System.IO.Enumeration.FileSystemEnumerable<string>(root, (ref System.IO.Enumeration.FileSystemEntry e) => e.ToFullPath(), Walk)
-            {
-                ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) == 0,
-            };
-            foreach (var path in entries)
-            {
-                total += Posix.AllocatedBytes(path);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // the folder went away (session ended): what was counted stands
-        }
-
-        return total;
-    }
+    /// <summary>
+    /// Blocks allocated under <paramref name="root"/>, in bytes (the folder itself included), walked by descriptor so no
+    /// depth hides anything (<see cref="AllocatedTree"/>); null when it cannot all be measured (deeper than
+    /// <see cref="AllocatedTree.MaxDepth"/> levels): the sandbox is then stopped as if past the limit.
+    /// </summary>
+    public static long? Measure(string root) => AllocatedTree.Measure(root);
 
     public async ValueTask DisposeAsync()
     {
@@ -85,9 +60,11 @@ public sealed class DiskWatcher : IAsyncDisposable
         {
             var started = time.GetTimestamp();
             var used = Measure(changes);
-            if (used > _limit && supervisor() is { } pid && ProcFs.FindSandboxInit(pid) is { } init)
+            if ((used is null || used > _limit) && supervisor() is { } pid && ProcFs.FindSandboxInit(pid) is { } init)
             {
-                Reached = $"disk limit {ByteSize.Format(_limit)} of changes/ reached ({ByteSize.Format(used)} written): the sandbox was stopped";
+                Reached = used is { } bytes
+                    ? $"disk limit {ByteSize.Format(_limit)} of changes/ reached ({ByteSize.Format(bytes)} written): the sandbox was stopped"
+                    : $"changes/ holds folders nested deeper than the disk watcher measures ({AllocatedTree.MaxDepth}): the sandbox was stopped";
                 Posix.Signal(init, Posix.SIGKILL);
                 return;
             }
