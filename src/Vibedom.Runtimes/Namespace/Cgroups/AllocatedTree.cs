@@ -20,10 +20,18 @@ internal static partial class AllocatedTree
     private const int OpenDirectoryFlags = 0x0 /* O_RDONLY */ | 0x10000 /* O_DIRECTORY */ | 0x20000 /* O_NOFOLLOW */ | 0x80000 /* O_CLOEXEC */;
     private const int EMFile = 24;
     private const int ENFile = 23;
+    private const int RLimitNoFile = 7;
+
+    /// <summary>
+    /// The descriptors a walk may hold (<see cref="MaxDepth"/>) plus the process's own: NativeAOT, unlike the JIT runtime,
+    /// leaves the soft limit as inherited (1024 under systemd), so it is raised once towards the hard limit.
+    /// </summary>
+    private static readonly bool Raised = RaiseDescriptorLimit(MaxDepth * 2);
 
     /// <summary>Bytes allocated to <paramref name="root"/> and everything under it; null when it cannot all be measured.</summary>
     public static long? Measure(string root)
     {
+        _ = Raised;
         var total = Allocated(AtFdCwd, root, out var isDirectory);
         var open = new Stack<int>();
         try
@@ -101,6 +109,19 @@ internal static partial class AllocatedTree
         }
     }
 
+    /// <summary>Raises the soft RLIMIT_NOFILE to <paramref name="wanted"/> (at most the hard limit) when it is lower.</summary>
+    private static bool RaiseDescriptorLimit(ulong wanted)
+    {
+        Span<ulong> limit = stackalloc ulong[2]; // struct rlimit: rlim_cur, rlim_max
+        if (GetRLimit(RLimitNoFile, ref MemoryMarshal.GetReference(limit)) != 0 || limit[0] >= wanted || limit[0] >= limit[1])
+        {
+            return false;
+        }
+
+        limit[0] = Math.Min(wanted, limit[1]);
+        return SetRLimit(RLimitNoFile, ref MemoryMarshal.GetReference(limit)) == 0;
+    }
+
     private static long Allocated(int dirfd, string path, out bool isDirectory)
     {
         Span<byte> buffer = stackalloc byte[256];
@@ -162,6 +183,12 @@ internal static partial class AllocatedTree
 
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
     private static partial long LSeek(int fd, long offset, int whence);
+
+    [LibraryImport("libc", EntryPoint = "getrlimit", SetLastError = true)]
+    private static partial int GetRLimit(int resource, ref ulong limit);
+
+    [LibraryImport("libc", EntryPoint = "setrlimit", SetLastError = true)]
+    private static partial int SetRLimit(int resource, ref ulong limit);
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int fd);
