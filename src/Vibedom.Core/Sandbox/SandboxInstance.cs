@@ -9,4 +9,8 @@ namespace Vibedom.Core.Sandbox;
 /// <param name="ChangesDirectory">The session's change layer (watched for the disk limit).</param>
 /// <param name="Handle">The runtime's opaque handle.</param>
 /// <param name="Detached">Whether the sandbox was started detached.</param>
-public sealed record SandboxInstance(string SessionId, string Workspace, string ChangesDirectory, string? Handle, bool Detached);
+public sealed record SandboxInstance(string SessionId, string Workspace, string ChangesDirectory, string? Handle, bool Detached)
+{
+    /// <summary>The agent's state folders the sandbox writes (watched for the disk limit with <see cref="ChangesDirectory"/>).</summary>
+    public IReadOnlyList<string> StateDirectories { get; init; } = [];
+}

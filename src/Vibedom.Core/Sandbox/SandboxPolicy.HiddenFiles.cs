@@ -8,8 +8,8 @@ public static partial class SandboxPolicy
 {
     /// <summary>
     /// The sandbox paths of <see cref="SandboxRequest.HiddenWorkspaceFiles"/>: each a plain relative path (no <c>.</c>,
-    /// <c>..</c> or empty part) naming a file reached with no symlink on the way, so the mask lands on that very file
-    /// and nowhere else. Anything else stops the run (usage error): a file the user wants hidden is never shown.
+    /// <c>..</c> or empty part) naming a file with one name (no other hard link) reached with no symlink on the way, so
+    /// the mask lands on that very file and nowhere else. Anything else stops the run (usage error): a file the user wants hidden is never shown.
     /// </summary>
     /// <exception cref="VibedomException">A path that cannot be hidden.</exception>
     public static IReadOnlyList<string> CheckHiddenWorkspaceFiles(SandboxRequest request, string workspace, IHostFiles files)
@@ -41,6 +41,12 @@ public static partial class SandboxPolicy
             if (files.IsDirectory(path))
             {
                 throw Refused(relative, "it is a folder");
+            }
+
+            // the mask covers one name: another hard link of the file (in a vendored folder the scan skipped) would show it
+            if (files.LinkCount(path) is var links and not 1)
+            {
+                throw Refused(relative, links > 1 ? $"it has {links} hard links, and another name would show it" : "it cannot be read");
             }
 
             targets.Add(path);

@@ -24,7 +24,10 @@ public sealed class Session
     public string Id => Record.Id;
 
     /// <summary>The session's sandbox as its runtime finds it again (from the record as last read).</summary>
-    public SandboxInstance Sandbox => new(Id, Record.Workspace, Paths.Changes, Record.RuntimeHandle, Record.Detached);
+    public SandboxInstance Sandbox => new(Id, Record.Workspace, Paths.Changes, Record.RuntimeHandle, Record.Detached)
+    {
+        StateDirectories = Record.AgentState is { } state ? [state.Root] : [],
+    };
 
     /// <summary>Replaces the record and writes session.json atomically.</summary>
     public void Update(Func<SessionRecord, SessionRecord> change)

@@ -247,6 +247,7 @@ public static partial class BwrapPlanner
                 FileName = host.HelperPath,
                 Arguments = args,
                 ChangesDirectory = request.ChangesDirectory,
+                StateDirectories = [.. request.StateMounts.Select(m => m.Source).Distinct(StringComparer.Ordinal)],
                 Files = new Dictionary<string, string>
                 {
                     [passwd] = $"root:x:0:0:root:/root:/bin/sh\n{user}:x:{Num(SandboxUid)}:{Num(SandboxGid)}:{user}:{home}:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",

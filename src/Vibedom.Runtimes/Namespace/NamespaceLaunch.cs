@@ -14,6 +14,9 @@ public sealed record NamespaceLaunch : RuntimePlan
     /// <summary>The session's change layer on the host (the overlay's upper layer; a foreground sandbox's disk watcher watches it).</summary>
     public required string ChangesDirectory { get; init; }
 
+    /// <summary>The agent's state folders bound writable (their growth counts against the disk limit with changes/).</summary>
+    public IReadOnlyList<string> StateDirectories { get; init; } = [];
+
     public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
 
     public override string Describe() => string.Join(' ', Arguments.Prepend(FileName));

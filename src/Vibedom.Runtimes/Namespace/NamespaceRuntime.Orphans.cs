@@ -36,7 +36,7 @@ public sealed partial class NamespaceRuntime
 
         // a detached sandbox's changes/ is watched by the one process that lives exactly as long: its host
         var limits = SessionLimits.RecordedLimits(StateOf(instance.SessionId));
-        var disk = limits is null ? null : DiskWatcher.Start(instance.ChangesDirectory, limits, () => supervisor.Pid, time);
+        var disk = limits is null ? null : DiskWatcher.Start(instance.ChangesDirectory, instance.StateDirectories, limits, () => supervisor.Pid, time);
         try
         {
             await PidFd.WaitForExitAsync(supervisor.Pid, supervisor.StartTicks, cancellationToken).ConfigureAwait(false);

@@ -39,6 +39,9 @@ public sealed class FakeHostFiles : IHostFiles
 
     public string? ReadLink(string path) => _links.GetValueOrDefault(path);
 
+    /// <summary>Every fake file has one name.</summary>
+    public int LinkCount(string path) => _files.ContainsKey(path) ? 1 : 0;
+
     public bool Exists(string path) => _files.ContainsKey(path) || _directories.Contains(path) || _links.ContainsKey(path);
 
     public bool IsDirectory(string path) => HostPaths.Resolve(path, this) is { } real && _directories.Contains(real);

@@ -60,6 +60,8 @@ public sealed class HostFiles : IHostFiles
         }
     }
 
+    public int LinkCount(string path) => Workspace.Native.LibC.LinkCount(path);
+
     public IReadOnlyList<string> ListDirectory(string path)
     {
         try

@@ -23,4 +23,7 @@ public interface IHostFiles
 
     /// <summary>The names in the folder at <paramref name="path"/> (empty when it is not a readable folder).</summary>
     IReadOnlyList<string> ListDirectory(string path);
+
+    /// <summary>How many names (hard links) the file at <paramref name="path"/> has (not followed); 0 when it cannot be read.</summary>
+    int LinkCount(string path);
 }

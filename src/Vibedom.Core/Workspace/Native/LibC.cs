@@ -47,6 +47,15 @@ internal static partial class LibC
     private static extern int LChownNative([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint owner, uint group);
 #pragma warning restore CA2101, CA5392, SYSLIB1054
 
+    /// <summary>st_nlink of <paramref name="path"/> (not followed); 0 when it cannot be stat'ed.</summary>
+    public static int LinkCount(string path)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        return StatxNative(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, ref MemoryMarshal.GetReference(buffer)) == 0
+            ? (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(buffer[16..]), int.MaxValue)
+            : 0;
+    }
+
     /// <summary>lstat of <paramref name="path"/>; null when it does not exist.</summary>
     public static FileStat? LStat(string path)
     {

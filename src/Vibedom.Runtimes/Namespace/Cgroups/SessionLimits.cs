@@ -37,7 +37,8 @@ public sealed class SessionLimits
             .. cgroup.Directories,
         ]);
         events.Note($"Limits: {limits} ({Enforcement.Describe(host)})");
-        var watcher = supervisor is null ? null : DiskWatcher.Start(plan.LaunchAs<NamespaceLaunch>().ChangesDirectory, limits, supervisor, time);
+        var launch = plan.LaunchAs<NamespaceLaunch>();
+        var watcher = supervisor is null ? null : DiskWatcher.Start(launch.ChangesDirectory, launch.StateDirectories, limits, supervisor, time);
         return new SessionLimits(limits, cgroup, watcher);
     }
 
