@@ -37,10 +37,16 @@ internal sealed record DiffEntry(WorkspaceChange Change)
     /// A conflicted text file's content when the session started, when it is known (<see cref="Core.Workspace.StartVersion"/>):
     /// then <see cref="Hunks"/> are the agent's changes from it and <see cref="YourHunks"/> the user's.
     /// </summary>
-    public string? Start { get; init; }
+    public StartContent? Start { get; init; }
 
     /// <summary>Only with <see cref="Start"/>: what the user changed in the workspace since the session started.</summary>
     public IReadOnlyList<DiffHunk> YourHunks { get; init; } = [];
+
+    /// <summary>Only with <see cref="Start"/>: the lines the user added since the session started (<see cref="Added"/> is then the agent's).</summary>
+    public int YourAdded { get; init; }
+
+    /// <summary>Only with <see cref="Start"/>: the lines the user removed since the session started.</summary>
+    public int YourRemoved { get; init; }
 
     /// <summary>
     /// A text file the user changed and the agent changed or deleted: shown as yours against the agent's (or against
@@ -62,6 +68,9 @@ internal sealed record DiffEntry(WorkspaceChange Change)
 
     /// <summary>The path as printed: control and invisible characters escaped (<see cref="TerminalText.Escape(string)"/>).</summary>
     public string Shown => TerminalText.Escape(Change.Path);
+
+    /// <summary>The path as listed: a rename as <c>old -> new</c>, each escaped.</summary>
+    public string Title => Change.Rename is { } from ? $"{TerminalText.Escape(from.Path)} -> {Shown}" : Shown;
 
     /// <summary>Some content line holds a character that is printed escaped: the printed diff is not the file's bytes.</summary>
     public bool ContentEscaped { get; init; }

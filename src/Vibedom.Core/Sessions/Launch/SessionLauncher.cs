@@ -26,6 +26,9 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
     /// <summary>The user cancelled at the pre-flight review (or pressed Ctrl-C there): the session is removed, not kept as cancelled.</summary>
     private bool preflightCancelled;
 
+    /// <summary>The files the pre-flight found a secret in: the start store keeps no copy of them.</summary>
+    private IReadOnlySet<string> flaggedFiles = new HashSet<string>();
+
     public async Task<LaunchResult> RunAsync(LaunchOptions options, CancellationToken cancellationToken)
     {
         // the rules (vibedom's + the user's; one compiled set for redaction and the pre-flight) compile in the background while the checks run
@@ -171,7 +174,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
         PreflightChoice choice;
         try
         {
-            choice = reviewer.Review(scan, options.Yes, options.AllowHighRisk, options.HideFlagged, session.Paths.PreflightJson);
+            choice = reviewer.Review(scan, options.Yes, options.AllowHighRisk, options.HideFlagged, session.Paths.PreflightJson, request.Workspace);
         }
         catch (VibedomException e) when (e.ExitCode == ExitCodes.Cancelled)
         {
@@ -179,6 +182,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
             throw;
         }
 
+        flaggedFiles = scan.Findings.Select(f => f.File).ToHashSet(StringComparer.Ordinal);
         session.Log.Info($"Pre-flight scan: {scan.Findings.Count} finding(s) in {scan.FilesScanned} file(s); decision: {(!choice.Proceed ? "cancel" : choice.Hidden.Count > 0 ? "hide" : "continue")}");
         if (!choice.Proceed)
         {
