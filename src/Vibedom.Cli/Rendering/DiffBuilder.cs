@@ -29,7 +29,7 @@ internal static class DiffBuilder
             Risk = risks.Reason(e.Change) ?? ScriptFile.HiddenReason(e),
             Conflict = e.Change.Refused is { } refused ? "refused: " + refused : byPath.GetValueOrDefault(e.Path)
                 ?? (e.Change.Rename is { } from && byPath.GetValueOrDefault(from.Path) is { } reason ? $"renamed from {from.Path}, which was {reason}" : null),
-        }).Select(e => e.BothChanged && startOf is not null ? WithStart(e, startOf(e.Path), depth) : e).ToList();
+        }).Select(e => e.BothChanged && startOf is not null ? WithStart(e, startOf(e.StartPath), depth) : e).ToList();
     }
 
     /// <summary>A conflict's base; its counts (the agent's and yours, each against it) when only counts are asked (--stat, --json).</summary>
@@ -71,7 +71,7 @@ internal static class DiffBuilder
     {
         var startLines = DiffLineChunker.Instance.Chunk(start.Text);
         var agent = LineDiff.Diff(startLines, DiffLineChunker.Instance.Chunk(Read(entry.Change.After)), out _);
-        var yours = LineDiff.Diff(startLines, DiffLineChunker.Instance.Chunk(Read(entry.Change.Before)), out _);
+        var yours = LineDiff.Diff(startLines, DiffLineChunker.Instance.Chunk(Read(entry.OldSide)), out _);
         if (agent is null || yours is null)
         {
             return entry with { Start = null };

@@ -52,8 +52,15 @@ internal sealed record DiffEntry(WorkspaceChange Change)
     /// A text file the user changed and the agent changed or deleted: shown as yours against the agent's (or against
     /// the start), never as the agent removing the user's lines.
     /// </summary>
-    public bool BothChanged => Conflict is not null && Change.Refused is null && !Binary && Change.Before is { Type: EntryType.File }
-        && ((Change.Kind == ChangeKind.Modified && Change.ContentChanged && Change.After is { Type: EntryType.File }) || Change.Kind == ChangeKind.Deleted);
+    public bool BothChanged => Conflict is not null && Change.Refused is null && !Binary && OldSide is { Type: EntryType.File }
+        && ((Change.Kind == ChangeKind.Modified && Change.ContentChanged && Change.After is { Type: EntryType.File }) || Change.Kind == ChangeKind.Deleted
+            || (Change.Rename is not null && Change.After is { Type: EntryType.File }));
+
+    /// <summary>The workspace's side: the path itself, or for a rename the file it was renamed from.</summary>
+    public EntryState? OldSide => Change.Rename?.Before ?? Change.Before;
+
+    /// <summary>The path as the session started: the path itself, or for a rename the path it was renamed from.</summary>
+    public string StartPath => Change.Rename?.Path ?? Change.Path;
 
     /// <summary>The agent deleted the file the user changed.</summary>
     public bool AgentDeleted => Change.Kind == ChangeKind.Deleted;

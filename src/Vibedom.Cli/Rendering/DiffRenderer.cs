@@ -157,20 +157,20 @@ internal static class DiffRenderer
         if (entry.BothChanged && entry.Start is not null)
         {
             // three-way: each side against the start, so the user's lines read as theirs, not as the agent deleting them
-            writer.Line($"--- start/{path}\t(as the session started)", DiffWriter.Bold);
-            writer.Line($"+++ yours/{path}\t(the workspace now: your changes)", DiffWriter.Bold);
+            writer.Line($"--- start/{oldPath}\t(as the session started)", DiffWriter.Bold);
+            writer.Line($"+++ yours/{oldPath}\t(the workspace now: your changes)", DiffWriter.Bold);
             RenderHunks(writer, entry.YourHunks);
             if (entry.AgentDeleted)
             {
                 return;
             }
 
-            writer.Line($"--- start/{path}\t(as the session started)", DiffWriter.Bold);
+            writer.Line($"--- start/{oldPath}\t(as the session started)", DiffWriter.Bold);
             writer.Line($"+++ agent/{path}\t(the agent's: not applied)", DiffWriter.Bold);
         }
         else if (entry.BothChanged)
         {
-            writer.Line($"--- yours/{path}\t(the workspace now, with your changes)", DiffWriter.Bold);
+            writer.Line($"--- yours/{oldPath}\t(the workspace now, with your changes)", DiffWriter.Bold);
             writer.Line(entry.AgentDeleted ? "+++ /dev/null\t(the agent deleted it: not applied)" : $"+++ agent/{path}\t(the agent's: not applied)", DiffWriter.Bold);
         }
         else
@@ -205,6 +205,8 @@ internal static class DiffRenderer
 
     private static string BothChangedNote(DiffEntry entry, string path) => (entry.AgentDeleted, entry.Start is not null) switch
     {
+        (false, var known) when entry.Change.Rename is { } from => $"# {path}: you changed {TerminalText.Escape(from.Path)} and the agent renamed it here; "
+            + (known ? $"each is shown against the file as the session started ({StartSource(entry.Start!)})" : "the start is not known, so yours is shown against the agent's: a '-' line is in yours only"),
         (false, true) => $"# {path}: you and the agent both changed it; each is shown against the file as the session started ({StartSource(entry.Start!)})",
         (false, false) => $"# {path}: you and the agent both changed it, and the file as the session started is not known (not git HEAD's), so yours is shown against the agent's: a '-' line is in yours only (your edit, or a line the agent removed)",
         (true, true) => $"# {path}: you changed it and the agent deleted it; your changes are shown against the file as the session started ({StartSource(entry.Start!)})",

@@ -120,7 +120,8 @@ internal sealed partial class ApplyFlow(CliContext context)
         var chosen = picked.ToHashSet();
         var renamed = picked.Where(c => c.Rename is not null).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         chosen.UnionWith(changes.Where(c => c.RenamedTo is { } to && renamed.Contains(to))); // a rename's deletion goes with it
-        var hidden = changes.Except(DiffBuilder.Visible(changes)).ToList();
+        // a rename's deletion is hidden too, but it is no folder: it went with its rename above, or stays
+        var hidden = changes.Except(DiffBuilder.Visible(changes)).Where(c => c.Type == EntryType.Directory).ToList();
         foreach (var directory in hidden)
         {
             var below = changes.Where(c => c.Path.StartsWith(directory.Path + "/", StringComparison.Ordinal)).ToList();

@@ -73,4 +73,32 @@ public sealed class RenameCommandTests
         Assert.False(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
         Assert.True(File.Exists(Path.Combine(fixture.Workspace, "docs/gone.txt")));
     }
+
+    [Fact]
+    public async Task Saying_no_to_the_rename_at_the_review_leaves_both_paths_as_they_are()
+    {
+        using var fixture = await MovedAsync();
+
+        var run = await fixture.RunAsync("n\n", "apply", fixture.Session.Id, "docs", "gone.txt");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain("not applied", run.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(fixture.Workspace, "gone.txt")));
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, "docs/gone.txt")));
+    }
+
+    [Fact]
+    public async Task A_rename_of_a_file_you_changed_shows_your_change_against_the_start_not_the_agent_removing_it()
+    {
+        using var fixture = await MovedAsync();
+        File.AppendAllText(Path.Combine(fixture.Workspace, "gone.txt"), "your line\n");
+
+        var lines = (await fixture.RunAsync(null, "diff", fixture.Session.Id, "docs")).Output.Split('\n');
+
+        Assert.Contains("CONFLICT docs/gone.txt: renamed from gone.txt, which was changed in the workspace after the session started; apply leaves the workspace version", lines);
+        Assert.Contains("# docs/gone.txt: you changed gone.txt and the agent renamed it here; each is shown against the file as the session started (kept when it started)", lines);
+        Assert.Contains("+++ yours/gone.txt\t(the workspace now: your changes)", lines);
+        Assert.Contains("+your line", lines);
+        Assert.DoesNotContain("-your line", lines);
+    }
 }
