@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Vibedom.Core.Workspace;
 
-/// <summary>A/B of the manifest build without and with the start store, on one workspace, alternating.</summary>
+/// <summary>A/B of the manifest build without and with the start store, on one workspace, alternating; then the rootless owner check.</summary>
 internal static class StartStoreBench
 {
     public static int Run(string workspace, int rounds)
@@ -22,12 +22,14 @@ internal static class StartStoreBench
             }));
         }
 
+        var owners = Enumerable.Range(0, rounds).Select(_ => Measure(() => ForeignOwners.Find(workspace, 0, 0))).ToList();
         var size = new FileInfo(store).Length;
         var kept = StartStore.ReadIndex(store).Values.Sum(v => (long)v.Length);
         File.Delete(store);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{files} paths, {rounds} alternating pairs (median)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"manifest:               cpu {Median(without, p => p.Cpu):0} ms, wall {Median(without, p => p.Wall):0} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"manifest + start store: cpu {Median(with, p => p.Cpu):0} ms, wall {Median(with, p => p.Wall):0} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"owner check (rootless run): cpu {Median(owners, p => p.Cpu):0} ms, wall {Median(owners, p => p.Wall):0} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"start store: {size / 1024} KiB on disk for {kept / 1024} KiB of text kept"));
         return 0;
     }

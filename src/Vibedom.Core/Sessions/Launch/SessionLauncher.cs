@@ -13,6 +13,8 @@ using Vibedom.Proxy.Credentials;
 using Vibedom.Core.Ssh;
 using Vibedom.Proxy.Tls;
 
+using Vibedom.Core.Workspace;
+
 namespace Vibedom.Core.Sessions.Launch;
 
 /// <summary>
@@ -189,6 +191,12 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
             preflightCancelled = true;
             session.Update(r => r with { State = SessionState.Cancelled });
             throw VibedomException.Cancelled("cancelled at the pre-flight review; nothing was started");
+        }
+
+        if (ForeignOwners.Check(request.Workspace, cancellationToken) is { } foreign)
+        {
+            notice(foreign);
+            session.Log.Warn(foreign);
         }
 
         // values found in the workspace are redacted from every later record: the command, session.log, network.jsonl
