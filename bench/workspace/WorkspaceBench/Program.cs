@@ -10,6 +10,14 @@ using Vibedom.Core.Workspace;
 // Builds WORKSPACE with FILES text files in nested folders, creates a vibedom session for it under HOME
 // (manifest taken as `run` does), then lets a stand-in agent change CHANGED files through a real overlay
 // (80% edited, 10% added, 10% deleted) whose upper dir is the session's changes/. Prints the manifest time.
+// usage: WorkspaceBench --start-store WORKSPACE ROUNDS
+// The manifest of an existing WORKSPACE without and with the start store (the base of conflicts), alternately,
+// ROUNDS pairs: CPU (this process, all threads) and wall per build, and the store's size.
+if (args is ["--start-store", var storeWorkspace, var rounds])
+{
+    return StartStoreBench.Run(Path.GetFullPath(storeWorkspace), int.Parse(rounds, CultureInfo.InvariantCulture));
+}
+
 if (args.Length != 4)
 {
     Console.Error.WriteLine("usage: WorkspaceBench HOME WORKSPACE FILES CHANGED");

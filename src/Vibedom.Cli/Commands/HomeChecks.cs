@@ -25,18 +25,23 @@ internal static class HomeChecks
         }
 
         VibedomConfig? config = null;
-        PrerequisiteCheck configCheck;
+        List<PrerequisiteCheck> configChecks;
         try
         {
             config = ConfigLoader.Load(home.ConfigFile);
-            configCheck = PrerequisiteCheck.Pass("config.toml", home.ConfigFile);
+            configChecks = [PrerequisiteCheck.Pass("config.toml", home.ConfigFile)];
         }
         catch (VibedomException e)
         {
-            configCheck = PrerequisiteCheck.Fail("config.toml", FirstLine(e.Message), EditFix);
+            // every error, as run prints them: one fix at a time, then doctor again, would take a round per line
+            configChecks = [.. e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => PrerequisiteCheck.Fail("config.toml", line, EditFix))];
         }
 
-        yield return configCheck;
+        foreach (var check in configChecks)
+        {
+            yield return check;
+        }
+
         yield return CheckAllowlist(home);
         foreach (var missing in config?.UpstreamCaFiles.Where(f => !File.Exists(f)) ?? [])
         {

@@ -1,4 +1,5 @@
 using Vibedom.Core.Sessions.Launch;
+using Vibedom.Core.Workspace;
 using Vibedom.Scanning.Sources;
 
 namespace Vibedom.Cli.Rendering;
@@ -9,9 +10,10 @@ internal sealed class CliPreflightReviewer(CliContext context) : IPreflightRevie
     public Task<ScanResult> FollowAsync(string workspace, Func<IProgress<long>?, Task<ScanResult>> scan) =>
         FindingsProgress.FollowAsync(context, workspace, scan);
 
-    public PreflightChoice Review(ScanResult result, bool yes, bool allowHighRisk, bool hideFlagged, string recordPath)
+    public PreflightChoice Review(ScanResult result, bool yes, bool allowHighRisk, bool hideFlagged, string recordPath, string workspace)
     {
-        var decision = new PreflightReview(context.Console, context.Input, context.Interactive, context.Keys).Review(result, yes, allowHighRisk, hideFlagged);
+        var decision = new PreflightReview(context.Console, context.Input, context.Interactive, context.Keys, paths => GitTracked.Of(workspace, paths))
+            .Review(result, yes, allowHighRisk, hideFlagged);
         var hidden = decision == PreflightDecision.Hide ? PreflightReview.Flagged(result) : [];
         FindingsPreflightJson.WriteFile(recordPath, result, decision, hidden);
         return decision == PreflightDecision.Cancel ? PreflightChoice.Cancel : new PreflightChoice(true, hidden);

@@ -20,15 +20,28 @@ internal static class DiffBuilder
     /// The entries of <paramref name="changes"/>; <paramref name="risks"/> is built from all of the session's changes;
     /// <paramref name="startOf"/> gives a conflicted file's content at the session's start, when it is known.
     /// </summary>
-    public static IReadOnlyList<DiffEntry> Build(IReadOnlyList<WorkspaceChange> changes, IReadOnlyList<ApplyConflict>? conflicts, ChangeRisks risks, DiffDepth depth, Func<string, string?>? startOf = null)
+    public static IReadOnlyList<DiffEntry> Build(IReadOnlyList<WorkspaceChange> changes, IReadOnlyList<ApplyConflict>? conflicts, ChangeRisks risks, DiffDepth depth, Func<string, StartContent?>? startOf = null)
     {
         var byPath = conflicts?.ToDictionary(c => c.Change.Path, c => c.Reason, StringComparer.Ordinal) ?? [];
         var budget = new DiffBudget();
         return Visible(changes).Select(c => Build(c, depth, newBinary: null, budget)).Select(e => e with
         {
             Risk = risks.Reason(e.Change) ?? ScriptFile.HiddenReason(e),
-            Conflict = e.Change.Refused is { } refused ? "refused: " + refused : byPath.GetValueOrDefault(e.Path),
-        }).Select(e => e.BothChanged && startOf is not null && depth != DiffDepth.Counts ? e with { Start = startOf(e.Path) } : e).ToList();
+            Conflict = e.Change.Refused is { } refused ? "refused: " + refused : byPath.GetValueOrDefault(e.Path)
+                ?? (e.Change.Rename is { } from && byPath.GetValueOrDefault(from.Path) is { } reason ? $"renamed from {from.Path}, which was {reason}" : null),
+        }).Select(e => e.BothChanged && startOf is not null ? WithStart(e, startOf(e.StartPath), depth) : e).ToList();
+    }
+
+    /// <summary>A conflict's base; its counts (the agent's and yours, each against it) when only counts are asked (--stat, --json).</summary>
+    private static DiffEntry WithStart(DiffEntry entry, StartContent? start, DiffDepth depth)
+    {
+        if (start is null || depth != DiffDepth.Counts)
+        {
+            return entry with { Start = start };
+        }
+
+        var full = Full(entry with { Start = start });
+        return entry with { Start = full.Start, Added = full.Added, Removed = full.Removed, YourAdded = full.YourAdded, YourRemoved = full.YourRemoved };
     }
 
     /// <summary>
@@ -54,11 +67,11 @@ internal static class DiffBuilder
     }
 
     /// <summary>A file both changed, with its start known: the agent's changes and the user's, each against the start.</summary>
-    private static DiffEntry ThreeWay(DiffEntry entry, string start)
+    private static DiffEntry ThreeWay(DiffEntry entry, StartContent start)
     {
-        var startLines = DiffLineChunker.Instance.Chunk(start);
+        var startLines = DiffLineChunker.Instance.Chunk(start.Text);
         var agent = LineDiff.Diff(startLines, DiffLineChunker.Instance.Chunk(Read(entry.Change.After)), out _);
-        var yours = LineDiff.Diff(startLines, DiffLineChunker.Instance.Chunk(Read(entry.Change.Before)), out _);
+        var yours = LineDiff.Diff(startLines, DiffLineChunker.Instance.Chunk(Read(entry.OldSide)), out _);
         if (agent is null || yours is null)
         {
             return entry with { Start = null };
@@ -73,6 +86,8 @@ internal static class DiffBuilder
             ContentEscaped = agentHunks.Concat(yourHunks).Any(h => h.Lines.Any(l => TerminalText.NeedsContentEscape(WithoutMarker(l.Text)))),
             Added = agent.Count(l => l.Op == '+'),
             Removed = agent.Count(l => l.Op == '-'),
+            YourAdded = yours.Count(l => l.Op == '+'),
+            YourRemoved = yours.Count(l => l.Op == '-'),
         };
     }
 
@@ -87,7 +102,7 @@ internal static class DiffBuilder
         // the agent's file is sniffed once: the binary summary and the hidden-script flag both use this answer
         var isNewBinary = newBinary ?? (change.Refused is null && ContentSniffer.IsBinary(change.After));
         var contentShown = change.Refused is null && (change.Kind != ChangeKind.Modified || change.ContentChanged);
-        var oldFile = change.Before is { Type: EntryType.File or EntryType.Symlink } b && contentShown ? b : null;
+        var oldFile = (change.Rename?.Before ?? change.Before) is { Type: EntryType.File or EntryType.Symlink } b && contentShown ? b : null;
         var newFile = change.After is { Type: EntryType.File or EntryType.Symlink } a && contentShown ? a : null;
         if (oldFile is null && newFile is null)
         {

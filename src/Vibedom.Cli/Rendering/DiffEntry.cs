@@ -37,17 +37,30 @@ internal sealed record DiffEntry(WorkspaceChange Change)
     /// A conflicted text file's content when the session started, when it is known (<see cref="Core.Workspace.StartVersion"/>):
     /// then <see cref="Hunks"/> are the agent's changes from it and <see cref="YourHunks"/> the user's.
     /// </summary>
-    public string? Start { get; init; }
+    public StartContent? Start { get; init; }
 
     /// <summary>Only with <see cref="Start"/>: what the user changed in the workspace since the session started.</summary>
     public IReadOnlyList<DiffHunk> YourHunks { get; init; } = [];
+
+    /// <summary>Only with <see cref="Start"/>: the lines the user added since the session started (<see cref="Added"/> is then the agent's).</summary>
+    public int YourAdded { get; init; }
+
+    /// <summary>Only with <see cref="Start"/>: the lines the user removed since the session started.</summary>
+    public int YourRemoved { get; init; }
 
     /// <summary>
     /// A text file the user changed and the agent changed or deleted: shown as yours against the agent's (or against
     /// the start), never as the agent removing the user's lines.
     /// </summary>
-    public bool BothChanged => Conflict is not null && Change.Refused is null && !Binary && Change.Before is { Type: EntryType.File }
-        && ((Change.Kind == ChangeKind.Modified && Change.ContentChanged && Change.After is { Type: EntryType.File }) || Change.Kind == ChangeKind.Deleted);
+    public bool BothChanged => Conflict is not null && Change.Refused is null && !Binary && OldSide is { Type: EntryType.File }
+        && ((Change.Kind == ChangeKind.Modified && Change.ContentChanged && Change.After is { Type: EntryType.File }) || Change.Kind == ChangeKind.Deleted
+            || (Change.Rename is not null && Change.After is { Type: EntryType.File }));
+
+    /// <summary>The workspace's side: the path itself, or for a rename the file it was renamed from.</summary>
+    public EntryState? OldSide => Change.Rename?.Before ?? Change.Before;
+
+    /// <summary>The path as the session started: the path itself, or for a rename the path it was renamed from.</summary>
+    public string StartPath => Change.Rename?.Path ?? Change.Path;
 
     /// <summary>The agent deleted the file the user changed.</summary>
     public bool AgentDeleted => Change.Kind == ChangeKind.Deleted;
@@ -62,6 +75,9 @@ internal sealed record DiffEntry(WorkspaceChange Change)
 
     /// <summary>The path as printed: control and invisible characters escaped (<see cref="TerminalText.Escape(string)"/>).</summary>
     public string Shown => TerminalText.Escape(Change.Path);
+
+    /// <summary>The path as listed: a rename as <c>old -> new</c>, each escaped.</summary>
+    public string Title => Change.Rename is { } from ? $"{TerminalText.Escape(from.Path)} -> {Shown}" : Shown;
 
     /// <summary>Some content line holds a character that is printed escaped: the printed diff is not the file's bytes.</summary>
     public bool ContentEscaped { get; init; }

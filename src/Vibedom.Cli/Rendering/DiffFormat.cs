@@ -26,6 +26,12 @@ internal static class DiffFormat
         _ => "modified",
     };
 
+    /// <summary>As <see cref="Kind(ChangeKind)"/>, and "renamed" for a file the agent renamed (<see cref="WorkspaceChange.Rename"/>).</summary>
+    public static string Kind(WorkspaceChange change) => change.Rename is null ? Kind(change.Kind) : "renamed";
+
+    /// <summary>As <see cref="Letter(ChangeKind)"/>, and R for a rename (git's letter).</summary>
+    public static char Letter(WorkspaceChange change) => change.Rename is null ? Letter(change.Kind) : 'R';
+
     public static string Type(EntryType type) => type switch
     {
         EntryType.File => "file",

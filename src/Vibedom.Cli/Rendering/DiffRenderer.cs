@@ -39,7 +39,7 @@ internal static class DiffRenderer
             var width = DiffStatRenderer.PadWidth(risky);
             foreach (var entry in risky)
             {
-                writer.Line($"!!!   {DiffFormat.Letter(entry.Change.Kind)} {entry.Shown.PadRight(width)}  {TerminalText.Escape(entry.Risk)}", DiffWriter.BoldRed);
+                writer.Line($"!!!   {DiffFormat.Letter(entry.Change)} {entry.Title.PadRight(width)}  {TerminalText.Escape(entry.Risk)}", DiffWriter.BoldRed);
             }
 
             writer.Line(string.Empty);
@@ -108,10 +108,23 @@ internal static class DiffRenderer
             writer.Line($"# {path}: holds control or invisible characters, shown escaped (\\xNN, \\uNNNN); this diff does not reproduce them", DiffWriter.BoldYellow);
         }
 
-        writer.Line($"diff --git a/{path} b/{path}", DiffWriter.Bold);
+        var oldPath = change.Rename is { } from ? TerminalText.Escape(from.Path) : path;
+        writer.Line($"diff --git a/{oldPath} b/{path}", DiffWriter.Bold);
 
         switch (change.Kind)
         {
+            case ChangeKind.Added when change.Rename is { } rename:
+                // as git prints a rename: one change, the two paths and how much of the content is the same
+                if (DiffFormat.Mode(rename.Before) != DiffFormat.Mode(change.After!))
+                {
+                    writer.Line($"old mode {DiffFormat.Mode(rename.Before)}", DiffWriter.Bold);
+                    writer.Line($"new mode {DiffFormat.Mode(change.After!)}", DiffWriter.Bold);
+                }
+
+                writer.Line(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"similarity index {rename.Similarity}%"), DiffWriter.Bold);
+                writer.Line($"rename from {oldPath}", DiffWriter.Bold);
+                writer.Line($"rename to {path}", DiffWriter.Bold);
+                break;
             case ChangeKind.Added:
                 writer.Line($"new {DescribeType(change.After!)} mode {DiffFormat.Mode(change.After!)}", DiffWriter.Bold);
                 break;
@@ -144,25 +157,25 @@ internal static class DiffRenderer
         if (entry.BothChanged && entry.Start is not null)
         {
             // three-way: each side against the start, so the user's lines read as theirs, not as the agent deleting them
-            writer.Line($"--- start/{path}\t(as the session started)", DiffWriter.Bold);
-            writer.Line($"+++ yours/{path}\t(the workspace now: your changes)", DiffWriter.Bold);
+            writer.Line($"--- start/{oldPath}\t(as the session started)", DiffWriter.Bold);
+            writer.Line($"+++ yours/{oldPath}\t(the workspace now: your changes)", DiffWriter.Bold);
             RenderHunks(writer, entry.YourHunks);
             if (entry.AgentDeleted)
             {
                 return;
             }
 
-            writer.Line($"--- start/{path}\t(as the session started)", DiffWriter.Bold);
+            writer.Line($"--- start/{oldPath}\t(as the session started)", DiffWriter.Bold);
             writer.Line($"+++ agent/{path}\t(the agent's: not applied)", DiffWriter.Bold);
         }
         else if (entry.BothChanged)
         {
-            writer.Line($"--- yours/{path}\t(the workspace now, with your changes)", DiffWriter.Bold);
+            writer.Line($"--- yours/{oldPath}\t(the workspace now, with your changes)", DiffWriter.Bold);
             writer.Line(entry.AgentDeleted ? "+++ /dev/null\t(the agent deleted it: not applied)" : $"+++ agent/{path}\t(the agent's: not applied)", DiffWriter.Bold);
         }
         else
         {
-            writer.Line(change.Before is null ? "--- /dev/null" : $"--- a/{path}", DiffWriter.Bold);
+            writer.Line(change.Rename is not null ? $"--- a/{oldPath}" : change.Before is null ? "--- /dev/null" : $"--- a/{path}", DiffWriter.Bold);
             writer.Line(change.After is null ? "+++ /dev/null" : $"+++ b/{path}", DiffWriter.Bold);
         }
 
@@ -192,11 +205,16 @@ internal static class DiffRenderer
 
     private static string BothChangedNote(DiffEntry entry, string path) => (entry.AgentDeleted, entry.Start is not null) switch
     {
-        (false, true) => $"# {path}: you and the agent both changed it; each is shown against the file as the session started (git HEAD: the same content)",
+        (false, var known) when entry.Change.Rename is { } from => $"# {path}: you changed {TerminalText.Escape(from.Path)} and the agent renamed it here; "
+            + (known ? $"each is shown against the file as the session started ({StartSource(entry.Start!)})" : "the start is not known, so yours is shown against the agent's: a '-' line is in yours only"),
+        (false, true) => $"# {path}: you and the agent both changed it; each is shown against the file as the session started ({StartSource(entry.Start!)})",
         (false, false) => $"# {path}: you and the agent both changed it, and the file as the session started is not known (not git HEAD's), so yours is shown against the agent's: a '-' line is in yours only (your edit, or a line the agent removed)",
-        (true, true) => $"# {path}: you changed it and the agent deleted it; your changes are shown against the file as the session started (git HEAD: the same content)",
+        (true, true) => $"# {path}: you changed it and the agent deleted it; your changes are shown against the file as the session started ({StartSource(entry.Start!)})",
         (true, false) => $"# {path}: you changed it and the agent deleted it; the '-' lines are your file as it is now, your changes among them",
     };
+
+    private static string StartSource(StartContent start) =>
+        start.Source == StartContent.Kept ? "kept when it started" : "git HEAD: the same content";
 
     /// <summary>git says "file" for symlinks too (mode 120000 tells them apart).</summary>
     private static string DescribeType(EntryState state) => state.Type is EntryType.File or EntryType.Symlink ? "file" : DiffFormat.Type(state.Type);

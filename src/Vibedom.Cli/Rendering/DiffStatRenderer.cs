@@ -12,7 +12,7 @@ internal static class DiffStatRenderer
     internal const int MaxPad = 60;
 
     /// <summary>The column the names are padded to: the longest name, at most <see cref="MaxPad"/>.</summary>
-    public static int PadWidth(IEnumerable<DiffEntry> entries) => Math.Min(MaxPad, entries.Max(e => e.Shown.Length));
+    public static int PadWidth(IEnumerable<DiffEntry> entries) => Math.Min(MaxPad, entries.Max(e => e.Title.Length));
 
     /// <summary>Writes the stat; with <paramref name="limit"/>, at most that many path lines (the summary line counts all).</summary>
     public static void Render(DiffWriter writer, IReadOnlyList<DiffEntry> entries, bool warnings = true, int? limit = null, string? more = null)
@@ -37,7 +37,7 @@ internal static class DiffStatRenderer
             var change = entry.Change;
             var style = change.Kind switch { ChangeKind.Added => DiffWriter.Green, ChangeKind.Deleted => DiffWriter.Red, _ => null };
             var marks = (entry.Risk is not null ? " !!!" : string.Empty) + (entry.Change.Refused is not null ? " REFUSED" : entry.Conflict is not null ? " CONFLICT" : string.Empty);
-            writer.Line($" {DiffFormat.Letter(change.Kind)} {entry.Shown.PadRight(width)} | {Detail(entry, most)}{marks}", entry.Risk is not null ? DiffWriter.BoldRed : entry.Conflict is not null ? DiffWriter.BoldYellow : style);
+            writer.Line($" {DiffFormat.Letter(change)} {entry.Title.PadRight(width)} | {Detail(entry, most)}{marks}", entry.Risk is not null ? DiffWriter.BoldRed : entry.Conflict is not null ? DiffWriter.BoldYellow : style);
         }
 
         if (shown.Count < entries.Count)
@@ -48,7 +48,7 @@ internal static class DiffStatRenderer
         var insertions = entries.Sum(e => e.Added);
         var deletions = entries.Sum(e => e.Removed);
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $" {entries.Count} {(entries.Count == 1 ? "path" : "paths")} changed ({Count(entries, ChangeKind.Added)} added, {Count(entries, ChangeKind.Modified)} modified, {Count(entries, ChangeKind.Deleted)} deleted), {insertions} insertion(s)(+), {deletions} deletion(s)(-)");
+            $" {entries.Count} {(entries.Count == 1 ? "path" : "paths")} changed ({Count(entries, ChangeKind.Added) - Renamed(entries)} added, {Count(entries, ChangeKind.Modified)} modified, {Count(entries, ChangeKind.Deleted)} deleted{(Renamed(entries) is > 0 and var renamed ? $", {renamed} renamed" : string.Empty)}), {insertions} insertion(s)(+), {deletions} deletion(s)(-)");
         writer.Line(summary, DiffWriter.Bold);
         if (entries.Count(e => e.Elided) is > 0 and var elided)
         {
@@ -60,6 +60,8 @@ internal static class DiffStatRenderer
     }
 
     private static int Count(IReadOnlyList<DiffEntry> entries, ChangeKind kind) => entries.Count(e => e.Change.Kind == kind);
+
+    private static int Renamed(IReadOnlyList<DiffEntry> entries) => entries.Count(e => e.Change.Rename is not null);
 
     private static string Detail(DiffEntry entry, int most)
     {

@@ -10,9 +10,10 @@ namespace Vibedom.Cli.Rendering;
 /// then <c>[c]ontinue / [h]ide / [x] cancel</c>, cancel by default; hide keeps every flagged file from the agent.
 /// <c>--hide-flagged</c> hides them without asking. <c>--yes</c> continues without asking when nothing is HIGH;
 /// with <c>--allow-high-risk</c> as well it continues regardless. Without a terminal and without <c>--yes</c> it
-/// cancels: nobody can answer.
+/// cancels: nobody can answer. A flagged file git tracks is readable inside through <c>.git</c> even when hidden
+/// (<paramref name="trackedByGit"/> tells which): one line says so before the choice, or with the hiding.
 /// </summary>
-internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bool interactive, KeyPrompt? keys = null)
+internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bool interactive, KeyPrompt? keys = null, Func<IReadOnlyList<string>, IReadOnlyList<string>>? trackedByGit = null)
 {
     /// <summary>The files with a finding, workspace-relative, in order: what <see cref="PreflightDecision.Hide"/> hides.</summary>
     public static IReadOnlyList<string> Flagged(ScanResult result) =>
@@ -34,6 +35,7 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
         {
             // every finding is in a hidden file: nothing flagged is left for the agent to read, whatever its risk
             console.MarkupLine($"pre-flight: hiding {flagged.Count} file(s) from the agent (--hide-flagged): {TerminalText.Markup(string.Join(", ", flagged))}");
+            WarnTracked(flagged);
             return PreflightDecision.Hide;
         }
 
@@ -56,6 +58,7 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
             return PreflightDecision.Cancel;
         }
 
+        WarnTracked(flagged);
         while (true)
         {
             // a "c" typed (or pasted) before the findings were shown must not start the agent with them
@@ -78,6 +81,18 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
                     break;
             }
         }
+    }
+
+    /// <summary>Hiding a file git tracks does not hide its content: its blob stays in .git, which git inside needs whole.</summary>
+    private void WarnTracked(IReadOnlyList<string> flagged)
+    {
+        if (flagged.Count == 0 || trackedByGit?.Invoke(flagged) is not { Count: > 0 } tracked)
+        {
+            return;
+        }
+
+        var names = TerminalText.Markup(string.Join(", ", tracked));
+        console.MarkupLine($"[yellow]pre-flight: {names} {(tracked.Count == 1 ? "is" : "are")} tracked by git: hidden or not, the agent can read {(tracked.Count == 1 ? "it" : "them")} through .git (git show HEAD:{TerminalText.Markup(tracked[0])}); rotate the secrets in {(tracked.Count == 1 ? "it" : "them")}, or untrack (git rm --cached) and purge from history first[/]");
     }
 
     private void ShowTable(ScanResult result)

@@ -17,7 +17,7 @@ internal sealed partial class ApplyFlow
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            var title = $"[{i + 1}/{entries.Count}] {DiffFormat.Kind(entry.Change.Kind)} {entry.Shown}{(entry.Risk is null ? string.Empty : "  !!! " + TerminalText.Escape(entry.Risk))}";
+            var title = $"[{i + 1}/{entries.Count}] {DiffFormat.Kind(entry.Change)} {entry.Title}{(entry.Risk is null ? string.Empty : "  !!! " + TerminalText.Escape(entry.Risk))}";
             if (entry.Conflict is not null)
             {
                 writer.Line($"{title}: CONFLICT, {TerminalText.Escape(entry.Conflict)}; skipped (yours and the agent's: vibedom diff {sessionId} {entry.Shown})", DiffWriter.BoldYellow);
@@ -84,7 +84,7 @@ internal sealed partial class ApplyFlow
         writer.Line($"!!! {flagged.Count} of these change(s) can run code on your machine later, outside the sandbox:", DiffWriter.BoldRed);
         foreach (var entry in flagged)
         {
-            writer.Line($"!!!   {DiffFormat.Letter(entry.Change.Kind)} {entry.Shown}  {TerminalText.Escape(entry.Risk)}", DiffWriter.BoldRed);
+            writer.Line($"!!!   {DiffFormat.Letter(entry.Change)} {entry.Shown}  {TerminalText.Escape(entry.Risk)}", DiffWriter.BoldRed);
         }
 
         // a "yes" typed (or pasted) before this list was shown must not apply what is on it

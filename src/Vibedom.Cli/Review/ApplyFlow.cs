@@ -107,6 +107,8 @@ internal sealed partial class ApplyFlow(CliContext context)
     {
         var flagged = changes.Where(c => risks.Reason(c) is not null).Select(c => c.Path).Union(entries.Select(e => e.Path), StringComparer.Ordinal).ToList();
         var left = flagged.ToHashSet(StringComparer.Ordinal);
+        // a flagged rename stays whole: its deletion is left out with it
+        left.UnionWith(changes.Where(c => c.RenamedTo is { } to && left.Contains(to)).Select(c => c.Path));
         return changes.Where(c => !left.Contains(c.Path) &&
             !(c.Kind == ChangeKind.Deleted && c.Type == EntryType.Directory && flagged.Any(f => f.StartsWith(c.Path + "/", StringComparison.Ordinal))))
             .ToList();
@@ -116,7 +118,10 @@ internal sealed partial class ApplyFlow(CliContext context)
     private static List<WorkspaceChange> WithImpliedDirectories(IReadOnlyList<WorkspaceChange> changes, List<WorkspaceChange> picked)
     {
         var chosen = picked.ToHashSet();
-        var hidden = changes.Except(DiffBuilder.Visible(changes)).ToList();
+        var renamed = picked.Where(c => c.Rename is not null).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        chosen.UnionWith(changes.Where(c => c.RenamedTo is { } to && renamed.Contains(to))); // a rename's deletion goes with it
+        // a rename's deletion is hidden too, but it is no folder: it went with its rename above, or stays
+        var hidden = changes.Except(DiffBuilder.Visible(changes)).Where(c => c.Type == EntryType.Directory).ToList();
         foreach (var directory in hidden)
         {
             var below = changes.Where(c => c.Path.StartsWith(directory.Path + "/", StringComparison.Ordinal)).ToList();
@@ -166,7 +171,7 @@ internal sealed partial class ApplyFlow(CliContext context)
         writer.Line($"!!! not applied: {skipped.Count} flagged change(s) that can run code on your machine later; they stay in session {workspace.Session.Id}:", DiffWriter.BoldRed);
         foreach (var entry in skipped)
         {
-            writer.Line($"!!!   {DiffFormat.Letter(entry.Change.Kind)} {entry.Shown}  {TerminalText.Escape(entry.Risk)}", DiffWriter.BoldRed);
+            writer.Line($"!!!   {DiffFormat.Letter(entry.Change)} {entry.Shown}  {TerminalText.Escape(entry.Risk)}", DiffWriter.BoldRed);
         }
 
         writer.Line($"!!! review them with 'vibedom diff {workspace.Session.Id}'; apply them with 'vibedom apply {workspace.Session.Id}' at a terminal, or add --include-risky to --yes", DiffWriter.BoldRed);

@@ -20,6 +20,9 @@ public sealed record SessionPaths(string Directory)
     /// <summary>size/mtime/inode of workspace files at start, for conflict detection.</summary>
     public string Manifest => Path.Combine(Directory, "manifest");
 
+    /// <summary>The start content of the workspace's small text files (<see cref="Workspace.StartStore"/>): the base of a conflict.</summary>
+    public string Start => Path.Combine(Directory, "start");
+
     /// <summary>Undo journals, one folder per apply.</summary>
     public string Applied => Path.Combine(Directory, "applied");
 }

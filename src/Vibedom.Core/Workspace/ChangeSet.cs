@@ -25,7 +25,10 @@ public sealed record ChangeSet(string Workspace, string Upper, IReadOnlyList<Wor
         return new ChangeSet(root, upperRoot, changes);
     }
 
-    /// <summary>The changes a person is shown (and counts): directories that only hold other changes are implied by them.</summary>
+    /// <summary>
+    /// The changes a person is shown (and counts): directories that only hold other changes are implied by them, and
+    /// a renamed file's deletion by its addition (<see cref="RenameDetector"/>).
+    /// </summary>
     public IReadOnlyList<WorkspaceChange> Listed => ListedOf(Changes);
 
     /// <summary>See <see cref="Listed"/>.</summary>
@@ -43,7 +46,8 @@ public sealed record ChangeSet(string Workspace, string Upper, IReadOnlyList<Wor
             }
         }
 
-        return changes.Where(c => c.Type != EntryType.Directory || c.ModeChanged || !parents.Contains(c.Path)).ToList();
+        var renamed = changes.Where(c => c.Rename is not null).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        return changes.Where(c => (c.Type != EntryType.Directory || c.ModeChanged || !parents.Contains(c.Path)) && !(c.RenamedTo is { } to && renamed.Contains(to))).ToList();
     }
 
     /// <summary>The changes under the given workspace-relative paths (a path selects itself and everything below it).</summary>
@@ -55,6 +59,9 @@ public sealed record ChangeSet(string Workspace, string Upper, IReadOnlyList<Wor
         }
 
         var prefixes = paths.Select(p => p.Trim('/')).ToList();
-        return Changes.Where(c => prefixes.Any(p => p.Length == 0 || c.Path == p || c.Path.StartsWith(p + "/", StringComparison.Ordinal))).ToList();
+        bool Under(string path) => prefixes.Any(p => p.Length == 0 || path == p || path.StartsWith(p + "/", StringComparison.Ordinal));
+
+        // a rename is one change: either of its paths selects both halves
+        return Changes.Where(c => Under(c.Path) || (c.Rename is { } from && Under(from.Path)) || (c.RenamedTo is { } to && Under(to))).ToList();
     }
 }

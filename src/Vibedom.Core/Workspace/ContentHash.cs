@@ -29,8 +29,9 @@ public static class ContentHash
     /// <summary>
     /// Hex SHA-256 of a regular file known to be small: one read into a pooled buffer, no stream, no
     /// per-file buffer allocation (the manifest hashes thousands of them). Null when it cannot be read.
+    /// The content is handed to <paramref name="keep"/> (the session's start store), read once for both.
     /// </summary>
-    public static string? TryOfSmallFile(string path, int limit)
+    public static string? TryOfSmallFile(string path, int limit, StartStore? keep = null)
     {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(limit + 1);
         try
@@ -50,7 +51,9 @@ public static class ContentHash
 
             Span<byte> hash = stackalloc byte[32];
             Sha256.HashData(buffer.AsSpan(0, total), hash);
-            return Convert.ToHexStringLower(hash);
+            var hex = Convert.ToHexStringLower(hash);
+            keep?.Add(hex, buffer.AsSpan(0, total));
+            return hex;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -32,8 +32,11 @@ public sealed class Manifest
     /// <summary>The entry of a workspace-relative path ('/'-separated), or null when it did not exist at start.</summary>
     public ManifestEntry? Find(string relativePath) => _entries.GetValueOrDefault(relativePath);
 
-    /// <summary>Walks <paramref name="workspace"/> (symlinks are not followed) and records every path.</summary>
-    public static Manifest Build(string workspace, long hashLimit = DefaultHashLimit, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Walks <paramref name="workspace"/> (symlinks are not followed) and records every path; the content of each
+    /// small file is also given to <paramref name="keep"/>, when there is one.
+    /// </summary>
+    public static Manifest Build(string workspace, long hashLimit = DefaultHashLimit, CancellationToken cancellationToken = default, StartStore? keep = null)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspace));
         var entries = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
@@ -52,7 +55,7 @@ public sealed class Manifest
         {
             var path = Path.Combine(root, toHash[i]);
             var hash = entries[toHash[i]].Type == EntryType.File && hashLimit <= int.MaxValue - 1
-                ? ContentHash.TryOfSmallFile(path, (int)hashLimit)
+                ? ContentHash.TryOfSmallFile(path, (int)hashLimit, keep?.For(toHash[i]))
                 : ContentHash.TryOf(path);
 
             // a file changed while it was hashed gets no hash: it would vouch for content the stat does not describe

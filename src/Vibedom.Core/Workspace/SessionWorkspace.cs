@@ -16,14 +16,30 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     /// <summary>The manifest <see cref="StartText"/> reads, once for every conflicted file of one diff (a branch switched meanwhile conflicts hundreds).</summary>
     private Manifest? startManifest;
 
+    /// <summary>Where <see cref="StartText"/> finds each kept content, read once like <see cref="startManifest"/>.</summary>
+    private IReadOnlyDictionary<string, (long Offset, int Compressed, int Length)>? startIndex;
+
     public Session Session => session;
 
     public string Workspace => session.Record.Workspace;
 
-    /// <summary>Records the workspace as it is now (call at session start, before the sandbox runs).</summary>
-    public static Manifest CaptureManifest(Session session, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records the workspace as it is now (call at session start, before the sandbox runs), and keeps the start content
+    /// of its small text files but <paramref name="secretFiles"/> (the pre-flight's flagged files: no copy of a secret).
+    /// </summary>
+    public static Manifest CaptureManifest(Session session, CancellationToken cancellationToken = default, IReadOnlySet<string>? secretFiles = null)
     {
-        var manifest = Manifest.Build(session.Record.Workspace, cancellationToken: cancellationToken);
+        Manifest manifest;
+        using (var keep = StartStore.Create(session.Paths.Start, secretFiles))
+        {
+            manifest = Manifest.Build(session.Record.Workspace, cancellationToken: cancellationToken, keep: keep);
+            keep.Dispose();
+            if (keep.Error is not null)
+            {
+                session.Log.Warn($"The start content of the workspace's files was not all kept ({keep.Error}): some conflicts will show no base");
+            }
+        }
+
         manifest.Write(session.Paths.Manifest);
         session.Log.Info($"Manifest of the workspace written: {manifest.Count} paths");
         return manifest;
@@ -33,8 +49,8 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     /// <see cref="CaptureManifest"/> on a pool thread, so the sandbox can start meanwhile (the agent cannot change
     /// the workspace: its writes go to changes/). Await it before the session can end.
     /// </summary>
-    public static Task<Manifest> CaptureManifestAsync(Session session, CancellationToken cancellationToken = default) =>
-        Task.Run(() => CaptureManifest(session, cancellationToken), cancellationToken);
+    public static Task<Manifest> CaptureManifestAsync(Session session, CancellationToken cancellationToken = default, IReadOnlySet<string>? secretFiles = null) =>
+        Task.Run(() => CaptureManifest(session, cancellationToken, secretFiles), cancellationToken);
 
     /// <summary>What the agent changed and is not applied yet.</summary>
     public ChangeSet ReadChanges(CancellationToken cancellationToken = default)
@@ -42,11 +58,10 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
         var set = ChangeSet.Read(session.Paths.Changes, Workspace, session.Record.OverlayXattrs ?? OverlayXattrs.Unknown, cancellationToken);
         var applied = Journal.AppliedPaths(session.Paths.Applied);
         var ignored = session.Record.ReviewIgnore;
-        return applied.Count == 0 && ignored.Count == 0 ? set : set with
-        {
+        var left = applied.Count == 0 && ignored.Count == 0 ? set.Changes
             // the agent's own bookkeeping (its profile's review_ignore) stays in changes/, never shown or applied
-            Changes = set.Changes.Where(c => !applied.Contains(c.Path) && !ignored.Any(i => c.Path == i || c.Path.StartsWith(i + "/", StringComparison.Ordinal))).ToList(),
-        };
+            : set.Changes.Where(c => !applied.Contains(c.Path) && !ignored.Any(i => c.Path == i || c.Path.StartsWith(i + "/", StringComparison.Ordinal))).ToList();
+        return set with { Changes = RenameDetector.Pair(left) };
     }
 
     /// <summary>The changes apply would refuse; none known when the session has no manifest (apply then refuses them all).</summary>
@@ -56,10 +71,23 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
             : [];
 
     /// <summary>
-    /// The content <paramref name="path"/> had when the session started, when it can be proven (<see cref="StartVersion"/>);
-    /// for showing a conflict three-way.
+    /// The content <paramref name="path"/> had when the session started, when it can be proven: kept at start
+    /// (<see cref="StartStore"/>), else git HEAD's when it has the manifest's hash (<see cref="StartVersion"/>, sessions
+    /// started before the store existed); for showing a conflict three-way.
     /// </summary>
-    public string? StartText(string path) => StartVersion.TryRead(startManifest ??= Manifest.Read(session.Paths.Manifest), path);
+    public StartContent? StartText(string path)
+    {
+        startManifest ??= Manifest.Read(session.Paths.Manifest);
+        if (startManifest?.Find(path) is not { Type: EntryType.File, Hash: { } hash })
+        {
+            return null;
+        }
+
+        startIndex ??= StartStore.ReadIndex(session.Paths.Start);
+        return StartStore.TryRead(session.Paths.Start, startIndex, hash) is { } kept ? new StartContent(kept, hash, StartContent.Kept)
+            : StartVersion.TryRead(startManifest, path) is { } head ? new StartContent(head, hash, StartContent.GitHead)
+            : null;
+    }
 
     /// <summary>Applies <paramref name="changes"/>; conflicts are refused and reported in the outcome.</summary>
     public ApplyOutcome Apply(IReadOnlyList<WorkspaceChange> changes, CancellationToken cancellationToken = default)

@@ -21,6 +21,12 @@ public sealed record WorkspaceChange(string Path, ChangeKind Kind, EntryState? B
     /// </summary>
     public string? Refused { get; init; }
 
+    /// <summary>For an added file: the deleted file the agent renamed to it (<see cref="RenameDetector"/>).</summary>
+    public RenameSource? Rename { get; init; }
+
+    /// <summary>For a deleted file: the added path it was renamed to; the pair is shown, chosen and refused as one.</summary>
+    public string? RenamedTo { get; init; }
+
     /// <summary>The type that matters for display: the agent's, else the deleted one's.</summary>
     public EntryType Type => (After ?? Before)!.Type;
 }

@@ -19,4 +19,24 @@ public sealed class DoctorCommandTests
         Assert.Matches(@"^\d+ problem\(s\): run the fixes above", lines[^1]);
         Assert.Equal(3, result.ExitCode);
     }
+
+    [Fact]
+    public async Task Doctor_lists_every_error_of_config_toml_as_run_does_not_only_the_first()
+    {
+        using var cli = new CliHarness(width: 100_000);
+        Assert.Equal(0, (await cli.RunAsync("init")).ExitCode);
+        var config = Path.Combine(cli.HomePath, "config.toml");
+        var text = File.ReadAllText(config);
+        File.WriteAllText(config, text.Replace("[run]\n", "[run]\ncommand = 5\nbogus_key = true\n", StringComparison.Ordinal)
+            .Replace("[dlp]\n", "[dlp]\nsecrets = \"maybe\"\n", StringComparison.Ordinal));
+
+        var result = await cli.RunAsync("doctor");
+
+        var failed = result.Output.Split('\n').Where(l => l.StartsWith("FAIL  config.toml: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, failed.Count);
+        Assert.Contains(failed, l => l.Contains("command: expected an array of strings; fix: edit the file at that line", StringComparison.Ordinal));
+        Assert.Contains(failed, l => l.Contains("unknown key 'run.bogus_key'", StringComparison.Ordinal));
+        Assert.Contains(failed, l => l.Contains("dlp.secrets: 'maybe' is not one of", StringComparison.Ordinal));
+        Assert.Equal(3, result.ExitCode);
+    }
 }

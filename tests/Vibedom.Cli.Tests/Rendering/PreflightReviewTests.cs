@@ -80,7 +80,7 @@ public sealed class PreflightReviewTests
         var reviewer = new CliPreflightReviewer(context);
         var result = await PreflightScan.RunAsync(context.Home, dir.Combine("ws"), includeVendored: false, null, TestContext.Current.CancellationToken);
 
-        var choice = reviewer.Review(result, yes: false, allowHighRisk: false, hideFlagged: false, json);
+        var choice = reviewer.Review(result, yes: false, allowHighRisk: false, hideFlagged: false, json, dir.Combine("ws"));
 
         Assert.True(choice.Proceed);
         Assert.Equal([".env", "deploy/prod.env"], choice.Hidden);
@@ -124,7 +124,7 @@ public sealed class PreflightReviewTests
         var reviewer = new CliPreflightReviewer(context);
         var result = await reviewer.FollowAsync(dir.Combine("ws"), progress =>
             PreflightScan.RunAsync(context.Home, dir.Combine("ws"), includeVendored: false, progress, TestContext.Current.CancellationToken));
-        var choice = reviewer.Review(result, yes: true, allowHighRisk: false, hideFlagged: false, json);
+        var choice = reviewer.Review(result, yes: true, allowHighRisk: false, hideFlagged: false, json, dir.Combine("ws"));
 
         Assert.False(choice.Proceed);         // a live key is HIGH: --yes alone does not accept it
         Assert.Equal(2, result.Findings.Count);
@@ -134,5 +134,33 @@ public sealed class PreflightReviewTests
         Assert.DoesNotContain(TestSecrets.StripeLiveKey, written, StringComparison.Ordinal);
         Assert.DoesNotContain(TestSecrets.GitHubPat, console.Output, StringComparison.Ordinal);
         Assert.Contains("\"decision\": \"cancel\"", written, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hiding_a_file_git_tracks_says_the_agent_can_still_read_it_through_git()
+    {
+        Prerequisite.RequireCommand("git");
+        using var dir = new TempDirectory();
+        var ws = dir.Combine("ws");
+        dir.Write("ws/.env", "GITHUB_TOKEN=" + TestSecrets.GitHubPat + "\n");
+        dir.Write("ws/local.env", "STRIPE=" + TestSecrets.StripeLiveKey + "\n");
+        var ct = TestContext.Current.CancellationToken;
+        foreach (var args in new[] { ["init", "-q"], ["add", ".env"], new[] { "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "env" } })
+        {
+            Assert.True((await Vibedom.Core.Processes.ProcessRunner.Default.RunAsync(new("git", ["-C", ws, .. args]), ct)).Succeeded);
+        }
+
+        var console = new TestConsole().Width(400);
+        var context = new CliContext(console, new StringWriter(), new StringReader(""), new Vibedom.Core.Home.VibedomHome(dir.Combine("home")), TimeProvider.System);
+        var reviewer = new CliPreflightReviewer(context);
+        var result = await reviewer.FollowAsync(ws, progress => PreflightScan.RunAsync(context.Home, ws, includeVendored: false, progress, ct));
+
+        var choice = reviewer.Review(result, yes: false, allowHighRisk: false, hideFlagged: true, dir.Combine("preflight.json"), ws);
+
+        Assert.Equal([".env", "local.env"], choice.Hidden);
+        var lines = console.Output.ReplaceLineEndings("\n").Split('\n');
+        Assert.Contains("pre-flight: .env is tracked by git: hidden or not, the agent can read it through .git (git show HEAD:.env); rotate the secrets in it, or untrack (git rm --cached) and purge from history first", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("local.env is tracked", StringComparison.Ordinal));
+        Assert.DoesNotContain(TestSecrets.GitHubPat, console.Output, StringComparison.Ordinal);
     }
 }

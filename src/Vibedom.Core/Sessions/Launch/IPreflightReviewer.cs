@@ -13,7 +13,8 @@ public interface IPreflightReviewer
 
     /// <summary>
     /// Shows the findings, asks when it must, and writes <paramref name="recordPath"/> (preflight.json: no values).
-    /// <paramref name="hideFlagged"/>: hide every flagged file without asking (<c>run --hide-flagged</c>).
+    /// <paramref name="hideFlagged"/>: hide every flagged file without asking (<c>run --hide-flagged</c>);
+    /// <paramref name="workspace"/>: the folder scanned (to tell which flagged files git tracks).
     /// </summary>
-    PreflightChoice Review(ScanResult result, bool yes, bool allowHighRisk, bool hideFlagged, string recordPath);
+    PreflightChoice Review(ScanResult result, bool yes, bool allowHighRisk, bool hideFlagged, string recordPath, string workspace);
 }

@@ -16,7 +16,7 @@ public sealed partial class SessionLauncher
     {
         await LogCreatedAsync(session, request, credentials, agent, rules).ConfigureAwait(false);
         request = await PreflightAsync(session, request, options, cancellationToken).ConfigureAwait(false);
-        SessionWorkspace.CaptureManifest(session, cancellationToken);
+        SessionWorkspace.CaptureManifest(session, cancellationToken, flaggedFiles);
         var host = await DetachedHost.StartAsync(home, time, session, SecretRedactor.Known.Values, SecretRedactor.Workspace.Values, credentials, new SessionAllowlist(agent.Origin, agent.ProxyOptionsAllowlist), cancellationToken).ConfigureAwait(false);
         await using (host.ConfigureAwait(false))
         {

@@ -36,7 +36,7 @@ public sealed partial class SessionLauncher
 
             // the manifest (conflict detection at apply) is taken while the sandbox starts:
             // the sandbox cannot change the workspace, so nothing it does can race it
-            var manifest = SessionWorkspace.CaptureManifestAsync(session, cancellationToken);
+            var manifest = SessionWorkspace.CaptureManifestAsync(session, cancellationToken, flaggedFiles);
             var run = runtime.RunAsync(runtime.Prepare(request), new SessionEvents(session, time), cancellationToken);
             await manifest.ConfigureAwait(false);
             return await run.ConfigureAwait(false);

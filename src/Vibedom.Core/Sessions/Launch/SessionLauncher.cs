@@ -13,6 +13,8 @@ using Vibedom.Proxy.Credentials;
 using Vibedom.Core.Ssh;
 using Vibedom.Proxy.Tls;
 
+using Vibedom.Core.Workspace;
+
 namespace Vibedom.Core.Sessions.Launch;
 
 /// <summary>
@@ -25,6 +27,9 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
 {
     /// <summary>The user cancelled at the pre-flight review (or pressed Ctrl-C there): the session is removed, not kept as cancelled.</summary>
     private bool preflightCancelled;
+
+    /// <summary>The files the pre-flight found a secret in: the start store keeps no copy of them.</summary>
+    private IReadOnlySet<string> flaggedFiles = new HashSet<string>();
 
     public async Task<LaunchResult> RunAsync(LaunchOptions options, CancellationToken cancellationToken)
     {
@@ -171,7 +176,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
         PreflightChoice choice;
         try
         {
-            choice = reviewer.Review(scan, options.Yes, options.AllowHighRisk, options.HideFlagged, session.Paths.PreflightJson);
+            choice = reviewer.Review(scan, options.Yes, options.AllowHighRisk, options.HideFlagged, session.Paths.PreflightJson, request.Workspace);
         }
         catch (VibedomException e) when (e.ExitCode == ExitCodes.Cancelled)
         {
@@ -179,12 +184,19 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
             throw;
         }
 
+        flaggedFiles = scan.Findings.Select(f => f.File).ToHashSet(StringComparer.Ordinal);
         session.Log.Info($"Pre-flight scan: {scan.Findings.Count} finding(s) in {scan.FilesScanned} file(s); decision: {(!choice.Proceed ? "cancel" : choice.Hidden.Count > 0 ? "hide" : "continue")}");
         if (!choice.Proceed)
         {
             preflightCancelled = true;
             session.Update(r => r with { State = SessionState.Cancelled });
             throw VibedomException.Cancelled("cancelled at the pre-flight review; nothing was started");
+        }
+
+        if (ForeignOwners.Check(request.Workspace, cancellationToken) is { } foreign)
+        {
+            notice(foreign);
+            session.Log.Warn(foreign);
         }
 
         // values found in the workspace are redacted from every later record: the command, session.log, network.jsonl

@@ -40,7 +40,7 @@ public sealed partial class Applier
                     before = before with { Backup = "before/" + name };
                 }
 
-                entries.Add(new JournalEntry { Path = change.Path, Kind = change.Kind, Before = before });
+                entries.Add(new JournalEntry { Path = change.Path, Kind = change.Kind, Before = before, RenamedTo = change.RenamedTo });
             }
 
             LibC.FsyncDirectory(backups);

@@ -96,15 +96,17 @@ public sealed partial class Applier
         Native.LibC.SyncFileSystem(workspace);
         journal.State = conflicts.Count == 0 ? "undone" : "partly undone";
         journal.Write(last.Directory);
-        return new UndoOutcome(journal.Number, restored, conflicts) { Listed = Listed(restored, folders) };
+        var renames = journal.Entries.Where(e => e.RenamedTo is not null).ToDictionary(e => e.Path, e => e.RenamedTo!, StringComparer.Ordinal);
+        return new UndoOutcome(journal.Number, restored, conflicts) { Listed = Listed(restored, folders, renames) };
     }
 
     /// <summary>
     /// The restored paths counted as the apply counted them (<see cref="ChangeSet.ListedOf"/>): a folder the apply
-    /// only made or removed around other changes is implied by them.
+    /// only made or removed around other changes is implied by them, and a rename's deletion by its new path.
     /// </summary>
-    private static int Listed(List<string> restored, HashSet<string> folders)
+    private static int Listed(List<string> restored, HashSet<string> folders, Dictionary<string, string> renames)
     {
+        var back = restored.ToHashSet(StringComparer.Ordinal);
         var parents = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in restored)
         {
@@ -115,7 +117,7 @@ public sealed partial class Applier
             }
         }
 
-        return restored.Count(p => !(folders.Contains(p) && parents.Contains(p)));
+        return restored.Count(p => !(folders.Contains(p) && parents.Contains(p)) && !(renames.TryGetValue(p, out var to) && back.Contains(to)));
     }
 
     private static void Restore(string full, Snapshot? before, FileStat? now, string journalDirectory, Dictionary<string, UnixFileMode> finalModes)

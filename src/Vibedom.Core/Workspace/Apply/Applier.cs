@@ -153,6 +153,7 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
             }
         }
 
+        KeepRenamesWhole(ready, conflicts);
         var deleting = ready.Where(c => c.Kind == ChangeKind.Deleted).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         var blocked = new HashSet<WorkspaceChange>(ReferenceEqualityComparer.Instance);
         void Block(WorkspaceChange change, string reason)
@@ -191,6 +192,25 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
             .ToList();
         return (WithMissingParents(order), conflicts);
     }
+
+    /// <summary>
+    /// A rename is one change: a half whose other half is refused or not chosen stays as it is, so a renamed file
+    /// is never only deleted (or only copied).
+    /// </summary>
+    private static void KeepRenamesWhole(List<WorkspaceChange> ready, List<ApplyConflict> conflicts)
+    {
+        var paths = ready.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        var lone = ready.Where(c => Partner(c) is { } other && !paths.Contains(other)).ToList();
+        var dropped = lone.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+        lone.AddRange(ready.Where(c => !dropped.Contains(c.Path) && Partner(c) is { } other && dropped.Contains(other)));
+        foreach (var change in lone)
+        {
+            ready.Remove(change);
+            conflicts.Add(new ApplyConflict(change, $"renamed together with {Bounded(Partner(change)!)}, which is not applied: both stay as they are"));
+        }
+    }
+
+    private static string? Partner(WorkspaceChange change) => change.Rename?.Path ?? change.RenamedTo;
 
     /// <summary>The first folder above <paramref name="relative"/> that exists as something else than a folder and stays.</summary>
     private string? NonDirectoryAncestor(string relative, HashSet<string> deleting)

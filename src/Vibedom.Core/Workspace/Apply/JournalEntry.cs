@@ -9,6 +9,9 @@ public sealed record JournalEntry
 
     public Snapshot? Before { get; init; }
 
+    /// <summary>A renamed file's deletion: the path it was renamed to, in the same journal (counted with it, as one change).</summary>
+    public string? RenamedTo { get; init; }
+
     public Snapshot? After { get; set; }
 
     /// <summary>The workspace was changed at this path (set right after it happened).</summary>
