@@ -1,9 +1,8 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace Vibedom.Runtimes.Namespace;
 
-/// <summary>The libc calls .NET lacks: sending a chosen signal to a pid, access(2), lchown(2), the allocated size of a file.</summary>
+/// <summary>The libc calls .NET lacks: sending a chosen signal to a pid, access(2), lchown(2) (the allocated size of a tree: <see cref="Cgroups.AllocatedTree"/>).</summary>
 internal static partial class Posix
 {
     public const int SIGKILL = 9;
@@ -14,18 +13,6 @@ internal static partial class Posix
 
     /// <summary>access(2) with W_OK: whether this process may create entries in the folder <paramref name="path"/>.</summary>
     public static bool CanWrite(string path) => Access(path, 2) == 0;
-
-    /// <summary>Bytes allocated on disk to <paramref name="path"/> (lstat's st_blocks × 512; sparse holes are free); 0 when gone.</summary>
-    public static long AllocatedBytes(string path)
-    {
-        Span<byte> buffer = stackalloc byte[256];
-        return Statx(-100 /* AT_FDCWD */, path, 0x100 /* AT_SYMLINK_NOFOLLOW */, 0x400 /* STATX_BLOCKS */, ref MemoryMarshal.GetReference(buffer)) == 0
-            ? (long)BinaryPrimitives.ReadUInt64LittleEndian(buffer[48..]) * 512
-            : 0;
-    }
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Statx(int dirfd, string path, int flags, uint mask, ref byte buffer);
 
     [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Access(string path, int mode);
