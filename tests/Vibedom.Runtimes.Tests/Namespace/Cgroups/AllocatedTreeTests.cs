@@ -15,13 +15,17 @@ public sealed class AllocatedTreeTests : IDisposable
     [Fact]
     public async Task Counts_what_du_counts_below_path_max_without_following_links()
     {
-        // 1,400 folders (4,200 bytes of path) with 3 MiB at the bottom, links to / and /usr, a 1 GiB hole, files beside
+        // 1,400 folders (4,200 bytes of path) with 3 MiB at the bottom, links to / and /usr, a 1 GiB hole, files beside,
+        // and names that are not UTF-8 or hold control chars
         await Python($"""
             import os
             os.chdir({Quoted(_root)})
             os.symlink('/', 'root'); os.symlink('/usr', 'usr')
             with open('sparse.bin', 'wb') as f: f.truncate(1 << 30)
             for i in range(20): open('f%d' % i, 'wb').write(b'y' * 5000)
+            # names the agent controls: invalid UTF-8, control chars, the longest a name may be; a folder so named too
+            for name in [b'bad\xff\xfe', b'new\nline\x1b[2J', b'n' * 255]: open(name, 'wb').write(b'w' * 70000)
+            os.mkdir(b'dir\xff\n'); open(b'dir\xff\n/in\xc0', 'wb').write(b'v' * 80000)
             for i in range(1400):
                 os.mkdir('dd'); os.chdir('dd')
                 if i % 100 == 0: os.mkdir('side'); open('side/s', 'wb').write(b'z' * 9000)
