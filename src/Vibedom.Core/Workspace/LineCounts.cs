@@ -9,13 +9,24 @@ internal sealed class LineCounts
 
     private long _bytes;
 
-    /// <summary>The lines of a small regular file; null when it is binary (a NUL) or unreadable.</summary>
-    public static LineCounts? Of(string path)
+    /// <summary>
+    /// The lines of a small regular file; null when it is binary (a NUL), unreadable, or longer than
+    /// <paramref name="limit"/> bytes (the agent's file may have grown since it was listed: never read whole).
+    /// </summary>
+    public static LineCounts? Of(string path, int limit)
     {
         string text;
         try
         {
-            using var reader = new StreamReader(RegularFile.OpenRead(path), Encoding.UTF8);
+            using var stream = RegularFile.OpenRead(path);
+            var buffer = new byte[limit + 1];
+            var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            if (length > limit)
+            {
+                return null;
+            }
+
+            using var reader = new StreamReader(new MemoryStream(buffer, 0, length), Encoding.UTF8);
             text = reader.ReadToEnd();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

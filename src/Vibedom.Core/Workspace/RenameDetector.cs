@@ -13,7 +13,7 @@ public static class RenameDetector
     public const int MaxInexactCandidates = 100;
 
     /// <summary>Files larger than this are paired only when their content is the same.</summary>
-    public const long MaxInexactSize = 256 * 1024;
+    public const int MaxInexactSize = 256 * 1024;
 
     private const int MinSimilarity = 50;
 
@@ -85,8 +85,8 @@ public static class RenameDetector
     /// <summary>Greedy, best score first: each deleted file goes to the added file most like it.</summary>
     private static void Similar(List<WorkspaceChange> deleted, List<WorkspaceChange> added, Dictionary<WorkspaceChange, (WorkspaceChange, int)> pairs)
     {
-        var oldLines = deleted.Where(d => d.Before!.Size is > 0 and <= MaxInexactSize).Select(d => (Change: d, Lines: LineCounts.Of(d.Before!.ContentPath))).Where(d => d.Lines is not null).ToList();
-        var newLines = added.Where(a => a.After!.Size is > 0 and <= MaxInexactSize).Select(a => (Change: a, Lines: LineCounts.Of(a.After!.ContentPath))).Where(a => a.Lines is not null).ToList();
+        var oldLines = deleted.Where(d => d.Before!.Size is > 0 and <= MaxInexactSize).Select(d => (Change: d, Lines: LineCounts.Of(d.Before!.ContentPath, MaxInexactSize))).Where(d => d.Lines is not null).ToList();
+        var newLines = added.Where(a => a.After!.Size is > 0 and <= MaxInexactSize).Select(a => (Change: a, Lines: LineCounts.Of(a.After!.ContentPath, MaxInexactSize))).Where(a => a.Lines is not null).ToList();
         var scored = new List<(int Score, WorkspaceChange From, WorkspaceChange To)>();
         foreach (var (from, fromLines) in oldLines)
         {
