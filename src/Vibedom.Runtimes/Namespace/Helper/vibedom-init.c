@@ -163,16 +163,70 @@ static char **after_dashes(int argc, char **argv, int from) {
 }
 
 /* ---------------- seccomp ---------------- */
-/* Defence in depth under the namespaces and the dropped capabilities: refuse (EPERM) the kernel
-   interfaces an agent never needs and exploits love: keyrings, bpf, perf, userfaultfd, module
-   and kexec loading, handle-based opens, raw I/O ports, and terminal injection ioctls. Foreign
-   syscall ABIs (x32, i386 on x86_64) are refused outright. */
+/* Defence in depth under the namespaces and the dropped capabilities: an allow list. What an agent and its tools
+   (shells, git, node, python, go, compilers, ssh) use is allowed; the kernel interfaces exploits love are refused
+   with EPERM (keyrings, bpf, perf, userfaultfd, io_uring, module and kexec loading, handle-based opens, raw I/O
+   ports, mounts and namespaces, clock and host settings); anything else, including syscalls newer than this list,
+   fails with ENOSYS, as on a kernel without it, so programs fall back. socket() is limited to the families an agent
+   needs (Unix, IPv4, IPv6, and netlink's route and socket-diagnostics protocols): the others are kernel code an
+   agent never needs, reached by any process (AF_ALG, AF_PACKET, AF_VSOCK, which is not network-namespaced: on a
+   VM a route to the hypervisor around the proxy...). Terminal injection ioctls and personality flags beyond the
+   plain ones are refused. Foreign syscall ABIs (x32, i386 on x86_64) are refused outright. The list follows the
+   kernel's syscall table and Docker's default profile for a container without capabilities. */
 #if defined(__x86_64__)
 #define VIBEDOM_AUDIT_ARCH AUDIT_ARCH_X86_64
 #elif defined(__aarch64__)
 #define VIBEDOM_AUDIT_ARCH AUDIT_ARCH_AARCH64
 #endif
 
+/* numbers shared by every architecture since Linux 5.1, newer than some C libraries' headers */
+#ifndef SYS_cachestat
+#define SYS_cachestat 451
+#endif
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452
+#endif
+#ifndef SYS_map_shadow_stack
+#define SYS_map_shadow_stack 453
+#endif
+#ifndef SYS_futex_wake
+#define SYS_futex_wake 454
+#endif
+#ifndef SYS_futex_wait
+#define SYS_futex_wait 455
+#endif
+#ifndef SYS_futex_requeue
+#define SYS_futex_requeue 456
+#endif
+#ifndef SYS_statmount
+#define SYS_statmount 457
+#endif
+#ifndef SYS_listmount
+#define SYS_listmount 458
+#endif
+#ifndef SYS_mseal
+#define SYS_mseal 462
+#endif
+#ifndef SYS_setxattrat
+#define SYS_setxattrat 463
+#endif
+#ifndef SYS_getxattrat
+#define SYS_getxattrat 464
+#endif
+#ifndef SYS_listxattrat
+#define SYS_listxattrat 465
+#endif
+#ifndef SYS_removexattrat
+#define SYS_removexattrat 466
+#endif
+#ifndef SYS_file_getattr
+#define SYS_file_getattr 468
+#endif
+#ifndef SYS_file_setattr
+#define SYS_file_setattr 469
+#endif
+
+/* refused with EPERM, the kernel's own answer to a process without capabilities for most of them */
 static const int denied_syscalls[] = {
     SYS_keyctl, SYS_add_key, SYS_request_key, SYS_bpf, SYS_perf_event_open, SYS_userfaultfd,
     SYS_init_module, SYS_finit_module, SYS_delete_module, SYS_kexec_load,
@@ -180,47 +234,202 @@ static const int denied_syscalls[] = {
     SYS_kexec_file_load,
 #endif
     SYS_open_by_handle_at, SYS_swapon, SYS_swapoff, SYS_reboot, SYS_syslog,
-    SYS_acct, SYS_quotactl, SYS_lookup_dcookie,
+    SYS_acct, SYS_quotactl, SYS_quotactl_fd, SYS_lookup_dcookie,
 #ifdef SYS_iopl
     SYS_iopl, SYS_ioperm,
 #endif
     /* io_uring runs I/O in kernel threads that a syscall filter never sees */
     SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register,
+    /* mounts, namespaces and the root: the sandbox's are set before this filter */
+    SYS_mount, SYS_umount2, SYS_pivot_root, SYS_chroot, SYS_unshare, SYS_setns,
+    SYS_fsopen, SYS_fsconfig, SYS_fsmount, SYS_fspick, SYS_move_mount, SYS_open_tree, SYS_mount_setattr,
+    SYS_fanotify_init, SYS_sethostname, SYS_setdomainname, SYS_settimeofday, SYS_clock_settime, SYS_vhangup,
+    /* another process's descriptors and memory policy */
+    SYS_kcmp, SYS_pidfd_getfd, SYS_process_madvise,
 };
+
+static const int allowed_syscalls[] = {
+    /* files, descriptors, directories */
+    SYS_read, SYS_write, SYS_close, SYS_fstat, SYS_lseek, SYS_pread64, SYS_pwrite64, SYS_readv, SYS_writev,
+    SYS_preadv, SYS_pwritev, SYS_preadv2, SYS_pwritev2, SYS_dup, SYS_dup3, SYS_fcntl, SYS_flock, SYS_fsync,
+    SYS_fdatasync, SYS_truncate, SYS_ftruncate, SYS_getcwd, SYS_chdir, SYS_fchdir, SYS_fchmod, SYS_fchown, SYS_umask,
+    SYS_statfs, SYS_fstatfs, SYS_getdents64, SYS_openat, SYS_openat2, SYS_mkdirat, SYS_mknodat, SYS_fchownat,
+    SYS_newfstatat, SYS_statx, SYS_unlinkat, SYS_renameat2, SYS_linkat, SYS_symlinkat, SYS_readlinkat,
+    SYS_fchmodat, SYS_fchmodat2, SYS_faccessat, SYS_faccessat2, SYS_utimensat, SYS_fallocate, SYS_splice, SYS_tee,
+    SYS_vmsplice, SYS_sync, SYS_syncfs, SYS_sync_file_range, SYS_readahead, SYS_copy_file_range, SYS_close_range,
+    SYS_pipe2, SYS_name_to_handle_at, SYS_cachestat, SYS_file_getattr, SYS_file_setattr,
+    SYS_setxattr, SYS_lsetxattr, SYS_fsetxattr, SYS_getxattr, SYS_lgetxattr, SYS_fgetxattr, SYS_listxattr,
+    SYS_llistxattr, SYS_flistxattr, SYS_removexattr, SYS_lremovexattr, SYS_fremovexattr, SYS_setxattrat,
+    SYS_getxattrat, SYS_listxattrat, SYS_removexattrat, SYS_statmount, SYS_listmount,
+    SYS_inotify_init1, SYS_inotify_add_watch, SYS_inotify_rm_watch, SYS_fanotify_mark,
+    SYS_io_setup, SYS_io_destroy, SYS_io_getevents, SYS_io_submit, SYS_io_cancel, SYS_io_pgetevents,
+    SYS_ioprio_set, SYS_ioprio_get,
+    /* memory */
+    SYS_brk, SYS_mmap, SYS_mprotect, SYS_munmap, SYS_mremap, SYS_msync, SYS_mincore, SYS_madvise, SYS_mlock,
+    SYS_mlock2, SYS_munlock, SYS_mlockall, SYS_munlockall, SYS_membarrier, SYS_memfd_create, SYS_memfd_secret,
+    SYS_pkey_mprotect, SYS_pkey_alloc, SYS_pkey_free, SYS_remap_file_pages, SYS_mseal, SYS_map_shadow_stack,
+    SYS_process_mrelease,
+    /* processes, threads, signals, scheduling */
+    SYS_clone, SYS_clone3, SYS_execve, SYS_execveat, SYS_exit, SYS_exit_group, SYS_wait4, SYS_waitid, SYS_kill,
+    SYS_tkill, SYS_tgkill, SYS_getpid, SYS_getppid, SYS_gettid, SYS_getpgid, SYS_setpgid, SYS_getsid, SYS_setsid,
+    SYS_getuid, SYS_getgid, SYS_geteuid, SYS_getegid, SYS_setuid, SYS_setgid, SYS_setreuid, SYS_setregid,
+    SYS_getgroups, SYS_setgroups, SYS_setresuid, SYS_getresuid, SYS_setresgid, SYS_getresgid, SYS_setfsuid,
+    SYS_setfsgid, SYS_capget, SYS_capset, SYS_prctl, SYS_seccomp, SYS_getrlimit, SYS_setrlimit, SYS_prlimit64,
+    SYS_getrusage, SYS_getpriority, SYS_setpriority, SYS_sched_yield, SYS_sched_setparam, SYS_sched_getparam,
+    SYS_sched_setscheduler, SYS_sched_getscheduler, SYS_sched_get_priority_max, SYS_sched_get_priority_min,
+    SYS_sched_rr_get_interval, SYS_sched_setaffinity, SYS_sched_getaffinity, SYS_sched_setattr, SYS_sched_getattr,
+    SYS_getcpu, SYS_set_tid_address, SYS_set_robust_list, SYS_get_robust_list, SYS_rseq, SYS_restart_syscall,
+    SYS_futex, SYS_futex_waitv, SYS_futex_wake, SYS_futex_wait, SYS_futex_requeue,
+    SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_rt_sigreturn, SYS_rt_sigpending, SYS_rt_sigtimedwait,
+    SYS_rt_sigqueueinfo, SYS_rt_tgsigqueueinfo, SYS_rt_sigsuspend, SYS_sigaltstack, SYS_signalfd4,
+    SYS_pidfd_open, SYS_pidfd_send_signal, SYS_ptrace, SYS_process_vm_readv, SYS_process_vm_writev,
+    SYS_landlock_create_ruleset, SYS_landlock_add_rule, SYS_landlock_restrict_self,
+    /* time */
+    SYS_nanosleep, SYS_clock_nanosleep, SYS_clock_gettime, SYS_clock_getres, SYS_clock_adjtime, SYS_adjtimex,
+    SYS_gettimeofday, SYS_getitimer, SYS_setitimer, SYS_times, SYS_timer_create, SYS_timer_settime,
+    SYS_timer_gettime, SYS_timer_getoverrun, SYS_timer_delete, SYS_timerfd_create, SYS_timerfd_settime,
+    SYS_timerfd_gettime,
+    /* waiting, events */
+    SYS_pselect6, SYS_ppoll, SYS_epoll_create1, SYS_epoll_ctl, SYS_epoll_pwait, SYS_epoll_pwait2, SYS_eventfd2,
+    /* sockets (socket and socketpair are checked apart) */
+    SYS_connect, SYS_accept, SYS_accept4, SYS_sendto, SYS_recvfrom, SYS_sendmsg, SYS_recvmsg, SYS_sendmmsg,
+    SYS_recvmmsg, SYS_shutdown, SYS_bind, SYS_listen, SYS_getsockname, SYS_getpeername, SYS_setsockopt,
+    SYS_getsockopt,
+    /* System V and POSIX IPC (the sandbox has its own IPC namespace) */
+    SYS_shmget, SYS_shmat, SYS_shmctl, SYS_shmdt, SYS_semget, SYS_semop, SYS_semctl, SYS_semtimedop, SYS_msgget,
+    SYS_msgsnd, SYS_msgrcv, SYS_msgctl, SYS_mq_open, SYS_mq_unlink, SYS_mq_timedsend, SYS_mq_timedreceive,
+    SYS_mq_notify, SYS_mq_getsetattr,
+    /* the machine */
+    SYS_uname, SYS_sysinfo, SYS_getrandom,
+#if defined(__x86_64__)
+    /* x86_64's older forms of the calls above */
+    SYS_open, SYS_stat, SYS_lstat, SYS_poll, SYS_access, SYS_pipe, SYS_select, SYS_dup2, SYS_pause, SYS_alarm,
+    SYS_fork, SYS_vfork, SYS_getdents, SYS_mkdir, SYS_rmdir, SYS_creat, SYS_link, SYS_unlink, SYS_symlink,
+    SYS_readlink, SYS_chmod, SYS_chown, SYS_lchown, SYS_rename, SYS_renameat, SYS_time, SYS_utime, SYS_utimes,
+    SYS_futimesat, SYS_epoll_create, SYS_epoll_wait, SYS_epoll_ctl_old, SYS_epoll_wait_old, SYS_inotify_init,
+    SYS_eventfd, SYS_signalfd, SYS_getpgrp, SYS_mknod, SYS_sendfile, SYS_fadvise64, SYS_arch_prctl,
+    SYS_modify_ldt, SYS_get_thread_area, SYS_set_thread_area,
+#ifdef SYS_uretprobe
+    SYS_uretprobe,
+#endif
+#elif defined(__aarch64__)
+    SYS_renameat, SYS_sendfile, SYS_fadvise64,
+#endif
+};
+
+/* socket families allowed (netlink apart: route and socket diagnostics only) */
+static const int allowed_families[] = {AF_UNIX, AF_INET, AF_INET6};
+static const int allowed_netlink[] = {0 /* NETLINK_ROUTE */, 4 /* NETLINK_SOCK_DIAG */};
+/* personality(2): the plain Linux personality, its 32-bit and UNAME26 forms, and the query */
+static const unsigned allowed_personalities[] = {0x0, 0x8, 0x20000, 0x20008, 0xffffffffu};
+
+static int compare_ints(const void *a, const void *b) {
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+#define SECCOMP_MAX_FILTER 1024
+struct filter {
+    struct sock_filter f[SECCOMP_MAX_FILTER];
+    unsigned n;
+};
+
+static void filter_add(struct filter *p, unsigned short code, unsigned k, unsigned char jt, unsigned char jf) {
+    if (p->n >= SECCOMP_MAX_FILTER) die("seccomp: filter too long");
+    p->f[p->n++] = (struct sock_filter)BPF_JUMP(code, k, jt, jf);
+}
+
+static void filter_load(struct filter *p, unsigned offset) {
+    filter_add(p, BPF_LD | BPF_W | BPF_ABS, offset, 0, 0);
+}
+
+static void filter_return(struct filter *p, unsigned action) {
+    filter_add(p, BPF_RET | BPF_K, action, 0, 0);
+}
+
+/* with the syscall number loaded: RET action when it is nr, else fall through */
+static void filter_when(struct filter *p, unsigned nr, unsigned action) {
+    filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1);
+    filter_return(p, action);
+}
+
+/* with the syscall number loaded: for a call to nr, RET ALLOW when the 32-bit argument arg is one of values[count],
+   else RET refusal; any other call falls through with the number loaded again */
+static void filter_argument(struct filter *p, unsigned nr, unsigned arg, const unsigned *values, unsigned count, unsigned refusal) {
+    filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, nr, 0, (unsigned char)(count + 3));
+    filter_load(p, (unsigned)offsetof(struct seccomp_data, args[arg]));
+    for (unsigned i = 0; i < count; i++)
+        filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, values[i], (unsigned char)(count - i), 0);
+    filter_return(p, refusal);
+    filter_return(p, SECCOMP_RET_ALLOW);
+    filter_load(p, (unsigned)offsetof(struct seccomp_data, nr));
+}
+
+static void filter_socket(struct filter *p, unsigned nr, int with_netlink) {
+    const unsigned nf = sizeof allowed_families / sizeof allowed_families[0];
+    const unsigned nn = sizeof allowed_netlink / sizeof allowed_netlink[0];
+    /* nr? (else past the whole block) */
+    unsigned block = 4 + nf + (with_netlink ? nn + 3 : 0); /* to past the LD of the number that ends it */
+    filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, nr, 0, (unsigned char)block);
+    filter_load(p, (unsigned)offsetof(struct seccomp_data, args[0]));
+    for (unsigned i = 0; i < nf; i++) /* to the ALLOW that ends the block */
+        filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, (unsigned)allowed_families[i],
+                   (unsigned char)(nf - i + (with_netlink ? nn + 3 : 0)), 0);
+    if (with_netlink) {
+        filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, AF_NETLINK, 0, (unsigned char)(1 + nn + 1));
+        filter_load(p, (unsigned)offsetof(struct seccomp_data, args[2]));
+        for (unsigned i = 0; i < nn; i++)
+            filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, (unsigned)allowed_netlink[i], (unsigned char)(nn - i + 1), 0);
+        filter_return(p, SECCOMP_RET_ERRNO | EPROTONOSUPPORT);
+    }
+    filter_return(p, SECCOMP_RET_ERRNO | EAFNOSUPPORT);
+    filter_return(p, SECCOMP_RET_ALLOW);
+    filter_load(p, (unsigned)offsetof(struct seccomp_data, nr));
+}
 
 static void install_seccomp(void) {
 #ifdef VIBEDOM_AUDIT_ARCH
-    struct sock_filter f[128];
-    unsigned n = 0, count = sizeof denied_syscalls / sizeof denied_syscalls[0];
-#define ADD(code, k, jt, jf) (f[n++] = (struct sock_filter)BPF_JUMP(code, k, jt, jf))
-    ADD(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), 0, 0);
-    ADD(BPF_JMP | BPF_JEQ | BPF_K, VIBEDOM_AUDIT_ARCH, 1, 0);
-    ADD(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
-    ADD(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), 0, 0);
+    static struct filter prog_filter;
+    struct filter *p = &prog_filter;
+    p->n = 0;
+    filter_load(p, (unsigned)offsetof(struct seccomp_data, arch));
+    filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, VIBEDOM_AUDIT_ARCH, 1, 0);
+    filter_return(p, SECCOMP_RET_KILL_PROCESS);
+    filter_load(p, (unsigned)offsetof(struct seccomp_data, nr));
 #if defined(__x86_64__)
-    ADD(BPF_JMP | BPF_JGE | BPF_K, 0x40000000U, 0, 1); /* x32 ABI */
-    ADD(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM, 0, 0);
+    filter_add(p, BPF_JMP | BPF_JGE | BPF_K, 0x40000000U, 0, 1); /* x32 ABI */
+    filter_return(p, SECCOMP_RET_ERRNO | EPERM);
 #endif
-    for (unsigned i = 0; i < count; i++) {
-        ADD(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)denied_syscalls[i], 0, 1);
-        ADD(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM, 0, 0);
+    for (unsigned i = 0; i < sizeof denied_syscalls / sizeof denied_syscalls[0]; i++)
+        filter_when(p, (unsigned)denied_syscalls[i], SECCOMP_RET_ERRNO | EPERM);
+    filter_socket(p, SYS_socket, 1);
+    filter_socket(p, SYS_socketpair, 0);
+    /* ioctl: everything but terminal input injection (TIOCSTI) and the console's (TIOCLINUX) */
+    filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 5);
+    filter_load(p, (unsigned)offsetof(struct seccomp_data, args[1]));
+    filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 2, 0);
+    filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 1, 0);
+    filter_return(p, SECCOMP_RET_ALLOW);
+    filter_return(p, SECCOMP_RET_ERRNO | EPERM);
+    filter_argument(p, SYS_personality, 0, allowed_personalities,
+                    sizeof allowed_personalities / sizeof allowed_personalities[0], SECCOMP_RET_ERRNO | EPERM);
+
+    /* the allow list as ranges of consecutive numbers, ascending: a number past a range goes on to the next; one
+       before a range is in none of the next ones either, and passes them to the refusal at the end */
+    int sorted[sizeof allowed_syscalls / sizeof allowed_syscalls[0]];
+    unsigned count = sizeof sorted / sizeof sorted[0];
+    memcpy(sorted, allowed_syscalls, sizeof sorted);
+    qsort(sorted, count, sizeof sorted[0], compare_ints);
+    for (unsigned i = 0; i < count;) {
+        unsigned j = i;
+        while (j + 1 < count && sorted[j + 1] <= sorted[j] + 1) j++;
+        filter_add(p, BPF_JMP | BPF_JGT | BPF_K, (unsigned)sorted[j], 2, 0);  /* past it: the next range */
+        filter_add(p, BPF_JMP | BPF_JGE | BPF_K, (unsigned)sorted[i], 0, 1);  /* before it: before every next range too */
+        filter_return(p, SECCOMP_RET_ALLOW);
+        i = j + 1;
     }
-    /* AF_VSOCK is not network-namespaced: on a VM it is a route to the hypervisor around the proxy */
-    ADD(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 1, 0);
-    ADD(BPF_JMP | BPF_JEQ | BPF_K, SYS_socketpair, 0, 3);
-    ADD(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0]), 0, 0);
-    ADD(BPF_JMP | BPF_JEQ | BPF_K, AF_VSOCK, 0, 1);
-    ADD(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EAFNOSUPPORT, 0, 0);
-    ADD(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), 0, 0);
-    ADD(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 1, 0);
-    ADD(BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
-    ADD(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1]), 0, 0);
-    ADD(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 2, 0);
-    ADD(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 1, 0);
-    ADD(BPF_RET | BPF_K, SECCOMP_RET_ALLOW, 0, 0);
-    ADD(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM, 0, 0);
-#undef ADD
-    struct sock_fprog prog = {.len = (unsigned short)n, .filter = f};
+    filter_return(p, SECCOMP_RET_ERRNO | ENOSYS);
+    struct sock_fprog prog = {.len = (unsigned short)p->n, .filter = p->f};
     if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) die("seccomp");
 #endif
 }
