@@ -387,10 +387,55 @@ static void filter_socket(struct filter *p, unsigned nr, int with_netlink) {
     filter_load(p, (unsigned)offsetof(struct seccomp_data, nr));
 }
 
-static void install_seccomp(void) {
+/* the allow list's ranges of consecutive numbers, ascending */
+struct range {
+    unsigned lo, hi;
+};
+
+/* instructions filter_ranges emits for ranges[l, r) */
+static unsigned ranges_size(unsigned l, unsigned r) {
+    if (r - l <= 2) return 3 * (r - l) + 1;
+    unsigned m = (l + r) / 2;
+    return 1 + ranges_size(l, m) + ranges_size(m, r);
+}
+
+/* with the syscall number loaded: RET ALLOW for a number in ranges[l, r); any other jumps to the instruction at
+   index end (a binary search: a few comparisons for any number, where a walk took one per range) */
+static void filter_ranges(struct filter *p, const struct range *ranges, unsigned l, unsigned r, unsigned end) {
+    if (r - l <= 2) {
+        for (unsigned i = l; i < r; i++) {
+            filter_add(p, BPF_JMP | BPF_JGT | BPF_K, ranges[i].hi, 2, 0); /* past it: the next one */
+            filter_add(p, BPF_JMP | BPF_JGE | BPF_K, ranges[i].lo, 0, 1); /* before it: the next one, then end */
+            filter_return(p, SECCOMP_RET_ALLOW);
+        }
+        filter_add(p, BPF_JMP | BPF_JA, end - p->n - 1, 0, 0);
+        return;
+    }
+    unsigned m = (l + r) / 2, left = ranges_size(l, m);
+    if (left > 255) die("seccomp: allow list too long");
+    filter_add(p, BPF_JMP | BPF_JGE | BPF_K, ranges[m].lo, (unsigned char)left, 0);
+    filter_ranges(p, ranges, l, m, end);
+    filter_ranges(p, ranges, m, r, end);
+}
+
+static void filter_allowed(struct filter *p) {
+    int sorted[sizeof allowed_syscalls / sizeof allowed_syscalls[0]];
+    struct range ranges[sizeof sorted / sizeof sorted[0]];
+    unsigned count = sizeof sorted / sizeof sorted[0], n = 0;
+    memcpy(sorted, allowed_syscalls, sizeof sorted);
+    qsort(sorted, count, sizeof sorted[0], compare_ints);
+    for (unsigned i = 0; i < count;) {
+        unsigned j = i;
+        while (j + 1 < count && sorted[j + 1] <= sorted[j] + 1) j++;
+        ranges[n++] = (struct range){(unsigned)sorted[i], (unsigned)sorted[j]};
+        i = j + 1;
+    }
+    filter_ranges(p, ranges, 0, n, p->n + ranges_size(0, n));
+}
+
 #ifdef VIBEDOM_AUDIT_ARCH
-    static struct filter prog_filter;
-    struct filter *p = &prog_filter;
+/* the whole program into p */
+static void build_seccomp(struct filter *p) {
     p->n = 0;
     filter_load(p, (unsigned)offsetof(struct seccomp_data, arch));
     filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, VIBEDOM_AUDIT_ARCH, 1, 0);
@@ -400,6 +445,7 @@ static void install_seccomp(void) {
     filter_add(p, BPF_JMP | BPF_JGE | BPF_K, 0x40000000U, 0, 1); /* x32 ABI */
     filter_return(p, SECCOMP_RET_ERRNO | EPERM);
 #endif
+    filter_allowed(p); /* first: most calls end here, after a few comparisons */
     for (unsigned i = 0; i < sizeof denied_syscalls / sizeof denied_syscalls[0]; i++)
         filter_when(p, (unsigned)denied_syscalls[i], SECCOMP_RET_ERRNO | EPERM);
     filter_socket(p, SYS_socket, 1);
@@ -414,22 +460,15 @@ static void install_seccomp(void) {
     filter_argument(p, SYS_personality, 0, allowed_personalities,
                     sizeof allowed_personalities / sizeof allowed_personalities[0], SECCOMP_RET_ERRNO | EPERM);
 
-    /* the allow list as ranges of consecutive numbers, ascending: a number past a range goes on to the next; one
-       before a range is in none of the next ones either, and passes them to the refusal at the end */
-    int sorted[sizeof allowed_syscalls / sizeof allowed_syscalls[0]];
-    unsigned count = sizeof sorted / sizeof sorted[0];
-    memcpy(sorted, allowed_syscalls, sizeof sorted);
-    qsort(sorted, count, sizeof sorted[0], compare_ints);
-    for (unsigned i = 0; i < count;) {
-        unsigned j = i;
-        while (j + 1 < count && sorted[j + 1] <= sorted[j] + 1) j++;
-        filter_add(p, BPF_JMP | BPF_JGT | BPF_K, (unsigned)sorted[j], 2, 0);  /* past it: the next range */
-        filter_add(p, BPF_JMP | BPF_JGE | BPF_K, (unsigned)sorted[i], 0, 1);  /* before it: before every next range too */
-        filter_return(p, SECCOMP_RET_ALLOW);
-        i = j + 1;
-    }
     filter_return(p, SECCOMP_RET_ERRNO | ENOSYS);
-    struct sock_fprog prog = {.len = (unsigned short)p->n, .filter = p->f};
+}
+#endif
+
+static void install_seccomp(void) {
+#ifdef VIBEDOM_AUDIT_ARCH
+    static struct filter prog_filter;
+    build_seccomp(&prog_filter);
+    struct sock_fprog prog = {.len = (unsigned short)prog_filter.n, .filter = prog_filter.f};
     if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) die("seccomp");
 #endif
 }
@@ -1514,6 +1553,9 @@ static int cmd_host_key_hint(int argc, char **argv) {
     return 0;
 }
 
+#ifdef VIBEDOM_SECCOMP_SELFTEST
+#define main vibedom_init_main /* the self-test below is the program */
+#endif
 int main(int argc, char **argv) {
     if (argc < 2) usage();
     if (strcmp(argv[1], "run") != 0) close_inherited();
@@ -1526,3 +1568,87 @@ int main(int argc, char **argv) {
     usage();
     return 125;
 }
+
+#ifdef VIBEDOM_SECCOMP_SELFTEST
+#undef main
+/* gcc -DVIBEDOM_SECCOMP_SELFTEST: runs the filter's program, as the kernel would, for every syscall number below
+   1100 and the calls whose arguments it reads; prints "nr N ACTION" for each number whose answer differs from the
+   lists (none: the jumps are right) and one line per argument case (SeccompFilterProgramTests) */
+static unsigned selftest_run(const struct filter *p, const struct seccomp_data *d) {
+    uint32_t a = 0;
+    for (unsigned pc = 0, steps = 0; pc < p->n && steps < 100000; steps++) {
+        struct sock_filter f = p->f[pc];
+        switch (f.code) {
+        case BPF_LD | BPF_W | BPF_ABS: memcpy(&a, (const char *)d + f.k, sizeof a); pc++; break;
+        case BPF_RET | BPF_K: return f.k;
+        case BPF_JMP | BPF_JA: pc += 1 + f.k; break;
+        case BPF_JMP | BPF_JEQ | BPF_K: pc += 1u + (a == f.k ? f.jt : f.jf); break;
+        case BPF_JMP | BPF_JGT | BPF_K: pc += 1u + (a > f.k ? f.jt : f.jf); break;
+        case BPF_JMP | BPF_JGE | BPF_K: pc += 1u + (a >= f.k ? f.jt : f.jf); break;
+        default: return 0xbad;
+        }
+    }
+    return 0xdead; /* ran off the end, or looped */
+}
+
+static int selftest_listed(const int *list, unsigned count, int nr) {
+    for (unsigned i = 0; i < count; i++)
+        if (list[i] == nr) return 1;
+    return 0;
+}
+
+static const char *selftest_action(unsigned action) {
+    static char text[32];
+    if (action == SECCOMP_RET_ALLOW) return "allow";
+    if (action == SECCOMP_RET_KILL_PROCESS) return "kill";
+    if ((action & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO) snprintf(text, sizeof text, "errno %u", action & SECCOMP_RET_DATA);
+    else snprintf(text, sizeof text, "other %x", action);
+    return text;
+}
+
+int main(void) {
+#ifdef VIBEDOM_AUDIT_ARCH
+    static struct filter p;
+    build_seccomp(&p);
+    printf("instructions %u\n", p.n);
+    unsigned wrong = 0;
+    for (int nr = 0; nr < 1100; nr++) {
+        if (nr == SYS_socket || nr == SYS_socketpair || nr == SYS_ioctl || nr == SYS_personality) continue;
+        struct seccomp_data d = {.nr = nr, .arch = VIBEDOM_AUDIT_ARCH};
+        unsigned want = selftest_listed(allowed_syscalls, sizeof allowed_syscalls / sizeof allowed_syscalls[0], nr) ? SECCOMP_RET_ALLOW
+                        : selftest_listed(denied_syscalls, sizeof denied_syscalls / sizeof denied_syscalls[0], nr) ? SECCOMP_RET_ERRNO | EPERM
+                        : SECCOMP_RET_ERRNO | ENOSYS;
+        unsigned got = selftest_run(&p, &d);
+        if (got != want) { printf("nr %d %s\n", nr, selftest_action(got)); wrong++; }
+    }
+    printf("numbers wrong %u\n", wrong);
+    struct seccomp_data foreign = {.nr = SYS_getpid, .arch = AUDIT_ARCH_I386};
+    printf("i386 %s\n", selftest_action(selftest_run(&p, &foreign)));
+#if defined(__x86_64__)
+    struct seccomp_data x32 = {.nr = 0x40000000 | SYS_getpid, .arch = VIBEDOM_AUDIT_ARCH};
+    printf("x32 %s\n", selftest_action(selftest_run(&p, &x32)));
+#endif
+    const int families[] = {AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET, 38 /* AF_ALG */, 40 /* AF_VSOCK */};
+    for (unsigned i = 0; i < sizeof families / sizeof families[0]; i++)
+        for (int protocol = 0; protocol <= 12; protocol += 4) {
+            struct seccomp_data s = {.nr = SYS_socket, .arch = VIBEDOM_AUDIT_ARCH, .args = {(uint64_t)families[i], 3, (uint64_t)protocol}};
+            printf("socket %d %d %s", families[i], protocol, selftest_action(selftest_run(&p, &s)));
+            struct seccomp_data pair = {.nr = SYS_socketpair, .arch = VIBEDOM_AUDIT_ARCH, .args = {(uint64_t)families[i], 1, (uint64_t)protocol}};
+            printf(", pair %s\n", selftest_action(selftest_run(&p, &pair)));
+        }
+    const unsigned long requests[] = {TIOCSTI, TIOCLINUX, TCGETS};
+    for (unsigned i = 0; i < sizeof requests / sizeof requests[0]; i++) {
+        struct seccomp_data s = {.nr = SYS_ioctl, .arch = VIBEDOM_AUDIT_ARCH, .args = {0, requests[i]}};
+        printf("ioctl %#lx %s\n", requests[i], selftest_action(selftest_run(&p, &s)));
+    }
+    const unsigned personas[] = {0x0, 0x8, 0x20000, 0x20008, 0xffffffffu, 0x40000 /* ADDR_NO_RANDOMIZE */, 0x400000 /* READ_IMPLIES_EXEC */};
+    for (unsigned i = 0; i < sizeof personas / sizeof personas[0]; i++) {
+        struct seccomp_data s = {.nr = SYS_personality, .arch = VIBEDOM_AUDIT_ARCH, .args = {personas[i]}};
+        printf("personality %#x %s\n", personas[i], selftest_action(selftest_run(&p, &s)));
+    }
+    return wrong == 0 ? 0 : 1;
+#else
+    return 0;
+#endif
+}
+#endif
