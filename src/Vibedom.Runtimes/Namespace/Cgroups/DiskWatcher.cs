@@ -6,8 +6,9 @@ namespace Vibedom.Runtimes.Namespace.Cgroups;
 /// Bounds the disk use of a session: the blocks allocated under its changes/, plus what the agent's state folders (bound
 /// writable, on the host's disk too) grew by since the watch began (sparse holes do not count, symlinks are not followed),
 /// plus the deleted files its processes still hold open (<see cref="HeldDeletedFiles"/>); once over the limit, kills the
-/// sandbox's init, which ends every process of its pid namespace. The changes written so far stay reviewable. The pause between two measurements grows with the cost of one (at least <see cref="MinimumPause"/>),
-/// so a huge tree costs the host little.
+/// sandbox's init, which ends every process of its pid namespace. The changes written so far stay reviewable. The pause
+/// between two measurements grows with the cost of one (at least <see cref="MinimumPause"/>), so a huge tree costs the
+/// host little.
 /// </summary>
 public sealed class DiskWatcher : IAsyncDisposable
 {

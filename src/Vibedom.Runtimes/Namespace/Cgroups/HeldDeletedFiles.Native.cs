@@ -3,10 +3,9 @@ using System.Runtime.InteropServices;
 
 namespace Vibedom.Runtimes.Namespace.Cgroups;
 
-/// <summary>The system calls and the kernel structures the measurement reads.</summary>
+/// <summary>The kernel structures the measurement reads (statx, statfs) and fstatfs.</summary>
 internal static partial class HeldDeletedFiles
 {
-    private const int AtFdCwd = -100;
     private const int AtEmptyPath = 0x1000;
     private const uint StatxWanted = 0x1 /* TYPE */ | 0x4 /* NLINK */ | 0x100 /* INO */ | 0x400 /* BLOCKS */;
     private const int OpenDirectory = 0x10000 /* O_DIRECTORY */ | 0x80000 /* O_CLOEXEC */;
@@ -38,53 +37,11 @@ internal static partial class HeldDeletedFiles
     private static (ulong Dev, ulong Ino)? NamespaceOf(int dirfd, string path)
     {
         Span<byte> statx = stackalloc byte[256];
-        return StatxPath(dirfd, path, 0, 0x100 /* INO */, ref MemoryMarshal.GetReference(statx)) == 0 ? Identity(statx) : null;
+        return AtCalls.Statx(dirfd, path, 0, 0x100 /* INO */, statx) == 0 ? Identity(statx) : null;
     }
-
-    private static int GetDents(int fd, byte[] buffer) => (int)GetDents64(fd, ref MemoryMarshal.GetArrayDataReference(buffer), (nuint)buffer.Length);
-
-    private static unsafe int OpenAtBytes(int dirfd, ReadOnlySpan<byte> name, int flags)
-    {
-        Span<byte> terminated = stackalloc byte[name.Length + 1];
-        name.CopyTo(terminated);
-        terminated[^1] = 0;
-        fixed (byte* p = terminated)
-        {
-            return OpenAtRaw(dirfd, p, flags);
-        }
-    }
-
-    private static unsafe int StatxBytes(int dirfd, ReadOnlySpan<byte> name, int flags, uint mask, Span<byte> buffer)
-    {
-        Span<byte> terminated = stackalloc byte[name.Length + 1];
-        name.CopyTo(terminated);
-        terminated[^1] = 0;
-        fixed (byte* p = terminated)
-        {
-            return StatxRaw(dirfd, p, flags, mask, ref MemoryMarshal.GetReference(buffer));
-        }
-    }
-
-    private static int FStatFs(int fd, Span<byte> buffer) => FStatFsRaw(fd, ref MemoryMarshal.GetReference(buffer));
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int StatxPath(int dirfd, string path, int flags, uint mask, ref byte buffer);
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
-    private static unsafe partial int StatxRaw(int dirfd, byte* name, int flags, uint mask, ref byte buffer);
-
-    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int OpenAtPath(int dirfd, string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
-    private static unsafe partial int OpenAtRaw(int dirfd, byte* name, int flags);
 
     [LibraryImport("libc", EntryPoint = "fstatfs", SetLastError = true)]
     private static partial int FStatFsRaw(int fd, ref byte buffer);
 
-    [LibraryImport("libc", EntryPoint = "getdents64", SetLastError = true)]
-    private static partial nint GetDents64(int fd, ref byte buffer, nuint count);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
+    private static int FStatFs(int fd, Span<byte> buffer) => FStatFsRaw(fd, ref MemoryMarshal.GetReference(buffer));
 }

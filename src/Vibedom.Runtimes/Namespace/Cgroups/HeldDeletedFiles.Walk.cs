@@ -22,7 +22,7 @@ internal static partial class HeldDeletedFiles
         /// <summary>Adds what the process <paramref name="pid"/> (its /proc folder <paramref name="dir"/>) holds when it is the sandbox's; false to give up.</summary>
         public bool Process(int pid, string dir)
         {
-            var proc = OpenAtPath(AtFdCwd, dir, OpenPath | OpenDirectory);
+            var proc = AtCalls.OpenAt(AtCalls.AtFdCwd, dir, OpenPath | OpenDirectory);
             if (proc < 0)
             {
                 return true; // gone
@@ -50,14 +50,14 @@ internal static partial class HeldDeletedFiles
             }
             finally
             {
-                _ = Close(proc);
+                _ = AtCalls.Close(proc);
             }
         }
 
         private bool Entries(int pid, int proc, ReadOnlySpan<byte> folder)
         {
             var maps = folder.SequenceEqual("map_files"u8);
-            var fd = OpenAtBytes(proc, folder, OpenDirectory);
+            var fd = AtCalls.OpenAt(proc, folder, OpenDirectory);
             if (fd < 0)
             {
                 return Marshal.GetLastPInvokeError() is not (EPerm or EAccess) || maps || Denied(pid);
@@ -66,7 +66,7 @@ internal static partial class HeldDeletedFiles
             try
             {
                 int length;
-                while ((length = GetDents(fd, _buffer)) > 0)
+                while ((length = AtCalls.GetDents(fd, _buffer)) > 0)
                 {
                     for (var position = 0; position < length;)
                     {
@@ -100,7 +100,7 @@ internal static partial class HeldDeletedFiles
             }
             finally
             {
-                _ = Close(fd);
+                _ = AtCalls.Close(fd);
             }
         }
 
@@ -111,7 +111,7 @@ internal static partial class HeldDeletedFiles
         private int Consider(int dirfd, ReadOnlySpan<byte> name)
         {
             Span<byte> statx = stackalloc byte[256];
-            if (StatxBytes(dirfd, name, 0 /* follow the magic link to the inode */, StatxWanted, statx) != 0)
+            if (AtCalls.Statx(dirfd, name, 0 /* follow the magic link to the inode */, StatxWanted, statx) != 0)
             {
                 return Marshal.GetLastPInvokeError();
             }
@@ -122,7 +122,7 @@ internal static partial class HeldDeletedFiles
             }
 
             // the candidate itself, by an O_PATH descriptor (nothing opened for reading): its inode and its mount, from one object
-            var path = OpenAtBytes(dirfd, name, OpenPath);
+            var path = AtCalls.OpenAt(dirfd, name, OpenPath);
             if (path < 0)
             {
                 return 0; // closed meanwhile
@@ -131,7 +131,7 @@ internal static partial class HeldDeletedFiles
             try
             {
                 Span<byte> statfs = stackalloc byte[256];
-                if (StatxBytes(path, ""u8, AtEmptyPath, StatxWanted, statx) == 0 && IsHeld(statx) && FStatFs(path, statfs) == 0
+                if (AtCalls.Statx(path, ""u8, AtEmptyPath, StatxWanted, statx) == 0 && IsHeld(statx) && FStatFs(path, statfs) == 0
                     && IsDisk(statfs) && _counted.Add(Identity(statx)))
                 {
                     Bytes += (long)BinaryPrimitives.ReadUInt64LittleEndian(statx[48..]) * 512;
@@ -141,7 +141,7 @@ internal static partial class HeldDeletedFiles
             }
             finally
             {
-                _ = Close(path);
+                _ = AtCalls.Close(path);
             }
         }
 

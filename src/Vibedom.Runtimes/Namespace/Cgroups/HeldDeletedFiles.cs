@@ -28,7 +28,7 @@ internal static partial class HeldDeletedFiles
     public static long? Measure(int init, out string? unmeasured)
     {
         unmeasured = null;
-        if (NamespaceOf(AtFdCwd, $"/proc/{init.ToString(CultureInfo.InvariantCulture)}/ns/pid") is not { } sandbox)
+        if (NamespaceOf(AtCalls.AtFdCwd, $"/proc/{init.ToString(CultureInfo.InvariantCulture)}/ns/pid") is not { } sandbox)
         {
             return 0;
         }
