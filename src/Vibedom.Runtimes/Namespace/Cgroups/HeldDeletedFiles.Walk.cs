@@ -6,7 +6,7 @@ namespace Vibedom.Runtimes.Namespace.Cgroups;
 internal static partial class HeldDeletedFiles
 {
     /// <summary>One measurement: the inodes counted, the work spent, why it gave up.</summary>
-    private sealed class Walk((ulong Dev, ulong Ino) sandbox)
+    private sealed class Walk((ulong Dev, ulong Ino) sandbox, int maxProcesses, int maxEntries)
     {
         private readonly HashSet<(ulong Dev, ulong Ino)> _counted = [];
         private readonly byte[] _buffer = new byte[32 * 1024];
@@ -35,9 +35,9 @@ internal static partial class HeldDeletedFiles
                     return true; // another namespace's, gone, or not ours to see (then not the sandbox's: its processes are)
                 }
 
-                if (++_processes > MaxProcesses)
+                if (++_processes > maxProcesses)
                 {
-                    return Fail($"more than {MaxProcesses} processes in the sandbox");
+                    return Fail($"more than {maxProcesses} processes in the sandbox");
                 }
 
                 _skipped = false;
@@ -80,9 +80,9 @@ internal static partial class HeldDeletedFiles
                             continue;
                         }
 
-                        if (++_entries > MaxEntries)
+                        if (++_entries > maxEntries)
                         {
-                            return Fail($"more than {MaxEntries} open files and mappings");
+                            return Fail($"more than {maxEntries} open files and mappings");
                         }
 
                         switch (Consider(fd, name))

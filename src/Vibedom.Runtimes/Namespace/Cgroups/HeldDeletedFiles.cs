@@ -25,7 +25,10 @@ internal static partial class HeldDeletedFiles
     /// Bytes held by deleted files open in the pid namespace of <paramref name="init"/> (the sandbox's init, a host pid);
     /// null, with <paramref name="unmeasured"/> saying why, when they cannot all be measured. Zero once the init is gone.
     /// </summary>
-    public static long? Measure(int init, out string? unmeasured)
+    public static long? Measure(int init, out string? unmeasured) => Measure(init, out unmeasured, MaxProcesses, MaxEntries);
+
+    /// <summary><see cref="Measure(int, out string?)"/> within other bounds (tests).</summary>
+    internal static long? Measure(int init, out string? unmeasured, int maxProcesses, int maxEntries)
     {
         unmeasured = null;
         if (NamespaceOf(AtCalls.AtFdCwd, $"/proc/{init.ToString(CultureInfo.InvariantCulture)}/ns/pid") is not { } sandbox)
@@ -33,7 +36,7 @@ internal static partial class HeldDeletedFiles
             return 0;
         }
 
-        var walk = new Walk(sandbox);
+        var walk = new Walk(sandbox, maxProcesses, maxEntries);
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !walk.Process(pid, dir))
