@@ -16,10 +16,10 @@ namespace Vibedom.Proxy.Dlp;
 /// </summary>
 internal sealed class DlpResponseTransform(DlpEngines engines, ILogger logger) : IResponseTransform
 {
-    private readonly DlpHeaders? _headers = engines.Response is { } engine ? new DlpHeaders(engines, logger, engine, response: true) : null;
-
     private static readonly PolicyDecision UnknownEncoding = PolicyDecision.Deny(DlpRequestTransform.EncodingRule, 502,
         "the upstream answered with a Content-Encoding DLP cannot decode (gzip, deflate, br and identity are read)");
+
+    private readonly DlpHeaders? _headers = engines.Response is { } engine ? new DlpHeaders(engines, logger, engine, response: true) : null;
 
     public ValueTask ApplyAsync(Exchange exchange, CancellationToken cancellationToken)
     {
