@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 namespace Vibedom.Proxy.Dlp;
 
 /// <summary>
-/// Header names and values and URL parts the request engine found nothing in: an agent sends the same few (its
-/// user agent, content type, endpoint, the credential sentinel) on every request, and each was a full scan of every
-/// rule, PII detector and decoding. The engine is built once per session with fixed rules and exact values, so a text
+/// Header names and values and URL parts an engine (one instance per engine) found nothing in: an agent sends the same
+/// few (its user agent, content type, endpoint, the credential sentinel) on every request, a host answers with the same
+/// few headers, and each was a full scan of every rule, PII detector and decoding. The engine is built once per session with fixed rules and exact values, so a text
 /// clean once is clean again; a text with any hit is never remembered (its hits are recorded every time).
 /// Bounded: at <see cref="Capacity"/> texts it starts over, so distinct texts cost memory only up to that.
 /// </summary>

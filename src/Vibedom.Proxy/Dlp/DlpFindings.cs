@@ -15,8 +15,11 @@ internal static class DlpFindings
 {
     public const string RulePrefix = "dlp:";
 
-    /// <summary>Records <paramref name="hits"/> found in <paramref name="where"/>; the block decision when one calls for it.</summary>
-    public static PolicyDecision? Record(Exchange exchange, DlpEngines engines, ILogger logger, string where, IReadOnlyList<DlpHit> hits, bool response = false)
+    /// <summary>
+    /// Records <paramref name="hits"/> found in <paramref name="where"/>; the block decision when one calls for it.
+    /// <paramref name="relayed"/>: found in a response where they pass unchanged whatever the mode (a cookie's value).
+    /// </summary>
+    public static PolicyDecision? Record(Exchange exchange, DlpEngines engines, ILogger logger, string where, IReadOnlyList<DlpHit> hits, bool response = false, bool relayed = false)
     {
         PolicyDecision? denial = null;
         var logged = 0;
@@ -34,7 +37,7 @@ internal static class DlpFindings
                     });
             }
 
-            var mode = response ? (engines.Settings.Responses == DlpResponseMode.Log ? DlpMode.Log : DlpMode.Scrub) : engines.ModeOf(hit);
+            var mode = response ? (relayed || engines.Settings.Responses == DlpResponseMode.Log ? DlpMode.Log : DlpMode.Scrub) : engines.ModeOf(hit);
             if (mode == DlpMode.Log)
             {
                 logged += hit.Count;
@@ -49,7 +52,7 @@ internal static class DlpFindings
 
         if (logged > 0)
         {
-            exchange.Note($"dlp: {logged} value(s) in {where} passed unchanged (log mode)");
+            exchange.Note($"dlp: {logged} value(s) in {where} passed unchanged ({(relayed ? "a cookie's value" : "log mode")})");
         }
 
         return denial;

@@ -24,12 +24,12 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
     /// <summary>Where a hit in a header's name is recorded (never the name: it holds the value).</summary>
     public const string HeaderNameWhere = "header-name";
 
-    private readonly CleanTexts _clean = new();
+    private readonly DlpHeaders? _headers = engines.Request is { } engine ? new DlpHeaders(engines, logger, engine, response: false) : null;
     private readonly HeldBodies _held = new(HeldBodies.DefaultCapacity);
 
     public async ValueTask ApplyAsync(Exchange exchange, CancellationToken cancellationToken)
     {
-        if (exchange.Http is not { } http || engines.Request is null)
+        if (exchange.Http is not { } http || _headers is not { } headers)
         {
             return; // a CONNECT: its tunnel's requests come through here one by one
         }
@@ -46,7 +46,7 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
             return;
         }
 
-        if (ScrubHeaders(exchange, request) is { } headerDenial)
+        if (headers.Apply(exchange, request.Headers, "header") is { } headerDenial)
         {
             exchange.Stop(headerDenial);
             return;
@@ -84,7 +84,7 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
     private (string Text, PolicyDecision? Denial) ScrubUriPart(Exchange exchange, string raw, string where, char[] separators)
     {
         var whole = Scan(raw);
-        var denial = DlpFindings.Record(exchange, engines, logger, where, whole.Hits);
+        var denial = _headers!.Record(exchange, where, whole.Hits);
         var text = whole.Text;
         if (!text.Contains('%', StringComparison.Ordinal) && !text.Contains('+', StringComparison.Ordinal))
         {
@@ -105,7 +105,7 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
             {
                 var decoded = Uri.UnescapeDataString(part.Replace('+', ' '));
                 var scrubbed = Scan(decoded);
-                denial ??= DlpFindings.Record(exchange, engines, logger, where, scrubbed.Hits);
+                denial ??= _headers!.Record(exchange, where, scrubbed.Hits);
                 part = string.Equals(scrubbed.Text, decoded, StringComparison.Ordinal) ? part : Uri.EscapeDataString(scrubbed.Text);
             }
 
@@ -121,66 +121,6 @@ internal sealed partial class DlpRequestTransform(DlpEngines engines, ILogger lo
         return (builder.ToString(), denial);
     }
 
-    private PolicyDecision? ScrubHeaders(Exchange exchange, HttpRequest request)
-    {
-        PolicyDecision? denial = null;
-        foreach (var name in request.Headers.Keys.ToList())
-        {
-            if (name.StartsWith(':') || IsFraming(name))
-            {
-                continue;
-            }
-
-            var inName = Scan(name);
-            denial ??= DlpFindings.Record(exchange, engines, logger, HeaderNameWhere, inName.Hits);
-            if (inName.Hits.Any(hit => engines.ModeOf(hit) == DlpMode.Scrub))
-            {
-                request.Headers.Remove(name); // a name cannot be redacted cleanly: the header does not leave
-                continue;
-            }
-
-            var where = inName.Hits.Count > 0 ? HeaderNameWhere : "header:" + name.ToLowerInvariant(); // never a value
-            var values = request.Headers[name];
-            var changed = false;
-            var result = new string?[values.Count];
-            for (var i = 0; i < values.Count; i++)
-            {
-                var value = values[i] ?? string.Empty;
-                var scrubbed = Scan(value);
-                denial ??= DlpFindings.Record(exchange, engines, logger, where, scrubbed.Hits);
-                result[i] = scrubbed.Text;
-                changed |= !string.Equals(scrubbed.Text, value, StringComparison.Ordinal);
-            }
-
-            if (changed)
-            {
-                request.Headers[name] = result;
-            }
-        }
-
-        return denial;
-    }
-
-    /// <summary>One header name or value or URL part, scrubbed; a text found clean before is not scanned again.</summary>
-    private TextScrub Scan(string text)
-    {
-        if (_clean.Contains(text))
-        {
-            return new TextScrub(text, []);
-        }
-
-        var scrubbed = engines.Request!.ScrubText(text);
-        if (scrubbed.Hits.Count == 0)
-        {
-            _clean.Add(text);
-        }
-
-        return scrubbed;
-    }
-
-    /// <summary>Headers the proxy itself rewrites or drops (framing, hop-by-hop), not what the agent says upstream.</summary>
-    private static bool IsFraming(string name) =>
-        name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Host", StringComparison.OrdinalIgnoreCase);
+    /// <summary>One URL part, scrubbed by the request engine; a text clean before is not scanned again.</summary>
+    private TextScrub Scan(string text) => _headers!.Scan(text);
 }

@@ -1,6 +1,6 @@
 namespace Vibedom.Proxy.Dlp;
 
-/// <summary><c>[dlp] responses</c>: what happens to values found in text-like response bodies.</summary>
+/// <summary><c>[dlp] responses</c>: what happens to values found in response headers, trailers, reason phrases and text-like bodies.</summary>
 public enum DlpResponseMode
 {
     /// <summary>Replaced before the agent reads them (the default).</summary>

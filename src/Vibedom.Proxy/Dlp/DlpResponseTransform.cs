@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Vibedom.Proxy.Exchanges;
 using Vibedom.Proxy.Policy;
@@ -6,8 +7,10 @@ using Vibedom.Proxy.Policy;
 namespace Vibedom.Proxy.Dlp;
 
 /// <summary>
-/// DLP on text-like response bodies (<see cref="TextLike"/>), so a secret fetched from an allowed host does not enter
-/// the agent's context unannounced: <c>[dlp] responses = "scrub"</c> replaces it, <c>"log"</c> only records it.
+/// DLP on responses, so a secret fetched from an allowed host does not enter the agent's context unannounced:
+/// <c>[dlp] responses = "scrub"</c> replaces it, <c>"log"</c> only records it. Every response's headers, trailers and
+/// HTTP/1.1 reason phrase (<see cref="DlpHeaders"/>: <c>response-header:NAME</c>, <c>response-trailer:NAME</c>,
+/// <c>response-reason</c>), and text-like bodies (<see cref="TextLike"/>).
 /// The body is decoded when the upstream compressed it anyway and relayed as identity, streamed (SSE and NDJSON
 /// event by event), without a Content-Length. Other types (images, archives, binaries) are relayed as they are.
 /// </summary>
@@ -16,10 +19,25 @@ internal sealed class DlpResponseTransform(DlpEngines engines, ILogger logger) :
     private static readonly PolicyDecision UnknownEncoding = PolicyDecision.Deny(DlpRequestTransform.EncodingRule, 502,
         "the upstream answered with a Content-Encoding DLP cannot decode (gzip, deflate, br and identity are read)");
 
+    private readonly DlpHeaders? _headers = engines.Response is { } engine ? new DlpHeaders(engines, logger, engine, response: true) : null;
+
     public ValueTask ApplyAsync(Exchange exchange, CancellationToken cancellationToken)
     {
-        if (engines.Response is not { } engine || exchange.Http is not { } http || exchange.UpstreamResponse is not { } upstream
-            || !TextLike(upstream.Content.Headers.ContentType))
+        if (engines.Response is not { } engine || _headers is not { } scrubber || exchange.Http is not { } http || exchange.UpstreamResponse is not { } upstream)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        scrubber.Apply(exchange, http.Response.Headers, "response-header");
+        exchange.OnResponseTrailers(trailers => scrubber.Apply(exchange, trailers, "response-trailer"));
+        if (http.Features.Get<IHttpResponseFeature>() is { ReasonPhrase: { } reason } feature)
+        {
+            var scrubbed = scrubber.Scan(reason);
+            scrubber.Record(exchange, "response-reason", scrubbed.Hits);
+            feature.ReasonPhrase = scrubbed.Text;
+        }
+
+        if (!TextLike(upstream.Content.Headers.ContentType))
         {
             return ValueTask.CompletedTask;
         }

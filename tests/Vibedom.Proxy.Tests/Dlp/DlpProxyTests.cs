@@ -175,6 +175,71 @@ public sealed class DlpProxyTests(UpstreamServer upstream) : IClassFixture<Upstr
     }
 
     [Fact]
+    public async Task Secrets_in_response_headers_arrive_redacted_and_the_audit_holds_no_value()
+    {
+        // the request carries the values unchanged (log mode); the upstream answers with them in its headers
+        await using var proxy = await StartAsync(upstream, new DlpSettings { Secrets = DlpMode.Log });
+
+        var result = await proxy.CurlAsync("-i", "-H", $"x-reflect-Location: https://{UpstreamServer.Name}/next?key={Aws}",
+            "-H", $"x-reflect-X-Leak: {Aws}", Url("/reflect"));
+
+        Assert.Contains($"key={Aws}", upstream.LastHeaders, StringComparison.Ordinal);
+        Assert.DoesNotContain(Aws, result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"Location: https://{UpstreamServer.Name}/next?key=[REDACTED_", result.StandardOutput, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("X-Leak: [REDACTED_", result.StandardOutput, StringComparison.OrdinalIgnoreCase);
+        var line = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.Contains(line.Scrubbed, s => s.Where == "response-header:location");
+        Assert.Contains(line.Scrubbed, s => s.Where == "response-header:x-leak");
+        Assert.DoesNotContain(Aws, File.ReadAllText(proxy.NetworkLogPath), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Responses_off_relays_response_headers_unchanged()
+    {
+        await using var proxy = await StartAsync(upstream, new DlpSettings { Secrets = DlpMode.Log, Responses = DlpResponseMode.Off });
+
+        var result = await proxy.CurlAsync("-i", "-H", $"x-reflect-X-Leak: {Aws}", Url("/reflect"));
+
+        Assert.Contains($"x-leak: {Aws}", result.StandardOutput, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_cookie_value_is_relayed_and_recorded_while_the_rest_of_set_cookie_is_scrubbed()
+    {
+        await using var proxy = await StartAsync(upstream, new DlpSettings { Secrets = DlpMode.Log });
+
+        var result = await proxy.CurlAsync("-i", "-H", $"x-reflect-Set-Cookie: session={Aws}; Path=/{Aws}; HttpOnly", Url("/reflect"));
+
+        Assert.Contains($"set-cookie: session={Aws}; Path=/[REDACTED_", result.StandardOutput, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("; HttpOnly", result.StandardOutput.Split('\n').Single(l => l.StartsWith("set-cookie", StringComparison.OrdinalIgnoreCase)).TrimEnd('\r'), StringComparison.Ordinal);
+        var line = Assert.Single(await proxy.LogLinesAsync(1));
+        Assert.Equal(2, line.Scrubbed.Where(s => s.Where == "response-header:set-cookie").Sum(s => s.Count));
+        Assert.DoesNotContain(Aws, File.ReadAllText(proxy.NetworkLogPath), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_clean_responses_headers_arrive_byte_identical()
+    {
+        string[] sent = ["Location: /next?page=2&sort=a%20b", "X-Custom:  spaced   value ;, with=odd \"chars\"", "Set-Cookie: sid=abc123; Path=/; HttpOnly"];
+        await using var scrubbing = await StartAsync(upstream);
+        await using var plain = await StartAsync(upstream, new DlpSettings { Responses = DlpResponseMode.Off });
+        string[] arguments = ["-s", "-D", "-", "-o", "/dev/null", "--http1.1", .. sent.SelectMany(h => new[] { "-H", "x-reflect-" + h }), Url("/reflect")];
+
+        var through = await scrubbing.CurlAsync(arguments);
+        var without = await plain.CurlAsync(arguments);
+
+        Assert.Equal(3, Reflected(without.StandardOutput).Length);
+        Assert.Equal(Reflected(without.StandardOutput), Reflected(through.StandardOutput));
+        Assert.Contains("location: /next?page=2&sort=a%20b\r\n", through.StandardOutput, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("set-cookie: sid=abc123; Path=/; HttpOnly\r\n", through.StandardOutput, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(Assert.Single(await scrubbing.LogLinesAsync(1)).Scrubbed);
+
+        // the reflected headers as they arrive, byte for byte (DLP changes the body's framing, not these)
+        static string[] Reflected(string text) =>
+            [.. text.Split("\r\n").Where(l => ((string[])["location:", "x-custom:", "set-cookie:"]).Any(n => l.StartsWith(n, StringComparison.OrdinalIgnoreCase)))];
+    }
+
+    [Fact]
     public async Task Sse_through_dlp_still_streams_event_by_event()
     {
         await using var proxy = await StartAsync(upstream);

@@ -70,6 +70,29 @@ public sealed class DlpResponseTransformTests
     }
 
     [Fact]
+    public async Task A_secret_in_the_reason_phrase_a_header_or_a_trailer_of_a_binary_response_is_replaced_and_recorded()
+    {
+        var dlp = new DlpUnderTest();
+        var content = new ByteArrayContent([1, 2, 3]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        var (exchange, _) = Answer(dlp, content);
+        var http = exchange.Http!;
+        http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>()!.ReasonPhrase = $"Found {Aws}";
+        http.Response.Headers["X-Leak"] = $"id {Aws}";
+        var trailers = new Microsoft.AspNetCore.Http.HeaderDictionary { ["grpc-message"] = $"key {Aws}" };
+
+        await dlp.Response.ApplyAsync(exchange, CancellationToken.None);
+        exchange.ApplyResponseTrailers(trailers);
+
+        Assert.StartsWith("Found [REDACTED_", http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>()!.ReasonPhrase, StringComparison.Ordinal);
+        Assert.StartsWith("id [REDACTED_", http.Response.Headers["X-Leak"].ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("key [REDACTED_", trailers["grpc-message"].ToString(), StringComparison.Ordinal);
+        Assert.Equal("image/png", http.Response.Headers.ContentType.ToString());
+        exchange.End();
+        Assert.Equal(["response-header:x-leak", "response-reason", "response-trailer:grpc-message"], dlp.Harness.Lines[^1].Scrubbed.Select(s => s.Where).Order());
+    }
+
+    [Fact]
     public void Responses_off_builds_no_response_engine()
     {
         Assert.Null(new DlpUnderTest(new DlpSettings { Responses = DlpResponseMode.Off }).Engines.Response);

@@ -9,7 +9,7 @@ namespace Vibedom.Testing.Network;
 /// Routes: /hello, /echo (POST), /sink (counts the body, answers "sunk N"), /record (keeps what it received, see
 /// <see cref="Received"/>, and the body in <see cref="LastBody"/>), /headers, /big?mb=N, /sse (first event, then waits for
 /// <see cref="ReleaseSse"/> or a request to /sse/release), /git/... (static files of a bare repository: git's dumb HTTP),
-/// /ws/... (a WebSocket echo, see the WebSockets partial), /gzip (the request's headers, gzip-compressed whatever it accepts); every request's path and query land in <see cref="LastTarget"/>.
+/// /ws/... (a WebSocket echo, see the WebSockets partial), /reflect (response headers named by the request's), /gzip (the request's headers, gzip-compressed whatever it accepts); every request's path and query land in <see cref="LastTarget"/>.
 /// </summary>
 public sealed partial class UpstreamServer : IAsyncLifetime
 {
@@ -74,6 +74,19 @@ public sealed partial class UpstreamServer : IAsyncLifetime
         _directory.Dispose();
     }
 
+    /// <summary>/reflect: each request header <c>x-reflect-NAME</c> becomes the response header NAME.</summary>
+    private static void ReflectHeaders(HttpContext context)
+    {
+        const string prefix = "x-reflect-";
+        foreach (var (name, value) in context.Request.Headers)
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.Headers.Append(name[prefix.Length..], value);
+            }
+        }
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
@@ -106,6 +119,10 @@ public sealed partial class UpstreamServer : IAsyncLifetime
                 break;
             case "/headers":
                 await context.Response.WriteAsync(LastHeaders);
+                break;
+            case "/reflect":
+                ReflectHeaders(context);
+                await context.Response.WriteAsync("reflected\n");
                 break;
             case "/big":
                 await BigAsync(context);

@@ -14,7 +14,6 @@ internal static partial class AllocatedTree
     /// <summary>Levels walked at most. A path that deep is past what vibedom reads or applies (4000 bytes) many times over.</summary>
     public const int MaxDepth = 4096;
 
-    private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxTypeAndBlocks = 0x1 | 0x400;
     private const int OpenDirectoryFlags = 0x0 /* O_RDONLY */ | 0x10000 /* O_DIRECTORY */ | 0x20000 /* O_NOFOLLOW */ | 0x80000 /* O_CLOEXEC */;
@@ -32,11 +31,11 @@ internal static partial class AllocatedTree
     public static long? Measure(string root)
     {
         _ = Raised;
-        var total = Allocated(AtFdCwd, root, out var isDirectory);
+        var total = Allocated(AtCalls.AtFdCwd, root, out var isDirectory);
         var open = new Stack<int>();
         try
         {
-            var fd = isDirectory ? OpenAt(AtFdCwd, root) : -1;
+            var fd = isDirectory ? AtCalls.OpenAt(AtCalls.AtFdCwd, root, OpenDirectoryFlags) : -1;
             if (fd < 0)
             {
                 return total; // gone (the session ended): what was counted stands
@@ -49,10 +48,10 @@ internal static partial class AllocatedTree
             {
                 if (position >= length)
                 {
-                    (length, position) = (GetDents(open.Peek(), buffer), 0);
+                    (length, position) = (AtCalls.GetDents(open.Peek(), buffer), 0);
                     if (length <= 0)
                     {
-                        _ = Close(open.Pop()); // the end of this folder (or an error reading it): back to its parent's next entry
+                        _ = AtCalls.Close(open.Pop()); // the end of this folder (or an error reading it): back to its parent's next entry
                         length = 0;
                         continue;
                     }
@@ -81,7 +80,7 @@ internal static partial class AllocatedTree
                     return null;
                 }
 
-                var child = OpenAt(parent, name);
+                var child = AtCalls.OpenAt(parent, name, OpenDirectoryFlags);
                 if (child < 0)
                 {
                     if (Marshal.GetLastPInvokeError() is EMFile or ENFile)
@@ -104,7 +103,7 @@ internal static partial class AllocatedTree
         {
             while (open.Count > 0)
             {
-                _ = Close(open.Pop());
+                _ = AtCalls.Close(open.Pop());
             }
         }
     }
@@ -125,23 +124,13 @@ internal static partial class AllocatedTree
     private static long Allocated(int dirfd, string path, out bool isDirectory)
     {
         Span<byte> buffer = stackalloc byte[256];
-        var ok = Statx(dirfd, path, AtSymlinkNoFollow, StatxTypeAndBlocks, ref MemoryMarshal.GetReference(buffer)) == 0;
-        return Read(ok, buffer, out isDirectory);
+        return Read(AtCalls.Statx(dirfd, path, AtSymlinkNoFollow, StatxTypeAndBlocks, buffer) == 0, buffer, out isDirectory);
     }
 
-    private static unsafe long AllocatedAt(int dirfd, ReadOnlySpan<byte> name, out bool isDirectory)
+    private static long AllocatedAt(int dirfd, ReadOnlySpan<byte> name, out bool isDirectory)
     {
         Span<byte> buffer = stackalloc byte[256];
-        Span<byte> terminated = stackalloc byte[name.Length + 1];
-        name.CopyTo(terminated);
-        terminated[^1] = 0;
-        bool ok;
-        fixed (byte* p = terminated)
-        {
-            ok = StatxRaw(dirfd, p, AtSymlinkNoFollow, StatxTypeAndBlocks, ref MemoryMarshal.GetReference(buffer)) == 0;
-        }
-
-        return Read(ok, buffer, out isDirectory);
+        return Read(AtCalls.Statx(dirfd, name, AtSymlinkNoFollow, StatxTypeAndBlocks, buffer) == 0, buffer, out isDirectory);
     }
 
     /// <summary>struct statx: stx_mode (u16) at 28, stx_blocks (u64, 512-byte units) at 48.</summary>
@@ -151,36 +140,6 @@ internal static partial class AllocatedTree
         return ok ? (long)BinaryPrimitives.ReadUInt64LittleEndian(statx[48..]) * 512 : 0;
     }
 
-    private static int OpenAt(int dirfd, string path) => OpenAtPath(dirfd, path, OpenDirectoryFlags);
-
-    private static unsafe int OpenAt(int dirfd, ReadOnlySpan<byte> name)
-    {
-        Span<byte> terminated = stackalloc byte[name.Length + 1];
-        name.CopyTo(terminated);
-        terminated[^1] = 0;
-        fixed (byte* p = terminated)
-        {
-            return OpenAtRaw(dirfd, p, OpenDirectoryFlags);
-        }
-    }
-
-    private static int GetDents(int fd, byte[] buffer) => (int)GetDents64(fd, ref MemoryMarshal.GetArrayDataReference(buffer), (nuint)buffer.Length);
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Statx(int dirfd, string path, int flags, uint mask, ref byte buffer);
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
-    private static unsafe partial int StatxRaw(int dirfd, byte* name, int flags, uint mask, ref byte buffer);
-
-    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int OpenAtPath(int dirfd, string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
-    private static unsafe partial int OpenAtRaw(int dirfd, byte* name, int flags);
-
-    [LibraryImport("libc", EntryPoint = "getdents64", SetLastError = true)]
-    private static partial nint GetDents64(int fd, ref byte buffer, nuint count);
-
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
     private static partial long LSeek(int fd, long offset, int whence);
 
@@ -189,7 +148,4 @@ internal static partial class AllocatedTree
 
     [LibraryImport("libc", EntryPoint = "setrlimit", SetLastError = true)]
     private static partial int SetRLimit(int resource, ref ulong limit);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
 }

@@ -4,10 +4,11 @@ namespace Vibedom.Runtimes.Namespace.Cgroups;
 
 /// <summary>
 /// Bounds the disk use of a session: the blocks allocated under its changes/, plus what the agent's state folders (bound
-/// writable, on the host's disk too) grew by since the watch began (sparse holes do not count, symlinks are not followed);
-/// once over the limit, kills the sandbox's init, which ends every process of its pid namespace. The changes written so
-/// far stay reviewable. The pause between two measurements grows with the cost of one (at least <see cref="MinimumPause"/>),
-/// so a huge tree costs the host little.
+/// writable, on the host's disk too) grew by since the watch began (sparse holes do not count, symlinks are not followed),
+/// plus the deleted files its processes still hold open (<see cref="HeldDeletedFiles"/>); once over the limit, kills the
+/// sandbox's init, which ends every process of its pid namespace. The changes written so far stay reviewable. The pause
+/// between two measurements grows with the cost of one (at least <see cref="MinimumPause"/>), so a huge tree costs the
+/// host little.
 /// </summary>
 public sealed class DiskWatcher : IAsyncDisposable
 {
@@ -60,16 +61,30 @@ public sealed class DiskWatcher : IAsyncDisposable
     {
         var before = state.Select(Measure).ToList();
         var what = state.Count == 0 ? "changes/" : "changes/ and the agent's state";
+        (int Pid, long? Start)? init = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             var started = time.GetTimestamp();
+            init = init is { } known && ProcFs.IsAlive(known.Pid, known.Start) ? known : FindInit(supervisor);
             var used = Used(changes, state, before);
-            if ((used is null || used > _limit) && supervisor() is { } pid && ProcFs.FindSandboxInit(pid) is { } init)
+            long? held = 0;
+            string? unmeasured = null;
+            if (used is not null && init is { } sandbox)
             {
-                Reached = used is { } bytes
-                    ? $"disk limit {ByteSize.Format(_limit)} of {what} reached ({ByteSize.Format(bytes)} written): the sandbox was stopped"
-                    : $"{what} holds folders nested deeper than the disk watcher measures ({AllocatedTree.MaxDepth}): the sandbox was stopped";
-                Posix.Signal(init, Posix.SIGKILL);
+                held = HeldDeletedFiles.Measure(sandbox.Pid, out unmeasured);
+                used = held is { } bytes ? used + bytes : null;
+            }
+
+            if ((used is null || used > _limit) && init is { } stop)
+            {
+                Reached = (used, unmeasured) switch
+                {
+                    ({ } bytes, _) when held > 0 => $"disk limit {ByteSize.Format(_limit)} of {what} reached ({ByteSize.Format(bytes)} written, {ByteSize.Format(held.Value)} of it in deleted files still open): the sandbox was stopped",
+                    ({ } bytes, _) => $"disk limit {ByteSize.Format(_limit)} of {what} reached ({ByteSize.Format(bytes)} written): the sandbox was stopped",
+                    (null, { } why) => $"the disk watcher cannot measure the deleted files the sandbox holds open ({why}): the sandbox was stopped",
+                    _ => $"{what} holds folders nested deeper than the disk watcher measures ({AllocatedTree.MaxDepth}): the sandbox was stopped",
+                };
+                Posix.Signal(stop.Pid, Posix.SIGKILL);
                 return;
             }
 
@@ -77,6 +92,10 @@ public sealed class DiskWatcher : IAsyncDisposable
             await Task.Delay(pause > MinimumPause ? pause : MinimumPause, time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The sandbox's init and its start time (against pid reuse), once the sandbox runs.</summary>
+    private static (int Pid, long? Start)? FindInit(Func<int?> supervisor) =>
+        supervisor() is { } pid && ProcFs.FindSandboxInit(pid) is { } init ? (init, ProcFs.StartTicks(init)) : null;
 
     /// <summary>changes/ whole, plus each state folder's growth since <paramref name="before"/>; null when any cannot be measured.</summary>
     private static long? Used(string changes, IReadOnlyList<string> state, IReadOnlyList<long?> before)
