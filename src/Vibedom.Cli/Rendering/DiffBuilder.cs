@@ -69,9 +69,14 @@ internal static class DiffBuilder
     /// <summary>A file both changed, with its start known: the agent's changes and the user's, each against the start.</summary>
     private static DiffEntry ThreeWay(DiffEntry entry, StartContent start)
     {
+        if (Read(entry.Change.After) is not { } agentText || Read(entry.OldSide) is not { } yourText)
+        {
+            return entry with { Start = null }; // a side grew since it was listed: the two-way diff already built stands
+        }
+
         var startLines = DiffLineChunker.Instance.Chunk(start.Text);
-        var agent = LineDiff.Diff(startLines, DiffLineChunker.Instance.Chunk(Read(entry.Change.After)), out _);
-        var yours = LineDiff.Diff(startLines, DiffLineChunker.Instance.Chunk(Read(entry.OldSide)), out _);
+        var agent = LineDiff.Diff(startLines, DiffLineChunker.Instance.Chunk(agentText), out _);
+        var yours = LineDiff.Diff(startLines, DiffLineChunker.Instance.Chunk(yourText), out _);
         if (agent is null || yours is null)
         {
             return entry with { Start = null };
@@ -132,8 +137,17 @@ internal static class DiffBuilder
             return new DiffEntry(change) { Depth = depth, Elided = true, TooLarge = budget.Note };
         }
 
-        var oldLines = DiffLineChunker.Instance.Chunk(Read(oldFile));
-        var newLines = DiffLineChunker.Instance.Chunk(Read(newFile));
+        if (Read(oldFile) is not { } oldText || Read(newFile) is not { } newText)
+        {
+            return new DiffEntry(change)
+            {
+                Depth = depth,
+                TooLarge = "changed while the diff read it (larger than when it was listed): not read; run the diff again",
+            };
+        }
+
+        var oldLines = DiffLineChunker.Instance.Chunk(oldText);
+        var newLines = DiffLineChunker.Instance.Chunk(newText);
         long work = oldLines.Count + newLines.Count;
         var lines = oldLines.Count <= MaxLines && newLines.Count <= MaxLines ? LineDiff.Diff(oldLines, newLines, out work) : null;
         budget?.Charge((oldFile?.Size ?? 0) + (newFile?.Size ?? 0), work);
@@ -199,18 +213,33 @@ internal static class DiffBuilder
     private static string WithoutMarker(string text) =>
         text.EndsWith(DiffLineChunker.NoNewline, StringComparison.Ordinal) ? text[..^DiffLineChunker.NoNewline.Length] : text;
 
-    /// <summary>The text of one side: a file's content, or a symlink's target (as git shows it, without a line end).</summary>
-    private static string Read(EntryState? file) => file switch
+    /// <summary>
+    /// The text of one side: a file's content, or a symlink's target (as git shows it, without a line end); null when the
+    /// file grew since it was listed.
+    /// </summary>
+    private static string? Read(EntryState? file) => file switch
     {
         null => string.Empty,
         { Type: EntryType.Symlink } => file.LinkTarget ?? string.Empty,
-        _ => ReadText(file.ContentPath),
+        _ => ReadText(file.ContentPath, file.Size),
     };
 
-    /// <summary>A regular file's text (never through a symlink, never blocking on a fifo).</summary>
-    private static string ReadText(string path)
+    /// <summary>
+    /// A regular file's text (never through a symlink, never blocking on a fifo), read no further than one byte past
+    /// <paramref name="size"/>, its size when listed: null when it is larger now (the agent may grow a file while a diff
+    /// of its running session reads it: a sparse 4 GiB file costs it nothing, and was read whole into one string).
+    /// </summary>
+    private static string? ReadText(string path, long size)
     {
-        using var reader = new StreamReader(RegularFile.OpenRead(path), Encoding.UTF8);
+        using var stream = RegularFile.OpenRead(path);
+        var buffer = new byte[Math.Min(size, ContentSniffer.TextLimit) + 1];
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        if (read > size)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(new MemoryStream(buffer, 0, read), Encoding.UTF8);
         return reader.ReadToEnd();
     }
 }

@@ -13,6 +13,7 @@ public sealed partial class ChangeRisks
     private readonly MergedView _view;
     private readonly HooksFolders _hooks;
     private readonly Dictionary<WorkspaceChange, string?> _reasons = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<string, WorkspaceChange>? _renamedFrom;
 
     private ChangeRisks(string root, IReadOnlyList<WorkspaceChange> changes, MergedView view, HooksFolders hooks)
     {
@@ -30,16 +31,33 @@ public sealed partial class ChangeRisks
         return new ChangeRisks(root, changes, view, HooksFolders.Of(root, view));
     }
 
-    /// <summary>Why this change runs code later, or null when it does not.</summary>
+    /// <summary>
+    /// Why this change runs code later, or null when it does not. A rename is one change (shown, chosen and applied whole):
+    /// its new path carries the reason of the path it leaves too, or moving <c>.npmrc</c> away would read as harmless.
+    /// </summary>
     public string? Reason(WorkspaceChange change)
     {
         if (!_reasons.TryGetValue(change, out var reason))
         {
-            reason = RiskyPaths.Reason(change) ?? GitDirectoryReason(change.Path) ?? HooksReason(change.Path) ?? LinkReason(change) ?? RedirectReason(change);
+            reason = RiskyPaths.Reason(change) ?? GitDirectoryReason(change.Path) ?? HooksReason(change.Path) ?? LinkReason(change) ?? RedirectReason(change)
+                ?? (RenamedFrom(change) is { } from && Reason(from) is { } left ? $"renamed from {from.Path}: {left}" : null);
             _reasons[change] = reason;
         }
 
         return reason;
+    }
+
+    /// <summary>The deleted half of the rename <paramref name="change"/> is the new path of, among the session's changes.</summary>
+    private WorkspaceChange? RenamedFrom(WorkspaceChange change)
+    {
+        if (change.Rename is not { } rename)
+        {
+            return null;
+        }
+
+        _renamedFrom ??= _changes.Where(c => c.RenamedTo is not null).GroupBy(c => c.RenamedTo!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return _renamedFrom.GetValueOrDefault(change.Path) is { } from && from.Path == rename.Path ? from : null;
     }
 
     private string? HooksReason(string path)

@@ -65,6 +65,33 @@ public static class ContentHash
         }
     }
 
+    /// <summary>
+    /// Hex SHA-256 of a regular file listed with <paramref name="size"/> bytes, reading no more than one byte past it; null
+    /// when it cannot be read or no longer has that size (the agent may grow a file after it was listed).
+    /// </summary>
+    public static string? TryOfSize(string path, long size)
+    {
+        try
+        {
+            using var handle = Native.LibC.OpenRegular(path);
+            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            var buffer = new byte[(int)Math.Min(size + 1, 1 << 16)];
+            long total = 0;
+            int read;
+            while (total <= size && (read = RandomAccess.Read(handle, buffer, total)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                total += read;
+            }
+
+            return total == size ? Convert.ToHexStringLower(hash.GetHashAndReset()) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>As <see cref="Of"/>, or null when the file cannot be read.</summary>
     public static string? TryOf(string path)
     {

@@ -12,6 +12,15 @@ public static class RenameDetector
     /// <summary>Inexact pairing looks at no more than this many deleted and added files each (git's rename limit idea).</summary>
     public const int MaxInexactCandidates = 100;
 
+    /// <summary>
+    /// Bytes read at most to pair files by content, both sides together. The agent decides how many files of a deleted
+    /// file's size it leaves (sparse ones cost it no disk): without a bound each costs a whole read on every listing.
+    /// </summary>
+    public const long MaxExactBytes = 512L << 20;
+
+    /// <summary>What one file costs of <see cref="MaxExactBytes"/> at least (an open and a read, however small).</summary>
+    private const long MinFileCost = 4096;
+
     /// <summary>Files larger than this are paired only when their content is the same.</summary>
     public const int MaxInexactSize = 256 * 1024;
 
@@ -52,28 +61,50 @@ public static class RenameDetector
 
     private static void Exact(List<WorkspaceChange> deleted, List<WorkspaceChange> added, Dictionary<WorkspaceChange, (WorkspaceChange, int)> pairs)
     {
-        // only files of a size both sides have are hashed (an agent that deletes thousands costs no reads for them)
+        // only files of a size both sides have are hashed (an agent that deletes thousands costs no reads for them), smallest
+        // sizes first, and no more than MaxExactBytes in all: the agent's sparse files of a deleted file's size cost it nothing
         var sizes = deleted.Select(d => d.Before!.Size).ToHashSet();
         sizes.IntersectWith(added.Select(a => a.After!.Size));
-        var byHash = new Dictionary<string, Queue<WorkspaceChange>>(StringComparer.Ordinal);
-        foreach (var d in deleted.Where(d => sizes.Contains(d.Before!.Size)).OrderBy(d => d.Path, StringComparer.Ordinal))
+        var budget = MaxExactBytes;
+        var deletedBySize = deleted.Where(d => sizes.Contains(d.Before!.Size)).ToLookup(d => d.Before!.Size);
+        var addedBySize = added.Where(a => sizes.Contains(a.After!.Size)).ToLookup(a => a.After!.Size);
+        foreach (var size in sizes.Order())
         {
-            if (ContentHash.TryOf(d.Before!.ContentPath) is { } hash)
+            var byHash = new Dictionary<string, Queue<WorkspaceChange>>(StringComparer.Ordinal);
+            foreach (var d in deletedBySize[size].OrderBy(d => d.Path, StringComparer.Ordinal))
             {
-                if (!byHash.TryGetValue(hash, out var queue))
+                if ((budget -= Math.Max(size, MinFileCost)) < 0)
                 {
-                    byHash[hash] = queue = new Queue<WorkspaceChange>();
+                    break;
                 }
 
-                queue.Enqueue(d);
-            }
-        }
+                if (ContentHash.TryOfSize(d.Before!.ContentPath, size) is { } hash)
+                {
+                    if (!byHash.TryGetValue(hash, out var queue))
+                    {
+                        byHash[hash] = queue = new Queue<WorkspaceChange>();
+                    }
 
-        foreach (var a in added.Where(a => sizes.Contains(a.After!.Size)).OrderBy(a => a.Path, StringComparer.Ordinal))
-        {
-            if (ContentHash.TryOf(a.After!.ContentPath) is { } hash && byHash.TryGetValue(hash, out var from) && from.Count > 0)
+                    queue.Enqueue(d);
+                }
+            }
+
+            foreach (var a in addedBySize[size].OrderBy(a => a.Path, StringComparer.Ordinal))
             {
-                pairs[a] = (from.Dequeue(), 100);
+                if (byHash.Count == 0 || (budget -= Math.Max(size, MinFileCost)) < 0)
+                {
+                    break;
+                }
+
+                if (ContentHash.TryOfSize(a.After!.ContentPath, size) is { } hash && byHash.TryGetValue(hash, out var from) && from.Count > 0)
+                {
+                    pairs[a] = (from.Dequeue(), 100);
+                }
+            }
+
+            if (budget < 0)
+            {
+                break; // what is left shows as a deletion and an addition, as it is in the overlay
             }
         }
 
@@ -85,14 +116,19 @@ public static class RenameDetector
     /// <summary>Greedy, best score first: each deleted file goes to the added file most like it.</summary>
     private static void Similar(List<WorkspaceChange> deleted, List<WorkspaceChange> added, Dictionary<WorkspaceChange, (WorkspaceChange, int)> pairs)
     {
+        // the workspace's side held (its files, the user's); the agent's read one at a time, so at most one is held
         var oldLines = deleted.Where(d => d.Before!.Size is > 0 and <= MaxInexactSize).Select(d => (Change: d, Lines: LineCounts.Of(d.Before!.ContentPath, MaxInexactSize))).Where(d => d.Lines is not null).ToList();
-        var newLines = added.Where(a => a.After!.Size is > 0 and <= MaxInexactSize).Select(a => (Change: a, Lines: LineCounts.Of(a.After!.ContentPath, MaxInexactSize))).Where(a => a.Lines is not null).ToList();
         var scored = new List<(int Score, WorkspaceChange From, WorkspaceChange To)>();
-        foreach (var (from, fromLines) in oldLines)
+        foreach (var to in oldLines.Count == 0 ? [] : added.Where(a => a.After!.Size is > 0 and <= MaxInexactSize))
         {
-            foreach (var (to, toLines) in newLines)
+            if (LineCounts.Of(to.After!.ContentPath, MaxInexactSize) is not { } toLines)
             {
-                var score = LineCounts.Similarity(fromLines!, toLines!);
+                continue;
+            }
+
+            foreach (var (from, fromLines) in oldLines)
+            {
+                var score = LineCounts.Similarity(fromLines!, toLines);
                 if (score >= MinSimilarity)
                 {
                     scored.Add((score, from, to));

@@ -121,9 +121,9 @@ public sealed partial class BodyScrubber
                 }
             }
 
-            if (end > r && _engine.Policy.For(m.Class) == DlpAction.Replace)
+            if (end > r && _engine.Policy.For(m.Class) == DlpAction.Replace && _absorb != Absorb.PrivateKey)
             {
-                _absorb = Absorb.Token;
+                _absorb = Absorb.Token; // a key block cut here is dropped through its END line, not to the end of a token
             }
 
             // the continuation of a value already marked is dropped, not marked twice

@@ -87,7 +87,7 @@ public sealed partial class BodyScrubber : IDisposable
     /// <summary>
     /// A PEM block may start here (five dashes, or any dash written <c>\u002d</c> or <c>%2d</c>, in any case): such a
     /// body takes the streaming path, whose PEM window replaces a private key that has no END line within it
-    /// (the one-scan path would need the END line to match at all).
+    /// (the one-scan path has only the rule, which takes a block through its END line or to the end of its key body).
     /// </summary>
     private static bool MayHoldPemBegin(ReadOnlySpan<byte> body) => PemBeginScan.MayHold(body);
 

@@ -5,7 +5,7 @@ namespace Vibedom.Scanning.Rules;
 
 internal static partial class CompiledDefaultRules
 {
-    public const string SourceHash = "4CB07DBC9605878E8F3485495AA13E12DC44C113D04FA4CD1566D345C0C5D741BD2C744531AE8F83368DF40365E250F24FA1995B7B935493AED632C3EFD6F2487F7CE75D3F93F212071C900AE912C2ECC4EDC8EE862F013880F2F9626D92D0A238482A1844594F1940A84FE8FB0AB36952DF1BD2C3FA4810818378DAD044248905232E7368955D24216706CA5BDE4D50B49ECB321B7AFF6835E896F8EC7C21E4A9EC2FF2A42E6191152D6AEDEE52C5D2E9643C3AD69A4CA6C8B60572E889029F5CD0D45EE4AEE299C800268009EFD6E57B9278BED207A1CA5A2BCB9CA7719635FF10EA52BC2135DE989BE756223ECB1F4FBFEE1E8BA8FB088AC5EA6BD65183BC697BC1BA8C4C05AD485B4DEDC3D2E3197B8CF77721DC5571DCE95F8939293B5240CE2335F3B03F4A5E309615E0BE90CC6C97DB463880A66EB693103E8AF2B035";
+    public const string SourceHash = "C3315B76C86518796941DF5AD6329B44027132600C10C3A732CEC207AA78209CBD2C744531AE8F83368DF40365E250F24FA1995B7B935493AED632C3EFD6F2487F7CE75D3F93F212071C900AE912C2ECC4EDC8EE862F013880F2F9626D92D0A238482A1844594F1940A84FE8FB0AB36952DF1BD2C3FA4810818378DAD044248905232E7368955D24216706CA5BDE4D50B49ECB321B7AFF6835E896F8EC7C21E4A9EC2FF2A42E6191152D6AEDEE52C5D2E9643C3AD69A4CA6C8B60572E889029F5CD0D45EE4AEE299C800268009EFD6E57B9278BED207A1CA5A2BCB9CA7719635FF10EA52BC2135DE989BE756223ECB1F4FBFEE1E8BA8FB088AC5EA6BD65183BC697BC1BA8C4C05AD485B4DEDC3D2E3197B8CF77721DC5571DCE95F8939293B5240CE2335F3B03F4A5E309615E0BE90CC6C97DB463880A66EB693103E8AF2B035";
 
     public static RuleSet Build() => new()
     {
@@ -671,8 +671,8 @@ internal static partial class CompiledDefaultRules
             new Rule
             {
                 Id = "private-key",
-                Description = "Private key (PEM, OpenSSH, PGP), also inside JSON strings",
-                Regex = R("(?i)-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\\s\\S-]{64,}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----"),
+                Description = "Private key (PEM, OpenSSH, PGP), also inside JSON strings, and one whose END line is left off",
+                Regex = R("(?i)-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S-]{64,}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\\s\\\\:,-]{64,})"),
                 Path = null,
                 SecretGroup = 0,
                 Entropy = 0d,
@@ -700,7 +700,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:266",
+                Origin = "vibedom:default-rules.toml:267",
             },
             new Rule
             {
@@ -717,7 +717,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:271",
+                Origin = "vibedom:default-rules.toml:272",
             },
             new Rule
             {
@@ -745,7 +745,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:278",
+                Origin = "vibedom:default-rules.toml:279",
             },
             new Rule
             {
@@ -762,7 +762,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:287",
+                Origin = "vibedom:default-rules.toml:288",
             },
             new Rule
             {
@@ -779,7 +779,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:293",
+                Origin = "vibedom:default-rules.toml:294",
             },
             new Rule
             {
@@ -796,7 +796,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:299",
+                Origin = "vibedom:default-rules.toml:300",
             },
             new Rule
             {
@@ -813,7 +813,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:306",
+                Origin = "vibedom:default-rules.toml:307",
             },
             new Rule
             {
@@ -830,7 +830,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:312",
+                Origin = "vibedom:default-rules.toml:313",
             },
             new Rule
             {
@@ -847,7 +847,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:319",
+                Origin = "vibedom:default-rules.toml:320",
             },
             new Rule
             {
@@ -864,7 +864,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:325",
+                Origin = "vibedom:default-rules.toml:326",
             },
             new Rule
             {
@@ -903,7 +903,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:332",
+                Origin = "vibedom:default-rules.toml:333",
             },
             new Rule
             {
@@ -931,7 +931,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:346",
+                Origin = "vibedom:default-rules.toml:347",
             },
         ],
     };
@@ -1020,7 +1020,7 @@ internal static partial class CompiledDefaultRules
         "(r8_[a-zA-Z0-9]{37})" => new("(r8_(?:[a-zA-Z0-9]){37})", 1, false, false, true, true),
         "\\b(pplx-[a-zA-Z0-9]{48})\\b" => new("\\b(pplx-(?:[a-zA-Z0-9]){48})\\b", 1, true, false, true, true),
         "(pplx-[a-zA-Z0-9]{48})" => new("(pplx-(?:[a-zA-Z0-9]){48})", 1, false, false, true, true),
-        "(?i)-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\\s\\S-]{64,}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----" => new("(?i)-----BEGIN(?:[\\u0020A-Z0-9_\\u002d]){0,100}PRIVATE KEY(?:(?: BLOCK))?-----(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u0000-\\u0008\\u000b\\u000e-\\u001f\\u0021-\\uffff\\u002d]){64,}?-----END(?:[\\u0020A-Z0-9_\\u002d]){0,100}PRIVATE KEY(?:(?: BLOCK))?-----", 0, false, false, true, false),
+        "(?i)-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S-]{64,}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\\s\\\\:,-]{64,})" => new("(?i)-----BEGIN(?:[\\u0020A-Z0-9_\\u002d]){0,100}PRIVATE KEY(?:(?: BLOCK))?-----(?:(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u0000-\\u0008\\u000b\\u000e-\\u001f\\u0021-\\uffff\\u002d]){64,}?-----END(?:[\\u0020A-Z0-9_\\u002d]){0,100}PRIVATE KEY(?:(?: BLOCK))?-----|(?:[A-Za-z0-9\\u002b\\u002f\\u003d\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u005c\\u003a\\u002c\\u002d]){64,})", 0, false, false, true, false),
         "(?i)\\.(?:p12|pfx)$" => new("(?i)\\x2e(?:p12|pfx)\\z", 0, false, false, false, false),
         "\\b(eyJ[a-zA-Z0-9_-]{15,}\\.eyJ[a-zA-Z0-9_-]{15,}\\.[a-zA-Z0-9_-]{10,})" => new("\\b(eyJ(?:[a-zA-Z0-9_\\u002d]){15,}\\x2eeyJ(?:[a-zA-Z0-9_\\u002d]){15,}\\x2e(?:[a-zA-Z0-9_\\u002d]){10,})", 1, true, false, true, false),
         "(eyJ[a-zA-Z0-9_-]{15,}\\.eyJ[a-zA-Z0-9_-]{15,}\\.[a-zA-Z0-9_-]{10,})" => new("(eyJ(?:[a-zA-Z0-9_\\u002d]){15,}\\x2eeyJ(?:[a-zA-Z0-9_\\u002d]){15,}\\x2e(?:[a-zA-Z0-9_\\u002d]){10,})", 1, false, false, true, false),

@@ -90,6 +90,32 @@ public sealed class DiffBuilderTests
             Assert.Single(full.Hunks);
             Assert.Empty(DiffBuilder.Build(change, DiffDepth.Flags).Hunks);
         }
+
+        [Fact]
+        public void A_side_that_grew_since_it_was_listed_is_not_read_past_its_listed_size()
+        {
+            // red team s29: a running agent grows its file (sparse, free) between the listing and the read
+            using var temp = new TempDirectory();
+            var mode = (UnixFileMode)0b110_100_100;
+            File.WriteAllText(temp.Combine("a"), "hello\n");
+            using (var grown = File.Create(temp.Combine("b")))
+            {
+                grown.Write("hello\nworld\n"u8);
+                grown.Write(System.Text.Encoding.ASCII.GetBytes(new string('a', 9000) + "\n")); // no NUL where the sniffer looks
+                grown.SetLength(256L << 20);
+            }
+
+            var change = new WorkspaceChange(
+                "f.txt",
+                ChangeKind.Modified,
+                new EntryState(EntryType.File, mode, 6, null, temp.Combine("a")),
+                new EntryState(EntryType.File, mode, 12, null, temp.Combine("b"))) { ContentChanged = true };
+
+            var entry = DiffBuilder.Build(change);
+
+            Assert.Empty(entry.Hunks);
+            Assert.Equal("changed while the diff read it (larger than when it was listed): not read; run the diff again", entry.TooLarge);
+        }
     }
 
     public sealed class Budget

@@ -84,4 +84,24 @@ public sealed class RenameTests
         Assert.Equal("void util() {}\n/* yours */\n", File.ReadAllText(Path.Combine(layers.Lower, "src/util.c")));
         Assert.True(File.Exists(Path.Combine(layers.Lower, "README.md")));  // the other rename is not held back
     }
+
+    [Fact]
+    public async Task A_rename_into_a_folder_that_replaced_a_file_you_did_not_choose_is_never_only_a_deletion()
+    {
+        OverlayLayers.RequireRootOverlay();
+        using var layers = new OverlayLayers();
+        layers.WriteLower("notes", "a file, then the agent's folder\n");
+        layers.WriteLower("todo.txt", "your list\n");
+        var manifest = Manifest.Build(layers.Lower, cancellationToken: TestContext.Current.CancellationToken);
+        await layers.ChangeAsync("rm notes && mkdir notes && mv todo.txt notes/todo.txt");
+        var changes = RenameDetector.Pair(ChangeSet.Read(layers.Upper, layers.Lower, TestContext.Current.CancellationToken).Changes);
+        var applier = new Applier(layers.Lower, manifest, layers.Combine("applied"), Time);
+
+        // the rename chosen, the file `notes` turned into a folder not: the new path cannot be written
+        var outcome = applier.Apply(changes.Where(c => c.Path != "notes").ToList(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("your list\n", File.ReadAllText(Path.Combine(layers.Lower, "todo.txt")));
+        Assert.Empty(outcome.Applied);
+        Assert.Contains(outcome.Conflicts, c => c.Change.Path == "todo.txt" && c.Reason.StartsWith("renamed together with notes/todo.txt", StringComparison.Ordinal));
+    }
 }

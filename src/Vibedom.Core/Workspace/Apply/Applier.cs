@@ -154,13 +154,43 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
         }
 
         KeepRenamesWhole(ready, conflicts);
-        var deleting = ready.Where(c => c.Kind == ChangeKind.Deleted).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
-        var blocked = new HashSet<WorkspaceChange>(ReferenceEqualityComparer.Instance);
-        void Block(WorkspaceChange change, string reason)
+        List<ApplyConflict> blocks;
+        while (true)
         {
-            conflicts.Add(new ApplyConflict(change, reason));
-            blocked.Add(change);
+            blocks = Blocks(ready);
+            // a rename's half that cannot be written keeps its other half back too: a renamed file is never only deleted
+            var blocked = blocks.Select(b => b.Change).ToHashSet(ReferenceEqualityComparer.Instance);
+            var open = ready.Where(c => !blocked.Contains(c)).ToList();
+            var lone = new List<ApplyConflict>();
+            KeepRenamesWhole(open, lone);
+            if (lone.Count == 0)
+            {
+                break;
+            }
+
+            var held = lone.Select(l => l.Change).ToHashSet(ReferenceEqualityComparer.Instance);
+            ready.RemoveAll(held.Contains);
+            conflicts.AddRange(lone);
         }
+
+        conflicts.AddRange(blocks);
+        var blockedChanges = blocks.Select(b => b.Change).ToHashSet(ReferenceEqualityComparer.Instance);
+        var order = ready.Where(c => !blockedChanges.Contains(c))
+            .OrderBy(c => c.Kind == ChangeKind.Deleted ? 0 : 1)
+            .ThenBy(c => c.Kind == ChangeKind.Deleted ? -Depth(c.Path) : Depth(c.Path))
+            .ThenBy(c => c.Path, StringComparer.Ordinal)
+            .ToList();
+        return (WithMissingParents(order), conflicts);
+    }
+
+    /// <summary>
+    /// The changes of <paramref name="ready"/> the workspace as it is now cannot take: a folder to remove that keeps
+    /// something, a new path where something stays, a path under a file that stays.
+    /// </summary>
+    private List<ApplyConflict> Blocks(List<WorkspaceChange> ready)
+    {
+        var blocks = new List<ApplyConflict>();
+        var deleting = ready.Where(c => c.Kind == ChangeKind.Deleted).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
 
         // a folder is removed only when everything in it goes too; deepest first, so a kept folder keeps its parent
         foreach (var change in ready.Where(c => c.Kind == ChangeKind.Deleted && c.Before?.Type == EntryType.Directory).OrderByDescending(c => Depth(c.Path)))
@@ -168,7 +198,7 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
             if (WorkspaceWalker.Names(Full(change.Path)).Any(n => !deleting.Contains(change.Path + "/" + n)))
             {
                 deleting.Remove(change.Path);
-                Block(change, "directory not empty: what is left in it stays");
+                blocks.Add(new ApplyConflict(change, "directory not empty: what is left in it stays"));
             }
         }
 
@@ -177,20 +207,15 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
             if (change.Kind == ChangeKind.Added && FileStat.Of(Full(change.Path)) is { } existing && !deleting.Contains(change.Path) &&
                 !(existing.Type == EntryType.Directory && change.After!.Type == EntryType.Directory))
             {
-                Block(change, $"the workspace has a {Describe(existing.Type)} there that is not being removed");
+                blocks.Add(new ApplyConflict(change, $"the workspace has a {Describe(existing.Type)} there that is not being removed"));
             }
             else if (NonDirectoryAncestor(change.Path, deleting) is { } parent)
             {
-                Block(change, $"{parent} is a file in the workspace and is not being removed");
+                blocks.Add(new ApplyConflict(change, $"{parent} is a file in the workspace and is not being removed"));
             }
         }
 
-        var order = ready.Except(blocked)
-            .OrderBy(c => c.Kind == ChangeKind.Deleted ? 0 : 1)
-            .ThenBy(c => c.Kind == ChangeKind.Deleted ? -Depth(c.Path) : Depth(c.Path))
-            .ThenBy(c => c.Path, StringComparer.Ordinal)
-            .ToList();
-        return (WithMissingParents(order), conflicts);
+        return blocks;
     }
 
     /// <summary>
