@@ -34,7 +34,7 @@ internal sealed class ApplyCommand : Command
                 throw VibedomException.Usage("apply asks per file, which needs a terminal; pass --yes to apply everything (or the given paths)");
             }
 
-            var target = SessionTarget.Resolve(context, parse.GetValue(session), parse.GetValue(paths) ?? []);
+            var target = SessionTarget.Resolve(context, parse.GetValue(session), parse.GetValue(paths) ?? [], cancellationToken);
             var set = target.Workspace.ReadChanges(cancellationToken);
             var changes = ApplyFlow.WithNewParents(set.Changes, set.Select(target.Paths));
             return Task.FromResult(new ApplyFlow(context).Run(target.Workspace, changes, ChangeRisks.Assess(set.Workspace, set.Changes), assumeYes, parse.GetValue(includeRisky) ? RiskyChanges.Include : RiskyChanges.Skip, cancellationToken));

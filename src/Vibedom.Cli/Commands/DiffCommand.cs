@@ -29,7 +29,7 @@ internal sealed class DiffCommand : Command
         });
         SetAction(async (parse, cancellationToken) =>
         {
-            var target = SessionTarget.Resolve(context, parse.GetValue(session), parse.GetValue(paths) ?? []);
+            var target = SessionTarget.Resolve(context, parse.GetValue(session), parse.GetValue(paths) ?? [], cancellationToken);
             var set = target.Workspace.ReadChanges(cancellationToken);
             var changes = set.Select(target.Paths);
             var conflicts = target.Workspace.FindConflicts(changes);

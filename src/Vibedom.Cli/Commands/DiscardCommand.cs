@@ -19,10 +19,10 @@ internal sealed class DiscardCommand : Command
         Add(yes);
         SetAction((parse, cancellationToken) =>
         {
-            var target = SessionTarget.Resolve(context, parse.GetValue(session), []);
-            var id = target.Workspace.Session.Id;
+            var workspace = SessionTarget.ResolveWhole(context, parse.GetValue(session), "discard", "drops every change of the session not applied yet (to keep some, apply them first: vibedom apply PATH...)");
+            var id = workspace.Session.Id;
             var writer = DiffWriter.For(context.Console);
-            var count = DiffBuilder.Visible(target.Workspace.ReadChanges(cancellationToken).Changes).Count();
+            var count = DiffBuilder.Visible(workspace.ReadChanges(cancellationToken).Changes).Count();
             if (count == 0)
             {
                 writer.Line($"nothing to discard in session {id}");
@@ -45,7 +45,7 @@ internal sealed class DiscardCommand : Command
                 }
             }
 
-            target.Workspace.Discard(cancellationToken);
+            workspace.Discard(cancellationToken);
             writer.Line($"discarded {count} change(s) of session {id}");
             return Task.FromResult(ExitCodes.Ok);
         });

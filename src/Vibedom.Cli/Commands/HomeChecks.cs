@@ -48,6 +48,12 @@ internal static class HomeChecks
             yield return PrerequisiteCheck.Fail("upstream_ca", $"{config!.SourceFile}: network.upstream_ca: {missing} does not exist", "fix the path in config.toml");
         }
 
+        var userHome = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        foreach (var missing in config?.MissingReadOnlyPaths(userHome) ?? [])
+        {
+            yield return PrerequisiteCheck.Fail("read_only_paths", missing, "fix the path in config.toml");
+        }
+
         yield return CheckRules(home);
         yield return File.Exists(home.CaCertificate) && File.Exists(home.CaKey)
             ? PrerequisiteCheck.Pass("local CA", home.CaCertificate)

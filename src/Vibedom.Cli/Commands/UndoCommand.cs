@@ -15,10 +15,10 @@ internal sealed class UndoCommand : Command
         Add(session);
         SetAction((parse, cancellationToken) =>
         {
-            var target = SessionTarget.Resolve(context, parse.GetValue(session), []);
+            var workspace = SessionTarget.ResolveWhole(context, parse.GetValue(session), "undo", "reverts the session's whole last apply");
             var writer = DiffWriter.For(context.Console);
-            var id = target.Workspace.Session.Id;
-            if (target.Workspace.Undo() is not { } outcome)
+            var id = workspace.Session.Id;
+            if (workspace.Undo() is not { } outcome)
             {
                 // the state undo brings about (no apply of the session in effect) already holds: done, as `apt-get
                 // remove` of a package that is not installed; a script tells it by the line, not by a failure

@@ -54,7 +54,7 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
 
         if (!interactive)
         {
-            console.MarkupLine("[red]pre-flight: secrets found and no terminal to ask; rerun with --hide-flagged to hide their files from the agent, or --yes to accept them.[/]");
+            console.MarkupLine($"[red]{NoTerminal(result, high)}[/]");
             return PreflightDecision.Cancel;
         }
 
@@ -64,7 +64,7 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
             // a "c" typed (or pasted) before the findings were shown must not start the agent with them
             keys?.DiscardTypedAhead();
             console.Markup(flagged.Count == 0
-                ? "The agent will be able to read these files. [bold][[c]][/]ontinue / [bold][[x]][/] cancel (default: cancel): "
+                ? $"The agent will be able to read {(result.Findings.Count == 0 ? "the files not scanned" : "these files")}. [bold][[c]][/]ontinue / [bold][[x]][/] cancel (default: cancel): "
                 : $"The agent will be able to read these files. [bold][[c]][/]ontinue / [bold][[h]][/]ide the {flagged.Count} file(s) from the agent / [bold][[x]][/] cancel (default: cancel): ");
             var answer = PromptReader.Interruptible(console, () => keys is null ? input.ReadLine()?.Trim().ToLowerInvariant() : keys.Read(), "cancelled at the pre-flight review; nothing was started");
             switch (answer)
@@ -95,8 +95,30 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
         console.MarkupLine($"[yellow]pre-flight: {names} {(tracked.Count == 1 ? "is" : "are")} tracked by git: hidden or not, the agent can read {(tracked.Count == 1 ? "it" : "them")} through .git (git show HEAD:{TerminalText.Markup(tracked[0])}); rotate the secrets in {(tracked.Count == 1 ? "it" : "them")}, or untrack (git rm --cached) and purge from history first[/]");
     }
 
+    /// <summary>
+    /// Why nobody could be asked, and the flags that answer: only the ones that apply (hiding needs a file with a finding;
+    /// a HIGH finding needs --allow-high-risk as well as --yes). Files that could not be scanned cannot be hidden by name.
+    /// </summary>
+    private static string NoTerminal(ScanResult result, int high)
+    {
+        if (result.Findings.Count == 0)
+        {
+            return $"pre-flight: no secrets found, but {result.Unreadable.Count} file(s) could not be scanned (above) and there is no terminal to ask; rerun with --yes to let the agent read them unscanned.";
+        }
+
+        var accept = high > 0 ? "--yes --allow-high-risk" : "--yes";
+        return $"pre-flight: secrets found and no terminal to ask; rerun with --hide-flagged to hide their files from the agent, or {accept} to accept them.";
+    }
+
     private void ShowTable(ScanResult result)
     {
+        if (result.Findings.Count == 0)
+        {
+            // nothing found, some files unread: no empty table of secrets, just what was not scanned
+            ShowUnreadable(result);
+            return;
+        }
+
         var table = new Table().Title("[bold]secrets in the workspace[/]")
             .AddColumn("risk").AddColumn("rule").AddColumn("location").AddColumn("preview").AddColumn("reason");
         foreach (var group in result.Findings.GroupBy(f => f.Risk).OrderByDescending(g => g.Key))
@@ -113,6 +135,11 @@ internal sealed class PreflightReview(IAnsiConsole console, TextReader input, bo
         }
 
         console.Write(table);
+        ShowUnreadable(result);
+    }
+
+    private void ShowUnreadable(ScanResult result)
+    {
         foreach (var s in result.Unreadable)
         {
             console.MarkupLine($"[yellow]not scanned:[/] {TerminalText.Markup(s.File)} ({TerminalText.Markup(s.Reason)})");

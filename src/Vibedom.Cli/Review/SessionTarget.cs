@@ -7,7 +7,7 @@ namespace Vibedom.Cli.Review;
 
 /// <summary>
 /// The <c>[SESSION] [PATH...]</c> arguments of diff and apply: SESSION is optional, so a first word that
-/// names no session but names a path is taken as a path. Paths are relative to the current directory when
+/// names no session but names a path (or a change of the workspace's session) is taken as a path. Paths are relative to the current directory when
 /// it is inside the workspace, else to the workspace.
 /// </summary>
 internal sealed record SessionTarget(SessionWorkspace Workspace, IReadOnlyList<string> Paths)
@@ -24,7 +24,11 @@ internal sealed record SessionTarget(SessionWorkspace Workspace, IReadOnlyList<s
         Description = $"Only {what} these files or folders",
     };
 
-    public static SessionTarget Resolve(CliContext context, string? selector, IReadOnlyList<string> paths)
+    /// <summary>
+    /// SESSION and PATH... of diff and apply. A first word that names no session is a path when it looks like one, or when
+    /// the current workspace's session changed something at or under it (a file the agent added is not on disk yet).
+    /// </summary>
+    public static SessionTarget Resolve(CliContext context, string? selector, IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         var cwd = Environment.CurrentDirectory;
         Session session;
@@ -33,7 +37,7 @@ internal sealed record SessionTarget(SessionWorkspace Workspace, IReadOnlyList<s
         {
             session = context.Sessions.Resolve(selector, cwd);
         }
-        catch (VibedomException) when (selector is not null && LooksLikePath(selector, cwd))
+        catch (VibedomException) when (selector is not null && (LooksLikePath(selector, cwd) || NamesAChange(context, selector, cwd, cancellationToken)))
         {
             session = context.Sessions.Resolve(null, cwd);
             all.Insert(0, selector);
@@ -41,6 +45,37 @@ internal sealed record SessionTarget(SessionWorkspace Workspace, IReadOnlyList<s
 
         var workspace = new SessionWorkspace(session, context.Time);
         return new SessionTarget(workspace, all.Select(p => Relative(p, workspace.Workspace, cwd)).ToList());
+    }
+
+    /// <summary>
+    /// The SESSION of a verb that acts on the whole session (discard, undo): a word that names no session but a path is
+    /// refused, never taken as "the session of this workspace", which would drop or revert every file, not the one named.
+    /// </summary>
+    public static SessionWorkspace ResolveWhole(CliContext context, string? selector, string verb, string whole)
+    {
+        var cwd = Environment.CurrentDirectory;
+        try
+        {
+            return new SessionWorkspace(context.Sessions.Resolve(selector, cwd), context.Time);
+        }
+        catch (VibedomException) when (selector is not null && LooksLikePath(selector, cwd))
+        {
+            throw VibedomException.Usage($"'{selector}' is not a session, and {verb} takes no PATH: it {whole}");
+        }
+    }
+
+    /// <summary>True when the session of <paramref name="cwd"/> has a change at or under <paramref name="text"/>.</summary>
+    private static bool NamesAChange(CliContext context, string text, string cwd, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var workspace = new SessionWorkspace(context.Sessions.Resolve(null, cwd), context.Time);
+            return workspace.ReadChanges(cancellationToken).Select([Relative(text, workspace.Workspace, cwd)]).Count > 0;
+        }
+        catch (VibedomException)
+        {
+            return false; // no session, or a path outside its workspace: the word stays an unknown session
+        }
     }
 
     private static bool LooksLikePath(string text, string cwd) =>

@@ -59,12 +59,18 @@ public static class ConfigLoader
     {
         var errors = new List<ConfigError>();
         var document = SyntaxParser.Parse(text, path);
-        foreach (var diagnostic in document.Diagnostics)
+        var lastLine = -2;
+        foreach (var diagnostic in document.Diagnostics.Where(d => d.Kind == DiagnosticMessageKind.Error))
         {
-            if (diagnostic.Kind == DiagnosticMessageKind.Error)
+            // the parser goes on after an error and trips over what follows it ("[run" then "command = ..." made four
+            // errors of one missing ']'): an error on the line of the one before it, or the next line, is left out
+            var line = diagnostic.Span.Start.Line;
+            if (line > lastLine + 1)
             {
                 errors.Add(At(path, diagnostic.Span, TomlDiagnostic.Describe(diagnostic.Message)));
             }
+
+            lastLine = line;
         }
 
         if (errors.Count > 0)
@@ -74,9 +80,9 @@ public static class ConfigLoader
 
         var reader = new Reader(path, errors);
         var config = new VibedomConfig { SourceFile = path };
-        foreach (var keyValue in document.KeyValues)
+        foreach (var key in document.KeyValues.Select(k => k.Key).OfType<KeySyntax>())
         {
-            reader.Unknown(keyValue.Key, string.Empty);
+            errors.Add(At(path, key.Span, ConfigKeys.UnknownAtTop(KeyText(key))));
         }
 
         foreach (var table in document.Tables)
@@ -168,7 +174,7 @@ public static class ConfigLoader
                 switch (KeyText(item.Key))
                 {
                     case "runtime":
-                        var runtime = String(item);
+                        var runtime = String(item, "run");
                         if (runtime is not null && !RuntimeNames.All.Contains(runtime))
                         {
                             Error(item.Value!, $"run.runtime: unknown runtime '{runtime}' (expected one of: {string.Join(", ", RuntimeNames.All)})");
@@ -180,7 +186,7 @@ public static class ConfigLoader
 
                         break;
                     case "command":
-                        var command = Strings(item);
+                        var command = Strings(item, "run");
                         if (command is { Count: 0 })
                         {
                             Error(item.Value!, "run.command: must name a program, e.g. [\"claude\"]");
@@ -189,7 +195,7 @@ public static class ConfigLoader
                         config = config with { DefaultCommand = command ?? [] };
                         break;
                     case "env":
-                        var names = Strings(item) ?? [];
+                        var names = Strings(item, "run") ?? [];
                         foreach (var bad in names.Where(n => n.Length == 0 || !n.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(n[0])))
                         {
                             Error(item.Value!, $"run.env: '{bad}' is not an environment variable name");
@@ -203,7 +209,7 @@ public static class ConfigLoader
                         config = config with { PassEnvironment = names };
                         break;
                     case "read_only_paths":
-                        var paths = Strings(item) ?? [];
+                        var paths = Strings(item, "run") ?? [];
                         foreach (var path in paths.Where(p => !(p.StartsWith('/') || p.StartsWith("~/", StringComparison.Ordinal))))
                         {
                             Error(item.Value!, $"run.read_only_paths: '{path}' must be absolute or start with ~/");
@@ -212,7 +218,7 @@ public static class ConfigLoader
                         config = config with { ReadOnlyPaths = paths };
                         break;
                     default:
-                        Unknown(item.Key, "run.");
+                        Error(item.Key!, ConfigKeys.Unknown("run", KeyText(item.Key)));
                         break;
                 }
             }
@@ -227,10 +233,10 @@ public static class ConfigLoader
                 switch (KeyText(item.Key))
                 {
                     case "upstream_ca":
-                        config = config with { UpstreamCaFiles = Strings(item) ?? [] };
+                        config = config with { UpstreamCaFiles = Strings(item, "network") ?? [] };
                         break;
                     case "allow_private":
-                        var ranges = Strings(item) ?? [];
+                        var ranges = Strings(item, "network") ?? [];
                         foreach (var range in ranges.Where(r => !IPNetwork.TryParse(r, out _)))
                         {
                             Error(item.Value!, $"network.allow_private: '{range}' is not a CIDR range such as 127.0.0.1/32");
@@ -239,7 +245,7 @@ public static class ConfigLoader
                         config = config with { AllowPrivate = ranges };
                         break;
                     default:
-                        Unknown(item.Key, "network.");
+                        Error(item.Key!, ConfigKeys.Unknown("network", KeyText(item.Key)));
                         break;
                 }
             }
@@ -253,7 +259,7 @@ public static class ConfigLoader
             foreach (var item in table.Items.OfType<KeyValueSyntax>())
             {
                 var name = KeyText(item.Key);
-                var target = String(item);
+                var target = String(item, $"network.hosts.\"{name}\"", qualified: true);
                 if (target is null)
                 {
                     continue;
@@ -272,33 +278,30 @@ public static class ConfigLoader
             return hosts;
         }
 
-        public void Unknown(KeySyntax? key, string prefix)
-        {
-            if (key is not null)
-            {
-                errors.Add(At(path, key.Span, $"unknown key '{prefix}{KeyText(key)}'"));
-            }
-        }
-
-        private string? String(KeyValueSyntax item)
+        /// <summary>The value as a string, or an error naming the key with its table (<paramref name="qualified"/>: already named).</summary>
+        private string? String(KeyValueSyntax item, string table, bool qualified = false)
         {
             if (item.Value is StringValueSyntax s)
             {
                 return s.Value;
             }
 
-            Error(item.Value!, $"{KeyText(item.Key)}: expected a string");
+            Error(item.Value!, $"{(qualified ? table : $"{table}.{KeyText(item.Key)}")}: expected a string in quotes");
             return null;
         }
 
-        private List<string>? Strings(KeyValueSyntax item)
+        /// <summary>The value as an array of strings, or an error that shows the fix (one string given: the array holding it).</summary>
+        private List<string>? Strings(KeyValueSyntax item, string table)
         {
             if (item.Value is ArraySyntax array && array.Items.All(i => i.Value is StringValueSyntax))
             {
                 return array.Items.Select(i => ((StringValueSyntax)i.Value!).Value ?? string.Empty).ToList();
             }
 
-            Error(item.Value!, $"{KeyText(item.Key)}: expected an array of strings");
+            var key = KeyText(item.Key);
+            Error(item.Value!, item.Value is StringValueSyntax { Value: { Length: <= 200 } one } && one.All(c => !char.IsControl(c) && c is not '"' and not '\\')
+                ? $"{table}.{key}: expected an array of strings: write {key} = [\"{one}\"]"
+                : $"{table}.{key}: expected an array of strings, e.g. {key} = [\"...\"]");
             return null;
         }
 

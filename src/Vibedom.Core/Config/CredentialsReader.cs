@@ -94,7 +94,7 @@ internal static class CredentialsReader
                     Error("expected an array of header names, e.g. [\"x-custom-key\"]");
                     break;
                 default:
-                    errors.Add(ConfigLoader.At(path, item.Key!.Span, $"unknown key 'credentials.{key}' (known: env, hosts, in, headers)"));
+                    errors.Add(ConfigLoader.At(path, item.Key!.Span, ConfigKeys.Unknown("credentials", key)));
                     break;
             }
         }

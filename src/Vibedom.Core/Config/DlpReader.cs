@@ -33,7 +33,7 @@ internal static class DlpReader
                 case "secrets" or "pii" or "responses" or "websockets":
                     break; // reported by Word
                 default:
-                    errors.Add(ConfigLoader.At(path, item.Key!.Span, $"unknown key 'dlp.{key}' (known: secrets, pii, responses, websockets)"));
+                    errors.Add(ConfigLoader.At(path, item.Key!.Span, ConfigKeys.Unknown("dlp", key)));
                     break;
             }
         }

@@ -65,7 +65,7 @@ internal static class LimitsReader
 
                     break;
                 default:
-                    errors.Add(ConfigLoader.At(path, item.Key!.Span, $"unknown key 'limits.{key}' (known: memory, pids, cpu, disk, network_log, connections)"));
+                    errors.Add(ConfigLoader.At(path, item.Key!.Span, ConfigKeys.Unknown("limits", key)));
                     break;
             }
         }

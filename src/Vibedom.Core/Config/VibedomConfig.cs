@@ -14,6 +14,19 @@ public sealed record VibedomConfig
     /// <summary>[run] read_only_paths: host folders shown read-only inside (where agents are installed, e.g. ~/.local/bin).</summary>
     public IReadOnlyList<string> ReadOnlyPaths { get; init; } = [];
 
+    /// <summary><see cref="ReadOnlyPaths"/> with a leading <c>~/</c> made <paramref name="userHome"/>.</summary>
+    public IReadOnlyList<string> ReadOnlyPathsFor(string userHome) =>
+        [.. ReadOnlyPaths.Select(p => p.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(userHome, p[2..]) : p)];
+
+    /// <summary>
+    /// One problem per <see cref="ReadOnlyPaths"/> entry that does not exist here (symbolic links followed, as the mount
+    /// follows them): found before anything starts, rather than by the sandbox failing after the pre-flight.
+    /// </summary>
+    public IEnumerable<string> MissingReadOnlyPaths(string userHome) =>
+        ReadOnlyPaths.Zip(ReadOnlyPathsFor(userHome))
+            .Where(p => !Path.Exists(p.Second))
+            .Select(p => $"{SourceFile}: run.read_only_paths: {(p.First == p.Second ? p.First : $"{p.First} ({p.Second})")} does not exist; fix the path, or remove it from the list");
+
     /// <summary>
     /// [run] env: names of host environment variables passed into the sandbox (the agent's own API key,
     /// for example). Their values are redacted from everything vibedom records.

@@ -8,6 +8,10 @@ internal sealed partial class ChangeSetReader
     /// <summary>Longest full path (bytes) read; deeper entries are refused, never followed (PATH_MAX is 4096).</summary>
     internal const int MaxPathBytes = 4000;
 
+    private const string CopyByHand = "never applied (copy it by hand from the session's changes/)";
+
+    private const string DeleteByHand = "never applied (delete it by hand if you want it gone)";
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static bool TooLong(string path) => Encoding.UTF8.GetByteCount(path) > MaxPathBytes;
@@ -33,7 +37,7 @@ internal sealed partial class ChangeSetReader
             catch (DecoderFallbackException)
             {
                 name = NameEscaping.Escape(raw);
-                refusal = "its name is not valid UTF-8: never applied (copy it by hand from the session's changes/)";
+                refusal = $"its name is not valid UTF-8: {CopyByHand}";
             }
 
             if (refusal is null && (TooLong(Path.Combine(upperDir, name)) || TooLong(Current(Join(relative, name)))))

@@ -78,6 +78,17 @@ internal sealed partial class ChangeSetReader(string workspace, OverlayAttribute
 
         if (desired.Refusal is not null)
         {
+            if (desired.Stat.IsWhiteoutDevice)
+            {
+                // the agent deleted it (a name that is not UTF-8, say): shown as the deletion it is, and still never applied
+                if (current is { } deleted)
+                {
+                    _changes.Add(new WorkspaceChange(relative, ChangeKind.Deleted, EntryState.From(deleted, currentPath), null) { Refused = desired.Refusal.Replace(CopyByHand, DeleteByHand, StringComparison.Ordinal) });
+                }
+
+                return;
+            }
+
             _changes.Add(new WorkspaceChange(relative, current is null ? ChangeKind.Added : ChangeKind.Modified, current is { } was ? EntryState.From(was, currentPath) : null, After(desired))
             {
                 Refused = desired.Refusal,
@@ -165,7 +176,7 @@ internal sealed partial class ChangeSetReader(string workspace, OverlayAttribute
             Size = desired.Stat.Type == EntryType.File && desired.ContentPath != desired.UpperPath
                 ? FileStat.Of(desired.ContentPath)?.Size ?? desired.Stat.Size
                 : desired.Stat.Size,
-            LinkTarget = desired.Stat.Type == EntryType.Symlink ? new FileInfo(desired.UpperPath ?? desired.ContentPath).LinkTarget : null,
+            LinkTarget = desired.Stat.Type == EntryType.Symlink && !NameEscaping.HasRawBytes(desired.UpperPath ?? desired.ContentPath) ? new FileInfo(desired.UpperPath ?? desired.ContentPath).LinkTarget : null,
         };
 
     private static Desired? FromLower(string path) =>

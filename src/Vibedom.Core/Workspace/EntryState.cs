@@ -8,5 +8,5 @@ namespace Vibedom.Core.Workspace;
 public sealed record EntryState(EntryType Type, UnixFileMode Mode, long Size, string? LinkTarget, string ContentPath)
 {
     public static EntryState From(FileStat stat, string path) =>
-        new(stat.Type, stat.Mode, stat.Size, stat.Type == EntryType.Symlink ? new FileInfo(path).LinkTarget : null, path);
+        new(stat.Type, stat.Mode, stat.Size, stat.Type == EntryType.Symlink && !NameEscaping.HasRawBytes(path) ? new FileInfo(path).LinkTarget : null, path);
 }

@@ -36,6 +36,33 @@ public static class NameEscaping
         return builder.ToString();
     }
 
+    /// <summary>The bytes <paramref name="path"/> stands for: each lone U+DCNN as byte NN, everything else as UTF-8.</summary>
+    public static byte[] Unescape(string path)
+    {
+        var bytes = new List<byte>(path.Length + 8);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < path.Length; i++)
+        {
+            var c = path[i];
+            if (c is >= '\udc80' and <= '\udcff')
+            {
+                bytes.Add((byte)(c - SurrogateBase));
+            }
+            else if (char.IsHighSurrogate(c) && i + 1 < path.Length && char.IsLowSurrogate(path[i + 1]))
+            {
+                var n = new Rune(c, path[++i]).EncodeToUtf8(utf8);
+                bytes.AddRange(utf8[..n]);
+            }
+            else
+            {
+                var n = new Rune(char.IsSurrogate(c) ? '\ufffd' : c).EncodeToUtf8(utf8);
+                bytes.AddRange(utf8[..n]);
+            }
+        }
+
+        return [.. bytes];
+    }
+
     /// <summary>True when <paramref name="path"/> holds a byte of a name that is not UTF-8 (a lone U+DC80..U+DCFF).</summary>
     public static bool HasRawBytes(string path) => path.Any(c => c is >= '\udc80' and <= '\udcff');
 

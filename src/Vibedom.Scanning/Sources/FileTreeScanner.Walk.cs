@@ -31,7 +31,7 @@ public sealed partial class FileTreeScanner
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            tally.Unreadable.Add(new SkippedFile((relative.Length == 0 ? "." : relative) + "/", e.Message));
+            tally.Unreadable.Add(SkippedFile.Of((relative.Length == 0 ? "." : relative) + "/", e));
             return;
         }
 

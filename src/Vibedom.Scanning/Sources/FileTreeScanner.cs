@@ -150,7 +150,7 @@ public sealed partial class FileTreeScanner
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return tally.Skipped(new SkippedFile(file.Relative, e.Message));
+            return tally.Skipped(SkippedFile.Of(file.Relative, e));
         }
         catch (RegexMatchTimeoutException)
         {

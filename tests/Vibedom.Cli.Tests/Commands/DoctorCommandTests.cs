@@ -34,7 +34,7 @@ public sealed class DoctorCommandTests
 
         var failed = result.Output.Split('\n').Where(l => l.StartsWith("FAIL  config.toml: ", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, failed.Count);
-        Assert.Contains(failed, l => l.Contains("command: expected an array of strings; fix: edit the file at that line", StringComparison.Ordinal));
+        Assert.Contains(failed, l => l.Contains("run.command: expected an array of strings, e.g. command = [\"...\"]; fix: edit the file at that line", StringComparison.Ordinal));
         Assert.Contains(failed, l => l.Contains("unknown key 'run.bogus_key'", StringComparison.Ordinal));
         Assert.Contains(failed, l => l.Contains("dlp.secrets: 'maybe' is not one of", StringComparison.Ordinal));
         Assert.Equal(3, result.ExitCode);

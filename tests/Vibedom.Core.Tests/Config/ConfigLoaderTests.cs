@@ -59,6 +59,29 @@ public sealed class ConfigLoaderTests
         }
 
         [Fact]
+        public void Parse_syntax_errors_that_follow_from_one_are_left_out_and_a_separate_one_is_kept()
+        {
+            var (_, errors) = ConfigLoader.Parse("[run\ncommand = [\"a\"]\n\n[limits]\nmemory = \"8G\n", "c.toml");
+
+            Assert.Equal(
+                ["c.toml(1,5): expected `]` here, found the end of the line",
+                 "c.toml(5,13): Invalid newline in a string"],
+                errors.Select(e => e.ToString()));
+        }
+
+        [Fact]
+        public void Parse_a_typo_of_a_key_names_the_key_meant_and_an_unrelated_one_names_none()
+        {
+            var (_, errors) = ConfigLoader.Parse("[run]\nread_only_path = []\ncolour = 1\n[limits]\nmemroy = \"1G\"\n", "c.toml");
+
+            Assert.Equal(
+                ["c.toml(2,1): unknown key 'run.read_only_path' (did you mean 'read_only_paths'? known: runtime, command, env, read_only_paths)",
+                 "c.toml(3,1): unknown key 'run.colour' (known: runtime, command, env, read_only_paths)",
+                 "c.toml(5,1): unknown key 'limits.memroy' (did you mean 'memory'? known: memory, pids, cpu, disk, network_log, connections)"],
+                errors.Select(e => e.ToString()));
+        }
+
+        [Fact]
         public void Parse_unknown_runtime_and_typo_reports_every_error_with_location()
         {
             var (_, errors) = ConfigLoader.Parse("[run]\nruntime = \"dockr\"\n[netwrk]\n", "c.toml");
@@ -109,7 +132,7 @@ public sealed class ConfigLoaderTests
             var error = Assert.Throws<VibedomException>(() => ConfigLoader.Load(path));
 
             Assert.Equal(2, error.ExitCode);
-            Assert.Equal($"{path}(2,1): unknown key 'run.unknown'", error.Message);
+            Assert.Equal($"{path}(2,1): unknown key 'run.unknown' (known: runtime, command, env, read_only_paths)", error.Message);
         }
     }
 }

@@ -38,7 +38,7 @@ public sealed class DlpConfigTests
             ["c.toml(2,11): dlp.secrets: 'redact' is not one of: scrub | block | log | off",
              "c.toml(3,7): dlp.pii: a non-string value is not one of: scrub | block | log | off",
              "c.toml(4,13): dlp.responses: 'block' is not one of: scrub | log | off",
-             "c.toml(5,1): unknown key 'dlp.secret' (known: secrets, pii, responses, websockets)",
+             "c.toml(5,1): unknown key 'dlp.secret' (did you mean 'secrets'? known: secrets, pii, responses, websockets)",
              "c.toml(6,14): dlp.websockets: '426' is not one of: relay | refuse"],
             errors.Select(e => e.ToString()));
         Assert.Equal(["c.toml(2,11): dlp.secrets: 'Scrub' is not one of: scrub | block | log | off"], cased.Select(e => e.ToString()));

@@ -50,6 +50,26 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task A_read_only_path_that_does_not_exist_is_a_config_error_before_the_scan_and_a_doctor_failure()
+    {
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a"));
+        var config = Path.Combine(vibedom.Home, "config.toml");
+        File.WriteAllText(config, "[run]\nread_only_paths = [\"~/.no-such-tool\"]\n");
+        var expanded = Path.Combine(vibedom.Environment()["HOME"], ".no-such-tool");
+
+        var result = await vibedom.RunAsync("run", workspace, "--yes", "--", "true");
+        var doctor = await vibedom.RunAsync("doctor");
+
+        // before: the pre-flight ran, then bubblewrap's own line twice ("cannot find source path"), exit 3, doctor all ok
+        AssertOneLine(result, 2, $"{config}: run.read_only_paths: ~/.no-such-tool ({expanded}) does not exist; fix the path, or remove it from the list");
+        Assert.DoesNotContain("pre-flight", result.StandardOutput, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(vibedom.Home, "logs")));
+        Assert.NotEqual(0, doctor.ExitCode);
+        Assert.Contains($"FAIL  read_only_paths: {config}: run.read_only_paths: ~/.no-such-tool ({expanded}) does not exist", doctor.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unknown_session_is_one_line_and_exit_2()
     {
         using var vibedom = new VibedomBinary();

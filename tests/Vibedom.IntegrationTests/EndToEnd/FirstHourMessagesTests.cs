@@ -156,6 +156,32 @@ public sealed class FirstHourMessagesTests
     }
 
     [Fact]
+    public async Task A_newcomers_config_mistakes_each_get_one_line_that_shows_the_fix()
+    {
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        var config = Path.Combine(vibedom.Home, "config.toml");
+
+        File.WriteAllText(config, "runtime = \"namespace\"\n[run]\ncommand = \"claude\"\ncommnd = [\"claude\"]\n");
+        var misplaced = await vibedom.RunAsync("run", workspace, "--yes", "--", "true");
+        File.WriteAllText(config, "[dlp]\nsecrets = scrub\n");
+        var unquoted = await vibedom.RunAsync("run", workspace, "--yes", "--", "true");
+        File.WriteAllText(config, "[run\ncommand = [\"claude\"]\n");
+        var bracket = await vibedom.RunAsync("run", workspace, "--yes", "--", "true");
+
+        // before: "unknown key 'runtime'", "command: expected an array of strings", "unknown key 'run.commnd'";
+        // "Unexpected token `scrub` for a value"; four lines of parser tokens for the one missing ']'
+        AssertLines(
+            misplaced,
+            $"vibedom: {config}(",
+            "(1,1): 'runtime' is above every table, where vibedom reads no key: write runtime = ... below the [run] line",
+            "(3,11): run.command: expected an array of strings: write command = [\"claude\"]",
+            "(4,1): unknown key 'run.commnd' (did you mean 'command'? known: runtime, command, env, read_only_paths)");
+        AssertOneLine(unquoted, 2, $"{config}(2,11): scrub is not a TOML value: text goes in quotes, \"scrub\"");
+        AssertOneLine(bracket, 2, $"{config}(1,5): expected `]` here, found the end of the line");
+    }
+
+    [Fact]
     public async Task A_value_outside_an_options_choices_lists_them_on_one_line()
     {
         using var vibedom = new VibedomBinary();

@@ -40,6 +40,11 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
         var config = ConfigLoader.Load(home.ConfigFile);
         var userHome = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var workspace = WorkspacePath.Resolve(options.Workspace, Environment.CurrentDirectory, userHome, home.Root);
+        if (config.MissingReadOnlyPaths(userHome).ToList() is { Count: > 0 } missing)
+        {
+            throw VibedomException.Config(missing);
+        }
+
         var command = ResolveCommand(options.Command, config);
         var commandPlan = CommandResolver.Plan(command[0], CommandSearch.ForHost(Environment.GetEnvironmentVariable("PATH"), userHome, workspace, HostFiles.Instance), HostFiles.Instance);
         CommandPresence.Require(command[0], commandPlan, HostFiles.Instance); // a typo: exit 127 before the scan and the session
@@ -74,7 +79,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
             HiddenPaths = [home.Root],
             CommandPlan = commandPlan,
             StateMounts = agent.StateMounts,
-            ReadOnlyMounts = config.ReadOnlyPaths.Select(p => p.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(userHome, p[2..]) : p).ToList(),
+            ReadOnlyMounts = config.ReadOnlyPathsFor(userHome),
             Network = network.Route,
             Environment = SandboxEnvironment(agent, passed, credentials), // the profile's settings; git over SSH through the proxy and the session's agent; credential sentinels
             Limits = ResourceLimits.ForThisMachine(config.Limits),

@@ -22,6 +22,9 @@ internal static partial class LibC
     [DllImport("libc", SetLastError = true, EntryPoint = "statx")]
     private static extern int StatxNative(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, ref byte buffer);
 
+    [DllImport("libc", SetLastError = true, EntryPoint = "statx")]
+    private static extern unsafe int StatxRawNative(int dirfd, byte* path, int flags, uint mask, ref byte buffer);
+
     [DllImport("libc", SetLastError = true, EntryPoint = "lgetxattr")]
     private static extern nint LGetXattrNative([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, ref byte value, nuint size);
 
@@ -56,11 +59,14 @@ internal static partial class LibC
             : 0;
     }
 
-    /// <summary>lstat of <paramref name="path"/>; null when it does not exist.</summary>
+    /// <summary>
+    /// lstat of <paramref name="path"/>; null when it does not exist. A path holding a name that is not UTF-8 (escaped,
+    /// <see cref="NameEscaping"/>) is looked up by the bytes it stands for.
+    /// </summary>
     public static FileStat? LStat(string path)
     {
         Span<byte> buffer = stackalloc byte[256];
-        if (StatxNative(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, ref MemoryMarshal.GetReference(buffer)) != 0)
+        if (Statx(path, buffer) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             if (errno is ENOENT or 20 /* ENOTDIR */)
@@ -84,6 +90,20 @@ internal static partial class LibC
             BinaryPrimitives.ReadUInt32LittleEndian(buffer[24..]),
             BinaryPrimitives.ReadUInt32LittleEndian(buffer[128..]),
             BinaryPrimitives.ReadUInt32LittleEndian(buffer[132..]));
+    }
+
+    private static unsafe int Statx(string path, Span<byte> buffer)
+    {
+        if (!NameEscaping.HasRawBytes(path))
+        {
+            return StatxNative(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, ref MemoryMarshal.GetReference(buffer));
+        }
+
+        var raw = NameEscaping.Unescape(path + "\0");
+        fixed (byte* p = raw)
+        {
+            return StatxRawNative(AtFdCwd, p, AtSymlinkNoFollow, StatxBasicStats, ref MemoryMarshal.GetReference(buffer));
+        }
     }
 
     /// <summary>The value of an extended attribute, or null when the path has none of that name (or the file system has none).</summary>
