@@ -5,7 +5,7 @@ namespace Vibedom.IntegrationTests.Sandbox.Contract;
 
 /// <summary>
 /// The seccomp filter cannot be walked around through another syscall ABI of the same process:
-/// x32 numbers (bit 30 set) are refused before the deny list is consulted. (i386 through
+/// x32 numbers (bit 30 set) are refused before the allow list is consulted. (i386 through
 /// <c>int 0x80</c> is killed by the filter's arch check; kernels without the i386 entry, such as
 /// this test machine's, kill it with SIGSEGV anyway, so no test here could tell the two apart.)
 /// </summary>
