@@ -62,7 +62,8 @@ internal sealed class CredentialResponseTransform(CredentialBindings bindings) :
         return returning.ReplaceAll(bytes, 0).Count > 0 ? Encoding.Latin1.GetString(bytes) : text;
     }
 
-    private static void SwapHeaders(IHeaderDictionary headers, Replacements returning)
+    /// <summary>Turns the real value back into the sentinel in every value of <paramref name="headers"/> (also the 101's of a WebSocket).</summary>
+    internal static void SwapHeaders(IHeaderDictionary headers, Replacements returning)
     {
         foreach (var (name, values) in headers.ToList())
         {

@@ -1,28 +1,32 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Vibedom.Proxy.Credentials;
 using Vibedom.Proxy.Dlp;
 using Vibedom.Proxy.Exchanges;
 
 namespace Vibedom.Proxy.WebSockets;
 
 /// <summary>
-/// The 101's headers, before the client sees them, as a response's would be checked: a bound host's real credential
-/// turned back into its sentinel, then the response DLP engine (per <c>[dlp] responses</c>) on each name and value
-/// (recorded as <c>response-header:&lt;name&gt;</c>; a header whose name holds a value is dropped whole). Only a
-/// <c>Sec-WebSocket-Accept</c> that is exactly the one the client's key calls for is left alone (a digest, checked
-/// by the client). The request's handshake headers went through the request transforms (DLP, credential swap).
+/// The 101's headers, before the client sees them, through the same checks as any response's headers, in the same
+/// order: the response DLP engine (per <c>[dlp] responses</c>, <see cref="DlpHeaders"/>: recorded as
+/// <c>response-header:&lt;name&gt;</c> or <c>response-header-name</c>, a header whose name holds a value dropped, a
+/// <c>Set-Cookie</c>'s cookie value recorded and relayed), then a bound host's real credential turned back into its
+/// sentinel (<see cref="CredentialResponseTransform"/>). Only a <c>Sec-WebSocket-Accept</c> that is exactly the one
+/// the client's key calls for is left alone (a digest, checked by the client). The request's handshake headers went
+/// through the request transforms (DLP, credential swap) like any request's.
 /// </summary>
 internal sealed partial class WebSocketRelay
 {
-    /// <summary>Where a hit in a 101 header's name is recorded (never the name: it holds the value).</summary>
-    public const string ResponseHeaderNameWhere = "response-header-name";
+    private const string AcceptHeader = "Sec-WebSocket-Accept";
+
+    private readonly DlpHeaders? _responseHeaders = engines?.Response is { } engine ? new DlpHeaders(engines, logger, engine, response: true) : null;
 
     private void CopyResponseHeaders(HttpContext context, Exchange exchange, HttpResponseMessage response)
     {
-        var returning = credentials?.For(exchange.Target.Host)?.Returning;
-        var engine = engines?.Response;
+        var headers = context.Response.Headers;
         var accept = ExpectedAccept(context.Request.Headers["Sec-WebSocket-Key"].ToString());
+        var acceptChecked = false;
         foreach (var (name, values) in response.Headers)
         {
             if (NotForwarded.Contains(name))
@@ -30,49 +34,25 @@ internal sealed partial class WebSocketRelay
                 continue;
             }
 
-            var checkedValues = values.Select(v => v ?? string.Empty).ToArray();
-            if (name.Equals("Sec-WebSocket-Accept", StringComparison.OrdinalIgnoreCase) && checkedValues is [var only] && only == accept)
+            var copied = values.ToArray();
+            if (name.Equals(AcceptHeader, StringComparison.OrdinalIgnoreCase) && copied is [var only] && only == accept)
             {
-                context.Response.Headers[name] = only;
+                acceptChecked = true; // set after the checks, which it does not go through
                 continue;
             }
 
-            var where = "response-header:" + name.ToLowerInvariant();
-            if (engine is not null)
-            {
-                var inName = engine.ScrubText(name);
-                if (inName.Hits.Count > 0)
-                {
-                    DlpFindings.Record(exchange, engines!, logger, ResponseHeaderNameWhere, inName.Hits, response: true);
-                    if (inName.Changed)
-                    {
-                        continue; // a name cannot be redacted cleanly: the header does not reach the client
-                    }
+            headers[name] = copied;
+        }
 
-                    where = ResponseHeaderNameWhere; // never the name: it holds a value
-                }
-            }
+        _responseHeaders?.Apply(exchange, headers, "response-header");
+        if (credentials?.For(exchange.Target.Host) is { } bound)
+        {
+            CredentialResponseTransform.SwapHeaders(headers, bound.Returning);
+        }
 
-            for (var i = 0; i < checkedValues.Length; i++)
-            {
-                if (returning is { IsEmpty: false })
-                {
-                    var bytes = Encoding.Latin1.GetBytes(checkedValues[i]);
-                    if (returning.ReplaceAll(bytes, 0).Count > 0)
-                    {
-                        checkedValues[i] = Encoding.Latin1.GetString(bytes);
-                    }
-                }
-
-                if (engine is not null)
-                {
-                    var scrub = engine.ScrubText(checkedValues[i]);
-                    DlpFindings.Record(exchange, engines!, logger, where, scrub.Hits, response: true);
-                    checkedValues[i] = scrub.Text;
-                }
-            }
-
-            context.Response.Headers[name] = checkedValues;
+        if (acceptChecked)
+        {
+            headers[AcceptHeader] = accept;
         }
     }
 

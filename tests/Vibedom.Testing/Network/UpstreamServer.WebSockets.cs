@@ -9,7 +9,8 @@ namespace Vibedom.Testing.Network;
 /// in <see cref="Received"/> like a <c>/record</c> request, and each whole message in <see cref="WebSocketMessages"/>.
 /// A text message <c>auth?</c> is answered with the handshake's Authorization header, <c>say:X</c> with X; any other
 /// message comes back as it arrived; a close is answered with a close. A handshake with <c>X-Say-In-101: X</c> gets
-/// <c>X-Said: X</c> in its 101, one with <c>X-Auth-In-101</c> gets its Authorization header back as <c>X-Auth</c>.
+/// <c>X-Said: X</c> in its 101, one with <c>X-Auth-In-101</c> gets its Authorization header back as <c>X-Auth</c>, and
+/// its <c>x-reflect-NAME</c> headers come back as <c>NAME</c> (as from <c>/reflect</c>).
 /// </summary>
 public sealed partial class UpstreamServer
 {
@@ -32,6 +33,8 @@ public sealed partial class UpstreamServer
         {
             context.Response.Headers["X-Auth"] = headers.GetValueOrDefault("authorization") ?? "-";
         }
+
+        ReflectHeaders(context);
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var buffer = new byte[64 * 1024];
