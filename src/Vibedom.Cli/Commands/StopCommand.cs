@@ -69,10 +69,21 @@ internal sealed class StopCommand : Command
                     continue;
                 }
 
-                var wasRunning = session.Record.State == SessionState.Running;
+                var was = session.Record.State;
                 await context.Sessions.StopAsync(session, Grace, cancellationToken).ConfigureAwait(false);
                 session.Reload();
-                context.Console.MarkupLineInterpolated($"{(wasRunning ? "Stopped" : "Session")} [bold]{session.Id}[/] ({TerminalText.Escape(session.Record.Name)}): {session.Record.State.ToString().ToLowerInvariant()}.");
+                var state = session.Record.State.ToString().ToLowerInvariant();
+                var name = TerminalText.Escape(session.Record.Name);
+                if (was is SessionState.Running or SessionState.Created)
+                {
+                    context.Console.MarkupLineInterpolated($"{(was == SessionState.Running ? "Stopped" : "Session")} [bold]{session.Id}[/] ({name}): {state}.");
+                }
+                else
+                {
+                    // stop is idempotent (it still removes what the sandbox left), but says there was nothing running to stop
+                    context.Console.MarkupLineInterpolated($"Session [bold]{session.Id}[/] ({name}) had already ended ({state}): nothing to stop.");
+                }
+
                 var code = new ReviewFlow(context) { IncludeRisky = parse.GetValue(_includeRisky) }.Run(session, choice, cancellationToken);
                 worst = Math.Max(worst, code);
             }
