@@ -69,18 +69,18 @@ internal sealed class StopCommand : Command
                     continue;
                 }
 
-                var was = session.Record.State;
-                await context.Sessions.StopAsync(session, Grace, cancellationToken).ConfigureAwait(false);
+                var starting = session.Record.State == SessionState.Created;
+                var stopped = await context.Sessions.StopAsync(session, Grace, cancellationToken).ConfigureAwait(false);
                 session.Reload();
                 var state = session.Record.State.ToString().ToLowerInvariant();
                 var name = TerminalText.Escape(session.Record.Name);
-                if (was is SessionState.Running or SessionState.Created)
+                if (stopped || starting)
                 {
-                    context.Console.MarkupLineInterpolated($"{(was == SessionState.Running ? "Stopped" : "Session")} [bold]{session.Id}[/] ({name}): {state}.");
+                    context.Console.MarkupLineInterpolated($"{(stopped ? "Stopped" : "Session")} [bold]{session.Id}[/] ({name}): {state}.");
                 }
                 else
                 {
-                    // stop is idempotent (it still removes what the sandbox left), but says there was nothing running to stop
+                    // also a session still recorded as running whose sandbox had ended: stop still removes what it left
                     context.Console.MarkupLineInterpolated($"Session [bold]{session.Id}[/] ({name}) had already ended ({state}): nothing to stop.");
                 }
 
