@@ -67,4 +67,23 @@ public sealed class SessionsCommandTests
         Assert.Equal("applied", row.GetProperty("state").GetString());
         Assert.Equal(0, row.GetProperty("changes").GetInt32());
     }
+
+    [Fact]
+    public async Task Sessions_counts_a_rename_as_two_without_reading_the_renamed_files()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        var added = fixture.WriteUpper("docs/gone.txt", "delete me\n"); // gone.txt, deleted in the upper layer, went here
+        var deleted = Path.Combine(fixture.Workspace, "gone.txt");
+        var longAgo = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastAccessTimeUtc(added, longAgo); // older than its change time: any read of either file moves it (relatime)
+        File.SetLastAccessTimeUtc(deleted, longAgo);
+
+        var json = await fixture.RunAsync(null, "sessions", "--json");
+
+        using var rows = System.Text.Json.JsonDocument.Parse(json.Output);
+        // the fixture's 8 listed changes (gone.txt's deletion among them) and docs/gone.txt: diff shows the two as one rename
+        Assert.Equal(9, rows.RootElement.EnumerateArray().Single().GetProperty("changes").GetInt32());
+        Assert.Equal(longAgo, File.GetLastAccessTimeUtc(added));
+        Assert.Equal(longAgo, File.GetLastAccessTimeUtc(deleted));
+    }
 }

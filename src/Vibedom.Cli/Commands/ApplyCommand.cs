@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vibedom.Cli.Rendering;
 using Vibedom.Cli.Review;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Workspace;
@@ -36,8 +37,30 @@ internal sealed class ApplyCommand : Command
 
             var target = SessionTarget.Resolve(context, parse.GetValue(session), parse.GetValue(paths) ?? [], cancellationToken);
             var set = target.Workspace.ReadChanges(cancellationToken);
+            NameUnmatched(context, target, set);
             var changes = ApplyFlow.WithNewParents(set.Changes, set.Select(target.Paths));
             return Task.FromResult(new ApplyFlow(context).Run(target.Workspace, changes, ChangeRisks.Assess(set.Workspace, set.Changes), assumeYes, parse.GetValue(includeRisky) ? RiskyChanges.Include : RiskyChanges.Skip, cancellationToken));
         });
+    }
+
+    /// <summary>
+    /// Names each PATH that selects no change, as diff does. One that is not in the workspace either is a typo: a usage
+    /// error (exit 2) before anything is applied. One that is there is only unchanged (applied already, say): named, and
+    /// the other paths are applied.
+    /// </summary>
+    private static void NameUnmatched(CliContext context, SessionTarget target, ChangeSet set)
+    {
+        var id = target.Workspace.Session.Id;
+        var unmatched = target.Paths.Where(p => p.Length > 0 && set.Select([p]).Count == 0).ToList();
+        if (unmatched.FirstOrDefault(p => FileStat.Of(Path.Combine(set.Workspace, p)) is null) is { } typo)
+        {
+            throw VibedomException.Usage($"'{typo}' is neither a change of session {id} nor a path in its workspace {set.Workspace}; nothing was applied ('vibedom diff --stat' lists the changes)");
+        }
+
+        var writer = DiffWriter.For(context.Console);
+        foreach (var path in unmatched)
+        {
+            writer.Line($"no changes in session {id} under {TerminalText.Escape(path)}");
+        }
     }
 }

@@ -69,10 +69,21 @@ internal sealed class StopCommand : Command
                     continue;
                 }
 
-                var wasRunning = session.Record.State == SessionState.Running;
-                await context.Sessions.StopAsync(session, Grace, cancellationToken).ConfigureAwait(false);
+                var starting = session.Record.State == SessionState.Created;
+                var stopped = await context.Sessions.StopAsync(session, Grace, cancellationToken).ConfigureAwait(false);
                 session.Reload();
-                context.Console.MarkupLineInterpolated($"{(wasRunning ? "Stopped" : "Session")} [bold]{session.Id}[/] ({TerminalText.Escape(session.Record.Name)}): {session.Record.State.ToString().ToLowerInvariant()}.");
+                var state = session.Record.State.ToString().ToLowerInvariant();
+                var name = TerminalText.Escape(session.Record.Name);
+                if (stopped || starting)
+                {
+                    context.Console.MarkupLineInterpolated($"{(stopped ? "Stopped" : "Session")} [bold]{session.Id}[/] ({name}): {state}.");
+                }
+                else
+                {
+                    // also a session still recorded as running whose sandbox had ended: stop still removes what it left
+                    context.Console.MarkupLineInterpolated($"Session [bold]{session.Id}[/] ({name}) had already ended ({state}): nothing to stop.");
+                }
+
                 var code = new ReviewFlow(context) { IncludeRisky = parse.GetValue(_includeRisky) }.Run(session, choice, cancellationToken);
                 worst = Math.Max(worst, code);
             }

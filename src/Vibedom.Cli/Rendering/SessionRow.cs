@@ -33,7 +33,7 @@ internal sealed record SessionRow(string Id, string Name, string Workspace, stri
     {
         try
         {
-            return Directory.Exists(session.Paths.Changes) ? new SessionWorkspace(session, time).ReadChanges().Listed.Count : 0;
+            return Directory.Exists(session.Paths.Changes) ? new SessionWorkspace(session, time).CountChanges() : 0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -191,6 +191,10 @@ public static class ConfigLoader
                         {
                             Error(item.Value!, "run.command: must name a program, e.g. [\"claude\"]");
                         }
+                        else if (command is [var program, ..] && string.IsNullOrWhiteSpace(program))
+                        {
+                            Error(item.Value!, "run.command: the program name (its first word) is empty: name a program, e.g. [\"claude\"]");
+                        }
 
                         config = config with { DefaultCommand = command ?? [] };
                         break;

@@ -115,7 +115,7 @@ public sealed class SessionPruner
     {
         try
         {
-            return Directory.Exists(session.Paths.Changes) ? new SessionWorkspace(session, time).ReadChanges().Listed.Count : 0;
+            return Directory.Exists(session.Paths.Changes) ? new SessionWorkspace(session, time).CountChanges() : 0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Errors.VibedomException)
         {

@@ -68,11 +68,15 @@ public sealed class SessionService
         return RuntimeOf(session).ExecAsync(session.Sandbox, command, new SessionEvents(session, _time), cancellationToken);
     }
 
-    /// <summary>Ends the session's sandbox (graceful, then forced after <paramref name="grace"/>), removes what it left and records the end; idempotent.</summary>
-    public async Task StopAsync(Session session, TimeSpan grace, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ends the session's sandbox (graceful, then forced after <paramref name="grace"/>), removes what it left and records
+    /// the end; idempotent. True when its sandbox was still running (false: it had already ended, whatever the record said).
+    /// </summary>
+    public async Task<bool> StopAsync(Session session, TimeSpan grace, CancellationToken cancellationToken)
     {
         session.Reload();
         var runtime = RuntimeOf(session);
+        var live = session.Record.State == SessionState.Running && runtime.Inspect(session.Sandbox).Liveness == SandboxLiveness.Running;
         var code = await runtime.StopAsync(session.Sandbox, grace, cancellationToken).ConfigureAwait(false);
         if (session.Record.State != SessionState.Created)
         {
@@ -86,6 +90,7 @@ public sealed class SessionService
         }
 
         _ = Launch.AgentSetup.ClearSetId(session.Record.AgentState, session.Log.Warn); // the sandbox ended: no set-id file of its stays
+        return live;
     }
 
     /// <summary>Ended sessions to prune, and their removal.</summary>

@@ -52,16 +52,29 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     public static Task<Manifest> CaptureManifestAsync(Session session, CancellationToken cancellationToken = default, IReadOnlySet<string>? secretFiles = null) =>
         Task.Run(() => CaptureManifest(session, cancellationToken, secretFiles), cancellationToken);
 
-    /// <summary>What the agent changed and is not applied yet.</summary>
+    /// <summary>What the agent changed and is not applied yet, renames paired (<see cref="RenameDetector"/>).</summary>
     public ChangeSet ReadChanges(CancellationToken cancellationToken = default)
+    {
+        var set = ReadUnpaired(cancellationToken);
+        return set with { Changes = RenameDetector.Pair(set.Changes) };
+    }
+
+    /// <summary>
+    /// How many changes are not applied yet, as listings count them: like <see cref="ChangeSet.Listed"/> but with no
+    /// rename paired, so a renamed file counts as two (its deletion and its addition). Pairing reads the agent's files
+    /// (up to <see cref="RenameDetector.MaxExactBytes"/>), too much for every session of every listing.
+    /// </summary>
+    public int CountChanges(CancellationToken cancellationToken = default) =>
+        ChangeSet.ListedOf(ReadUnpaired(cancellationToken).Changes).Count;
+
+    private ChangeSet ReadUnpaired(CancellationToken cancellationToken)
     {
         var set = ChangeSet.Read(session.Paths.Changes, Workspace, session.Record.OverlayXattrs ?? OverlayXattrs.Unknown, cancellationToken);
         var applied = Journal.AppliedPaths(session.Paths.Applied);
         var ignored = session.Record.ReviewIgnore;
-        var left = applied.Count == 0 && ignored.Count == 0 ? set.Changes
+        return applied.Count == 0 && ignored.Count == 0 ? set
             // the agent's own bookkeeping (its profile's review_ignore) stays in changes/, never shown or applied
-            : set.Changes.Where(c => !applied.Contains(c.Path) && !ignored.Any(i => c.Path == i || c.Path.StartsWith(i + "/", StringComparison.Ordinal))).ToList();
-        return set with { Changes = RenameDetector.Pair(left) };
+            : set with { Changes = set.Changes.Where(c => !applied.Contains(c.Path) && !ignored.Any(i => c.Path == i || c.Path.StartsWith(i + "/", StringComparison.Ordinal))).ToList() };
     }
 
     /// <summary>The changes apply would refuse; none known when the session has no manifest (apply then refuses them all).</summary>

@@ -24,6 +24,31 @@ public sealed class ApplyCommandTests
     }
 
     [Fact]
+    public async Task A_path_that_is_neither_a_change_nor_in_the_workspace_is_named_and_nothing_is_applied()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes", "src/new.c", "./typo");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"vibedom: 'typo' is neither a change of session {fixture.Session.Id} nor a path in its workspace {fixture.Workspace}; nothing was applied ('vibedom diff --stat' lists the changes)\n", run.Error);
+        Assert.False(File.Exists(Path.Combine(fixture.Workspace, "src/new.c")));
+    }
+
+    [Fact]
+    public async Task A_workspace_path_with_no_change_is_named_and_the_other_paths_are_applied()
+    {
+        using var fixture = await ReviewFixture.CreateAsync();
+        fixture.WriteWorkspace("notes.txt", "mine\n");
+
+        var run = await fixture.RunAsync(null, "apply", fixture.Session.Id, "--yes", "notes.txt", "src/new.c");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"no changes in session {fixture.Session.Id} under notes.txt\n", run.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(fixture.Workspace, "src/new.c")));
+    }
+
+    [Fact]
     public async Task Exits_4_and_keeps_the_users_edit_when_a_file_conflicts()
     {
         using var fixture = await ReviewFixture.CreateAsync();

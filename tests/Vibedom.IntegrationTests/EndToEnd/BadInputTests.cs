@@ -50,6 +50,19 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task An_empty_program_name_in_run_command_is_a_config_error_naming_file_and_line()
+    {
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a"));
+        File.WriteAllText(Path.Combine(vibedom.Home, "config.toml"), "[run]\ncommand = [\"\", \"--help\"]\n");
+
+        var result = await vibedom.RunAsync("run", workspace, "--yes");
+
+        AssertOneLine(result, 2, $"{Path.Combine(vibedom.Home, "config.toml")}(2,11): run.command: the program name (its first word) is empty: name a program, e.g. [\"claude\"]");
+        Assert.Empty(Directory.Exists(Path.Combine(vibedom.Home, "logs")) ? Directory.GetDirectories(Path.Combine(vibedom.Home, "logs")) : []);
+    }
+
+    [Fact]
     public async Task A_read_only_path_that_does_not_exist_is_a_config_error_before_the_scan_and_a_doctor_failure()
     {
         using var vibedom = new VibedomBinary();

@@ -83,6 +83,39 @@ public sealed class OutcomeTests
     }
 
     [Fact]
+    public async Task Stop_on_a_session_that_already_ended_says_so()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "old\n"));
+        await RunYesAsync(vibedom, workspace, "echo new > a.txt");
+
+        var stop = await vibedom.RunAsync(["stop", "--keep"], input: null, workingDirectory: workspace);
+
+        Assert.True(stop.ExitCode == 0, stop.StandardError);
+        Assert.Contains(") had already ended (exited): nothing to stop.", stop.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("Stopped", stop.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("changes kept", stop.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stop_on_a_session_still_recorded_as_running_whose_sandbox_ended_says_it_had_already_ended()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "old\n"));
+        await RunYesAsync(vibedom, workspace, "echo new > a.txt");
+        var record = Directory.GetFiles(Path.Combine(vibedom.Home, "logs"), "session.json", SearchOption.AllDirectories).Single();
+        File.WriteAllText(record, File.ReadAllText(record).Replace("\"state\": \"Exited\"", "\"state\": \"Running\"", StringComparison.Ordinal));
+
+        var stop = await vibedom.RunAsync(["stop", "--keep"], input: null, workingDirectory: workspace);
+
+        Assert.True(stop.ExitCode == 0, stop.StandardError);
+        Assert.Contains(") had already ended (exited): nothing to stop.", stop.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("Stopped", stop.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Discard_with_nothing_to_discard_says_so_without_asking()
     {
         Prerequisite.RequireCommand("bwrap");
