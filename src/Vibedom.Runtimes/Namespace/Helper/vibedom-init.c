@@ -318,8 +318,8 @@ static const int allowed_syscalls[] = {
 };
 
 /* socket families allowed (netlink apart: route and socket diagnostics only) */
-static const int allowed_families[] = {AF_UNIX, AF_INET, AF_INET6};
-static const int allowed_netlink[] = {0 /* NETLINK_ROUTE */, 4 /* NETLINK_SOCK_DIAG */};
+static const unsigned allowed_families[] = {AF_UNIX, AF_INET, AF_INET6};
+static const unsigned allowed_netlink[] = {0 /* NETLINK_ROUTE */, 4 /* NETLINK_SOCK_DIAG */};
 /* personality(2): the plain Linux personality, its 32-bit and UNAME26 forms, and the query */
 static const unsigned allowed_personalities[] = {0x0, 0x8, 0x20000, 0x20008, 0xffffffffu};
 
@@ -365,23 +365,20 @@ static void filter_argument(struct filter *p, unsigned nr, unsigned arg, const u
     filter_load(p, (unsigned)offsetof(struct seccomp_data, nr));
 }
 
-static void filter_socket(struct filter *p, unsigned nr, int with_netlink) {
+/* socket(): a family of allowed_families, or netlink with a protocol of allowed_netlink; any other call falls through
+   with the number loaded again */
+static void filter_socket(struct filter *p) {
     const unsigned nf = sizeof allowed_families / sizeof allowed_families[0];
     const unsigned nn = sizeof allowed_netlink / sizeof allowed_netlink[0];
-    /* nr? (else past the whole block) */
-    unsigned block = 4 + nf + (with_netlink ? nn + 3 : 0); /* to past the LD of the number that ends it */
-    filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, nr, 0, (unsigned char)block);
+    filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 0, (unsigned char)(nf + nn + 7)); /* else past the block */
     filter_load(p, (unsigned)offsetof(struct seccomp_data, args[0]));
     for (unsigned i = 0; i < nf; i++) /* to the ALLOW that ends the block */
-        filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, (unsigned)allowed_families[i],
-                   (unsigned char)(nf - i + (with_netlink ? nn + 3 : 0)), 0);
-    if (with_netlink) {
-        filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, AF_NETLINK, 0, (unsigned char)(1 + nn + 1));
-        filter_load(p, (unsigned)offsetof(struct seccomp_data, args[2]));
-        for (unsigned i = 0; i < nn; i++)
-            filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, (unsigned)allowed_netlink[i], (unsigned char)(nn - i + 1), 0);
-        filter_return(p, SECCOMP_RET_ERRNO | EPROTONOSUPPORT);
-    }
+        filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, allowed_families[i], (unsigned char)(nf - i + nn + 3), 0);
+    filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, AF_NETLINK, 0, (unsigned char)(nn + 2));
+    filter_load(p, (unsigned)offsetof(struct seccomp_data, args[2]));
+    for (unsigned i = 0; i < nn; i++)
+        filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, allowed_netlink[i], (unsigned char)(nn - i + 1), 0);
+    filter_return(p, SECCOMP_RET_ERRNO | EPROTONOSUPPORT);
     filter_return(p, SECCOMP_RET_ERRNO | EAFNOSUPPORT);
     filter_return(p, SECCOMP_RET_ALLOW);
     filter_load(p, (unsigned)offsetof(struct seccomp_data, nr));
@@ -448,8 +445,9 @@ static void build_seccomp(struct filter *p) {
     filter_allowed(p); /* first: most calls end here, after a few comparisons */
     for (unsigned i = 0; i < sizeof denied_syscalls / sizeof denied_syscalls[0]; i++)
         filter_when(p, (unsigned)denied_syscalls[i], SECCOMP_RET_ERRNO | EPERM);
-    filter_socket(p, SYS_socket, 1);
-    filter_socket(p, SYS_socketpair, 0);
+    filter_socket(p);
+    filter_argument(p, SYS_socketpair, 0, allowed_families, sizeof allowed_families / sizeof allowed_families[0],
+                    SECCOMP_RET_ERRNO | EAFNOSUPPORT);
     /* ioctl: everything but terminal input injection (TIOCSTI) and the console's (TIOCLINUX) */
     filter_add(p, BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 5);
     filter_load(p, (unsigned)offsetof(struct seccomp_data, args[1]));
