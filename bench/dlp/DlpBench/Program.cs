@@ -27,6 +27,7 @@ if (Environment.GetEnvironmentVariable("DLP_BENCH_ONLY") == "proxy")
     {
         "post" => Vibedom.Bench.BenchBodies.ChatJson60K(),
         "get" => Vibedom.Bench.BenchBodies.Json60K(),
+        { } path when File.Exists(path) => File.ReadAllBytes(path),
         _ => Corpus.ChatJson(60 << 10, new Random(2026)),
     };
     Console.WriteLine($"60 KB whole {Cost(onlyEngine, onlyBody, seconds, write: 0).CpuMsPerBody:F3} CPU ms/body; streamed {Cost(onlyEngine, onlyBody, seconds, write: 16 << 10).CpuMsPerBody:F3}");
@@ -34,7 +35,7 @@ if (Environment.GetEnvironmentVariable("DLP_BENCH_ONLY") == "proxy")
     Console.WriteLine($"60 KB of keywords whole {Cost(onlyEngine, Corpus.KeywordJson(60 << 10), seconds, write: 0).CpuMsPerBody:F3} CPU ms/body");
     if (Environment.GetEnvironmentVariable("DLP_BENCH_PARTS") == "1")
     {
-        foreach (var (name, policy) in new[] { ("secrets only", new DlpPolicy(DlpAction.Replace, DlpAction.Off)), ("pii only", new DlpPolicy(DlpAction.Off, DlpAction.Replace)), ("off", new DlpPolicy(DlpAction.Off, DlpAction.Off)) })
+        foreach (var (name, policy) in new[] { ("both, no exact values", DlpPolicy.ReplaceAll), ("secrets only", new DlpPolicy(DlpAction.Replace, DlpAction.Off)), ("pii only", new DlpPolicy(DlpAction.Off, DlpAction.Replace)), ("off", new DlpPolicy(DlpAction.Off, DlpAction.Off)) })
         {
             Console.WriteLine($"60 KB whole, {name}: {Cost(DlpEngine.Create(CompiledRules.Defaults, [], policy), onlyBody, seconds, write: 0).CpuMsPerBody:F3} CPU ms/body");
         }

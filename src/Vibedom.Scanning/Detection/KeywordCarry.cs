@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Vibedom.Scanning.Detection;
 
 /// <summary>
@@ -69,34 +67,9 @@ internal sealed class KeywordCarry
 
         for (var k = 0; k < found.Length; k++)
         {
-            found[k] |= before[k] && OccursAscii(text, matcher.Keywords[k]);
+            found[k] |= before[k] && matcher.Occurs(text, k);
         }
 
         return found;
-    }
-
-    /// <summary>
-    /// <paramref name="keyword"/> (ASCII) in <paramref name="text"/>, ASCII letters in either case, as the automaton
-    /// matches (a char outside ASCII matches nothing): ordinal ignore-case search finds each such occurrence and may
-    /// find more (its case folding is Unicode's), so each hit is checked.
-    /// </summary>
-    internal static bool OccursAscii(string text, string keyword)
-    {
-        for (var at = 0; at <= text.Length - keyword.Length; at++)
-        {
-            var hit = text.AsSpan(at).IndexOf(keyword, StringComparison.OrdinalIgnoreCase);
-            if (hit < 0)
-            {
-                return false;
-            }
-
-            at += hit;
-            if (Ascii.EqualsIgnoreCase(text.AsSpan(at, keyword.Length), keyword))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -42,6 +42,7 @@ internal sealed partial class KeywordMatcher
         Keywords = keywords;
         AllAscii = keywords.All(k => k.Length > 0 && System.Text.Ascii.IsValid(k));
         MaxLength = keywords.Count == 0 ? 0 : keywords.Max(k => k.Length);
+        _each = new SearchValues<string>?[keywords.Count];
         if (keywords.Count is > 0 and <= FewKeywords && keywords.All(k => k.Length > 0 && System.Text.Ascii.IsValid(k)))
         {
             _few = SearchValues.Create([.. keywords], StringComparison.OrdinalIgnoreCase);
@@ -123,6 +124,38 @@ internal sealed partial class KeywordMatcher
 
     /// <summary>The longest keyword's length.</summary>
     public int MaxLength { get; }
+
+    /// <summary>Each ASCII keyword alone as a vectorised search, made the first time it is looked up (<see cref="Occurs"/>).</summary>
+    private readonly SearchValues<string>?[] _each;
+
+    /// <summary>
+    /// Keyword <paramref name="k"/> (ASCII) occurs in <paramref name="text"/>, ASCII letters in either case, as the
+    /// automaton matches (a char outside ASCII matches nothing). The vectorised ordinal ignore-case search finds each
+    /// such occurrence and may find more (its case folding is Unicode's: the long s, the Kelvin sign), so each hit is
+    /// checked. (<c>string.IndexOf</c> with that comparison is a char-by-char loop under invariant globalization.)
+    /// </summary>
+    public bool Occurs(ReadOnlySpan<char> text, int k)
+    {
+        var keyword = Keywords[k];
+        var search = _each[k] ??= SearchValues.Create([keyword], StringComparison.OrdinalIgnoreCase); // a race builds it twice, harmlessly
+        while (text.Length >= keyword.Length)
+        {
+            var hit = text.IndexOfAny(search);
+            if (hit < 0)
+            {
+                return false;
+            }
+
+            if (System.Text.Ascii.EqualsIgnoreCase(text.Slice(hit, keyword.Length), keyword))
+            {
+                return true;
+            }
+
+            text = text[(hit + 1)..];
+        }
+
+        return false;
+    }
 
     /// <summary>Which keywords occur in <paramref name="text"/> (indexed as <see cref="Keywords"/>).</summary>
     public bool[] FindAll(ReadOnlySpan<char> text)
