@@ -15,13 +15,30 @@ if (BodyDump.Run())
 
 var gitleaksToml = args.Length > 0 ? args[0] : "/work/shared/conformance/gitleaks/gitleaks.toml";
 var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
-var ours = DlpEngine.Create(CompiledRules.Defaults, [], DlpPolicy.ReplaceAll);
-var gitleaks = DlpEngine.Create(new CompiledRules(RuleLoader.LoadFile(gitleaksToml)), [], new DlpPolicy(DlpAction.Replace, DlpAction.Off));
+var ours = WholeEngine(CompiledRules.Defaults, [], DlpPolicy.ReplaceAll);
+var gitleaks = WholeEngine(new CompiledRules(RuleLoader.LoadFile(gitleaksToml)), [], new DlpPolicy(DlpAction.Replace, DlpAction.Off));
 var random = new Random(2026);
+if (Environment.GetEnvironmentVariable("DLP_BENCH_ONLY") == "conversation")
+{
+    // an agent's conversation re-sent turn by turn (DLP_BENCH_ONLY=conversation DLP_BENCH_DIR=<bodies in order> DlpBench
+    // toml seconds): each body whole, with every body scanned whole against the engine that scans only what differs
+    // from the bodies it knows (KnownBodies); every round a new conversation (its first message changed), so no body
+    // is ever sent twice
+    var turns = Directory.GetFiles(Environment.GetEnvironmentVariable("DLP_BENCH_DIR") ?? ".", "*.json").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
+    var values = Enumerable.Range(0, 4).Select(_ => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20))).ToArray();
+    foreach (var (name, engine) in new[] { ("whole", WholeEngine(CompiledRules.Defaults, values, DlpPolicy.ReplaceAll)), ("known bodies", DlpEngine.Create(CompiledRules.Defaults, values, DlpPolicy.ReplaceAll)) })
+    {
+        var (ms, scanned) = ConversationCost(engine, turns, seconds);
+        Console.WriteLine($"conversation of {turns.Length} bodies ({turns.Average(t => t.Length) / 1024:F0} KB average), {name}: {ms:F3} CPU ms/body, {scanned:P0} of the bytes scanned");
+    }
+
+    return;
+}
+
 if (Environment.GetEnvironmentVariable("DLP_BENCH_ONLY") == "proxy")
 {
     // only the proxy-shaped rows, for quick before/after runs (DLP_BENCH_ONLY=proxy DlpBench toml seconds)
-    var onlyEngine = DlpEngine.Create(CompiledRules.Defaults, Enumerable.Range(0, 4).Select(_ => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20))), DlpPolicy.ReplaceAll);
+    var onlyEngine = WholeEngine(CompiledRules.Defaults, Enumerable.Range(0, 4).Select(_ => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20))), DlpPolicy.ReplaceAll);
     // DLP_BENCH_BODY=post|get: bench/proxy's own body instead of the corpus's chat body
     var onlyBody = Environment.GetEnvironmentVariable("DLP_BENCH_BODY") switch
     {
@@ -37,7 +54,7 @@ if (Environment.GetEnvironmentVariable("DLP_BENCH_ONLY") == "proxy")
     {
         foreach (var (name, policy) in new[] { ("both, no exact values", DlpPolicy.ReplaceAll), ("secrets only", new DlpPolicy(DlpAction.Replace, DlpAction.Off)), ("pii only", new DlpPolicy(DlpAction.Off, DlpAction.Replace)), ("off", new DlpPolicy(DlpAction.Off, DlpAction.Off)) })
         {
-            Console.WriteLine($"60 KB whole, {name}: {Cost(DlpEngine.Create(CompiledRules.Defaults, [], policy), onlyBody, seconds, write: 0).CpuMsPerBody:F3} CPU ms/body");
+            Console.WriteLine($"60 KB whole, {name}: {Cost(WholeEngine(CompiledRules.Defaults, [], policy), onlyBody, seconds, write: 0).CpuMsPerBody:F3} CPU ms/body");
         }
     }
 
@@ -64,14 +81,14 @@ if (Environment.GetEnvironmentVariable("DLP_BENCH_ONLY") == "parts")
                 continue;
             }
 
-            Console.WriteLine($"{bodyName,-12} {name,-8} whole {Cost(DlpEngine.Create(CompiledRules.Defaults, partsExact, policy), partsBody, seconds, write: 0).CpuMsPerBody:F3} CPU ms/body");
+            Console.WriteLine($"{bodyName,-12} {name,-8} whole {Cost(WholeEngine(CompiledRules.Defaults, partsExact, policy), partsBody, seconds, write: 0).CpuMsPerBody:F3} CPU ms/body");
         }
 
         if (Environment.GetEnvironmentVariable("DLP_BENCH_POLICY") is not { Length: > 0 } || Environment.GetEnvironmentVariable("DLP_BENCH_POLICY") == "on+nl")
         {
             // a workspace value JSON writes with a short escape (a private key's lines, a password with a quote)
             var multiLine = partsExact.Append(string.Join('\n', partsExact.Take(2))).ToArray();
-            Console.WriteLine($"{bodyName,-12} {"on+nl",-8} whole {Cost(DlpEngine.Create(CompiledRules.Defaults, multiLine, DlpPolicy.ReplaceAll), partsBody, seconds, write: 0).CpuMsPerBody:F3} CPU ms/body (4 values and one of two lines)");
+            Console.WriteLine($"{bodyName,-12} {"on+nl",-8} whole {Cost(WholeEngine(CompiledRules.Defaults, multiLine, DlpPolicy.ReplaceAll), partsBody, seconds, write: 0).CpuMsPerBody:F3} CPU ms/body (4 values and one of two lines)");
         }
     }
 
@@ -119,7 +136,7 @@ foreach (var f in falseScrubs)
 
 // workspace exact values (short passwords) in their encodings, and the clean look-alikes with those values known
 var exactShort = ExactCases.Values(random);
-var exactEngine = DlpEngine.Create(CompiledRules.Defaults, exactShort, DlpPolicy.ReplaceAll);
+var exactEngine = WholeEngine(CompiledRules.Defaults, exactShort, DlpPolicy.ReplaceAll);
 var exactCases = ExactCases.Cases(exactShort).ToList();
 var exactMissed = exactCases.Where(c => Scrub(exactEngine, c.Body).Contains(c.Needle, StringComparison.Ordinal)).ToList();
 Console.WriteLine($"exact values: {exactCases.Count} cases (8 passwords of 8-15 chars); recall {100.0 * (exactCases.Count - exactMissed.Count) / exactCases.Count:F1}%; false scrubs on the clean look-alikes {clean.Count(c => Scrub(exactEngine, c.Body) != c.Body)}");
@@ -151,7 +168,7 @@ foreach (var (name, body) in new[] { ("small JSON", Corpus.ChatJson(600, random)
 // the proxy's shape: the 60 KB chat body in one write (ScrubbingStream reads 64 KB), vibedom's rules, PII, four exact
 // values as a pre-flight gives them (bench/proxy's DLP configuration)
 var exactValues = Enumerable.Range(0, 4).Select(_ => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20))).ToArray();
-var proxyEngine = DlpEngine.Create(CompiledRules.Defaults, exactValues, DlpPolicy.ReplaceAll);
+var proxyEngine = WholeEngine(CompiledRules.Defaults, exactValues, DlpPolicy.ReplaceAll);
 var proxyBody = Corpus.ChatJson(60 << 10, random);
 var streamedRow = Cost(proxyEngine, proxyBody, seconds, write: 64 << 10);
 Console.WriteLine($"{"60 KB streamed",-15} {proxyBody.Length,8} B: vibedom {streamedRow.CpuPerMb:F4} CPU s/MB ({streamedRow.MbPerS:F1} MB/s, {streamedRow.CpuMsPerBody:F3} CPU ms/body; 64 KB writes as a response body, 4 exact values)");
@@ -177,13 +194,57 @@ if (Environment.GetEnvironmentVariable("DLP_BENCH_PARTS") == "1")
     var body = Corpus.ChatJson(60 << 10, random);
     foreach (var (name, policy) in new[] { ("secrets only", new DlpPolicy(DlpAction.Replace, DlpAction.Off)), ("pii only", new DlpPolicy(DlpAction.Off, DlpAction.Replace)), ("off", new DlpPolicy(DlpAction.Off, DlpAction.Off)) })
     {
-        Console.WriteLine($"60 KB JSON, {name}: {Cost(DlpEngine.Create(CompiledRules.Defaults, [], policy), body, seconds).CpuMsPerBody:F3} CPU ms/body");
+        Console.WriteLine($"60 KB JSON, {name}: {Cost(WholeEngine(CompiledRules.Defaults, [], policy), body, seconds).CpuMsPerBody:F3} CPU ms/body");
     }
 
 
 }
 
 // bytes the scrub of one body held whole allocates (after a warm-up): the garbage each request leaves
+static DlpEngine WholeEngine(CompiledRules rules, IEnumerable<string> values, DlpPolicy policy) =>
+    DlpEngine.Create(rules, values, policy, DlpLimits.Default with { KnownBodies = 0 }); // the same body again is scanned again
+
+static (double CpuMsPerBody, double Scanned) ConversationCost(DlpEngine engine, byte[][] turns, double seconds)
+{
+    var output = new System.Buffers.ArrayBufferWriter<byte>(turns.Max(t => t.Length) + 4096);
+    long round = 0, bodies = 0, bytes = 0, scanned = 0;
+    void Round()
+    {
+        round++;
+        foreach (var turn in turns)
+        {
+            // a new conversation each round: a mark after the first message's opening quote
+            var c = turn.AsSpan().IndexOf("\"content\""u8);
+            var at = c >= 0 ? c + 10 + turn.AsSpan(c + 10).IndexOf((byte)'"') + 1 : 0;
+            var body = (byte[])[.. turn.AsSpan(0, at), .. System.Text.Encoding.ASCII.GetBytes($"r{round} "), .. turn.AsSpan(at)];
+            output.ResetWrittenCount();
+            using var scrubber = engine.CreateBodyScrubber();
+            scrubber.ScrubWhole(body, output);
+            bodies++;
+            bytes += body.Length;
+            scanned += scrubber.ScannedBytes;
+        }
+    }
+
+    var warm = Stopwatch.StartNew();
+    while (warm.Elapsed.TotalSeconds < Math.Min(1, seconds / 2))
+    {
+        Round();
+    }
+
+    (bodies, bytes, scanned) = (0, 0, 0);
+    var process = Process.GetCurrentProcess();
+    var cpu0 = process.TotalProcessorTime;
+    var wall = Stopwatch.StartNew();
+    while (wall.Elapsed.TotalSeconds < seconds)
+    {
+        Round();
+    }
+
+    process.Refresh();
+    return ((process.TotalProcessorTime - cpu0).TotalMilliseconds / bodies, (double)scanned / bytes);
+}
+
 static long Allocated(DlpEngine engine, byte[] body)
 {
     var output = new System.Buffers.ArrayBufferWriter<byte>(body.Length + 4096);

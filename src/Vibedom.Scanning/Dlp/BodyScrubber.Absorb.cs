@@ -97,6 +97,6 @@ public sealed partial class BodyScrubber
     }
 
     /// <summary>Bytes no token contains: whitespace, quotes, separators of JSON, forms, URLs and markup, and non-ASCII.</summary>
-    private static readonly System.Buffers.SearchValues<byte> TokenEnds = System.Buffers.SearchValues.Create(
+    internal static readonly System.Buffers.SearchValues<byte> TokenEnds = System.Buffers.SearchValues.Create(
         [.. " \t\r\n\"'`,;&<>(){}[]"u8, .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);
 }

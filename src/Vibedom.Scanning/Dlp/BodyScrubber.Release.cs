@@ -12,7 +12,8 @@ public sealed partial class BodyScrubber
     /// <summary>Stream offset where the base64 run ending at the last released byte began; -1 when that byte is not base64.</summary>
     private long _runStart = -1;
 
-    private static readonly SearchValues<byte> Base64Run = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_"u8);
+    /// <summary>Bytes of a base64 run, standard or URL-safe.</summary>
+    internal static readonly SearchValues<byte> Base64Run = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_"u8);
 
     /// <summary>Scans the held bytes (with the left context) and releases what is safe under <paramref name="mode"/>.</summary>
     private void Release(IBufferWriter<byte> output, Mode mode, ReadOnlySpan<byte> fresh = default)

@@ -29,12 +29,25 @@ public sealed partial class BodyScrubber
             return false;
         }
 
-        // one scan, as Release(Final) on the body copied into _buf would do: every match is whole and counted once
-        var text = Encoding.Latin1.GetString(body);
-        ScannedBytes += text.Length;
-        var matches = _engine.Find(text, bytes: true);
-        matches.ForEach(_hits.Add);
+        // one scan, as Release(Final) on the body copied into _buf would do: every match is whole and counted once;
+        // of a body close to one scanned before, only what differs and the margins around it (KnownBodies)
         Released = body.Length;
+        var (from, to, matches) = _engine.KnownBodies.Window(body);
+        if (from < to)
+        {
+            var text = Encoding.Latin1.GetString(body[from..to]);
+            ScannedBytes += text.Length;
+            var found = _engine.Find(text, bytes: true);
+            matches.AddRange(from == 0 ? found : found.ConvertAll(m => m with { Start = m.Start + from, End = m.End + from }));
+            _engine.KnownBodies.Add(body, matches);
+        }
+
+        if (matches.Count == 0)
+        {
+            return false;
+        }
+
+        matches.ForEach(_hits.Add);
         var ranges = DlpRanges.Replaced(matches, _engine.Policy);
         if (ranges.Count == 0)
         {

@@ -38,6 +38,7 @@ public sealed partial class DlpEngine
         _exactHasEscaped = HasEscaped(values);
         _decodedContext = DecodedContext(values);
         _pii = PiiDetectors.All;
+        KnownBodies = new KnownBodies(limits);
     }
 
     /// <summary>The action per class.</summary>
@@ -45,6 +46,9 @@ public sealed partial class DlpEngine
 
     /// <summary>Limits of a body's hold-back (the same for every body).</summary>
     public DlpLimits Limits { get; }
+
+    /// <summary>The bodies held whole that this engine found nothing in (a later body scans what differs).</summary>
+    internal KnownBodies KnownBodies { get; }
 
     /// <summary>The shortest value <see cref="Create(CompiledRules, IEnumerable{string}, DlpPolicy, DlpLimits, IEnumerable{string})"/> ignores.</summary>
     public const int MinimumIgnoredLength = 16;

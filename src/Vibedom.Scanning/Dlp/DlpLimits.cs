@@ -22,14 +22,20 @@ public sealed record DlpLimits
     /// <summary>Released bytes kept as the next scan's left context (key names before a value, word boundaries).</summary>
     public int Context { get; init; } = 256;
 
+    /// <summary>
+    /// How many clean bodies the engine keeps to scan only what a later body changes (<see cref="KnownBodies"/>: an
+    /// agent re-sends its conversation every turn); 0 scans every body whole.
+    /// </summary>
+    public int KnownBodies { get; init; } = 16;
+
     /// <summary>The most bytes a scrubber ever holds (its buffer, context included).</summary>
     public int MaxHeld => Math.Max(2 * Tail, PemBlock + Tail) + Context;
 
     internal void Validate()
     {
-        if (Tail < 64 || PemBlock < 64 || Context < 0 || Context > Tail)
+        if (Tail < 64 || PemBlock < 64 || Context < 0 || Context > Tail || KnownBodies is < 0 or > 256)
         {
-            throw new ArgumentOutOfRangeException(nameof(Tail), "DLP limits: tail and PEM block at least 64 bytes, context between 0 and the tail");
+            throw new ArgumentOutOfRangeException(nameof(Tail), "DLP limits: tail and PEM block at least 64 bytes, context between 0 and the tail, at most 256 clean bodies");
         }
 
         if ((long)Math.Max(2L * Tail, (long)PemBlock + Tail) + Context > 1 << 28)
