@@ -35,6 +35,10 @@ public sealed class ClaudeCodeScriptedTests
         var messages = run.Models.Requests.Where(r => r.Path.StartsWith("/v1/messages", StringComparison.Ordinal)).ToList();
         Assert.True(messages.Count >= 4, run.Describe(second));
         Assert.All(messages, r => Assert.Equal(run.Key, r.Header("x-api-key")));
+        // DLP leaves the agent's own requests as they were: its tool definitions tell the model to sign commits
+        // `Co-Authored-By: Claude <noreply@anthropic.com>`, which came out [REDACTED_EMAIL] (and into its commits)
+        Assert.All(messages, r => Assert.DoesNotContain("[REDACTED_", r.Body, StringComparison.Ordinal));
+        Assert.Contains(messages, r => r.Body.Contains("noreply@anthropic.com", StringComparison.Ordinal));
         foreach (var file in Directory.EnumerateFiles(run.Vibedom.Home, "*", SearchOption.AllDirectories).Where(f => new FileInfo(f).Length < (16 << 20)))
         {
             Assert.DoesNotContain(run.Key, File.ReadAllText(file), StringComparison.Ordinal);

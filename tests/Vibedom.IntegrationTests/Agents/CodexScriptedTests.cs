@@ -56,6 +56,7 @@ public sealed class CodexScriptedTests
 
         // every model turn went over the relayed WebSocket: no failed upgrade, no retries, no fall back to HTTPS
         var turns = models.Requests.Where(r => r.Method == "WS" && r.Body.Contains("\"response.create\"", StringComparison.Ordinal)).ToList();
+        Assert.All(models.Requests, r => Assert.DoesNotContain("[REDACTED_", r.Body, StringComparison.Ordinal)); // DLP leaves the agent's own requests as they were
         Assert.True(turns.Count >= 3, requests);
         Assert.DoesNotContain(models.Requests, r => r.Method == "POST" && r.Path == "/v1/responses");
         Assert.DoesNotContain("Reconnecting", result.StandardOutput + result.StandardError, StringComparison.Ordinal);

@@ -43,6 +43,7 @@ public sealed class OpenCodeScriptedTests
         TestContext.Current.SendDiagnosticMessage($"opencode changes: {string.Join(", ", Directory.GetFileSystemEntries(Path.Combine(sessions[0], "changes"), "*", SearchOption.AllDirectories))}");
 
         var messages = run.Models.Requests.Where(r => r.Path.StartsWith("/v1/messages", StringComparison.Ordinal)).ToList();
+        Assert.All(messages, r => Assert.DoesNotContain("[REDACTED_", r.Body, StringComparison.Ordinal)); // DLP leaves the agent's own requests as they were
         Assert.NotEmpty(messages);
         Assert.All(messages, r => Assert.Equal(run.Key, r.Header("x-api-key")));
         foreach (var file in Directory.EnumerateFiles(run.Vibedom.Home, "*", SearchOption.AllDirectories).Where(f => new FileInfo(f).Length < (16 << 20)))

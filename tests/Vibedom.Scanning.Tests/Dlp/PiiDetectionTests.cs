@@ -12,6 +12,7 @@ public sealed class PiiDetectionTests
     {
         { "email", "mail jane.doe+tag@example.co.uk now", "jane.doe+tag@example.co.uk" },
         { "email", "\"to\":\"ops@corp-mail.example\"", "ops@corp-mail.example" },
+        { "email", "reply to jane.noreply@example.com", "jane.noreply@example.com" },
         { "credit-card", "card 4111111111111111 exp", "4111111111111111" },
         { "credit-card", "card 4111 1111 1111 1111 exp", "4111 1111 1111 1111" },
         { "credit-card", "card 5500-0000-0000-0004.", "5500-0000-0000-0004" },
@@ -82,6 +83,8 @@ public sealed class PiiDetectionTests
         { "retina image name", "logo@2x.png and icon@3x.svg" },
         { "package at a version", "lodash@4.17.21 react@18.2.0" },
         { "git ssh url", "git@github.com:org/repo.git" },
+        { "an agent's own commit trailer (Claude Code's Bash tool)", "Co-Authored-By: Claude <noreply@anthropic.com>" },
+        { "no-reply senders", "From: no-reply@accounts.example.com, No_Reply@corp.example, DoNotReply@example.org, do-not-reply@example.net" },
         { "scoped package", "@babel/core@7.22.5" },
         { "IBAN with a bad check", "DE88 3704 0044 0532 0130 00" },
         { "IBAN in mixed case", "iban Gb42nawi04454264788619" },

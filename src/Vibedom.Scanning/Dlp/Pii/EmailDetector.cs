@@ -5,7 +5,10 @@ namespace Vibedom.Scanning.Dlp.Pii;
 /// <summary>
 /// E-mail addresses: an ASCII local part, <c>@</c>, a domain whose labels each hold a letter and whose top level is
 /// 2-24 letters. Not e-mail: a file name with a scale suffix (<c>icon@2x.png</c>: the "top level" is a file
-/// extension), a package at a version (<c>lodash@4.17.21</c>), git's SSH user (<c>git@github.com</c>), and an
+/// extension), a package at a version (<c>lodash@4.17.21</c>), git's SSH user (<c>git@github.com</c>), a no-reply sender
+/// (<c>noreply@</c>, <c>no-reply@</c>, <c>donotreply@</c>...: an address nobody reads, no person's; Claude Code's Bash tool
+/// tells the model to sign its commits <c>Co-Authored-By: Claude &lt;noreply@anthropic.com&gt;</c>, in every request
+/// it sends, and a scrubbed one put <c>[REDACTED_EMAIL]</c> in the agent's commits), and an
 /// address-shaped run of bytes inside binary data (<see cref="PiiNeighbourhood"/>): the shape is short enough that
 /// random bytes spell one about once in 200 blocks of 256 KiB, and scrubbing one would corrupt an upload.
 /// </summary>
@@ -46,7 +49,7 @@ internal sealed class EmailDetector : IPiiDetector
 
     private static bool Valid(ReadOnlySpan<char> local, ReadOnlySpan<char> domain)
     {
-        if (local[0] == '.' || local[^1] == '.' || local.Contains("..", StringComparison.Ordinal) || local is "git")
+        if (local[0] == '.' || local[^1] == '.' || local.Contains("..", StringComparison.Ordinal) || local is "git" || NoReply(local))
         {
             return false;
         }
@@ -66,6 +69,22 @@ internal sealed class EmailDetector : IPiiDetector
         }
 
         return true;
+    }
+
+    /// <summary><c>noreply</c>, <c>no-reply</c>, <c>no_reply</c>, <c>donotreply</c>, <c>do-not-reply</c>..., in any case.</summary>
+    private static bool NoReply(ReadOnlySpan<char> local)
+    {
+        Span<char> letters = stackalloc char[local.Length];
+        var n = 0;
+        foreach (var c in local)
+        {
+            if (c is not ('-' or '_' or '.'))
+            {
+                letters[n++] = char.ToLowerInvariant(c);
+            }
+        }
+
+        return letters[..n] is "noreply" or "donotreply";
     }
 
     private static bool Bounded(string text, int start, int end) =>
