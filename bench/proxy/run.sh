@@ -10,7 +10,9 @@
 # Rows: requests/s and proxy CPU ms per request (utime+stime of the proxy process / 200
 # responses) for HTTP keep-alive, HTTPS keep-alive (CONNECT + interception), HTTPS with a new
 # connection per request, HTTPS 60 KB JSON download (GET) and upload (POST to a sink answering
-# 12 B); 100 MB HTTPS download throughput and the proxy's peak RSS; SSE first-event latency
+# 12 B; the same one file, re-sent: with DLP, an identical body is known and not scanned again); an agent's
+# conversation posted turn by turn (the bodies a real Claude Code sends, captured by bench/proxy/capture-claude.sh,
+# 50-55 KB each, every one new: ProxyBench converse); 100 MB HTTPS download throughput and the proxy's peak RSS; SSE first-event latency
 # (warm tunnel, median); start-up to first proxied request.
 # Both proxies intercept TLS and verify the upstream against the bench CA; vibedom also checks
 # its allowlist and writes network.jsonl, mitmdump runs with its defaults (-q, no addon).
@@ -93,13 +95,20 @@ start_mitm "$SEED" "$WORK/seed" -s "$ROOT/bench/proxy/seed_dlp.py"; SEED_PID=$LA
 OURS_CA="$WORK/ca/ca.crt"; MITM_CA="$WORK/mitm/mitmproxy-ca-cert.pem"; SEED_CA="$WORK/seed/mitmproxy-ca-cert.pem"
 
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
-# load PID PORT URL [hey flags] -> "req/s cpu-ms-per-request"
+# one load of SECONDS through the proxy on PORT: hey, or (first flag --converse) ProxyBench's clients posting the
+# captured conversation (bench/proxy/capture-claude.sh: hey posts one file, a conversation is a new body every time)
+drive() { # port url seconds [hey flags | --converse]
+  local port=$1 url=$2 secs=$3; shift 3
+  if [ "${1:-}" = "--converse" ]; then "$BENCH" converse "http://127.0.0.1:$port" "$url" "$CONV" "$secs" "$CONC"
+  else hey -c "$CONC" -z "${secs}s" -x "http://127.0.0.1:$port" "$@" "$url"; fi
+}
+# load PID PORT URL [hey flags | --converse] -> "req/s cpu-ms-per-request"
 load() {
   local pid=$1 port=$2 url=$3; shift 3
-  hey -c "$CONC" -z 1s -x "http://127.0.0.1:$port" "$@" "$url" >/dev/null 2>&1 || true   # warm-up
+  drive "$port" "$url" 1 "$@" >/dev/null 2>&1 || true   # warm-up
   local c0 out c1 ok rps
   c0=$(ticks "$pid")
-  out=$(hey -c "$CONC" -z "${DUR}s" -x "http://127.0.0.1:$port" "$@" "$url" 2>&1 || true)
+  out=$(drive "$port" "$url" "$DUR" "$@" 2>&1 || true)
   c1=$(ticks "$pid")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   ok=$(awk '/\[200\]/ {print $2}' <<<"$out"); ok=${ok:-0}
@@ -123,6 +132,12 @@ measure() { # name url [hey flags]: every proxy, one after the other
 }
 declare -A CPU
 POST=(-m POST -T application/json -D "$WORK/post-60k.json")
+# an agent's conversation: the bodies a real Claude Code sends, one turn after another (50-55 KB: its tool definitions
+# and system prompt, then the turns); without npm or node the row is left out
+CONV="$WORK/conversation"
+if ! "$ROOT/bench/proxy/capture-claude.sh" "$CONV"; then
+  echo "no conversation row: bench/proxy/capture-claude.sh could not capture Claude Code's bodies" >&2; CONV=""
+fi
 # the DLP proxies' warm-up, beyond each load's 1 s: under JIT, tiering and the regexes' lazily built automata take
 # seconds of DLP traffic to settle (bench/dlp: the first seconds cost up to 10 times more); a session runs for hours
 WARM=${BENCH_DLP_WARM:-6}
@@ -130,6 +145,7 @@ echo "warming the DLP proxies (${WARM}s of 60 KB GET and POST each)..." >&2
 for p in "$DLP" "$SEED"; do
   hey -c "$CONC" -z "$((WARM / 2))s" -x "http://127.0.0.1:$p" "${POST[@]}" "https://localhost:$HTTPS/sink" >/dev/null 2>&1 || true
   hey -c "$CONC" -z "$((WARM / 2))s" -x "http://127.0.0.1:$p" "https://localhost:$HTTPS/json" >/dev/null 2>&1 || true
+  if [ -n "$CONV" ]; then drive "$p" "https://localhost:$HTTPS/sink" "$((WARM / 2))" --converse >/dev/null 2>&1 || true; fi
 done
 echo "measuring (each load ${DUR}s, c=$CONC; upstream on 127.0.0.1; vibedom proxy :$OURS, mitmdump :$MITM, vibedom+DLP :$DLP, mitmdump+seed addon :$SEED)..." >&2
 measure "HTTP 12 B keep-alive" "http://localhost:$HTTP/small"
@@ -137,6 +153,7 @@ measure "HTTPS 12 B keep-alive" "https://localhost:$HTTPS/small"
 measure "HTTPS 12 B new conn/req" "https://localhost:$HTTPS/small" -disable-keepalive
 measure "HTTPS 60 KB JSON GET keep-alive" "https://localhost:$HTTPS/json"
 measure "HTTPS 60 KB JSON POST keep-alive" "https://localhost:$HTTPS/sink" "${POST[@]}"
+if [ -n "$CONV" ]; then measure "HTTPS agent conversation POST" "https://localhost:$HTTPS/sink" --converse; fi
 
 # the floor: a bare CONNECT + TLS-in/TLS-out relay in .NET (ProxyBench relay: no HTTP, no policy, no audit line), the
 # same rows through it, and AES-128-GCM alone sealing and opening 60 KB (ProxyBench cipher)
