@@ -75,6 +75,39 @@ public sealed class DlpRequestRepeatTests
     }
 
     [Fact]
+    public async Task A_conversation_re_sent_turn_by_turn_is_scrubbed_and_recorded_in_every_turn()
+    {
+        // the transform's engine knows the bodies it read whole (KnownBodies) and scans only what a turn adds: a value
+        // an earlier turn brought is still replaced and recorded in every later request, a new one in its own
+        var dlp = new DlpUnderTest();
+        var tools = string.Concat(Enumerable.Repeat("{\"name\":\"Bash\",\"description\":\"Runs a shell command and returns its output.\"},", 500));
+        List<string> turns = [.. Enumerable.Range(0, 40).Select(i => $"{{\"role\":\"user\",\"content\":\"step {i}: run the tests and fix the parser\"}}")];
+        string Body() => "{\"messages\":[" + string.Join(',', turns) + "],\"tools\":[" + tools + "{}]}";
+        for (var turn = 0; turn < 6; turn++)
+        {
+            if (turn == 2)
+            {
+                turns.Add($"{{\"role\":\"user\",\"content\":\"the key is {Aws}\"}}");
+            }
+            else
+            {
+                turns.Add($"{{\"role\":\"user\",\"content\":\"turn {turn}{(turn == 4 ? " mail " + Email : string.Empty)}\"}}");
+            }
+
+            var text = Body();
+            var exchange = dlp.Harness.Request("POST", "https://api.test/v1/messages", body: text);
+
+            await dlp.ApplyAsync(exchange);
+
+            var sent = Encoding.UTF8.GetString(await ReadAllAsync(exchange.Http!.Request.Body));
+            Assert.Equal(Encoding.UTF8.GetByteCount(sent), exchange.Http.Request.ContentLength);
+            Assert.Equal(text.Replace(Aws, "[REDACTED_AWS-ACCESS-KEY-ID]", StringComparison.Ordinal).Replace(Email, "[REDACTED_EMAIL]", StringComparison.Ordinal), sent);
+            Assert.Equal(turn >= 2, exchange.Scrubbed.Any(s => s.Rule == "aws-access-key-id" && s.Where == "body" && s.Count == 1));
+            Assert.Equal(turn >= 4, exchange.Scrubbed.Any(s => s.Rule == "email" && s.Where == "body"));
+        }
+    }
+
+    [Fact]
     public async Task A_body_longer_than_its_content_length_is_scanned_to_its_end()
     {
         var dlp = new DlpUnderTest();
