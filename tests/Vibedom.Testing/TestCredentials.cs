@@ -17,4 +17,8 @@ public static class TestCredentials
     /// <summary>An OpenAI project key shape.</summary>
     public static string OpenAiKey() =>
         string.Concat("sk-", "proj-", new string(RandomNumberGenerator.GetItems<char>(KeyAlphabet, 120)));
+
+    /// <summary>A key of no known shape: no DLP rule knows it, so only the credential swap turns its echo back.</summary>
+    public static string PlainKey() =>
+        string.Concat("vbd", "-", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20)));
 }

@@ -29,7 +29,16 @@ internal sealed class Replacements
     /// Replaces, in place, every match that starts at or after <paramref name="from"/> and ends within
     /// <paramref name="data"/>; returns how many, and the index after the last one (or <paramref name="from"/>).
     /// </summary>
-    public (int Count, int End) ReplaceAll(Span<byte> data, int from)
+    public (int Count, int End) ReplaceAll(Span<byte> data, int from) => Replace(data, from, across: -1);
+
+    /// <summary>
+    /// Replaces, in place, only the matches that start before <paramref name="boundary"/> and end after it (a value
+    /// split across two pieces of a stream); the others are passed over. Returns how many, and the index after the
+    /// last match found, replaced or not (0 when none).
+    /// </summary>
+    public (int Count, int End) ReplaceAcross(Span<byte> data, int boundary) => Replace(data, 0, boundary);
+
+    private (int Count, int End) Replace(Span<byte> data, int from, int across)
     {
         var count = 0;
         var position = from;
@@ -53,9 +62,14 @@ internal sealed class Replacements
             }
 
             var (source, target) = _pairs[which];
-            target.CopyTo(data[(position + best)..]);
-            position += best + source.Length;
-            count++;
+            var start = position + best;
+            if (across < 0 || (start < across && start + source.Length > across))
+            {
+                target.CopyTo(data[start..]);
+                count++;
+            }
+
+            position = start + source.Length;
         }
 
         return (count, position);

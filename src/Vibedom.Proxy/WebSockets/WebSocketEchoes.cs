@@ -3,25 +3,27 @@ using Vibedom.Proxy.Credentials;
 namespace Vibedom.Proxy.WebSockets;
 
 /// <summary>
-/// The swap-back of a bound host's real credential into its sentinel in the messages toward the client, across
-/// message boundaries: each message is matched behind the raw tail of the one before (so the rest of a value split
-/// across two is swapped), and a message that ends in a proper prefix of a real value (past what it shares with its
-/// sentinel) has that prefix swapped at once (same length), so the agent never sees a piece of the real value.
+/// The swap-back of a bound host's real credential into its sentinel for a value split across messages toward the
+/// client, on the upstream's own bytes, before DLP: each message is matched behind the raw tail of the one before
+/// (so the rest of a value that began there is swapped), and a message that ends in a proper prefix of a real value
+/// (past what it shares with its sentinel) has that prefix swapped at once (same length), so the agent never sees a
+/// piece of the real value. A value whole inside one message is left to the swap after DLP, as in an HTTP response
+/// (<see cref="WebSocketMessageFilter"/>). The pieces cannot wait for DLP: it could redact the first piece (a partial
+/// key looks like a key) and leave nothing to know the rest by.
 /// </summary>
 internal sealed class WebSocketEchoes(Replacements returning)
 {
     private byte[] _tail = [];
 
-    /// <summary>Swaps, in place, in <paramref name="payload"/>; returns how many values were swapped (a value split across two counts once, in the second).</summary>
-    public int Apply(Span<byte> payload)
+    /// <summary>Swaps, in place, the pieces of split values in <paramref name="payload"/>; returns how many values were completed (a value split across two counts once, in the second).</summary>
+    public int SwapPieces(Span<byte> payload)
     {
         var whole = new byte[_tail.Length + payload.Length];
         _tail.CopyTo(whole, 0);
         payload.CopyTo(whole.AsSpan(_tail.Length));
         var raw = whole.AsSpan(Math.Max(0, whole.Length - (returning.MaxLength - 1))).ToArray();
 
-        var inTail = _tail.Length == 0 ? 0 : returning.ReplaceAll((byte[])_tail.Clone(), 0).Count;
-        var (count, end) = returning.ReplaceAll(whole, 0);
+        var (count, end) = returning.ReplaceAcross(whole, _tail.Length);
         var hold = returning.HoldFrom(whole, end);
         if (hold < whole.Length)
         {
@@ -31,6 +33,6 @@ internal sealed class WebSocketEchoes(Replacements returning)
 
         whole.AsSpan(_tail.Length).CopyTo(payload);
         _tail = raw;
-        return count - inTail;
+        return count;
     }
 }

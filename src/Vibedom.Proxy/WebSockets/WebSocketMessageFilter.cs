@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 using Vibedom.Proxy.Credentials;
@@ -7,10 +8,13 @@ using Vibedom.Scanning.Dlp;
 namespace Vibedom.Proxy.WebSockets;
 
 /// <summary>
-/// What happens to each whole message (and control payload) of one connection. Toward the server: the request DLP
-/// engine (text as UTF-8 text; binary as bytes, like an <c>application/octet-stream</c> body); no credential is
-/// swapped in a message (only in the handshake's headers). Toward the client (per <c>[dlp] responses</c>): a bound
-/// host's real credential first turned back into its sentinel (which DLP leaves alone), then the response engine.
+/// What happens to each whole message (and control payload) of one connection, in the order an HTTP exchange's
+/// transforms run. Toward the server: the request DLP engine (text as UTF-8 text; binary as bytes, like an
+/// <c>application/octet-stream</c> body); no credential is swapped in a message (only in the handshake's headers).
+/// Toward the client: the response engine (per <c>[dlp] responses</c>), then a bound host's real credential turned
+/// back into its sentinel, as <see cref="Dlp.DlpResponseTransform"/> then <see cref="CredentialResponseTransform"/>
+/// treat an HTTP response, so a value a rule knows by shape arrives redacted and recorded, and any other arrives as the
+/// sentinel. Only the pieces of a real value split across messages are swapped before DLP (<see cref="WebSocketEchoes"/>).
 /// Each data message is scanned behind what its direction last sent, text and binary alike
 /// (<see cref="WebSocketCarry"/>), so a value split across two messages (of either kind) is found and its part in the
 /// second replaced (or, in block mode, the second refused); what the carried part alone holds is not counted twice.
@@ -38,67 +42,57 @@ internal sealed class WebSocketMessageFilter(DlpEngine? request, DlpEngine? resp
             throw new WebSocketProtocolException(WebSocketProtocolException.InvalidPayload, "a text message was not valid UTF-8");
         }
 
-        if (!toServer && _echoes is not null && opcode is WebSocketFrame.Text or WebSocketFrame.Binary)
+        var data = opcode is WebSocketFrame.Text or WebSocketFrame.Binary;
+        if (!toServer && data && _echoes is not null)
         {
-            // first, so that DLP (which leaves sentinels alone) does not redact what the agent should see as its sentinel
-            Echoes += _echoes.Apply(payload.Span);
-        }
-        else if (!toServer && returning is { IsEmpty: false })
-        {
-            Echoes += returning.ReplaceAll(payload.Span, 0).Count; // a control payload: alone
+            Echoes += _echoes.SwapPieces(payload.Span); // only a value split across messages: on the upstream's bytes
         }
 
-        if ((toServer ? request : response) is not { } engine)
-        {
-            return payload;
-        }
-
+        var engine = toServer ? request : response;
         var carry = toServer ? _up : _down;
-        return opcode switch
+        var output = engine is null ? payload : opcode switch
         {
             WebSocketFrame.Text => ScrubText(engine, toServer, carry, payload),
             WebSocketFrame.Binary => ScrubBinary(engine, toServer, carry, payload),
             _ => ScrubControl(engine, toServer, opcode, payload),
         };
+
+        if (!toServer && returning is { IsEmpty: false })
+        {
+            Echoes += returning.ReplaceAll(output.Span, 0).Count; // after DLP, as in an HTTP response (a control payload: alone)
+        }
+
+        if (engine is not null && data)
+        {
+            carry.Sent(output.Span); // as sent: a value replaced is its marker, an echo its sentinel
+        }
+
+        return output;
     }
 
-    private ReadOnlyMemory<byte> ScrubText(DlpEngine engine, bool toServer, WebSocketCarry carry, Memory<byte> payload)
+    private Memory<byte> ScrubText(DlpEngine engine, bool toServer, WebSocketCarry carry, Memory<byte> payload)
     {
         var message = Encoding.UTF8.GetString(payload.Span);
         var tail = carry.Text;
         var scrub = engine.ScrubText(tail.Length == 0 ? message : tail + message);
         Report(toServer, "text", scrub.Hits, tail.Length > 0, () => engine.ScrubText(tail).Hits, () => engine.ScrubText(message).Hits);
-        if (!scrub.Changed)
-        {
-            carry.Sent(payload.Span);
-            return payload;
-        }
-
         // the carried part was sent already: what follows it (or, for a value that began in it, its marker) goes now
-        var sent = Encoding.UTF8.GetBytes(scrub.Text[SentFrom(scrub.Text.AsSpan(), tail.AsSpan())..]);
-        carry.Sent(sent);
-        return sent;
+        return scrub.Changed ? Encoding.UTF8.GetBytes(scrub.Text[SentFrom(scrub.Text.AsSpan(), tail.AsSpan())..]) : payload;
     }
 
-    private ReadOnlyMemory<byte> ScrubBinary(DlpEngine engine, bool toServer, WebSocketCarry carry, Memory<byte> payload)
+    private Memory<byte> ScrubBinary(DlpEngine engine, bool toServer, WebSocketCarry carry, Memory<byte> payload)
     {
         var tail = carry.Tail;
         var (output, hits) = ScrubBytes(engine, tail, payload.Span);
         Report(toServer, "binary", hits, tail.Length > 0, () => ScrubBytes(engine, [], tail).Hits, () => ScrubBytes(engine, [], payload.Span).Hits);
-        var written = output.WrittenMemory;
-        if (written.Length == tail.Length + payload.Length && written.Span.StartsWith(tail) && written.Span[tail.Length..].SequenceEqual(payload.Span))
-        {
-            carry.Sent(payload.Span);
-            return payload;
-        }
-
-        var sent = written[SentFrom(written.Span, tail)..];
-        carry.Sent(sent.Span);
-        return sent;
+        var written = output.WrittenSpan;
+        return written.Length == tail.Length + payload.Length && written.StartsWith(tail) && written[tail.Length..].SequenceEqual(payload.Span)
+            ? payload
+            : MemoryMarshal.AsMemory(output.WrittenMemory[SentFrom(written, tail)..]); // the writer is this message's alone
     }
 
     /// <summary>A ping or pong payload, or a close reason (after its code), scanned as bytes like a binary message.</summary>
-    private ReadOnlyMemory<byte> ScrubControl(DlpEngine engine, bool toServer, byte opcode, Memory<byte> payload)
+    private Memory<byte> ScrubControl(DlpEngine engine, bool toServer, byte opcode, Memory<byte> payload)
     {
         var code = opcode == WebSocketFrame.Close ? Math.Min(2, payload.Length) : 0;
         if (payload.Length == code)

@@ -15,7 +15,8 @@ public sealed class RedTeamDlpFramingTests
 {
     /// <summary>
     /// An HTTP/1.1 chunked request's trailer field (after the body) holding a workspace value: DLP reads headers and the
-    /// body, never request trailers; the proxy speaks HTTP/2 upstream, where YARP can forward trailers.
+    /// body, never request trailers, and the proxy's upstream client cannot send them, so they are dropped (over HTTP/2
+    /// too: Vibedom.Proxy.Tests' <c>RequestTrailerTests</c>).
     /// </summary>
     [Fact]
     public async Task A_workspace_value_in_an_http1_chunked_trailer_never_reaches_the_upstream()

@@ -23,7 +23,7 @@ public sealed class WebSocketSandboxTests
             env = "CODEX_API_KEY"
             hosts = ["{UpstreamServer.Name}"]
             """);
-        var key = TestCredentials.OpenAiKey();
+        var key = TestCredentials.PlainKey(); // its echo comes back as the sentinel; one a rule knows arrives redacted, as over HTTP
         var environment = s.Vibedom.Environment();
         environment["CODEX_API_KEY"] = key;
         File.Copy(Path.Combine(AppContext.BaseDirectory, "WebSockets", "ws_client.py"), Path.Combine(s.Workspace, "ws_client.py"));

@@ -7,8 +7,9 @@ namespace Vibedom.Testing.Network;
 /// <summary>
 /// <c>/ws/...</c>: a WebSocket echo (Kestrel's own implementation, no compression offered back). Its handshake is kept
 /// in <see cref="Received"/> like a <c>/record</c> request, and each whole message in <see cref="WebSocketMessages"/>.
-/// A text message <c>auth?</c> is answered with the handshake's Authorization header, <c>say:X</c> with X; any other
-/// message comes back as it arrived; a close is answered with a close. A handshake with <c>X-Say-In-101: X</c> gets
+/// A text message is answered as <see cref="Answer"/> says (<c>auth?</c>: the handshake's Authorization header,
+/// <c>say:X</c>: X), <c>auth-split:N</c> with <c>token: </c> and that header's first N characters, then its rest, in two messages; any
+/// other message comes back as it arrived; a close is answered with a close. A handshake with <c>X-Say-In-101: X</c> gets
 /// <c>X-Said: X</c> in its 101, one with <c>X-Auth-In-101</c> gets its Authorization header back as <c>X-Auth</c>, and
 /// its <c>x-reflect-NAME</c> headers come back as <c>NAME</c> (as from <c>/reflect</c>).
 /// </summary>
@@ -68,11 +69,26 @@ public sealed partial class UpstreamServer
             message.SetLength(0);
             var text = result.MessageType == WebSocketMessageType.Text;
             _webSocketMessages.Enqueue(new WebSocketMessage(target, text ? "text" : "binary", bytes, null));
-            var answer = !text ? bytes
-                : Encoding.UTF8.GetString(bytes) is var said && said == "auth?" ? Encoding.UTF8.GetBytes(headers.GetValueOrDefault("authorization") ?? "-")
-                : said.StartsWith("say:", StringComparison.Ordinal) ? Encoding.UTF8.GetBytes(said[4..])
-                : bytes;
+            if (text && Encoding.UTF8.GetString(bytes) is var said && said.StartsWith("auth-split:", StringComparison.Ordinal))
+            {
+                var auth = headers.GetValueOrDefault("authorization") ?? "-";
+                var at = Math.Min(auth.Length, int.Parse(said["auth-split:".Length..], System.Globalization.CultureInfo.InvariantCulture));
+                await socket.SendAsync(Encoding.UTF8.GetBytes("token: " + auth[..at]), WebSocketMessageType.Text, true, context.RequestAborted);
+                await socket.SendAsync(Encoding.UTF8.GetBytes(auth[at..]), WebSocketMessageType.Text, true, context.RequestAborted);
+                continue;
+            }
+
+            var answer = text ? Encoding.UTF8.GetBytes(Answer(Encoding.UTF8.GetString(bytes), headers)) : bytes;
             await socket.SendAsync(answer, result.MessageType, true, context.RequestAborted);
         }
     }
+
+    /// <summary>
+    /// What a text message, or a body posted to <c>/say</c>, is answered with: <c>auth?</c> the request's Authorization
+    /// header, <c>say:X</c> X, anything else itself.
+    /// </summary>
+    private static string Answer(string said, IReadOnlyDictionary<string, string> headers) =>
+        said == "auth?" ? headers.GetValueOrDefault("authorization") ?? "-"
+        : said.StartsWith("say:", StringComparison.Ordinal) ? said[4..]
+        : said;
 }

@@ -9,7 +9,8 @@ namespace Vibedom.Testing.Network;
 /// Routes: /hello, /echo (POST), /sink (counts the body, answers "sunk N"), /record (keeps what it received, see
 /// <see cref="Received"/>, and the body in <see cref="LastBody"/>), /headers, /big?mb=N, /sse (first event, then waits for
 /// <see cref="ReleaseSse"/> or a request to /sse/release), /git/... (static files of a bare repository: git's dumb HTTP),
-/// /ws/... (a WebSocket echo, see the WebSockets partial), /reflect (response headers named by the request's), /gzip (the request's headers, gzip-compressed whatever it accepts); every request's path and query land in <see cref="LastTarget"/>.
+/// /ws/... (a WebSocket echo, see the WebSockets partial), /say (POST: the body answered as a WebSocket text message is,
+/// as text/plain), /reflect (response headers named by the request's), /gzip (the request's headers, gzip-compressed whatever it accepts); every request's path and query land in <see cref="LastTarget"/>.
 /// </summary>
 public sealed partial class UpstreamServer : IAsyncLifetime
 {
@@ -114,6 +115,15 @@ public sealed partial class UpstreamServer : IAsyncLifetime
                 await using (var gzip = new System.IO.Compression.GZipStream(context.Response.Body, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
                 {
                     await gzip.WriteAsync(Encoding.UTF8.GetBytes(LastHeaders));
+                }
+
+                break;
+            case "/say":
+                using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
+                {
+                    var said = await reader.ReadToEndAsync();
+                    context.Response.ContentType = "text/plain";
+                    await context.Response.WriteAsync(Answer(said, context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal)));
                 }
 
                 break;
