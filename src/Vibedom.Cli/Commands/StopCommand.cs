@@ -11,7 +11,7 @@ internal sealed class StopCommand : Command
 {
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
 
-    private readonly Argument<string?> _session = SessionArgument.Create();
+    private readonly Argument<string?> _session = SessionArgument.CreateRunning();
     private readonly Option<bool> _all = new("--all") { Description = "Stop every running session." };
     private readonly Option<bool> _apply = new("--apply") { Description = "Apply all changes without asking, as 'apply --yes': flagged changes that can run code later are skipped and listed; conflicts are never overwritten." };
     private readonly Option<bool> _includeRisky = new("--include-risky") { Description = "With --apply: apply the flagged changes too." };
@@ -48,7 +48,7 @@ internal sealed class StopCommand : Command
         {
             var sessions = parse.GetValue(_all)
                 ? context.Sessions.List().Where(s => s.Record.State == SessionState.Running).ToList()
-                : [context.Sessions.Resolve(parse.GetValue(_session), Environment.CurrentDirectory)];
+                : [context.Sessions.Resolve(parse.GetValue(_session), Environment.CurrentDirectory, running: true)];
             if (sessions.Count == 0)
             {
                 context.Console.MarkupLine("No running sessions.");

@@ -32,6 +32,13 @@ internal static class DiffFormat
     /// <summary>As <see cref="Letter(ChangeKind)"/>, and R for a rename (git's letter).</summary>
     public static char Letter(WorkspaceChange change) => change.Rename is null ? Letter(change.Kind) : 'R';
 
+    /// <summary>What the path held before the agent: for a rename the file it left (<see cref="WorkspaceChange.Rename"/>), else <see cref="WorkspaceChange.Before"/>.</summary>
+    public static EntryState? Before(WorkspaceChange change) => change.Rename?.Before ?? change.Before;
+
+    /// <summary>The permission bits differ between <see cref="Before(WorkspaceChange)"/> and the agent's entry (a rename's too: its own two sides are added and deleted).</summary>
+    public static bool ModeChanged(WorkspaceChange change) =>
+        change.Rename is { } rename ? change.After is { } after && Permissions(rename.Before) != Permissions(after) : change.ModeChanged;
+
     public static string Type(EntryType type) => type switch
     {
         EntryType.File => "file",

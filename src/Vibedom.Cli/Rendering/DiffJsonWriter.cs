@@ -75,16 +75,21 @@ internal static class DiffJsonWriter
 
         json.WriteString("type", DiffFormat.Type(change.Type));
         json.WriteBoolean("binary", entry.Binary);
-        json.WriteBoolean("content_changed", change.Kind != ChangeKind.Modified || change.ContentChanged);
-        json.WriteBoolean("mode_changed", change.ModeChanged);
-        var before = change.Rename?.Before ?? change.Before;
+        var before = DiffFormat.Before(change);
+        var oldHash = before is { Type: EntryType.File } b ? entry.OldHash ?? ContentHash.TryOf(b.ContentPath) : null;
+        var newHash = change.After is { Type: EntryType.File } a ? entry.NewHash ?? ContentHash.TryOf(a.ContentPath) : null;
+        // a rename's content changed when the file it left and the one it made differ (unreadable: said to have changed)
+        var renameChanged = before?.Type != change.After?.Type
+            || (change.After?.Type == EntryType.File ? oldHash is null || oldHash != newHash : before?.LinkTarget != change.After?.LinkTarget);
+        json.WriteBoolean("content_changed", change.Rename is null ? change.Kind != ChangeKind.Modified || change.ContentChanged : renameChanged);
+        json.WriteBoolean("mode_changed", DiffFormat.ModeChanged(change));
         WriteNullable(json, "old_mode", before is null ? null : DiffFormat.Permissions(before));
         WriteNullable(json, "new_mode", change.After is null ? null : DiffFormat.Permissions(change.After));
         WriteSize(json, "old_size", before);
         WriteSize(json, "new_size", change.After);
-        WriteNullable(json, "old_sha256", before is { Type: EntryType.File } b ? entry.OldHash ?? ContentHash.TryOf(b.ContentPath) : null);
-        WriteNullable(json, "new_sha256", change.After is { Type: EntryType.File } a ? entry.NewHash ?? ContentHash.TryOf(a.ContentPath) : null);
-        WriteNullable(json, "old_link_target", change.Before?.LinkTarget);
+        WriteNullable(json, "old_sha256", oldHash);
+        WriteNullable(json, "new_sha256", newHash);
+        WriteNullable(json, "old_link_target", before?.LinkTarget);
         WriteNullable(json, "new_link_target", change.After?.LinkTarget);
         json.WriteNumber("added_lines", entry.Added);
         json.WriteNumber("removed_lines", entry.Removed);

@@ -93,9 +93,10 @@ internal static class DiffStatRenderer
         var plus = entry.Added == 0 ? 0 : Math.Max(1, (int)Math.Round(entry.Added * scale));
         var minus = entry.Removed == 0 ? 0 : Math.Max(1, (int)Math.Round(entry.Removed * scale));
         var text = string.Create(CultureInfo.InvariantCulture, $"{total} {new string('+', plus)}{new string('-', minus)}").TrimEnd();
-        if (change.ModeChanged)
+        if (DiffFormat.ModeChanged(change))
         {
-            text = (change.ContentChanged ? text + ", " : string.Empty) + $"mode {DiffFormat.Permissions(change.Before!)} -> {DiffFormat.Permissions(change.After!)}";
+            var lines = change.Rename is null ? change.ContentChanged : total > 0;
+            text = (lines ? text + ", " : string.Empty) + $"mode {DiffFormat.Permissions(DiffFormat.Before(change)!)} -> {DiffFormat.Permissions(change.After!)}";
         }
 
         return text;

@@ -57,13 +57,14 @@ public static partial class SandboxPolicy
         foreach (var (_, paths) in secrets)
         {
             var secret = paths[^1];
-            if (secret.StartsWith(source + "/", StringComparison.Ordinal) && files.Exists(secret))
+            if (secret.StartsWith(source + "/", StringComparison.Ordinal))
             {
-                masks.Add(new MaskedPath(target + secret[source.Length..], files.IsDirectory(secret)));
+                masks.Add(new MaskedPath(target + secret[source.Length..], files.Exists(secret) && files.IsDirectory(secret)));
             }
         }
 
-        return new CheckedMount(target, source, masks);
+        var mount = new CheckedMount(target, source, masks);
+        return masks.Count == 0 ? mount : mount with { Steps = ReadOnlyView(what, mount, files) };
     }
 
     private static string? MountRefusal(string path, IReadOnlyList<string> homes, List<(string Name, IReadOnlyList<string> Paths)> secrets, List<string> hidden, IReadOnlyList<string> workspaces) =>

@@ -43,13 +43,14 @@ public sealed class SessionService
 
     /// <summary>
     /// SESSION is an id, a unique prefix of one (with or without "session-"), or a name; omitted, the newest session
-    /// of the workspace containing <paramref name="currentDirectory"/>, else the newest session.
+    /// of the workspace containing <paramref name="currentDirectory"/>, else the newest session; with <paramref name="running"/>
+    /// (a verb for a running session), a name or an omitted SESSION prefers the newest running one of those.
     /// </summary>
     /// <exception cref="Errors.VibedomException">No such session, or an ambiguous prefix (usage error).</exception>
-    public Session Resolve(string? selector, string currentDirectory)
+    public Session Resolve(string? selector, string currentDirectory, bool running = false)
     {
         Reconcile();
-        return _store.Resolve(selector, currentDirectory, _notice);
+        return _store.Resolve(selector, currentDirectory, _notice, running);
     }
 
     /// <summary>The runtime that holds (or held) the session's sandbox.</summary>

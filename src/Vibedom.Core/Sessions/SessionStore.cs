@@ -77,8 +77,10 @@ public sealed class SessionStore(VibedomHome home, TimeProvider time)
     /// SESSION is an id, a unique prefix of one (with or without "session-"), or a name; omitted, the newest
     /// session of the workspace containing <paramref name="currentDirectory"/>, else the newest session. A name
     /// several sessions share picks the newest of them and tells <paramref name="notice"/> which, and how to pick another.
+    /// With <paramref name="running"/> (exec, attach, stop: verbs for a running session), a name or an omitted SESSION
+    /// means the newest RUNNING one of those sessions when there is one, so an ended session started later does not hide it.
     /// </summary>
-    internal Session Resolve(string? selector, string currentDirectory, Action<string>? notice = null)
+    internal Session Resolve(string? selector, string currentDirectory, Action<string>? notice = null, bool running = false)
     {
         var all = List();
         if (all.Count == 0)
@@ -89,7 +91,9 @@ public sealed class SessionStore(VibedomHome home, TimeProvider time)
         if (string.IsNullOrWhiteSpace(selector))
         {
             var cwd = Path.TrimEndingDirectorySeparator(Path.GetFullPath(currentDirectory));
-            return all.FirstOrDefault(s => IsSameOrInside(cwd, s.Record.Workspace)) ?? all[0];
+            var here = all.Where(s => IsSameOrInside(cwd, s.Record.Workspace)).ToList();
+            var candidates = here.Count > 0 ? here : all;
+            return (running ? candidates.FirstOrDefault(IsRunning) : null) ?? candidates[0];
         }
 
         var exact = all.FirstOrDefault(s => s.Id == selector || s.Id == Prefix + selector);
@@ -110,6 +114,11 @@ public sealed class SessionStore(VibedomHome home, TimeProvider time)
         }
 
         var byName = all.Where(s => s.Record.Name == selector).ToList();
+        if (running && byName.Where(IsRunning).ToList() is { Count: > 0 } live)
+        {
+            byName = live;
+        }
+
         if (byName.Count > 1)
         {
             notice?.Invoke($"{byName.Count} sessions are named '{selector}'; using the newest, {byName[0].Id}; pick another by its id ({string.Join(", ", byName.Skip(1).Take(3).Select(s => s.Id))}{(byName.Count > 4 ? ", ..." : string.Empty)}; see 'vibedom sessions')");
@@ -121,6 +130,8 @@ public sealed class SessionStore(VibedomHome home, TimeProvider time)
             _ => byName[0],
         };
     }
+
+    private static bool IsRunning(Session session) => session.Record.State == SessionState.Running;
 
     internal Session? Open(SessionPaths paths)
     {

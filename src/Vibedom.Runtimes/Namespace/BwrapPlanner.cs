@@ -168,12 +168,30 @@ public static partial class BwrapPlanner
         }
 
         var readOnly = SandboxPolicy.CheckReadOnlyMounts(request, host.Home, workspace, host.Files).Concat(SandboxPolicy.CheckCommandMounts(request, host.Home, workspace, host.Files)).ToList();
-        foreach (var extra in readOnly)
+        foreach (var step in readOnly.SelectMany(m => m.Steps))
         {
-            Add(SandboxMountKind.ReadOnlyBind, extra.Target, extra.Source, "--ro-bind", Source(extra.Source), extra.Target);
-            foreach (var mask in extra.Masks)
+            switch (step.Kind)
             {
-                Add(SandboxMountKind.Masked, mask.Target, null, mask.IsDirectory ? ["--tmpfs", mask.Target] : ["--ro-bind", "/dev/null", mask.Target]);
+                case ReadOnlyStepKind.Bind:
+                    Add(SandboxMountKind.ReadOnlyBind, step.Target, step.Source, "--ro-bind", Source(step.Source!), step.Target);
+                    break;
+                case ReadOnlyStepKind.Folder:
+                    Add(SandboxMountKind.Tmpfs, step.Target, null, "--tmpfs", step.Target);
+                    break;
+                case ReadOnlyStepKind.Link:
+                    Add(SandboxMountKind.Symlink, step.Target, step.Source, "--symlink", step.Source!, step.Target);
+                    break;
+                case ReadOnlyStepKind.MaskFile:
+                    Add(SandboxMountKind.Masked, step.Target, null, "--ro-bind", "/dev/null", step.Target);
+                    break;
+                case ReadOnlyStepKind.MaskFolder:
+                    Add(SandboxMountKind.Masked, step.Target, null, "--tmpfs", step.Target);
+                    break;
+                case ReadOnlyStepKind.Seal:
+                    args.AddRange(["--remount-ro", step.Target]);
+                    break;
+                default:
+                    throw new InvalidOperationException($"unknown read-only step {step.Kind}");
             }
         }
 

@@ -140,8 +140,65 @@ public sealed class SandboxPolicyTests
         }
 
         [Fact]
-        public void CheckReadOnlyMounts_a_credential_that_is_absent_needs_no_mask() =>
-            Assert.Empty(Assert.Single(Check(new FakeHostFiles().File("/home/alice/.claude/settings.json"), "/home/alice/.claude")).Masks);
+        public void CheckReadOnlyMounts_a_credential_that_is_absent_is_guarded_all_the_same()
+        {
+            var mount = Assert.Single(Check(new FakeHostFiles().File("/home/alice/.claude/settings.json"), "/home/alice/.claude"));
+
+            Assert.Equal([new MaskedPath("/home/alice/.claude/.credentials.json", IsDirectory: false)], mount.Masks);
+            Assert.Equal(
+                [
+                    new ReadOnlyStep(ReadOnlyStepKind.Folder, "/home/alice/.claude"),
+                    new ReadOnlyStep(ReadOnlyStepKind.Bind, "/home/alice/.claude/settings.json", "/home/alice/.claude/settings.json"),
+                    new ReadOnlyStep(ReadOnlyStepKind.Seal, "/home/alice/.claude"),
+                ],
+                mount.Steps);
+        }
+
+        [Fact]
+        public void CheckReadOnlyMounts_a_folder_without_a_credential_under_it_is_one_bind() =>
+            Assert.Equal([new ReadOnlyStep(ReadOnlyStepKind.Bind, "/opt/node", "/opt/node")], Assert.Single(Check(new FakeHostFiles().File("/opt/node/bin/node"), "/opt/node")).Steps);
+
+        [Fact]
+        public void CheckReadOnlyMounts_a_folder_holding_a_credential_is_made_afresh_around_it_with_each_other_entry_on_its_own()
+        {
+            // the request is a link to ~/.docker; a symlink in it is made again with its text, not followed
+            var files = new FakeHostFiles()
+                .Link("/srv/docker", "/home/alice/.docker")
+                .File("/home/alice/.docker/daemon.json")
+                .File("/home/alice/.docker/config.json")
+                .Directory("/home/alice/.docker/contexts")
+                .Link("/home/alice/.docker/key", "/home/alice/.ssh/id_ed25519");
+
+            var mount = Assert.Single(Check(files, "/srv/docker"));
+
+            Assert.Equal(
+                [
+                    new ReadOnlyStep(ReadOnlyStepKind.Folder, "/srv/docker"),
+                    new ReadOnlyStep(ReadOnlyStepKind.MaskFile, "/srv/docker/config.json"),
+                    new ReadOnlyStep(ReadOnlyStepKind.Bind, "/srv/docker/contexts", "/home/alice/.docker/contexts"),
+                    new ReadOnlyStep(ReadOnlyStepKind.Bind, "/srv/docker/daemon.json", "/home/alice/.docker/daemon.json"),
+                    new ReadOnlyStep(ReadOnlyStepKind.Link, "/srv/docker/key", "/home/alice/.ssh/id_ed25519"),
+                    new ReadOnlyStep(ReadOnlyStepKind.Seal, "/srv/docker"),
+                ],
+                mount.Steps);
+        }
+
+        [Fact]
+        public void CheckReadOnlyMounts_a_folder_holding_a_credential_and_too_many_other_entries_is_refused_with_one_line()
+        {
+            var files = new FakeHostFiles().File("/home/alice/.claude/.credentials.json");
+            for (var i = 0; i <= SandboxPolicy.MaxEntriesAroundCredential; i++)
+            {
+                files.File($"/home/alice/.claude/f{i}");
+            }
+
+            var e = Assert.Throws<VibedomException>(() => Check(files, "/home/alice/.claude"));
+
+            Assert.Equal(ExitCodes.UsageOrConfig, e.ExitCode);
+            Assert.Equal(
+                "refusing read-only mount /home/alice/.claude: /home/alice/.claude holds a credential and more than 256 other entries, each mounted on its own around it; list the folders the agent needs in it instead",
+                e.Message);
+        }
 
         private sealed class MountComparer : IEqualityComparer<CheckedMount>
         {

@@ -40,6 +40,56 @@ public sealed class HomeSecretMountTests
         Assert.DoesNotContain(secret, result.StandardOutput + result.StandardError, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_credential_the_host_saves_anew_or_creates_during_a_session_stays_hidden(bool asOrdinaryUser)
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var userHome = vibedom.Environment()["HOME"];
+        var secret = TestSecrets.GitHubPat;
+        var gh = Path.Combine(userHome, ".config", "gh");
+        Directory.CreateDirectory(gh);
+        File.WriteAllText(Path.Combine(gh, "config.yml"), "editor: vim\n");
+        File.WriteAllText(Path.Combine(gh, "hosts.yml"), "github.com: {oauth_token: old}\n");
+        Directory.CreateDirectory(Path.Combine(userHome, ".claude"));
+        File.WriteAllText(Path.Combine(vibedom.Home, "config.toml"), "[run]\nread_only_paths = [\"~/.config/gh\", \"~/.claude\"]\n");
+        var workspace = vibedom.Workspace("proj", ("README.md", "# proj\n"));
+        if (asOrdinaryUser)
+        {
+            await vibedom.GiveToNobodyAsync();
+        }
+
+        Task<Vibedom.Core.Processes.ProcessResult> AsUser(params string[] args) => asOrdinaryUser ? vibedom.RunAsNobodyAsync(args) : vibedom.RunAsync(args);
+        var start = await AsUser("run", workspace, "--yes", "--detach", "--name", "live", "--", "sleep", "600");
+        Assert.True(start.ExitCode == 0, start.StandardError);
+        try
+        {
+            // as gh, editors and agents save a token: a new file renamed over the old; and a credential file that was not there at the start
+            File.WriteAllText(Path.Combine(gh, "hosts.yml.new"), $"github.com: {{oauth_token: {secret}}}\n");
+            File.Move(Path.Combine(gh, "hosts.yml.new"), Path.Combine(gh, "hosts.yml"), overwrite: true);
+            File.WriteAllText(Path.Combine(userHome, ".claude", ".credentials.json"), $"{{\"token\":\"{secret}\"}}\n");
+            if (asOrdinaryUser)
+            {
+                await vibedom.GiveToNobodyAsync();
+            }
+
+            var script = "cat ~/.config/gh/config.yml ~/.config/gh/hosts.yml ~/.claude/.credentials.json 2>&1; " +
+                "(echo x > ~/.config/gh/planted) 2>/dev/null && echo write: allowed || echo write: refused";
+            var read = await AsUser("exec", "live", "--", "bash", "-c", script);
+
+            Assert.True(read.ExitCode == 0, read.StandardError + read.StandardOutput);
+            Assert.Contains("editor: vim", read.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("write: refused", read.StandardOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, read.StandardOutput + read.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await AsUser("stop", "live", "--discard");
+        }
+    }
+
     [Fact]
     public async Task A_read_only_path_that_is_a_symlink_to_a_credential_folder_is_refused_with_one_line()
     {

@@ -31,6 +31,32 @@ public sealed class DiffContentTests
     }
 
     [Fact]
+    public async Task A_rename_says_whether_its_content_and_mode_changed_in_json_and_stat()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "same\n"), ("c.sh", "echo 1\necho 2\necho 3\n"), ("e.txt", "one\ntwo\nthree\n"));
+
+        var run = await vibedom.RunAsync(["run", workspace, "--yes", "--", "sh", "-c", "mv a.txt b.txt; mv c.sh d.sh; chmod +x d.sh; mv e.txt f.txt; echo four >> f.txt"], input: null);
+        Assert.True(run.ExitCode == 0, run.StandardError);
+
+        var json = await vibedom.RunAsync(["diff", "--json"], input: null, workingDirectory: workspace);
+        var stat = await vibedom.RunAsync(["diff", "--stat"], input: null, workingDirectory: workspace);
+
+        // before: every rename said content_changed true, a rename made executable said mode_changed false and --stat showed "0"
+        using var doc = System.Text.Json.JsonDocument.Parse(json.StandardOutput);
+        var changes = doc.RootElement.GetProperty("changes").EnumerateArray().ToDictionary(c => c.GetProperty("path").GetString()!);
+        Assert.Equal(["b.txt", "d.sh", "f.txt"], changes.Keys.Order(StringComparer.Ordinal));
+        Assert.All(changes.Values, c => Assert.Equal("renamed", c.GetProperty("kind").GetString()));
+        Assert.Equal((false, false), Facts(changes["b.txt"]));
+        Assert.Equal((false, true), Facts(changes["d.sh"]));
+        Assert.Equal((true, false), Facts(changes["f.txt"]));
+        Assert.Contains(" R c.sh -> d.sh   | mode 644 -> 755", stat.StandardOutput, StringComparison.Ordinal);
+
+        static (bool Content, bool Mode) Facts(System.Text.Json.JsonElement c) => (c.GetProperty("content_changed").GetBoolean(), c.GetProperty("mode_changed").GetBoolean());
+    }
+
+    [Fact]
     public async Task Stat_and_apply_yes_print_the_counts_of_large_text_files_they_no_longer_hold()
     {
         Prerequisite.RequireCommand("bwrap");

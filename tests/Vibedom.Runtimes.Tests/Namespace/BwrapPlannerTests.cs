@@ -290,7 +290,7 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
-        public void Plan_a_requested_agent_folder_is_bound_with_its_credential_file_masked_by_an_empty_file()
+        public void Plan_a_requested_agent_folder_is_made_afresh_with_its_credential_file_masked_by_an_empty_file_and_each_other_entry_bound()
         {
             var host = RootHost with { IsRoot = false, Files = new FakeHostFiles().File("/root/.claude/settings.json").File("/root/.claude/.credentials.json").Directory("/root/.codex/sessions") };
 
@@ -298,7 +298,14 @@ public sealed class BwrapPlannerTests
 
             var args = plan.LaunchAs<NamespaceLaunch>().Arguments.ToList();
             var at = args.IndexOf("/root/.claude");
-            Assert.Equal(["--ro-bind", "/root/.claude", "/root/.claude", "--ro-bind", "/dev/null", "/root/.claude/.credentials.json"], args.Skip(at - 1).Take(6));
+            Assert.Equal(
+                [
+                    "--tmpfs", "/root/.claude",
+                    "--ro-bind", "/dev/null", "/root/.claude/.credentials.json",
+                    "--ro-bind", "/root/.claude/settings.json", "/root/.claude/settings.json",
+                    "--remount-ro", "/root/.claude",
+                ],
+                args.Skip(at - 1).Take(10));
             Assert.Contains(new SandboxMount(SandboxMountKind.Masked, "/root/.claude/.credentials.json"), plan.Mounts);
         }
 
