@@ -211,15 +211,17 @@ static (double CpuMsPerBody, double Scanned) ConversationCost(DlpEngine engine, 
 {
     var output = new System.Buffers.ArrayBufferWriter<byte>(turns.Max(t => t.Length) + 4096);
     long round = 0, bodies = 0, bytes = 0, scanned = 0;
+    // DLP_BENCH_CLIENTS=N: N conversations at once, their turns interleaved (as the proxy bench's clients send them)
+    var clients = int.TryParse(Environment.GetEnvironmentVariable("DLP_BENCH_CLIENTS"), out var n) ? n : 1;
     void Round()
     {
         round++;
-        foreach (var turn in turns)
+        foreach (var (turn, client) in turns.SelectMany(t => Enumerable.Range(0, clients).Select(k => (t, k))))
         {
-            // a new conversation each round: a mark after the first message's opening quote
+            // a new conversation each round (and each client's its own): a mark after the first message's opening quote
             var c = turn.AsSpan().IndexOf("\"content\""u8);
             var at = c >= 0 ? c + 10 + turn.AsSpan(c + 10).IndexOf((byte)'"') + 1 : 0;
-            var body = (byte[])[.. turn.AsSpan(0, at), .. System.Text.Encoding.ASCII.GetBytes($"r{round} "), .. turn.AsSpan(at)];
+            var body = (byte[])[.. turn.AsSpan(0, at), .. System.Text.Encoding.ASCII.GetBytes($"c{client}r{round} "), .. turn.AsSpan(at)];
             output.ResetWrittenCount();
             using var scrubber = engine.CreateBodyScrubber();
             scrubber.ScrubWhole(body, output);

@@ -75,4 +75,28 @@ public sealed class WebSocketEchoOrderTests
         CredentialAssert.NoPieceIn(credential, seen);
         Assert.EndsWith(" ok", seen, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void A_message_that_only_ends_in_the_first_chars_of_a_real_value_arrives_unchanged(int length)
+    {
+        // a value with no known prefix: its sentinel differs from its first char, which any message may end in
+        var (filter, credential) = Filter(TestCredentials.PlainKey());
+        var text = "all done, see " + credential.Value[..length];
+
+        Assert.Equal(text, FromServer(filter, WebSocketFrame.Text, text));
+        Assert.Equal("next message", FromServer(filter, WebSocketFrame.Text, "next message"));
+    }
+
+    [Fact]
+    public void A_message_ending_in_six_chars_or_more_of_a_real_value_has_them_swapped_at_once()
+    {
+        var (filter, credential) = Filter(TestCredentials.PlainKey());
+
+        var seen = FromServer(filter, WebSocketFrame.Text, "key " + credential.Value[..WebSocketEchoes.MinPiece]);
+
+        Assert.Equal("key " + credential.Sentinel[..WebSocketEchoes.MinPiece], seen);
+    }
 }
