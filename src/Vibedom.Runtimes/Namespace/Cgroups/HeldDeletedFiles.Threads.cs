@@ -10,14 +10,15 @@ internal static partial class HeldDeletedFiles
     /// <summary>
     /// The descriptor tables and memories already read among one process's threads, told apart by <c>kcmp(2)</c>: a
     /// thread sharing both with one before it (nearly all do) costs two comparisons and nothing is read again. Where the
-    /// kernel cannot compare (no <c>kcmp</c>), every thread is read and none kept; past <see cref="MaxKept"/> distinct ones, the new ones
-    /// are read without being kept, so a process of many tables costs a bounded number of comparisons per thread.
+    /// kernel cannot compare (no <c>kcmp</c>), every thread is read and none kept; past <see cref="MaxKept"/> distinct
+    /// ones, the new ones are read without being kept, so a thread costs at most 32 comparisons (at the default 4096 pids,
+    /// 131,072 a measurement) and what it reads counts against <see cref="MaxEntries"/>.
     /// </summary>
     private sealed class ThreadTables
     {
         private const int KcmpVm = 1;
         private const int KcmpFiles = 2;
-        private const int MaxKept = 64;
+        private const int MaxKept = 16;
 
         private readonly List<int> _files = [];
         private readonly List<int> _memories = [];
