@@ -7,28 +7,38 @@ namespace Vibedom.IntegrationTests.RedTeam;
 /// Red team s28: a file the agent unlinks while it holds it open, or opens with <c>O_TMPFILE</c>, has no name for the
 /// disk watcher's walk: 300 MB written through it under <c>disk = "20M"</c> stayed on the host's disk and the sandbox ran
 /// on. The watcher now counts the deleted files the sandbox's processes hold open, root-run and as an ordinary user.
+/// Red team s30: a file held only by a second thread once the process's first thread had exited (which empties
+/// /proc/PID/fd) went uncounted; every thread's table is read now.
 /// </summary>
 public sealed class HeldDeletedFileDiskAttackTests
 {
-    /// <summary>64 MiB through a workspace file with no name (unlinked, O_TMPFILE, or unlinked and mapped with its descriptor closed), then a wait to be stopped.</summary>
+    /// <summary>
+    /// 64 MiB through a workspace file with no name (unlinked, O_TMPFILE, or unlinked and mapped with its descriptor
+    /// closed, or unlinked and held by a second thread once the first has exited), then a wait to be stopped.
+    /// </summary>
     private const string Agent = """
-        import ctypes, os, sys, time
+        import ctypes, os, sys, threading, time
         how = sys.argv[1]
-        if how == 'tmpfile':
-            fd = os.open('.', os.O_TMPFILE | os.O_WRONLY, 0o600)
-        else:
-            fd = os.open('held.bin', os.O_RDWR | os.O_CREAT, 0o600)
-            os.unlink('held.bin')
-        for i in range(64):
-            os.write(fd, b'x' * 1048576)
-        if how == 'mapped':  # mmap(2) itself: Python's mmap module keeps a descriptor of its own
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.mmap.restype = ctypes.c_void_p
-            libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
-            assert libc.mmap(None, 64 * 1048576, 1, 1, fd, 0) not in (None, ctypes.c_void_p(-1).value)
-            os.close(fd)
-        time.sleep(30)
-        open('late.txt', 'w').write('not stopped')
+        libc = ctypes.CDLL(None, use_errno=True)
+        def attack():
+            if how == 'tmpfile':
+                fd = os.open('.', os.O_TMPFILE | os.O_WRONLY, 0o600)
+            else:
+                fd = os.open('held.bin', os.O_RDWR | os.O_CREAT, 0o600)
+                os.unlink('held.bin')
+            for i in range(64):
+                os.write(fd, b'x' * 1048576)
+            if how == 'mapped':  # mmap(2) itself: Python's mmap module keeps a descriptor of its own
+                libc.mmap.restype = ctypes.c_void_p
+                libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+                assert libc.mmap(None, 64 * 1048576, 1, 1, fd, 0) not in (None, ctypes.c_void_p(-1).value)
+                os.close(fd)
+            time.sleep(30)
+            open('late.txt', 'w').write('not stopped')
+        if how == 'thread':  # the first thread gone, /proc/PID shows no descriptor (red team s30)
+            threading.Thread(target=attack).start()
+            libc.syscall(60, 0)  # exit(2): the first thread alone
+        attack()
         """;
 
     /// <summary>Deleted files that hold no disk of the session: 4 MiB in the workspace, 64 MiB on the tmpfs /tmp and in a memfd.</summary>
@@ -53,8 +63,10 @@ public sealed class HeldDeletedFileDiskAttackTests
     [InlineData(false, "unlinked")]
     [InlineData(false, "tmpfile")]
     [InlineData(false, "mapped")]
+    [InlineData(false, "thread")]
     [InlineData(true, "unlinked")]
     [InlineData(true, "tmpfile")]
+    [InlineData(true, "thread")]
     public async Task Space_held_by_a_deleted_open_file_counts_against_the_disk_limit(bool rootless, string how)
     {
         using var vibedom = await SetUpAsync();

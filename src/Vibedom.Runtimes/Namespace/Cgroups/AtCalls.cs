@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace Vibedom.Runtimes.Namespace.Cgroups;
@@ -41,6 +42,16 @@ internal static partial class AtCalls
 
     /// <summary>getdents64(2): the bytes of whole entries read into <paramref name="buffer"/>; 0 at the end, negative on an error.</summary>
     public static int GetDents(int fd, byte[] buffer) => (int)GetDents64(fd, ref MemoryMarshal.GetArrayDataReference(buffer), (nuint)buffer.Length);
+
+    /// <summary>The name of the entry at <paramref name="position"/> in what <see cref="GetDents"/> read; advances past it.</summary>
+    public static ReadOnlySpan<byte> NextName(ReadOnlySpan<byte> entries, ref int position)
+    {
+        // struct linux_dirent64: d_ino 8, d_off 8, d_reclen 2, d_type 1, then the name
+        var entry = entries.Slice(position, BinaryPrimitives.ReadUInt16LittleEndian(entries[(position + 16)..]));
+        position += entry.Length;
+        var name = entry[19..];
+        return name.IndexOf((byte)0) is var end and >= 0 ? name[..end] : name;
+    }
 
     [LibraryImport("libc", EntryPoint = "close")]
     public static partial int Close(int fd);

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Vibedom.Runtimes.Namespace.Cgroups;
@@ -12,6 +14,7 @@ internal static partial class HeldDeletedFiles
         private readonly byte[] _buffer = new byte[32 * 1024];
         private int _processes;
         private int _entries;
+        private int _threads;
         private bool _mapsHidden;
         private bool _skipped;
 
@@ -40,17 +43,113 @@ internal static partial class HeldDeletedFiles
                     return Fail($"more than {maxProcesses} processes in the sandbox");
                 }
 
-                _skipped = false;
-                if (!Entries(pid, proc, "fd"u8) || _skipped || (!_mapsHidden && !Entries(pid, proc, "map_files"u8)))
+                var tables = new ThreadTables();
+                foreach (var tid in Threads(pid, proc))
                 {
-                    return Failure is null;
+                    if (++_threads > MaxThreads)
+                    {
+                        return Fail($"more than {MaxThreads} threads in the sandbox");
+                    }
+
+                    if (!Thread(pid, proc, tid, tables))
+                    {
+                        return false;
+                    }
                 }
 
-                return Consider(proc, "exe"u8) is not (EPerm or EAccess) || Denied(pid);
+                return true;
             }
             finally
             {
                 _ = AtCalls.Close(proc);
+            }
+        }
+
+        /// <summary>
+        /// What the thread <paramref name="tid"/> of <paramref name="pid"/> reaches that no thread before it did: its
+        /// descriptor table, its memory (mappings and program). A thread may have a table of its own (a clone without
+        /// <c>CLONE_FILES</c>), and once the process's first thread has exited, <c>/proc/PID</c> shows no descriptor,
+        /// mapping nor program at all (red team s30): each is read through <c>/proc/TID</c> of a thread that has it.
+        /// </summary>
+        private bool Thread(int pid, int proc, int tid, ThreadTables tables)
+        {
+            var files = tables.IsNewFiles(tid);
+            var memory = tables.IsNewMemory(tid);
+            if (!files && !memory)
+            {
+                return true;
+            }
+
+            var task = tid == pid ? proc : AtCalls.OpenAt(AtCalls.AtFdCwd, $"/proc/{tid.ToString(CultureInfo.InvariantCulture)}", OpenPath | OpenDirectory);
+            if (task < 0)
+            {
+                return true; // gone
+            }
+
+            try
+            {
+                if (task != proc && NamespaceOf(task, "ns/pid") != sandbox)
+                {
+                    return true; // gone, and its id taken by a process of another namespace
+                }
+
+                _skipped = false;
+                if ((files && !Entries(pid, task, "fd"u8)) || _skipped)
+                {
+                    return Failure is null;
+                }
+
+                if (!memory)
+                {
+                    return true;
+                }
+
+                if ((!_mapsHidden && !Entries(pid, task, "map_files"u8)) || _skipped)
+                {
+                    return Failure is null;
+                }
+
+                return Consider(task, "exe"u8) is not (EPerm or EAccess) || Denied(pid);
+            }
+            finally
+            {
+                if (task != proc)
+                {
+                    _ = AtCalls.Close(task);
+                }
+            }
+        }
+
+        /// <summary>The thread ids in <c>task/</c> of <paramref name="pid"/>'s folder <paramref name="proc"/>; the process alone when it cannot be read.</summary>
+        private List<int> Threads(int pid, int proc)
+        {
+            var tids = new List<int>();
+            var fd = AtCalls.OpenAt(proc, "task"u8, OpenDirectory);
+            if (fd < 0)
+            {
+                return [pid];
+            }
+
+            try
+            {
+                int length;
+                while ((length = AtCalls.GetDents(fd, _buffer)) > 0)
+                {
+                    for (var position = 0; position < length;)
+                    {
+                        var name = AtCalls.NextName(_buffer.AsSpan(0, length), ref position);
+                        if (Utf8Parser.TryParse(name, out int tid, out var used) && used == name.Length && tid > 0)
+                        {
+                            tids.Add(tid);
+                        }
+                    }
+                }
+
+                return tids;
+            }
+            finally
+            {
+                _ = AtCalls.Close(fd);
             }
         }
 
@@ -70,11 +169,7 @@ internal static partial class HeldDeletedFiles
                 {
                     for (var position = 0; position < length;)
                     {
-                        // struct linux_dirent64: d_ino 8, d_off 8, d_reclen 2, d_type 1, then the name
-                        var entry = _buffer.AsSpan(position, BinaryPrimitives.ReadUInt16LittleEndian(_buffer.AsSpan(position + 16)));
-                        position += entry.Length;
-                        var name = entry[19..];
-                        name = name.IndexOf((byte)0) is var end and >= 0 ? name[..end] : name;
+                        var name = AtCalls.NextName(_buffer.AsSpan(0, length), ref position);
                         if (name.IsEmpty || name[0] == (byte)'.')
                         {
                             continue;

@@ -1270,6 +1270,11 @@ static int cmd_enter(int argc, char **argv) {
     memset(data, 0, sizeof data);
     if (syscall(SYS_capset, &hdr, data) < 0) die("capset");
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) die("no_new_privs");
+    /* From fork on, the child is a process of the sandbox's pid namespace with the agent's uid (rootless: the same
+       host uid, and its capabilities are gone), yet without the seccomp filter until just before exec: dumpable, the
+       agent could ptrace it and skip the filter (red team s30). The command's exec makes it dumpable again, like the
+       agent's own programs, and filtered. */
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) die("dumpable");
 
     struct stdio_relay relay = {-1, -1, -1, {-1, -1}, {-1, -1}, {-1, -1}};
     if (new_session) open_stdio_relay(&relay, 1);

@@ -125,6 +125,34 @@ public sealed class ContainmentTests
         Assert.Equal("done\n", result.StandardOutput);
     }
 
+    /// <summary>
+    /// seccomp refuses unshare and setns, but cannot read clone3's flags (a pointer) and lets clone through: a new user
+    /// namespace by clone or clone3 is stopped by bwrap's --disable-userns alone (the sandbox's namespace may hold no
+    /// more), ENOSPC; the other namespaces need a capability the sandbox has not (red team s30: held).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ContractRuntimes.All), MemberType = typeof(ContractRuntimes))]
+    public async Task Clone_and_clone3_cannot_create_a_namespace(string runtime, SandboxUser user)
+    {
+        Prerequisite.Require(System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64, "syscall numbers below are x86_64");
+        Prerequisite.RequireCommand("python3");
+        using var h = new SandboxHarness(runtime, user);
+        const string probe = "import ctypes, os\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+            + "def report(name, r):\n"
+            + "    if r == 0: os._exit(0)\n"
+            + "    if r > 0: os.waitpid(r, 0)\n"
+            + "    print(name, 'created' if r > 0 else ctypes.get_errno())\n"
+            + "for name, flag in (('user', 0x10000000), ('net', 0x40000000), ('mount', 0x20000)):\n"
+            + "    report('clone ' + name, libc.syscall(56, flag | 17, 0, 0, 0, 0))\n"
+            + "    args = (ctypes.c_uint64 * 11)(flag, 0, 0, 0, 17)\n"
+            + "    report('clone3 ' + name, libc.syscall(435, args, ctypes.sizeof(args)))\n";
+
+        var result = await h.RunAsync(["/usr/bin/python3", "-c", probe]);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        Assert.Equal("clone user 28\nclone3 user 28\nclone net 1\nclone3 net 1\nclone mount 1\nclone3 mount 1\n", result.StandardOutput);
+    }
+
     [Theory]
     [MemberData(nameof(ContractRuntimes.All), MemberType = typeof(ContractRuntimes))]
     public async Task Only_lo_and_no_route(string runtime, SandboxUser user)
