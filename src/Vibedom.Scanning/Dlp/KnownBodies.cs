@@ -24,6 +24,9 @@ internal sealed class KnownBodies
     /// <summary>A body with more findings is not kept.</summary>
     public const int MaxMatches = 1024;
 
+    /// <summary>How many known bodies, those sharing the longest start, have their shared end measured.</summary>
+    private const int Compared = 3;
+
     /// <summary>How far an edge moves to fall between tokens.</summary>
     private const int Snap = 1024;
 
@@ -53,16 +56,27 @@ internal sealed class KnownBodies
             return (0, body.Length, []);
         }
 
-        Known? closest = null;
-        var (start, end) = (0, body.Length);
-        foreach (var known in Volatile.Read(ref _bodies))
+        // the shared starts first (a search that stops at the first difference: another conversation costs little),
+        // then the shared ends of the few with the longest starts only (a long compare each: the tool definitions)
+        var bodies = Volatile.Read(ref _bodies);
+        var prefixes = new (int Prefix, int Index)[bodies.Length];
+        for (var i = 0; i < bodies.Length; i++)
         {
-            var prefix = body.CommonPrefixLength(known.Body);
-            if (prefix == body.Length && prefix == known.Body.Length)
+            var prefix = body.CommonPrefixLength(bodies[i].Body);
+            if (prefix == body.Length && prefix == bodies[i].Body.Length)
             {
-                return (0, 0, [.. known.Matches]);
+                return (0, 0, [.. bodies[i].Matches]);
             }
 
+            prefixes[i] = (prefix, i);
+        }
+
+        Array.Sort(prefixes, (a, b) => b.Prefix.CompareTo(a.Prefix));
+        Known? closest = null;
+        var (start, end) = (0, body.Length);
+        foreach (var (prefix, index) in prefixes.Take(Compared))
+        {
+            var known = bodies[index];
             var suffix = CommonSuffixLength(body[prefix..], known.Body.AsSpan(prefix));
             int from = Math.Max(0, prefix - _margin), to = Math.Min(body.Length, body.Length - suffix + _margin);
             if (to - from < end - start)
