@@ -3,6 +3,7 @@ using Vibedom.Cli.Rendering;
 using Vibedom.Core;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Sessions.Launch;
+using Vibedom.Core.Workspace;
 using Vibedom.Scanning.Detection;
 using Vibedom.Scanning.Rules;
 using Vibedom.Scanning.Sources;
@@ -54,6 +55,7 @@ internal sealed class ScanCommand : Command
                 IncludeVendored = parse.GetValue(all),
                 Ignored = target is not null && Directory.Exists(target) ? PreflightScan.LoadIgnored(target) : new HashSet<string>(StringComparer.Ordinal),
                 ExcludedFiles = new[] { parse.GetValue(config), reportFile }.OfType<string>().Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal),
+                Tree = RawNameTree.Instance,
             };
             var scanner = new FileTreeScanner(new Detector(rules, options.Detector), options);
             ScanResult result;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 using Vibedom.Cli.Rendering;
+using Vibedom.Core.Workspace;
 
 namespace Vibedom.Cli.Commands;
 
@@ -40,7 +41,8 @@ internal sealed class SessionsCommand : Command
             }
 
             var sessions = context.Sessions.List();
-            var rows = sessions.Select(s => SessionRow.From(s, context.Time)).ToList();
+            var budget = ComparisonBudget.ForListing(); // for the whole listing: the agent decides what comparing costs
+            var rows = sessions.Select(s => SessionRow.From(s, context.Time, budget)).ToList();
             if (parse.GetValue(_json))
             {
                 context.Console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(rows, CliJsonContext.Default.ListSessionRow));
@@ -59,7 +61,7 @@ internal sealed class SessionsCommand : Command
             {
                 table.AddRow(
                     TerminalText.Markup(row.Id), TerminalText.Markup(row.Name), TerminalText.Markup(row.Workspace),
-                    StateMarkup(row.State), row.Changes.ToString(System.Globalization.CultureInfo.InvariantCulture), Age.Format(row.AgeSeconds));
+                    StateMarkup(row.State), row.ChangesColumn(), Age.Format(row.AgeSeconds));
             }
 
             context.Console.Write(table);

@@ -4,6 +4,7 @@ using Vibedom.Cli.Rendering;
 using Vibedom.Core;
 using Vibedom.Core.Errors;
 using Vibedom.Core.Sessions;
+using Vibedom.Core.Workspace;
 
 namespace Vibedom.Cli.Commands;
 
@@ -26,7 +27,7 @@ internal static class SessionsPrune
         int removed = 0, kept = 0;
         foreach (var (session, unapplied) in pruner.Candidates(age))
         {
-            if (unapplied != 0 && !yes && !Confirm(context, session, unapplied, removed))
+            if (unapplied.Changes != 0 && !yes && !Confirm(context, session, unapplied, removed))
             {
                 kept++;
                 if (!context.Interactive)
@@ -86,9 +87,10 @@ internal static class SessionsPrune
         };
     }
 
-    private static string Unapplied(int count) => count < 0 ? "changes that could not be read" : $"{count} unapplied change(s)";
+    private static string Unapplied(ChangeCount count) =>
+        count.Changes < 0 ? "changes that could not be read" : $"{count.Changes} unapplied change(s){SessionRow.NotCompared(count)}";
 
-    private static bool Confirm(CliContext context, Session session, int unapplied, int removed)
+    private static bool Confirm(CliContext context, Session session, ChangeCount unapplied, int removed)
     {
         if (!context.Interactive)
         {

@@ -65,7 +65,7 @@ internal sealed class StopCommand : Command
                 if (session.Record.State == SessionState.Cancelled)
                 {
                     // cancelled before its sandbox started: there is nothing to stop and nothing to review
-                    context.Console.MarkupLineInterpolated($"Session [bold]{session.Id}[/] ({session.Record.Name}) never ran: it was cancelled before its sandbox started; nothing to stop.");
+                    context.Console.MarkupLineInterpolated($"Session [bold]{session.Id}[/] ({TerminalText.Escape(session.Record.Name)}) never ran: it was cancelled before its sandbox started; nothing to stop.");
                     continue;
                 }
 

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Vibedom.Core.Workspace;
 using Vibedom.Scanning.Findings;
 using Vibedom.Scanning.Sources;
 
@@ -44,8 +45,8 @@ internal static class FindingsJson
             foreach (var s in result.Unreadable)
             {
                 json.WriteStartObject();
-                json.WriteString("file", s.File);
-                json.WriteString("reason", s.Reason);
+                json.WriteString("file", NameEscaping.WithByteEscapes(s.File));
+                json.WriteString("reason", NameEscaping.WithByteEscapes(s.Reason));
                 json.WriteEndObject();
             }
 
@@ -68,7 +69,7 @@ internal static class FindingsJson
         json.WriteStartArray("folders");
         foreach (var folder in result.VendoredFolders)
         {
-            json.WriteStringValue(folder);
+            json.WriteStringValue(NameEscaping.WithByteEscapes(folder));
         }
 
         json.WriteEndArray();
@@ -80,12 +81,12 @@ internal static class FindingsJson
     internal static void WriteCommon(Utf8JsonWriter json, Finding f)
     {
         json.WriteString("rule", f.RuleId);
-        json.WriteString("file", f.File);
+        json.WriteString("file", NameEscaping.WithByteEscapes(f.File));
         json.WriteNumber("line", f.Line);
         json.WriteNumber("column", f.Column);
         json.WriteString("risk", FindingsText.Label(f.Risk));
         json.WriteString("reason", f.Reason);
-        json.WriteString("fingerprint", f.Fingerprint);
+        json.WriteString("fingerprint", NameEscaping.WithByteEscapes(f.Fingerprint));
         json.WriteString("hash", f.ShortHash);
     }
 }

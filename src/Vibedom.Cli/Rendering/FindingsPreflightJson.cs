@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vibedom.Core.Workspace;
 using Vibedom.Scanning.Sources;
 
 namespace Vibedom.Cli.Rendering;
@@ -29,7 +30,7 @@ internal static class FindingsPreflightJson
         json.WriteStartArray("hidden");
         foreach (var file in hidden)
         {
-            json.WriteStringValue(file);
+            json.WriteStringValue(NameEscaping.WithByteEscapes(file));
         }
 
         json.WriteEndArray();
@@ -46,7 +47,7 @@ internal static class FindingsPreflightJson
         json.WriteStartArray("unreadable");
         foreach (var s in result.Unreadable)
         {
-            json.WriteStringValue(s.File);
+            json.WriteStringValue(NameEscaping.WithByteEscapes(s.File));
         }
 
         json.WriteEndArray();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vibedom.Core.Workspace;
 using Vibedom.Scanning.Findings;
 using Vibedom.Scanning.Rules;
 using Vibedom.Scanning.Sources;
@@ -99,7 +100,7 @@ internal static class FindingsSarif
         json.WriteStartObject();
         json.WriteStartObject("physicalLocation");
         json.WriteStartObject("artifactLocation");
-        json.WriteString("uri", f.File.Length == 0 ? "stdin" : f.File);
+        json.WriteString("uri", f.File.Length == 0 ? "stdin" : NameEscaping.WithByteEscapes(f.File));
         json.WriteEndObject();
         json.WriteStartObject("region");
         json.WriteNumber("startLine", Math.Max(1, f.Line));
@@ -111,7 +112,7 @@ internal static class FindingsSarif
         json.WriteEndObject();
         json.WriteEndArray();
         json.WriteStartObject("partialFingerprints");
-        json.WriteString("fingerprint", f.Fingerprint);
+        json.WriteString("fingerprint", NameEscaping.WithByteEscapes(f.Fingerprint));
         json.WriteString("secretHash/v1", f.ShortHash);
         json.WriteEndObject();
         json.WriteStartObject("properties");

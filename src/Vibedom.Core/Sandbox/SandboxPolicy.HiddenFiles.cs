@@ -1,5 +1,6 @@
 using Vibedom.Core.Errors;
 using Vibedom.Core.Sandbox.Host;
+using Vibedom.Core.Workspace;
 
 namespace Vibedom.Core.Sandbox;
 
@@ -21,6 +22,11 @@ public static partial class SandboxPolicy
             if (relative.Length == 0 || relative.Contains('\0', StringComparison.Ordinal) || parts.Any(p => p is "" or "." or ".."))
             {
                 throw Refused(relative, "not a plain path inside the workspace");
+            }
+
+            if (NameEscaping.HasRawBytes(relative))
+            {
+                throw Refused(relative, "its name is not valid UTF-8, and the sandbox can only mask a file by a UTF-8 name");
             }
 
             var path = workspace;

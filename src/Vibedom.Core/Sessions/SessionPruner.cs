@@ -28,15 +28,19 @@ public sealed class SessionPruner
     private static readonly SessionState[] Ended =
         [SessionState.Exited, SessionState.Dead, SessionState.Applied, SessionState.Discarded, SessionState.Cancelled];
 
-    /// <summary>Ended sessions that ended at least <paramref name="olderThan"/> ago, oldest first, with their unapplied change count (-1: unreadable).</summary>
-    public IReadOnlyList<(Session Session, int Unapplied)> Candidates(TimeSpan olderThan)
+    /// <summary>
+    /// Ended sessions that ended at least <paramref name="olderThan"/> ago, oldest first, with their unapplied changes
+    /// (<see cref="ChangeCount.Unreadable"/>), read within one <see cref="ComparisonBudget"/> for them all.
+    /// </summary>
+    public IReadOnlyList<(Session Session, ChangeCount Unapplied)> Candidates(TimeSpan olderThan)
     {
         var now = time.GetUtcNow();
+        var budget = ComparisonBudget.ForListing();
         return store.List()
             .Where(s => Ended.Contains(s.Record.State))
             .Where(s => now - (s.Record.EndedAt ?? s.Record.StartedAt ?? s.Record.CreatedAt) >= olderThan)
             .Reverse()
-            .Select(s => (s, Unapplied(s)))
+            .Select(s => (s, Unapplied(s, budget)))
             .ToList();
     }
 
@@ -111,15 +115,15 @@ public sealed class SessionPruner
         return problems;
     }
 
-    private int Unapplied(Session session)
+    private ChangeCount Unapplied(Session session, ComparisonBudget budget)
     {
         try
         {
-            return Directory.Exists(session.Paths.Changes) ? new SessionWorkspace(session, time).CountChanges() : 0;
+            return Directory.Exists(session.Paths.Changes) ? new SessionWorkspace(session, time).CountChanges(budget) : ChangeCount.None;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Errors.VibedomException)
         {
-            return -1;
+            return ChangeCount.Unreadable;
         }
     }
 

@@ -12,7 +12,8 @@ public sealed record ChangeSet(string Workspace, string Upper, IReadOnlyList<Wor
         Read(upper, workspace, OverlayXattrs.Unknown, cancellationToken);
 
     /// <summary>Reads the change set of an overlay upper dir over <paramref name="workspace"/>, trusting only the overlay metadata in <paramref name="xattrs"/>.</summary>
-    public static ChangeSet Read(string upper, string workspace, OverlayXattrs xattrs, CancellationToken cancellationToken = default)
+    /// <param name="budget">bounds the bytes read to tell a modified file from the workspace's (a listing's); none for a review</param>
+    public static ChangeSet Read(string upper, string workspace, OverlayXattrs xattrs, CancellationToken cancellationToken = default, ComparisonBudget? budget = null)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspace));
         var upperRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(upper));
@@ -21,7 +22,7 @@ public sealed record ChangeSet(string Workspace, string Upper, IReadOnlyList<Wor
             return new ChangeSet(root, upperRoot, []);
         }
 
-        var changes = new ChangeSetReader(root, new OverlayAttributes(xattrs), cancellationToken).Read(upperRoot);
+        var changes = new ChangeSetReader(root, new OverlayAttributes(xattrs), cancellationToken, budget).Read(upperRoot);
         return new ChangeSet(root, upperRoot, changes);
     }
 

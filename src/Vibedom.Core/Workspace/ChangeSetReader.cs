@@ -6,7 +6,7 @@ namespace Vibedom.Core.Workspace;
 /// present in the upper layer (or redirected) are read, so the cost follows the size of the change. What
 /// cannot be read safely (see <see cref="WorkspaceChange.Refused"/>) is listed as refused and never followed.
 /// </summary>
-internal sealed partial class ChangeSetReader(string workspace, OverlayAttributes attributes, CancellationToken cancellationToken)
+internal sealed partial class ChangeSetReader(string workspace, OverlayAttributes attributes, CancellationToken cancellationToken, ComparisonBudget? budget = null)
 {
     private readonly List<WorkspaceChange> _changes = [];
 
@@ -128,15 +128,17 @@ internal sealed partial class ChangeSetReader(string workspace, OverlayAttribute
 
         var before = EntryState.From(now, currentPath);
         var after = After(desired);
-        var contentChanged = wanted.Type == EntryType.Symlink
-            ? before.LinkTarget != after.LinkTarget
-            : !FileComparison.SameContent(desired.ContentPath, currentPath);
+        var same = wanted.Type == EntryType.Symlink
+            ? before.LinkTarget == after.LinkTarget
+            : FileComparison.SameContent(desired.ContentPath, currentPath, budget);
+        var contentChanged = same != true;
         var modeChanged = wanted.Type != EntryType.Symlink && wanted.Mode != now.Mode;
         if (contentChanged || modeChanged)
         {
             _changes.Add(new WorkspaceChange(relative, ChangeKind.Modified, before, after)
             {
                 ContentChanged = contentChanged,
+                Uncompared = same is null,
                 ModeChanged = modeChanged,
                 Note = desired.Note ?? (contentChanged ? null : "mode only"),
             });

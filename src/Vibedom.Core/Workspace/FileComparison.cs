@@ -6,9 +6,10 @@ internal static class FileComparison
     /// <summary>
     /// True when both are regular files with the same bytes. Only data extents are read (holes of sparse files
     /// are compared by position), and at most <see cref="ContentHash.Limit"/> bytes: beyond that, or when the
-    /// extents differ, the files count as different (the review then shows the change; nothing is lost).
+    /// extents differ, the files count as different (the review then shows the change; nothing is lost). With a
+    /// <paramref name="budget"/>, data it cannot pay for (both sides) is not read: the result is null, not compared.
     /// </summary>
-    public static bool SameContent(string a, string b)
+    public static bool? SameContent(string a, string b, ComparisonBudget? budget = null)
     {
         try
         {
@@ -21,9 +22,15 @@ internal static class FileComparison
             }
 
             var extents = Native.LibC.DataExtents(left, length).ToList();
-            if (!extents.SequenceEqual(Native.LibC.DataExtents(right, length)) || extents.Sum(e => e.Length) > ContentHash.Limit)
+            var data = extents.Sum(e => e.Length);
+            if (!extents.SequenceEqual(Native.LibC.DataExtents(right, length)) || data > ContentHash.Limit)
             {
                 return false;
+            }
+
+            if (budget is not null && !budget.TrySpend(2 * data))
+            {
+                return null;
             }
 
             var bufferA = new byte[64 * 1024];

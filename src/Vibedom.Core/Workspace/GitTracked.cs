@@ -9,9 +9,13 @@ namespace Vibedom.Core.Workspace;
 /// </summary>
 public static class GitTracked
 {
-    /// <summary>The paths of <paramref name="relativePaths"/> in git's index; none when there is no git or no repository.</summary>
+    /// <summary>
+    /// The paths of <paramref name="relativePaths"/> in git's index; none when there is no git or no repository. A name
+    /// that is not UTF-8 (escaped) is not asked about: an argument cannot carry its bytes (nor can such a file be hidden).
+    /// </summary>
     public static IReadOnlyList<string> Of(string workspace, IReadOnlyList<string> relativePaths)
     {
+        relativePaths = [.. relativePaths.Where(p => !NameEscaping.HasRawBytes(p))];
         if (relativePaths.Count == 0 || !Directory.Exists(Path.Combine(workspace, ".git")) || ProcessRunner.Which("git") is not { } git)
         {
             return [];

@@ -18,9 +18,6 @@ public static class RenameDetector
     /// </summary>
     public const long MaxExactBytes = 512L << 20;
 
-    /// <summary>What one file costs of <see cref="MaxExactBytes"/> at least (an open and a read, however small).</summary>
-    private const long MinFileCost = 4096;
-
     /// <summary>Files larger than this are paired only when their content is the same.</summary>
     public const int MaxInexactSize = 256 * 1024;
 
@@ -65,7 +62,7 @@ public static class RenameDetector
         // sizes first, and no more than MaxExactBytes in all: the agent's sparse files of a deleted file's size cost it nothing
         var sizes = deleted.Select(d => d.Before!.Size).ToHashSet();
         sizes.IntersectWith(added.Select(a => a.After!.Size));
-        var budget = MaxExactBytes;
+        var budget = new ComparisonBudget(MaxExactBytes);
         var deletedBySize = deleted.Where(d => sizes.Contains(d.Before!.Size)).ToLookup(d => d.Before!.Size);
         var addedBySize = added.Where(a => sizes.Contains(a.After!.Size)).ToLookup(a => a.After!.Size);
         foreach (var size in sizes.Order())
@@ -73,7 +70,7 @@ public static class RenameDetector
             var byHash = new Dictionary<string, Queue<WorkspaceChange>>(StringComparer.Ordinal);
             foreach (var d in deletedBySize[size].OrderBy(d => d.Path, StringComparer.Ordinal))
             {
-                if ((budget -= Math.Max(size, MinFileCost)) < 0)
+                if (!budget.TrySpend(size))
                 {
                     break;
                 }
@@ -91,7 +88,7 @@ public static class RenameDetector
 
             foreach (var a in addedBySize[size].OrderBy(a => a.Path, StringComparer.Ordinal))
             {
-                if (byHash.Count == 0 || (budget -= Math.Max(size, MinFileCost)) < 0)
+                if (byHash.Count == 0 || !budget.TrySpend(size))
                 {
                     break;
                 }
@@ -102,7 +99,7 @@ public static class RenameDetector
                 }
             }
 
-            if (budget < 0)
+            if (budget.Exhausted)
             {
                 break; // what is left shows as a deletion and an addition, as it is in the overlay
             }

@@ -62,14 +62,18 @@ public sealed class SessionWorkspace(Session session, TimeProvider time)
     /// <summary>
     /// How many changes are not applied yet, as listings count them: like <see cref="ChangeSet.Listed"/> but with no
     /// rename paired, so a renamed file counts as two (its deletion and its addition). Pairing reads the agent's files
-    /// (up to <see cref="RenameDetector.MaxExactBytes"/>), too much for every session of every listing.
+    /// (up to <see cref="RenameDetector.MaxExactBytes"/>), too much for every session of every listing. Modified files are
+    /// compared with the workspace's within <paramref name="budget"/> (one for the whole listing); past it they count as changes.
     /// </summary>
-    public int CountChanges(CancellationToken cancellationToken = default) =>
-        ChangeSet.ListedOf(ReadUnpaired(cancellationToken).Changes).Count;
-
-    private ChangeSet ReadUnpaired(CancellationToken cancellationToken)
+    public ChangeCount CountChanges(ComparisonBudget budget, CancellationToken cancellationToken = default)
     {
-        var set = ChangeSet.Read(session.Paths.Changes, Workspace, session.Record.OverlayXattrs ?? OverlayXattrs.Unknown, cancellationToken);
+        var listed = ChangeSet.ListedOf(ReadUnpaired(cancellationToken, budget).Changes);
+        return new ChangeCount(listed.Count, listed.Count(c => c.Uncompared));
+    }
+
+    private ChangeSet ReadUnpaired(CancellationToken cancellationToken, ComparisonBudget? budget = null)
+    {
+        var set = ChangeSet.Read(session.Paths.Changes, Workspace, session.Record.OverlayXattrs ?? OverlayXattrs.Unknown, cancellationToken, budget);
         var applied = Journal.AppliedPaths(session.Paths.Applied);
         var ignored = session.Record.ReviewIgnore;
         return applied.Count == 0 && ignored.Count == 0 ? set

@@ -9,6 +9,12 @@ public sealed record WorkspaceChange(string Path, ChangeKind Kind, EntryState? B
     /// <summary>For a modification: the bytes (or the symlink target) differ.</summary>
     public bool ContentChanged { get; init; }
 
+    /// <summary>
+    /// For a modification counted by a listing: the content was not compared with the workspace's (the listing's
+    /// <see cref="ComparisonBudget"/> was spent), so it counts as changed; the agent's file may hold what the workspace does.
+    /// </summary>
+    public bool Uncompared { get; init; }
+
     /// <summary>For a modification: the permission bits differ.</summary>
     public bool ModeChanged { get; init; }
 

@@ -21,14 +21,14 @@ public sealed partial class FileTreeScanner
 
         // Empty files, and FIFOs, sockets and devices (which report size 0 and could block an open), have no text:
         // only path rules apply to them. Asked just before the open, as the file may have changed since the walk.
-        var length = new FileInfo(file.FullPath).Length;
+        var length = _options.Tree.Length(file.FullPath);
         if (length == 0)
         {
             sink.Add(_detector.Detect(new Fragment(string.Empty) { FilePath = relative }), relative);
             return 0;
         }
 
-        using var handle = File.OpenHandle(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan);
+        using var handle = _options.Tree.OpenRead(file.FullPath);
         var n = ReadAtLeast(handle, buffer, 0, SniffBytes);
         var head = buffer.AsSpan(0, Math.Min(n, SniffBytes));
         if (IsBinary(head))

@@ -1,4 +1,3 @@
-using System.IO.Enumeration;
 using System.Text.RegularExpressions;
 
 namespace Vibedom.Scanning.Sources;
@@ -7,16 +6,6 @@ public sealed partial class FileTreeScanner
 {
     private static readonly string[] SkippedGitDirs = ["objects", "lfs", "logs"];
 
-    private static readonly EnumerationOptions WalkOptions = new()
-    {
-        AttributesToSkip = 0,
-        IgnoreInaccessible = false,
-        ReturnSpecialDirectories = false,
-    };
-
-    /// <summary>One directory entry as the walk needs it: no FileSystemInfo, no readlink per entry.</summary>
-    private readonly record struct WalkEntry(string Name, bool IsDirectory, FileAttributes Attributes);
-
     /// <summary>
     /// Walks <paramref name="dir"/> depth first in ordinal name order and hands each regular file to the workers as it
     /// is found (<paramref name="emit"/> waits while they are behind). <paramref name="relative"/> is
@@ -24,10 +13,10 @@ public sealed partial class FileTreeScanner
     /// </summary>
     private void Walk(string dir, string relative, Action<TreeFile> emit, ScanTally tally, List<string> vendored, CancellationToken ct)
     {
-        List<WalkEntry> entries;
+        List<TreeEntry> entries;
         try
         {
-            entries = [.. new FileSystemEnumerable<WalkEntry>(dir, static (ref FileSystemEntry e) => new WalkEntry(e.FileName.ToString(), e.IsDirectory, e.Attributes), WalkOptions)];
+            entries = [.. _options.Tree.List(dir)];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -40,20 +29,20 @@ public sealed partial class FileTreeScanner
         foreach (var entry in entries)
         {
             ct.ThrowIfCancellationRequested();
-            if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
+            if (entry.Kind == TreeEntryKind.Skipped)
             {
-                continue; // symlinks are not followed (gitleaks' default)
+                continue; // symlinks are not followed (gitleaks' default), devices not read
             }
 
             var rel = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
-            if (entry.IsDirectory)
+            if (entry.Kind == TreeEntryKind.Directory)
             {
                 if (!inGitDir || !SkippedGitDirs.Contains(entry.Name))
                 {
                     WalkDirectory(dir, rel, entry.Name, emit, tally, vendored, ct);
                 }
             }
-            else if ((entry.Attributes & FileAttributes.Device) == 0)
+            else
             {
                 emit(new TreeFile(Path.Join(dir, entry.Name), rel));
             }

@@ -26,6 +26,9 @@ public sealed record ScanOptions
     /// <summary>Scan <see cref="VendoredFolders"/> too (<c>--all</c>); by default they are skipped, counted and reported.</summary>
     public bool IncludeVendored { get; init; }
 
+    /// <summary>How folders are listed and files opened; .NET's by default, which cannot open a name that is not UTF-8.</summary>
+    public ITreeReader Tree { get; init; } = DotNetTreeReader.Instance;
+
     /// <summary>Files never scanned, as full paths (the rule file itself, a report being written).</summary>
     public IReadOnlySet<string> ExcludedFiles { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 }

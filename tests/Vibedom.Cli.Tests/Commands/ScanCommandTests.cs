@@ -96,18 +96,32 @@ public sealed class ScanCommandTests
             Assert.Equal(2, run.Exit);
         }
 
+        /// <summary>
+        /// A folder the scan cannot open (past PATH_MAX: root reads any file, and the scan opens files by their bytes, so a
+        /// lock or a name that is not UTF-8 no longer makes one unreadable) leaves the scan incomplete.
+        /// </summary>
         [Fact]
-        public async Task Scan_unreadable_file_only_exits_incomplete()
+        public async Task Scan_unreadable_folder_only_exits_incomplete()
         {
+            Prerequisite.RequireCommand("python3");
             using var dir = new TempDirectory();
-            dir.Write("ws/locked.txt", "hello");
-            using var hold = new FileStream(dir.Combine("ws", "locked.txt"), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            dir.Write("ws/a.txt", "hello");
+            await Python("import os, sys\nfd = os.open(sys.argv[1], os.O_RDONLY)\nfor _ in range(20):\n    os.mkdir('d' * 250, dir_fd=fd)\n    fd = os.open('d' * 250, os.O_RDONLY, dir_fd=fd)\n", dir.Combine("ws"));
+            try
+            {
+                var run = await Vibedom(dir, "", "scan", dir.Combine("ws"));
 
-            var run = await Vibedom(dir, "", "scan", dir.Combine("ws"));
-
-            Assert.Equal(global::Vibedom.Core.ExitCodes.ScanIncomplete, run.Exit);
-            Assert.Contains("INCOMPLETE", run.Out, StringComparison.Ordinal);
+                Assert.Equal(global::Vibedom.Core.ExitCodes.ScanIncomplete, run.Exit);
+                Assert.Contains("INCOMPLETE", run.Out, StringComparison.Ordinal);
+            }
+            finally
+            {
+                await Python("import shutil, sys; shutil.rmtree(sys.argv[1])", dir.Combine("ws")); // by descriptor, past PATH_MAX
+            }
         }
+
+        private static Task Python(string code, string argument) =>
+            global::Vibedom.Core.Processes.ProcessRunner.Default.RunCheckedAsync(global::Vibedom.Core.Processes.ProcessSpec.Of("python3", "-c", code, argument), TestContext.Current.CancellationToken);
 
         [Fact]
         public async Task Scan_report_file_holds_report_without_value()

@@ -58,33 +58,64 @@ public sealed class PreflightTests
         Assert.Contains("STARTED", allowed.StandardOutput, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A file whose name is not UTF-8 (byte 0xff) is scanned by the bytes of its name: its secret is a finding like any
+    /// other, shown with the name escaped, and the run goes on only after review (here: the flags that accept a HIGH
+    /// risk). It cannot be hidden (the sandbox masks by UTF-8 names): asking for that starts nothing. The old scan could not
+    /// open it and listed it as not scanned, and --yes alone went on with its value unknown to DLP.
+    /// </summary>
     [Fact]
-    public async Task A_file_whose_name_is_not_utf8_is_reported_unscanned_not_as_secrets_and_yes_goes_on()
+    public async Task A_secret_in_a_file_whose_name_is_not_utf8_is_found_shown_escaped_and_needs_review()
     {
         Prerequisite.RequireCommand("bwrap");
         Prerequisite.RequireCommand("python3");
         using var vibedom = new VibedomBinary();
         var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
-        await ProcessRunner.Default.RunCheckedAsync(new ProcessSpec("python3", ["-c", "open(b'notes\\xff.txt','w').write('n')"]) { WorkingDirectory = workspace }, TestContext.Current.CancellationToken);
+        await ProcessRunner.Default.RunCheckedAsync(
+            new ProcessSpec("python3", ["-c", "import sys; open(b'notes\\xff.env','w').write(sys.argv[1])", $"STRIPE_SECRET_KEY={TestSecrets.StripeLiveKey}\n"]) { WorkingDirectory = workspace },
+            TestContext.Current.CancellationToken);
 
         var plain = await vibedom.RunAsync("run", workspace, "--", "sh", "-c", "echo STARTED");
-        var hide = await vibedom.RunAsync("run", workspace, "--hide-flagged", "--", "sh", "-c", "echo STARTED");
         var yes = await vibedom.RunAsync("run", workspace, "--yes", "--", "sh", "-c", "echo STARTED");
+        var hide = await vibedom.RunAsync("run", workspace, "--hide-flagged", "--", "sh", "-c", "echo STARTED");
+        var scan = await vibedom.RunAsync("scan", workspace, "--format", "json");
+        var accepted = await vibedom.RunAsync("run", workspace, "--yes", "--allow-high-risk", "--", "sh", "-c", "echo STARTED");
 
-        // no terminal: cancelled, saying what is wrong (a file not scanned, why) and the flag that goes on: --hide-flagged
-        // cannot hide a file without a finding, so it is not offered, and asking for it changes nothing
-        foreach (var refused in new[] { plain, hide })
+        foreach (var refused in new[] { plain, yes })
         {
             Assert.Equal(5, refused.ExitCode);
-            Assert.Contains("not scanned: notes\uFFFD.txt (its name is not valid UTF-8", refused.StandardOutput, StringComparison.Ordinal);
-            Assert.Contains("no secrets found, but 1 file(s) could not be scanned (above) and there is no terminal to ask; rerun with --yes", refused.StandardOutput, StringComparison.Ordinal);
-            Assert.DoesNotContain("secrets found and", refused.StandardOutput, StringComparison.Ordinal);
-            Assert.DoesNotContain("secrets in the workspace", refused.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("secrets in the workspace", refused.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("notes\\xff.env:1", refused.StandardOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain("not scanned", refused.StandardOutput, StringComparison.Ordinal);
             Assert.DoesNotContain("STARTED", refused.StandardOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain(TestSecrets.StripeLiveKey, refused.StandardOutput, StringComparison.Ordinal);
         }
 
-        Assert.True(yes.ExitCode == 0, yes.StandardOutput + yes.StandardError);
-        Assert.Contains("STARTED", yes.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("secrets found and no terminal to ask", plain.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(2, hide.ExitCode);
+        Assert.Contains("cannot hide notes\\xff.env from the agent: its name is not valid UTF-8", hide.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("STARTED", hide.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(1, scan.ExitCode);
+        Assert.Contains("\"file\": \"notes\\\\xff.env\"", scan.StandardOutput, StringComparison.Ordinal);
+
+        Assert.True(accepted.ExitCode == 0, accepted.StandardOutput + accepted.StandardError);
+        Assert.Contains("STARTED", accepted.StandardOutput, StringComparison.Ordinal);
+        var preflight = Directory.GetFiles(Path.Combine(vibedom.Home, "logs"), "preflight.json", SearchOption.AllDirectories)
+            .Select(File.ReadAllText).Where(t => t.Contains("\"continue\"", StringComparison.Ordinal)).Single();
+        Assert.Contains("\"file\": \"notes\\\\xff.env\"", preflight, StringComparison.Ordinal);
+
+        // as an ordinary user too; such a name that cannot be read (mode 000) stays "not scanned", with its reason
+        await ProcessRunner.Default.RunCheckedAsync(
+            new ProcessSpec("python3", ["-c", "import os; open(b'locked\\xfe.txt','w').write('x'); os.chmod(b'locked\\xfe.txt', 0)"]) { WorkingDirectory = workspace },
+            TestContext.Current.CancellationToken);
+        await vibedom.GiveToNobodyAsync();
+        var nobody = await vibedom.RunAsNobodyAsync(["run", workspace, "--", "sh", "-c", "echo STARTED"]);
+
+        Assert.Equal(5, nobody.ExitCode);
+        Assert.Contains("notes\\xff.env:1", nobody.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("not scanned: locked\\xfe.txt (", nobody.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Permission denied", nobody.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("STARTED", nobody.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]

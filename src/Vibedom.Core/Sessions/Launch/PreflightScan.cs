@@ -26,7 +26,7 @@ public static class PreflightScan
             throw VibedomException.Config(e.Message);
         }
 
-        var options = new ScanOptions { Ignored = LoadIgnored(workspace), IncludeVendored = includeVendored };
+        var options = new ScanOptions { Ignored = LoadIgnored(workspace), IncludeVendored = includeVendored, Tree = RawNameTree.Instance };
         return new FileTreeScanner(rules.Detector.With(options.Detector), options).ScanAsync(workspace, progress, cancellationToken);
     }
 

@@ -42,6 +42,36 @@ internal static partial class LibC
 
         try
         {
+            return ReadAll(dir).ConvertAll(e => e.Name);
+        }
+        finally
+        {
+            _ = CloseDirNative(dir);
+        }
+    }
+
+    /// <summary>
+    /// The entries of <paramref name="directory"/> (a path whose names that are not UTF-8 are escaped: <see cref="NameEscaping"/>)
+    /// as raw names with their <c>d_type</c> (0 where the file system does not say; no "." or ".."). Throws when it cannot be read.
+    /// </summary>
+    public static List<(byte[] Name, byte Type)> RawEntries(string directory)
+    {
+        var fd = OpenPath(directory, ORdOnly | ODirectory | OCloExec);
+        var dir = fd < 0 ? 0 : FdOpenDirNative(fd);
+        if (dir == 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (fd >= 0)
+            {
+                _ = CloseNative(fd);
+            }
+
+            var message = $"cannot read {directory}: {Marshal.GetPInvokeErrorMessage(errno)}";
+            throw errno == 13 /* EACCES */ ? new UnauthorizedAccessException(message) : new IOException(message);
+        }
+
+        try
+        {
             return ReadAll(dir);
         }
         finally
@@ -50,20 +80,20 @@ internal static partial class LibC
         }
     }
 
-    private static unsafe List<byte[]> ReadAll(nint dir)
+    private static unsafe List<(byte[] Name, byte Type)> ReadAll(nint dir)
     {
-        var names = new List<byte[]>();
+        var entries = new List<(byte[], byte)>();
         for (var entry = ReadDirNative(dir); entry != 0; entry = ReadDirNative(dir))
         {
             // struct dirent (glibc and musl, 64-bit): d_ino 8, d_off 8, d_reclen 2, d_type 1, then d_name
             var name = MemoryMarshal.CreateReadOnlySpanFromNullTerminated((byte*)entry + 19);
             if (!(name.SequenceEqual("."u8) || name.SequenceEqual(".."u8)))
             {
-                names.Add(name.ToArray());
+                entries.Add((name.ToArray(), *((byte*)entry + 18)));
             }
         }
 
-        return names;
+        return entries;
     }
 
     /// <summary>The first entry of the open directory <paramref name="fd"/>, or null when it is empty (fd stays open).</summary>
@@ -80,7 +110,7 @@ internal static partial class LibC
         try
         {
             var all = ReadAll(dir);
-            return all.Count == 0 ? null : all[0];
+            return all.Count == 0 ? null : all[0].Name;
         }
         finally
         {

@@ -36,11 +36,12 @@ internal static partial class LibC
 
     /// <summary>
     /// Opens <paramref name="path"/> for reading only if it is a regular file: a symlink as the last component is
-    /// refused (O_NOFOLLOW), a fifo does not block (O_NONBLOCK), a device or socket is closed unread.
+    /// refused (O_NOFOLLOW), a fifo does not block (O_NONBLOCK), a device or socket is closed unread. A name that is
+    /// not UTF-8 (escaped: <see cref="NameEscaping"/>) is opened by its bytes.
     /// </summary>
     public static SafeFileHandle OpenRegular(string path)
     {
-        var fd = OpenNative(path, ORdOnly | ONoFollow | ONonBlock | OCloExec);
+        var fd = OpenPath(path, ORdOnly | ONoFollow | ONonBlock | OCloExec);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();

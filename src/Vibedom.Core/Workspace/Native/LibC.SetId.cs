@@ -152,7 +152,7 @@ internal static partial class LibC
 
         try
         {
-            return ReadAll(dir);
+            return ReadAll(dir).ConvertAll(e => e.Name);
         }
         finally
         {

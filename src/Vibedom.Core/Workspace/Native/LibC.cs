@@ -37,6 +37,9 @@ internal static partial class LibC
     [DllImport("libc", SetLastError = true, EntryPoint = "open")]
     private static extern int OpenNative([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 
+    [DllImport("libc", SetLastError = true, EntryPoint = "open")]
+    private static extern unsafe int OpenRawNative(byte* path, int flags);
+
     [DllImport("libc", SetLastError = true, EntryPoint = "fsync")]
     private static extern int FsyncNative(int fd);
 
@@ -103,6 +106,20 @@ internal static partial class LibC
         fixed (byte* p = raw)
         {
             return StatxRawNative(AtFdCwd, p, AtSymlinkNoFollow, StatxBasicStats, ref MemoryMarshal.GetReference(buffer));
+        }
+    }
+
+    /// <summary>open(2) of <paramref name="path"/>; a path holding a name that is not UTF-8 (escaped) is opened by the bytes it stands for.</summary>
+    private static unsafe int OpenPath(string path, int flags)
+    {
+        if (!NameEscaping.HasRawBytes(path))
+        {
+            return OpenNative(path, flags);
+        }
+
+        fixed (byte* p = NameEscaping.Unescape(path + "\0"))
+        {
+            return OpenRawNative(p, flags);
         }
     }
 
