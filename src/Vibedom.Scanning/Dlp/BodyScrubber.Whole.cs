@@ -10,7 +10,8 @@ public sealed partial class BodyScrubber
     /// scrubber's buffer) and written to <paramref name="output"/> only when a value in it is replaced. False: nothing
     /// was written and the body goes out as it came, byte for byte. A body <see cref="ScrubWhole"/> would stream
     /// (over <see cref="WholeLimit"/>, a PEM start, a scrubber that took writes) is streamed, written whole, and true.
-    /// The scrubber takes no more writes.
+    /// A body close to one the engine read whole before scans only what differs, with the margins of a stream's
+    /// hold-back (<see cref="KnownBodies"/>). The scrubber takes no more writes.
     /// </summary>
     public bool ScrubWholeIfChanged(ReadOnlySpan<byte> body, IBufferWriter<byte> output)
     {

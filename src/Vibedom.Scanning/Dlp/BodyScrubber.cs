@@ -73,7 +73,8 @@ public sealed partial class BodyScrubber : IDisposable
     /// <summary>
     /// A body already held whole (the proxy read it to its end): scrubbed in one scan, as if written and completed
     /// with no hold-back, instead of the overlapping windows of <see cref="Write"/> (which scan a single-line body about
-    /// twice). Over <see cref="WholeLimit"/>, or once this scrubber took writes, it is <see cref="Write"/> then
+    /// twice), or only what differs from a body the engine read whole before (<see cref="KnownBodies"/>). Over
+    /// <see cref="WholeLimit"/>, or once this scrubber took writes, it is <see cref="Write"/> then
     /// <see cref="Complete"/>. The scrubber takes no more writes.
     /// </summary>
     public void ScrubWhole(ReadOnlySpan<byte> body, IBufferWriter<byte> output)

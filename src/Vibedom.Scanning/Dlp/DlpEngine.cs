@@ -47,7 +47,7 @@ public sealed partial class DlpEngine
     /// <summary>Limits of a body's hold-back (the same for every body).</summary>
     public DlpLimits Limits { get; }
 
-    /// <summary>The bodies held whole that this engine found nothing in (a later body scans what differs).</summary>
+    /// <summary>The bodies read whole this engine scanned, with their findings (a later body scans only what differs).</summary>
     internal KnownBodies KnownBodies { get; }
 
     /// <summary>The shortest value <see cref="Create(CompiledRules, IEnumerable{string}, DlpPolicy, DlpLimits, IEnumerable{string})"/> ignores.</summary>

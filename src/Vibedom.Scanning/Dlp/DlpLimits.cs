@@ -23,8 +23,8 @@ public sealed record DlpLimits
     public int Context { get; init; } = 256;
 
     /// <summary>
-    /// How many clean bodies the engine keeps to scan only what a later body changes (<see cref="KnownBodies"/>: an
-    /// agent re-sends its conversation every turn); 0 scans every body whole.
+    /// How many bodies read whole the engine keeps, with their findings, to scan only what a later body changes
+    /// (<see cref="Dlp.KnownBodies"/>: an agent re-sends its conversation every turn); 0 scans every body whole.
     /// </summary>
     public int KnownBodies { get; init; } = 16;
 
@@ -35,7 +35,7 @@ public sealed record DlpLimits
     {
         if (Tail < 64 || PemBlock < 64 || Context < 0 || Context > Tail || KnownBodies is < 0 or > 256)
         {
-            throw new ArgumentOutOfRangeException(nameof(Tail), "DLP limits: tail and PEM block at least 64 bytes, context between 0 and the tail, at most 256 clean bodies");
+            throw new ArgumentOutOfRangeException(nameof(Tail), "DLP limits: tail and PEM block at least 64 bytes, context between 0 and the tail, at most 256 known bodies");
         }
 
         if ((long)Math.Max(2L * Tail, (long)PemBlock + Tail) + Context > 1 << 28)
