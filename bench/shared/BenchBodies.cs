@@ -57,6 +57,43 @@ internal static class BenchBodies
         return Encoding.UTF8.GetBytes(builder.ToString());
     }
 
+    /// <summary>The bodies of a captured conversation (<c>bench/proxy/capture-claude.sh</c>): DIR's <c>*.json</c>, in name order.</summary>
+    public static byte[][] Conversation(string dir) =>
+        [.. Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal).Select(File.ReadAllBytes)];
+
+    /// <summary>
+    /// <paramref name="body"/> with <paramref name="mark"/> at the start of every text it holds (after each <c>"text":"</c>
+    /// and <c>"content":"</c>), so that two conversations marked apart share their tool definitions and system prompt but
+    /// none of their turns, as two real ones do (a mark in one place only left another conversation's same turn a closer
+    /// match than the conversation's own previous turn); at its start when it has none.
+    /// </summary>
+    public static byte[] Marked(byte[] body, string mark)
+    {
+        var insert = Encoding.ASCII.GetBytes(mark);
+        var output = new List<byte>(body.Length + (64 * insert.Length));
+        var span = body.AsSpan();
+        var marked = false;
+        while (true)
+        {
+            var text = span.IndexOf("\"text\":\""u8);
+            var content = span.IndexOf("\"content\":\""u8);
+            var next = text < 0 ? content : content < 0 ? text : Math.Min(text, content);
+            if (next < 0)
+            {
+                break;
+            }
+
+            var at = next + (next == text ? 8 : 11);
+            output.AddRange(span[..at]);
+            output.AddRange(insert);
+            span = span[at..];
+            marked = true;
+        }
+
+        output.AddRange(span);
+        return marked ? [.. output] : [.. insert, .. body];
+    }
+
     private static byte[] RandomBytes(Random random, int count)
     {
         var bytes = new byte[count];

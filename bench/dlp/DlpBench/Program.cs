@@ -24,7 +24,7 @@ if (Environment.GetEnvironmentVariable("DLP_BENCH_ONLY") == "conversation")
     // toml seconds): each body whole, with every body scanned whole against the engine that scans only what differs
     // from the bodies it knows (KnownBodies); every round a new conversation (its first message changed), so no body
     // is ever sent twice
-    var turns = Directory.GetFiles(Environment.GetEnvironmentVariable("DLP_BENCH_DIR") ?? ".", "*.json").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
+    var turns = Vibedom.Bench.BenchBodies.Conversation(Environment.GetEnvironmentVariable("DLP_BENCH_DIR") ?? ".");
     var values = Enumerable.Range(0, 4).Select(_ => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20))).ToArray();
     // twice each, alternated: the first rows of a process also pay its warm-up
     var wholeEngine = WholeEngine(CompiledRules.Defaults, values, DlpPolicy.ReplaceAll);
@@ -219,9 +219,7 @@ static (double CpuMsPerBody, double Scanned) ConversationCost(DlpEngine engine, 
         foreach (var (turn, client) in turns.SelectMany(t => Enumerable.Range(0, clients).Select(k => (t, k))))
         {
             // a new conversation each round (and each client's its own): a mark after the first message's opening quote
-            var c = turn.AsSpan().IndexOf("\"content\""u8);
-            var at = c >= 0 ? c + 10 + turn.AsSpan(c + 10).IndexOf((byte)'"') + 1 : 0;
-            var body = (byte[])[.. turn.AsSpan(0, at), .. System.Text.Encoding.ASCII.GetBytes($"c{client}r{round} "), .. turn.AsSpan(at)];
+            var body = Vibedom.Bench.BenchBodies.Marked(turn, $"c{client}r{round} ");
             output.ResetWrittenCount();
             using var scrubber = engine.CreateBodyScrubber();
             scrubber.ScrubWhole(body, output);

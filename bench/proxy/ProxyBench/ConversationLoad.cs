@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text;
+using Vibedom.Bench;
 
 namespace Vibedom.Proxy.Bench;
 
@@ -16,7 +16,7 @@ internal static class ConversationLoad
 {
     public static async Task<int> RunAsync(string proxy, string url, string dir, double seconds, int clients)
     {
-        var turns = Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
+        var turns = BenchBodies.Conversation(dir);
         if (turns.Length == 0)
         {
             Console.Error.WriteLine($"no *.json bodies in {dir}");
@@ -45,7 +45,7 @@ internal static class ConversationLoad
                         break;
                     }
 
-                    using var content = new ByteArrayContent(Marked(turn, $"c{c}r{round} "));
+                    using var content = new ByteArrayContent(BenchBodies.Marked(turn, $"c{c}r{round} "));
                     content.Headers.ContentType = new("application/json");
                     try
                     {
@@ -65,19 +65,5 @@ internal static class ConversationLoad
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  [200]\t{ok} responses"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  failed\t{failed}"));
         return 0;
-    }
-
-    /// <summary>The body with <paramref name="mark"/> after the opening quote of its first <c>"content"</c>'s text.</summary>
-    private static byte[] Marked(byte[] body, string mark)
-    {
-        var content = body.AsSpan().IndexOf("\"content\""u8);
-        if (content < 0)
-        {
-            return [.. Encoding.ASCII.GetBytes(mark), .. body];
-        }
-
-        var quote = body.AsSpan(content + 10).IndexOf((byte)'"');
-        var at = quote < 0 ? content : content + 10 + quote + 1;
-        return [.. body.AsSpan(0, at), .. Encoding.ASCII.GetBytes(mark), .. body.AsSpan(at)];
     }
 }

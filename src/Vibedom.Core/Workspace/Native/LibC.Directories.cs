@@ -35,19 +35,7 @@ internal static partial class LibC
     public static List<byte[]>? RawNames(string directory)
     {
         var dir = OpenDirNative(directory);
-        if (dir == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            return ReadAll(dir).ConvertAll(e => e.Name);
-        }
-        finally
-        {
-            _ = CloseDirNative(dir);
-        }
+        return dir == 0 ? null : ReadAndClose(dir).ConvertAll(e => e.Name);
     }
 
     /// <summary>
@@ -70,6 +58,12 @@ internal static partial class LibC
             throw errno == 13 /* EACCES */ ? new UnauthorizedAccessException(message) : new IOException(message);
         }
 
+        return ReadAndClose(dir);
+    }
+
+    /// <summary>Every entry of an open directory stream, which is then closed.</summary>
+    private static List<(byte[] Name, byte Type)> ReadAndClose(nint dir)
+    {
         try
         {
             return ReadAll(dir);
@@ -97,9 +91,12 @@ internal static partial class LibC
     }
 
     /// <summary>The first entry of the open directory <paramref name="fd"/>, or null when it is empty (fd stays open).</summary>
-    public static byte[]? FirstName(int fd)
+    public static byte[]? FirstName(int fd) => EntriesAt(fd) is [var first, ..] ? first.Name : null;
+
+    /// <summary>Every entry of the open directory <paramref name="dirfd"/>, read through a copy of it (dirfd stays open).</summary>
+    private static List<(byte[] Name, byte Type)> EntriesAt(int dirfd)
     {
-        var copy = OpenAtRaw(fd, "."u8.ToArray(), ORdOnly | ODirectory | OCloExec);
+        var copy = OpenAtRaw(dirfd, "."u8.ToArray(), ORdOnly | ODirectory | OCloExec);
         var dir = FdOpenDirNative(copy);
         if (dir == 0)
         {
@@ -107,15 +104,7 @@ internal static partial class LibC
             throw new IOException($"cannot read a directory: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }
 
-        try
-        {
-            var all = ReadAll(dir);
-            return all.Count == 0 ? null : all[0].Name;
-        }
-        finally
-        {
-            _ = CloseDirNative(dir);
-        }
+        return ReadAndClose(dir);
     }
 
     public static int OpenDirectory(string path)

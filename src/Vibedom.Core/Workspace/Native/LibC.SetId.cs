@@ -140,23 +140,5 @@ internal static partial class LibC
         return BinaryPrimitives.ReadUInt16LittleEndian(buffer[28..]);
     }
 
-    private static List<byte[]> Names(int dirfd)
-    {
-        var copy = OpenAtRaw(dirfd, "."u8.ToArray(), ORdOnly | ODirectory | OCloExec);
-        var dir = FdOpenDirNative(copy);
-        if (dir == 0)
-        {
-            _ = CloseNative(copy);
-            throw new IOException($"cannot read a directory: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-        }
-
-        try
-        {
-            return ReadAll(dir).ConvertAll(e => e.Name);
-        }
-        finally
-        {
-            _ = CloseDirNative(dir);
-        }
-    }
+    private static List<byte[]> Names(int dirfd) => EntriesAt(dirfd).ConvertAll(e => e.Name);
 }
