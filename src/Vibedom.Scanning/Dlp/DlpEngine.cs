@@ -31,14 +31,15 @@ public sealed partial class DlpEngine
         _bounded = rules.Detector.With(Redactor.DetectorOptions);
         // glued shapes are looked for in every decoded pass too (an `xAKIA…` in base64): the passes are shared with the
         // bounded rules, the unbounded ones only add their regexes where their keywords occur
-        _unbounded = _bounded.Derived(UnboundedRules.From(rules.Rules), Redactor.DetectorOptions);
+        var unbounded = UnboundedRules.From(rules.Rules);
+        _unbounded = _bounded.Derived(unbounded, Redactor.DetectorOptions);
         var values = exactValues.Where(v => v is not null).ToArray();
         _exactText = ExactValues.Create(values, bytes: false);
         _exactBytes = ExactValues.Create(values, bytes: true);
         _exactHasEscaped = HasEscaped(values);
         _decodedContext = DecodedContext(values);
         _pii = PiiDetectors.All;
-        KnownBodies = new KnownBodies(limits);
+        KnownBodies = new KnownBodies(limits, new ChangeMargins(rules.Rules.Rules.Concat(unbounded.Rules), _exactBytes.Reach, limits));
     }
 
     /// <summary>The action per class.</summary>

@@ -25,11 +25,18 @@ internal sealed class ExactValues
 
     private readonly Dictionary<string, EncodedNeedle> _needles;
 
-    private ExactValues(Detector? detector, Dictionary<string, EncodedNeedle> needles)
+    private ExactValues(Detector? detector, Dictionary<string, EncodedNeedle> needles, int reach)
     {
         Detector = detector;
         _needles = needles;
+        Reach = reach;
     }
+
+    /// <summary>
+    /// The most chars a match of a value spans: the longest value or needle, and the base64 chars a needle's match is
+    /// widened by (the rest of its 4-char groups and their padding); 0 without values.
+    /// </summary>
+    public int Reach { get; }
 
     /// <summary>Null when there is no value (of <see cref="KnownSecrets.MinimumLength"/> at least).</summary>
     public Detector? Detector { get; }
@@ -50,8 +57,10 @@ internal sealed class ExactValues
 
         if (kept.Length == 0)
         {
-            return new ExactValues(null, needles);
+            return new ExactValues(null, needles, 0);
         }
+
+        var reach = needles.Keys.Select(n => n.Length).Concat(kept.Select(v => (bytes ? DlpEngine.AsBytes(v) : v).Length)).Max() + 8;
 
         List<Rule> rules = [KnownSecrets.LiteralRule(bytes ? kept.Select(DlpEngine.AsBytes) : kept)];
         if (EncodedRule(needles.Keys) is { } encoded)
@@ -59,7 +68,7 @@ internal sealed class ExactValues
             rules.Add(encoded);
         }
 
-        return new ExactValues(new Detector(new RuleSet { Title = "exact values", Rules = rules }, Redactor.DetectorOptions), needles);
+        return new ExactValues(new Detector(new RuleSet { Title = "exact values", Rules = rules }, Redactor.DetectorOptions), needles, reach);
     }
 
     /// <summary>The needles of <paramref name="values"/> (texts, encoded as UTF-8), by their text.</summary>

@@ -5,9 +5,10 @@ namespace Vibedom.Scanning.Dlp;
 /// from the closest of them: an agent re-sends its whole conversation with every turn (the turns so far, then its
 /// system prompt and tool definitions, unchanged) and retries a refused request as it was. A body that shares a start
 /// and an end with a known one is scanned from the end of the shared start less a margin to the start of the shared
-/// end plus a margin (<see cref="Window"/>); the margin is a streamed body's hold-back (<see cref="DlpLimits.Tail"/>)
-/// and left context, so a value up to that long crossing either edge is found, as when a body arrives in chunks. What
-/// the known body held outside the window (a value the conversation still carries) is found there again without a scan;
+/// end plus a margin (<see cref="Window"/>); the margins are as wide as the longest match anything that could match
+/// there can make (<see cref="ChangeMargins"/>: a few hundred bytes for a chat turn, up to a stream's hold-back,
+/// <see cref="DlpLimits.Tail"/>, when a rule with an open repeat has its keyword near the change), so every match that
+/// overlaps the change lies in the window whole. What the known body held outside the window (a value the conversation still carries) is found there again without a scan;
 /// a value crossing an edge of the window widens it to take that value whole. A body equal to a known one holds what
 /// it held. The engine is built once per session with fixed rules and exact values, so the same bytes in the same
 /// reach give the same findings.
@@ -31,18 +32,18 @@ internal sealed class KnownBodies
     private const int Snap = 1024;
 
     private readonly int _capacity;
-    private readonly int _margin;
+    private readonly ChangeMargins _margins;
     private readonly object _gate = new();
     private Known[] _bodies = []; // newest first; replaced whole, never changed in place
 
-    public KnownBodies(DlpLimits limits)
+    public KnownBodies(DlpLimits limits, ChangeMargins margins)
     {
         _capacity = limits.KnownBodies;
-        _margin = limits.Tail + limits.Context;
+        _margins = margins;
     }
 
-    /// <summary>A shorter body is scanned whole: the two margins would cover most of it.</summary>
-    public int MinLength => 3 * _margin;
+    /// <summary>A shorter body is scanned whole: it costs little, and the margins would cover most of it.</summary>
+    public const int MinLength = 8 << 10;
 
     /// <summary>
     /// The part of <paramref name="body"/> to scan (the whole body when no known body is close enough, an empty range
@@ -73,19 +74,19 @@ internal sealed class KnownBodies
 
         Array.Sort(prefixes, (a, b) => b.Prefix.CompareTo(a.Prefix));
         Known? closest = null;
-        var (start, end) = (0, body.Length);
+        var (changeStart, changeEnd) = (0, body.Length);
         foreach (var (prefix, index) in prefixes.Take(Compared))
         {
             var known = bodies[index];
             var suffix = CommonSuffixLength(body[prefix..], known.Body.AsSpan(prefix));
-            int from = Math.Max(0, prefix - _margin), to = Math.Min(body.Length, body.Length - suffix + _margin);
-            if (to - from < end - start)
+            if (body.Length - suffix - prefix < changeEnd - changeStart)
             {
-                (closest, start, end) = (known, from, to);
+                (closest, changeStart, changeEnd) = (known, prefix, body.Length - suffix);
             }
         }
 
-        if (closest is null || end - start > body.Length - _margin)
+        var (start, end) = closest is null ? (0, body.Length) : _margins.Around(body, changeStart, changeEnd);
+        if (closest is null || 4L * (end - start) > 3L * body.Length)
         {
             return (0, body.Length, []); // too little to skip to be worth a window's edges
         }

@@ -5,7 +5,7 @@ namespace Vibedom.Scanning.Rules;
 
 internal static partial class CompiledDefaultRules
 {
-    public const string SourceHash = "C3315B76C86518796941DF5AD6329B44027132600C10C3A732CEC207AA78209CBD2C744531AE8F83368DF40365E250F24FA1995B7B935493AED632C3EFD6F2487F7CE75D3F93F212071C900AE912C2ECC4EDC8EE862F013880F2F9626D92D0A238482A1844594F1940A84FE8FB0AB36952DF1BD2C3FA4810818378DAD044248905232E7368955D24216706CA5BDE4D50B49ECB321B7AFF6835E896F8EC7C21E4A9EC2FF2A42E6191152D6AEDEE52C5D2E9643C3AD69A4CA6C8B60572E889029F5CD0D45EE4AEE299C800268009EFD6E57B9278BED207A1CA5A2BCB9CA7719635FF10EA52BC2135DE989BE756223ECB1F4FBFEE1E8BA8FB088AC5EA6BD65183BC697BC1BA8C4C05AD485B4DEDC3D2E3197B8CF77721DC5571DCE95F8939293B5240CE2335F3B03F4A5E309615E0BE90CC6C97DB463880A66EB693103E8AF2B035";
+    public const string SourceHash = "59CEFB1F876BEA42B175041DD29DAC3F5503DBAFA0EEA81AF7C5010DF41068AEBD2C744531AE8F83368DF40365E250F24FA1995B7B935493AED632C3EFD6F2487F7CE75D3F93F212071C900AE912C2ECC4EDC8EE862F013880F2F9626D92D0A238482A1844594F1940A84FE8FB0AB36952DF1BD2C3FA4810818378DAD044248905232E7368955D24216706CA5BDE4D50B49ECB321B7AFF6835E896F8EC7C21E4A9EC2FF2A42E6191152D6AEDEE52C5D2E9643C3AD69A4CA6C8B60572E889029F5CD0D45EE4AEE299C800268009EFD6E57B9278BED207A1CA5A2BCB9CA7719635FF10EA52BC2135DE989BE756223ECB1F4FBFEE1E8BA8FB088AC5EA6BD65183BC697BC1BA8C4C05AD485B4DEDC3D2E3197B8CF77721DC5571DCE95F8939293B5240CE2335F3B03F4A5E309615E0BE90CC6C97DB463880A66EB693103E8AF2B035";
 
     public static RuleSet Build() => new()
     {
@@ -54,7 +54,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:29",
+                Origin = "vibedom:default-rules.toml:32",
             },
             new Rule
             {
@@ -71,7 +71,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:36",
+                Origin = "vibedom:default-rules.toml:39",
             },
             new Rule
             {
@@ -88,7 +88,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:43",
+                Origin = "vibedom:default-rules.toml:46",
             },
             new Rule
             {
@@ -105,7 +105,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:49",
+                Origin = "vibedom:default-rules.toml:52",
             },
             new Rule
             {
@@ -122,7 +122,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:55",
+                Origin = "vibedom:default-rules.toml:58",
             },
             new Rule
             {
@@ -139,7 +139,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:61",
+                Origin = "vibedom:default-rules.toml:64",
             },
             new Rule
             {
@@ -156,7 +156,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:67",
+                Origin = "vibedom:default-rules.toml:70",
             },
             new Rule
             {
@@ -173,7 +173,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:73",
+                Origin = "vibedom:default-rules.toml:76",
             },
             new Rule
             {
@@ -190,7 +190,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:80",
+                Origin = "vibedom:default-rules.toml:83",
             },
             new Rule
             {
@@ -207,7 +207,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:86",
+                Origin = "vibedom:default-rules.toml:89",
             },
             new Rule
             {
@@ -224,13 +224,13 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:92",
+                Origin = "vibedom:default-rules.toml:95",
             },
             new Rule
             {
                 Id = "gitlab-token",
                 Description = "GitLab token",
-                Regex = R("\\b(gl(?:pat|dt|ptt|rt|cbt|soat|ffct|imt|agent)-[\\w-]{20,})\\b"),
+                Regex = R("\\b(gl(?:pat|dt|ptt|rt|cbt|soat|ffct|imt|agent)-[\\w-]{20,1000})\\b"),
                 Path = null,
                 SecretGroup = 0,
                 Entropy = 0d,
@@ -241,13 +241,13 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:98",
+                Origin = "vibedom:default-rules.toml:101",
             },
             new Rule
             {
                 Id = "bitbucket-app-password",
                 Description = "Bitbucket app password / API token",
-                Regex = R("\\b(ATBB[a-zA-Z0-9]{32,})\\b"),
+                Regex = R("\\b(ATBB[a-zA-Z0-9]{32,1000})\\b"),
                 Path = null,
                 SecretGroup = 0,
                 Entropy = 0d,
@@ -258,7 +258,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:104",
+                Origin = "vibedom:default-rules.toml:107",
             },
             new Rule
             {
@@ -275,13 +275,13 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:111",
+                Origin = "vibedom:default-rules.toml:114",
             },
             new Rule
             {
                 Id = "npmrc-auth",
                 Description = "auth token or password in an .npmrc / .yarnrc",
-                Regex = R("(?im)^[ \\t]*(?://[^\\s=]*:)?(?:_authToken|_auth|_password)[ \\t]*=[ \\t]*[\"']?([^\\s\"'$]{12,})"),
+                Regex = R("(?im)^[ \\t]*(?://[^\\s=]{0,1000}:)?(?:_authToken|_auth|_password)[ \\t]*=[ \\t]*[\"']?([^\\s\"'$]{12,1000})"),
                 Path = null,
                 SecretGroup = 0,
                 Entropy = 0d,
@@ -292,13 +292,13 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:117",
+                Origin = "vibedom:default-rules.toml:120",
             },
             new Rule
             {
                 Id = "pypi-token",
                 Description = "PyPI upload token",
-                Regex = R("\\b(pypi-AgEIcHlwaS5vcmc[\\w-]{50,})"),
+                Regex = R("\\b(pypi-AgEIcHlwaS5vcmc[\\w-]{50,1000})"),
                 Path = null,
                 SecretGroup = 0,
                 Entropy = 0d,
@@ -309,7 +309,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:123",
+                Origin = "vibedom:default-rules.toml:126",
             },
             new Rule
             {
@@ -326,7 +326,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:129",
+                Origin = "vibedom:default-rules.toml:132",
             },
             new Rule
             {
@@ -343,7 +343,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:135",
+                Origin = "vibedom:default-rules.toml:138",
             },
             new Rule
             {
@@ -360,7 +360,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:141",
+                Origin = "vibedom:default-rules.toml:144",
             },
             new Rule
             {
@@ -377,7 +377,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:148",
+                Origin = "vibedom:default-rules.toml:151",
             },
             new Rule
             {
@@ -394,7 +394,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:154",
+                Origin = "vibedom:default-rules.toml:157",
             },
             new Rule
             {
@@ -411,13 +411,13 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:160",
+                Origin = "vibedom:default-rules.toml:163",
             },
             new Rule
             {
                 Id = "slack-token",
                 Description = "Slack bot, user, app or legacy token",
-                Regex = R("\\b(xox[abeoprs]-(?:\\d+-)*[0-9a-zA-Z-]{10,})\\b"),
+                Regex = R("\\b(xox[abeoprs]-(?:\\d{1,30}-){0,10}[0-9a-zA-Z-]{10,1000})\\b"),
                 Path = null,
                 SecretGroup = 0,
                 Entropy = 0d,
@@ -428,13 +428,13 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:167",
+                Origin = "vibedom:default-rules.toml:170",
             },
             new Rule
             {
                 Id = "slack-webhook-url",
                 Description = "Slack incoming webhook",
-                Regex = R("(hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{20,})"),
+                Regex = R("(hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{20,1000})"),
                 Path = null,
                 SecretGroup = 0,
                 Entropy = 0d,
@@ -445,13 +445,13 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:173",
+                Origin = "vibedom:default-rules.toml:176",
             },
             new Rule
             {
                 Id = "discord-webhook-url",
                 Description = "Discord webhook",
-                Regex = R("(discord(?:app)?\\.com/api/webhooks/\\d+/[\\w-]{60,70})"),
+                Regex = R("(discord(?:app)?\\.com/api/webhooks/\\d{1,30}/[\\w-]{60,70})"),
                 Path = null,
                 SecretGroup = 0,
                 Entropy = 0d,
@@ -462,7 +462,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:179",
+                Origin = "vibedom:default-rules.toml:182",
             },
             new Rule
             {
@@ -479,7 +479,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:185",
+                Origin = "vibedom:default-rules.toml:188",
             },
             new Rule
             {
@@ -496,7 +496,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:191",
+                Origin = "vibedom:default-rules.toml:194",
             },
             new Rule
             {
@@ -513,7 +513,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:198",
+                Origin = "vibedom:default-rules.toml:201",
             },
             new Rule
             {
@@ -530,13 +530,13 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:204",
+                Origin = "vibedom:default-rules.toml:207",
             },
             new Rule
             {
                 Id = "anthropic-api-key",
                 Description = "Anthropic API or admin key",
-                Regex = R("\\b(sk-ant-[a-z]+\\d{2}-[\\w-]{80,120})"),
+                Regex = R("\\b(sk-ant-[a-z]{1,30}\\d{2}-[\\w-]{80,120})"),
                 Path = null,
                 SecretGroup = 0,
                 Entropy = 0d,
@@ -547,13 +547,13 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:211",
+                Origin = "vibedom:default-rules.toml:214",
             },
             new Rule
             {
                 Id = "openai-api-key",
                 Description = "OpenAI API key",
-                Regex = R("\\b(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{80,})"),
+                Regex = R("\\b(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,1000}T3BlbkFJ[A-Za-z0-9_-]{20,1000}|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{80,1000})"),
                 Path = null,
                 SecretGroup = 0,
                 Entropy = 0d,
@@ -564,7 +564,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:217",
+                Origin = "vibedom:default-rules.toml:220",
             },
             new Rule
             {
@@ -581,7 +581,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:223",
+                Origin = "vibedom:default-rules.toml:226",
             },
             new Rule
             {
@@ -598,7 +598,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:229",
+                Origin = "vibedom:default-rules.toml:232",
             },
             new Rule
             {
@@ -615,7 +615,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:235",
+                Origin = "vibedom:default-rules.toml:238",
             },
             new Rule
             {
@@ -632,7 +632,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:241",
+                Origin = "vibedom:default-rules.toml:244",
             },
             new Rule
             {
@@ -649,7 +649,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:247",
+                Origin = "vibedom:default-rules.toml:250",
             },
             new Rule
             {
@@ -666,7 +666,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:253",
+                Origin = "vibedom:default-rules.toml:256",
             },
             new Rule
             {
@@ -683,7 +683,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:260",
+                Origin = "vibedom:default-rules.toml:263",
             },
             new Rule
             {
@@ -700,7 +700,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:267",
+                Origin = "vibedom:default-rules.toml:270",
             },
             new Rule
             {
@@ -717,13 +717,13 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:272",
+                Origin = "vibedom:default-rules.toml:275",
             },
             new Rule
             {
                 Id = "url-credentials",
                 Description = "password in a URL or connection URI (postgres, mysql, mongodb, redis, amqp, https, ftp\u2026)",
-                Regex = R("(?i)\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|jdbc:[a-z0-9]+|https?|ftps?|sftp|smtps?|ldaps?|git|ssh)://[^\\s:@/'\"]{0,100}:([^\\s:@/'\"]{6,200})@[^\\s/'\"]+"),
+                Regex = R("(?i)\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|jdbc:[a-z0-9]{1,30}|https?|ftps?|sftp|smtps?|ldaps?|git|ssh)://[^\\s:@/'\"]{0,100}:([^\\s:@/'\"]{6,200})@[^\\s/'\"]{1,300}"),
                 Path = null,
                 SecretGroup = 0,
                 Entropy = 2.5d,
@@ -745,13 +745,13 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:279",
+                Origin = "vibedom:default-rules.toml:282",
             },
             new Rule
             {
                 Id = "jdbc-password",
                 Description = "password in a JDBC URL",
-                Regex = R("(?i)jdbc:[a-z0-9]+:[^\\s'\"]*?[;?&]password=([^\\s;&'\"]{3,})"),
+                Regex = R("(?i)jdbc:[a-z0-9]{1,30}:[^\\s'\"]{0,1000}?[;?&]password=([^\\s;&'\"]{3,1000})"),
                 Path = null,
                 SecretGroup = 0,
                 Entropy = 0d,
@@ -762,13 +762,13 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:288",
+                Origin = "vibedom:default-rules.toml:291",
             },
             new Rule
             {
                 Id = "connection-string-password",
                 Description = "Password= in an ADO.NET / ODBC connection string",
-                Regex = R("(?i)(?:server|data source|host|address|uid|user id|username)\\s*=[^\\n]{0,200}?;\\s*(?:password|pwd)\\s*=\\s*(?:\"([^\"\\n]{3,})\"|'([^'\\n]{3,})'|([^;'\"\\s]{3,}))"),
+                Regex = R("(?i)(?:server|data source|host|address|uid|user id|username)\\s*=[^\\n]{0,200}?;\\s*(?:password|pwd)\\s*=\\s*(?:\"([^\"\\n]{3,1000})\"|'([^'\\n]{3,1000})'|([^;'\"\\s]{3,1000}))"),
                 Path = null,
                 SecretGroup = 0,
                 Entropy = 0d,
@@ -779,13 +779,13 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:294",
+                Origin = "vibedom:default-rules.toml:297",
             },
             new Rule
             {
                 Id = "netrc-password",
                 Description = "password in a .netrc file",
-                Regex = R("(?i)\\bmachine\\s+\\S+\\s+(?:login\\s+\\S+\\s+)?password\\s+(\\S{6,})"),
+                Regex = R("(?i)\\bmachine\\s+\\S{1,300}\\s+(?:login\\s+\\S{1,300}\\s+)?password\\s+(\\S{6,1000})"),
                 Path = null,
                 SecretGroup = 0,
                 Entropy = 3d,
@@ -796,13 +796,13 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:300",
+                Origin = "vibedom:default-rules.toml:303",
             },
             new Rule
             {
                 Id = "authorization-basic",
                 Description = "Authorization: Basic header with credentials",
-                Regex = R("(?i)\\bAuthorization[\"']?\\s*[:=]\\s*[\"']?Basic\\s+([A-Za-z0-9+/]{8,}={0,2})"),
+                Regex = R("(?i)\\bAuthorization[\"']?\\s*[:=]\\s*[\"']?Basic\\s+([A-Za-z0-9+/]{8,1000}={0,2})"),
                 Path = null,
                 SecretGroup = 0,
                 Entropy = 0d,
@@ -813,7 +813,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:307",
+                Origin = "vibedom:default-rules.toml:310",
             },
             new Rule
             {
@@ -830,7 +830,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:313",
+                Origin = "vibedom:default-rules.toml:316",
             },
             new Rule
             {
@@ -847,7 +847,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:320",
+                Origin = "vibedom:default-rules.toml:323",
             },
             new Rule
             {
@@ -864,7 +864,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:326",
+                Origin = "vibedom:default-rules.toml:329",
             },
             new Rule
             {
@@ -903,7 +903,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:333",
+                Origin = "vibedom:default-rules.toml:336",
             },
             new Rule
             {
@@ -931,7 +931,7 @@ internal static partial class CompiledDefaultRules
                 ],
                 Required = [],
                 SkipReport = false,
-                Origin = "vibedom:default-rules.toml:347",
+                Origin = "vibedom:default-rules.toml:350",
             },
         ],
     };
@@ -973,15 +973,15 @@ internal static partial class CompiledDefaultRules
         "(github_pat_\\w{82})" => new("(github_pat_(?:[0-9A-Z_a-z]){82})", 1, false, false, true, true),
         "\\b((?:gho|ghu|ghs|ghr)_[0-9a-zA-Z]{36})\\b" => new("\\b((?:gho|ghu|ghs|ghr)_(?:[0-9a-zA-Z]){36})\\b", 1, true, false, true, true),
         "((?:gho|ghu|ghs|ghr)_[0-9a-zA-Z]{36})" => new("((?:gho|ghu|ghs|ghr)_(?:[0-9a-zA-Z]){36})", 1, false, false, true, true),
-        "\\b(gl(?:pat|dt|ptt|rt|cbt|soat|ffct|imt|agent)-[\\w-]{20,})\\b" => new("\\b(gl(?:pat|dt|ptt|rt|cbt|soat|ffct|imt|agent)-(?:[0-9A-Z_a-z\\u002d]){20,})\\b", 1, true, false, true, false),
-        "(gl(?:pat|dt|ptt|rt|cbt|soat|ffct|imt|agent)-[\\w-]{20,})" => new("(gl(?:pat|dt|ptt|rt|cbt|soat|ffct|imt|agent)-(?:[0-9A-Z_a-z\\u002d]){20,})", 1, false, false, true, false),
-        "\\b(ATBB[a-zA-Z0-9]{32,})\\b" => new("\\b(ATBB(?:[a-zA-Z0-9]){32,})\\b", 1, true, false, true, false),
-        "(ATBB[a-zA-Z0-9]{32,})" => new("(ATBB(?:[a-zA-Z0-9]){32,})", 1, false, false, true, false),
+        "\\b(gl(?:pat|dt|ptt|rt|cbt|soat|ffct|imt|agent)-[\\w-]{20,1000})\\b" => new("\\b(gl(?:pat|dt|ptt|rt|cbt|soat|ffct|imt|agent)-(?:[0-9A-Z_a-z\\u002d]){20,1000})\\b", 1, true, false, true, false),
+        "(gl(?:pat|dt|ptt|rt|cbt|soat|ffct|imt|agent)-[\\w-]{20,1000})" => new("(gl(?:pat|dt|ptt|rt|cbt|soat|ffct|imt|agent)-(?:[0-9A-Z_a-z\\u002d]){20,1000})", 1, false, false, true, false),
+        "\\b(ATBB[a-zA-Z0-9]{32,1000})\\b" => new("\\b(ATBB(?:[a-zA-Z0-9]){32,1000})\\b", 1, true, false, true, false),
+        "(ATBB[a-zA-Z0-9]{32,1000})" => new("(ATBB(?:[a-zA-Z0-9]){32,1000})", 1, false, false, true, false),
         "\\b(npm_[a-zA-Z0-9]{36})\\b" => new("\\b(npm_(?:[a-zA-Z0-9]){36})\\b", 1, true, false, true, true),
         "(npm_[a-zA-Z0-9]{36})" => new("(npm_(?:[a-zA-Z0-9]){36})", 1, false, false, true, true),
-        "(?im)^[ \\t]*(?://[^\\s=]*:)?(?:_authToken|_auth|_password)[ \\t]*=[ \\t]*[\"']?([^\\s\"'$]{12,})" => new("(?i)(?m:^)(?:[\\u0020\\u0009])*(?:(?://(?:[^\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u003d])*:))?(?:_authToken|_auth|_password)(?:[\\u0020\\u0009])*=(?:[\\u0020\\u0009])*(?:[\\u0022\\u0027])?((?:[^\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u0022\\u0027\\u0024]){12,})", 1, false, false, true, false),
-        "\\b(pypi-AgEIcHlwaS5vcmc[\\w-]{50,})" => new("\\b(pypi-AgEIcHlwaS5vcmc(?:[0-9A-Z_a-z\\u002d]){50,})", 1, true, false, true, false),
-        "(pypi-AgEIcHlwaS5vcmc[\\w-]{50,})" => new("(pypi-AgEIcHlwaS5vcmc(?:[0-9A-Z_a-z\\u002d]){50,})", 1, false, false, true, false),
+        "(?im)^[ \\t]*(?://[^\\s=]{0,1000}:)?(?:_authToken|_auth|_password)[ \\t]*=[ \\t]*[\"']?([^\\s\"'$]{12,1000})" => new("(?i)(?m:^)(?:[\\u0020\\u0009])*(?:(?://(?:[^\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u003d]){0,1000}:))?(?:_authToken|_auth|_password)(?:[\\u0020\\u0009])*=(?:[\\u0020\\u0009])*(?:[\\u0022\\u0027])?((?:[^\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u0022\\u0027\\u0024]){12,1000})", 1, false, false, true, false),
+        "\\b(pypi-AgEIcHlwaS5vcmc[\\w-]{50,1000})" => new("\\b(pypi-AgEIcHlwaS5vcmc(?:[0-9A-Z_a-z\\u002d]){50,1000})", 1, true, false, true, false),
+        "(pypi-AgEIcHlwaS5vcmc[\\w-]{50,1000})" => new("(pypi-AgEIcHlwaS5vcmc(?:[0-9A-Z_a-z\\u002d]){50,1000})", 1, false, false, true, false),
         "\\b(oy2[a-z0-9]{43})\\b" => new("\\b(oy2(?:[a-z0-9]){43})\\b", 1, true, false, true, true),
         "(oy2[a-z0-9]{43})" => new("(oy2(?:[a-z0-9]){43})", 1, false, false, true, true),
         "\\b(dckr_pat_[\\w-]{27})\\b" => new("\\b(dckr_pat_(?:[0-9A-Z_a-z\\u002d]){27})\\b", 1, true, false, true, true),
@@ -993,10 +993,10 @@ internal static partial class CompiledDefaultRules
         "\\b(sq0csp-[\\w-]{43}|EAAA[\\w-]{60})\\b" => new("\\b(sq0csp-(?:[0-9A-Z_a-z\\u002d]){43}|EAAA(?:[0-9A-Z_a-z\\u002d]){60})\\b", 1, true, false, true, true),
         "(sq0csp-[\\w-]{43}|EAAA[\\w-]{60})" => new("(sq0csp-(?:[0-9A-Z_a-z\\u002d]){43}|EAAA(?:[0-9A-Z_a-z\\u002d]){60})", 1, false, false, true, true),
         "(access_token\\$production\\$[0-9a-z]{16}\\$[0-9a-f]{32})" => new("(access_token\\x24production\\x24(?:[0-9a-z]){16}\\x24(?:[0-9a-f]){32})", 1, false, false, true, true),
-        "\\b(xox[abeoprs]-(?:\\d+-)*[0-9a-zA-Z-]{10,})\\b" => new("\\b(xox[abeoprs]-(?:(?:(?:[0-9])+-))*(?:[0-9a-zA-Z\\u002d]){10,})\\b", 1, true, false, true, false),
-        "(xox[abeoprs]-(?:\\d+-)*[0-9a-zA-Z-]{10,})" => new("(xox[abeoprs]-(?:(?:(?:[0-9])+-))*(?:[0-9a-zA-Z\\u002d]){10,})", 1, false, false, true, false),
-        "(hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{20,})" => new("(hooks\\x2eslack\\x2ecom/(?:services|workflows|triggers)/(?:[A-Za-z0-9\\u002b\\u002f]){20,})", 1, false, false, true, false),
-        "(discord(?:app)?\\.com/api/webhooks/\\d+/[\\w-]{60,70})" => new("(discord(?:(?:app))?\\x2ecom/api/webhooks/(?:[0-9])+/(?:[0-9A-Z_a-z\\u002d]){60,70})", 1, false, false, true, false),
+        "\\b(xox[abeoprs]-(?:\\d{1,30}-){0,10}[0-9a-zA-Z-]{10,1000})\\b" => new("\\b(xox[abeoprs]-(?:(?:(?:[0-9]){1,30}-)){0,10}(?:[0-9a-zA-Z\\u002d]){10,1000})\\b", 1, true, false, true, false),
+        "(xox[abeoprs]-(?:\\d{1,30}-){0,10}[0-9a-zA-Z-]{10,1000})" => new("(xox[abeoprs]-(?:(?:(?:[0-9]){1,30}-)){0,10}(?:[0-9a-zA-Z\\u002d]){10,1000})", 1, false, false, true, false),
+        "(hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{20,1000})" => new("(hooks\\x2eslack\\x2ecom/(?:services|workflows|triggers)/(?:[A-Za-z0-9\\u002b\\u002f]){20,1000})", 1, false, false, true, false),
+        "(discord(?:app)?\\.com/api/webhooks/\\d{1,30}/[\\w-]{60,70})" => new("(discord(?:(?:app))?\\x2ecom/api/webhooks/(?:[0-9]){1,30}/(?:[0-9A-Z_a-z\\u002d]){60,70})", 1, false, false, true, false),
         "\\b(\\d{8,10}:AA[\\w-]{33})\\b" => new("\\b((?:[0-9]){8,10}:AA(?:[0-9A-Z_a-z\\u002d]){33})\\b", 1, true, false, true, false),
         "(\\d{8,10}:AA[\\w-]{33})" => new("((?:[0-9]){8,10}:AA(?:[0-9A-Z_a-z\\u002d]){33})", 1, false, false, true, false),
         "\\b(SK[0-9a-fA-F]{32})\\b" => new("\\b(SK(?:[0-9a-fA-F]){32})\\b", 1, true, false, true, true),
@@ -1004,10 +1004,10 @@ internal static partial class CompiledDefaultRules
         "(SG\\.[\\w-]{22}\\.[\\w-]{43})" => new("(SG\\x2e(?:[0-9A-Z_a-z\\u002d]){22}\\x2e(?:[0-9A-Z_a-z\\u002d]){43})", 1, false, false, true, true),
         "\\b(key-[0-9a-f]{32})\\b" => new("\\b(key-(?:[0-9a-f]){32})\\b", 1, true, false, true, true),
         "(key-[0-9a-f]{32})" => new("(key-(?:[0-9a-f]){32})", 1, false, false, true, true),
-        "\\b(sk-ant-[a-z]+\\d{2}-[\\w-]{80,120})" => new("\\b(sk-ant-(?:[a-z])+(?:[0-9]){2}-(?:[0-9A-Z_a-z\\u002d]){80,120})", 1, true, false, true, false),
-        "(sk-ant-[a-z]+\\d{2}-[\\w-]{80,120})" => new("(sk-ant-(?:[a-z])+(?:[0-9]){2}-(?:[0-9A-Z_a-z\\u002d]){80,120})", 1, false, false, true, false),
-        "\\b(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{80,})" => new("\\b(sk-(?:(?:proj-|svcacct-|admin-))?(?:[A-Za-z0-9_\\u002d]){20,}T3BlbkFJ(?:[A-Za-z0-9_\\u002d]){20,}|sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_\\u002d]){80,})", 1, true, false, true, false),
-        "(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{80,})" => new("(sk-(?:(?:proj-|svcacct-|admin-))?(?:[A-Za-z0-9_\\u002d]){20,}T3BlbkFJ(?:[A-Za-z0-9_\\u002d]){20,}|sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_\\u002d]){80,})", 1, false, false, true, false),
+        "\\b(sk-ant-[a-z]{1,30}\\d{2}-[\\w-]{80,120})" => new("\\b(sk-ant-(?:[a-z]){1,30}(?:[0-9]){2}-(?:[0-9A-Z_a-z\\u002d]){80,120})", 1, true, false, true, false),
+        "(sk-ant-[a-z]{1,30}\\d{2}-[\\w-]{80,120})" => new("(sk-ant-(?:[a-z]){1,30}(?:[0-9]){2}-(?:[0-9A-Z_a-z\\u002d]){80,120})", 1, false, false, true, false),
+        "\\b(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,1000}T3BlbkFJ[A-Za-z0-9_-]{20,1000}|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{80,1000})" => new("\\b(sk-(?:(?:proj-|svcacct-|admin-))?(?:[A-Za-z0-9_\\u002d]){20,1000}T3BlbkFJ(?:[A-Za-z0-9_\\u002d]){20,1000}|sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_\\u002d]){80,1000})", 1, true, false, true, false),
+        "(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,1000}T3BlbkFJ[A-Za-z0-9_-]{20,1000}|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{80,1000})" => new("(sk-(?:(?:proj-|svcacct-|admin-))?(?:[A-Za-z0-9_\\u002d]){20,1000}T3BlbkFJ(?:[A-Za-z0-9_\\u002d]){20,1000}|sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_\\u002d]){80,1000})", 1, false, false, true, false),
         "\\b(sk-or-v1-[a-f0-9]{64})\\b" => new("\\b(sk-or-v1-(?:[a-f0-9]){64})\\b", 1, true, false, true, true),
         "(sk-or-v1-[a-f0-9]{64})" => new("(sk-or-v1-(?:[a-f0-9]){64})", 1, false, false, true, true),
         "\\b(hf_[a-zA-Z]{34})\\b" => new("\\b(hf_(?:[a-zA-Z]){34})\\b", 1, true, false, true, true),
@@ -1024,11 +1024,11 @@ internal static partial class CompiledDefaultRules
         "(?i)\\.(?:p12|pfx)$" => new("(?i)\\x2e(?:p12|pfx)\\z", 0, false, false, false, false),
         "\\b(eyJ[a-zA-Z0-9_-]{15,}\\.eyJ[a-zA-Z0-9_-]{15,}\\.[a-zA-Z0-9_-]{10,})" => new("\\b(eyJ(?:[a-zA-Z0-9_\\u002d]){15,}\\x2eeyJ(?:[a-zA-Z0-9_\\u002d]){15,}\\x2e(?:[a-zA-Z0-9_\\u002d]){10,})", 1, true, false, true, false),
         "(eyJ[a-zA-Z0-9_-]{15,}\\.eyJ[a-zA-Z0-9_-]{15,}\\.[a-zA-Z0-9_-]{10,})" => new("(eyJ(?:[a-zA-Z0-9_\\u002d]){15,}\\x2eeyJ(?:[a-zA-Z0-9_\\u002d]){15,}\\x2e(?:[a-zA-Z0-9_\\u002d]){10,})", 1, false, false, true, false),
-        "(?i)\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|jdbc:[a-z0-9]+|https?|ftps?|sftp|smtps?|ldaps?|git|ssh)://[^\\s:@/'\"]{0,100}:([^\\s:@/'\"]{6,200})@[^\\s/'\"]+" => new("(?i)\\b(?:postgres(?:(?:ql))?|mysql|mariadb|mongodb(?:(?:\\x2bsrv))?|redis(?:s)?|amqp(?:s)?|mssql|sqlserver|jdbc:(?:[a-z0-9])+|http(?:s)?|ftp(?:s)?|sftp|smtp(?:s)?|ldap(?:s)?|git|ssh)://(?:[^\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u003a\\u0040\\u002f\\u0027\\u0022]){0,100}:((?:[^\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u003a\\u0040\\u002f\\u0027\\u0022]){6,200})@(?:[^\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u002f\\u0027\\u0022])+", 1, true, false, true, false),
-        "(?i)jdbc:[a-z0-9]+:[^\\s'\"]*?[;?&]password=([^\\s;&'\"]{3,})" => new("(?i)jdbc:(?:[a-z0-9])+:(?:[^\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u0027\\u0022])*?[\\u003b\\u003f\\u0026]password=((?:[^\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u003b\\u0026\\u0027\\u0022]){3,})", 1, false, false, true, false),
-        "(?i)(?:server|data source|host|address|uid|user id|username)\\s*=[^\\n]{0,200}?;\\s*(?:password|pwd)\\s*=\\s*(?:\"([^\"\\n]{3,})\"|'([^'\\n]{3,})'|([^;'\"\\s]{3,}))" => new("(?i)(?:server|data source|host|address|uid|user id|username)(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*=(?:[^\\u000a]){0,200}?;(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*(?:password|pwd)(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*=(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*(?:\"((?:[^\\u0022\\u000a]){3,})\"|'((?:[^\\u0027\\u000a]){3,})'|((?:[^\\u003b\\u0027\\u0022\\u0009-\\u000a\\u000c-\\u000d\\u0020]){3,}))", 3, false, false, true, false),
-        "(?i)\\bmachine\\s+\\S+\\s+(?:login\\s+\\S+\\s+)?password\\s+(\\S{6,})" => new("(?i)\\bmachine(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])+(?:[\\u0000-\\u0008\\u000b\\u000e-\\u001f\\u0021-\\uffff])+(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])+(?:(?:login(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])+(?:[\\u0000-\\u0008\\u000b\\u000e-\\u001f\\u0021-\\uffff])+(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])+))?password(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])+((?:[\\u0000-\\u0008\\u000b\\u000e-\\u001f\\u0021-\\uffff]){6,})", 1, true, false, true, false),
-        "(?i)\\bAuthorization[\"']?\\s*[:=]\\s*[\"']?Basic\\s+([A-Za-z0-9+/]{8,}={0,2})" => new("(?i)\\bAuthorization(?:[\\u0022\\u0027])?(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*[\\u003a\\u003d](?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*(?:[\\u0022\\u0027])?Basic(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])+((?:[A-Za-z0-9\\u002b\\u002f]){8,}(?:=){0,2})", 1, true, false, true, false),
+        "(?i)\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|jdbc:[a-z0-9]{1,30}|https?|ftps?|sftp|smtps?|ldaps?|git|ssh)://[^\\s:@/'\"]{0,100}:([^\\s:@/'\"]{6,200})@[^\\s/'\"]{1,300}" => new("(?i)\\b(?:postgres(?:(?:ql))?|mysql|mariadb|mongodb(?:(?:\\x2bsrv))?|redis(?:s)?|amqp(?:s)?|mssql|sqlserver|jdbc:(?:[a-z0-9]){1,30}|http(?:s)?|ftp(?:s)?|sftp|smtp(?:s)?|ldap(?:s)?|git|ssh)://(?:[^\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u003a\\u0040\\u002f\\u0027\\u0022]){0,100}:((?:[^\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u003a\\u0040\\u002f\\u0027\\u0022]){6,200})@(?:[^\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u002f\\u0027\\u0022]){1,300}", 1, true, false, true, false),
+        "(?i)jdbc:[a-z0-9]{1,30}:[^\\s'\"]{0,1000}?[;?&]password=([^\\s;&'\"]{3,1000})" => new("(?i)jdbc:(?:[a-z0-9]){1,30}:(?:[^\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u0027\\u0022]){0,1000}?[\\u003b\\u003f\\u0026]password=((?:[^\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u003b\\u0026\\u0027\\u0022]){3,1000})", 1, false, false, true, false),
+        "(?i)(?:server|data source|host|address|uid|user id|username)\\s*=[^\\n]{0,200}?;\\s*(?:password|pwd)\\s*=\\s*(?:\"([^\"\\n]{3,1000})\"|'([^'\\n]{3,1000})'|([^;'\"\\s]{3,1000}))" => new("(?i)(?:server|data source|host|address|uid|user id|username)(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*=(?:[^\\u000a]){0,200}?;(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*(?:password|pwd)(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*=(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*(?:\"((?:[^\\u0022\\u000a]){3,1000})\"|'((?:[^\\u0027\\u000a]){3,1000})'|((?:[^\\u003b\\u0027\\u0022\\u0009-\\u000a\\u000c-\\u000d\\u0020]){3,1000}))", 3, false, false, true, false),
+        "(?i)\\bmachine\\s+\\S{1,300}\\s+(?:login\\s+\\S{1,300}\\s+)?password\\s+(\\S{6,1000})" => new("(?i)\\bmachine(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])+(?:[\\u0000-\\u0008\\u000b\\u000e-\\u001f\\u0021-\\uffff]){1,300}(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])+(?:(?:login(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])+(?:[\\u0000-\\u0008\\u000b\\u000e-\\u001f\\u0021-\\uffff]){1,300}(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])+))?password(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])+((?:[\\u0000-\\u0008\\u000b\\u000e-\\u001f\\u0021-\\uffff]){6,1000})", 1, true, false, true, false),
+        "(?i)\\bAuthorization[\"']?\\s*[:=]\\s*[\"']?Basic\\s+([A-Za-z0-9+/]{8,1000}={0,2})" => new("(?i)\\bAuthorization(?:[\\u0022\\u0027])?(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*[\\u003a\\u003d](?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*(?:[\\u0022\\u0027])?Basic(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])+((?:[A-Za-z0-9\\u002b\\u002f]){8,1000}(?:=){0,2})", 1, true, false, true, false),
         "(?i)\\bAuthorization[\"']?\\s*[:=]\\s*[\"']?Bearer\\s+([\\w.~+/-]{20,}=*)" => new("(?i)\\bAuthorization(?:[\\u0022\\u0027])?(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*[\\u003a\\u003d](?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*(?:[\\u0022\\u0027])?Bearer(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])+((?:[0-9A-Z_a-z\\u002e\\u007e\\u002b\\u002f\\u002d]){20,}(?:=)*)", 1, true, false, true, false),
         "(?m)^[ \\t]*stringData:[ \\t]*\\r?\\n(?:[ \\t]*#[^\\n]*\\n)*[ \\t]+[\\w.-]+:[ \\t]*[\"']?([^\\s\"'|>][^\\n\"']{2,})" => new("(?m:^)(?:[\\u0020\\u0009])*stringData:(?:[\\u0020\\u0009])*(?:\\x0d)?\\x0a(?:(?:(?:[\\u0020\\u0009])*\\x23(?:[^\\u000a])*\\x0a))*(?:[\\u0020\\u0009])+(?:[0-9A-Z_a-z\\u002e\\u002d])+:(?:[\\u0020\\u0009])*(?:[\\u0022\\u0027])?([^\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u0022\\u0027\\u007c\\u003e](?:[^\\u000a\\u0022\\u0027]){2,})", 1, false, false, true, false),
         "\"auths\"\\s*:\\s*\\{[\\s\\S]{0,400}?\"(?:auth|identitytoken)\"\\s*:\\s*\"([A-Za-z0-9+/=._-]{8,})\"" => new("\"auths\"(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*:(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*\\x7b(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020\\u0000-\\u0008\\u000b\\u000e-\\u001f\\u0021-\\uffff]){0,400}?\"(?:auth|identitytoken)\"(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*:(?:[\\u0009-\\u000a\\u000c-\\u000d\\u0020])*\"((?:[A-Za-z0-9\\u002b\\u002f\\u003d\\u002e_\\u002d]){8,})\"", 1, false, false, true, false),

@@ -60,8 +60,9 @@ public sealed class KnownBodiesTests
 
         Assert.Equal(first.Length, one.Scanned);
         Assert.True(two.Output.AsSpan().SequenceEqual(second), "a clean body passes byte-identical");
-        var margin = DlpLimits.Default.Tail + DlpLimits.Default.Context;
-        Assert.InRange(two.Scanned, 800, 800 + (2 * margin) + 4096);
+        // the filler holds the keywords of url-credentials (reach 2 x 640) and generic-secret-assignment: margins of at most
+        // 2,048 chars and the context, far less than a stream's hold-back (16 KiB each side, as before ChangeMargins)
+        Assert.InRange(two.Scanned, 800, 800 + (2 * (2048 + DlpLimits.Default.Context + 1024)));
         Assert.True(two.Scanned < second.Length / 2, $"scanned {two.Scanned} of {second.Length}");
         Assert.Equal(0, again.Scanned);
         Assert.True(again.Output.AsSpan().SequenceEqual(second));
@@ -105,6 +106,46 @@ public sealed class KnownBodiesTests
             Assert.Equal(Encoding.UTF8.GetString(expected.Output), Encoding.UTF8.GetString(got.Output));
             Assert.Equal(Sorted(expected.Hits), Sorted(got.Hits));
         }
+    }
+
+    /// <summary>
+    /// (body found before, body now): a value whose match reaches far from the change: a JWT (an open repeat: its
+    /// keyword near the change widens the margins to a stream's hold-back) whose signature is the change; a password
+    /// whose key name is thousands of spaces before the change (white space counts nothing); one whose key is hundreds
+    /// of <c>\u0020</c> escapes before it (an escape counts one char).
+    /// </summary>
+    public static TheoryData<string, string> FarReaching()
+    {
+        var random = new Random(11);
+        string B64(int bytes) => Convert.ToBase64String([.. Enumerable.Range(0, bytes).Select(_ => (byte)random.Next(256))]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var jwt = "eyJ" + B64(900) + ".eyJ" + B64(2400) + ".";
+        var password = TestSecrets.DbPassword;
+        return new TheoryData<string, string>
+        {
+            { "auth " + jwt + "x done", "auth " + jwt + B64(48) + " done" },
+            { "\"password\"" + new string(' ', 5_000) + ": \"short\" done", "\"password\"" + new string(' ', 5_000) + ": \"" + password + "\" done" },
+            { "{\\\"password\\\"" + string.Concat(Enumerable.Repeat("\\u0020", 400)) + ":\\\"short\\\"}", "{\\\"password\\\"" + string.Concat(Enumerable.Repeat("\\u0020", 400)) + ":\\\"" + password + "\\\"}" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(FarReaching))]
+    public void A_value_whose_match_reaches_far_from_the_change_is_found_whole(string before, string now)
+    {
+        var random = new Random(before.Length);
+        string head = Filler(random, 30_000), tail = Filler(random, 40_000);
+        var remembering = DlpFixture.Engine();
+        var earlier = Whole(remembering, Encoding.UTF8.GetBytes(head + " " + before + " " + tail));
+        var body = Encoding.UTF8.GetBytes(head + " " + now + " " + tail);
+        var expected = Whole(DlpFixture.Engine(limits: WholeAlways), body);
+
+        var got = Whole(remembering, body);
+
+        Assert.True(got.Scanned < body.Length / 2, $"the window was used ({got.Scanned} of {body.Length})");
+        Assert.NotEmpty(expected.Hits);
+        Assert.DoesNotContain(expected.Hits, h => earlier.Hits.Contains(h)); // found only in the body now
+        Assert.Equal(Encoding.UTF8.GetString(expected.Output), Encoding.UTF8.GetString(got.Output));
+        Assert.Equal(Sorted(expected.Hits), Sorted(got.Hits));
     }
 
     [Fact]
