@@ -28,6 +28,7 @@ internal sealed class ChangeMargins
     private readonly int _context;
     private readonly int _always;
     private readonly Group[] _groups; // widest first
+    private readonly int[] _reaches; // the groups' reaches, then _always
 
     public ChangeMargins(IEnumerable<Rule> rules, int exactReach, DlpLimits limits)
     {
@@ -53,6 +54,7 @@ internal sealed class ChangeMargins
         }
 
         _groups = [.. byReach.Where(g => g.Key > _always).Select(g => new Group(g.Key, SearchValues.Create([.. g.Value], StringComparison.OrdinalIgnoreCase)))];
+        _reaches = [.. _groups.Select(g => g.Reach), _always];
     }
 
     /// <summary>The margin when no rule's keyword is near the change (PII, exact values, keyword-less rules), in chars.</summary>
@@ -61,22 +63,32 @@ internal sealed class ChangeMargins
     /// <summary>The part of <paramref name="body"/> to scan for a change over [<paramref name="start"/>, <paramref name="end"/>).</summary>
     public (int From, int To) Around(ReadOnlySpan<byte> body, int start, int end)
     {
-        var reach = _always;
-        foreach (var group in _groups)
+        // one walk each way marks where each group's reach ends; the keywords are looked for in the widest zone's chars
+        int low = Math.Max(0, start - _tail), high = Math.Min(body.Length, end + _tail);
+        Span<int> backs = stackalloc int[_reaches.Length];
+        Span<int> ons = stackalloc int[_reaches.Length];
+        Back(body, start, low, backs);
+        Forward(body, end, high, ons);
+        var reach = _reaches.Length - 1; // _always
+        var chars = ArrayPool<char>.Shared.Rent(high - low);
+        try
         {
-            if (group.Reach <= reach)
+            var zone = chars.AsSpan(0, Encoding.Latin1.GetChars(body[low..high], chars));
+            for (var g = 0; g < _groups.Length; g++)
             {
-                break;
-            }
-
-            int from = Back(body, start, group.Reach), to = Forward(body, end, group.Reach);
-            if (HasKeyword(body[from..to], group.Keywords))
-            {
-                reach = group.Reach;
+                if (zone[(backs[g] - low)..(ons[g] - low)].IndexOfAny(_groups[g].Keywords) >= 0)
+                {
+                    reach = g;
+                    break;
+                }
             }
         }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
 
-        return (Math.Max(0, Back(body, start, reach) - _context), Math.Min(body.Length, Forward(body, end, reach) + _context));
+        return (Math.Max(0, backs[reach] - _context), Math.Min(body.Length, ons[reach] + _context));
     }
 
     private int Reach(Rule rule)
@@ -96,70 +108,92 @@ internal sealed class ChangeMargins
         return Math.Min(rounded, _tail);
     }
 
-    /// <summary>Where a walk back from <paramref name="start"/> over <paramref name="chars"/> chars a match could hold ends.</summary>
-    private int Back(ReadOnlySpan<byte> body, int start, int chars)
+    /// <summary>
+    /// Walks back from <paramref name="start"/> (not past <paramref name="limit"/>) over the chars a match could hold and
+    /// marks in <paramref name="marks"/> where each of <see cref="_reaches"/> (widest first) ends.
+    /// </summary>
+    private void Back(ReadOnlySpan<byte> body, int start, int limit, Span<int> marks)
     {
-        var limit = Math.Max(0, start - _tail);
         var at = start;
-        for (var counted = 0; counted < chars; counted++)
+        var counted = 0;
+        for (var i = _reaches.Length - 1; i >= 0; i--)
         {
-            while (at > limit && IsWhite(body[at - 1]))
+            if (_reaches[i] >= _tail)
             {
-                at--;
+                marks[i] = limit; // a tail's worth of chars takes at least a tail's worth of bytes
+                continue;
             }
 
-            if (at <= limit)
+            for (; counted < _reaches[i] && at > limit; counted++)
             {
-                break;
+                while (at > limit && IsWhite(body[at - 1]))
+                {
+                    at--;
+                }
+
+                if (at > limit)
+                {
+                    at -= EscapeEndingAt(body, at, limit);
+                }
             }
 
-            at -= at - 6 >= limit && IsUnicodeEscape(body[(at - 6)..at]) ? 6 : at - 3 >= limit && IsPercentEscape(body[(at - 3)..at]) ? 3 : 1;
+            marks[i] = at;
         }
-
-        return at;
     }
 
-    /// <summary>Where a walk on from <paramref name="end"/> over <paramref name="chars"/> chars a match could hold ends.</summary>
-    private int Forward(ReadOnlySpan<byte> body, int end, int chars)
+    /// <summary><see cref="Back"/> the other way, from <paramref name="end"/> up to <paramref name="limit"/>.</summary>
+    private void Forward(ReadOnlySpan<byte> body, int end, int limit, Span<int> marks)
     {
-        var limit = Math.Min(body.Length, end + _tail);
         var at = end;
-        for (var counted = 0; counted < chars; counted++)
+        var counted = 0;
+        for (var i = _reaches.Length - 1; i >= 0; i--)
         {
-            while (at < limit && IsWhite(body[at]))
+            if (_reaches[i] >= _tail)
             {
-                at++;
+                marks[i] = limit;
+                continue;
             }
 
-            if (at >= limit)
+            for (; counted < _reaches[i] && at < limit; counted++)
             {
-                break;
+                while (at < limit && IsWhite(body[at]))
+                {
+                    at++;
+                }
+
+                if (at < limit)
+                {
+                    at += EscapeStartingAt(body, at, limit);
+                }
             }
 
-            at += at + 6 <= limit && IsUnicodeEscape(body[at..(at + 6)]) ? 6 : at + 3 <= limit && IsPercentEscape(body[at..(at + 3)]) ? 3 : 1;
+            marks[i] = at;
         }
-
-        return at;
     }
 
-    private static bool HasKeyword(ReadOnlySpan<byte> zone, SearchValues<string> keywords)
+    /// <summary>The bytes of the char a match could hold that ends at <paramref name="at"/>: 6 for <c>\uXXXX</c>, 3 for <c>%XX</c>, else 1.</summary>
+    private static int EscapeEndingAt(ReadOnlySpan<byte> body, int at, int limit)
     {
-        if (zone.IsEmpty)
+        if (!char.IsAsciiHexDigit((char)body[at - 1]))
         {
-            return false;
+            return 1;
         }
 
-        var chars = ArrayPool<char>.Shared.Rent(zone.Length);
-        try
+        if (at - 6 >= limit && body[at - 6] == '\\' && IsUnicodeEscape(body[(at - 6)..at]))
         {
-            var n = Encoding.Latin1.GetChars(zone, chars);
-            return chars.AsSpan(0, n).IndexOfAny(keywords) >= 0;
+            return 6;
         }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(chars);
-        }
+
+        return at - 3 >= limit && body[at - 3] == '%' && IsPercentEscape(body[(at - 3)..at]) ? 3 : 1;
     }
+
+    /// <summary>The bytes of the char a match could hold that starts at <paramref name="at"/>.</summary>
+    private static int EscapeStartingAt(ReadOnlySpan<byte> body, int at, int limit) => body[at] switch
+    {
+        (byte)'\\' when at + 6 <= limit && IsUnicodeEscape(body[at..(at + 6)]) => 6,
+        (byte)'%' when at + 3 <= limit && IsPercentEscape(body[at..(at + 3)]) => 3,
+        _ => 1,
+    };
 
     private static bool IsWhite(byte b) => b is (byte)'\t' or (byte)'\n' or (byte)'\f' or (byte)'\r' or (byte)' ';
 
