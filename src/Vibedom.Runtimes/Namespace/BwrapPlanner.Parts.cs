@@ -65,8 +65,9 @@ public static partial class BwrapPlanner
     /// distributions) the mount would land where the link points, perhaps outside what bwrap binds, and a mask would
     /// be lost. Such a path stays a bwrap bind, as before.
     /// </summary>
-    private static bool NoLinkOnTheWay(HostLayout host, string path)
+    private static bool NoLinkOnTheWay(HostLayout host, string target)
     {
+        var path = HostPath(host, target);
         for (var end = path.IndexOf('/', 1); ; end = path.IndexOf('/', end + 1))
         {
             if (host.Files.ReadLink(end < 0 ? path : path[..end]) is not null)
@@ -80,6 +81,10 @@ public static partial class BwrapPlanner
             }
         }
     }
+
+    /// <summary>Where a path of the sandbox's /etc lies on the host (<see cref="HostLayout.EtcDirectory"/>); any other path is the same on both sides.</summary>
+    private static string HostPath(HostLayout host, string target) =>
+        SandboxPolicy.IsSameOrUnder(target, "/etc") ? host.EtcDirectory + target["/etc".Length..] : target;
 
     /// <summary>Where a state mount appears: under the sandbox HOME, never outside it (the path is checked, not trusted).</summary>
     private static string StateTarget(string home, StateMount state)

@@ -91,7 +91,7 @@ public static partial class BwrapPlanner
             }
 
             mounts.Add(new SandboxMount(kind, target, kind == SandboxMountKind.Masked ? null : source));
-            placed.Add((source, target));
+            placed.Add((source, HostPath(host, target)));
             return true;
         }
 
@@ -106,7 +106,8 @@ public static partial class BwrapPlanner
             var target = "/" + name;
             if (link is null)
             {
-                Add(SandboxMountKind.ReadOnlyBind, target, target, "--ro-bind", target, target);
+                var source = name == "etc" ? host.EtcDirectory : target;
+                Add(SandboxMountKind.ReadOnlyBind, target, source, "--ro-bind", source, target);
             }
             else
             {
