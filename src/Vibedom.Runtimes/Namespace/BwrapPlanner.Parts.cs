@@ -40,6 +40,7 @@ public static partial class BwrapPlanner
         }
 
         args.AddRange(["--status", Path.Combine(stateDirectory, StartErrorFileName)]);
+        args.AddRange(EtcViewArguments(host, stateDirectory));
         if (request.Limits is not null)
         {
             args.AddRange(host.Cgroups.SessionDirectories(request.SessionId).SelectMany(dir => new[] { "--cgroup", dir }));
@@ -54,6 +55,34 @@ public static partial class BwrapPlanner
         return args;
     }
 
+
+    /// <summary>
+    /// The helper's <c>--etc ETC EMPTY [--etc-keep PATH]..</c> when the host's /etc is a folder: it shows /etc through a read-only
+    /// overlay of its own (EMPTY, in the session's state folder, its empty second layer) and attaches the host's mounts under /etc
+    /// on it again, so that no mount of the sandbox's /etc stands on a host name the host may rename over (see vibedom-init.c, etc_view).
+    /// Not when a rootless helper would find host mounts under /etc: in its user namespace they are locked, and the kernel refuses
+    /// a layer with locked mounts beneath (it would show what they cover); /etc is then bound as it is (a known gap, SECURITY.md).
+    /// </summary>
+    private static List<string> EtcViewArguments(HostLayout host, string stateDirectory)
+    {
+        if (!host.SystemEntries.TryGetValue("etc", out var link) || link is not null || (!host.IsRoot && host.EtcMounts.Count > 0))
+        {
+            return [];
+        }
+
+        var empty = Path.Combine(stateDirectory, EtcEmptyLayerName);
+        if (new[] { host.EtcDirectory, empty }.FirstOrDefault(OverlayCannotTake) is { } bad)
+        {
+            throw VibedomException.Usage($"the namespace runtime cannot show /etc through an overlay of a path containing ',', ':', '\\' or a newline: {bad}");
+        }
+
+        if (host.EtcMounts.Count > MaxEtcMounts)
+        {
+            throw VibedomException.Usage($"the namespace runtime carries at most {MaxEtcMounts} of the host's mounts under /etc into the sandbox; this host has {host.EtcMounts.Count}");
+        }
+
+        return ["--etc", host.EtcDirectory, empty, .. host.EtcMounts.SelectMany(m => new[] { "--etc-keep", HostPath(host, m) })];
+    }
 
     /// <summary>True when PATH lies in a system folder bwrap binds recursively (a folder, not a link): what the helper binds there comes along.</summary>
     private static bool UnderBoundSystemFolder(HostLayout host, string path) =>
@@ -140,12 +169,15 @@ public static partial class BwrapPlanner
     {
         foreach (var path in new[] { workspace, request.ChangesDirectory, request.OverlayWorkDirectory })
         {
-            if (path.IndexOfAny([',', ':', '\\', '\n']) >= 0)
+            if (OverlayCannotTake(path))
             {
                 throw VibedomException.Usage($"the namespace runtime cannot overlay a path containing ',', ':', '\\' or a newline: {path}");
             }
         }
     }
+
+    /// <summary>True when overlayfs cannot take PATH as a layer: its options are one comma-separated string where ',' and ':' cannot be escaped reliably.</summary>
+    private static bool OverlayCannotTake(string path) => path.IndexOfAny([',', ':', '\\', '\n']) >= 0;
 
     private static string SandboxUserName(string hostUser) =>
         hostUser is "root" or "nobody" or "" || hostUser.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))

@@ -50,6 +50,12 @@ public sealed record HostLayout
     /// </summary>
     public string EtcDirectory { get; init; } = "/etc";
 
+    /// <summary>
+    /// The host's own mounts under /etc (sandbox paths: a container's <c>/etc/hosts</c>, <c>/etc/resolv.conf</c>), the top-most of
+    /// each tree: the helper shows /etc through an overlay of its own, which shows none of them, and attaches them again on it.
+    /// </summary>
+    public IReadOnlyList<string> EtcMounts { get; init; } = [];
+
     /// <summary>Secret files under /etc that exist on the host (masked by an empty file inside).</summary>
     public IReadOnlyList<string> EtcSecretFiles { get; init; } = [];
 
