@@ -61,11 +61,13 @@ public static partial class BwrapPlanner
     /// overlay of its own (EMPTY, in the session's state folder, its empty second layer) and attaches the host's mounts under /etc
     /// on it again, so that no mount of the sandbox's /etc stands on a host name the host may rename over (see vibedom-init.c, etc_view).
     /// Not when a rootless helper would find host mounts under /etc: in its user namespace they are locked, and the kernel refuses
-    /// a layer with locked mounts beneath (it would show what they cover); /etc is then bound as it is (a known gap, SECURITY.md).
+    /// a layer with locked mounts beneath (it would show what they cover); nor when one of them cannot be named to the helper (a name
+    /// that is not UTF-8, read as U+FFFD): the overlay would show what that mount covers. /etc is then bound as it is (a known gap, SECURITY.md).
     /// </summary>
     private static List<string> EtcViewArguments(HostLayout host, string stateDirectory)
     {
-        if (!host.SystemEntries.TryGetValue("etc", out var link) || link is not null || (!host.IsRoot && host.EtcMounts.Count > 0))
+        if (!host.SystemEntries.TryGetValue("etc", out var link) || link is not null || (!host.IsRoot && host.EtcMounts.Count > 0)
+            || host.EtcMounts.Any(m => m.Contains('\uFFFD', StringComparison.Ordinal)))
         {
             return [];
         }

@@ -104,7 +104,8 @@ public static class HostProbe
         foreach (var line in mountinfo.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var fields = line.Split(' ');
-            if (fields.Length > 4 && Unescape(fields[4]) is var point && point.StartsWith("/etc/", StringComparison.Ordinal) && !point.Contains('�', StringComparison.Ordinal))
+            var point = fields.Length > 4 ? Unescape(fields[4]) : string.Empty;
+            if (point.StartsWith("/etc/", StringComparison.Ordinal))
             {
                 points.Add(point);
             }

@@ -206,6 +206,20 @@ public sealed class BwrapPlannerTests
         }
 
         [Fact]
+        public void Plan_with_a_host_mount_under_etc_it_cannot_name_binds_etc_as_it_is()
+        {
+            // Given a host mount under /etc whose name was not UTF-8 (read as U+FFFD: the helper could not find it by that name)
+            var host = RootHost with { EtcMounts = ["/etc/bad\uFFFDname", "/etc/hosts"] };
+
+            // When planning
+            var args = BwrapPlanner.Plan(Request(), host).LaunchAs<NamespaceLaunch>().Arguments;
+
+            // Then no overlay, which would show what that mount covers: /etc is bound as it is, its mounts with it
+            Assert.DoesNotContain("--etc", args);
+            Assert.DoesNotContain("--etc-keep", args);
+        }
+
+        [Fact]
         public void Plan_as_ordinary_user_on_a_host_with_mounts_under_etc_binds_etc_as_it_is()
         {
             // Given a rootless start on a host with a mount under /etc (locked in the helper's user namespace: no overlay layer)

@@ -656,6 +656,7 @@ static void etc_view(const char *etc, const char *empty, char **keep, int nkeep,
         trees[k] = (int)syscall(SYS_open_tree, AT_FDCWD, keep[k], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
         if (trees[k] < 0) fail_start(keep[k], errno);
     }
+    rmdir(empty); /* an empty one left by a crashed start of this session; anything else makes mkdir fail */
     if (mkdir(empty, 0700) < 0) fail_start(empty, errno);
     char opts[8192];
     int n = snprintf(opts, sizeof opts, "lowerdir=%s:%s%s", etc, empty, rootless ? ",userxattr" : "");
