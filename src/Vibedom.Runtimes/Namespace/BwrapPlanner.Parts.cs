@@ -40,6 +40,7 @@ public static partial class BwrapPlanner
         }
 
         args.AddRange(["--status", Path.Combine(stateDirectory, StartErrorFileName)]);
+        args.AddRange(EtcViewArguments(host, stateDirectory));
         if (request.Limits is not null)
         {
             args.AddRange(host.Cgroups.SessionDirectories(request.SessionId).SelectMany(dir => new[] { "--cgroup", dir }));
@@ -55,6 +56,36 @@ public static partial class BwrapPlanner
     }
 
 
+    /// <summary>
+    /// The helper's <c>--etc ETC EMPTY [--etc-keep PATH]..</c> when the host's /etc is a folder: it shows /etc through a read-only
+    /// overlay of its own (EMPTY, in the session's state folder, its empty second layer) and attaches the host's mounts under /etc
+    /// on it again, so that no mount of the sandbox's /etc stands on a host name the host may rename over (see vibedom-init.c, etc_view).
+    /// Not when a rootless helper would find host mounts under /etc: in its user namespace they are locked, and the kernel refuses
+    /// a layer with locked mounts beneath (it would show what they cover); nor when one of them cannot be named to the helper (a name
+    /// that is not UTF-8, read as U+FFFD): the overlay would show what that mount covers. /etc is then bound as it is (a known gap, SECURITY.md).
+    /// </summary>
+    private static List<string> EtcViewArguments(HostLayout host, string stateDirectory)
+    {
+        if (!host.SystemEntries.TryGetValue("etc", out var link) || link is not null || (!host.IsRoot && host.EtcMounts.Count > 0)
+            || host.EtcMounts.Any(m => m.Contains('\uFFFD', StringComparison.Ordinal)))
+        {
+            return [];
+        }
+
+        var empty = Path.Combine(stateDirectory, EtcEmptyLayerName);
+        if (new[] { host.EtcDirectory, empty }.FirstOrDefault(OverlayCannotTake) is { } bad)
+        {
+            throw VibedomException.Usage($"the namespace runtime cannot show /etc through an overlay of a path containing ',', ':', '\\' or a newline: {bad}");
+        }
+
+        if (host.EtcMounts.Count > MaxEtcMounts)
+        {
+            throw VibedomException.Usage($"the namespace runtime carries at most {MaxEtcMounts} of the host's mounts under /etc into the sandbox; this host has {host.EtcMounts.Count}");
+        }
+
+        return ["--etc", host.EtcDirectory, empty, .. host.EtcMounts.SelectMany(m => new[] { "--etc-keep", HostPath(host, m) })];
+    }
+
     /// <summary>True when PATH lies in a system folder bwrap binds recursively (a folder, not a link): what the helper binds there comes along.</summary>
     private static bool UnderBoundSystemFolder(HostLayout host, string path) =>
         SandboxPolicy.SystemFolders.Any(name => host.SystemEntries.TryGetValue(name, out var link) && link is null && SandboxPolicy.IsSameOrUnder(path, "/" + name));
@@ -65,8 +96,9 @@ public static partial class BwrapPlanner
     /// distributions) the mount would land where the link points, perhaps outside what bwrap binds, and a mask would
     /// be lost. Such a path stays a bwrap bind, as before.
     /// </summary>
-    private static bool NoLinkOnTheWay(HostLayout host, string path)
+    private static bool NoLinkOnTheWay(HostLayout host, string target)
     {
+        var path = HostPath(host, target);
         for (var end = path.IndexOf('/', 1); ; end = path.IndexOf('/', end + 1))
         {
             if (host.Files.ReadLink(end < 0 ? path : path[..end]) is not null)
@@ -80,6 +112,10 @@ public static partial class BwrapPlanner
             }
         }
     }
+
+    /// <summary>Where a path of the sandbox's /etc lies on the host (<see cref="HostLayout.EtcDirectory"/>); any other path is the same on both sides.</summary>
+    private static string HostPath(HostLayout host, string target) =>
+        SandboxPolicy.IsSameOrUnder(target, "/etc") ? host.EtcDirectory + target["/etc".Length..] : target;
 
     /// <summary>Where a state mount appears: under the sandbox HOME, never outside it (the path is checked, not trusted).</summary>
     private static string StateTarget(string home, StateMount state)
@@ -135,12 +171,15 @@ public static partial class BwrapPlanner
     {
         foreach (var path in new[] { workspace, request.ChangesDirectory, request.OverlayWorkDirectory })
         {
-            if (path.IndexOfAny([',', ':', '\\', '\n']) >= 0)
+            if (OverlayCannotTake(path))
             {
                 throw VibedomException.Usage($"the namespace runtime cannot overlay a path containing ',', ':', '\\' or a newline: {path}");
             }
         }
     }
+
+    /// <summary>True when overlayfs cannot take PATH as a layer: its options are one comma-separated string where ',' and ':' cannot be escaped reliably.</summary>
+    private static bool OverlayCannotTake(string path) => path.IndexOfAny([',', ':', '\\', '\n']) >= 0;
 
     private static string SandboxUserName(string hostUser) =>
         hostUser is "root" or "nobody" or "" || hostUser.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))

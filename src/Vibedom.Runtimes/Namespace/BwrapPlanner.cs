@@ -28,6 +28,12 @@ public static partial class BwrapPlanner
 
     public const string SandboxPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+    /// <summary>The empty folder, in the session's state folder, under the host's /etc in the overlay the sandbox's /etc is.</summary>
+    public const string EtcEmptyLayerName = "etc-layer";
+
+    /// <summary>The host's mounts under /etc the helper carries over (its limit, MAX_STAGE in vibedom-init.c).</summary>
+    public const int MaxEtcMounts = 64;
+
     /// <summary>Root-run sandboxes: the stage the helper builds (see vibedom-init.c, <c>overlay --as</c>).</summary>
     public const string StageDirectory = "/run/vibedom-stage";
 
@@ -91,7 +97,7 @@ public static partial class BwrapPlanner
             }
 
             mounts.Add(new SandboxMount(kind, target, kind == SandboxMountKind.Masked ? null : source));
-            placed.Add((source, target));
+            placed.Add((source, HostPath(host, target)));
             return true;
         }
 
@@ -106,7 +112,12 @@ public static partial class BwrapPlanner
             var target = "/" + name;
             if (link is null)
             {
-                Add(SandboxMountKind.ReadOnlyBind, target, target, "--ro-bind", target, target);
+                var source = name == "etc" ? host.EtcDirectory : target;
+                Add(SandboxMountKind.ReadOnlyBind, target, source, "--ro-bind", source, target);
+                if (name == "etc")
+                {
+                    mounts.AddRange(host.EtcMounts.Select(m => new SandboxMount(SandboxMountKind.ReadOnlyBind, m, HostPath(host, m))));
+                }
             }
             else
             {

@@ -43,6 +43,19 @@ public sealed record HostLayout
     /// <summary>Top-level system entries that exist on the host: name -> symlink target, or null for a directory.</summary>
     public required IReadOnlyDictionary<string, string?> SystemEntries { get; init; }
 
+    /// <summary>
+    /// The host folder shown as /etc inside: <c>/etc</c>; a test points it at a fake host /etc of its own, to rename files over its
+    /// names during a session without touching this machine's. Paths of <see cref="EtcSecretFiles"/> and
+    /// <see cref="EtcSecretDirectories"/> are sandbox paths (<c>/etc/...</c>) all the same.
+    /// </summary>
+    public string EtcDirectory { get; init; } = "/etc";
+
+    /// <summary>
+    /// The host's own mounts under /etc (sandbox paths: a container's <c>/etc/hosts</c>, <c>/etc/resolv.conf</c>), the top-most of
+    /// each tree: the helper shows /etc through an overlay of its own, which shows none of them, and attaches them again on it.
+    /// </summary>
+    public IReadOnlyList<string> EtcMounts { get; init; } = [];
+
     /// <summary>Secret files under /etc that exist on the host (masked by an empty file inside).</summary>
     public IReadOnlyList<string> EtcSecretFiles { get; init; } = [];
 

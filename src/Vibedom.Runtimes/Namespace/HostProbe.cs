@@ -56,6 +56,7 @@ public static class HostProbe
             SandboxHostUid = uid,
             SandboxHostGid = gid,
             SandboxHostIdCount = Math.Min(uidCount, gidCount),
+            EtcMounts = EtcMountsIn(ReadMountInfo()),
             EtcSecretFiles = files,
             EtcSecretDirectories = dirs,
             PassThroughEnvironment = env,
@@ -91,6 +92,58 @@ public static class HostProbe
 
         var dirs = SandboxPolicy.EtcSecretDirectories.Where(Directory.Exists).ToList();
         return (files, dirs);
+    }
+
+    /// <summary>
+    /// The mount points strictly under /etc in <paramref name="mountinfo"/> (<c>/proc/self/mountinfo</c>: the fifth field, octal
+    /// escapes undone), each once, without those under another (they come along with it), in order.
+    /// </summary>
+    public static IReadOnlyList<string> EtcMountsIn(string mountinfo)
+    {
+        var points = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var line in mountinfo.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split(' ');
+            var point = fields.Length > 4 ? Unescape(fields[4]) : string.Empty;
+            if (point.StartsWith("/etc/", StringComparison.Ordinal))
+            {
+                points.Add(point);
+            }
+        }
+
+        return [.. points.Where(p => !points.Any(other => other != p && SandboxPolicy.IsSameOrUnder(p, other)))];
+    }
+
+    private static string ReadMountInfo()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/self/mountinfo");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty; // no /proc: no mount to carry over
+        }
+    }
+
+    /// <summary>mountinfo's escapes: a backslash and three octal digits (space, tab, newline, backslash).</summary>
+    private static string Unescape(string field)
+    {
+        var text = new System.Text.StringBuilder(field.Length);
+        for (var i = 0; i < field.Length; i++)
+        {
+            if (field[i] == '\\' && i + 3 < field.Length && field.AsSpan(i + 1, 3).IndexOfAnyExcept("01234567") < 0)
+            {
+                text.Append((char)Convert.ToInt32(field.Substring(i + 1, 3), 8));
+                i += 3;
+            }
+            else
+            {
+                text.Append(field[i]);
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Root's range in /etc/subuid or /etc/subgid (<c>root:START:COUNT</c>), else the default range.</summary>

@@ -28,6 +28,16 @@ public sealed partial class NamespaceRuntime
         StartedBy = startedBy;
     }
 
+    /// <summary>The same runtime (same home, same starting account) on the host layout <paramref name="change"/> makes of this one's.</summary>
+    public NamespaceRuntime WithHost(Func<HostLayout, HostLayout> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return new NamespaceRuntime(home, time, change(Host), StartedBy, _runner);
+    }
+
+    private NamespaceRuntime(VibedomHome home, TimeProvider time, HostLayout host, RuntimeUser? startedBy, ProcessRunner? runner)
+        : this(home, time, host, runner) => StartedBy = startedBy;
+
     /// <summary>The account that starts the sandboxes; null: this process's own.</summary>
     public RuntimeUser? StartedBy { get; }
 

@@ -28,7 +28,13 @@ internal sealed class SandboxHarness : IDisposable
     {
     }
 
-    public SandboxHarness(string runtime, SandboxUser user)
+    /// <summary>The namespace runtime on a host layout of the test's making (<paramref name="host"/> changes the probed one).</summary>
+    public SandboxHarness(SandboxUser user, Func<HostLayout, HostLayout> host)
+        : this(RuntimeNames.Namespace, user, host)
+    {
+    }
+
+    public SandboxHarness(string runtime, SandboxUser user, Func<HostLayout, HostLayout>? host = null)
     {
         Prerequisite.Require(Prerequisite.IsRoot, "sandbox integration tests run as root (they also start sandboxes as uid 65534)");
         Prerequisite.RequireCommand("setpriv");
@@ -50,7 +56,7 @@ internal sealed class SandboxHarness : IDisposable
         var catalog = user == SandboxUser.Root
             ? new RuntimeCatalog(Home, TimeProvider.System)
             : new RuntimeCatalog(Home, TimeProvider.System, new RuntimeUser(NobodyUid, NobodyUid, "nobody", HostHome));
-        Runtime = catalog.Get(runtime);
+        Runtime = host is null ? catalog.Get(runtime) : ((NamespaceRuntime)catalog.Get(runtime)).WithHost(host);
         Session = Store.Create(Workspace, "it", Runtime.Name, ["sh"], detached: false);
     }
 

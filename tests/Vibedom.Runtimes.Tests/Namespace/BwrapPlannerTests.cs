@@ -51,13 +51,15 @@ public sealed class BwrapPlannerTests
             Assert.Equal("/opt/vibedom/vibedom-init", plan.LaunchAs<NamespaceLaunch>().FileName);
             // As root the sandbox never runs as root: the helper stages every non-system source (bwrap runs as
             // an unprivileged host identity that cannot reach root's folders) and makes fresh device nodes; the
-            // files in /etc (masks, passwd, group) it binds itself, before bwrap binds /etc with them
+            // files in /etc (masks, passwd, group) it binds itself, on the read-only overlay it shows the host's /etc through,
+            // before bwrap binds /etc with them
             string[] expected =
             [
                 "overlay", "--as", "2000000000:2000000000:65536",
                 "--stage", "/opt/vibedom/vibedom-init",
                 "--devices",
                 "--status", "/root/.vibedom/run/session-20261129-153000-ab12/start-error",
+                "--etc", "/etc", "/root/.vibedom/run/session-20261129-153000-ab12/etc-layer",
                 "--ro-file", "/dev/null", "/etc/shadow",
                 "--ro-file", "/dev/null", "/etc/ssh/ssh_host_ed25519_key",
                 "--ro-file", "/root/.vibedom/run/session-20261129-153000-ab12/passwd", "/etc/passwd",
@@ -180,6 +182,80 @@ public sealed class BwrapPlannerTests
             Assert.Equal(["--ro-bind", "/root/.vibedom/run/net-1/" + NetworkRoute.CaBundleName, "/var/lib/ca-certificates/ca-bundle.pem"], args.Skip(at - 2).Take(3));
             Assert.True(at > args.IndexOf("--"));
             Assert.DoesNotContain("--ro-file", args.Skip(at - 2).Take(1));
+        }
+
+        [Fact]
+        public void Plan_shows_etc_through_the_helpers_overlay_with_the_hosts_mounts_under_it_attached_again()
+        {
+            // Given a host with mounts of its own under /etc (a container's /etc/hosts and /etc/resolv.conf)
+            var host = RootHost with { EtcMounts = ["/etc/hosts", "/etc/resolv.conf"] };
+
+            // When planning
+            var plan = BwrapPlanner.Plan(Request(), host);
+
+            // Then the helper shows the host's /etc over an empty layer in the session's state folder, attaches those
+            // mounts again on it, and only then places its files there
+            var args = plan.LaunchAs<NamespaceLaunch>().Arguments.ToList();
+            string[] expected =
+            [
+                "--etc", "/etc", "/root/.vibedom/run/session-20261129-153000-ab12/etc-layer",
+                "--etc-keep", "/etc/hosts", "--etc-keep", "/etc/resolv.conf", "--ro-file",
+            ];
+            Assert.Equal(expected, args.Skip(args.IndexOf("--etc")).Take(8));
+            Assert.Contains(new SandboxMount(SandboxMountKind.ReadOnlyBind, "/etc/resolv.conf", "/etc/resolv.conf"), plan.Mounts);
+        }
+
+        [Fact]
+        public void Plan_with_a_host_mount_under_etc_it_cannot_name_binds_etc_as_it_is()
+        {
+            // Given a host mount under /etc whose name was not UTF-8 (read as U+FFFD: the helper could not find it by that name)
+            var host = RootHost with { EtcMounts = ["/etc/bad\uFFFDname", "/etc/hosts"] };
+
+            // When planning
+            var args = BwrapPlanner.Plan(Request(), host).LaunchAs<NamespaceLaunch>().Arguments;
+
+            // Then no overlay, which would show what that mount covers: /etc is bound as it is, its mounts with it
+            Assert.DoesNotContain("--etc", args);
+            Assert.DoesNotContain("--etc-keep", args);
+        }
+
+        [Fact]
+        public void Plan_as_ordinary_user_on_a_host_with_mounts_under_etc_binds_etc_as_it_is()
+        {
+            // Given a rootless start on a host with a mount under /etc (locked in the helper's user namespace: no overlay layer)
+            var host = RootHost with { IsRoot = false, EtcMounts = ["/etc/hosts"] };
+
+            // When planning
+            var args = BwrapPlanner.Plan(Request(), host).LaunchAs<NamespaceLaunch>().Arguments;
+
+            // Then /etc is bound as it is, its mounts with it, and the helper still places the files in it
+            Assert.DoesNotContain("--etc", args);
+            Assert.DoesNotContain("--etc-keep", args);
+            Assert.Contains("--ro-file", args);
+        }
+
+        [Fact]
+        public void Plan_of_a_host_whose_etc_is_no_folder_has_no_etc_overlay()
+        {
+            var host = RootHost with { SystemEntries = new Dictionary<string, string?> { ["usr"] = null, ["etc"] = "usr/etc" } };
+
+            var args = BwrapPlanner.Plan(Request(), host).LaunchAs<NamespaceLaunch>().Arguments;
+
+            Assert.DoesNotContain("--etc", args);
+            Assert.Equal(["--symlink", "usr/etc", "/etc"], args.Skip(args.ToList().IndexOf("usr/etc") - 1).Take(3));
+        }
+
+        [Fact]
+        public void Plan_refuses_a_state_folder_overlayfs_cannot_take_as_a_layer_with_one_line()
+        {
+            var host = RootHost with { RunDirectory = "/root/.vibedom:x/run" };
+
+            var e = Assert.Throws<VibedomException>(() => BwrapPlanner.Plan(Request(), host));
+
+            Assert.Equal(
+                "the namespace runtime cannot show /etc through an overlay of a path containing ',', ':', '\\' or a newline: /root/.vibedom:x/run/session-20261129-153000-ab12/etc-layer",
+                e.Message);
+            Assert.Equal(ExitCodes.UsageOrConfig, e.ExitCode);
         }
 
         [Fact]

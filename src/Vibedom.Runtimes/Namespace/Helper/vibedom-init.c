@@ -10,7 +10,8 @@
  * detached supervisor, entering a running sandbox), which .NET cannot do safely.
  *
  *   vibedom-init overlay [--rootless | --as UID:GID[:COUNT] [--stage SRC]... [--state SRC]... [--net DIR] [--devices]] [--status FILE]
- *                        [--cgroup DIR]... [--ro-file SRC DST]... LOWER UPPER WORK TARGET -- BWRAP ARGS...
+ *                        [--cgroup DIR]... [--etc ETC EMPTY [--etc-keep PATH]...] [--ro-file SRC DST]...
+ *                        LOWER UPPER WORK TARGET -- BWRAP ARGS...
  *       host: join each cgroup DIR first (the session's limits hold before anything of the
  *       agent runs; a cgroup that cannot be joined fails the start), then a new private mount
  *       namespace (rootless: also a user namespace mapping the
@@ -640,6 +641,34 @@ static void stage_devices(void) {
     }
 }
 
+/* ---------------- the sandbox's /etc ---------------- */
+/* The host's ETC seen through a read-only overlay mounted on ETC itself in the private namespace, an empty EMPTY (made
+   here) under it as second layer (overlayfs wants two when none is writable). bwrap's recursive bind of ETC carries
+   it, so every file placed in it below (--ro-file) and every mask bwrap mounts there stands on a dentry of the
+   overlay's own, not on the host's name for the file: the kernel drops a mount, in every namespace, when the name it
+   stands on is renamed over or removed, as useradd, passwd and update-ca-certificates do (a new file renamed over the
+   old), and the sandbox then saw the host's own passwd, CA bundle, shadow. A host change under the overlay shows as
+   the new file or, for a name already looked up, as the old one. The host's own mounts under ETC (a container's
+   /etc/hosts, /etc/resolv.conf) are cloned before the overlay covers them and attached again on it (KEEP). */
+static void etc_view(const char *etc, const char *empty, char **keep, int nkeep, int rootless) {
+    int trees[MAX_STAGE];
+    for (int k = 0; k < nkeep; k++) {
+        trees[k] = (int)syscall(SYS_open_tree, AT_FDCWD, keep[k], OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
+        if (trees[k] < 0) fail_start(keep[k], errno);
+    }
+    rmdir(empty); /* an empty one left by a crashed start of this session; anything else makes mkdir fail */
+    if (mkdir(empty, 0700) < 0) fail_start(empty, errno);
+    char opts[8192];
+    int n = snprintf(opts, sizeof opts, "lowerdir=%s:%s%s", etc, empty, rootless ? ",userxattr" : "");
+    if (n < 0 || (size_t)n >= sizeof opts) fail_start("/etc paths too long", ENAMETOOLONG);
+    if (mount("vibedom-etc", etc, "overlay", MS_RDONLY | MS_NOSUID | MS_NODEV, opts) < 0)
+        fail_start("cannot show /etc through a read-only overlay (is the host's /etc on a file system overlayfs accepts as a layer?)", errno);
+    for (int k = 0; k < nkeep; k++) {
+        if (syscall(SYS_move_mount, trees[k], "", AT_FDCWD, keep[k], MOVE_MOUNT_F_EMPTY_PATH) < 0) fail_start(keep[k], errno);
+        close(trees[k]);
+    }
+}
+
 /* ---------------- files placed before bwrap ---------------- */
 /* SRC (an O_PATH fd) bound read-only, nosuid, nodev over the existing DST in the private mount namespace:
    the secret-file masks (SRC /dev/null), the sandbox's passwd and group, the CA bundle. DST lies under a
@@ -898,7 +927,9 @@ static int cmd_overlay(int argc, char **argv) {
     char *cgroups[MAX_CGROUPS];
     long as_uid = -1, as_gid = -1, as_count = 1;
     const char *stage[MAX_STAGE], *state[MAX_STAGE], *file_src[MAX_STAGE], *file_dst[MAX_STAGE], *net = NULL;
-    int nfile = 0;
+    const char *etc = NULL, *etc_empty = NULL;
+    char *etc_keep[MAX_STAGE];
+    int nfile = 0, nkeep = 0;
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--rootless") == 0) rootless = 1;
         else if (strcmp(argv[i], "--status") == 0 && i + 1 < argc) status_file = argv[++i];
@@ -918,6 +949,11 @@ static int cmd_overlay(int argc, char **argv) {
             file_src[nfile] = argv[++i];
             file_dst[nfile++] = argv[++i];
         }
+        else if (strcmp(argv[i], "--etc") == 0 && i + 2 < argc) {
+            etc = argv[++i];
+            etc_empty = argv[++i];
+        }
+        else if (strcmp(argv[i], "--etc-keep") == 0 && i + 1 < argc && nkeep < MAX_STAGE) etc_keep[nkeep++] = argv[++i];
         else if (strcmp(argv[i], "--devices") == 0) devices = 1;
         else if (strcmp(argv[i], "--cgroup") == 0 && i + 1 < argc && ncg < MAX_CGROUPS) cgroups[ncg++] = argv[++i];
         else break;
@@ -933,6 +969,7 @@ static int cmd_overlay(int argc, char **argv) {
     int unprivileged = as_uid > 0;
     if (unprivileged && (rootless || getuid() != 0)) usage();
     if (!unprivileged && (nstage > 0 || nstate > 0 || devices || net)) usage();
+    if (nkeep > 0 && !etc) usage();
 
     int lifeline = open_lifeline();
     if (unprivileged) {
@@ -954,6 +991,7 @@ static int cmd_overlay(int argc, char **argv) {
         write_map("/proc/self/gid_map", map);
     }
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) fail_start("cannot make mounts private", errno);
+    if (etc) etc_view(etc, etc_empty, etc_keep, nkeep, rootless);
     /* opened before the stage's tmpfs covers /run; placed before the devices, so a mask is the host's /dev/null as bwrap's was */
     for (int f = 0; f < nfile; f++) {
         int src = open(file_src[f], O_PATH | O_CLOEXEC);
