@@ -115,7 +115,7 @@ internal sealed class ChangeMargins
     private void Back(ReadOnlySpan<byte> body, int start, int limit, Span<int> marks)
     {
         var at = start;
-        var counted = 0;
+        long counted = 0;
         for (var i = _reaches.Length - 1; i >= 0; i--)
         {
             if (_reaches[i] >= _tail)
@@ -124,17 +124,13 @@ internal sealed class ChangeMargins
                 continue;
             }
 
-            for (; counted < _reaches[i] && at > limit; counted++)
+            // take as many bytes as chars are missing, count the chars they hold, again until enough (a few rounds: white
+            // space and escapes are a small part of a body)
+            while (counted < _reaches[i] && at > limit)
             {
-                while (at > limit && IsWhite(body[at - 1]))
-                {
-                    at--;
-                }
-
-                if (at > limit)
-                {
-                    at -= EscapeEndingAt(body, at, limit);
-                }
+                var from = (int)Math.Max(limit, at - (_reaches[i] - counted));
+                counted += AtMostChars(body, from, at);
+                at = from;
             }
 
             marks[i] = at;
@@ -145,7 +141,7 @@ internal sealed class ChangeMargins
     private void Forward(ReadOnlySpan<byte> body, int end, int limit, Span<int> marks)
     {
         var at = end;
-        var counted = 0;
+        long counted = 0;
         for (var i = _reaches.Length - 1; i >= 0; i--)
         {
             if (_reaches[i] >= _tail)
@@ -154,54 +150,36 @@ internal sealed class ChangeMargins
                 continue;
             }
 
-            for (; counted < _reaches[i] && at < limit; counted++)
+            while (counted < _reaches[i] && at < limit)
             {
-                while (at < limit && IsWhite(body[at]))
-                {
-                    at++;
-                }
-
-                if (at < limit)
-                {
-                    at += EscapeStartingAt(body, at, limit);
-                }
+                var to = (int)Math.Min(limit, at + (_reaches[i] - counted));
+                counted += AtMostChars(body, at, to);
+                at = to;
             }
 
             marks[i] = at;
         }
     }
 
-    /// <summary>The bytes of the char a match could hold that ends at <paramref name="at"/>: 6 for <c>\uXXXX</c>, 3 for <c>%XX</c>, else 1.</summary>
-    private static int EscapeEndingAt(ReadOnlySpan<byte> body, int at, int limit)
+    /// <summary>
+    /// At most the chars a match could hold in <c>body[from..to]</c>: its bytes less white space, five for each
+    /// <c>\u</c> (the rest of a <c>\uXXXX</c> escape: one char decoded) and two for each <c>%</c> (<c>%XX</c>); a pair or an
+    /// escape across an end may be counted on both sides. Fewer chars counted only widens the margins.
+    /// </summary>
+    private static int AtMostChars(ReadOnlySpan<byte> body, int from, int to)
     {
-        if (!char.IsAsciiHexDigit((char)body[at - 1]))
+        var bytes = body[from..to];
+        var chars = bytes.Length - bytes.Count((byte)' ') - bytes.Count((byte)'\n') - bytes.Count((byte)'\t') - bytes.Count((byte)'\r') - bytes.Count((byte)'\f')
+            - (2 * bytes.Count((byte)'%'));
+        var pairs = body[from..Math.Min(body.Length, to + 1)]; // a \u whose u is just past the end
+        for (var at = pairs.IndexOf("\\u"u8); at >= 0; at = pairs.IndexOf("\\u"u8))
         {
-            return 1;
+            chars -= 5;
+            pairs = pairs[(at + 2)..];
         }
 
-        if (at - 6 >= limit && body[at - 6] == '\\' && IsUnicodeEscape(body[(at - 6)..at]))
-        {
-            return 6;
-        }
-
-        return at - 3 >= limit && body[at - 3] == '%' && IsPercentEscape(body[(at - 3)..at]) ? 3 : 1;
+        return Math.Max(0, chars);
     }
-
-    /// <summary>The bytes of the char a match could hold that starts at <paramref name="at"/>.</summary>
-    private static int EscapeStartingAt(ReadOnlySpan<byte> body, int at, int limit) => body[at] switch
-    {
-        (byte)'\\' when at + 6 <= limit && IsUnicodeEscape(body[at..(at + 6)]) => 6,
-        (byte)'%' when at + 3 <= limit && IsPercentEscape(body[at..(at + 3)]) => 3,
-        _ => 1,
-    };
-
-    private static bool IsWhite(byte b) => b is (byte)'\t' or (byte)'\n' or (byte)'\f' or (byte)'\r' or (byte)' ';
-
-    private static bool IsUnicodeEscape(ReadOnlySpan<byte> s) =>
-        s[0] == '\\' && (s[1] == 'u' || s[1] == 'U') && char.IsAsciiHexDigit((char)s[2]) && char.IsAsciiHexDigit((char)s[3]) && char.IsAsciiHexDigit((char)s[4]) && char.IsAsciiHexDigit((char)s[5]);
-
-    private static bool IsPercentEscape(ReadOnlySpan<byte> s) =>
-        s[0] == '%' && char.IsAsciiHexDigit((char)s[1]) && char.IsAsciiHexDigit((char)s[2]);
 
     private sealed record Group(int Reach, SearchValues<string> Keywords);
 }

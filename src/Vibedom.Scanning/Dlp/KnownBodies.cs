@@ -187,12 +187,14 @@ internal sealed class KnownBodies
     /// <summary>How many bytes <paramref name="a"/> and <paramref name="b"/> end with in common.</summary>
     private static int CommonSuffixLength(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
     {
-        const int Block = 256;
         var n = Math.Min(a.Length, b.Length);
         var same = 0;
-        while (same + Block <= n && a[^(same + Block)..^same].SequenceEqual(b[^(same + Block)..^same]))
+        foreach (var block in (ReadOnlySpan<int>)[4096, 256])
         {
-            same += Block;
+            while (same + block <= n && a[^(same + block)..^same].SequenceEqual(b[^(same + block)..^same]))
+            {
+                same += block;
+            }
         }
 
         while (same < n && a[^(same + 1)] == b[^(same + 1)])
