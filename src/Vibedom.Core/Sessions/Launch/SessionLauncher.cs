@@ -47,7 +47,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
 
         var command = ResolveCommand(options.Command, config);
         var commandPlan = CommandResolver.Plan(command[0], CommandSearch.ForHost(Environment.GetEnvironmentVariable("PATH"), userHome, workspace, HostFiles.Instance), HostFiles.Instance);
-        CommandPresence.Require(command[0], commandPlan, HostFiles.Instance); // a typo: exit 127 before the scan and the session
+        CommandPresence.Require(command[0], commandPlan, workspace, [SandboxPolicy.SandboxHome(userHome), .. SandboxPolicy.PrivateFolders, .. config.ReadOnlyPathsFor(userHome)], HostFiles.Instance); // a typo: exit 127 before the scan and the session
         var agent = new AgentSetup(AgentProfiles.Of(config).ForCommand(command[0], commandPlan.Executable));
         config = agent.Bind(config, Environment.GetEnvironmentVariable, notice); // its key: a sentinel inside
         var passed = PassedEnvironment(config);
