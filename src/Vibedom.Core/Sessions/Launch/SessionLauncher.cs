@@ -55,6 +55,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
         var credentials = SessionCredentials.Resolve(config); // unset: exit 2 before anything starts
         SecretRedactor.Remember(credentials.Select(c => c.Value));
         var runtime = sessions.Runtimes.Get(options.Runtime ?? config.Runtime ?? DefaultRuntime());
+        runtime.EnsureAvailable(); // bubblewrap missing, user namespaces off: exit 3 with the fix, before the scan and the session
         await EnsureInitialisedAsync(cancellationToken).ConfigureAwait(false);
         SessionNetwork.Validate(home, config);
         agent = agent.Prepared(home, workspace, SandboxPolicy.SandboxHome(userHome), credentials); // a state path turned symlink: exit 2
