@@ -53,6 +53,17 @@ internal static class SessionsPrune
 
         var writer = context.Console.Profile.Out.Writer;
         writer.WriteLine($"pruned {removed} session(s){(kept > 0 ? $"; kept {kept}" : string.Empty)}");
+        var (running, recent) = pruner.LeftAlone(age);
+        if (running > 0)
+        {
+            writer.WriteLine($"left {running} running session(s): prune removes only ended ones ('vibedom stop SESSION' ends one)");
+        }
+
+        if (recent > 0)
+        {
+            writer.WriteLine($"left {recent} session(s) that ended less than {olderThan} ago (--older-than)");
+        }
+
         if (kept > 0 && !yes && !context.Interactive)
         {
             writer.WriteLine("sessions with unapplied changes are kept: review them ('vibedom diff SESSION'), or add --yes to remove them too");
