@@ -53,6 +53,11 @@ internal static class SessionsPrune
 
         var writer = context.Console.Profile.Out.Writer;
         writer.WriteLine($"pruned {removed} session(s){(kept > 0 ? $"; kept {kept}" : string.Empty)}");
+        if (kept > 0 && !yes && !context.Interactive)
+        {
+            writer.WriteLine("sessions with unapplied changes are kept: review them ('vibedom diff SESSION'), or add --yes to remove them too");
+        }
+
         var (running, recent) = pruner.LeftAlone(age);
         if (running > 0)
         {
@@ -62,11 +67,6 @@ internal static class SessionsPrune
         if (recent > 0)
         {
             writer.WriteLine($"left {recent} session(s) that ended less than {olderThan} ago (--older-than)");
-        }
-
-        if (kept > 0 && !yes && !context.Interactive)
-        {
-            writer.WriteLine("sessions with unapplied changes are kept: review them ('vibedom diff SESSION'), or add --yes to remove them too");
         }
 
         writer.Flush();
