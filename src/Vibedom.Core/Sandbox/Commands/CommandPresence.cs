@@ -27,7 +27,7 @@ public static class CommandPresence
             if (MissingPath(command, workspace, mountedInside, files) is { } missing)
             {
                 throw VibedomException.WithCode(
-                    $"{command}: command not found ({missing} does not exist; the command starts in the workspace, {workspace})",
+                    $"{command}: command not found ({missing} does not exist{(command.StartsWith('/') ? string.Empty : $"; the command starts in the workspace, {workspace}")})",
                     ExitCodes.CommandNotFound);
             }
 

@@ -32,6 +32,7 @@ public sealed class CommandPresenceTests
 
         Assert.Equal(ExitCodes.CommandNotFound, e.ExitCode);
         Assert.StartsWith($"{command}: command not found ({missing} does not exist", e.Message, StringComparison.Ordinal);
+        Assert.Equal(!command.StartsWith('/'), e.Message.EndsWith($"; the command starts in the workspace, {Workspace})", StringComparison.Ordinal));
     }
 
     [Theory]
