@@ -14,9 +14,10 @@ internal static class VibedomCli
     public static Command BuildRoot(CliContext context)
     {
         // a named root (not RootCommand, which takes the host executable's name): help always says "vibedom"
+        var help = new HelpOption();
         var root = new Command("vibedom", "vibedom: run an AI coding agent in a sandbox it cannot escape, on a workspace it cannot damage.")
         {
-            new HelpOption(),
+            help,
             new VersionOption(),
         };
         foreach (var command in Commands(context))
@@ -24,8 +25,11 @@ internal static class VibedomCli
             root.Add(command);
         }
 
+        var rootHelp = new RootHelpAction(root, (HelpAction)help.Action!);
+        help.Action = rootHelp;
+
         // bare `vibedom` shows the help, as most CLIs do
-        root.SetAction(parse => new HelpAction().Invoke(parse));
+        root.SetAction(parse => rootHelp.Invoke(parse));
 
         return root;
     }
@@ -49,7 +53,7 @@ internal static class VibedomCli
             return ExitCodes.UsageOrConfig;
         }
 
-        if (parse.CommandResult.Command != root && parse.Action is not HelpAction && context.Home.Problem() is { } home)
+        if (parse.CommandResult.Command != root && parse.Action is not (HelpAction or RootHelpAction) && context.Home.Problem() is { } home)
         {
             await context.Error.WriteLineAsync($"vibedom: {home}").ConfigureAwait(false);
             return ExitCodes.UsageOrConfig;

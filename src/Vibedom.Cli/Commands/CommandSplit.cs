@@ -37,7 +37,7 @@ internal static class CommandSplit
                 if (positionals == 0)
                 {
                     var hint = verb.Name == "exec" ? " (running sessions: vibedom sessions)" : string.Empty;
-                    error = $"{verb.Name} needs a {leading.Name} before --: vibedom {verb.Name} {leading.Name} -- {string.Join(' ', args[(i + 1)..])}".TrimEnd() + hint;
+                    error = $"{verb.Name} needs a {leading.Name} before --: vibedom {verb.Name} {leading.Name} -- {string.Join(' ', args[(i + 1)..].Select(ShellWord))}".TrimEnd() + hint;
                     return null;
                 }
 
@@ -65,6 +65,12 @@ internal static class CommandSplit
 
         return args;
     }
+
+    /// <summary>A word as a shell reads it back: quoted when it holds anything but plain characters, so the usage line can be pasted as it is.</summary>
+    internal static string ShellWord(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "_./=:,@%+-".Contains(c, StringComparison.Ordinal))
+            ? word
+            : $"'{word.Replace("'", @"'\''", StringComparison.Ordinal)}'";
 
     /// <summary>Recognises <c>--name</c>, <c>--name=value</c>, <c>--name value</c>, a flag as <c>--flag=true|false</c> and bundled flags (<c>-dy</c>); advances past a value.</summary>
     private static bool TrySkipOption(List<Option> options, string[] args, ref int index)

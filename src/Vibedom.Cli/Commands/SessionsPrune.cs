@@ -58,6 +58,17 @@ internal static class SessionsPrune
             writer.WriteLine("sessions with unapplied changes are kept: review them ('vibedom diff SESSION'), or add --yes to remove them too");
         }
 
+        var (running, recent) = pruner.LeftAlone(age);
+        if (running > 0)
+        {
+            writer.WriteLine($"left {running} running session(s): prune removes only ended ones ('vibedom stop SESSION' ends one)");
+        }
+
+        if (recent > 0)
+        {
+            writer.WriteLine($"left {recent} session(s) that ended less than {olderThan} ago (--older-than)");
+        }
+
         writer.Flush();
         return ExitCodes.Ok;
     }

@@ -69,6 +69,12 @@ public interface ISandboxRuntime
     /// </summary>
     IReadOnlyList<string> Release(SandboxInstance instance);
 
+    /// <summary>
+    /// Throws (exit 3) with the fix of the first cheap prerequisite that fails (no sandbox started): <c>run</c> calls it
+    /// before the scan and the session, so a machine without the runtime leaves nothing behind.
+    /// </summary>
+    void EnsureAvailable();
+
     /// <summary>Every prerequisite of this runtime, each with the exact fix when it fails (for <c>doctor</c>).</summary>
     Task<IReadOnlyList<PrerequisiteCheck>> CheckPrerequisitesAsync(CancellationToken cancellationToken = default);
 }

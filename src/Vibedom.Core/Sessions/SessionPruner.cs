@@ -44,6 +44,19 @@ public sealed class SessionPruner
             .ToList();
     }
 
+    /// <summary>
+    /// The sessions a prune leaves alone without asking: still running (or starting), and ended less than
+    /// <paramref name="olderThan"/> ago; so an empty prune can say why it removed nothing.
+    /// </summary>
+    public (int Running, int Recent) LeftAlone(TimeSpan olderThan)
+    {
+        var now = time.GetUtcNow();
+        var sessions = store.List();
+        var running = sessions.Count(s => !Ended.Contains(s.Record.State));
+        var recent = sessions.Count(s => Ended.Contains(s.Record.State) && now - (s.Record.EndedAt ?? s.Record.StartedAt ?? s.Record.CreatedAt) < olderThan);
+        return (running, recent);
+    }
+
     /// <summary>Removes the session; false (and why) when it changed state meanwhile or is being applied.</summary>
     public bool Remove(Session session, out string? why)
     {

@@ -10,7 +10,7 @@ public sealed partial class NamespaceRuntime
 {
     public const string InstallBubblewrap = "sudo apt-get install -y bubblewrap";
 
-    /// <summary>Throws (exit 3) with the fix of the first cheap check that fails; run/exec call it.</summary>
+    /// <inheritdoc />
     public void EnsureAvailable()
     {
         if (!File.Exists(Host.BwrapPath))

@@ -95,7 +95,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public async Task Run_without_bubblewrap_exits_3_naming_the_install_command()
+    public async Task Run_without_bubblewrap_exits_3_naming_the_install_command_before_the_scan_and_the_session()
     {
         using var vibedom = new VibedomBinary();
         var workspace = vibedom.Workspace("proj", ("a.txt", "a"));
@@ -111,7 +111,10 @@ public sealed class BadInputTests
             },
             TestContext.Current.CancellationToken);
 
-        AssertOneLine(result, 3, "apt-get install -y bubblewrap");
+        AssertOneLine(result, 3, "bubblewrap (bwrap) is not installed; install it: sudo apt-get install -y bubblewrap");
+        // before: the pre-flight scan ran first, and a cancelled session was left to prune
+        Assert.DoesNotContain("pre-flight", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(vibedom.Home, "logs")));
     }
 
     private static void AssertOneLine(Vibedom.Core.Processes.ProcessResult result, int exitCode, string expected)

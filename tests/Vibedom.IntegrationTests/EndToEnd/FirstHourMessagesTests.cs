@@ -61,6 +61,11 @@ public sealed class FirstHourMessagesTests
         var result = await vibedom.RunAsync("exec", "--", "ls");
 
         AssertOneLine(result, 2, "exec needs a SESSION before --: vibedom exec SESSION -- ls");
+
+        // the command as the shell would read it back: before, "-- bash -c echo hi > c.txt; id", which pasted runs another command
+        var words = await vibedom.RunAsync("exec", "--", "bash", "-c", "echo it's > c.txt; id", "");
+
+        AssertOneLine(words, 2, @"vibedom exec SESSION -- bash -c 'echo it'\''s > c.txt; id' '' (running sessions");
     }
 
     [Fact]

@@ -74,6 +74,27 @@ public sealed class SessionsPruneTests
     }
 
     [Fact]
+    public async Task Prune_that_leaves_a_running_session_says_why_it_removed_nothing()
+    {
+        Prerequisite.RequireCommand("bwrap");
+        using var vibedom = new VibedomBinary();
+        var workspace = vibedom.Workspace("proj", ("a.txt", "a\n"));
+        await using var live = await DetachedSession.StartAsync(vibedom, workspace);
+
+        var prune = await vibedom.RunAsync("sessions", "--prune");
+
+        Assert.True(prune.ExitCode == 0, prune.StandardError);
+        // before: "pruned 0 session(s)" and nothing else
+        Assert.Equal("pruned 0 session(s)\nleft 1 running session(s): prune removes only ended ones ('vibedom stop SESSION' ends one)\n", prune.StandardOutput);
+        Assert.Single(await IdsAsync(vibedom));
+
+        await vibedom.RunAsync("stop", live.Name, "--keep");
+        var recent = await vibedom.RunAsync("sessions", "--prune", "--older-than", "7d");
+
+        Assert.Equal("pruned 0 session(s)\nleft 1 session(s) that ended less than 7d ago (--older-than)\n", recent.StandardOutput);
+    }
+
+    [Fact]
     public async Task Prune_asks_at_a_terminal_for_a_session_with_unapplied_changes_and_takes_the_key_without_enter()
     {
         Prerequisite.RequireCommand("bwrap");

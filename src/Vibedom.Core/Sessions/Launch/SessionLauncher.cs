@@ -47,7 +47,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
 
         var command = ResolveCommand(options.Command, config);
         var commandPlan = CommandResolver.Plan(command[0], CommandSearch.ForHost(Environment.GetEnvironmentVariable("PATH"), userHome, workspace, HostFiles.Instance), HostFiles.Instance);
-        CommandPresence.Require(command[0], commandPlan, HostFiles.Instance); // a typo: exit 127 before the scan and the session
+        CommandPresence.Require(command[0], commandPlan, workspace, [SandboxPolicy.SandboxHome(userHome), .. SandboxPolicy.PrivateFolders, .. config.ReadOnlyPathsFor(userHome)], HostFiles.Instance); // a typo: exit 127 before the scan and the session
         var agent = new AgentSetup(AgentProfiles.Of(config).ForCommand(command[0], commandPlan.Executable));
         config = agent.Bind(config, Environment.GetEnvironmentVariable, notice); // its key: a sentinel inside
         var passed = PassedEnvironment(config);
@@ -55,6 +55,7 @@ public sealed partial class SessionLauncher(VibedomHome home, TimeProvider time,
         var credentials = SessionCredentials.Resolve(config); // unset: exit 2 before anything starts
         SecretRedactor.Remember(credentials.Select(c => c.Value));
         var runtime = sessions.Runtimes.Get(options.Runtime ?? config.Runtime ?? DefaultRuntime());
+        runtime.EnsureAvailable(); // bubblewrap missing, user namespaces off: exit 3 with the fix, before the scan and the session
         await EnsureInitialisedAsync(cancellationToken).ConfigureAwait(false);
         SessionNetwork.Validate(home, config);
         agent = agent.Prepared(home, workspace, SandboxPolicy.SandboxHome(userHome), credentials); // a state path turned symlink: exit 2
