@@ -91,6 +91,19 @@ internal sealed class ScrubbingStream(Stream inner, BodyScrubber scrubber, Actio
     /// <summary>Created at the first read that needs it (a body read ahead and left unchanged never does).</summary>
     private ArrayBufferWriter<byte> Output => _output ??= new(ReadSize);
 
+    /// <summary>
+    /// <see cref="Output"/> created at the first write: a body scrubbed whole and left unchanged (most are) writes
+    /// nothing, and an output buffer made for it cost each exchange 64 KiB allocated and cleared.
+    /// </summary>
+    private sealed class OutputOnDemand(ScrubbingStream owner) : IBufferWriter<byte>
+    {
+        public void Advance(int count) => owner.Output.Advance(count);
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => owner.Output.GetMemory(sizeHint);
+
+        public Span<byte> GetSpan(int sizeHint = 0) => owner.Output.GetSpan(sizeHint);
+    }
+
     /// <summary>The first read: up to <paramref name="limit"/> bytes scrubbed whole when the source ends within them.</summary>
     private async ValueTask ReadAheadAsync(int limit, CancellationToken cancellationToken)
     {
@@ -107,7 +120,7 @@ internal sealed class ScrubbingStream(Stream inner, BodyScrubber scrubber, Actio
             read = length < limit ? 0 : await inner.ReadAsync(_input, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                if (!scrubber.ScrubWholeIfChanged(ahead.AsSpan(0, length), Output))
+                if (!scrubber.ScrubWholeIfChanged(ahead.AsSpan(0, length), new OutputOnDemand(this)))
                 {
                     (_unchanged, _unchangedLength, ahead) = (ahead, length, null); // returned to the pool when disposed
                 }

@@ -77,7 +77,15 @@ internal sealed class KnownBodies
         var (changeStart, changeEnd) = (0, body.Length);
         foreach (var (prefix, index) in prefixes.Take(Compared))
         {
+            // closer than the closest so far only with a shared end longer than `need`: when the byte that deep differs
+            // (or is not there), the long compare is skipped (another conversation: its tools are shared, its turns not)
             var known = bodies[index];
+            var need = body.Length - prefix - (changeEnd - changeStart);
+            if (closest is not null && (need >= Math.Min(body.Length, known.Body.Length) - prefix || body[^(need + 1)] != known.Body[^(need + 1)]))
+            {
+                continue;
+            }
+
             var suffix = CommonSuffixLength(body[prefix..], known.Body.AsSpan(prefix));
             if (body.Length - suffix - prefix < changeEnd - changeStart)
             {
