@@ -3,8 +3,9 @@ namespace Vibedom.Core.Workspace;
 /// <summary>
 /// What the workspace holds at each relative path while a review or an apply plans, each path looked at (lstat) at
 /// most once: a map from path to what it is. A path below one that is missing, or that is neither a folder nor a
-/// symlink, is missing without a look (lstat would fail there too: ENOENT, ENOTDIR, EACCES, ENAMETOOLONG); below a
-/// symlink it is looked at as lstat does (the link followed on the way). So the looks a change costs are bounded by
+/// symlink, is missing without a look (nothing can be there; lstat says ENOENT or ENOTDIR, or for a path past PATH_MAX
+/// fails, which <see cref="FileStat.Of"/> throws on); below a symlink it is looked at as lstat does (the link followed
+/// on the way). So the looks a change costs are bounded by
 /// the folders that exist above it, and a chain of folders the agent added thousands deep costs one look, not one per
 /// folder per change. It keeps what it saw: build one per plan, never across writes to the workspace.
 /// </summary>
