@@ -22,13 +22,22 @@ internal static class DiffBuilder
     /// </summary>
     public static IReadOnlyList<DiffEntry> Build(IReadOnlyList<WorkspaceChange> changes, IReadOnlyList<ApplyConflict>? conflicts, ChangeRisks risks, DiffDepth depth, Func<string, StartContent?>? startOf = null)
     {
-        var byPath = conflicts?.ToDictionary(c => c.Change.Path, c => c.Reason, StringComparer.Ordinal) ?? [];
+        // by change, not by path: a rename's deletion and what the agent put in its place (a fifo, a link) share a path
+        var byChange = new Dictionary<WorkspaceChange, string>(ReferenceEqualityComparer.Instance);
+        foreach (var conflict in conflicts ?? [])
+        {
+            byChange[conflict.Change] = conflict.Reason;
+        }
+
+        var renamedFrom = changes.Where(c => c.RenamedTo is not null).GroupBy(c => c.RenamedTo!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var budget = new DiffBudget();
         return Visible(changes).Select(c => Build(c, depth, newBinary: null, budget)).Select(e => e with
         {
             Risk = risks.Reason(e.Change) ?? ScriptFile.HiddenReason(e),
-            Conflict = e.Change.Refused is { } refused ? "refused: " + refused : byPath.GetValueOrDefault(e.Path)
-                ?? (e.Change.Rename is { } from && byPath.GetValueOrDefault(from.Path) is { } reason ? $"renamed from {from.Path}, which was {reason}" : null),
+            Conflict = e.Change.Refused is { } refused ? "refused: " + refused : byChange.GetValueOrDefault(e.Change)
+                ?? (e.Change.Rename is { } from && renamedFrom.GetValueOrDefault(e.Path) is { } deleted && deleted.Path == from.Path &&
+                    byChange.GetValueOrDefault(deleted) is { } reason ? $"renamed from {from.Path}, which was {reason}" : null),
         }).Select(e => e.BothChanged && startOf is not null ? WithStart(e, startOf(e.StartPath), depth) : e).ToList();
     }
 

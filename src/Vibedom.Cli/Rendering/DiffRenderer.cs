@@ -60,7 +60,7 @@ internal static class DiffRenderer
         var conflicts = entries.Where(e => e.Conflict is not null && e.Change.Refused is null).ToList();
         if (conflicts.Count > 0)
         {
-            writer.Line($"{conflicts.Count} conflict(s): changed in the workspace since the session started; apply will not overwrite them:", DiffWriter.BoldYellow);
+            writer.Line($"{conflicts.Count} conflict(s): apply will not write them, the workspace keeps what it has:", DiffWriter.BoldYellow);
             foreach (var entry in conflicts)
             {
                 writer.Line($"    {entry.Shown}: {TerminalText.Escape(entry.Conflict)}", DiffWriter.BoldYellow);

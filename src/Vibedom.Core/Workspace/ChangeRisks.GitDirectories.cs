@@ -3,7 +3,7 @@ namespace Vibedom.Core.Workspace;
 /// <summary>Folders git takes for a repository wherever they are (git's is_git_directory), not only <c>.git</c>.</summary>
 public sealed partial class ChangeRisks
 {
-    private readonly Dictionary<string, bool> _gitDirectories = new(StringComparer.Ordinal);
+    private FolderFold<string?>? _gitDirectories;
 
     /// <summary>
     /// A change in (or of) a folder that, in the merged view, holds HEAD and objects/ and refs/ (or a commondir):
@@ -12,32 +12,20 @@ public sealed partial class ChangeRisks
     /// </summary>
     private string? GitDirectoryReason(string path)
     {
-        for (var folder = path; ; folder = folder.LastIndexOf('/') is var slash && slash < 0 ? string.Empty : folder[..slash])
+        // the deepest such folder at or above each path, each folder judged once
+        _gitDirectories ??= new FolderFold<string?>(IsGitDirectory(string.Empty) ? string.Empty : null, (folder, above) => IsGitDirectory(folder) ? folder : above);
+        return _gitDirectories.Of(path) switch
         {
-            if (IsGitDirectory(folder))
-            {
-                return folder.Length == 0
-                    ? "the workspace looks like a git repository (HEAD, objects/, refs/): git reads its config and runs its hooks"
-                    : $"inside a folder git takes for a repository ({folder}: HEAD, objects/, refs/): git run there reads its config and runs its hooks";
-            }
-
-            if (folder.Length == 0)
-            {
-                return null;
-            }
-        }
+            null => null,
+            "" => "the workspace looks like a git repository (HEAD, objects/, refs/): git reads its config and runs its hooks",
+            var folder => $"inside a folder git takes for a repository ({folder}: HEAD, objects/, refs/): git run there reads its config and runs its hooks",
+        };
     }
 
     private bool IsGitDirectory(string folder)
     {
-        if (!_gitDirectories.TryGetValue(folder, out var git))
-        {
-            var prefix = folder.Length == 0 ? string.Empty : folder + "/";
-            git = _view.IsFolderLike(folder) && _view.IsFileLike(prefix + "HEAD") &&
-                ((_view.IsFolderLike(prefix + "objects") && _view.IsFolderLike(prefix + "refs")) || _view.IsFileLike(prefix + "commondir"));
-            _gitDirectories[folder] = git;
-        }
-
-        return git;
+        var prefix = folder.Length == 0 ? string.Empty : folder + "/";
+        return _view.IsFolderLike(folder) && _view.IsFileLike(prefix + "HEAD") &&
+            ((_view.IsFolderLike(prefix + "objects") && _view.IsFolderLike(prefix + "refs")) || _view.IsFileLike(prefix + "commondir"));
     }
 }

@@ -3,17 +3,25 @@ namespace Vibedom.Core.Workspace;
 /// <summary>
 /// The workspace as the agent left it, as git or a tool would see it after an apply of everything: a path the
 /// agent changed is what it left (nothing when deleted), any other path is what the workspace holds now.
-/// Looked up entry by entry, never through a link.
+/// Looked up entry by entry, never through a link; each workspace path looked at once (<see cref="WorkspaceEntries"/>):
+/// build one per review.
 /// </summary>
 internal sealed class MergedView
 {
     private readonly string _root;
     private readonly Dictionary<string, WorkspaceChange> _changes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _parents = new(StringComparer.Ordinal);
+    private readonly WorkspaceEntries _workspace;
+    private readonly FolderFold<bool> _hidden;
 
     public MergedView(string workspace, IEnumerable<WorkspaceChange> changes)
     {
         _root = workspace;
+        _workspace = new WorkspaceEntries(workspace);
+
+        // below a folder the agent deleted or put in place of something else, the workspace's entries are not seen
+        _hidden = new FolderFold<bool>(false, (folder, above) => above ||
+            (_changes.TryGetValue(folder, out var change) && (change.After is not { Type: EntryType.Directory } || change.Before is { Type: not EntryType.Directory })));
         foreach (var change in changes)
         {
             _changes.TryAdd(change.Path, change);
@@ -40,14 +48,9 @@ internal sealed class MergedView
             return change.After is { } after ? (after.Type, after.LinkTarget) : null;
         }
 
-        for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
+        if (_hidden.Above(path))
         {
-            // below a folder the agent deleted or put in place of something else, the workspace's entries are not seen
-            if (_changes.TryGetValue(path[..slash], out var parent) &&
-                (parent.After is not { Type: EntryType.Directory } || parent.Before is { Type: not EntryType.Directory }))
-            {
-                return null;
-            }
+            return null;
         }
 
         if (_parents.Contains(path))
@@ -55,8 +58,7 @@ internal sealed class MergedView
             return (EntryType.Directory, null);
         }
 
-        var full = Path.Combine(_root, path);
-        return FileStat.Of(full) is { } stat ? (stat.Type, stat.Type == EntryType.Symlink ? new FileInfo(full).LinkTarget : null) : null;
+        return _workspace.Stat(path) is { } stat ? (stat.Type, stat.Type == EntryType.Symlink ? new FileInfo(Path.Combine(_root, path)).LinkTarget : null) : null;
     }
 
     /// <summary>The agent's change of exactly <paramref name="path"/>, if it made one.</summary>

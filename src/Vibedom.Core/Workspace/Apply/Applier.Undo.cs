@@ -23,10 +23,11 @@ public sealed partial class Applier
         // every folder the undo may remove or write in is the owner's while it runs (the apply may have made it
         // read-only); each gets its mode back last, deepest first: the saved one if restored, else its own
         var finalModes = new Dictionary<string, UnixFileMode>(StringComparer.Ordinal);
+        var entries = new WorkspaceEntries(workspace); // only types are read from it, which loosening modes keeps
         foreach (var entry in journal.Entries.Where(e => e.Done || crashed))
         {
             var full = Full(entry.Path);
-            if (FileStat.Of(full) is { Type: EntryType.Directory } && SymlinkAncestor(entry.Path) is null)
+            if (FileStat.Of(full) is { Type: EntryType.Directory } && entries.SymlinkAbove(entry.Path) is null)
             {
                 try
                 {

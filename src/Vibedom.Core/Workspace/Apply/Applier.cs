@@ -10,8 +10,11 @@ namespace Vibedom.Core.Workspace.Apply;
 public sealed partial class Applier(string workspace, Manifest manifest, string appliedDirectory, TimeProvider time)
 {
     /// <summary>The changes that must not be applied, with the reason.</summary>
-    public IReadOnlyList<ApplyConflict> FindConflicts(IEnumerable<WorkspaceChange> changes) =>
-        changes.Select(c => Refusal(c) is { } reason ? new ApplyConflict(c, reason) : null).OfType<ApplyConflict>().ToList();
+    public IReadOnlyList<ApplyConflict> FindConflicts(IEnumerable<WorkspaceChange> changes)
+    {
+        var entries = new WorkspaceEntries(workspace);
+        return changes.Select(c => Refusal(c, entries) is { } reason ? new ApplyConflict(c, reason) : null).OfType<ApplyConflict>().ToList();
+    }
 
     /// <summary>
     /// Applies the changes that do not conflict. First the new content of every file that replaces an existing
@@ -139,11 +142,12 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
     /// <summary>Splits the changes into the ones to apply, in a safe order, and the refused ones.</summary>
     private (List<WorkspaceChange> Ready, List<ApplyConflict> Conflicts) Plan(IReadOnlyList<WorkspaceChange> changes)
     {
+        var entries = new WorkspaceEntries(workspace);
         var conflicts = new List<ApplyConflict>();
         var ready = new List<WorkspaceChange>();
         foreach (var change in changes)
         {
-            if (Refusal(change) is { } reason)
+            if (Refusal(change, entries) is { } reason)
             {
                 conflicts.Add(new ApplyConflict(change, reason));
             }
@@ -157,7 +161,7 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
         List<ApplyConflict> blocks;
         while (true)
         {
-            blocks = Blocks(ready);
+            blocks = Blocks(ready, entries);
             // a rename's half that cannot be written keeps its other half back too: a renamed file is never only deleted
             var blocked = blocks.Select(b => b.Change).ToHashSet(ReferenceEqualityComparer.Instance);
             var open = ready.Where(c => !blocked.Contains(c)).ToList();
@@ -180,14 +184,14 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
             .ThenBy(c => c.Kind == ChangeKind.Deleted ? -Depth(c.Path) : Depth(c.Path))
             .ThenBy(c => c.Path, StringComparer.Ordinal)
             .ToList();
-        return (WithMissingParents(order), conflicts);
+        return (WithMissingParents(order, entries), conflicts);
     }
 
     /// <summary>
     /// The changes of <paramref name="ready"/> the workspace as it is now cannot take: a folder to remove that keeps
     /// something, a new path where something stays, a path under a file that stays.
     /// </summary>
-    private List<ApplyConflict> Blocks(List<WorkspaceChange> ready)
+    private List<ApplyConflict> Blocks(List<WorkspaceChange> ready, WorkspaceEntries entries)
     {
         var blocks = new List<ApplyConflict>();
         var deleting = ready.Where(c => c.Kind == ChangeKind.Deleted).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
@@ -202,14 +206,17 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
             }
         }
 
+        // the deepest folder above a path that exists as something else than a folder and stays
+        var nonDirectories = new FolderFold<string?>(null, (folder, above) =>
+            entries.Stat(folder) is { } stat && stat.Type != EntryType.Directory && !deleting.Contains(folder) ? folder : above);
         foreach (var change in ready.Where(c => c.Kind != ChangeKind.Deleted))
         {
-            if (change.Kind == ChangeKind.Added && FileStat.Of(Full(change.Path)) is { } existing && !deleting.Contains(change.Path) &&
+            if (change.Kind == ChangeKind.Added && entries.Stat(change.Path) is { } existing && !deleting.Contains(change.Path) &&
                 !(existing.Type == EntryType.Directory && change.After!.Type == EntryType.Directory))
             {
                 blocks.Add(new ApplyConflict(change, $"the workspace has a {Describe(existing.Type)} there that is not being removed"));
             }
-            else if (NonDirectoryAncestor(change.Path, deleting) is { } parent)
+            else if (nonDirectories.Above(change.Path) is { } parent)
             {
                 blocks.Add(new ApplyConflict(change, $"{parent} is a file in the workspace and is not being removed"));
             }
@@ -237,22 +244,8 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
 
     private static string? Partner(WorkspaceChange change) => change.Rename?.Path ?? change.RenamedTo;
 
-    /// <summary>The first folder above <paramref name="relative"/> that exists as something else than a folder and stays.</summary>
-    private string? NonDirectoryAncestor(string relative, HashSet<string> deleting)
-    {
-        for (var parent = ParentOf(relative); parent is not null; parent = ParentOf(parent))
-        {
-            if (FileStat.Of(Full(parent)) is { } stat && stat.Type != EntryType.Directory && !deleting.Contains(parent))
-            {
-                return parent;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>Adds the parent directories an addition needs but nobody creates (the user skipped them).</summary>
-    private List<WorkspaceChange> WithMissingParents(List<WorkspaceChange> order)
+    private List<WorkspaceChange> WithMissingParents(List<WorkspaceChange> order, WorkspaceEntries entries)
     {
         var created = order.Where(c => c.Kind != ChangeKind.Deleted && c.After?.Type == EntryType.Directory).Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         var result = new List<WorkspaceChange>();
@@ -261,7 +254,7 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
             if (change.Kind != ChangeKind.Deleted)
             {
                 var missing = new Stack<string>();
-                for (var parent = ParentOf(change.Path); parent is not null && !created.Contains(parent) && FileStat.Of(Full(parent)) is null; parent = ParentOf(parent))
+                for (var parent = ParentOf(change.Path); parent is not null && !created.Contains(parent) && entries.Stat(parent) is null; parent = ParentOf(parent))
                 {
                     missing.Push(parent);
                 }
@@ -297,7 +290,7 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
         _ => "special file",
     };
 
-    private string? Refusal(WorkspaceChange change)
+    private string? Refusal(WorkspaceChange change, WorkspaceEntries entries)
     {
         if (change.Refused is not null)
         {
@@ -309,27 +302,12 @@ public sealed partial class Applier(string workspace, Manifest manifest, string 
             return "special file (fifo, socket or device): never applied";
         }
 
-        if (SymlinkAncestor(change.Path) is { } link)
+        if (entries.SymlinkAbove(change.Path) is { } link)
         {
             return $"{link} is a symlink in the workspace: vibedom never writes through one";
         }
 
         return ConflictDetector.Check(change, manifest, workspace);
-    }
-
-    /// <summary>The first folder above <paramref name="relative"/> that is a symlink in the workspace, if any.</summary>
-    private string? SymlinkAncestor(string relative)
-    {
-        for (var slash = relative.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = relative.IndexOf('/', slash + 1))
-        {
-            var parent = relative[..slash];
-            if (FileStat.Of(Full(parent)) is { Type: EntryType.Symlink })
-            {
-                return parent;
-            }
-        }
-
-        return null;
     }
 
     private static int NextNumber(string appliedDirectory) =>
