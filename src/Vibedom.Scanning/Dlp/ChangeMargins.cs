@@ -70,6 +70,12 @@ internal sealed class ChangeMargins
         Back(body, start, low, backs);
         Forward(body, end, high, ons);
         var reach = _reaches.Length - 1; // _always
+        if (_groups.Length > 0 && HasEscape(body[low..high]))
+        {
+            // a keyword written with an escape (\u0065yJ, %70assword) is one only to the decoded passes: every rule counts
+            return (Math.Max(0, backs[0] - _context), Math.Min(body.Length, ons[0] + _context));
+        }
+
         var chars = ArrayPool<char>.Shared.Rent(high - low);
         try
         {
@@ -90,6 +96,27 @@ internal sealed class ChangeMargins
 
         return (Math.Max(0, backs[reach] - _context), Math.Min(body.Length, ons[reach] + _context));
     }
+
+    /// <summary>Whether <paramref name="zone"/> holds a <c>\uXXXX</c> or <c>%XX</c> escape (a chat body rarely does).</summary>
+    private static bool HasEscape(ReadOnlySpan<byte> zone)
+    {
+        for (var at = zone.IndexOfAny((byte)'\\', (byte)'%'); at >= 0; at = zone.IndexOfAny((byte)'\\', (byte)'%'))
+        {
+            var escape = zone[at] == '%' ? 3 : 6;
+            if (at + escape <= zone.Length && (escape == 3 ? IsHex(zone.Slice(at + 1, 2)) : zone[at + 1] is (byte)'u' or (byte)'U' && IsHex(zone.Slice(at + 2, 4))))
+            {
+                return true;
+            }
+
+            zone = zone[(at + 1)..];
+        }
+
+        return false;
+    }
+
+    private static bool IsHex(ReadOnlySpan<byte> digits) => !digits.ContainsAnyExcept(HexDigits);
+
+    private static readonly SearchValues<byte> HexDigits = SearchValues.Create("0123456789ABCDEFabcdef"u8);
 
     private int Reach(Rule rule)
     {
