@@ -15,7 +15,8 @@ namespace Vibedom.Scanning.Dlp;
 /// finds in base64 or hex spans up to twice its length. A rule with an open repeat, a keyword-less one, or one that needs
 /// another rule's match, reaches <see cref="DlpLimits.Tail"/>, a stream's hold-back (the margin before these margins).
 /// Margins are counted in chars a match could hold: white space counts nothing (<c>key = value</c> may hold any run of
-/// it) and a <c>\uXXXX</c> or <c>%XX</c> escape counts one (the decoded passes read it as one char); never more than
+/// it) and a <c>\uXXXX</c> or <c>%XX</c> escape counts one (the decoded passes read it as one char); a zone holding an
+/// escape takes the widest reach (a keyword written with one is a keyword only to the decoded passes); never more than
 /// <see cref="DlpLimits.Tail"/> bytes. <see cref="DlpLimits.Context"/> bytes are added on each side (word boundaries, a
 /// PII value's surroundings, what a decoded pass reads around an escape).
 /// </summary>
