@@ -27,7 +27,7 @@ internal sealed class ChangeMargins
 
     private readonly int _tail;
     private readonly int _context;
-    private readonly int _always;
+    private readonly int _always; // the reach when no rule's keyword is near the change: PII, exact values, keyword-less rules
     private readonly Group[] _groups; // widest first
     private readonly int[] _reaches; // the groups' reaches, then _always
 
@@ -57,9 +57,6 @@ internal sealed class ChangeMargins
         _groups = [.. byReach.Where(g => g.Key > _always).Select(g => new Group(g.Key, SearchValues.Create([.. g.Value], StringComparison.OrdinalIgnoreCase)))];
         _reaches = [.. _groups.Select(g => g.Reach), _always];
     }
-
-    /// <summary>The margin when no rule's keyword is near the change (PII, exact values, keyword-less rules), in chars.</summary>
-    public int Always => _always;
 
     /// <summary>The part of <paramref name="body"/> to scan for a change over [<paramref name="start"/>, <paramref name="end"/>).</summary>
     public (int From, int To) Around(ReadOnlySpan<byte> body, int start, int end)
