@@ -8,10 +8,10 @@ namespace Vibedom.Scanning.Dlp;
 /// end plus a margin (<see cref="Window"/>); the margins are as wide as the longest match anything that could match
 /// there can make (<see cref="ChangeMargins"/>: a few hundred bytes for a chat turn, up to a stream's hold-back,
 /// <see cref="DlpLimits.Tail"/>, when a rule with an open repeat has its keyword near the change), so every match that
-/// overlaps the change lies in the window whole. What the known body held outside the window (a value the conversation still carries) is found there again without a scan;
-/// a value crossing an edge of the window widens it to take that value whole. A body equal to a known one holds what
-/// it held. The engine is built once per session with fixed rules and exact values, so the same bytes in the same
-/// reach give the same findings.
+/// overlaps the change lies in the window whole. What the known body held outside the window (a value the conversation
+/// still carries) is found there again without a scan; a value crossing an edge of the window widens it to take that
+/// value whole. A body equal to a known one holds what it held. The engine is built once per session with fixed rules
+/// and exact values, so the same bytes in the same reach give the same findings.
 /// Bounded: at most <see cref="DlpLimits.KnownBodies"/> bodies of <see cref="MinLength"/> to
 /// <see cref="BodyScrubber.WholeLimit"/> bytes, <see cref="MaxBytes"/> in all, each with at most <see cref="MaxMatches"/>
 /// findings; the oldest dropped first. Held in the proxy's memory only (what the agent sent, its values included, as
