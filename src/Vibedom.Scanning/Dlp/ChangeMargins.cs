@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Vibedom.Scanning.Detection;
 using Vibedom.Scanning.Dlp.Pii;
 using Vibedom.Scanning.Rules;
 
@@ -68,22 +69,24 @@ internal sealed class ChangeMargins
         Back(body, start, low, backs);
         Forward(body, end, high, ons);
         var reach = _reaches.Length - 1; // _always
-        if (_groups.Length > 0 && HasEscape(body[low..high]))
-        {
-            // a keyword written with an escape (\u0065yJ, %70assword) is one only to the decoded passes: every rule counts
-            return (Math.Max(0, backs[0] - _context), Math.Min(body.Length, ons[0] + _context));
-        }
-
         var chars = ArrayPool<char>.Shared.Rent(high - low);
         try
         {
             var zone = chars.AsSpan(0, Encoding.Latin1.GetChars(body[low..high], chars));
-            for (var g = 0; g < _groups.Length; g++)
+            // a keyword written with an escape (\u0065yJ, %70assword) is one only to the decoded passes: every rule counts
+            if (_groups.Length > 0 && HasEscape(zone))
             {
-                if (zone[(backs[g] - low)..(ons[g] - low)].IndexOfAny(_groups[g].Keywords) >= 0)
+                reach = 0;
+            }
+            else
+            {
+                for (var g = 0; g < _groups.Length; g++)
                 {
-                    reach = g;
-                    break;
+                    if (zone[(backs[g] - low)..(ons[g] - low)].IndexOfAny(_groups[g].Keywords) >= 0)
+                    {
+                        reach = g;
+                        break;
+                    }
                 }
             }
         }
@@ -96,12 +99,11 @@ internal sealed class ChangeMargins
     }
 
     /// <summary>Whether <paramref name="zone"/> holds a <c>\uXXXX</c> or <c>%XX</c> escape (a chat body rarely does).</summary>
-    private static bool HasEscape(ReadOnlySpan<byte> zone)
+    private static bool HasEscape(ReadOnlySpan<char> zone)
     {
-        for (var at = zone.IndexOfAny((byte)'\\', (byte)'%'); at >= 0; at = zone.IndexOfAny((byte)'\\', (byte)'%'))
+        for (var at = zone.IndexOfAny('\\', '%'); at >= 0; at = zone.IndexOfAny('\\', '%'))
         {
-            var escape = zone[at] == '%' ? 3 : 6;
-            if (at + escape <= zone.Length && (escape == 3 ? IsHex(zone.Slice(at + 1, 2)) : zone[at + 1] is (byte)'u' or (byte)'U' && IsHex(zone.Slice(at + 2, 4))))
+            if (zone[at] == '%' ? HexDigits.Parse(zone, at + 1, 2) >= 0 : at + 1 < zone.Length && zone[at + 1] is 'u' or 'U' && HexDigits.Parse(zone, at + 2, 4) >= 0)
             {
                 return true;
             }
@@ -111,10 +113,6 @@ internal sealed class ChangeMargins
 
         return false;
     }
-
-    private static bool IsHex(ReadOnlySpan<byte> digits) => !digits.ContainsAnyExcept(HexDigits);
-
-    private static readonly SearchValues<byte> HexDigits = SearchValues.Create("0123456789ABCDEFabcdef"u8);
 
     private int Reach(Rule rule)
     {
